@@ -1,0 +1,84 @@
+"""What every brain returns and every interface shows: an `Answer` with its `Citation`s."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a value or a passage stands in the release. `lines` is [first, last], 1-based."""
+
+    kind: str  # "table" | "text" | "calculation"
+    release: str
+    lines: tuple[int, int]
+    quote: str
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    period: str | None = None
+    value: str | None = None
+    raw: str | None = None
+    section: str | None = None
+
+    def short(self) -> str:
+        """One line for a footer: 'Supplemental Financial Information, DSO's, Q3 2012, line 493'."""
+        span = (
+            f"line {self.lines[0]}"
+            if self.lines[0] == self.lines[1]
+            else f"lines {self.lines[0]}-{self.lines[1]}"
+        )
+        if self.kind == "table":
+            return f"{self.table}, {self.row}, {self.period}, {span}"
+        if self.kind == "text":
+            return f"{self.section or 'release text'}, {span}"
+        return f"{self.quote}"
+
+
+@dataclass(frozen=True)
+class Value:
+    """A figure the answer used: the number, how it was shown, and what it is."""
+
+    name: str
+    value: Decimal
+    display: str
+    unit: str
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The one shape every brain returns; interfaces only format it."""
+
+    question: str
+    text: str
+    found: bool
+    citations: tuple[Citation, ...] = ()
+    values: tuple[Value, ...] = ()
+    latency_ms: float = 0.0
+    brain: str = "planner"
+    chart: tuple[tuple[str, Decimal], ...] = field(default=(), compare=False)
+    chart_title: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The command-line contract's JSON object."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "found": self.found,
+            "citations": [
+                {k: (list(v) if k == "lines" else v) for k, v in asdict(c).items()}
+                for c in self.citations
+            ],
+            "values": [
+                {**asdict(v), "value": str(v.value)} for v in self.values
+            ],
+            "latency_ms": round(self.latency_ms, 2),
+            "brain": self.brain,
+        }
+
+    def to_json_line(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False)

@@ -1,0 +1,33 @@
+"""Named errors that every interface turns into one plain sentence."""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base class: the message is written for the person who caused it."""
+
+
+class MalformedRelease(BotError):
+    """The release cannot be parsed into exact facts; names the line at fault."""
+
+    def __init__(self, message: str, line: int | None = None, path: str | None = None) -> None:
+        self.line = line
+        self.path = path
+        where = ""
+        if path:
+            where += f"{path}"
+        if line is not None:
+            where += f"{':' if where else 'line '}{line}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class IndexMissing(BotError):
+    """No usable index at the configured folder; tells the user how to build one."""
+
+
+class IndexCorrupt(BotError):
+    """The index folder exists but cannot be read; names the file at fault."""
+
+
+class BadQuestion(BotError):
+    """The question cannot be answered as asked (empty, too long, binary)."""

@@ -1,0 +1,85 @@
+"""The fact: one numeric table cell, exactly as printed, with everything needed to cite it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from index.periods import Period
+
+UNITS = ("USD", "percent", "days", "count", "shares", "USD per share", "ratio")
+SCALES = {"units": Decimal(1), "thousands": Decimal(1000), "millions": Decimal(1_000_000)}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One table cell. `row` is the label path, section headings first."""
+
+    release: str
+    table: str
+    table_index: int
+    row: tuple[str, ...]
+    column: str
+    period: Period
+    basis: str | None
+    value: Decimal
+    raw: str
+    unit: str
+    scale: str
+    line: int
+    label_line: int
+    qualifier: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.row[-1]
+
+    @property
+    def row_text(self) -> str:
+        return " > ".join(self.row)
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        """The label's first line through the value's line: the span a reader looks at."""
+        return (min(self.label_line, self.line), self.line)
+
+    @property
+    def absolute(self) -> Decimal:
+        """The value in base units (dollars, not thousands)."""
+        return self.value * SCALES[self.scale]
+
+    def display(self) -> str:
+        """The value as a person reads it: printed digits, unit and scale."""
+        return format_value(self.value, self.unit, self.scale, self.qualifier)
+
+
+def format_value(
+    value: Decimal, unit: str, scale: str = "units", qualifier: str | None = None
+) -> str:
+    """Write a value with its unit the way the release would: $(16,088) thousand, 36%, 74 days."""
+    q = f"{qualifier} " if qualifier else ""
+    digits = _digits(abs(value))
+    neg = value < 0
+    scale_word = {"thousands": " thousand", "millions": " million", "units": ""}[scale]
+    if unit == "USD" or unit == "USD per share":
+        body = f"${'(' + digits + ')' if neg else digits}"
+        suffix = " per share" if unit == "USD per share" else scale_word
+        return f"{q}{body}{suffix}"
+    sign = "-" if neg else ""
+    if unit == "percent":
+        return f"{q}{sign}{digits}%"
+    if unit == "days":
+        return f"{q}{sign}{digits} days"
+    if unit == "shares":
+        return f"{q}{sign}{digits}{scale_word} shares"
+    if unit == "count":
+        return f"{q}{sign}{digits}{scale_word}"
+    if unit == "ratio":
+        return f"{q}{sign}{digits}"
+    return f"{q}{sign}{digits}{scale_word}"
+
+
+def _digits(value: Decimal) -> str:
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return f"{value:,.{places}f}"

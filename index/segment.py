@@ -1,0 +1,264 @@
+"""Split a release into narrative passages and table blocks, keeping 1-based line numbers.
+
+A table is a run of short lines holding at least one rule line (---, ===) and one row of
+figures; two blank lines, a footnote (`(1) ...`, `* ...`) or a prose line end it. What is
+not a table is narrative, footnotes included.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.errors import MalformedRelease
+
+RULE_RE = re.compile(r"^\s*[-=]{4,}(?:\s+[-=]{4,})*\s*$")
+FOOTNOTE_RE = re.compile(r"^(?:\(\d{1,2}\)|\*{1,3})\s*[A-Za-z]")
+CELL_RE = re.compile(
+    r"(?<![\w(])(?:\$\s*)?(?:\(\s*\$?\s*\d[\d,]*(?:\.\d+)?\s*\)|-?\d[\d,]*(?:\.\d+)?)%?"
+    r"|(?<!\S)<\s*\d+(?:\.\d+)?%"
+    r"|(?<!\S)\$?\s*-(?!\S)"
+)
+HEADER_WORDS_RE = re.compile(
+    r"months\s+ended|year\s+ended|quarter\s+ended|weeks\s+ended|\bQ[1-4]\s*['’]\s*\d{2}\b"
+    r"|\b[1-4]Q\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\b",
+    re.IGNORECASE,
+)
+PROSE_WIDTH = 100
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A narrative paragraph (or footnote) with its place in the release."""
+
+    text: str
+    first_line: int
+    last_line: int
+    section: str
+    kind: str = "paragraph"  # "paragraph" | "footnote" | "heading"
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """The raw lines of one table, before any cell is read."""
+
+    index: int
+    title: str
+    title_lines: tuple[tuple[int, str], ...]
+    lines: tuple[tuple[int, str], ...]
+    preamble: tuple[tuple[int, str], ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def first_line(self) -> int:
+        return (self.title_lines or self.lines)[0][0]
+
+    @property
+    def last_line(self) -> int:
+        return self.lines[-1][0]
+
+
+@dataclass(frozen=True)
+class Document:
+    release: str
+    lines: tuple[str, ...]
+    passages: tuple[Passage, ...]
+    tables: tuple[TableBlock, ...]
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+
+def is_rule(text: str) -> bool:
+    return bool(RULE_RE.match(text))
+
+
+def trailing_cells(text: str) -> list[re.Match[str]]:
+    """The cells at the right end of a line: figures separated only by spaces."""
+    cells = list(CELL_RE.finditer(text))
+    tail: list[re.Match[str]] = []
+    end = len(text.rstrip())
+    for m in reversed(cells):
+        if text[m.end() : end].strip():
+            break
+        tail.insert(0, m)
+        end = m.start()
+    return tail
+
+
+def is_value_row(text: str) -> bool:
+    cells = trailing_cells(text)
+    return bool(cells) and cells[-1].end() > 12 and any(
+        any(ch.isdigit() for ch in c.group()) for c in cells
+    )
+
+
+def _is_prose(text: str) -> bool:
+    return len(text.rstrip()) > PROSE_WIDTH
+
+
+def segment(text: str, release: str = "release") -> Document:
+    """Find every table block and every narrative passage of a release."""
+    if "\x00" in text:
+        raise MalformedRelease("the file is binary, not a plain-text release")
+    lines = tuple(text.splitlines())
+    if not any(line.strip() for line in lines):
+        raise MalformedRelease("the release is empty")
+    runs = _table_runs(lines)
+    table_line_set: set[int] = set()
+    tables: list[TableBlock] = []
+    for start, end in runs:
+        block = _table_block(lines, start, end, len(tables), tables)
+        if block is None:
+            continue
+        tables.append(block)
+        table_line_set.update(n for n, _ in block.title_lines)
+        table_line_set.update(n for n, _ in block.lines)
+    passages = _passages(lines, table_line_set, tables)
+    tables = [_with_notes(t, passages) for t in tables]
+    return Document(release, lines, tuple(passages), tuple(tables))
+
+
+def _table_runs(lines: tuple[str, ...]) -> list[tuple[int, int]]:
+    """0-based [start, end) runs of table-shaped lines that hold a rule and a row of figures."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i].strip() or _is_prose(lines[i]) or FOOTNOTE_RE.match(lines[i]):
+            i = _skip_footnote(lines, i) if FOOTNOTE_RE.match(lines[i]) else i + 1
+            continue
+        j, blanks = i, 0
+        while j < n:
+            line = lines[j]
+            if not line.strip():
+                blanks += 1
+                if blanks >= 2:
+                    break
+            else:
+                if _is_prose(line) or FOOTNOTE_RE.match(line):
+                    break
+                blanks = 0
+            j += 1
+        end = j
+        while end > i and not lines[end - 1].strip():
+            end -= 1
+        body = lines[i:end]
+        if any(is_rule(x) for x in body) and any(is_value_row(x) for x in body):
+            runs.append((i, end))
+        i = max(j, i + 1)
+    return runs
+
+
+def _skip_footnote(lines: tuple[str, ...], i: int) -> int:
+    while i < len(lines) and lines[i].strip():
+        i += 1
+    return i
+
+
+def _table_block(
+    lines: tuple[str, ...], start: int, end: int, index: int, earlier: list[TableBlock]
+) -> TableBlock | None:
+    header_at = next(
+        (k for k in range(start, end) if HEADER_WORDS_RE.search(lines[k]) or is_rule(lines[k])),
+        None,
+    )
+    if header_at is None:
+        return None
+    title_lines = tuple(
+        (k + 1, lines[k].rstrip()) for k in range(start, header_at) if lines[k].strip()
+    )
+    body = tuple((k + 1, lines[k].rstrip()) for k in range(header_at, end))
+    preamble = _preamble(lines, start)
+    title = _title(title_lines, preamble, earlier)
+    return TableBlock(index, title, title_lines, body, preamble)
+
+
+def _preamble(lines: tuple[str, ...], start: int) -> tuple[tuple[int, str], ...]:
+    """The paragraph just above a table without a title: the note that introduces it."""
+    k = start - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0 or start - k > 3:
+        return ()
+    first = k
+    while first > 0 and lines[first - 1].strip():
+        first -= 1
+    return tuple((j + 1, lines[j].rstrip()) for j in range(first, k + 1))
+
+
+def _title(
+    title_lines: tuple[tuple[int, str], ...],
+    preamble: tuple[tuple[int, str], ...],
+    earlier: list[TableBlock],
+) -> str:
+    texts = [t.strip() for _, t in title_lines]
+    candidates = [
+        t for t in texts if not t.startswith("(") and t.lower() not in {"unaudited"}
+    ]
+    if len(candidates) >= 2:
+        return candidates[1]
+    if candidates:
+        return candidates[0]
+    parent = earlier[-1].title if earlier else "Table"
+    note = " ".join(t.strip() for _, t in preamble)
+    m = re.search(r"table summarizes (?:the )?(.+?)(?:\s+for the|\s*:|\.|$)", note, re.IGNORECASE)
+    subject = m.group(1).strip() if m else "note"
+    subject = re.sub(r"\s+related to .*$", "", subject)
+    return f"{parent}: {subject[0].upper()}{subject[1:]}"
+
+
+def _passages(
+    lines: tuple[str, ...], table_lines: set[int], tables: list[TableBlock]
+) -> list[Passage]:
+    passages: list[Passage] = []
+    section = "Headline"
+    para: list[tuple[int, str]] = []
+    nearest_table: TableBlock | None = None
+
+    def flush() -> None:
+        nonlocal section, para
+        if not para:
+            return
+        text = " ".join(t.strip() for _, t in para).strip()
+        first, last = para[0][0], para[-1][0]
+        para = []
+        if not text:
+            return
+        prior = [t for t in tables if t.last_line < first]
+        footnote = bool(FOOTNOTE_RE.match(text)) and bool(prior)
+        if footnote:
+            owner = prior[-1].title
+            passages.append(Passage(text, first, last, f"Notes to {owner}", "footnote"))
+            return
+        if _is_heading(text, first, last):
+            section = text.rstrip(":")
+            passages.append(Passage(text, first, last, section, "heading"))
+            return
+        passages.append(Passage(text, first, last, section))
+
+    for n, line in enumerate(lines, start=1):
+        if n in table_lines or not line.strip():
+            flush()
+            continue
+        para.append((n, line))
+    flush()
+    del nearest_table
+    return passages
+
+
+def _is_heading(text: str, first: int, last: int) -> bool:
+    return first == last and len(text) <= 60 and not text.endswith(".") and first > 3
+
+
+def _with_notes(table: TableBlock, passages: list[Passage]) -> TableBlock:
+    """Attach the footnotes printed under a table, keyed by their marker."""
+    notes: list[tuple[str, str]] = []
+    for p in passages:
+        if p.kind == "footnote" and p.section == f"Notes to {table.title}":
+            m = re.match(r"^(\(\d{1,2}\)|\*{1,3})", p.text)
+            if m:
+                notes.append((m.group(1), p.text))
+    return TableBlock(
+        table.index, table.title, table.title_lines, table.lines, table.preamble, tuple(notes)
+    )
