@@ -20,6 +20,12 @@ class Service:
         """Open the index (building it from the bundled release when missing)."""
         return cls(settings or Settings.from_env())
 
+    def excerpt(self, release: str, first: int, last: int, context: int = 2) -> list[tuple[int, str]]:
+        """The release's own lines around a citation, numbered, for showing a source as printed."""
+        lines = self.settings.release.read_text(encoding="utf-8").splitlines()
+        lo, hi = max(1, first - context), min(len(lines), last + context)
+        return [(n, lines[n - 1]) for n in range(lo, hi + 1)]
+
     def ask(
         self,
         question: str,
