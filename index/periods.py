@@ -30,7 +30,16 @@ MONTHS = {
     )
 }
 MONTH_ABBR = {m[:3]: n for m, n in MONTHS.items()} | {"sept": 9}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -103,8 +112,10 @@ def parse_date(text: str) -> date | None:
     m = DATE_RE.search(text)
     if not m:
         return None
-    month = MONTHS.get(m["month"].lower()) or MONTH_ABBR.get(m["month"].lower()[:4]) or (
-        MONTH_ABBR.get(m["month"].lower()[:3])
+    month = (
+        MONTHS.get(m["month"].lower())
+        or MONTH_ABBR.get(m["month"].lower()[:4])
+        or (MONTH_ABBR.get(m["month"].lower()[:3]))
     )
     if not month:
         return None

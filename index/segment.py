@@ -14,10 +14,11 @@ from index.errors import MalformedRelease
 
 RULE_RE = re.compile(r"^\s*[-=]{4,}(?:\s+[-=]{4,})*\s*$")
 FOOTNOTE_RE = re.compile(r"^(?:\(\d{1,2}\)|\*{1,3})\s*[A-Za-z]")
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 CELL_RE = re.compile(
-    r"(?<![\w(])(?:\$\s*)?(?:\(\s*\$?\s*\d[\d,]*(?:\.\d+)?\s*\)|-?\d[\d,]*(?:\.\d+)?)%?"
-    r"|(?<!\S)<\s*\d+(?:\.\d+)?%"
-    r"|(?<!\S)\$?\s*-(?!\S)"
+    rf"(?<![\w(.,])(?:\$\s*)?(?:\(\s*\$?\s*{_NUMBER}\s*\)|-?\$?{_NUMBER}(?![\d,]))%?"
+    rf"|(?<!\S)<\s*{_NUMBER}%"
+    r"|(?<!\S)(?:\$\s*)?-(?!\S)"
 )
 HEADER_WORDS_RE = re.compile(
     r"months\s+ended|year\s+ended|quarter\s+ended|weeks\s+ended|\bQ[1-4]\s*['’]\s*\d{2}\b"
@@ -89,8 +90,10 @@ def trailing_cells(text: str) -> list[re.Match[str]]:
 
 def is_value_row(text: str) -> bool:
     cells = trailing_cells(text)
-    return bool(cells) and cells[-1].end() > 12 and any(
-        any(ch.isdigit() for ch in c.group()) for c in cells
+    return (
+        bool(cells)
+        and cells[-1].end() > 12
+        and any(any(ch.isdigit() for ch in c.group()) for c in cells)
     )
 
 
@@ -193,9 +196,7 @@ def _title(
     earlier: list[TableBlock],
 ) -> str:
     texts = [t.strip() for _, t in title_lines]
-    candidates = [
-        t for t in texts if not t.startswith("(") and t.lower() not in {"unaudited"}
-    ]
+    candidates = [t for t in texts if not t.startswith("(") and t.lower() not in {"unaudited"}]
     if len(candidates) >= 2:
         return candidates[1]
     if candidates:

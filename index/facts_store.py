@@ -1,0 +1,281 @@
+"""The facts store: one SQLite file in the index folder, readable with a plain sqlite3 shell.
+
+Writes go to a temporary file that replaces the old one only when complete, so a failed
+ingest leaves the previous index as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from index.errors import IndexCorrupt, IndexMissing
+from index.facts import Fact
+from index.periods import Calendar, Period
+from index.release import ParsedRelease
+
+SCHEMA = """
+CREATE TABLE releases (
+    id TEXT PRIMARY KEY, path TEXT, title TEXT, text TEXT NOT NULL,
+    calendar TEXT NOT NULL, fact_count INTEGER NOT NULL, ingested_at TEXT NOT NULL
+);
+CREATE TABLE tables (
+    release TEXT, idx INTEGER, title TEXT, first_line INTEGER, last_line INTEGER,
+    PRIMARY KEY (release, idx)
+);
+CREATE TABLE facts (
+    id INTEGER PRIMARY KEY, release TEXT NOT NULL, table_title TEXT NOT NULL,
+    table_index INTEGER NOT NULL, row_path TEXT NOT NULL, label TEXT NOT NULL,
+    column_header TEXT NOT NULL, period_kind TEXT NOT NULL, fiscal_year INTEGER NOT NULL,
+    quarter INTEGER, period_end TEXT, period_label TEXT NOT NULL, basis TEXT,
+    value TEXT NOT NULL, raw TEXT NOT NULL, unit TEXT NOT NULL, scale TEXT NOT NULL,
+    line INTEGER NOT NULL, label_line INTEGER NOT NULL, qualifier TEXT
+);
+CREATE INDEX facts_label ON facts (release, label);
+"""
+FILENAME = "facts.sqlite"
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    id: str
+    path: str
+    title: str
+    lines: tuple[str, ...]
+    calendar: Calendar
+    tables: tuple[tuple[int, str, int, int], ...]
+    fact_count: int
+    ingested_at: str
+
+
+class FactsStore:
+    """Every fact of every ingested release, loaded once into memory (a release has hundreds)."""
+
+    def __init__(self, path: Path, releases: dict[str, ReleaseInfo], facts: list[Fact]) -> None:
+        self.path = path
+        self._releases = releases
+        self._facts = facts
+
+    @classmethod
+    def open(cls, index_dir: Path) -> FactsStore:
+        path = index_dir / FILENAME
+        if not path.exists():
+            raise IndexMissing(
+                f"no index at {index_dir}: run `bot ingest` to build it from the bundled release"
+            )
+        try:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return cls(path, _read_releases(con), _read_facts(con))
+            finally:
+                con.close()
+        except (sqlite3.DatabaseError, ValueError, KeyError, json.JSONDecodeError) as exc:
+            raise IndexCorrupt(
+                f"the facts store {path} cannot be read ({exc}); rebuild it with `bot ingest`"
+            ) from exc
+
+    def facts(self, release: str | None = None) -> list[Fact]:
+        if release is None:
+            return list(self._facts)
+        return [f for f in self._facts if f.release == release]
+
+    def releases(self) -> list[ReleaseInfo]:
+        return sorted(self._releases.values(), key=lambda r: r.ingested_at)
+
+    def release(self, release_id: str) -> ReleaseInfo:
+        return self._releases[release_id]
+
+    @staticmethod
+    def write(index_dir: Path, parsed: list[tuple[ParsedRelease, Path]], now: str) -> Path:
+        """Replace the releases in `parsed` (keeping any others) atomically."""
+        index_dir.mkdir(parents=True, exist_ok=True)
+        path = index_dir / FILENAME
+        keep: FactsStore | None = None
+        if path.exists():
+            try:
+                keep = FactsStore.open(index_dir)
+            except IndexCorrupt:
+                keep = None
+        fd, tmp = tempfile.mkstemp(prefix=".facts-", suffix=".sqlite", dir=index_dir)
+        os.close(fd)
+        try:
+            con = sqlite3.connect(tmp)
+            con.executescript(SCHEMA)
+            new_ids = {p.release for p, _ in parsed}
+            if keep is not None:
+                for info in keep.releases():
+                    if info.id not in new_ids:
+                        _insert_release_info(con, info, keep.facts(info.id))
+            for rel, src in parsed:
+                _insert_parsed(con, rel, src, now)
+            con.commit()
+            con.close()
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return path
+
+
+def _calendar_json(cal: Calendar) -> str:
+    return json.dumps(
+        {"year_end_month": cal.year_end_month, "ends": [[k, d.isoformat()] for k, d in cal.ends]}
+    )
+
+
+def _calendar_from(text: str) -> Calendar:
+    data = json.loads(text)
+    return Calendar(
+        int(data["year_end_month"]),
+        tuple((k, date.fromisoformat(d)) for k, d in data["ends"]),
+    )
+
+
+def _insert_parsed(con: sqlite3.Connection, rel: ParsedRelease, src: Path, now: str) -> None:
+    doc = rel.document
+    title = next((line.strip() for line in doc.lines if line.strip()), rel.release)
+    con.execute(
+        "INSERT INTO releases VALUES (?,?,?,?,?,?,?)",
+        (
+            rel.release,
+            str(src),
+            title,
+            "\n".join(doc.lines),
+            _calendar_json(rel.calendar),
+            len(rel.facts),
+            now,
+        ),
+    )
+    for t in doc.tables:
+        con.execute(
+            "INSERT INTO tables VALUES (?,?,?,?,?)",
+            (rel.release, t.index, t.title, t.first_line, t.last_line),
+        )
+    _insert_facts(con, rel.facts)
+
+
+def _insert_release_info(con: sqlite3.Connection, info: ReleaseInfo, facts: list[Fact]) -> None:
+    con.execute(
+        "INSERT INTO releases VALUES (?,?,?,?,?,?,?)",
+        (
+            info.id,
+            info.path,
+            info.title,
+            "\n".join(info.lines),
+            _calendar_json(info.calendar),
+            info.fact_count,
+            info.ingested_at,
+        ),
+    )
+    for idx, title, first, last in info.tables:
+        con.execute("INSERT INTO tables VALUES (?,?,?,?,?)", (info.id, idx, title, first, last))
+    _insert_facts(con, facts)
+
+
+def _insert_facts(con: sqlite3.Connection, facts: tuple[Fact, ...] | list[Fact]) -> None:
+    con.executemany(
+        "INSERT INTO facts (release, table_title, table_index, row_path, label, column_header,"
+        " period_kind, fiscal_year, quarter, period_end, period_label, basis, value, raw, unit,"
+        " scale, line, label_line, qualifier) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                f.release,
+                f.table,
+                f.table_index,
+                json.dumps(list(f.row)),
+                f.label,
+                f.column,
+                f.period.kind,
+                f.period.fiscal_year,
+                f.period.quarter,
+                f.period.end.isoformat() if f.period.end else None,
+                f.period.label,
+                f.basis,
+                str(f.value),
+                f.raw,
+                f.unit,
+                f.scale,
+                f.line,
+                f.label_line,
+                f.qualifier,
+            )
+            for f in facts
+        ],
+    )
+
+
+def _read_releases(con: sqlite3.Connection) -> dict[str, ReleaseInfo]:
+    tables: dict[str, list[tuple[int, str, int, int]]] = {}
+    for rel, idx, title, first, last in con.execute(
+        "SELECT release, idx, title, first_line, last_line FROM tables ORDER BY release, idx"
+    ):
+        tables.setdefault(rel, []).append((idx, title, first, last))
+    out: dict[str, ReleaseInfo] = {}
+    for rid, path, title, text, cal, count, at in con.execute(
+        "SELECT id, path, title, text, calendar, fact_count, ingested_at FROM releases"
+    ):
+        out[rid] = ReleaseInfo(
+            rid,
+            path,
+            title,
+            tuple(text.split("\n")),
+            _calendar_from(cal),
+            tuple(tables.get(rid, [])),
+            count,
+            at,
+        )
+    return out
+
+
+def _read_facts(con: sqlite3.Connection) -> list[Fact]:
+    rows = con.execute(
+        "SELECT release, table_title, table_index, row_path, column_header, period_kind,"
+        " fiscal_year, quarter, period_end, basis, value, raw, unit, scale, line, label_line,"
+        " qualifier FROM facts ORDER BY id"
+    )
+    facts = []
+    for (
+        rel,
+        table,
+        tidx,
+        row,
+        col,
+        kind,
+        fy,
+        q,
+        end,
+        basis,
+        value,
+        raw,
+        unit,
+        scale,
+        line,
+        label_line,
+        qual,
+    ) in rows:
+        period = Period(kind, fy, q, date.fromisoformat(end) if end else None)
+        facts.append(
+            Fact(
+                rel,
+                table,
+                tidx,
+                tuple(json.loads(row)),
+                col,
+                period,
+                basis,
+                Decimal(value),
+                raw,
+                unit,
+                scale,
+                line,
+                label_line,
+                qual,
+            )
+        )
+    return facts
