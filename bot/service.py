@@ -6,23 +6,77 @@ holds answering logic of its own.
 
 from __future__ import annotations
 
+import logging
+import re
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
 from bot.answer import Answer
 from bot.conversation import Conversation
+from bot.planner import Context, Planner
+from bot.text import tokens
 from index.config import Settings
+from index.errors import BadQuestion, BotError, IndexMissing
+from index.facts_store import FactsStore
+
+log = logging.getLogger(__name__)
+
+
+class LazyPassages:
+    """The narrative store, opened (and the embedding model loaded) on the first narrative question."""
+
+    def __init__(self, settings: Settings, release: str) -> None:
+        self.settings = settings
+        self.release = release
+        self._store = None
+        self._lock = threading.Lock()
+
+    def search(self, query: str, k: int = 4) -> list:
+        with self._lock:
+            if self._store is None:
+                from index.embeddings import shared_embedder
+                from index.vector_store import PassageStore
+
+                self._store = PassageStore.open(self.settings, shared_embedder())
+        return self._store.search(query, k=k, release=self.release)
 
 
 class Service:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, facts: FactsStore, release: str) -> None:
         self.settings = settings
+        self.facts = facts
+        self.release = release
+        info = facts.release(release)
+        vocab = {t for line in info.lines for t in tokens(line)}
+        company = _company(info.title)
+        ctx = Context(release, company, facts.facts(release), info.calendar, vocab)
+        self.passages = LazyPassages(settings, release)
+        self.planner = Planner(ctx, self.passages)
+        self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Service:
-        """Open the index (building it from the bundled release when missing)."""
-        return cls(settings or Settings.from_env())
+    def open(cls, settings: Settings | None = None, build: bool = True) -> Service:
+        """Open the index, building it from the bundled release when it is missing."""
+        s = settings or Settings.from_env()
+        try:
+            store = FactsStore.open(s.index_dir)
+        except IndexMissing:
+            if not build:
+                raise
+            from index.ingest import ingest
+
+            ingest([s.release], s)
+            store = FactsStore.open(s.index_dir)
+        wanted = s.release.stem
+        ids = [r.id for r in store.releases()]
+        release = wanted if wanted in ids else ids[-1]
+        return cls(s, store, release)
 
     def excerpt(self, release: str, first: int, last: int, context: int = 2) -> list[tuple[int, str]]:
         """The release's own lines around a citation, numbered, for showing a source as printed."""
-        lines = self.settings.release.read_text(encoding="utf-8").splitlines()
+        lines = self.facts.release(release).lines
         lo, hi = max(1, first - context), min(len(lines), last + context)
         return [(n, lines[n - 1]) for n in range(lo, hi + 1)]
 
@@ -32,4 +86,34 @@ class Service:
         conversation: Conversation | None = None,
         brain: str | None = None,
     ) -> Answer:
-        return Answer(question=question, text="The planner is not built yet.", found=False)
+        """Answer one question; bad input becomes a plain not-found answer, never a traceback."""
+        t0 = time.perf_counter()
+        try:
+            with self._lock:
+                answer = self.planner.answer(question, conversation)
+        except BadQuestion as exc:
+            answer = Answer(question=str(question)[:200], text=str(exc), found=False)
+        except BotError as exc:
+            answer = Answer(question=str(question)[:200], text=str(exc), found=False)
+        except Exception:
+            log.exception("planner failed on %r", str(question)[:200])
+            answer = Answer(
+                question=str(question)[:200],
+                text="Sorry, something went wrong while answering that. Please rephrase the question.",
+                found=False,
+            )
+        elapsed = (time.perf_counter() - t0) * 1000
+        out = replace(answer, latency_ms=elapsed)
+        plan = self.planner.plan_of(answer)
+        if plan is not None:
+            self.planner._plans[id(out)] = plan
+        return out
+
+
+def _company(title: str) -> str:
+    m = re.match(r"^(.*?)\s+(?:Corporation|Corp\.?|Inc\.?|Ltd\.?|Reports|Announces)\b", title)
+    return m.group(1) if m else "the company"
+
+
+def default_paths(settings: Settings) -> list[Path]:
+    return [settings.release]

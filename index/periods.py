@@ -194,3 +194,120 @@ def learn_calendar(headers: list[tuple[str, str]]) -> Calendar:
         else:
             ends.setdefault(Period("quarter", fy, q).key, end)
     return Calendar(year_end_month, tuple(sorted(ends.items())))
+
+
+@dataclass(frozen=True)
+class PeriodAsk:
+    """A period a question names. `kind` 'bare_year' waits for the metric: flows take the
+    fiscal year, balances the year-end. `assumed_year` marks a quarter given without a year."""
+
+    kind: str  # "quarter" | "year" | "instant" | "bare_year"
+    fiscal_year: int
+    quarter: int | None = None
+    end: date | None = None
+    assumed_year: bool = False
+    start: int = 0
+
+
+_Q = r"(?P<q>[1-4])"
+_Y = r"(?P<y>(?:19|20)\d{2}|'?\d{2})"
+QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("range", re.compile(r"\b(?:three|3|twelve|12)\s+months\s+ended\s+" + DATE_RE.pattern, re.I)),
+    ("quarter", re.compile(rf"\bq{_Q}\s*(?:fy\s*|fiscal\s*)?['’]?\s*{_Y}\b", re.I)),
+    ("quarter", re.compile(rf"\b{_Q}q\s*(?:fy)?['’]?{_Y}\b", re.I)),
+    (
+        "quarter",
+        re.compile(
+            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter"
+            rf"(?:\s+(?:of\s+)?(?:fiscal\s+|fy\s*)?{_Y})?",
+            re.I,
+        ),
+    ),
+    ("quarter", re.compile(rf"\bq{_Q}\b(?!\s*['’]?\d)", re.I)),
+    ("quarter", re.compile(rf"\b{_Q}q\b", re.I)),
+    (
+        "month_quarter",
+        re.compile(
+            r"\b(?P<month>march|june|september|sept|december|dec|sep|mar|jun)\s+quarter"
+            rf"(?:\s+(?:of\s+)?{_Y})?",
+            re.I,
+        ),
+    ),
+    ("date", DATE_RE),
+    ("fiscal", re.compile(rf"\b(?:fiscal(?:\s+year)?|fy)\s*['’]?{_Y}\b", re.I)),
+    ("bare", re.compile(r"(?<![\d$.,'])(?P<y>(?:19|20)\d{2})(?![\d,.%])")),
+    ("bare", re.compile(r"(?<![\w$])['’](?P<y>\d{2})\b")),
+]
+RELATIVE = [
+    ("latest_quarter", re.compile(r"\b(?:this|the|latest|last|most recent|current|recent)\s+quarter\b|\bthe quarter\b|\bquarterly\b(?!\s+trend)", re.I)),
+    ("prior_year", re.compile(r"\b(?:last|prior|previous)\s+(?:fiscal\s+)?year\b|\ba year (?:ago|earlier)\b", re.I)),
+    ("latest_year", re.compile(r"\b(?:this|the|latest|current|full|whole)\s+(?:fiscal\s+)?year\b|\bfull[- ]year\b|\bannual(?:ly)?\b|\byear[- ]to[- ]date\b|\bytd\b", re.I)),
+    ("year_end", re.compile(r"\byear[- ]end\b|\bend of (?:the )?(?:fiscal )?year\b", re.I)),
+]
+
+
+def find_periods(text: str, calendar: Calendar, latest_year: int) -> list[PeriodAsk]:
+    """Every period a question names, in the order it names them."""
+    found: list[PeriodAsk] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(m: re.Match[str]) -> bool:
+        return all(m.end() <= a or m.start() >= b for a, b in taken)
+
+    for kind, pattern in QUESTION_PATTERNS:
+        for m in pattern.finditer(text):
+            if not free(m):
+                continue
+            ask = _ask_from(kind, m, calendar, latest_year)
+            if ask is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(ask)
+    return sorted(found, key=lambda a: a.start)
+
+
+def relative_periods(text: str) -> list[str]:
+    return [name for name, pattern in RELATIVE if pattern.search(text)]
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    return full_year(text.strip("'’"))
+
+
+def _ask_from(kind: str, m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    gd = m.groupdict()
+    if kind == "range":
+        end = parse_date(m.group(0))
+        if end is None:
+            return None
+        fy, q = cal.fiscal_position(end)
+        months = months_in_group(m.group(0))
+        if months == 12:
+            return PeriodAsk("year", fy, None, end, start=m.start())
+        return PeriodAsk("quarter", fy, q, end, start=m.start())
+    if kind == "quarter":
+        q = int(gd.get("q") or ORDINALS[gd["ord"].lower()])
+        y = _year(gd.get("y"))
+        return PeriodAsk("quarter", y or latest, q, None, assumed_year=y is None, start=m.start())
+    if kind == "month_quarter":
+        month = MONTHS.get(gd["month"].lower()) or MONTH_ABBR.get(gd["month"].lower()[:3], 0)
+        y = _year(gd.get("y")) or latest
+        fy, q = cal.fiscal_position(date(y, month, 28))
+        return PeriodAsk("quarter", fy, q, None, assumed_year=gd.get("y") is None, start=m.start())
+    if kind == "date":
+        end = parse_date(m.group(0))
+        if end is None:
+            return None
+        fy, q = cal.fiscal_position(end)
+        return PeriodAsk("instant", fy, q, end, start=m.start())
+    if kind == "fiscal":
+        y = _year(gd.get("y"))
+        return PeriodAsk("year", y, None, None, start=m.start()) if y else None
+    if kind == "bare":
+        y = _year(gd.get("y"))
+        if y is None or not 1990 <= y <= 2100:
+            return None
+        return PeriodAsk("bare_year", y, None, None, start=m.start())
+    return None

@@ -1,0 +1,233 @@
+"""Metric resolution: a phrase in a question becomes the table rows it names.
+
+Rows are matched by their own words (typos and inflections forgiven) after common finance
+abbreviations and everyday words are spelled out; embedding similarity over the labels is the
+fallback when no row matches lexically.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.text import NEUTRAL, content_tokens, similar
+from index.facts import Fact
+
+SYNONYMS: dict[str, str] = {
+    "dso": "dso days sales outstanding",
+    "dsos": "dso days sales outstanding",
+    "eps": "net loss per share",
+    "r&d": "research and development",
+    "s&m": "sales and marketing",
+    "g&a": "general and administrative",
+    "sg&a": "sales marketing general administrative",
+    "d&a": "depreciation and amortization",
+    "capex": "capital expenditures",
+    "opex": "operating expenses",
+    "sbc": "stock-based compensation",
+    "ar": "accounts receivable",
+    "ap": "accounts payable",
+    "pp&e": "property plant and equipment",
+    "cogs": "cost of revenue",
+    "wip": "work in process",
+    "staff": "headcount",
+    "employees": "headcount",
+    "employee": "headcount",
+    "workforce": "headcount",
+    "people": "headcount",
+    "sales": "revenue",
+    "revenues": "revenue",
+    "rev": "revenue",
+    "turnover": "revenue",
+    "earnings": "net loss",
+    "buyback": "repurchase of common stock",
+    "buybacks": "repurchase of common stock",
+    "equity": "stockholders equity",
+    "shareholders": "stockholders",
+    "tax": "provision for income taxes",
+    "taxes": "provision for income taxes",
+    "receivables": "receivable",
+    "inventories": "inventory",
+    "concentration": "largest customer",
+    "spend": "",
+    "spent": "",
+}
+PHRASES: dict[str, str] = {
+    "stock comp": "stock-based compensation",
+    "share-based compensation": "stock-based compensation",
+    "stock based comp": "stock-based compensation",
+    "capital spending": "capital expenditures",
+    "capital equipment": "capital expenditures",
+    "operating cash flow": "cash from operations",
+    "cash flow from operations": "cash from operations",
+    "cash from ops": "cash from operations",
+    "top line": "revenue",
+    "bottom line": "net loss",
+    "net income": "net loss",
+    "operating loss": "loss from operations",
+    "operating income": "loss from operations",
+    "share count": "weighted average shares",
+    "days sales outstanding": "dso",
+    "inventory turnover": "inventory turns",
+    "cash balance": "cash and cash equivalents",
+    "cash position": "cash and cash equivalents",
+}
+BASIS_PART_RE = re.compile(r"^(?:u\.?s\.? )?gaap as reported$|^non-gaap as adjusted$", re.I)
+HEADING_NOISE_RE = re.compile(
+    r"^reconciliation of\s+|\s*-\s*(?:u\.?s\.?\s*)?(?:non-)?gaap$|\(\s*\$\s*mil\s*\)|%", re.I
+)
+QUESTION_NEUTRAL = frozenset(
+    {"count", "number", "level", "amount", "figure", "balance", "metric", "line", "item", "much",
+     "many", "basis", "gaap", "non", "adjusted", "reported", "quarter", "year", "fiscal", "q1",
+     "q2", "q3", "q4", "fy", "months", "ended", "end", "period", "2011", "2012", "12", "11",
+     "three", "twelve", "first", "second", "third", "fourth", "full", "sept", "september",
+     "december", "march", "june"}
+)
+STOCK_WORDS = re.compile(
+    r"inventory|headcount|dso|materials|process|goods|turns|cash and cash equivalents", re.I
+)
+
+
+@dataclass
+class MetricRow:
+    """One printed row of one table, with the words that name it and its facts by period."""
+
+    table: str
+    table_index: int
+    row: tuple[str, ...]
+    name: str
+    primary: tuple[str, ...]
+    secondary: tuple[str, ...]
+    unit: str
+    scale: str
+    basis: str | None
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def is_stock(self) -> bool:
+        if any(f.period.kind == "instant" for f in self.facts):
+            return True
+        return bool(STOCK_WORDS.search(self.name)) and self.unit != "USD per share"
+
+    @property
+    def precision(self) -> int:
+        return {"units": 0, "thousands": 0, "millions": 1}.get(self.scale, 0)
+
+
+@dataclass(frozen=True)
+class Match:
+    row: MetricRow
+    score: float
+    label_coverage: float
+    question_coverage: float
+
+
+def expand(question: str) -> str:
+    """Spell out abbreviations and everyday words so they meet the labels' own words."""
+    text = question.lower()
+    for phrase, full in PHRASES.items():
+        text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
+    words = re.findall(r"[a-z0-9&'.-]+|\S", text)
+    out = []
+    for w in words:
+        key = w.strip(".,?!'").replace("'", "")
+        out.append(SYNONYMS.get(key, w) if key in SYNONYMS else w)
+    return " ".join(out)
+
+
+def display_name(row: tuple[str, ...], basis: str | None) -> str:
+    label = row[-1]
+    if BASIS_PART_RE.match(label) and len(row) > 1:
+        concept = HEADING_NOISE_RE.sub("", row[-2]).strip()
+        return f"{'Non-GAAP' if basis == 'non-GAAP' else 'GAAP'} {concept[0].lower()}{concept[1:]}"
+    if label in {"Basic", "Diluted"} and len(row) > 1:
+        return f"{label} {HEADING_NOISE_RE.sub('', row[-2]).strip().lower()}"
+    return re.sub(r"\s*\(\s*\$\s*Mil\s*\)", "", label).strip()
+
+
+class MetricIndex:
+    """Every row of a release, ready to be matched against a question's words."""
+
+    def __init__(self, facts: list[Fact]) -> None:
+        rows: dict[tuple[int, tuple[str, ...]], MetricRow] = {}
+        for f in facts:
+            key = (f.table_index, f.row)
+            if key not in rows:
+                primary, secondary = _row_words(f.row)
+                if ":" in f.table:
+                    secondary += content_tokens(f.table.split(":", 1)[1])
+                rows[key] = MetricRow(
+                    f.table, f.table_index, f.row, display_name(f.row, f.basis),
+                    tuple(primary), tuple(secondary), f.unit, f.scale, f.basis,
+                )
+            rows[key].facts.append(f)
+        self.rows = list(rows.values())
+        df: dict[str, int] = defaultdict(int)
+        for r in self.rows:
+            for t in set(r.primary) | set(r.secondary):
+                df[t] += 1
+        n = len(self.rows) or 1
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.vocabulary = set(df)
+        self._shared: dict[tuple[str, ...], int] = defaultdict(int)
+        for r in self.rows:
+            self._shared[tuple(r.primary)] += 1
+
+    def weight(self, token: str) -> float:
+        return self.idf.get(token, 1.0)
+
+    def match(self, question_tokens: list[str], limit: int = 8) -> list[Match]:
+        """Rows whose words the question uses, best first."""
+        q = [t for t in question_tokens if t not in QUESTION_NEUTRAL]
+        if not [t for t in q if t not in NEUTRAL]:
+            return []
+        out: list[Match] = []
+        for r in self.rows:
+            prim = [t for t in r.primary if t not in NEUTRAL] or list(r.primary)
+            if not prim:
+                continue
+            pw = sum(self.weight(t) for t in prim)
+            hit = sum(self.weight(t) for t in prim if any(similar(t, x) for x in q))
+            cov = hit / pw if pw else 0.0
+            if cov <= 0:
+                continue
+            explained = total = 0.0
+            for x in q:
+                in_prim = any(similar(x, t) for t in r.primary)
+                if x in NEUTRAL:
+                    explained += 0.3 if in_prim else 0.0
+                    continue
+                w = self.weight(x)
+                total += w
+                if in_prim:
+                    explained += w
+                elif any(similar(x, t) for t in r.secondary):
+                    explained += 0.6 * w
+            qcov = min(1.0, explained / total) if total else 0.0
+            score = 0.5 * cov + 0.5 * qcov
+            if r.secondary and self._shared[tuple(r.primary)] > 1:
+                ctx = sum(1 for t in r.secondary if any(similar(t, x) for x in q))
+                score -= 0.1 * (1 - ctx / len(r.secondary))
+            out.append(Match(r, score, cov, qcov))
+        out.sort(key=lambda m: (-m.score, m.row.precision, m.row.table_index))
+        return out[:limit]
+
+
+def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    parts = list(row)
+    label = parts[-1]
+    headings = parts[:-1]
+    if BASIS_PART_RE.match(label) and headings:
+        label = headings[-1]
+        headings = headings[:-1]
+    elif label in {"Basic", "Diluted"} and headings:
+        label = f"{headings[-1]} {label}"
+        headings = headings[:-1]
+    label = HEADING_NOISE_RE.sub(" ", label)
+    primary = content_tokens(label)
+    secondary: list[str] = []
+    for h in headings:
+        secondary += content_tokens(HEADING_NOISE_RE.sub(" ", h))
+    return primary, secondary

@@ -1,0 +1,782 @@
+"""The offline planner: deterministic question understanding over the tools.
+
+It reads the metric, the period, the basis and the operation from the question (and from the
+conversation when a follow-up leaves them unsaid), calls the tools, and writes the answer by
+the policy in DESIGN.md. When it cannot find the figure, it says so and `found` is false.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Protocol
+
+from bot.answer import Answer, Citation, Value
+from bot.calculate import Calculation, CalculationError, calculate
+from bot.conversation import Conversation
+from bot.metrics import Match, MetricIndex, MetricRow, expand
+from bot.text import clean_question, content_tokens, similar, tokens
+from index.facts import Fact, format_value
+from index.periods import Calendar, Period, PeriodAsk, find_periods, relative_periods
+
+STEERING_RE = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rules|previous|above)"
+    r"|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\bact as\b",
+    re.I,
+)
+NON_GAAP_RE = re.compile(
+    r"\bnon[- ]?gaap\b|\badjusted\b|\bexcluding\b|\bex[- ]sbc\b|\bpro[- ]forma\b|\bexcl\.?\b"
+    r"|\bwithout stock",
+    re.I,
+)
+GAAP_RE = re.compile(r"(?<!non-)(?<!non )(?<!non)\bgaap\b|\bas reported\b|\breported\b", re.I)
+SERIES_RE = re.compile(
+    r"\bby quarter\b|\beach quarter\b|\bper quarter\b|\bquarter[- ]by[- ]quarter\b|\btrend\b"
+    r"|\bover time\b|\bplot\b|\bchart\b|\bgraph\b|\bhistory\b|\ball quarters\b|\bquarterly\b"
+    r"|\bover (?:the )?(?:last|past) \w+ quarters\b|\bover 20\d\d and 20\d\d\b",
+    re.I,
+)
+GROWTH_RE = re.compile(
+    r"\bgr[eo]w(?:th|n)?\b|\bincrease[ds]?\b|\bdecrease[ds]?\b|\bchange[ds]?\b|\brise\b|\brose\b"
+    r"|\bfell\b|\bfall\b|\bdecline[ds]?\b|\bdrop(?:ped)?\b|\byoy\b|\byear[- ]over[- ]year\b"
+    r"|\bsequential(?:ly)?\b|\bqoq\b|\bquarter[- ]over[- ]quarter\b|\bimprove[ds]?\b"
+    r"|\bmove[ds]?\b|\bwent\b|\bshr[ae]nk\b|\bjump(?:ed)?\b",
+    re.I,
+)
+PERCENT_ASK_RE = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\brate\b", re.I)
+POINTS_RE = re.compile(r"\bpoints?\b|\bpp\b|\bbasis points\b", re.I)
+AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b|\bavg\b", re.I)
+SUM_RE = re.compile(r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b|\baltogether\b"
+                    r"|\bcumulative\b", re.I)
+SHARE_RE = re.compile(
+    r"\bas a (?:percent(?:age)?|share|%) of\b|\bpercent(?:age)? of\b|\bshare of\b|\b% of\b"
+    r"|\bproportion of\b|\bfraction of\b|\bportion of\b",
+    re.I,
+)
+MARGIN_RE = re.compile(r"\b(operating|net|ebit|pre-?tax|loss from operations)\s+margins?\b", re.I)
+RATIO_DEFS = {
+    "current ratio": ("total current assets", "total current liabilities", "ratio"),
+}
+MARGIN_DEFS = {
+    "operating": "loss from operations",
+    "net": "net loss",
+    "pre-tax": "loss before income taxes",
+    "pretax": "loss before income taxes",
+}
+MINUS_RE = re.compile(r"\bminus\b|\bless\b|\bsubtract(?:ing)?\b", re.I)
+GAP_RE = re.compile(r"\bgap\b|\bdifference\b|\bspread\b|\bhow (?:much|far) (?:apart|lower|higher)", re.I)
+FOLLOW_UP_RE = re.compile(
+    r"^\s*(?:and|also|what about|how about|same (?:for|thing)|now|then|ok(?:ay)?,?\s*(?:and)?)\b", re.I
+)
+NARRATIVE_RE = re.compile(
+    r"^\s*(?:who|where|when|why|how (?:does|do|did|is|are|will|can|long)|what (?:does|do|did|is|are|"
+    r"will|was said|kind)|which|is there|are there|does|did|describe|explain|tell me about)\b",
+    re.I,
+)
+NUMERIC_RE = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:was|were)\b|\bvalue\b", re.I)
+GENERIC_WORDS = frozenset(
+    """say said says think feel felt sell sells sold listen call called mean means describe
+    explain happen happened look looks find located location based headquartered headquarters
+    where big large small high higher low lower gap difference spend spent pay paid make made
+    company firm business release press report statement table main key latest recent current
+    compare compared comparison versus help deck preparing need know want like tell give show
+    percentage percent share rate growth grow grew change changed increase increased decrease
+    add sum average mean quarter quarters year years annual full both each every per kind type
+    much many long short time date day days expect expects expected plan plans future outlook
+    who whom whose when why which what how long trending trend management mr""".split()
+)
+
+
+class PassageSearch(Protocol):
+    def search(self, query: str, k: int = 4) -> list[object]: ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the planner understood; a follow-up inherits what it leaves unsaid."""
+
+    intent: str
+    rows: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    periods: tuple[PeriodAsk, ...] = ()
+    basis: str | None = None
+    operation: str | None = None
+    query: str = ""
+
+
+@dataclass
+class Context:
+    release: str
+    company: str
+    facts: list[Fact]
+    calendar: Calendar
+    vocabulary: set[str]
+    index: MetricIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index = MetricIndex(self.facts)
+        self.latest_year = max(f.period.fiscal_year for f in self.facts)
+        quarters = {(f.period.fiscal_year, f.period.quarter) for f in self.facts if f.period.quarter}
+        self.latest_quarter = max(quarters) if quarters else (self.latest_year, 4)
+
+
+class Planner:
+    def __init__(self, context: Context, passages: PassageSearch | None = None) -> None:
+        self.ctx = context
+        self.passages = passages
+        self._plans: dict[int, Plan] = {}
+
+    def answer(self, raw: str, conversation: Conversation | None = None) -> Answer:
+        question = clean_question(raw)
+        conv = conversation or Conversation()
+        previous = self._previous_plan(conv)
+        if STEERING_RE.search(question):
+            return self._refuse(
+                raw,
+                "I answer questions about the release from its own tables and text, and I can't "
+                "change how I work. Ask me about a figure or a statement in the release.",
+                Plan("refuse"),
+            )
+        return self._answer(raw, question, previous)
+
+    def plan_of(self, answer: Answer) -> Plan | None:
+        return self._plans.get(id(answer))
+
+    def _previous_plan(self, conv: Conversation) -> Plan | None:
+        for ans in reversed(conv.turns):
+            p = self._plans.get(id(ans))
+            if p is not None and p.intent not in {"refuse"}:
+                return p
+        return None
+
+    def _remember(self, answer: Answer, plan: Plan) -> Answer:
+        if len(self._plans) > 50_000:
+            self._plans.clear()
+        self._plans[id(answer)] = plan
+        answer.__dict__.setdefault("_plan", plan)
+        return answer
+
+    # ------------------------------------------------------------------ understanding
+    def _answer(self, raw: str, question: str, previous: Plan | None) -> Answer:
+        ctx = self.ctx
+        expanded = expand(question)
+        qtokens = content_tokens(expanded)
+        periods = find_periods(question, ctx.calendar, ctx.latest_year)
+        rel = relative_periods(question)
+        basis = _basis(question)
+        matches = ctx.index.match(qtokens)
+        best = matches[0] if matches else None
+        confident = best is not None and best.score >= 0.55 and best.label_coverage >= 0.5
+        follow = bool(FOLLOW_UP_RE.match(question)) or len(tokens(question)) <= 4
+        unknown = self._unknown_terms(question)
+
+        if previous is not None and follow and previous.rows:
+            inherit_metric = not confident or (
+                best is not None and best.score < 0.75 and not _names_new_metric(question, best)
+            )
+            if inherit_metric and not (confident and _names_new_metric(question, best)):
+                rows = [r for r in ctx.index.rows if (r.table_index, r.row) in previous.rows]
+                matches = [Match(r, 1.0, 1.0, 1.0) for r in rows] + (
+                    [m for m in matches if m.score >= 0.55] if basis else []
+                )
+                confident = bool(rows)
+                if basis and previous.basis != basis and matches:
+                    matches = self._basis_variants(rows, basis) or matches
+            if not periods and not rel:
+                periods = list(previous.periods)
+            if basis is None:
+                basis = previous.basis
+        if rel:
+            periods = self._relative(rel, periods)
+
+        if unknown and (not confident or (best is not None and best.question_coverage < 0.5)):
+            what = ", ".join(f"'{u}'" for u in unknown)
+            return self._not_found(
+                raw,
+                f"The release does not mention {what}, so I can't answer that from it. "
+                + self._holds_hint(),
+                Plan("refuse", query=question),
+            )
+        numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
+        if not confident or (NARRATIVE_RE.match(question) and not numeric and best is not None
+                              and best.score < 0.8):
+            if confident and numeric:
+                pass
+            else:
+                return self._narrative(raw, question, periods)
+        operation = self._operation(question, periods)
+        plan = Plan(
+            "lookup",
+            tuple((m.row.table_index, m.row.row) for m in matches[:1]),
+            tuple(periods),
+            basis,
+            operation,
+            question,
+        )
+        try:
+            if operation == "series":
+                return self._series(raw, question, matches, basis, periods, plan)
+            if operation in {"growth", "difference", "average", "sum", "share", "margin", "gap",
+                             "ratio", "minus"}:
+                return self._calculation(raw, question, operation, matches, basis, periods, plan)
+        except CalculationError as exc:
+            return self._not_found(raw, f"I couldn't compute that: {exc}.", plan)
+        return self._lookup(raw, question, matches, basis, periods, plan)
+
+    def _unknown_terms(self, question: str) -> list[str]:
+        """Words the release never uses: a company, a metric or a person it doesn't cover."""
+        out = []
+        words = re.findall(r"[A-Za-z][A-Za-z'&.-]*", question)
+        for i, w in enumerate(words):
+            base = w.strip(".'").replace("'s", "").lower()
+            if len(base) < 3 or base in GENERIC_WORDS or base in STOP:
+                continue
+            if base in SYN_KEYS or base in self.ctx.vocabulary:
+                continue
+            if any(similar(base, v) for v in self.ctx.vocabulary if abs(len(v) - len(base)) <= 2):
+                continue
+            if i == 0 and w[0].isupper() and base in COMMON_QUESTION_OPENERS:
+                continue
+            out.append(w.strip(".'").replace("'s", ""))
+        return out
+
+    def _relative(self, rel: list[str], periods: list[PeriodAsk]) -> list[PeriodAsk]:
+        ly = self.ctx.latest_year
+        lq = self.ctx.latest_quarter
+        out = list(periods)
+        if "latest_quarter" in rel and not any(p.kind == "quarter" for p in out) and not out:
+            out.append(PeriodAsk("quarter", lq[0], lq[1], assumed_year=True))
+        if "prior_year" in rel:
+            base = out[0] if out else None
+            if base and base.kind == "quarter":
+                out.append(PeriodAsk("quarter", base.fiscal_year - 1, base.quarter))
+            elif not out:
+                out.append(PeriodAsk("bare_year", ly - 1))
+        if "latest_year" in rel and not out:
+            out.append(PeriodAsk("year", ly))
+        if "year_end" in rel:
+            if out and out[-1].kind in {"bare_year", "year"}:
+                out[-1] = PeriodAsk("instant", out[-1].fiscal_year, 4)
+            elif not out:
+                out.append(PeriodAsk("instant", ly, 4))
+        return out
+
+    def _operation(self, question: str, periods: list[PeriodAsk]) -> str | None:
+        q = question
+        if SERIES_RE.search(q) and not AVERAGE_RE.search(q) and not SUM_RE.search(q):
+            return "series"
+        if AVERAGE_RE.search(q):
+            return "average"
+        if SUM_RE.search(q):
+            return "sum"
+        if re.search(r"\bratio\b", q, re.I):
+            return "ratio"
+        if MARGIN_RE.search(q) or SHARE_RE.search(q) or re.search(r"\bwhat share\b|\bwhat percent", q, re.I):
+            return "margin" if MARGIN_RE.search(q) else "share"
+        if GAP_RE.search(q) and re.search(r"\bgaap\b", q, re.I) and NON_GAAP_RE.search(q):
+            return "gap"
+        if MINUS_RE.search(q):
+            return "minus"
+        if GROWTH_RE.search(q) or len(periods) >= 2 and re.search(r"\bvs\.?\b|\bversus\b|\bcompared\b|\bfrom\b", q, re.I):
+            return "growth" if not GAP_RE.search(q) else "difference"
+        if GAP_RE.search(q) and len(periods) >= 2:
+            return "difference"
+        return None
+
+    # ------------------------------------------------------------------ resolution
+    def _basis_variants(self, rows: list[MetricRow], basis: str) -> list[Match]:
+        keys = {tuple(r.primary) for r in rows}
+        out = []
+        for r in self.ctx.index.rows:
+            if r.basis == basis and (tuple(r.primary) in keys or any(
+                set(r.primary) >= set(k) and len(k) > 0 for k in keys
+            )):
+                out.append(Match(r, 1.0, 1.0, 1.0))
+        return out
+
+    def _candidates(self, matches: list[Match], basis: str | None) -> list[MetricRow]:
+        if not matches:
+            return []
+        top = matches[0].score
+        near = [m for m in matches if m.score >= top - 0.12]
+        want = basis or "GAAP"
+
+        def rank(m: Match) -> tuple:
+            b = m.row.basis
+            basis_rank = 0 if b == want else (1 if b is None else 2)
+            if basis is None and b == "non-GAAP":
+                basis_rank = 2
+            if basis == "non-GAAP" and b is None:
+                basis_rank = 3
+            diluted = 0 if "diluted" in " ".join(m.row.row).lower() else 1
+            return (basis_rank, -round(m.score, 2), m.row.precision, diluted, m.row.table_index)
+
+        return [m.row for m in sorted(near, key=rank)]
+
+    def _facts_for(self, row: MetricRow, ask: PeriodAsk | None) -> list[Fact]:
+        facts = row.facts
+        if ask is None:
+            return []
+        kind = ask.kind
+        if kind == "bare_year":
+            kind = "instant" if row.is_stock else "year"
+        if kind == "quarter":
+            hit = [f for f in facts if f.period.kind == "quarter" and f.period.fiscal_year == ask.fiscal_year
+                   and f.period.quarter == ask.quarter]
+            if not hit:
+                hit = [f for f in facts if f.period.kind == "instant" and f.period.fiscal_year == ask.fiscal_year
+                       and f.period.quarter == ask.quarter]
+            return hit
+        if kind == "year":
+            hit = [f for f in facts if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year]
+            if not hit and row.is_stock:
+                hit = self._year_end(facts, ask.fiscal_year)
+            return hit
+        if kind == "instant":
+            if ask.end is not None:
+                hit = [f for f in facts if f.period.end == ask.end and f.period.kind == "instant"]
+                if hit:
+                    return hit
+                hit = [f for f in facts if f.period.end == ask.end and f.period.kind == "quarter"]
+                if hit:
+                    return hit
+                return [f for f in facts if f.period.end == ask.end and f.period.kind == "year"]
+            hit = self._year_end(facts, ask.fiscal_year)
+            if not hit and ask.quarter is None:
+                hit = [f for f in facts if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year]
+            return hit
+        return []
+
+    @staticmethod
+    def _year_end(facts: list[Fact], fy: int) -> list[Fact]:
+        hit = [f for f in facts if f.period.kind == "instant" and f.period.fiscal_year == fy
+               and f.period.quarter == 4]
+        if not hit:
+            hit = [f for f in facts if f.period.kind == "quarter" and f.period.fiscal_year == fy
+                   and f.period.quarter == 4]
+        return hit
+
+    def _default_period(self, row: MetricRow) -> PeriodAsk:
+        periods = sorted({f.period for f in row.facts}, key=lambda p: (p.fiscal_year, p.quarter or 5, p.kind))
+        quarters = [p for p in periods if p.kind in {"quarter", "instant"}]
+        p = quarters[-1] if quarters else periods[-1]
+        return PeriodAsk(p.kind, p.fiscal_year, p.quarter, p.end, assumed_year=True)
+
+    def _resolve(
+        self, matches: list[Match], basis: str | None, ask: PeriodAsk | None
+    ) -> tuple[Fact | None, MetricRow | None, PeriodAsk | None]:
+        rows = self._candidates(matches, basis)
+        for row in rows:
+            a = ask or self._default_period(row)
+            facts = self._facts_for(row, a)
+            if len(facts) == 1:
+                return facts[0], row, a
+        return None, (rows[0] if rows else None), ask
+
+    # ------------------------------------------------------------------ answers
+    def _lookup(self, raw, question, matches, basis, periods, plan) -> Answer:
+        asks = periods or [None]
+        lines: list[str] = []
+        citations: list[Citation] = []
+        values: list[Value] = []
+        used_rows = []
+        for ask in asks[:4]:
+            fact, row, a = self._resolve(matches, basis, ask)
+            if fact is None:
+                return self._missing_period(raw, row, ask, plan)
+            used_rows.append(row)
+            lines.append(self._sentence(fact, row, a, basis))
+            citations.append(cite(fact))
+            values.append(as_value(fact, row))
+            if basis is None and fact.basis == "GAAP" and len(asks) == 1:
+                other = self._counterpart(row, fact, "non-GAAP")
+                if other is not None:
+                    lines.append(
+                        f"On a non-GAAP basis it was {other.display()} ({other.table}, line {other.line})."
+                    )
+                    citations.append(cite(other))
+                    values.append(as_value(other, None))
+            elif fact.basis == "non-GAAP" and basis is None:
+                lines.append("The release gives this figure on a non-GAAP basis only.")
+        plan = replace(plan, rows=tuple((r.table_index, r.row) for r in used_rows[:1]))
+        return self._found(raw, " ".join(lines), citations, values, plan)
+
+    def _counterpart(self, row: MetricRow, fact: Fact, basis: str) -> Fact | None:
+        for r in self.ctx.index.rows:
+            if r.basis == basis and r.primary == row.primary and r.unit == row.unit:
+                for f in r.facts:
+                    if f.period == fact.period:
+                        return f
+        return None
+
+    def _sentence(self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None) -> str:
+        name = row.name
+        if fact.basis and fact.basis.lower() not in name.lower():
+            name = f"{fact.basis} {name[0].lower()}{name[1:]}" if not name.isupper() else f"{fact.basis} {name}"
+        verb = "were" if name.lower().endswith(("s", "expenses")) and not name.lower().endswith(("loss", "process", "'s")) else "was"
+        when = fact.period.label
+        prep = "as of" if fact.period.kind == "instant" else "in"
+        note = ""
+        if ask is not None and ask.assumed_year and fact.period.kind != "year":
+            note = f" (the release's latest year with that figure is {fact.period.fiscal_year})"
+        shown = fact.display()
+        extra = ""
+        if fact.unit == "USD" and fact.scale == "thousands" and abs(fact.value) >= 1000:
+            millions = (fact.value / 1000).quantize(Decimal("0.1"))
+            extra = f" ({format_value(millions, 'USD', 'millions')})"
+        return (
+            f"{name[0].upper()}{name[1:]} {verb} {shown}{extra} {prep} {when}{note} "
+            f"({fact.table}, line {fact.line})."
+        )
+
+    def _missing_period(self, raw, row: MetricRow | None, ask: PeriodAsk | None, plan) -> Answer:
+        if row is None:
+            return self._not_found(raw, "I couldn't find that figure in the release. " + self._holds_hint(), plan)
+        have = sorted({f.period for f in row.facts}, key=lambda p: (p.fiscal_year, p.quarter or 5))
+        listed = ", ".join(p.label for p in have)
+        asked = _ask_label(ask) if ask else "that period"
+        return self._not_found(
+            raw,
+            f"The release does not give {row.name} for {asked}. It gives it for {listed} "
+            f"({row.table}).",
+            plan,
+        )
+
+    def _series(self, raw, question, matches, basis, periods, plan) -> Answer:
+        rows = self._candidates(matches, basis)
+        rows.sort(key=lambda r: -sum(1 for f in r.facts if f.period.kind == "quarter"))
+        row = next((r for r in rows if sum(1 for f in r.facts if f.period.kind == "quarter") >= 3), None)
+        if row is None:
+            return self._lookup(raw, question, matches, basis, periods, plan)
+        years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
+        facts = sorted(
+            (f for f in row.facts if f.period.kind == "quarter" and (not years or f.period.fiscal_year in years)),
+            key=lambda f: (f.period.fiscal_year, f.period.quarter),
+        )
+        points = ", ".join(f"{f.period.label} {f.display()}" for f in facts)
+        first, last = facts[0], facts[-1]
+        change = ""
+        if first.value != 0 and first.unit not in {"percent"}:
+            calc = calculate("growth", [last, first])
+            change = f" From {first.period.label} to {last.period.label} it moved from {first.display()} to {last.display()} ({calc.display()})."
+        text = f"{row.name} by quarter: {points} ({row.table}, line {first.line}).{change}"
+        chart = tuple((f.period.label, f.value) for f in facts)
+        ans = Answer(raw, text, True, (cite(first, rows=(first.line, last.line)),),
+                     tuple(as_value(f, row) for f in facts), brain="planner", chart=chart,
+                     chart_title=f"{row.name} by quarter ({row.table})")
+        return self._remember(ans, replace(plan, rows=((row.table_index, row.row),)))
+
+    def _two(self, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
+        """The later and the earlier figure of one metric, for growth and change questions."""
+        asks = [p for p in periods]
+        if len(asks) == 1:
+            a = asks[0]
+            fact, row, _ = self._resolve(matches, basis, a)
+            if fact is None:
+                raise CalculationError(f"the release has no figure for {_ask_label(a)}")
+            prior = _prior(fact.period)
+            if re.search(r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", self._q, re.I):
+                prior = _previous_quarter(fact.period)
+            other = self._find_period(row, matches, basis, prior)
+            if other is None:
+                raise CalculationError(f"the release has no figure for {prior.label}")
+            return fact, other, row
+        if len(asks) >= 2:
+            f1, row1, _ = self._resolve(matches, basis, asks[0])
+            f2, row2, _ = self._resolve(matches, basis, asks[1])
+            if f1 is None or f2 is None or row1 is None:
+                missing = asks[0] if f1 is None else asks[1]
+                raise CalculationError(f"the release has no figure for {_ask_label(missing)}")
+            if f1.period.end and f2.period.end and f1.period.end < f2.period.end or (
+                (f1.period.fiscal_year, f1.period.quarter or 5) < (f2.period.fiscal_year, f2.period.quarter or 5)
+            ):
+                f1, f2 = f2, f1
+            if f1.scale != f2.scale:
+                alt = self._find_period(row1, matches, basis, f2.period, same_scale=f1)
+                if alt is not None:
+                    f2 = alt
+            return f1, f2, row1
+        raise CalculationError("the question names no period to compare")
+
+    def _find_period(self, row: MetricRow, matches, basis, period: Period, same_scale: Fact | None = None) -> Fact | None:
+        ask = PeriodAsk(period.kind, period.fiscal_year, period.quarter, period.end)
+        for f in self._facts_for(row, ask):
+            return f
+        for r in self._candidates(matches, basis):
+            for f in self._facts_for(r, ask):
+                if same_scale is None or f.scale == same_scale.scale:
+                    return f
+        return None
+
+    def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
+        self._q = question
+        if op in {"growth", "difference"}:
+            new, old, row = self._two(matches, basis, periods)
+            pct = calculate("growth", [new, old])
+            diff = calculate("difference", [new, old])
+            wants_points = new.unit == "percent"
+            if wants_points or (op == "difference" and not PERCENT_ASK_RE.search(question)):
+                main = diff
+            else:
+                main = pct if (PERCENT_ASK_RE.search(question) or op == "growth") else diff
+            direction = "rose" if new.value > old.value else ("fell" if new.value < old.value else "was unchanged")
+            if main is diff:
+                amount = _fmt_calc(diff, new)
+                text = (f"{row.name} {direction} by {amount}, from {old.display()} in {old.period.label} "
+                        f"to {new.display()} in {new.period.label}.")
+                if not wants_points and old.value != 0:
+                    text += f" That is a change of {pct.display()}."
+            else:
+                text = (f"{row.name} {direction} {pct.display().lstrip('-')} ({pct.display()}), from {old.display()} in "
+                        f"{old.period.label} to {new.display()} in {new.period.label}.")
+            return self._calc_answer(raw, text, [new, old], [main], plan, row)
+        if op in {"average", "sum"}:
+            fact, row, _ = self._resolve(matches, basis, None)
+            row = row or (self._candidates(matches, basis) or [None])[0]
+            if row is None:
+                raise CalculationError("no figure to combine")
+            years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
+            qs = [p for p in periods if p.kind == "quarter"]
+            rows = [row] + [r for r in self._candidates(matches, basis) if r is not row]
+            chosen: list[Fact] = []
+            for r in rows:
+                if qs:
+                    chosen = [f for a in qs for f in self._facts_for(r, a)]
+                else:
+                    yrs = years or {self.ctx.latest_year}
+                    chosen = [f for f in r.facts if f.period.kind == "quarter" and f.period.fiscal_year in yrs]
+                if len(chosen) >= 2:
+                    row = r
+                    break
+            if len(chosen) < 2:
+                raise CalculationError("the release does not give enough quarterly figures for that")
+            chosen.sort(key=lambda f: (f.period.fiscal_year, f.period.quarter))
+            calc = calculate(op, chosen)
+            word = "average" if op == "average" else "sum"
+            parts = ", ".join(f"{f.period.label} {f.display()}" for f in chosen)
+            unit_word = _unit_word(chosen[0])
+            text = (f"The {word} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
+                    f"{_fmt_calc(calc, chosen[0], places=2)}{unit_word} ({parts}).")
+            return self._calc_answer(raw, text, chosen, [calc], plan, row)
+        if op in {"share", "margin", "ratio", "minus", "gap"}:
+            return self._two_metrics(raw, question, op, matches, basis, periods, plan)
+        raise CalculationError(f"unsupported operation {op}")
+
+    def _metric(self, phrase: str) -> list[Match]:
+        return self.ctx.index.match(content_tokens(expand(phrase)))
+
+    def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
+        ask = periods[0] if periods else None
+        q = question
+        if op == "gap":
+            fact, row, a = self._resolve(matches, "GAAP", ask)
+            other = self._counterpart(row, fact, "non-GAAP") if fact and row else None
+            if fact is None or other is None:
+                raise CalculationError("the release does not give both GAAP and non-GAAP figures for that")
+            calc = calculate("difference", [fact, other])
+            text = (f"The gap between GAAP {row.name.lower()} ({fact.display()}) and non-GAAP "
+                    f"({other.display()}) in {fact.period.label} is {_fmt_calc(calc, fact)}.")
+            return self._calc_answer(raw, text, [fact, other], [calc], plan, row)
+        if op == "ratio":
+            for name, (num, den, kind) in RATIO_DEFS.items():
+                if name in q.lower():
+                    return self._ratio(raw, self._metric(num), self._metric(den), basis, ask, "ratio", plan, name)
+            parts = re.split(r"\bto\b|\bover\b|\bdivided by\b|/", re.sub(r".*\bratio of\b", "", q, flags=re.I), maxsplit=1)
+            if len(parts) == 2:
+                return self._ratio(raw, self._metric(parts[0]), self._metric(parts[1]), basis, ask, "ratio", plan)
+            raise CalculationError("name the two figures of the ratio, e.g. 'ratio of X to Y'")
+        if op == "margin":
+            m = MARGIN_RE.search(q)
+            key = m.group(1).lower().replace(" ", "-") if m else ""
+            num = MARGIN_DEFS.get(key, m.group(1) if m else "")
+            return self._ratio(raw, self._metric(num), self._metric("total revenue"), basis, ask, "margin", plan,
+                               f"{m.group(1).lower()} margin" if m else None)
+        if op == "minus":
+            left, right = MINUS_RE.split(q, maxsplit=1)
+            left = re.sub(r".*\bas\b", "", left, flags=re.I)
+            a_m, b_m = self._metric(left), self._metric(right)
+            fa, ra, _ = self._resolve(a_m, basis, ask)
+            fb, rb, _ = self._resolve(b_m, basis, ask)
+            if fa is None or fb is None:
+                raise CalculationError("the release does not give both figures for that period")
+            b_val = abs(fb.value) if fb.value < 0 and fa.unit == fb.unit else fb.value
+            fb_pos = replace(fb, value=b_val)
+            calc = calculate("difference", [fa, fb_pos])
+            text = (f"{ra.name} ({fa.display()}) minus {rb.name.lower()} ({format_value(b_val, fb.unit, fb.scale)}) "
+                    f"in {fa.period.label} is {_fmt_calc(calc, fa)}.")
+            return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+        # share of a whole: the whole is what follows "of" when it names a row, else revenue
+        num_m, den_m = self._split_share(q)
+        return self._ratio(raw, num_m, den_m, basis, ask, "margin", plan)
+
+    def _split_share(self, q: str) -> tuple[list[Match], list[Match]]:
+        m = SHARE_RE.search(q)
+        if m:
+            before, after = q[: m.start()], q[m.end():]
+            after_parts = re.split(r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b", after, maxsplit=1)
+            den_phrase = after_parts[0]
+            num_phrase = before + " " + (after_parts[1] if len(after_parts) > 1 else "")
+            num_m = self._metric(num_phrase)
+            den_m = self._metric(den_phrase)
+            if num_m and den_m and num_m[0].row is not den_m[0].row:
+                return num_m, den_m
+        return self._metric(q), self._metric("total revenue")
+
+    def _ratio(self, raw, num_m, den_m, basis, ask, op, plan, name: str | None = None) -> Answer:
+        fa, ra, a = self._resolve(num_m, basis, ask)
+        if fa is None:
+            raise CalculationError("the release has no figure for the numerator in that period")
+        fb = self._find_period(den_m[0].row, den_m, basis, fa.period) if den_m else None
+        if fb is None or ra is None:
+            raise CalculationError("the release has no figure for the denominator in that period")
+        rb = den_m[0].row
+        calc = calculate(op, [fa, fb])
+        label = name or f"{ra.name} as a share of {rb.name.lower()}"
+        shown = calc.display(2) if op == "ratio" else calc.display(1)
+        text = (f"{label[0].upper()}{label[1:]} in {fa.period.label} was {shown}: "
+                f"{fa.display()} / {fb.display()}.")
+        return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+
+    def _calc_answer(self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row) -> Answer:
+        cites = [cite(f) for f in facts]
+        cites.append(Citation("calculation", self.ctx.release, (min(f.line for f in facts), max(f.line for f in facts)),
+                              quote=calcs[0].formula, value=str(calcs[0].result)))
+        vals = [as_value(f, None) for f in facts] + [
+            Value(c.operation, c.result, c.display(2), c.unit, facts[0].period.label) for c in calcs
+        ]
+        text += " " + "; ".join(f"{f.table}, line {f.line}" for f in _unique_lines(facts)).join(["(", ")."])
+        return self._found(raw, text, cites, vals, replace(plan, rows=((row.table_index, row.row),)))
+
+    def _narrative(self, raw: str, question: str, periods) -> Answer:
+        plan = Plan("narrative", query=question)
+        if self.passages is None:
+            return self._not_found(raw, "I couldn't find that in the release. " + self._holds_hint(), plan)
+        hits = self.passages.search(question, k=5)
+        best = _best_sentence(question, hits)
+        if best is None:
+            return self._not_found(
+                raw,
+                "I couldn't find that in the release. " + self._holds_hint(),
+                plan,
+            )
+        sentence, hit, score = best
+        chunk = hit.chunk
+        span = f"line {chunk.first_line}" if chunk.first_line == chunk.last_line else f"lines {chunk.first_line}-{chunk.last_line}"
+        text = f'The release says ({chunk.section}, {span}): "{sentence}"'
+        c = Citation("text", chunk.release, (chunk.first_line, chunk.last_line), sentence, section=chunk.section)
+        return self._found(raw, text, [c], [], plan)
+
+    def _holds_hint(self) -> str:
+        years = sorted({f.period.fiscal_year for f in self.ctx.facts})
+        return (f"The release covers {self.ctx.company}'s results for fiscal {years[0]}–{years[-1]} "
+                f"(quarters Q1 {years[0]} to Q{self.ctx.latest_quarter[1]} {self.ctx.latest_quarter[0]}).")
+
+    def _found(self, raw, text, citations, values, plan) -> Answer:
+        ans = Answer(raw, text, True, tuple(citations), tuple(values), brain="planner")
+        return self._remember(ans, plan)
+
+    def _not_found(self, raw, text, plan) -> Answer:
+        ans = Answer(raw, text, False, (), (), brain="planner")
+        return self._remember(ans, plan)
+
+    _refuse = _not_found
+    _q = ""
+
+
+STOP = frozenset(t for t in "the and for was were what how much many did does with from that this their".split())
+SYN_KEYS = frozenset({"dso", "eps", "capex", "opex", "sbc", "cogs", "wip", "staff", "employees", "yoy", "qoq",
+                      "headcount", "revnue", "infinera", "gaap", "non-gaap", "fy", "ebit"})
+COMMON_QUESTION_OPENERS = frozenset({"what", "how", "who", "where", "when", "which", "give", "tell", "show",
+                                     "can", "could", "please", "plot", "list", "compute", "calculate"})
+
+
+def _names_new_metric(question: str, best: Match | None) -> bool:
+    return best is not None and best.label_coverage >= 0.99 and best.question_coverage >= 0.5
+
+
+def _basis(question: str) -> str | None:
+    if NON_GAAP_RE.search(question):
+        return "non-GAAP"
+    if GAAP_RE.search(question):
+        return "GAAP"
+    return None
+
+
+def _prior(p: Period) -> Period:
+    return Period(p.kind, p.fiscal_year - 1, p.quarter, None)
+
+
+def _previous_quarter(p: Period) -> Period:
+    if p.quarter == 1:
+        return Period("quarter", p.fiscal_year - 1, 4, None)
+    return Period("quarter", p.fiscal_year, (p.quarter or 4) - 1, None)
+
+
+def _ask_label(ask: PeriodAsk | None) -> str:
+    if ask is None:
+        return "that period"
+    if ask.kind == "quarter":
+        return f"Q{ask.quarter} {ask.fiscal_year}"
+    if ask.kind == "instant" and ask.end:
+        return f"{ask.end:%B} {ask.end.day}, {ask.end.year}"
+    return f"fiscal {ask.fiscal_year}" if ask.kind != "instant" else f"the end of fiscal {ask.fiscal_year}"
+
+
+def _unit_word(f: Fact) -> str:
+    return {"days": " days", "percent": "%"}.get(f.unit, "")
+
+
+def _fmt_calc(calc: Calculation, like: Fact, places: int = 1) -> str:
+    if calc.unit in {"percent", "percentage points"}:
+        return calc.display(places)
+    if calc.unit == "USD":
+        value = calc.result
+        if value == value.to_integral_value():
+            return format_value(value.quantize(Decimal(1)), "USD", like.scale)
+        return format_value(value.quantize(Decimal(1).scaleb(-places)), "USD", like.scale)
+    return f"{calc.result.quantize(Decimal(1).scaleb(-places)):,}"
+
+
+def _unique_lines(facts: list[Fact]) -> list[Fact]:
+    seen, out = set(), []
+    for f in facts:
+        if f.line not in seen:
+            seen.add(f.line)
+            out.append(f)
+    return out
+
+
+def cite(f: Fact, rows: tuple[int, int] | None = None) -> Citation:
+    return Citation(
+        kind="table",
+        release=f.release,
+        lines=rows or f.lines,
+        quote=f"{f.row_text}: {f.raw}",
+        table=f.table,
+        row=f.label,
+        column=f.column,
+        period=f.period.label,
+        value=str(f.value),
+        raw=f.raw,
+    )
+
+
+def as_value(f: Fact, row: MetricRow | None) -> Value:
+    return Value(row.name if row else f.label, f.value, f.display(), f.unit, f.period.label)
+
+
+def _best_sentence(question: str, hits: list) -> tuple[str, object, float] | None:
+    """The sentence of the retrieved passages that best answers: retrieval score plus shared words."""
+    q = {t for t in content_tokens(question) if len(t) > 2}
+    best = None
+    for rank, hit in enumerate(hits):
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z\"(])", hit.chunk.text)
+        for s in sentences:
+            st = set(content_tokens(s))
+            overlap = sum(1 for t in q if any(similar(t, x) for x in st))
+            score = hit.score + 0.12 * overlap - 0.02 * rank
+            if best is None or score > best[2]:
+                best = (s.strip(), hit, score)
+    if best is None or (best[1].score < 0.25 and best[2] < 0.45):
+        return None
+    return best

@@ -1,0 +1,347 @@
+"""Scoring one gold question against one `Answer`: pure, so every rule is a unit test.
+
+Strict about numbers: the expected figure must stand in the answer text (as printed, or a
+correct rounding of it with its scale word), with its sign and qualifier, and the text must
+not be a dump of many figures that would contain it by luck.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from bot.answer import Answer
+
+MAX_FIGURES = 6
+
+SCALES: dict[str, Decimal] = {
+    "units": Decimal(1),
+    "thousands": Decimal(1_000),
+    "millions": Decimal(1_000_000),
+    "billions": Decimal(1_000_000_000),
+}
+SCALE_WORDS: dict[str, Decimal] = {
+    "thousand": SCALES["thousands"],
+    "thousands": SCALES["thousands"],
+    "k": SCALES["thousands"],
+    "million": SCALES["millions"],
+    "millions": SCALES["millions"],
+    "mil": SCALES["millions"],
+    "mn": SCALES["millions"],
+    "mm": SCALES["millions"],
+    "m": SCALES["millions"],
+    "billion": SCALES["billions"],
+    "billions": SCALES["billions"],
+    "bn": SCALES["billions"],
+    "b": SCALES["billions"],
+}
+# A rounding must keep this many significant digits (or all the printed ones), so that
+# "$0.1 billion" does not pass for 128,064 thousand.
+MIN_SIGNIFICANT = 3
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+# Text that holds digits but no figure: citations, dates, period labels, times, phones, forms.
+NOT_FIGURES_RE = re.compile(
+    "|".join(
+        [
+            r"\blines?\s+\d+(?:\s*(?:[-–—,]|and|to)\s*\d+)*",
+            rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*\d{{4}})?\b",
+            rf"\b\d{{1,2}}\s+{_MONTH}(?:\s*,?\s*\d{{4}})?\b",
+            r"\b[1-4]Q(?:\s*'?\s*\d{2}\b|\s*(?:19|20)\d{2}\b)?",
+            r"\bQ[1-4](?:\s*'\s*\d{2}\b|\s*-?\s*(?:19|20)\d{2}\b)?",
+            r"\bFY\s*'?\d{2,4}\b",
+            r"\bH[12](?:\s*'?\d{2,4})?\b",
+            r"\b\d{1,2}:\d{2}\b",
+            r"\b(?:1-)?\d{3}-\d{3}-\d{4}\b",
+            r"\b(?:10|8)-[KQ]\b",
+            r"(?<![\d$.,])(?:19|20)\d{2}(?![\d%]|[.,]\d|\s*(?:%|percent))",
+        ]
+    ),
+    re.IGNORECASE,
+)
+NUMBER_RE = re.compile(
+    r"(?P<qualifier>(?:<|≤|less\s+than|below|under|fewer\s+than)\s*)?"
+    r"(?P<open>\(\s*)?(?P<pre>(?:[-−–](?=[$\d(]))?\$?\s*(?:[-−–](?=\d))?)(?P<open2>\(\s*)?"
+    r"(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
+    r"(?P<close>\s*\))?"
+    r"(?P<suffix>\s*(?:%|percent(?:age)?(?:\s+points?)?|pts?\b|pp\b)"
+    r"|\s*(?:thousands?|millions?|billions?|mil|mn|mm|bn|[kmb])\b)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    """One question of the gold set, as read from `eval/gold.yaml`."""
+
+    id: str
+    category: str
+    question: str
+    expected: Mapping[str, Any]
+    lines: tuple[int, ...] = ()
+    conversation: tuple[str, ...] = ()
+    operands_lines: tuple[int, ...] = ()
+    note: str = ""
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> GoldItem:
+        return cls(
+            id=str(d["id"]),
+            category=str(d["category"]),
+            question=str(d["question"]),
+            expected=dict(d["expected"]),
+            lines=tuple(int(n) for n in d.get("lines") or ()),
+            conversation=tuple(str(t) for t in d.get("conversation") or ()),
+            operands_lines=tuple(int(n) for n in d.get("operands_lines") or ()),
+            note=str(d.get("note") or ""),
+        )
+
+    @property
+    def kind(self) -> str:
+        """'not_found', 'phrases' or 'value': which rule scores the item."""
+        if self.expected.get("not_found"):
+            return "not_found"
+        if "phrases" in self.expected:
+            return "phrases"
+        return "value"
+
+    def expected_text(self) -> str:
+        """The expected answer in one line, for reports."""
+        e = self.expected
+        if self.kind == "not_found":
+            return "not in the release (found: false)"
+        if self.kind == "phrases":
+            return "phrases: " + "; ".join(str(p) for p in e["phrases"])
+        parts = [str(e["value"])]
+        if e.get("scale") and e["scale"] != "units":
+            parts.append(str(e["scale"]))
+        if e.get("unit"):
+            parts.append(str(e["unit"]))
+        if e.get("period"):
+            parts.append(str(e["period"]))
+        if e.get("basis"):
+            parts.append(f"({e['basis']})")
+        if e.get("tolerance") is not None:
+            parts.append(f"± {e['tolerance']}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether an answer is right and cites the right line; `reason` says why when it is not."""
+
+    correct: bool
+    citation_ok: bool | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as it stands in a text: signed value, its scale word, and what surrounds it."""
+
+    value: Decimal
+    exponent: int  # of the last printed digit: 0 for "128", -1 for "128.1"
+    significant: int
+    scale: Decimal | None  # None: no scale word, read in the expected figure's own scale
+    percent: bool
+    qualified: bool  # preceded by "<", "less than", "below", ...
+    text: str
+
+
+@dataclass(frozen=True)
+class ExpectedFigure:
+    value: Decimal
+    exponent: int
+    significant: int
+    scale: Decimal
+    percent: bool
+    qualified: bool
+    tolerance: Decimal | None
+
+
+def score(item: GoldItem | Mapping[str, Any], answer: Answer) -> Verdict:
+    """Judge `answer` against `item`'s expectation, and its citations against `item.lines`."""
+    gold = item if isinstance(item, GoldItem) else GoldItem.from_dict(item)
+    cited = citation_ok(gold, answer)
+    correct, reason = _judge(gold, answer)
+    if correct and cited is False:
+        reason = f"right answer, but no citation covers line(s) {_lines(gold.lines)}"
+    return Verdict(correct, cited, reason)
+
+
+def _judge(gold: GoldItem, answer: Answer) -> tuple[bool, str]:
+    if gold.kind == "not_found":
+        if answer.found:
+            return False, "should have said the release does not hold this (found is true)"
+        return True, "refused as expected"
+    if not answer.found:
+        return False, "refused (found is false) but the release holds the answer"
+    if gold.kind == "phrases":
+        text = _fold(answer.text)
+        missing = [str(p) for p in gold.expected["phrases"] if _fold(str(p)) not in text]
+        if missing:
+            return False, "missing phrase(s): " + "; ".join(missing)
+        return True, "all phrases present"
+    return _judge_value(gold, answer.text)
+
+
+def _judge_value(gold: GoldItem, text: str) -> tuple[bool, str]:
+    expected = expected_figure(gold.expected)
+    figures = figures_in(text)
+    distinct = {abs(f.value).normalize() for f in figures}
+    if len(distinct) > MAX_FIGURES:
+        return False, f"a dump of {len(distinct)} figures (more than {MAX_FIGURES})"
+    if any(matches(f, expected) for f in figures):
+        return True, "expected figure present"
+    if expected.qualified and any(matches(replace(f, qualified=True), expected) for f in figures):
+        return False, f"gives {gold.expected['value']} without its qualifier"
+    return False, f"expected {gold.expected_text()}; not in the answer"
+
+
+def citation_ok(item: GoldItem, answer: Answer) -> bool | None:
+    """Some citation's [first, last] contains one of the item's lines; None when it has none."""
+    if not item.lines:
+        return None
+    return any(c.lines[0] <= line <= c.lines[-1] for c in answer.citations for line in item.lines)
+
+
+def expected_figure(expected: Mapping[str, Any]) -> ExpectedFigure:
+    """The gold value as a number: '(16,088)' is -16088, '< 10%' keeps its qualifier."""
+    raw = str(expected["value"]).strip()
+    figures = figures_in(raw, mask=False)
+    if len(figures) != 1:
+        raise ValueError(f"cannot read the expected value {raw!r}")
+    f = figures[0]
+    tolerance = expected.get("tolerance")
+    return ExpectedFigure(
+        value=f.value,
+        exponent=f.exponent,
+        significant=f.significant,
+        scale=SCALES[str(expected.get("scale") or "units")],
+        percent=expected.get("unit") == "percent" or f.percent,
+        qualified=f.qualified,
+        tolerance=None if tolerance is None else Decimal(str(tolerance)),
+    )
+
+
+def figures_in(text: str, mask: bool = True) -> list[Figure]:
+    """Every figure in `text`; with `mask`, digits in citations, dates and periods are not."""
+    if mask:
+        text = NOT_FIGURES_RE.sub(lambda m: " " * len(m.group()), text)
+    found: list[Figure] = []
+    for m in NUMBER_RE.finditer(text):
+        start = m.start("digits")
+        if start > 0 and (text[start - 1].isalpha() or text[start - 1] == "_"):
+            continue  # part of a word: "DTN-X", "100G" keeps its digits, "B2B" does not
+        end = m.end("digits")
+        if _glued_to_word(text, end) and not m.group("suffix"):
+            continue  # "100G", "3rd": a name or ordinal, not a figure
+        found.append(_figure(m, text))
+    return found
+
+
+def _figure(m: re.Match[str], text: str) -> Figure:
+    digits = m.group("digits").replace(",", "")
+    value = Decimal(digits)
+    suffix = (m.group("suffix") or "").strip().lower()
+    percent = suffix.startswith(("%", "percent", "pt", "pp"))
+    scale = SCALE_WORDS.get(suffix) if suffix and not percent else None
+    dashed = any(c in (m.group("pre") or "") for c in "-−–") and _is_sign(text, m.start("pre"))
+    # Accounting parentheses wrap the number, or the number and its % sign: "(12.1)%", "(12.1%)".
+    closed = bool(m.group("close")) or (percent and re.match(r"\s*\)", text[m.end() :]) is not None)
+    bracketed = bool(m.group("open") or m.group("open2")) and closed
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Figure(
+        value=-value if dashed or bracketed else value,
+        exponent=exponent,
+        significant=len(digits.replace(".", "").lstrip("0")) or 1,
+        scale=scale,
+        percent=percent,
+        qualified=bool(m.group("qualifier")),
+        text=m.group().strip(),
+    )
+
+
+def _glued_to_word(text: str, end: int) -> bool:
+    """Letters right after the digits make a name ('100G'); a ratio's 'x' ('2.98x') does not."""
+    rest = text[end : end + 2]
+    if not rest or not rest[0].isalpha():
+        return False
+    return not (rest[0] in "xX" and (len(rest) == 1 or not rest[1].isalpha()))
+
+
+def _is_sign(text: str, at: int) -> bool:
+    """A dash is a minus sign unless it stands between two figures ('128,064 - 112,056')."""
+    before = text[:at].rstrip()
+    return not before or not (before[-1].isdigit() or before[-1] in ")%")
+
+
+def matches(f: Figure, e: ExpectedFigure) -> bool:
+    """`f` states `e`: same sign and qualifier, and equal, within tolerance or a fair rounding."""
+    if e.qualified != f.qualified:
+        return False  # "< 10%" and "10%" are different facts
+    if f.percent and not e.percent:
+        return False
+    if e.percent and f.scale is not None:
+        return False
+    expected_units = e.value * e.scale
+    for scale in _readings(f, e):
+        given_units = f.value * scale
+        if (given_units < 0) != (expected_units < 0) and given_units != 0:
+            continue
+        if e.tolerance is not None and abs(given_units - expected_units) <= e.tolerance * e.scale:
+            return True
+        if given_units == expected_units:
+            return True
+        if _fair_rounding(f, scale, e):
+            return True
+    return False
+
+
+def _readings(f: Figure, e: ExpectedFigure) -> tuple[Decimal, ...]:
+    """A bare number is read in the expected figure's scale, or as whole units."""
+    if f.scale is not None:
+        return (f.scale,)
+    return (e.scale,) if e.scale == 1 else (e.scale, Decimal(1))
+
+
+def _fair_rounding(f: Figure, scale: Decimal, e: ExpectedFigure) -> bool:
+    """'$128.1 million' for 128,064 thousand: the expected value rounded to the given digits."""
+    if f.significant < min(MIN_SIGNIFICANT, e.significant):
+        return False
+    quantum = Decimal(1).scaleb(f.exponent) * scale
+    if quantum <= Decimal(1).scaleb(e.exponent) * e.scale:
+        return False  # as precise as printed, so it had to be equal
+    expected_units = e.value * e.scale
+    return abs(f.value * scale - expected_units) * 2 <= quantum
+
+
+FOLD = str.maketrans({"–": "-", "—": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def _fold(text: str) -> str:
+    """Case, dashes, quotes and spacing do not make a phrase different."""
+    return re.sub(r"\s+", " ", text.casefold().translate(FOLD))
+
+
+def _lines(lines: tuple[int, ...]) -> str:
+    return ", ".join(str(n) for n in lines)
+
+
+def retrieval_hit(item: GoldItem, retrieved: str) -> bool:
+    """Whether a plain RAG bot's retrieved text holds the answer: the figure's digits as
+    printed, or every phrase. It never refuses, so a not_found item is never a hit."""
+    if item.kind == "not_found":
+        return False
+    if item.kind == "phrases":
+        text = _fold(retrieved)
+        return all(_fold(str(p)) in text for p in item.expected["phrases"])
+    digits = re.sub(r"[^\d.,]", "", str(item.expected["value"])).strip(".,")
+    return re.search(rf"(?<![\d.,]){re.escape(digits)}(?![\d]|[.,]\d)", retrieved) is not None
