@@ -46,8 +46,6 @@ SYNONYMS: dict[str, str] = {
     "buybacks": "repurchase of common stock",
     "equity": "stockholders equity",
     "shareholders": "stockholders",
-    "tax": "provision for income taxes",
-    "taxes": "provision for income taxes",
     "receivables": "receivable",
     "inventories": "inventory",
     "concentration": "largest customer",
@@ -83,7 +81,11 @@ QUESTION_NEUTRAL = frozenset(
      "many", "basis", "gaap", "non", "adjusted", "reported", "quarter", "year", "fiscal", "q1",
      "q2", "q3", "q4", "fy", "months", "ended", "end", "period", "2011", "2012", "12", "11",
      "three", "twelve", "first", "second", "third", "fourth", "full", "sept", "september",
-     "december", "march", "june"}
+     "december", "march", "june", "change", "changed", "changes", "grow", "grew", "growth",
+     "increase", "increased", "decrease", "decreased", "average", "percentage", "percent", "rise",
+     "rose", "fell", "plot", "chart", "trend", "compare", "compared", "sequential",
+     "sequentially", "yoy", "qoq", "quarterly", "over", "versus", "vs", "sum", "add", "up",
+     "combined", "ratio", "proportion", "points", "much", "what", "by", "each"}
 )
 STOCK_WORDS = re.compile(
     r"inventory|headcount|dso|materials|process|goods|turns|cash and cash equivalents", re.I
@@ -137,14 +139,21 @@ def expand(question: str) -> str:
     return " ".join(out)
 
 
+def _lower(text: str) -> str:
+    """Sentence case that keeps acronyms: 'Net Loss per Common Share' -> 'net loss per common share'."""
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in text.split())
+
+
 def display_name(row: tuple[str, ...], basis: str | None) -> str:
-    label = row[-1]
+    label = re.sub(r"([a-z])([A-Z])", r"\1 \2", row[-1])
     if BASIS_PART_RE.match(label) and len(row) > 1:
-        concept = HEADING_NOISE_RE.sub("", row[-2]).strip()
-        return f"{'Non-GAAP' if basis == 'non-GAAP' else 'GAAP'} {concept[0].lower()}{concept[1:]}"
+        concept = _lower(HEADING_NOISE_RE.sub("", re.sub(r"([a-z])([A-Z])", r"\1 \2", row[-2])))
+        return f"{'Non-GAAP' if basis == 'non-GAAP' else 'GAAP'} {concept.strip()}"
     if label in {"Basic", "Diluted"} and len(row) > 1:
-        return f"{label} {HEADING_NOISE_RE.sub('', row[-2]).strip().lower()}"
-    return re.sub(r"\s*\(\s*\$\s*Mil\s*\)", "", label).strip()
+        return f"{label} {_lower(HEADING_NOISE_RE.sub('', row[-2]).strip())}"
+    label = re.sub(r"\s*\(\s*\$\s*Mil\s*\)", "", label).strip()
+    label = re.sub(r"^([A-Z]{2,})'s\b", r"\1", label)
+    return label[0] + _lower(label[1:]) if label[:1].isupper() and not label[:2].isupper() else label
 
 
 class MetricIndex:
@@ -225,7 +234,7 @@ def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
     elif label in {"Basic", "Diluted"} and headings:
         label = f"{headings[-1]} {label}"
         headings = headings[:-1]
-    label = HEADING_NOISE_RE.sub(" ", label)
+    label = HEADING_NOISE_RE.sub(" ", re.sub(r"([a-z])([A-Z])", r"\1 \2", label))
     primary = content_tokens(label)
     secondary: list[str] = []
     for h in headings:

@@ -84,7 +84,9 @@ GENERIC_WORDS = frozenset(
     percentage percent share rate growth grow grew change changed increase increased decrease
     add sum average mean quarter quarters year years annual full both each every per kind type
     much many long short time date day days expect expects expected plan plans future outlook
-    who whom whose when why which what how long trending trend management mr""".split()
+    who whom whose when why which what how long trending trend management mr plot chart graph
+    draw visualize visualise list quarterly compute calculate trajectory evolution evolve
+    evolved over across since until between number figures numbers value values""".split()
 )
 
 
@@ -189,7 +191,11 @@ class Planner:
         if rel:
             periods = self._relative(rel, periods)
 
-        if unknown and (not confident or (best is not None and best.question_coverage < 0.5)):
+        words = question.split()
+        proper = [u for u in unknown if u.isupper() or (u[:1].isupper() and words and u != words[0].strip(".,?!:;'\"").replace("'s", ""))]
+        numeric_ask = bool(NUMERIC_RE.search(question))
+        if proper or (unknown and not confident and numeric_ask):
+            unknown = proper or unknown
             what = ", ".join(f"'{u}'" for u in unknown)
             return self._not_found(
                 raw,
@@ -204,7 +210,9 @@ class Planner:
                 pass
             else:
                 return self._narrative(raw, question, periods)
-        operation = self._operation(question, periods)
+        label_words = {t for t in tokens(best.row.row[-1])} if best is not None else set()
+        op_text = " ".join(w for w in question.split() if w.lower().strip("?.,!") not in label_words)
+        operation = self._operation(op_text, periods)
         plan = Plan(
             "lookup",
             tuple((m.row.table_index, m.row.row) for m in matches[:1]),
@@ -228,17 +236,24 @@ class Planner:
         out = []
         words = re.findall(r"[A-Za-z][A-Za-z'&.-]*", question)
         for i, w in enumerate(words):
-            base = w.strip(".'").replace("'s", "").lower()
-            if len(base) < 3 or base in GENERIC_WORDS or base in STOP:
+            parts = tokens(w)
+            if not parts:
                 continue
-            if base in SYN_KEYS or base in self.ctx.vocabulary:
+            if all(self._known(p) for p in parts):
                 continue
-            if any(similar(base, v) for v in self.ctx.vocabulary if abs(len(v) - len(base)) <= 2):
-                continue
-            if i == 0 and w[0].isupper() and base in COMMON_QUESTION_OPENERS:
-                continue
-            out.append(w.strip(".'").replace("'s", ""))
+            shown = w.strip(".'-").replace("'s", "")
+            if i == 0 and not shown.isupper():
+                if all(self._known(p) or p in COMMON_QUESTION_OPENERS for p in parts):
+                    continue
+            out.append(shown)
         return out
+
+    def _known(self, word: str) -> bool:
+        if len(word) < 3 or word in GENERIC_WORDS or word in STOP or word in SYN_KEYS:
+            return True
+        if word in self.ctx.vocabulary:
+            return True
+        return any(similar(word, v) for v in self.ctx.vocabulary if abs(len(v) - len(word)) <= 2)
 
     def _relative(self, rel: list[str], periods: list[PeriodAsk]) -> list[PeriodAsk]:
         ly = self.ctx.latest_year
@@ -271,6 +286,8 @@ class Planner:
             return "sum"
         if re.search(r"\bratio\b", q, re.I):
             return "ratio"
+        if GROWTH_RE.search(q) and not SHARE_RE.search(q) and not MARGIN_RE.search(q):
+            return "growth" if not GAP_RE.search(q) else "difference"
         if MARGIN_RE.search(q) or SHARE_RE.search(q) or re.search(r"\bwhat share\b|\bwhat percent", q, re.I):
             return "margin" if MARGIN_RE.search(q) else "share"
         if GAP_RE.search(q) and re.search(r"\bgaap\b", q, re.I) and NON_GAAP_RE.search(q):
@@ -299,6 +316,8 @@ class Planner:
             return []
         top = matches[0].score
         near = [m for m in matches if m.score >= top - 0.12]
+        if basis and not any(m.row.basis == basis for m in near):
+            near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
         want = basis or "GAAP"
 
         def rank(m: Match) -> tuple:
@@ -309,14 +328,18 @@ class Planner:
             if basis == "non-GAAP" and b is None:
                 basis_rank = 3
             diluted = 0 if "diluted" in " ".join(m.row.row).lower() else 1
-            return (basis_rank, -round(m.score, 2), m.row.precision, diluted, m.row.table_index)
+            tier = round((top - m.score) / 0.05)
+            return (basis_rank, tier, m.row.precision, diluted, m.row.table_index)
 
         return [m.row for m in sorted(near, key=rank)]
 
-    def _facts_for(self, row: MetricRow, ask: PeriodAsk | None) -> list[Fact]:
+    def _facts_for(self, row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> list[Fact]:
         facts = row.facts
         if ask is None:
             return []
+        if strict and ask.kind == "instant" and not any(f.period.kind == "instant" for f in facts):
+            if not row.is_stock:
+                return []
         kind = ask.kind
         if kind == "bare_year":
             kind = "instant" if row.is_stock else "year"
@@ -366,11 +389,19 @@ class Planner:
         self, matches: list[Match], basis: str | None, ask: PeriodAsk | None
     ) -> tuple[Fact | None, MetricRow | None, PeriodAsk | None]:
         rows = self._candidates(matches, basis)
-        for row in rows:
-            a = ask or self._default_period(row)
-            facts = self._facts_for(row, a)
-            if len(facts) == 1:
-                return facts[0], row, a
+        for strict in (True, False):
+            for row in rows:
+                a = ask or self._default_period(row)
+                facts = self._facts_for(row, a, strict)
+                if len(facts) == 1:
+                    return facts[0], row, a
+        if rows and ask is not None:
+            for alias in aliases_of(rows[0].name):
+                alt = self._candidates(self._metric(alias), basis)
+                for row in alt:
+                    facts = self._facts_for(row, ask, True)
+                    if len(facts) == 1:
+                        return facts[0], row, ask
         return None, (rows[0] if rows else None), ask
 
     # ------------------------------------------------------------------ answers
@@ -418,7 +449,7 @@ class Planner:
         prep = "as of" if fact.period.kind == "instant" else "in"
         note = ""
         if ask is not None and ask.assumed_year and fact.period.kind != "year":
-            note = f" (the release's latest year with that figure is {fact.period.fiscal_year})"
+            note = f" (no year given, so I took {fact.period.fiscal_year}, the latest in the release)"
         shown = fact.display()
         extra = ""
         if fact.unit == "USD" and fact.scale == "thousands" and abs(fact.value) >= 1000:
@@ -527,7 +558,7 @@ class Planner:
                 if not wants_points and old.value != 0:
                     text += f" That is a change of {pct.display()}."
             else:
-                text = (f"{row.name} {direction} {pct.display().lstrip('-')} ({pct.display()}), from {old.display()} in "
+                text = (f"{row.name} {direction} {pct.display().lstrip('-')}, from {old.display()} in "
                         f"{old.period.label} to {new.display()} in {new.period.label}.")
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         if op in {"average", "sum"}:
@@ -688,6 +719,26 @@ SYN_KEYS = frozenset({"dso", "eps", "capex", "opex", "sbc", "cogs", "wip", "staf
                       "headcount", "revnue", "infinera", "gaap", "non-gaap", "fy", "ebit"})
 COMMON_QUESTION_OPENERS = frozenset({"what", "how", "who", "where", "when", "which", "give", "tell", "show",
                                      "can", "could", "please", "plot", "list", "compute", "calculate"})
+
+
+ALIASES = (
+    ("capital expenditures", "purchase of property and equipment"),
+    ("cash from operations", "net cash used in operating activities"),
+    ("depreciation & amortization", "depreciation and amortization"),
+    ("revenue", "total revenue"),
+)
+
+
+def aliases_of(name: str) -> list[str]:
+    """Other names a statement prints the same concept under (capex is 'purchase of PP&E')."""
+    low = name.lower()
+    out = []
+    for a, b in ALIASES:
+        if a in low:
+            out.append(b)
+        elif b in low:
+            out.append(a)
+    return out
 
 
 def _names_new_metric(question: str, best: Match | None) -> bool:

@@ -39,7 +39,7 @@ EXAMPLES = (
     "What was non-GAAP net loss per share for fiscal 2012?",
 )
 
-EMPTY_QUESTION = "Please type a question about the earnings release."
+BAD_QUESTION = "That question cannot be answered as asked; please rephrase it."
 INTERNAL_ERROR = (
     "Sorry, something went wrong while answering that. "
     "The problem has been logged; please try again or rephrase the question."
@@ -75,13 +75,16 @@ class AnswerService(Protocol):
 def ask_safely(
     service: AnswerService, question: str | None, conversation: Conversation
 ) -> tuple[Answer | None, str | None]:
-    """Ask the service; return (answer, None) or (None, a plain sentence) and never raise."""
-    if not question or not question.strip():
-        return None, EMPTY_QUESTION
+    """Ask the service; return (answer, None) or (None, a plain sentence) and never raise.
+
+    Judging the question (empty, too long, binary) is the service's job; the UI only shows
+    the sentence it answers or raises with.
+    """
+    question = question or ""
     try:
         return service.ask(question, conversation), None
     except BotError as exc:
-        return None, str(exc) or EMPTY_QUESTION
+        return None, str(exc) or BAD_QUESTION
     except Exception:
         logger.exception("answering %r failed", question[:200])
         return None, INTERNAL_ERROR
@@ -119,11 +122,15 @@ def shown_question(question: str | None, limit: int = SHOWN_QUESTION_LIMIT) -> s
 
 
 def reply_text(answer: Answer | None, problem: str | None) -> str:
-    """The answer's own words first; a mark when the release does not hold it or input was bad."""
+    """The answer's own words first; a mark when the release does not hold it or input was bad.
+
+    A not-found answer's text already says why (missing period, unknown metric, a question
+    too long), so the mark adds no words of its own that could contradict it.
+    """
     if answer is None:
         return f"{PROBLEM_MARK} {problem or INTERNAL_ERROR}"
     if not answer.found:
-        return f"{NOT_FOUND_MARK} **Not in the release.** {answer.text}"
+        return f"{NOT_FOUND_MARK} {answer.text}"
     return answer.text
 
 

@@ -67,11 +67,17 @@ NOT_FIGURES_RE = re.compile(
 )
 NUMBER_RE = re.compile(
     r"(?P<qualifier>(?:<|≤|less\s+than|below|under|fewer\s+than)\s*)?"
-    r"(?P<open>\(\s*)?(?P<pre>(?:[-−–](?=[$\d(]))?\$?\s*(?:[-−–](?=\d))?)(?P<open2>\(\s*)?"
+    r"(?P<open>\(\s*)?(?P<pre>(?:[-−–](?=[$\d(]))?(?:\$\s*)?(?:[-−–](?=\d))?)(?P<open2>\(\s*)?"
     r"(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
     r"(?P<close>\s*\))?"
     r"(?P<suffix>\s*(?:%|percent(?:age)?(?:\s+points?)?|pts?\b|pp\b)"
     r"|\s*(?:thousands?|millions?|billions?|mil|mn|mm|bn|[kmb])\b)?",
+    re.IGNORECASE,
+)
+# "fell 7.5%" states -7.5%: a fall word before a percent change is its sign.
+FALL_BEFORE_RE = re.compile(
+    r"\b(?:fell|decreased|declined|dropped|shrank|contracted|down|(?:a\s+)?(?:decrease|decline|"
+    r"drop|fall)\s+of)\s+(?:by\s+)?(?:about\s+|approximately\s+|some\s+)?$",
     re.IGNORECASE,
 )
 
@@ -256,10 +262,11 @@ def _figure(m: re.Match[str], text: str) -> Figure:
     # Accounting parentheses wrap the number, or the number and its % sign: "(12.1)%", "(12.1%)".
     closed = bool(m.group("close")) or (percent and re.match(r"\s*\)", text[m.end() :]) is not None)
     bracketed = bool(m.group("open") or m.group("open2")) and closed
+    fallen = percent and FALL_BEFORE_RE.search(text[: m.start()]) is not None
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     return Figure(
-        value=-value if dashed or bracketed else value,
+        value=-value if dashed or bracketed or fallen else value,
         exponent=exponent,
         significant=len(digits.replace(".", "").lstrip("0")) or 1,
         scale=scale,

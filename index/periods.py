@@ -233,6 +233,14 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "month_quarter",
+        re.compile(
+            r"\b(?P<month>march|june|september|sept|december|dec|sep|mar|jun)\s+"
+            r"(?P<y>(?:19|20)\d{2})\s+quarter\b",
+            re.I,
+        ),
+    ),
     ("date", DATE_RE),
     ("fiscal", re.compile(rf"\b(?:fiscal(?:\s+year)?|fy)\s*['’]?{_Y}\b", re.I)),
     ("bare", re.compile(r"(?<![\d$.,'])(?P<y>(?:19|20)\d{2})(?![\d,.%])")),

@@ -25,6 +25,12 @@ def says(text: str, number: str) -> bool:
     return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text) is not None
 
 
+def marked_line(source: str) -> str:
+    """The ► line of a source, spaces squeezed: what a reader's eye lands on."""
+    (line,) = [x for x in source.splitlines() if "►" in x]
+    return " ".join(line.split())
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -39,8 +45,13 @@ def launch(service: Service) -> tuple[object, str]:
 
 
 @pytest.fixture(scope="module")
-def url() -> Iterator[str]:
-    app, address = launch(Service.open())
+def service() -> Service:
+    return Service.open()
+
+
+@pytest.fixture(scope="module")
+def url(service: Service) -> Iterator[str]:
+    app, address = launch(service)
     yield address
     app.close()
 
@@ -63,6 +74,13 @@ def test_table_question_answer_names_the_value_and_cites_its_line(url: str) -> N
     assert says(reply["answer"], "74"), reply["answer"]
     cells = [c for c in reply["citations"] if c["kind"] == "table"]
     assert any(c["lines"][-1] == 493 and c["raw"] == "74" for c in cells), reply["citations"]
+
+
+def test_source_shows_the_release_row_as_printed_with_the_cell_marked(service: Service) -> None:
+    answer = service.ask("What was Q3 DSO?")
+    source = "\n".join(m["content"] for m in ui.answer_messages(service, answer, None)[1:])
+    assert marked_line(source).startswith("493 ► DSO's 60 70 60 65 57 55 «74» 76")
+    assert "Q3'12" in source  # the column header is printed above the row
 
 
 KNOWN = [
@@ -185,12 +203,6 @@ def test_answer_text_comes_first_and_sources_fold_away() -> None:
     assert first == {"role": "assistant", "content": "DSO was 65 days in Q4 2011."}
     assert rest and all(m["metadata"]["status"] == "done" for m in rest)
     assert "line 6" in rest[0]["metadata"]["log"]
-
-
-def marked_line(source: str) -> str:
-    """The ► line of a source, spaces squeezed: what a reader's eye lands on."""
-    (line,) = [x for x in source.splitlines() if "►" in x]
-    return " ".join(line.split())
 
 
 def test_source_marks_the_cited_cell_on_its_printed_line() -> None:

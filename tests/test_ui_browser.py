@@ -76,13 +76,18 @@ def page(browser, url: str) -> Iterator[object]:
     context.close()
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, show=None) -> None:
+    """Save what the person sees, with `show` (a reply, say) scrolled into the chat's view."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    if show is not None:
+        show.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)  # let the fold-open and chart animations settle
     page.screenshot(path=str(SHOTS / name))
 
 
 def bot_messages(page):
-    return page.locator("#chat [data-testid='bot']")
+    """One per reply: the answer and its folded sources share a row."""
+    return page.locator("#chat .message-row.bot-row")
 
 
 def wait_for_reply(page, replies_before: int):
@@ -121,34 +126,36 @@ def test_a_person_asks_checks_the_source_follows_up_plots_and_clears(page) -> No
     expect(printed).to_contain_text("►")
     expect(printed).to_contain_text("«74»")
     expect(printed).to_contain_text("493")
-    shot(page, "01-answer-with-source.png")
+    shot(page, "01-answer-with-source.png", reply)
 
     # An example question, one click.
     before = bot_messages(page).count()
     page.locator("button.example", has_text="What was GAAP revenue in Q4 2012?").click()
-    expect(wait_for_reply(page, before)).to_contain_text(says("128,064"))
-    shot(page, "02-example-clicked.png")
+    reply = wait_for_reply(page, before)
+    expect(reply).to_contain_text(says("128,064"))
+    shot(page, "02-example-clicked.png", reply)
 
     # A follow-up inherits the quarter's metric from the turn before.
     expect(ask(page, "What was DSO in Q3 2012?")).to_contain_text(says("74"))
-    expect(ask(page, "and in Q2?")).to_contain_text(says("55"))
-    shot(page, "03-follow-up.png")
+    reply = ask(page, "and in Q2?")
+    expect(reply).to_contain_text(says("55"))
+    shot(page, "03-follow-up.png", reply)
 
     # A series question draws a chart beside the chat.
     chart = page.locator("#chart")
     expect(chart).to_be_hidden()
-    ask(page, "Plot DSO by quarter")
+    reply = ask(page, "Plot DSO by quarter")
     expect(chart).to_be_visible()
     expect(chart.locator("img")).to_be_visible()
-    shot(page, "04-chart.png")
+    shot(page, "04-chart.png", reply)
 
     # What the release does not hold is said plainly and marked; empty input is explained.
     expect(ask(page, "What was revenue in Q1 2010?")).to_contain_text("⚠")
     expect(chart).to_be_hidden()
     empty = ask(page, "   ")
-    expect(empty).to_contain_text("Please type a question")
+    expect(empty).to_contain_text(re.compile(r"[⚠ℹ] .*question", re.IGNORECASE))
     expect(page.locator("#chat")).not_to_contain_text("Traceback")
-    shot(page, "05-not-in-release-and-empty.png")
+    shot(page, "05-not-in-release-and-empty.png", empty)
 
     # Clear: chat, conversation and chart all go.
     page.locator("#clear").click()

@@ -1,0 +1,145 @@
+"""The command line: a thin layer that turns arguments into calls and answers into text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from index.config import Settings
+from index.errors import BotError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bot", description="Exact, cited answers about an earnings release.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser("ingest", help="build or rebuild the index (default: the bundled release)")
+    ing.add_argument("paths", nargs="*", type=Path)
+    ing.add_argument("--if-needed", action="store_true", help="do nothing when an index exists")
+    ask = sub.add_parser("ask", help="answer a question ('-' reads one question per line from stdin)")
+    ask.add_argument("question", nargs="+")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--conversation", action="store_true", help="questions are turns of one chat")
+    ask.add_argument("--brain", choices=["planner", "agent"], default=None)
+    facts = sub.add_parser("facts", help="every parsed table cell, one per line")
+    facts.add_argument("--json", action="store_true")
+    serve = sub.add_parser("serve", help="the Gradio chat UI")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("BOT_PORT", "7860")))
+    sub.add_parser("slack", help="the Slack app (Socket Mode or HTTP)")
+    audit = sub.add_parser("audit", help="tie out the release: footing, ties, prose vs tables")
+    audit.add_argument("path", nargs="?", type=Path)
+    audit.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        return COMMANDS[args.command](args, settings)
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from index.ingest import index_ready, ingest
+
+    if args.if_needed and index_ready(settings) and not args.paths:
+        from index.facts_store import FactsStore
+
+        FactsStore.open(settings.index_dir)
+        print(f"Index ready at {settings.index_dir}.")
+        return 0
+    report = ingest(args.paths or [settings.release], settings)
+    print(report.summary())
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.conversation import Conversation
+    from bot.service import Service
+
+    joined = " ".join(args.question)
+    questions = [q for q in sys.stdin.read().splitlines() if q.strip()] if joined == "-" else [joined]
+    service = Service.open(settings)
+    conv = Conversation()
+    for q in questions:
+        answer = service.ask(q, conv if args.conversation else None, brain=args.brain)
+        if args.conversation:
+            conv = conv.add(answer)
+        if args.json:
+            print(answer.to_json_line(), flush=True)
+        else:
+            print(answer.text)
+            for c in answer.citations:
+                print(f"  source: {c.short()}")
+            if len(questions) > 1:
+                print()
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
+    from index.facts_store import FactsStore
+    from index.ingest import index_ready, ingest
+
+    if not index_ready(settings):
+        ingest([settings.release], settings)
+    for f in FactsStore.open(settings.index_dir).facts():
+        if args.json:
+            print(json.dumps({
+                "release": f.release, "table": f.table, "row": list(f.row), "column": f.column,
+                "period": f.period.label, "period_kind": f.period.kind,
+                "fiscal_year": f.period.fiscal_year, "quarter": f.period.quarter,
+                "period_end": f.period.end.isoformat() if f.period.end else None,
+                "basis": f.basis, "value": str(f.value), "raw": f.raw, "unit": f.unit,
+                "scale": f.scale, "qualifier": f.qualifier, "line": f.line,
+                "lines": list(f.lines),
+            }))
+        else:
+            print(f"{f.line:>4}  {f.table} | {f.row_text} | {f.period.label} | {f.raw} "
+                  f"[{f.unit}, {f.scale}{', ' + f.basis if f.basis else ''}]")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.service import Service
+    from bot.ui import serve
+
+    serve(Service.open(settings), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.service import Service
+    from bot.slack import SlackSettings, run
+
+    SlackSettings.from_env()
+    run(Service.open(settings), os.environ)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.audit_cli import run_audit_command
+
+    return run_audit_command(args.path, args.json)
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "facts": cmd_facts,
+    "serve": cmd_serve,
+    "slack": cmd_slack,
+    "audit": cmd_audit,
+}
