@@ -61,6 +61,11 @@ PHRASES: dict[str, str] = {
     "operating cash flow": "cash from operations",
     "cash flow from operations": "cash from operations",
     "cash from ops": "cash from operations",
+    "cash burn": "cash used in operating activities",
+    "ops burn": "cash used in operating activities",
+    "int income": "interest income",
+    "lose per share": "net loss per share",
+    "lost per share": "net loss per share",
     "top line": "revenue",
     "bottom line": "net loss",
     "net income": "net loss",
@@ -128,7 +133,7 @@ class Match:
 
 def expand(question: str) -> str:
     """Spell out abbreviations and everyday words so they meet the labels' own words."""
-    text = question.lower()
+    text = re.sub(r"\bU\.?S\.?(?=\s|$|[,?])", " domestic ", question).lower()
     for phrase, full in PHRASES.items():
         text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
     words = re.findall(r"[a-z0-9&'.-]+|\S", text)

@@ -15,7 +15,8 @@ from typing import Protocol
 from bot.answer import Answer, Citation, Value
 from bot.calculate import Calculation, CalculationError, calculate
 from bot.conversation import Conversation
-from bot.metrics import Match, MetricIndex, MetricRow, expand
+from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, best_quote, dateline_answer
+from bot.metrics import PHRASES, SYNONYMS, Match, MetricIndex, MetricRow, expand
 from bot.text import clean_question, content_tokens, similar, tokens
 from index.facts import Fact, format_value
 from index.periods import Calendar, Period, PeriodAsk, find_periods, relative_periods
@@ -41,7 +42,7 @@ GROWTH_RE = re.compile(
     r"\bgr[eo]w(?:th|n)?\b|\bincrease[ds]?\b|\bdecrease[ds]?\b|\bchange[ds]?\b|\brise\b|\brose\b"
     r"|\bfell\b|\bfall\b|\bdecline[ds]?\b|\bdrop(?:ped)?\b|\byoy\b|\byear[- ]over[- ]year\b"
     r"|\bsequential(?:ly)?\b|\bqoq\b|\bquarter[- ]over[- ]quarter\b|\bimprove[ds]?\b"
-    r"|\bmove[ds]?\b|\bwent\b|\bshr[ae]nk\b|\bjump(?:ed)?\b",
+    r"|\bmove[ds]?\b|\bshr[ae]nk\b|\bjump(?:ed)?\b|\bnarrow(?:ed)?\b|\bwiden(?:ed)?\b",
     re.I,
 )
 PERCENT_ASK_RE = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\brate\b", re.I)
@@ -59,11 +60,13 @@ RATIO_DEFS = {
     "current ratio": ("total current assets", "total current liabilities", "ratio"),
 }
 MARGIN_DEFS = {
+    "gross": "gross profit",
     "operating": "loss from operations",
     "net": "net loss",
     "pre-tax": "loss before income taxes",
     "pretax": "loss before income taxes",
 }
+COMPARE_RE = re.compile(r"\b(?:larger|smaller|bigger|higher|lower|more|less)\b.*\bthan\b", re.I)
 MINUS_RE = re.compile(r"\bminus\b|\bless\b|\bsubtract(?:ing)?\b", re.I)
 GAP_RE = re.compile(r"\bgap\b|\bdifference\b|\bspread\b|\bhow (?:much|far) (?:apart|lower|higher)", re.I)
 FOLLOW_UP_RE = re.compile(
@@ -86,7 +89,11 @@ GENERIC_WORDS = frozenset(
     much many long short time date day days expect expects expected plan plans future outlook
     who whom whose when why which what how long trending trend management mr plot chart graph
     draw visualize visualise list quarterly compute calculate trajectory evolution evolve
-    evolved over across since until between number figures numbers value values""".split()
+    evolved over across since until between number figures numbers value values ratio margin
+    margins intensity larger smaller bigger narrow narrowed widen widened summing sum summed
+    plus minus less subtract compute computed calculate calculated decimal decimals places
+    umm uh hmm lose lost losing burn burned burnt pile whole ye ops dollars ticker symbol
+    exchange traded trade listed hq issued published dated""".split()
 )
 
 
@@ -212,7 +219,7 @@ class Planner:
                 return self._narrative(raw, question, periods)
         label_words = {t for t in tokens(best.row.row[-1])} if best is not None else set()
         op_text = " ".join(w for w in question.split() if w.lower().strip("?.,!") not in label_words)
-        operation = self._operation(op_text, periods)
+        operation = self._operation(question, periods, op_text)
         plan = Plan(
             "lookup",
             tuple((m.row.table_index, m.row.row) for m in matches[:1]),
@@ -251,6 +258,8 @@ class Planner:
     def _known(self, word: str) -> bool:
         if len(word) < 3 or word in GENERIC_WORDS or word in STOP or word in SYN_KEYS:
             return True
+        if word in SYNONYMS or word in PHRASE_WORDS:
+            return True
         if word in self.ctx.vocabulary:
             return True
         return any(similar(word, v) for v in self.ctx.vocabulary if abs(len(v) - len(word)) <= 2)
@@ -276,33 +285,47 @@ class Planner:
                 out.append(PeriodAsk("instant", ly, 4))
         return out
 
-    def _operation(self, question: str, periods: list[PeriodAsk]) -> str | None:
+    def _operation(self, question: str, periods: list[PeriodAsk], op_text: str | None = None) -> str | None:
         q = question
+        g = op_text if op_text is not None else question
         if SERIES_RE.search(q) and not AVERAGE_RE.search(q) and not SUM_RE.search(q):
             return "series"
         if AVERAGE_RE.search(q):
             return "average"
-        if SUM_RE.search(q):
+        if SUM_RE.search(q) or re.search(r"\bsumm(?:ing|ed)\b", q, re.I):
             return "sum"
+        if re.search(r"\bplus\b", q, re.I):
+            return "plus"
         if re.search(r"\bratio\b", q, re.I):
             return "ratio"
-        if GROWTH_RE.search(q) and not SHARE_RE.search(q) and not MARGIN_RE.search(q):
-            return "growth" if not GAP_RE.search(q) else "difference"
-        if MARGIN_RE.search(q) or SHARE_RE.search(q) or re.search(r"\bwhat share\b|\bwhat percent", q, re.I):
-            return "margin" if MARGIN_RE.search(q) else "share"
-        if GAP_RE.search(q) and re.search(r"\bgaap\b", q, re.I) and NON_GAAP_RE.search(q):
-            return "gap"
         if MINUS_RE.search(q):
             return "minus"
-        if GROWTH_RE.search(q) or len(periods) >= 2 and re.search(r"\bvs\.?\b|\bversus\b|\bcompared\b|\bfrom\b", q, re.I):
-            return "growth" if not GAP_RE.search(q) else "difference"
-        if GAP_RE.search(q) and len(periods) >= 2:
+        two = len(periods) >= 2
+        if two and (GROWTH_RE.search(g) or POINTS_RE.search(q)):
+            return "growth"
+        if MARGIN_RE.search(q) or re.search(r"\b(?:compute|calculate)\b.*\bmargin\b", q, re.I):
+            return "margin"
+        if SHARE_RE.search(q) or re.search(r"\bwhat share\b|\bwhat percent(?:age)? of\b|\bintensity\b", q, re.I):
+            return "share"
+        if GAP_RE.search(q) and re.search(r"\bgaap\b", q, re.I) and NON_GAAP_RE.search(q):
+            return "gap"
+        if COMPARE_RE.search(q) and (two or GROWTH_RE.search(g)):
+            return "difference"
+        if GROWTH_RE.search(g):
+            return "growth"
+        if two and re.search(r"\bvs\.?\b|\bversus\b|\bcompared\b", q, re.I):
+            return "growth"
+        if GAP_RE.search(q) and two:
             return "difference"
         return None
 
     # ------------------------------------------------------------------ resolution
     def _basis_variants(self, rows: list[MetricRow], basis: str) -> list[Match]:
         keys = {tuple(r.primary) for r in rows}
+        exact = [Match(r, 1.0, 1.0, 1.0) for r in self.ctx.index.rows
+                 if r.basis == basis and tuple(r.primary) in keys]
+        if exact:
+            return exact
         out = []
         for r in self.ctx.index.rows:
             if r.basis == basis and (tuple(r.primary) in keys or any(
@@ -329,7 +352,7 @@ class Planner:
                 basis_rank = 3
             diluted = 0 if "diluted" in " ".join(m.row.row).lower() else 1
             tier = round((top - m.score) / 0.05)
-            return (basis_rank, tier, m.row.precision, diluted, m.row.table_index)
+            return (basis_rank, m.row.precision, tier, diluted, m.row.table_index)
 
         return [m.row for m in sorted(near, key=rank)]
 
@@ -390,18 +413,17 @@ class Planner:
     ) -> tuple[Fact | None, MetricRow | None, PeriodAsk | None]:
         rows = self._candidates(matches, basis)
         for strict in (True, False):
-            for row in rows:
+            for i, row in enumerate(rows):
                 a = ask or self._default_period(row)
                 facts = self._facts_for(row, a, strict)
                 if len(facts) == 1:
                     return facts[0], row, a
-        if rows and ask is not None:
-            for alias in aliases_of(rows[0].name):
-                alt = self._candidates(self._metric(alias), basis)
-                for row in alt:
-                    facts = self._facts_for(row, ask, True)
-                    if len(facts) == 1:
-                        return facts[0], row, ask
+                if i == 0 and ask is not None:
+                    for alias in aliases_of(row.name):
+                        for alt in self._candidates(self._metric(alias), basis)[:2]:
+                            facts = self._facts_for(alt, ask, True)
+                            if len(facts) == 1:
+                                return facts[0], alt, ask
         return None, (rows[0] if rows else None), ask
 
     # ------------------------------------------------------------------ answers
@@ -546,7 +568,8 @@ class Planner:
             pct = calculate("growth", [new, old])
             diff = calculate("difference", [new, old])
             wants_points = new.unit == "percent"
-            if wants_points or (op == "difference" and not PERCENT_ASK_RE.search(question)):
+            absolute = re.search(r"\bhow much\b|\bin dollars\b|\bhow many\b", question, re.I) and not re.search(r"\bwhat percent|\bin percent|%|\bpercentage\b", question, re.I)
+            if wants_points or absolute or (op == "difference" and not PERCENT_ASK_RE.search(question)):
                 main = diff
             else:
                 main = pct if (PERCENT_ASK_RE.search(question) or op == "growth") else diff
@@ -589,7 +612,7 @@ class Planner:
             text = (f"The {word} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
                     f"{_fmt_calc(calc, chosen[0], places=2)}{unit_word} ({parts}).")
             return self._calc_answer(raw, text, chosen, [calc], plan, row)
-        if op in {"share", "margin", "ratio", "minus", "gap"}:
+        if op in {"share", "margin", "ratio", "minus", "gap", "plus"}:
             return self._two_metrics(raw, question, op, matches, basis, periods, plan)
         raise CalculationError(f"unsupported operation {op}")
 
@@ -617,11 +640,23 @@ class Planner:
                 return self._ratio(raw, self._metric(parts[0]), self._metric(parts[1]), basis, ask, "ratio", plan)
             raise CalculationError("name the two figures of the ratio, e.g. 'ratio of X to Y'")
         if op == "margin":
-            m = MARGIN_RE.search(q)
+            m = MARGIN_RE.search(q) or re.search(r"\b(gross)\s+margin", q, re.I)
             key = m.group(1).lower().replace(" ", "-") if m else ""
             num = MARGIN_DEFS.get(key, m.group(1) if m else "")
             return self._ratio(raw, self._metric(num), self._metric("total revenue"), basis, ask, "margin", plan,
                                f"{m.group(1).lower()} margin" if m else None)
+        if op == "plus":
+            left, right = re.split(r"\bplus\b", q, maxsplit=1, flags=re.I)
+            fa, ra, _ = self._resolve(self._metric(left), basis, ask)
+            fb, rb, _ = self._resolve(self._metric(right), basis, ask)
+            if fa is None or fb is None or ra is None or rb is None:
+                raise CalculationError("the release does not give both figures for that period")
+            calc = calculate("sum", [fa, fb]) if fa.scale == fb.scale else None
+            if calc is None:
+                raise CalculationError("the two figures are printed at different scales")
+            text = (f"{ra.name} ({fa.display()}) plus {rb.name.lower()} ({fb.display()}) "
+                    f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {_fmt_calc(calc, fa)}.")
+            return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
         if op == "minus":
             left, right = MINUS_RE.split(q, maxsplit=1)
             left = re.sub(r".*\bas\b", "", left, flags=re.I)
@@ -644,7 +679,7 @@ class Planner:
         m = SHARE_RE.search(q)
         if m:
             before, after = q[: m.start()], q[m.end():]
-            after_parts = re.split(r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b", after, maxsplit=1)
+            after_parts = re.split(r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b", after, maxsplit=1)
             den_phrase = after_parts[0]
             num_phrase = before + " " + (after_parts[1] if len(after_parts) > 1 else "")
             num_m = self._metric(num_phrase)
@@ -682,19 +717,17 @@ class Planner:
         plan = Plan("narrative", query=question)
         if self.passages is None:
             return self._not_found(raw, "I couldn't find that in the release. " + self._holds_hint(), plan)
-        hits = self.passages.search(question, k=5)
-        best = _best_sentence(question, hits)
-        if best is None:
-            return self._not_found(
-                raw,
-                "I couldn't find that in the release. " + self._holds_hint(),
-                plan,
-            )
-        sentence, hit, score = best
-        chunk = hit.chunk
+        hits = self.passages.search(question, k=8)
+        quote = dateline_answer(question, hits) or dateline_answer(question, self.passages.search("dateline", k=8)) \
+            if (WHERE_BASED_RE.search(question) or TICKER_ASK_RE.search(question) or DATE_ASK_RE.search(question)) \
+            else None
+        quote = quote or best_quote(question, hits, self.ctx.company)
+        if quote is None:
+            return self._not_found(raw, "I couldn't find that in the release. " + self._holds_hint(), plan)
+        chunk = quote.chunk
         span = f"line {chunk.first_line}" if chunk.first_line == chunk.last_line else f"lines {chunk.first_line}-{chunk.last_line}"
-        text = f'The release says ({chunk.section}, {span}): "{sentence}"'
-        c = Citation("text", chunk.release, (chunk.first_line, chunk.last_line), sentence, section=chunk.section)
+        text = f'The release says ({chunk.section}, {span}): "{quote.sentence}"'
+        c = Citation("text", chunk.release, (chunk.first_line, chunk.last_line), quote.sentence, section=chunk.section)
         return self._found(raw, text, [c], [], plan)
 
     def _holds_hint(self) -> str:
@@ -715,6 +748,7 @@ class Planner:
 
 
 STOP = frozenset(t for t in "the and for was were what how much many did does with from that this their".split())
+PHRASE_WORDS = frozenset(w for k, v in PHRASES.items() for w in (k + " " + v).split())
 SYN_KEYS = frozenset({"dso", "eps", "capex", "opex", "sbc", "cogs", "wip", "staff", "employees", "yoy", "qoq",
                       "headcount", "revnue", "infinera", "gaap", "non-gaap", "fy", "ebit"})
 COMMON_QUESTION_OPENERS = frozenset({"what", "how", "who", "where", "when", "which", "give", "tell", "show",
@@ -746,6 +780,10 @@ def _names_new_metric(question: str, best: Match | None) -> bool:
 
 
 def _basis(question: str) -> str | None:
+    if re.search(r"\bnot (?:the )?(?:adjusted|non[- ]?gaap)\b", question, re.I):
+        return "GAAP"
+    if re.search(r"\badjustments?\b", question, re.I) and not re.search(r"\bas adjusted\b", question, re.I):
+        return None
     if NON_GAAP_RE.search(question):
         return "non-GAAP"
     if GAAP_RE.search(question):
@@ -814,20 +852,3 @@ def cite(f: Fact, rows: tuple[int, int] | None = None) -> Citation:
 
 def as_value(f: Fact, row: MetricRow | None) -> Value:
     return Value(row.name if row else f.label, f.value, f.display(), f.unit, f.period.label)
-
-
-def _best_sentence(question: str, hits: list) -> tuple[str, object, float] | None:
-    """The sentence of the retrieved passages that best answers: retrieval score plus shared words."""
-    q = {t for t in content_tokens(question) if len(t) > 2}
-    best = None
-    for rank, hit in enumerate(hits):
-        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z\"(])", hit.chunk.text)
-        for s in sentences:
-            st = set(content_tokens(s))
-            overlap = sum(1 for t in q if any(similar(t, x) for x in st))
-            score = hit.score + 0.12 * overlap - 0.02 * rank
-            if best is None or score > best[2]:
-                best = (s.strip(), hit, score)
-    if best is None or (best[1].score < 0.25 and best[2] < 0.45):
-        return None
-    return best

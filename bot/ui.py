@@ -344,7 +344,9 @@ def _mark(line: str, spans: list[Span]) -> str:
 # --- the chart ----------------------------------------------------------------------------
 
 
-def chart_figure(points: Sequence[tuple[str, Decimal]], title: str | None) -> Figure:
+def chart_figure(
+    points: Sequence[tuple[str, Decimal]], title: str | None, unit: str | None = None
+) -> Figure:
     """A line over the series with each point's value printed, so no one reads it off an axis."""
     fig = Figure(figsize=(6.4, 3.8), dpi=100, layout="constrained")
     ax = fig.add_subplot()
@@ -361,6 +363,8 @@ def chart_figure(points: Sequence[tuple[str, Decimal]], title: str | None) -> Fi
             fontsize=9,
         )
     ax.set_title(title or "", fontsize=12)
+    if unit:
+        ax.set_ylabel(unit)
     ax.margins(y=0.2)
     ax.grid(axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
@@ -368,11 +372,23 @@ def chart_figure(points: Sequence[tuple[str, Decimal]], title: str | None) -> Fi
     return fig
 
 
+def axis_unit(answer: Answer) -> str | None:
+    """The series' unit as an axis reads it ("$ millions", "days"), when its values agree on one."""
+    units = {v.unit for v in answer.values}
+    if len(units) != 1:
+        return None
+    unit = units.pop()
+    scale = next((w for w in ("million", "thousand") if w in answer.values[0].display), None)
+    if unit == "USD":
+        return f"$ {scale}s" if scale else "$"
+    return {"percent": "%", "USD per share": "$ per share", "count": None}.get(unit, unit)
+
+
 def chart_update(answer: Answer | None) -> tuple[Any, Any]:
     """Show the series beside the chat when the answer has one; hide and empty it otherwise."""
     if answer is not None and answer.chart:
         title = answer.chart_title or "Series"
-        figure = chart_figure(answer.chart, title)
+        figure = chart_figure(answer.chart, title, axis_unit(answer))
         return gr.Column(visible=True), gr.Plot(value=figure, label=title)
     return gr.Column(visible=False), gr.Plot(value=None, label="Chart")
 

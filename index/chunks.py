@@ -133,3 +133,17 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return False
     word = m.group(1).lower()
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a passage, not cut at "p.m.", "Mr." or "U.S."."""
+    out, start = [], 0
+    for m in SENTENCE_END_RE.finditer(text):
+        if _is_abbreviation(text, m.start()):
+            continue
+        out.append(text[start : m.end()].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]

@@ -105,6 +105,24 @@ def test_seven_tables_with_their_titles(parsed: ParsedRelease) -> None:
     assert {(f.table_index, f.table) for f in parsed.facts} == set(enumerate(TITLES))
 
 
+def test_each_table_block_spans_its_title_through_its_last_row(parsed: ParsedRelease) -> None:
+    spans = [(t.first_line, t.last_line) for t in parsed.document.tables]
+
+    assert spans == [
+        (50, 128),
+        (134, 152),
+        (159, 254),
+        (264, 284),
+        (301, 368),
+        (372, 448),
+        (452, 517),
+    ]
+    for t in parsed.document.tables:
+        facts = [f for f in parsed.facts if f.table_index == t.index]
+        assert t.first_line < min(f.label_line for f in facts)
+        assert max(f.line for f in facts) <= t.last_line
+
+
 def test_no_two_facts_share_a_cell(parsed: ParsedRelease) -> None:
     by_place = Counter((f.line, f.column) for f in parsed.facts)
     by_meaning = Counter((f.table_index, f.row, f.column) for f in parsed.facts)

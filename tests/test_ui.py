@@ -16,7 +16,7 @@ import gradio_client
 import pytest
 
 from bot import ui
-from bot.answer import Answer, Citation
+from bot.answer import Answer, Citation, Value
 from bot.service import Service
 
 
@@ -254,6 +254,17 @@ def test_chart_shows_for_a_series_and_hides_otherwise() -> None:
     assert panel.visible is True and plot.value is not None
     panel, plot = ui.chart_update(Answer("q", "74 days", True))
     assert panel.visible is False and plot.value is None
+
+
+def test_chart_axis_names_the_unit_the_values_share() -> None:
+    def with_values(*values: Value) -> Answer:
+        return Answer("q", "series", True, values=values)
+
+    revenue = Value("Revenue", Decimal("92.9"), "$92.9 million", "USD", "Q1 2011")
+    days = Value("DSO", Decimal(60), "60 days", "days", "Q1 2011")
+    assert ui.axis_unit(with_values(revenue)) == "$ millions"
+    assert ui.axis_unit(with_values(days)) == "days"
+    assert ui.axis_unit(with_values(revenue, days)) is None
 
 
 def test_a_pasted_novel_is_echoed_cut_short() -> None:
