@@ -51,6 +51,11 @@ SYNONYMS: dict[str, str] = {
     "concentration": "largest customer",
     "spend": "",
     "spent": "",
+    "lose": "net loss",
+    "lost": "net loss",
+    "biggest": "largest",
+    "top": "largest",
+    "cash": "cash",
 }
 PHRASES: dict[str, str] = {
     "stock comp": "stock-based compensation",
@@ -131,16 +136,26 @@ class Match:
     question_coverage: float
 
 
-def expand(question: str) -> str:
-    """Spell out abbreviations and everyday words so they meet the labels' own words."""
+def expand(question: str, protected: frozenset[str] = frozenset()) -> str:
+    """Spell out abbreviations and everyday words so they meet the labels' own words.
+
+    Words inside a phrase that is itself a row label ("sales and marketing") stay as they are.
+    """
     text = re.sub(r"\bU\.?S\.?(?=\s|$|[,?])", " domestic ", question).lower()
     for phrase, full in PHRASES.items():
         text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
-    words = re.findall(r"[a-z0-9&'.-]+|\S", text)
+    keep: set[int] = set()
+    for label in protected:
+        for m in re.finditer(rf"\b{re.escape(label)}\b", text):
+            keep.update(range(m.start(), m.end()))
     out = []
-    for w in words:
+    for m in re.finditer(r"[a-z0-9&'.-]+|\S", text):
+        w = m.group()
         key = w.strip(".,?!'").replace("'", "")
-        out.append(SYNONYMS.get(key, w) if key in SYNONYMS else w)
+        if key in SYNONYMS and m.start() not in keep:
+            out.append(SYNONYMS[key])
+        else:
+            out.append(w)
     return " ".join(out)
 
 
@@ -185,6 +200,9 @@ class MetricIndex:
         n = len(self.rows) or 1
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.vocabulary = set(df)
+        self.phrases = frozenset(
+            " ".join(r.name.lower().split()) for r in self.rows if len(r.name.split()) >= 3
+        )
         self._shared: dict[tuple[str, ...], int] = defaultdict(int)
         for r in self.rows:
             self._shared[tuple(r.primary)] += 1
@@ -194,8 +212,8 @@ class MetricIndex:
 
     def match(self, question_tokens: list[str], limit: int = 8) -> list[Match]:
         """Rows whose words the question uses, best first."""
-        q = [t for t in question_tokens if t not in QUESTION_NEUTRAL]
-        if not [t for t in q if t not in NEUTRAL]:
+        q = list(question_tokens)
+        if not [t for t in q if t not in NEUTRAL and t not in QUESTION_NEUTRAL]:
             return []
         out: list[Match] = []
         for r in self.rows:
@@ -210,7 +228,7 @@ class MetricIndex:
             explained = total = 0.0
             for x in q:
                 in_prim = any(similar(x, t) for t in r.primary)
-                if x in NEUTRAL:
+                if x in NEUTRAL or x in QUESTION_NEUTRAL:
                     explained += 0.3 if in_prim else 0.0
                     continue
                 w = self.weight(x)

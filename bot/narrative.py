@@ -62,7 +62,7 @@ def key_terms(question: str, company: str) -> list[str]:
     return [t for t in content_tokens(question) if len(t) > 2 and t not in skip]
 
 
-def best_quote(question: str, hits: list[Any], company: str) -> Quote | None:
+def best_quote(question: str, hits: list[Any], company: str, strict: bool = False) -> Quote | None:
     """The sentence of the retrieved passages that best answers, or None when none does."""
     required = [full for abbr, full in ABBREVIATIONS.items() if re.search(rf"\b{abbr}\b", question, re.I)]
     expanded = question
@@ -84,6 +84,8 @@ def best_quote(question: str, hits: list[Any], company: str) -> Quote | None:
                 best, best_overlap = Quote(s, hit.chunk, score), frac
     if best is None:
         return None
-    if best_overlap < 0.34 and best.score < 0.75:
+    if strict:
+        return best if best_overlap >= 0.5 else None
+    if best_overlap < 0.34 and best.score - 0.5 * best_overlap < 0.45:
         return None
     return best

@@ -15,6 +15,7 @@ from typing import Protocol
 from bot.answer import Answer, Citation, Value
 from bot.calculate import Calculation, CalculationError, calculate
 from bot.conversation import Conversation
+from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
 from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, best_quote, dateline_answer
 from bot.metrics import PHRASES, SYNONYMS, Match, MetricIndex, MetricRow, expand
 from bot.text import clean_question, content_tokens, similar, tokens
@@ -47,7 +48,7 @@ GROWTH_RE = re.compile(
 )
 PERCENT_ASK_RE = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\brate\b", re.I)
 POINTS_RE = re.compile(r"\bpoints?\b|\bpp\b|\bbasis points\b", re.I)
-AVERAGE_RE = re.compile(r"\baverage\b|\bmean\b|\bavg\b", re.I)
+AVERAGE_RE = re.compile(r"(?<!weighted )\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I)
 SUM_RE = re.compile(r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b|\baltogether\b"
                     r"|\bcumulative\b", re.I)
 SHARE_RE = re.compile(
@@ -93,7 +94,9 @@ GENERIC_WORDS = frozenset(
     margins intensity larger smaller bigger narrow narrowed widen widened summing sum summed
     plus minus less subtract compute computed calculate calculated decimal decimals places
     umm uh hmm lose lost losing burn burned burnt pile whole ye ops dollars ticker symbol
-    exchange traded trade listed hq issued published dated""".split()
+    exchange traded trade listed hq issued published dated january february march april may
+    june july august september october november december jan feb mar apr jun jul aug sep sept
+    oct nov dec""".split()
 )
 
 
@@ -168,7 +171,7 @@ class Planner:
     # ------------------------------------------------------------------ understanding
     def _answer(self, raw: str, question: str, previous: Plan | None) -> Answer:
         ctx = self.ctx
-        expanded = expand(question)
+        expanded = expand(question, ctx.index.phrases)
         qtokens = content_tokens(expanded)
         periods = find_periods(question, ctx.calendar, ctx.latest_year)
         rel = relative_periods(question)
@@ -178,13 +181,14 @@ class Planner:
         confident = best is not None and best.score >= 0.55 and best.label_coverage >= 0.5
         follow = bool(FOLLOW_UP_RE.match(question)) or len(tokens(question)) <= 4
         unknown = self._unknown_terms(question)
+        inherited_op = None
 
         if previous is not None and follow and previous.rows:
             inherit_metric = not confident or (
                 best is not None and best.score < 0.75 and not _names_new_metric(question, best)
             )
             if inherit_metric and not (confident and _names_new_metric(question, best)):
-                rows = [r for r in ctx.index.rows if (r.table_index, r.row) in previous.rows]
+                rows = self._same_concept([r for r in ctx.index.rows if (r.table_index, r.row) in previous.rows])
                 matches = [Match(r, 1.0, 1.0, 1.0) for r in rows] + (
                     [m for m in matches if m.score >= 0.55] if basis else []
                 )
@@ -193,15 +197,20 @@ class Planner:
                     matches = self._basis_variants(rows, basis) or matches
             if not periods and not rel:
                 periods = list(previous.periods)
+            elif not periods and "prior_year" in rel and previous.periods:
+                periods = [replace(p, fiscal_year=p.fiscal_year - 1, end=None) for p in previous.periods]
+                rel = [r for r in rel if r != "prior_year"]
             if basis is None:
                 basis = previous.basis
+            inherited_op = previous.operation
         if rel:
             periods = self._relative(rel, periods)
 
         words = question.split()
         proper = [u for u in unknown if u.isupper() or (u[:1].isupper() and words and u != words[0].strip(".,?!:;'\"").replace("'s", ""))]
         numeric_ask = bool(NUMERIC_RE.search(question))
-        if proper or (unknown and not confident and numeric_ask):
+        weak = best is None or best.score < 0.45
+        if proper or (unknown and weak and numeric_ask):
             unknown = proper or unknown
             what = ", ".join(f"'{u}'" for u in unknown)
             return self._not_found(
@@ -211,15 +220,35 @@ class Planner:
                 Plan("refuse", query=question),
             )
         numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
+        ratio_named = any(name in question.lower() for name in RATIO_DEFS) or bool(MARGIN_RE.search(question))
+        if ratio_named:
+            confident = True
+            if best is None:
+                matches = self.ctx.index.match(content_tokens(expand("total revenue", ctx.index.phrases)))
+        if confident and not periods and best is not None and (
+            best.question_coverage < 0.7 or NARRATIVE_RE.match(question)
+        ) and not (previous is not None and follow):
+            prose = self._narrative(raw, question, periods, strict=True)
+            if prose.found:
+                return prose
         if not confident or (NARRATIVE_RE.match(question) and not numeric and best is not None
                               and best.score < 0.8):
             if confident and numeric:
                 pass
             else:
                 return self._narrative(raw, question, periods)
+        entities = self._entities(question, best) if best is not None and not (previous is not None and follow) else []
+        if entities and not ratio_named:
+            what = ", ".join(entities)
+            return self._not_found(
+                raw,
+                f"The release's tables do not break {best.row.name.lower()} down by {what}, and its text "
+                f"gives no figure for it. " + self._holds_hint(),
+                Plan("refuse", query=question),
+            )
         label_words = {t for t in tokens(best.row.row[-1])} if best is not None else set()
         op_text = " ".join(w for w in question.split() if w.lower().strip("?.,!") not in label_words)
-        operation = self._operation(question, periods, op_text)
+        operation = self._operation(question, periods, op_text) or inherited_op
         plan = Plan(
             "lookup",
             tuple((m.row.table_index, m.row.row) for m in matches[:1]),
@@ -255,10 +284,29 @@ class Planner:
             out.append(shown)
         return out
 
+    def _entities(self, question: str, best: Match) -> list[str]:
+        """Names (DTN-X, CenturyLink) the question narrows a figure by that no table row carries."""
+        out = []
+        words = question.split()
+        for i, w in enumerate(words):
+            bare = w.strip(".,?!:;'\"()").replace("'s", "")
+            if i == 0 or not bare or not any(ch.isupper() for ch in bare[1:] + (bare[0] if bare[0].isupper() else "")):
+                continue
+            if not bare[0].isupper():
+                continue
+            parts = tokens(bare)
+            if not parts or all(p in ENTITY_OK or p in self.ctx.index.vocabulary or p in SYNONYMS
+                                or p in GENERIC_WORDS or p in STOP or p in tokens(self.ctx.company)
+                                or re.fullmatch(r"q[1-4]|[1-4]q\d*|fy\d*|\d+", p) for p in parts):
+                continue
+            if all(p in self.ctx.vocabulary for p in parts):
+                out.append(bare)
+        return out
+
     def _known(self, word: str) -> bool:
         if len(word) < 3 or word in GENERIC_WORDS or word in STOP or word in SYN_KEYS:
             return True
-        if word in SYNONYMS or word in PHRASE_WORDS:
+        if word in SYNONYMS or word in PHRASE_WORDS or word in NARRATIVE_ABBREVIATIONS:
             return True
         if word in self.ctx.vocabulary:
             return True
@@ -288,12 +336,12 @@ class Planner:
     def _operation(self, question: str, periods: list[PeriodAsk], op_text: str | None = None) -> str | None:
         q = question
         g = op_text if op_text is not None else question
-        if SERIES_RE.search(q) and not AVERAGE_RE.search(q) and not SUM_RE.search(q):
-            return "series"
         if AVERAGE_RE.search(q):
             return "average"
         if SUM_RE.search(q) or re.search(r"\bsumm(?:ing|ed)\b", q, re.I):
             return "sum"
+        if SERIES_RE.search(q):
+            return "series"
         if re.search(r"\bplus\b", q, re.I):
             return "plus"
         if re.search(r"\bratio\b", q, re.I):
@@ -320,6 +368,18 @@ class Planner:
         return None
 
     # ------------------------------------------------------------------ resolution
+    def _same_concept(self, rows: list[MetricRow]) -> list[MetricRow]:
+        """The inherited rows and their twins in other tables (the same label and unit)."""
+        out = list(rows)
+        for r in self.ctx.index.rows:
+            if r in out:
+                continue
+            if any(r.primary == x.primary and r.unit == x.unit and r.basis == x.basis for x in rows):
+                out.append(r)
+            elif any(r.primary == x.primary and r.unit == x.unit for x in rows):
+                out.append(r)
+        return out
+
     def _basis_variants(self, rows: list[MetricRow], basis: str) -> list[Match]:
         keys = {tuple(r.primary) for r in rows}
         exact = [Match(r, 1.0, 1.0, 1.0) for r in self.ctx.index.rows
@@ -574,7 +634,14 @@ class Planner:
             else:
                 main = pct if (PERCENT_ASK_RE.search(question) or op == "growth") else diff
             direction = "rose" if new.value > old.value else ("fell" if new.value < old.value else "was unchanged")
-            if main is diff:
+            cmp = COMPARE_RE.search(question)
+            if cmp and not wants_points and main is diff:
+                bigger = abs(new.value) >= abs(old.value)
+                word = "larger" if bigger else "smaller"
+                gap = replace(diff, result=abs(diff.result))
+                text = (f"The {new.period.label} {row.name.lower()} ({new.display()}) was {_fmt_calc(gap, new)} "
+                        f"{word} in magnitude than the {old.period.label} figure ({old.display()}).")
+            elif main is diff:
                 amount = _fmt_calc(diff, new)
                 text = (f"{row.name} {direction} by {amount}, from {old.display()} in {old.period.label} "
                         f"to {new.display()} in {new.period.label}.")
@@ -617,7 +684,7 @@ class Planner:
         raise CalculationError(f"unsupported operation {op}")
 
     def _metric(self, phrase: str) -> list[Match]:
-        return self.ctx.index.match(content_tokens(expand(phrase)))
+        return self.ctx.index.match(content_tokens(expand(phrase, self.ctx.index.phrases)))
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         ask = periods[0] if periods else None
@@ -628,6 +695,7 @@ class Planner:
             if fact is None or other is None:
                 raise CalculationError("the release does not give both GAAP and non-GAAP figures for that")
             calc = calculate("difference", [fact, other])
+            calc = replace(calc, result=abs(calc.result))
             text = (f"The gap between GAAP {row.name.lower()} ({fact.display()}) and non-GAAP "
                     f"({other.display()}) in {fact.period.label} is {_fmt_calc(calc, fact)}.")
             return self._calc_answer(raw, text, [fact, other], [calc], plan, row)
@@ -673,6 +741,8 @@ class Planner:
             return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
         # share of a whole: the whole is what follows "of" when it names a row, else revenue
         num_m, den_m = self._split_share(q)
+        if num_m and num_m[0].row.unit == "percent" or (matches and matches[0].row.unit == "percent"):
+            return self._lookup(raw, question, matches, basis, periods, plan)
         return self._ratio(raw, num_m, den_m, basis, ask, "margin", plan)
 
     def _split_share(self, q: str) -> tuple[list[Match], list[Match]]:
@@ -713,15 +783,21 @@ class Planner:
         text += " " + "; ".join(f"{f.table}, line {f.line}" for f in _unique_lines(facts)).join(["(", ")."])
         return self._found(raw, text, cites, vals, replace(plan, rows=((row.table_index, row.row),)))
 
-    def _narrative(self, raw: str, question: str, periods) -> Answer:
+    def _narrative(self, raw: str, question: str, periods, strict: bool = False) -> Answer:
         plan = Plan("narrative", query=question)
+        unknown = self._unknown_terms(question)
+        if unknown:
+            what = ", ".join(f"'{u}'" for u in unknown)
+            return self._not_found(
+                raw, f"The release does not mention {what}, so I can't answer that from it. " + self._holds_hint(), plan
+            )
         if self.passages is None:
             return self._not_found(raw, "I couldn't find that in the release. " + self._holds_hint(), plan)
         hits = self.passages.search(question, k=8)
         quote = dateline_answer(question, hits) or dateline_answer(question, self.passages.search("dateline", k=8)) \
             if (WHERE_BASED_RE.search(question) or TICKER_ASK_RE.search(question) or DATE_ASK_RE.search(question)) \
             else None
-        quote = quote or best_quote(question, hits, self.ctx.company)
+        quote = quote or best_quote(question, hits, self.ctx.company, strict=strict)
         if quote is None:
             return self._not_found(raw, "I couldn't find that in the release. " + self._holds_hint(), plan)
         chunk = quote.chunk
@@ -747,6 +823,7 @@ class Planner:
     _q = ""
 
 
+ENTITY_OK = frozenset("gaap non us u s eps dso sbc capex opex ar ap what how".split())
 STOP = frozenset(t for t in "the and for was were what how much many did does with from that this their".split())
 PHRASE_WORDS = frozenset(w for k, v in PHRASES.items() for w in (k + " " + v).split())
 SYN_KEYS = frozenset({"dso", "eps", "capex", "opex", "sbc", "cogs", "wip", "staff", "employees", "yoy", "qoq",

@@ -24,7 +24,9 @@ STOPWORDS = frozenset(
     pls hey hi bot quick need know want like was were over during versus vs than then also
     any some get got have has had""".split()
 )
-NEUTRAL = frozenset({"total", "u", "s", "as", "reported", "mil", "000", "expense", "expenses"})
+NEUTRAL = frozenset(
+    {"total", "u", "s", "as", "reported", "mil", "000", "expense", "expenses", "used", "provided"}
+)
 
 
 def clean_question(raw: str) -> str:
@@ -57,6 +59,7 @@ def tokens(text: str) -> list[str]:
     """Lower-case word tokens; '&' joins abbreviations (R&D), apostrophes fold away."""
     t = text.lower().replace("’", "'")
     t = re.sub(r"'s\b", "", t)
+    t = re.sub(r"\bnon[- ]current\b", "noncurrent", t)
     return re.findall(r"[a-z0-9]+(?:&[a-z0-9]+)*", t.replace("'", ""))
 
 
@@ -72,13 +75,6 @@ def similar(a: str, b: str) -> bool:
     if len(a) < 4 or len(b) < 4:
         return stem(a) == stem(b)
     if stem(a) == stem(b):
-        return True
-    common = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        common += 1
-    if common >= 6 or (common >= 5 and min(len(a), len(b)) <= 7):
         return True
     return SequenceMatcher(None, a, b).ratio() >= 0.84 and a[0] == b[0]
 

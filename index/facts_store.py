@@ -106,20 +106,24 @@ class FactsStore:
         os.close(fd)
         try:
             con = sqlite3.connect(tmp)
-            con.executescript(SCHEMA)
-            new_ids = {p.release for p, _ in parsed}
-            if keep is not None:
-                for info in keep.releases():
-                    if info.id not in new_ids:
-                        _insert_release_info(con, info, keep.facts(info.id))
-            for rel, src in parsed:
-                _insert_parsed(con, rel, src, now)
-            con.commit()
-            con.close()
+            try:
+                con.executescript(SCHEMA)
+                new_ids = {p.release for p, _ in parsed}
+                if keep is not None:
+                    for info in keep.releases():
+                        if info.id not in new_ids:
+                            _insert_release_info(con, info, keep.facts(info.id))
+                for rel, src in parsed:
+                    _insert_parsed(con, rel, src, now)
+                con.commit()
+            finally:
+                # An open connection keeps its rollback journal on disk beside the temp file.
+                con.close()
             os.replace(tmp, path)
         finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            for leftover in (tmp, f"{tmp}-journal", f"{tmp}-wal", f"{tmp}-shm"):
+                if os.path.exists(leftover):
+                    os.unlink(leftover)
         return path
 
 

@@ -242,6 +242,14 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("date", DATE_RE),
+    (
+        "month_quarter",
+        re.compile(
+            r"\b(?P<month>march|june|september|sept|december|dec|sep|mar|jun)\.?\s+"
+            r"(?P<y>(?:19|20)\d{2})\b(?!\s*quarter)",
+            re.I,
+        ),
+    ),
     ("fiscal", re.compile(rf"\b(?:fiscal(?:\s+year)?|fy)\s*['’]?{_Y}\b", re.I)),
     ("bare", re.compile(r"(?<![\d$.,'])(?P<y>(?:19|20)\d{2})(?![\d,.%])")),
     ("bare", re.compile(r"(?<![\w$])['’](?P<y>\d{2})\b")),
@@ -250,7 +258,7 @@ RELATIVE = [
     ("latest_quarter", re.compile(r"\b(?:this|the|latest|last|most recent|current|recent)\s+quarter\b|\bthe quarter\b|\bquarterly\b(?!\s+trend)", re.I)),
     ("prior_year", re.compile(r"\b(?:last|prior|previous)\s+(?:fiscal\s+)?year\b|\ba year (?:ago|earlier)\b", re.I)),
     ("latest_year", re.compile(r"\b(?:this|the|latest|current|full|whole)\s+(?:fiscal\s+)?year\b|\bfull[- ]year\b|\bannual(?:ly)?\b|\byear[- ]to[- ]date\b|\bytd\b", re.I)),
-    ("year_end", re.compile(r"\byear[- ]end\b|\bend of (?:the )?(?:fiscal )?year\b", re.I)),
+    ("year_end", re.compile(r"\byear[- ]end\b|\bend of (?:the )?(?:fiscal )?year\b|\bYE\b", re.I)),
 ]
 
 

@@ -65,5 +65,12 @@ def read_release(path: Path) -> ParsedRelease:
         return parse_release(text, release_id(path))
     except MalformedRelease as exc:
         if exc.path is None:
-            raise MalformedRelease(str(exc), None, str(path)) from exc
+            raise MalformedRelease(_bare_message(exc), exc.line, str(path)) from exc
         raise
+
+
+def _bare_message(exc: MalformedRelease) -> str:
+    """The message without its `line N: ` prefix, so the path and line are written once."""
+    text = str(exc)
+    prefix = f"line {exc.line}: "
+    return text[len(prefix) :] if exc.line is not None and text.startswith(prefix) else text
