@@ -258,7 +258,7 @@ def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
         label = f"{headings[-1]} {label}"
         headings = headings[:-1]
     label = HEADING_NOISE_RE.sub(" ", re.sub(r"([a-z])([A-Z])", r"\1 \2", label))
-    primary = content_tokens(label)
+    primary = [t for t in content_tokens(label) if not t.isdigit()]
     secondary: list[str] = []
     for h in headings:
         secondary += content_tokens(HEADING_NOISE_RE.sub(" ", h))

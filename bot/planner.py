@@ -96,7 +96,10 @@ GENERIC_WORDS = frozenset(
     umm uh hmm lose lost losing burn burned burnt pile whole ye ops dollars ticker symbol
     exchange traded trade listed hq issued published dated january february march april may
     june july august september october november december jan feb mar apr jun jul aug sep sept
-    oct nov dec""".split()
+    oct nov dec whats according serving serve serves driving drive drives stay stays remain
+    remains last phone telephone dial dialing callers caller contact contacts email website
+    site online listen watch mention mentioned discuss discussed comment comments note notes
+    reach available find found""".split()
 )
 
 
@@ -226,7 +229,7 @@ class Planner:
             if best is None:
                 matches = self.ctx.index.match(content_tokens(expand("total revenue", ctx.index.phrases)))
         if confident and not periods and best is not None and (
-            best.question_coverage < 0.7 or NARRATIVE_RE.match(question)
+            best.question_coverage < 0.8 or NARRATIVE_RE.match(question)
         ) and not (previous is not None and follow):
             prose = self._narrative(raw, question, periods, strict=True)
             if prose.found:
@@ -239,6 +242,9 @@ class Planner:
                 return self._narrative(raw, question, periods)
         entities = self._entities(question, best) if best is not None and not (previous is not None and follow) else []
         if entities and not ratio_named:
+            prose = self._narrative(raw, question, periods, strict=True)
+            if prose.found:
+                return prose
             what = ", ".join(entities)
             return self._not_found(
                 raw,
@@ -261,7 +267,7 @@ class Planner:
             if operation == "series":
                 return self._series(raw, question, matches, basis, periods, plan)
             if operation in {"growth", "difference", "average", "sum", "share", "margin", "gap",
-                             "ratio", "minus"}:
+                             "ratio", "minus", "plus"}:
                 return self._calculation(raw, question, operation, matches, basis, periods, plan)
         except CalculationError as exc:
             return self._not_found(raw, f"I couldn't compute that: {exc}.", plan)
@@ -394,11 +400,11 @@ class Planner:
                 out.append(Match(r, 1.0, 1.0, 1.0))
         return out
 
-    def _candidates(self, matches: list[Match], basis: str | None) -> list[MetricRow]:
+    def _candidates(self, matches: list[Match], basis: str | None, window: float = 0.12) -> list[MetricRow]:
         if not matches:
             return []
         top = matches[0].score
-        near = [m for m in matches if m.score >= top - 0.12]
+        near = [m for m in matches if m.score >= top - window]
         if basis and not any(m.row.basis == basis for m in near):
             near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
         want = basis or "GAAP"
@@ -472,6 +478,13 @@ class Planner:
         self, matches: list[Match], basis: str | None, ask: PeriodAsk | None
     ) -> tuple[Fact | None, MetricRow | None, PeriodAsk | None]:
         rows = self._candidates(matches, basis)
+        if ask is not None and ask.kind in {"instant", "bare_year"}:
+            wide = self._candidates(matches, basis, window=0.35)
+            for row in wide:
+                if ask.kind == "instant" or row.is_stock:
+                    facts = [f for f in self._facts_for(row, ask, True) if f.period.kind == "instant"]
+                    if len(facts) == 1:
+                        return facts[0], row, ask
         for strict in (True, False):
             for i, row in enumerate(rows):
                 a = ask or self._default_period(row)
