@@ -1,0 +1,170 @@
+"""The three tools every brain uses: exact table lookups, narrative search, arithmetic.
+
+`Toolbox` holds the plain functions (typed, returning dataclasses); `langchain_tools` wraps them
+as LangChain tools whose descriptions are read from `prompts/tools/`. Each call is recorded so
+the number guard can check an agent's figures against what the tools returned in this turn.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from bot.calculate import OPERATIONS, CalculationError, calculate
+from bot.metrics import expand
+from bot.planner import Planner, cite
+from bot.text import content_tokens
+from index.facts import Fact
+from index.periods import PeriodAsk, find_periods, relative_periods
+
+PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    metric: str
+    period: str | None
+    facts: tuple[Fact, ...]
+    corroboration: tuple[Fact, ...] = ()
+    message: str = ""
+
+
+@dataclass
+class TurnRecord:
+    """Everything the tools returned during one turn: the numbers an answer may use."""
+
+    facts: list[Fact] = field(default_factory=list)
+    results: list[Decimal] = field(default_factory=list)
+    passages: list[str] = field(default_factory=list)
+
+    def allowed_numbers(self) -> list[Decimal]:
+        out = [f.value for f in self.facts] + list(self.results)
+        out += [f.absolute for f in self.facts if f.unit == "USD"]
+        return out
+
+
+class Toolbox:
+    def __init__(self, planner: Planner) -> None:
+        self.planner = planner
+        self.record = TurnRecord()
+
+    def new_turn(self) -> TurnRecord:
+        self.record = TurnRecord()
+        return self.record
+
+    def lookup_table(self, metric: str, period: str | None = None, basis: str | None = None) -> LookupResult:
+        """Exact values of a metric for a period, most precise table first."""
+        p = self.planner
+        ctx = p.ctx
+        matches = ctx.index.match(content_tokens(expand(metric, ctx.index.phrases)))
+        if not matches:
+            return LookupResult(metric, period, (), message=f"no table row matches '{metric}'")
+        asks: list[PeriodAsk | None] = list(find_periods(period or "", ctx.calendar, ctx.latest_year))
+        if period and not asks:
+            rel = relative_periods(period)
+            asks = list(p._relative(rel, [])) if rel else []
+        if not asks:
+            asks = [None]
+        b = basis if basis in {"GAAP", "non-GAAP"} else None
+        found: list[Fact] = []
+        for ask in asks:
+            fact, row, _ = p._resolve(matches, b, ask)
+            if fact is not None:
+                found.append(fact)
+        if not found:
+            row = matches[0].row
+            have = sorted({f.period.label for f in row.facts})
+            return LookupResult(metric, period, (), message=f"'{row.name}' is given for: {', '.join(have)}")
+        corroboration = tuple(
+            f for r in ctx.index.rows if r.primary == matches[0].row.primary
+            for f in r.facts if any(f.period == x.period for x in found) and f not in found
+        )
+        self.record.facts.extend(found)
+        self.record.facts.extend(corroboration)
+        return LookupResult(metric, period, tuple(found), corroboration)
+
+    def search_text(self, query: str, k: int = 4) -> list[dict[str, Any]]:
+        """Narrative passages with their line ranges."""
+        if self.planner.passages is None:
+            return []
+        hits = self.planner.passages.search(query, k=k)
+        out = []
+        for h in hits:
+            c = h.chunk
+            self.record.passages.append(c.text)
+            out.append({"text": c.text, "lines": [c.first_line, c.last_line], "section": c.section,
+                        "score": round(h.score, 3)})
+        return out
+
+    def calculate(self, operation: str, operands: list[dict[str, str]]) -> dict[str, Any]:
+        """growth | difference | ratio | margin | sum | average over looked-up facts."""
+        if operation not in OPERATIONS:
+            return {"error": f"operation must be one of {', '.join(OPERATIONS)}"}
+        facts: list[Fact] = []
+        for op in operands:
+            res = self.lookup_table(op.get("metric", ""), op.get("period"), op.get("basis"))
+            if not res.facts:
+                return {"error": f"no value for {op}: {res.message}"}
+            facts.append(res.facts[0])
+        try:
+            calc = calculate(operation, facts)
+        except CalculationError as exc:
+            return {"error": str(exc)}
+        self.record.results.append(calc.result)
+        self.record.results.append(calc.result.quantize(Decimal("0.01")))
+        return {
+            "operation": operation,
+            "formula": calc.formula,
+            "result": str(calc.result.quantize(Decimal("0.0001"))),
+            "display": calc.display(2),
+            "unit": calc.unit,
+            "operands": [fact_json(f) for f in facts],
+        }
+
+
+def fact_json(f: Fact) -> dict[str, Any]:
+    c = cite(f)
+    return {
+        "value": str(f.value), "display": f.display(), "raw": f.raw, "unit": f.unit,
+        "scale": f.scale, "basis": f.basis, "period": f.period.label, "table": f.table,
+        "row": f.row_text, "lines": list(c.lines),
+    }
+
+
+def lookup_json(res: LookupResult) -> str:
+    return json.dumps({
+        "metric": res.metric,
+        "facts": [fact_json(f) for f in res.facts],
+        "corroboration": [fact_json(f) for f in res.corroboration],
+        "message": res.message,
+    })
+
+
+def prompt(name: str) -> str:
+    return (PROMPTS / name).read_text(encoding="utf-8").strip()
+
+
+def langchain_tools(box: Toolbox) -> list[Any]:
+    """The toolbox as LangChain tools, described by the texts in prompts/tools/."""
+    from langchain_core.tools import StructuredTool
+
+    def lookup_table(metric: str, period: str = "", basis: str = "") -> str:
+        return lookup_json(box.lookup_table(metric, period or None, basis or None))
+
+    def search_text(query: str) -> str:
+        return json.dumps(box.search_text(query))
+
+    def calculate_tool(operation: str, operands: list[dict[str, str]]) -> str:
+        return json.dumps(box.calculate(operation, operands))
+
+    return [
+        StructuredTool.from_function(lookup_table, name="lookup_table",
+                                     description=prompt("tools/lookup_table.md")),
+        StructuredTool.from_function(search_text, name="search_text",
+                                     description=prompt("tools/search_text.md")),
+        StructuredTool.from_function(calculate_tool, name="calculate",
+                                     description=prompt("tools/calculate.md")),
+    ]
