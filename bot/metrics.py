@@ -51,6 +51,8 @@ SYNONYMS: dict[str, str] = {
     "concentration": "largest customer",
     "spend": "",
     "spent": "",
+    "pay": "paid",
+    "paying": "paid",
     "lose": "net loss",
     "lost": "net loss",
     "biggest": "largest",
@@ -80,6 +82,8 @@ PHRASES: dict[str, str] = {
     "days sales outstanding": "dso",
     "inventory turnover": "inventory turns",
     "cash balance": "cash and cash equivalents",
+    "cash pile": "cash and cash equivalents",
+    "cash on hand": "cash and cash equivalents",
     "cash position": "cash and cash equivalents",
 }
 BASIS_PART_RE = re.compile(r"^(?:u\.?s\.? )?gaap as reported$|^non-gaap as adjusted$", re.I)

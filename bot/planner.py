@@ -99,7 +99,8 @@ GENERIC_WORDS = frozenset(
     oct nov dec whats according serving serve serves driving drive drives stay stays remain
     remains last phone telephone dial dialing callers caller contact contacts email website
     site online listen watch mention mentioned discuss discussed comment comments note notes
-    reach available find found""".split()
+    reach available find found went go goes going raise raised raising repurchasing issuing
+    building hit recognized recognised""".split()
 )
 
 
@@ -270,6 +271,9 @@ class Planner:
                              "ratio", "minus", "plus"}:
                 return self._calculation(raw, question, operation, matches, basis, periods, plan)
         except CalculationError as exc:
+            changed = [m for m in matches if re.search(r"\bchange|increase|decrease", m.row.name, re.I)]
+            if operation in {"growth", "difference"} and changed:
+                return self._lookup(raw, question, changed, basis, periods, plan)
             return self._not_found(raw, f"I couldn't compute that: {exc}.", plan)
         return self._lookup(raw, question, matches, basis, periods, plan)
 
@@ -485,18 +489,22 @@ class Planner:
                     facts = [f for f in self._facts_for(row, ask, True) if f.period.kind == "instant"]
                     if len(facts) == 1:
                         return facts[0], row, ask
-        for strict in (True, False):
-            for i, row in enumerate(rows):
-                a = ask or self._default_period(row)
-                facts = self._facts_for(row, a, strict)
-                if len(facts) == 1:
-                    return facts[0], row, a
-                if i == 0 and ask is not None:
-                    for alias in aliases_of(row.name):
-                        for alt in self._candidates(self._metric(alias), basis)[:2]:
-                            facts = self._facts_for(alt, ask, True)
-                            if len(facts) == 1:
-                                return facts[0], alt, ask
+        for row in rows:
+            a = ask or self._default_period(row)
+            facts = self._facts_for(row, a, True)
+            if len(facts) == 1:
+                return facts[0], row, a
+        if rows and ask is not None:
+            for alias in aliases_of(rows[0].name):
+                for alt in self._candidates(self._metric(alias), basis)[:2]:
+                    facts = self._facts_for(alt, ask, True)
+                    if len(facts) == 1:
+                        return facts[0], alt, ask
+        for row in rows:
+            a = ask or self._default_period(row)
+            facts = self._facts_for(row, a, False)
+            if len(facts) == 1:
+                return facts[0], row, a
         return None, (rows[0] if rows else None), ask
 
     # ------------------------------------------------------------------ answers
@@ -849,13 +857,13 @@ ALIASES = (
     ("capital expenditures", "purchase of property and equipment"),
     ("cash from operations", "net cash used in operating activities"),
     ("depreciation & amortization", "depreciation and amortization"),
-    ("revenue", "total revenue"),
 )
 
 
 def aliases_of(name: str) -> list[str]:
     """Other names a statement prints the same concept under (capex is 'purchase of PP&E')."""
-    low = name.lower()
+    low = re.sub(r"\s*\(.*?\)\s*", " ", name.lower()).strip()
+    low = " ".join(low.split())
     out = []
     for a, b in ALIASES:
         if a in low:

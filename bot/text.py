@@ -22,7 +22,7 @@ STOPWORDS = frozenset(
     i we you it its it's this that these those as about was were their there our your my please
     report reported value figure number amount total company's company infinera infinera's
     pls hey hi bot quick need know want like was were over during versus vs than then also
-    any some get got have has had""".split()
+    any some get got have has had whats""".split()
 )
 NEUTRAL = frozenset(
     {"total", "u", "s", "as", "reported", "mil", "000", "expense", "expenses", "used", "provided"}

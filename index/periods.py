@@ -44,9 +44,10 @@ ORDINALS = {
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """A span of time a figure belongs to: a fiscal quarter, a fiscal year, or a balance date."""
+    """A span of time a figure belongs to: a fiscal quarter, a fiscal year, the fiscal year to
+    date (six or nine months: `quarter` is the quarter it runs through), or a balance date."""
 
-    kind: str  # "quarter" | "year" | "instant"
+    kind: str  # "quarter" | "year" | "ytd" | "instant"
     fiscal_year: int
     quarter: int | None = None
     end: date | None = field(default=None, compare=False)
@@ -57,6 +58,8 @@ class Period:
             return f"Q{self.quarter} {self.fiscal_year}"
         if self.kind == "year":
             return f"fiscal {self.fiscal_year}"
+        if self.kind == "ytd":
+            return f"{3 * (self.quarter or 0)}M {self.fiscal_year}"
         if self.end is not None:
             return f"{self.end:%B} {self.end.day}, {self.end.year}"
         return f"end of fiscal {self.fiscal_year}"
@@ -165,6 +168,8 @@ def period_from_header(group: str, column: str, calendar: Calendar) -> Period | 
         return Period("quarter", fy, q, end)
     if months == 12:
         return Period("year", fy, None, end)
+    if months in (6, 9) and months == 3 * q:
+        return Period("ytd", fy, q, end)
     if months is None:
         return Period("instant", fy, q, end)
     return None
@@ -192,6 +197,8 @@ def learn_calendar(headers: list[tuple[str, str]]) -> Calendar:
         elif months == 3:
             ends.setdefault(Period("quarter", fy, q).key, end)
         else:
+            if months in (6, 9) and months == 3 * q:
+                ends.setdefault(Period("ytd", fy, q).key, end)
             ends.setdefault(Period("quarter", fy, q).key, end)
     return Calendar(year_end_month, tuple(sorted(ends.items())))
 

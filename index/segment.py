@@ -148,9 +148,66 @@ def _table_runs(lines: tuple[str, ...]) -> list[tuple[int, int]]:
             end -= 1
         body = lines[i:end]
         if any(is_rule(x) for x in body) and any(is_value_row(x) for x in body):
-            runs.append((i, end))
+            runs.append(_without_prose(lines, i, end))
         i = max(j, i + 1)
     return runs
+
+
+def _without_prose(lines: tuple[str, ...], start: int, end: int) -> tuple[int, int]:
+    """Give back to the narrative a sentence standing one blank line above the title block, and
+    one standing under the table's last row: neither is part of the table."""
+    header_at = next(
+        (k for k in range(start, end) if HEADER_WORDS_RE.search(lines[k]) or is_rule(lines[k])),
+        end,
+    )
+    first = start
+    while True:
+        para_end = first
+        while para_end < header_at and lines[para_end].strip():
+            para_end += 1
+        following = para_end
+        while following < header_at and not lines[following].strip():
+            following += 1
+        # A sentence set apart by a blank line is narrative: the title block is what follows.
+        if following == para_end or not _is_sentence(lines[para_end - 1]):
+            break
+        first = following
+    last_row = max((k for k in range(first, end) if is_value_row(lines[k])), default=end - 1)
+    k = last_row + 1
+    while k < end:
+        if not lines[k].strip() or is_rule(lines[k]):
+            k += 1
+            continue
+        para_end = k
+        while para_end < end and lines[para_end].strip() and not is_rule(lines[para_end]):
+            para_end += 1
+        after_blank = not lines[k - 1].strip()
+        if _reads_like_prose(lines[k:para_end], after_blank, para_end >= end or not lines[para_end].strip()):
+            end = k
+            while end > first and not lines[end - 1].strip():
+                end -= 1
+            break
+        k = para_end
+    return first, end
+
+
+_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z][A-Za-z]{0,3}|(?:\b[A-Za-z]\.){1,}[A-Za-z])\.$")
+
+
+def _is_sentence(text: str) -> bool:
+    """Ends like a sentence: a full stop after a word that is not an abbreviation ('Inc.')."""
+    t = text.strip()
+    return t.endswith(".") and len(t.split()) >= 2 and not _ABBREVIATION_END_RE.search(t)
+
+
+def _reads_like_prose(para: tuple[str, ...], after_blank: bool, then_blank: bool) -> bool:
+    """Label-only lines under a table's last row that are a sentence, not a truncated row."""
+    text = " ".join(x.strip() for x in para)
+    if any(is_value_row(x) for x in para) or text.endswith((":", ",")):
+        return False
+    if _is_sentence(para[-1]):
+        return True
+    return after_blank and then_blank and len(para) == 1 and len(text.split()) >= 4
 
 
 def _skip_footnote(lines: tuple[str, ...], i: int) -> int:
@@ -229,7 +286,7 @@ def _passages(
         prior = [t for t in tables if t.last_line < first]
         footnote = bool(FOOTNOTE_RE.match(text)) and bool(prior)
         if footnote:
-            owner = prior[-1].title
+            owner = _note_owner(text, prior).title
             passages.append(Passage(text, first, last, f"Notes to {owner}", "footnote"))
             return
         if _is_heading(text, first, last):
@@ -246,6 +303,31 @@ def _passages(
     flush()
     del nearest_table
     return passages
+
+
+def _note_owner(text: str, prior: list[TableBlock]) -> TableBlock:
+    """The nearest earlier table whose row labels carry the note's marker; else the last one."""
+    m = re.match(r"^(\(\d{1,2}\)|\*{1,3})", text)
+    if m:
+        marker = re.compile(re.escape(m.group(1)) + r"(?!\*)")
+        for table in reversed(prior):
+            width = _label_width(table)
+            if any(marker.search(t[:width]) for _, t in table.lines):
+                return table
+    return prior[-1]
+
+
+def _label_width(table: TableBlock) -> int:
+    """Where the value columns begin: the first dash run of a column rule, or else the first
+    column header; a marker left of it is in a row label, not a figure like '(2)'."""
+    starts = [
+        min(m.start() for m in re.finditer(r"[-=]+", t))
+        for _, t in table.lines
+        if is_rule(t) and len(re.findall(r"[-=]+", t)) >= 2
+    ]
+    if not starts:
+        starts = [len(t) - len(t.lstrip()) for _, t in table.lines if HEADER_WORDS_RE.search(t)]
+    return max(0, min(starts) - 2) if starts else PROSE_WIDTH
 
 
 def _is_heading(text: str, first: int, last: int) -> bool:

@@ -20,6 +20,16 @@ from index.segment import HEADER_WORDS_RE, TableBlock, is_rule, trailing_cells
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 SCALE_RE = re.compile(r"\bin\s+(thousands|millions|billions)\b", re.IGNORECASE)
 ROW_SCALE_RE = re.compile(r"\(\s*\$\s*(mil|mm|millions?|k|thousands?)\s*\)", re.IGNORECASE)
+# A note makes its rows non-GAAP only when it says their amounts are; a note that merely
+# mentions non-GAAP results (an adjustment "in arriving at our non-GAAP results") does not.
+NON_GAAP_NOTE_RE = re.compile(
+    r"\breflects?\s+non-gaap\b|\b(?:is|are)\s+(?:an?\s+)?non-gaap\b|\bon\s+a\s+non-gaap\s+basis\b",
+    re.IGNORECASE,
+)
+# Words every cash-flow or total label shares; a total names its section by the others.
+GENERIC_WORDS = frozenset(
+    "total net cash flow flows from provided used by in of to and the for".split()
+)
 
 
 @dataclass(frozen=True)
@@ -227,8 +237,13 @@ def _parse_body(
     result = TableParse()
     boundary = min(c.span.start for c in columns) - 3
     stack: list[_Heading] = []
+    opened: list[_Heading] = []  # every heading in the order it appeared, closed ones included
+    closed_by_total: list[_Heading] = []  # sections whose total has been printed
     pending: list[tuple[int, str]] = []
     notes = dict(block.notes)
+    under_rule = after_blank = False  # what stands right above the line being read
+    label_under_rule = label_after_blank = False  # ... above the first line of `pending`
+    row_indent: int | None = None  # the label indent of the last row with values
 
     def push_heading(lines: list[tuple[int, str]]) -> None:
         raw = " ".join(t.strip() for _, t in lines)
@@ -239,7 +254,9 @@ def _parse_body(
         level = -1 if text.isupper() else _indent(first)
         while stack and stack[-1].level >= level:
             stack.pop()
-        stack.append(_Heading(level, text, markers))
+        heading = _Heading(level, text, markers)
+        stack.append(heading)
+        opened.append(heading)
 
     def flush_headings() -> None:
         nonlocal pending
@@ -254,6 +271,7 @@ def _parse_body(
             if pending:
                 push_heading(pending)
                 pending = []
+            under_rule, after_blank = is_rule(text), after_blank or not text.strip()
             continue
         cells = _row_cells(text, boundary)
         while cells and cells[0].group().strip() == "-" and not _within(cells[0], columns):
@@ -264,7 +282,14 @@ def _parse_body(
             if pending and _indent(text) >= _indent(pending[0][1]) + 2:
                 push_heading(pending)
                 pending = []
+            if not pending:
+                label_under_rule, label_after_blank = under_rule, after_blank
+                if after_blank:
+                    _leave_closed_sections(stack, closed_by_total, _indent(text))
             pending.append((number, label_part))
+        elif not pending:
+            label_under_rule, label_after_blank = under_rule, after_blank
+        under_rule = after_blank = False
         if not cells:
             continue
         flush_headings()
@@ -274,15 +299,26 @@ def _parse_body(
         label, markers = _clean(raw_label)
         if not label:
             label = "Subtotal"
+        indent = _indent(label_lines[0][1]) if raw_label.strip() else None
+        if label_under_rule:
+            section = _close_for_total(stack, opened, label, indent, row_indent)
+            if section is not None:
+                closed_by_total.append(section)
+        row_indent = indent if indent is not None else row_indent
         path = tuple(h.text for h in stack) + (label,)
         all_markers = markers + tuple(m for h in stack for m in h.markers)
         unit, row_scale = _unit_and_scale(path, cells, scale)
         basis = _basis(block.title, path, all_markers, notes)
         placed = _place(cells, columns, number, label, block.title, result)
+        raws = [cell.group().strip() for _, cell in placed]
+        # A dash among percents is a zero percent, not a count.
+        percent_row = any(r.endswith("%") for r in raws) and all(
+            r.endswith("%") or _is_dash(r) for r in raws
+        )
         for col, cell in placed:
             raw = cell.group().strip()
             value, qualifier = parse_cell(raw, number)
-            cell_unit = "percent" if raw.endswith("%") else unit
+            cell_unit = "percent" if raw.endswith("%") or (percent_row and _is_dash(raw)) else unit
             result.facts.append(
                 Fact(
                     release=release,
@@ -314,9 +350,63 @@ def _parse_body(
     return result
 
 
+def _is_dash(raw: str) -> bool:
+    return raw.replace("$", "").strip() == "-"
+
+
 def _within(cell: re.Match[str], columns: list[Column]) -> bool:
     """A lone dash is a cell only inside a column; elsewhere it belongs to the label."""
     return any(c.span.start - 1 <= cell.start() and cell.end() <= c.span.end + 2 for c in columns)
+
+
+def _distinctive(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9']+", text.lower())) - GENERIC_WORDS
+
+
+def _close_for_total(
+    stack: list[_Heading],
+    opened: list[_Heading],
+    label: str,
+    indent: int | None,
+    above: int | None,
+) -> _Heading | None:
+    """A total standing right under a rule closes the sections nested inside the one it totals,
+    before it takes its place; returns the section it totals, which closes once rows move out.
+
+    Less indented than the rows above it, it closes the sections opened deeper than itself. A
+    'Total ...'/'Net ...' label that repeats a section's distinctive words ('Net cash used in
+    operating activities' for 'Cash Flows from Operating Activities') totals that section: the
+    sections opened after it close, and it opens again for the total even when a same-level
+    heading ('Adjustments to reconcile ...') already took its place.
+    """
+    if indent is not None and above is not None and indent < above:
+        while stack and stack[-1].level > indent:
+            stack.pop()
+    if not re.match(r"(?:total|net)\b", label, re.IGNORECASE):
+        return None
+    words = _distinctive(label)
+    named = [h for h in opened if _distinctive(h.text) and _distinctive(h.text) <= words]
+    # The innermost open section it names; else the latest one a sibling heading replaced.
+    section = next((h for h in reversed(stack) if any(h is x for x in named)), None)
+    section = section or (named[-1] if named else None)
+    if section is None:
+        return None
+    if any(h is section for h in stack):
+        at = next(i for i, h in enumerate(stack) if h is section)
+        del stack[at + 1 :]
+        return section
+    later = opened[next(i for i, h in enumerate(opened) if h is section) + 1 :]
+    stack[:] = [h for h in stack if not any(h is x for x in later)]
+    stack.append(section)  # the total sits in the section it totals, as it does when still open
+    return section
+
+
+def _leave_closed_sections(stack: list[_Heading], closed: list[_Heading], indent: int) -> None:
+    """After a blank line, a row no deeper than a totalled section's heading is outside it."""
+    for section in closed:
+        at = next((i for i, h in enumerate(stack) if h is section), None)
+        if at is not None and indent <= section.level:
+            del stack[at:]
 
 
 def _close_sections(stack: list[_Heading], label: str) -> None:
@@ -420,7 +510,7 @@ def _basis(
     text = " ".join(path).lower()
     if "non-gaap" in text:
         return "non-GAAP"
-    if any("non-gaap" in notes.get(m, "").lower() for m in markers):
+    if any(NON_GAAP_NOTE_RE.search(notes.get(m, "")) for m in markers):
         return "non-GAAP"
     if "gaap" in text:
         return "GAAP"

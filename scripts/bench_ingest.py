@@ -1,0 +1,50 @@
+"""Ingest time of a release, model loading counted apart: printed and appended to bench/results.md."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from index.config import Settings  # noqa: E402
+from index.ingest import ingest  # noqa: E402
+from scripts.bench_common import record  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("path", nargs="?", type=Path, default=Settings.from_env().release)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    totals, parses, embeds, models = [], [], [], []
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = replace(Settings.from_env(), index_dir=Path(tmp), chroma_host=None)
+            t0 = time.perf_counter()
+            report = ingest([args.path], settings)
+            total = time.perf_counter() - t0
+        totals.append(total - report.model_seconds)
+        parses.append(report.parse_seconds)
+        embeds.append(report.embed_seconds)
+        models.append(report.model_seconds)
+    lines = [
+        f"release: {args.path.name}; facts {report.facts}; passages {report.chunks}; runs {args.runs}",
+        f"parse tables+text: median {statistics.median(parses) * 1000:.0f} ms",
+        f"embed + store passages: median {statistics.median(embeds) * 1000:.0f} ms",
+        f"ingest without model load: median {statistics.median(totals) * 1000:.0f} ms "
+        f"(min {min(totals) * 1000:.0f})",
+        f"model load (first run, once per process): {models[0]:.2f} s",
+    ]
+    print("\n".join(lines))
+    record("ingest", "python scripts/bench_ingest.py", lines)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
