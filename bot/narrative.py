@@ -27,7 +27,9 @@ DATE_IN_DATELINE_RE = re.compile(r"--\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{
 WHERE_BASED_RE = re.compile(
     r"\bheadquarter(?:s|ed)?\b|\bbased\b|\blocated\b|\bhq\b|\bwhere is (?:the company|\w+)\b\??$", re.I
 )
-TICKER_ASK_RE = re.compile(r"\bticker\b|\bexchange\b|\bsymbol\b|\btraded?\b|\blisted\b", re.I)
+TICKER_ASK_RE = re.compile(
+    r"\bticker\b|\bstock exchange\b|\bexchange\b.*\btrade|\bsymbol\b|\btraded on\b|\blisted on\b", re.I
+)
 DATE_ASK_RE = re.compile(
     r"\bwhen was (?:this|the) (?:press )?release\b|\brelease date\b|\b(?:issued|published|dated)\b", re.I
 )
@@ -41,6 +43,7 @@ class Quote:
     sentence: str
     chunk: Any
     score: float
+    overlap: float = 1.0
 
 
 def dateline_answer(question: str, hits: list[Any]) -> Quote | None:
@@ -57,35 +60,81 @@ def dateline_answer(question: str, hits: list[Any]) -> Quote | None:
     return None
 
 
+SELL_WORDS = {"sell": "provides products systems", "sells": "provides products systems",
+              "make": "provides", "makes": "provides", "offer": "provides", "offers": "provides",
+              "do": "provides", "does": "provides"}
+SHAPES = [
+    (re.compile(r"\bphone\b|\bnumber\b|\bdial\b|\bcall\b.*\bnumber\b", re.I), re.compile(r"\d{3}-\d{3}-\d{4}")),
+    (re.compile(r"\bwhat time\b|\bwhen is\b|\bat what time\b", re.I), re.compile(r"\d{1,2}:\d{2}\s*[ap]\.m\.", re.I)),
+    (re.compile(r"\bhow many\b|\bhow much\b|\bhow long\b", re.I), re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
+    (re.compile(r"\b(?:what|which) date\b|\bwhen did\b|\bwhen was\b", re.I), re.compile(r"\b[A-Z][a-z]+\.? \d{1,2}, \d{4}\b")),
+    (re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")),
+    (re.compile(r"\bwhere\b.*\b(?:webcast|website|find|listen|found)\b", re.I), re.compile(r"www\.|\bsection\b|\bwebsite\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence (or a run of short lines, such as a contact block) that could be quoted."""
+
+    text: str
+    chunk: Any
+
+
+def candidates(chunks: list[Any]) -> list[Candidate]:
+    """Every sentence of every chunk, plus short consecutive paragraphs of a section joined."""
+    out = [Candidate(s, c) for c in chunks for s in sentences(c.text)]
+    run: list[Any] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            joined = " ".join(c.text for c in run)
+            first, last = run[0], run[-1]
+            merged = type(first)(**{**first.__dict__, "text": joined, "last_line": last.last_line,
+                                    "id": f"{first.id}+"})
+            out.append(Candidate(joined, merged))
+
+    for c in chunks:
+        if len(c.text) <= 160 and run and run[-1].section == c.section and c.first_line - run[-1].last_line <= 3:
+            run.append(c)
+            continue
+        flush()
+        run = [c] if len(c.text) <= 160 else []
+    flush()
+    return out
+
+
 def key_terms(question: str, company: str) -> list[str]:
     skip = set(tokens(company)) | GENERIC
     return [t for t in content_tokens(question) if len(t) > 2 and t not in skip]
 
 
-def best_quote(question: str, hits: list[Any], company: str, strict: bool = False) -> Quote | None:
-    """The sentence of the retrieved passages that best answers, or None when none does."""
+def rank(question: str, cands: list[Candidate], semantic: dict[str, float], company: str) -> Quote | None:
+    """Lexical overlap with the question's key words, the passage's retrieval score, and the
+    shape of answer the question asks for (a phone number, a time, a date, a name)."""
     required = [full for abbr, full in ABBREVIATIONS.items() if re.search(rf"\b{abbr}\b", question, re.I)]
-    expanded = question
+    expanded = re.sub(r"\bU\.?S\.?(?=\W|$)", "United States", question)
     for abbr, full in ABBREVIATIONS.items():
         expanded = re.sub(rf"\b{abbr}\b", full, expanded, flags=re.I)
+    for word, extra in SELL_WORDS.items():
+        if re.search(rf"^what {word}\b|\b{word}\?$|\bwhat does \w+ {word}\b", question, re.I):
+            expanded += " " + extra
     terms = key_terms(expanded, company)
+    shapes = [shape for ask, shape in SHAPES if ask.search(question)]
     best: Quote | None = None
     best_overlap = 0.0
-    for rank, hit in enumerate(hits):
-        for s in sentences(hit.chunk.text):
-            low = s.lower()
-            if required and not all(r in low for r in required):
-                continue
-            words = set(tokens(s))
-            overlap = sum(1 for t in terms if any(similar(t, w) for w in words))
-            frac = overlap / len(terms) if terms else 0.0
-            score = hit.score + 0.5 * frac - 0.01 * rank
-            if best is None or score > best.score:
-                best, best_overlap = Quote(s, hit.chunk, score), frac
-    if best is None:
-        return None
-    if strict:
-        return best if best_overlap >= 0.5 else None
-    if best_overlap < 0.34 and best.score - 0.5 * best_overlap < 0.45:
+    for cand in cands:
+        low = cand.text.lower()
+        if required and not all(r in low for r in required):
+            continue
+        words = set(tokens(cand.text))
+        overlap = sum(1 for t in terms if any(similar(t, w) for w in words))
+        frac = overlap / len(terms) if terms else 0.0
+        shape = 0.15 if shapes and any(sh.search(cand.text) for sh in shapes) else 0.0
+        sem = semantic.get(cand.chunk.id.rstrip("+"), 0.2)
+        score = 0.6 * frac + 0.4 * sem + shape - 0.0003 * len(cand.text)
+        if best is None or score > best.score:
+            best, best_overlap = Quote(cand.text, cand.chunk, score, frac), frac
+    if best is None or (best_overlap < 0.34 and best.score < 0.4):
         return None
     return best

@@ -16,7 +16,7 @@ from bot.answer import Answer, Citation, Value
 from bot.calculate import Calculation, CalculationError, calculate
 from bot.conversation import Conversation
 from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
-from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, best_quote, dateline_answer
+from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, dateline_answer, rank
 from bot.metrics import PHRASES, SYNONYMS, Match, MetricIndex, MetricRow, expand
 from bot.text import clean_question, content_tokens, similar, tokens
 from index.facts import Fact, format_value
@@ -175,6 +175,7 @@ class Planner:
     # ------------------------------------------------------------------ understanding
     def _answer(self, raw: str, question: str, previous: Plan | None) -> Answer:
         ctx = self.ctx
+        self._table_hint = table_hint(question)
         expanded = expand(question, ctx.index.phrases)
         qtokens = content_tokens(expanded)
         periods = find_periods(question, ctx.calendar, ctx.latest_year)
@@ -240,7 +241,9 @@ class Planner:
             if confident and numeric:
                 pass
             else:
-                return self._narrative(raw, question, periods)
+                prose = self._narrative(raw, question, periods)
+                if prose.found or not (periods and best is not None and best.score >= 0.4):
+                    return prose
         entities = self._entities(question, best) if best is not None and not (previous is not None and follow) else []
         if entities and not ratio_named:
             prose = self._narrative(raw, question, periods, strict=True)
@@ -412,6 +415,7 @@ class Planner:
         if basis and not any(m.row.basis == basis for m in near):
             near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
         want = basis or "GAAP"
+        hint = self._table_hint
 
         def rank(m: Match) -> tuple:
             b = m.row.basis
@@ -422,7 +426,8 @@ class Planner:
                 basis_rank = 3
             diluted = 0 if "diluted" in " ".join(m.row.row).lower() else 1
             tier = round((top - m.score) / 0.05)
-            return (basis_rank, m.row.precision, tier, diluted, m.row.table_index)
+            hinted = 0 if hint is None or hint.search(m.row.table) else 1
+            return (hinted, basis_rank, m.row.precision, tier, diluted, m.row.table_index)
 
         return [m.row for m in sorted(near, key=rank)]
 
@@ -482,7 +487,7 @@ class Planner:
         self, matches: list[Match], basis: str | None, ask: PeriodAsk | None
     ) -> tuple[Fact | None, MetricRow | None, PeriodAsk | None]:
         rows = self._candidates(matches, basis)
-        if ask is not None and ask.kind in {"instant", "bare_year"}:
+        if ask is not None and (ask.kind == "instant" or (ask.kind == "bare_year" and rows and rows[0].is_stock)):
             wide = self._candidates(matches, basis, window=0.35)
             for row in wide:
                 if ask.kind == "instant" or row.is_stock:
@@ -814,11 +819,16 @@ class Planner:
             )
         if self.passages is None:
             return self._not_found(raw, "I couldn't find that in the release. " + self._holds_hint(), plan)
-        hits = self.passages.search(question, k=8)
-        quote = dateline_answer(question, hits) or dateline_answer(question, self.passages.search("dateline", k=8)) \
-            if (WHERE_BASED_RE.search(question) or TICKER_ASK_RE.search(question) or DATE_ASK_RE.search(question)) \
-            else None
-        quote = quote or best_quote(question, hits, self.ctx.company, strict=strict)
+        cands = self.passages.candidates()
+        hits = self.passages.search(question, k=max(8, self.passages.size()))
+        quote = None
+        if WHERE_BASED_RE.search(question) or TICKER_ASK_RE.search(question) or DATE_ASK_RE.search(question):
+            quote = dateline_answer(question, hits)
+        if quote is None:
+            semantic = {h.chunk.id: h.score for h in hits}
+            quote = rank(question, cands, semantic, self.ctx.company)
+            if quote is not None and strict and quote.overlap < 0.5:
+                quote = None
         if quote is None:
             return self._not_found(raw, "I couldn't find that in the release. " + self._holds_hint(), plan)
         chunk = quote.chunk
@@ -842,6 +852,7 @@ class Planner:
 
     _refuse = _not_found
     _q = ""
+    _table_hint: re.Pattern[str] | None = None
 
 
 ENTITY_OK = frozenset("gaap non us u s eps dso sbc capex opex ar ap what how".split())
@@ -871,6 +882,23 @@ def aliases_of(name: str) -> list[str]:
         elif b in low:
             out.append(a)
     return out
+
+
+TABLE_HINTS = (
+    (r"\bsupplemental\b", r"supplemental"),
+    (r"\bbalance[- ]sheet\b", r"balance sheet"),
+    (r"\bcash[- ]flows? statement\b|\bstatement of cash flows\b", r"cash flows"),
+    (r"\bincome statement\b|\bstatement of operations\b|\bP&L\b", r"statements of operations$"),
+    (r"\breconciliation\b", r"reconciliation"),
+)
+
+
+def table_hint(question: str) -> re.Pattern[str] | None:
+    """A table the question names ("per the cash flow statement") is preferred for its rows."""
+    for ask, title in TABLE_HINTS:
+        if re.search(ask, question, re.I):
+            return re.compile(title, re.I)
+    return None
 
 
 def _names_new_metric(question: str, best: Match | None) -> bool:

@@ -27,11 +27,33 @@ log = logging.getLogger(__name__)
 class LazyPassages:
     """The narrative store, opened (and the embedding model loaded) on the first narrative question."""
 
-    def __init__(self, settings: Settings, release: str) -> None:
+    def __init__(self, settings: Settings, release: str, text: str) -> None:
         self.settings = settings
         self.release = release
+        self._text = text
         self._store = None
+        self._chunks: list | None = None
+        self._candidates: list | None = None
         self._lock = threading.Lock()
+
+    def chunks(self) -> list:
+        """The release's narrative chunks, rebuilt from its text (the same ids as in Chroma)."""
+        if self._chunks is None:
+            from index.chunks import chunk_passages
+            from index.segment import segment
+
+            self._chunks = chunk_passages(segment(self._text, self.release).passages, self.release)
+        return self._chunks
+
+    def candidates(self) -> list:
+        if self._candidates is None:
+            from bot.narrative import candidates
+
+            self._candidates = candidates(self.chunks())
+        return self._candidates
+
+    def size(self) -> int:
+        return len(self.chunks())
 
     def search(self, query: str, k: int = 4) -> list:
         with self._lock:
@@ -52,7 +74,7 @@ class Service:
         vocab = {t for line in info.lines for t in tokens(line)}
         company = _company(info.title)
         ctx = Context(release, company, facts.facts(release), info.calendar, vocab)
-        self.passages = LazyPassages(settings, release)
+        self.passages = LazyPassages(settings, release, "\n".join(info.lines))
         self.planner = Planner(ctx, self.passages)
         self._lock = threading.Lock()
 

@@ -5,7 +5,8 @@ cell, so the same checks run here as pure functions over a `ParsedRelease`. Noth
 for one release: totals are found from the rule lines and headings the tables print, restated
 figures from their normalized labels and periods, prose figures from the words around them.
 
-Every `Check` names the line it is about first in `lines`, so a failure says where to look.
+Every `Check` puts the line of the figure under audit first in `lines`, so a failure says
+where to look; `expected` is what the figure's sources say, `actual` what is printed there.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from index.facts import SCALES, Fact
 from index.periods import DATE_RE, ORDINALS, Period
 from index.release import ParsedRelease
-from index.segment import Passage, TableBlock, is_rule
+from index.segment import Document, Passage, TableBlock, is_rule, trailing_cells
 from index.tables import ROW_SCALE_RE
 
-KINDS = ("footing", "reconciliation", "balance", "tie", "prose", "arithmetic")
+KINDS = ("footing", "reconciliation", "balance", "tie", "arithmetic", "prose")
 PASSED, FAILED, SKIPPED, NO_SOURCE = "passed", "failed", "skipped", "no source"
 
 Input = tuple[str, Decimal, int]
@@ -36,9 +37,8 @@ PERCENT_TOLERANCE = Decimal(1)
 class Check:
     """One tick: a figure as printed (`actual`) against what its sources say (`expected`).
 
-    `lines` starts with the line of the figure under audit; `status` is passed, failed,
-    skipped (the audit cannot tell what to compare) or "no source" (a prose figure no cell
-    restates: informational, not a failure).
+    `status` is passed, failed, skipped (the audit cannot tell what to compare, and says why in
+    `note`) or "no source" (a prose figure that no cell restates: informational, not a failure).
     """
 
     kind: str
@@ -68,8 +68,8 @@ class Check:
             "period": self.period.label if self.period else None,
             "period_key": self.period.key if self.period else None,
             "inputs": [{"label": a, "value": str(v), "line": n} for a, v, n in self.inputs],
-            "expected": _str(self.expected),
-            "actual": _str(self.actual),
+            "expected": None if self.expected is None else str(self.expected),
+            "actual": None if self.actual is None else str(self.actual),
             "tolerance": str(self.tolerance),
             "passed": self.passed,
             "status": self.status,
@@ -96,17 +96,17 @@ class AuditSummary:
 
 @dataclass(frozen=True)
 class AuditReport:
-    """Every check the release allowed, in the order a reader would tick them."""
+    """Every check the release allowed, grouped the way a reader ticks them."""
 
     checks: tuple[Check, ...]
     release: str = ""
 
     def summary(self) -> AuditSummary:
-        count = defaultdict(int)
+        count: dict[str, int] = defaultdict(int)
         for c in self.checks:
             count[c.status] += 1
         kinds = tuple(
-            (k, sum(c.kind == k for c in self.checks), sum(c.kind == k and c.failed for c in self.checks))
+            (k, sum(c.kind == k for c in self.checks), sum(c.kind == k for c in self.failures))
             for k in KINDS
         )
         return AuditSummary(
@@ -122,22 +122,15 @@ class AuditReport:
         return not self.failures
 
     def to_text(self) -> str:
-        out = [f"Tie-out audit of {self.release or 'the release'}"]
         summary = self.summary()
+        out = [f"Tie-out audit of {self.release or 'the release'}"]
         for kind, total, failed in summary.by_kind:
-            if not total:
-                continue
-            out += ["", f"== {kind}: {total} checks, {failed} failed =="]
-            out += [_render(c) for c in self.checks if c.kind == kind]
+            if total:
+                out += ["", f"== {kind}: {total} checks, {failed} failed =="]
+                out += [_render(c) for c in self.checks if c.kind == kind]
         if self.failures:
             out += ["", "== failures =="]
-            out += [
-                f"FAIL line {c.lines[0]}: {c.kind}: {c.name}"
-                + (f" [{c.period.label}]" if c.period else "")
-                + f": expected {_num(c.expected)}, printed {_num(c.actual)}"
-                + (f" ({c.note})" if c.note else "")
-                for c in self.failures
-            ]
+            out += [_render(c) for c in self.failures]
         out += ["", f"Summary: {summary.sentence()}."]
         return "\n".join(out)
 
@@ -171,7 +164,7 @@ def audit(parsed: ParsedRelease) -> AuditReport:
     checks += balance_checks(facts)
     checks += tie_checks(facts)
     checks += arithmetic_checks(facts)
-    checks += prose_checks(parsed.document.passages, facts)
+    checks += prose_checks(parsed.document, facts)
     return AuditReport(tuple(checks), parsed.release)
 
 
@@ -180,53 +173,62 @@ def audit(parsed: ParsedRelease) -> AuditReport:
 
 @dataclass(frozen=True)
 class _Row:
-    """A table row as the footing sees it: where it sits, how deep, its cell per column."""
+    """A table row as the footing reads it: where it sits, how deep, its cell in each column."""
 
     label: str
     path: tuple[str, ...]
-    first: int
     line: int
     indent: int
     unit: str
     scale: str
-    cells: dict[str, Fact] = field(hash=False, compare=False)
+    cells: dict[str, Fact] = field(compare=False, hash=False)
 
     @property
     def is_total_label(self) -> bool:
         low = self.label.lower()
-        return low.startswith("total ") or low == "total" or low == "subtotal"
+        return low == "total" or low.startswith("total ") or low == "subtotal"
+
+    @property
+    def basis(self) -> str | None:
+        return next(iter(self.cells.values())).basis
 
 
 @dataclass(frozen=True)
 class _Item:
-    """One step of a table read top to bottom: a row, a heading line, a rule or a blank."""
+    """One step down a table: a row, a heading line, a rule or a blank."""
 
     kind: str  # "row" | "heading" | "rule" | "blank"
     line: int
     row: _Row | None = None
-    rule: str = ""  # "-" or "=" for a rule under figures; "" for a row separator
+    rule: str = ""  # "-" or "=" for a rule under the figures; "" for a full-width row separator
 
 
 @dataclass(frozen=True)
 class _Scope:
+    """A candidate set of components, and the first table item it covers."""
+
     items: tuple[_Row, ...]
-    start: int  # index of the first sequence item this scope covers
+    start: int
+
+
+MODES = ("sum", "difference")
 
 
 def footing_checks(block: TableBlock, facts: Sequence[Fact]) -> list[Check]:
     """Foot every printed total of one table, in every column.
 
-    A total is a row labelled "Total ..." or "Subtotal", or a row standing directly under a
-    rule line; a running total (Gross profit, Net loss) is a row at the headings' indentation
-    that ties to the totals above it in most columns. Components are the rows above, back to a
-    heading, with earlier totals standing in for the rows they total.
+    A total is a row labelled "Total ..." or "Subtotal", or a row directly under a rule line.
+    Its components are the rows above it back to a heading, an earlier total standing in for
+    the rows it totals; when the nearest heading gives no tie, the next one out is tried. A
+    running total (Gross profit, Net loss) may have no rule: a row at the headings' indentation
+    that builds on an earlier total and ties in most columns is taken as one.
     """
     seq, columns = _sequence(block, facts)
-    label_col = min(
-        [it.row.indent for it in seq if it.row is not None]
-        + [_indent(_text(block, it.line)) for it in seq if it.kind == "heading"]
-    )
+    indents = [it.row.indent for it in seq if it.row is not None]
+    indents += [_indent(_text(block, it.line)) for it in seq if it.kind == "heading"]
+    label_col = min(indents)
     spans: dict[int, int] = {}
+    totals: set[int] = set()
     checks: list[Check] = []
     for i, item in enumerate(seq):
         row = item.row
@@ -234,23 +236,28 @@ def footing_checks(block: TableBlock, facts: Sequence[Fact]) -> list[Check]:
             continue
         above = seq[i - 1] if i > 0 else None
         under = above.rule if above is not None and above.kind == "rule" else ""
-        if under == "=" and not row.is_total_label:
-            checks.append(_skipped_under_double_rule(block, row, above.line if above else 0))
+        if under == "=" and not row.is_total_label and above is not None:
+            checks.append(_skipped(block, row, above.line))
             continue
         scopes = _scopes(seq, i, row, spans)
         if row.is_total_label or under == "-":
             if not scopes:
-                checks.append(_skipped_no_components(block, row, under))
+                checks.append(_skipped(block, row, None))
                 continue
-            scope, mode = _choose(scopes, row, columns, running=False)
-            spans[i] = scope.start
-            checks += _foot(block, row, scope, mode, columns)
+            scope, mode = _choose(scopes, row, columns, totals, running=False) or (
+                scopes[0],
+                "sum",
+            )
         elif row.indent <= label_col and scopes:
-            chosen = _choose(scopes, row, columns, running=True)
-            if chosen is not None:
-                scope, mode = chosen
-                spans[i] = scope.start
-                checks += _foot(block, row, scope, mode, columns, running=True)
+            chosen = _choose(scopes, row, columns, totals, running=True)
+            if chosen is None:
+                continue
+            scope, mode = chosen
+        else:
+            continue
+        spans[i] = scope.start
+        checks += _foot(block, row, scope, mode, columns, totals, running=not under)
+        totals.add(row.line)
     return checks
 
 
@@ -263,7 +270,7 @@ def _indent(text: str) -> int:
 
 
 def _sequence(block: TableBlock, facts: Sequence[Fact]) -> tuple[list[_Item], list[str]]:
-    """The table body below its column rule as rows, headings, rules and blanks."""
+    """The table body below its column rule as rows, headings, rules and blanks, in order."""
     by_line: dict[int, list[Fact]] = defaultdict(list)
     columns: list[str] = []
     for f in facts:
@@ -271,51 +278,43 @@ def _sequence(block: TableBlock, facts: Sequence[Fact]) -> tuple[list[_Item], li
         if f.column not in columns:
             columns.append(f.column)
     first_label = min(f.label_line for f in facts)
-    header_rule = max(
-        (n for n, t in block.lines if n < first_label and is_rule(t)), default=block.lines[0][0]
-    )
+    header_rule = max((n for n, t in block.lines if n < first_label and is_rule(t)), default=0)
     row_at: dict[int, _Row] = {}
     row_lines: set[int] = set()
     for line, cells in by_line.items():
         f = cells[0]
-        text = _text(block, f.label_line)
         unit = next((c.unit for c in cells if c.unit != "percent"), f.unit)
         scale = next((c.scale for c in cells if c.unit == unit), f.scale)
-        row = _Row(
-            f.label, f.row, f.label_line, line, _indent(text), unit, scale,
-            {c.column: c for c in cells},
-        )  # fmt: skip
-        row_at[f.label_line] = row
+        indent = _indent(_text(block, f.label_line))
+        cols = {c.column: c for c in cells}
+        row_at[f.label_line] = _Row(f.label, f.row, line, indent, unit, scale, cols)
         row_lines.update(range(min(f.label_line, line), line + 1))
-    value_start = min(_value_start(_text(block, n)) for n in by_line)
+    value_start = min(_value_start(_text(block, n), len(cells)) for n, cells in by_line.items())
     seq: list[_Item] = []
     for n, text in block.lines:
-        if n <= header_rule:
+        if n <= header_rule or (n in row_lines and n not in row_at):
             continue
         if n in row_at:
             seq.append(_Item("row", n, row_at[n]))
-        elif n in row_lines:
-            continue
         elif not text.strip():
             seq.append(_Item("blank", n))
         elif is_rule(text):
-            separator = _indent(text) < value_start - 1
-            seq.append(_Item("rule", n, rule="" if separator else ("=" if "=" in text else "-")))
+            # A rule reaching into the label area separates rows; one under the figures sums.
+            mark = "" if _indent(text) < value_start - 1 else ("=" if "=" in text else "-")
+            seq.append(_Item("rule", n, rule=mark))
         else:
             seq.append(_Item("heading", n))
     return seq, columns
 
 
-def _value_start(text: str) -> int:
-    """Where the figures of a row begin: a rule starting left of this spans the labels too."""
-    from index.segment import trailing_cells
-
-    cells = trailing_cells(text)
+def _value_start(text: str, count: int) -> int:
+    """Where a row's figures begin (a footnote mark like "(1)" before them is no figure)."""
+    cells = trailing_cells(text)[-count:]
     return cells[0].start() if cells else len(text)
 
 
 def _scopes(seq: list[_Item], i: int, row: _Row, spans: dict[int, int]) -> list[_Scope]:
-    """Candidate component sets for row i, innermost first: one more heading crossed each."""
+    """Candidate components of row i, innermost first: each heading crossed widens the set."""
     items: list[_Row] = []
     scopes: list[_Scope] = []
     j = i - 1
@@ -323,32 +322,26 @@ def _scopes(seq: list[_Item], i: int, row: _Row, spans: dict[int, int]) -> list[
         it = seq[j]
         if it.kind == "blank" or (it.kind == "rule" and (not it.rule or j == i - 1)):
             j -= 1
-            continue
-        if it.kind == "rule":
+        elif it.kind == "rule":
             if it.rule == "=":
-                break  # a double rule closes the figure above it; nothing runs past it
+                break  # a double rule closes the figure above it: nothing runs on past it
             j -= 1
-            continue
-        if it.kind == "heading":
+        elif it.kind == "heading":
             top = j
             while top > 0 and seq[top - 1].kind == "heading":
                 top -= 1
             if items and (not scopes or scopes[-1].items != tuple(items)):
                 scopes.append(_Scope(tuple(items), top))
             j = top - 1
-            continue
-        r = it.row
-        assert r is not None
-        if (r.unit, r.scale) != (row.unit, row.scale):
-            break
-        items.insert(0, r)
-        j = spans.get(j, j) - 1
+        else:
+            r = it.row
+            if r is None or (r.unit, r.scale) != (row.unit, row.scale):
+                break
+            items.insert(0, r)
+            j = spans.get(j, j) - 1
     if items and (not scopes or scopes[-1].items != tuple(items)):
         scopes.append(_Scope(tuple(items), j + 1))
     return scopes
-
-
-MODES = ("sum", "difference")
 
 
 def _computed(items: Sequence[_Row], column: str, mode: str) -> Decimal:
@@ -358,84 +351,67 @@ def _computed(items: Sequence[_Row], column: str, mode: str) -> Decimal:
     return values[0] - sum(values[1:], ZERO)
 
 
-def _foot_tolerance(row: _Row, items: Sequence[_Row], column: str) -> Decimal:
-    """Whole figures foot exactly (statements are force-footed); percents within a point;
-    figures printed with decimals are rounded one by one, half a unit each."""
-    cells = [r.cells[column] for r in (row, *items) if column in r.cells]
-    if any(c.unit == "percent" for c in cells):
-        return PERCENT_TOLERANCE
-    places = max((_places(c.value) for c in cells), default=0)
-    if places == 0:
-        return ZERO
-    return HALF * Decimal(1).scaleb(-places) * len(cells)
-
-
 def _places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+def _foot_tolerance(row: _Row, items: Sequence[_Row], column: str) -> Decimal:
+    """Whole figures foot exactly (statements are force-footed); percents within a point;
+    figures printed with decimals were rounded one by one, half a unit each."""
+    cells = [r.cells[column] for r in (row, *items) if column in r.cells]
+    if any(c.unit == "percent" for c in cells):
+        return PERCENT_TOLERANCE
+    places = max((_places(c.value) for c in cells), default=0)
+    return HALF * Decimal(1).scaleb(-places) * len(cells) if places else ZERO
+
+
+def _opens_with_total(scope: _Scope, totals: set[int]) -> bool:
+    return len(scope.items) >= 2 and scope.items[0].line in totals
+
+
 def _holds(row: _Row, scope: _Scope, column: str, mode: str) -> bool:
-    if mode == "difference" and not _starts_with_total(scope):
-        return False
     got = _computed(scope.items, column, mode)
     return abs(got - row.cells[column].value) <= _foot_tolerance(row, scope.items, column)
 
 
-def _starts_with_total(scope: _Scope) -> bool:
-    return len(scope.items) >= 2 and scope.items[0].line in {
-        r.line for r in scope.items[:1]
-    } and _was_total(scope.items[0])
-
-
-def _was_total(row: _Row) -> bool:
-    return row.is_total_label or row.path == (row.label,) or row.indent <= 0
-
-
 def _choose(
-    scopes: list[_Scope], row: _Row, columns: list[str], running: bool
+    scopes: list[_Scope], row: _Row, columns: list[str], totals: set[int], running: bool
 ) -> tuple[_Scope, str] | None:
-    """The innermost scope and mode that tie in every column; else the one tying in most.
+    """The innermost scope and mode tying in every column, else the one tying in most.
 
-    A running total (no rule, no "Total" label) is only taken as one when it builds on an
-    earlier total and ties in at least half of its non-zero columns: otherwise it is a line item.
+    "difference" (the previous total minus the rows after it) is tried only when the scope
+    opens with a total. A row with no rule and no "Total" label is a running total only when it
+    builds on an earlier total and ties in at least half of its non-zero columns.
     """
     cols = [c for c in columns if c in row.cells]
+    if running:
+        cols = [c for c in cols if row.cells[c].value != 0]
+        if not cols:
+            return None
     best: tuple[int, _Scope, str] | None = None
     for scope in scopes:
-        if running and (len(scope.items) < 2 or not any(_is_total(r) for r in scope.items)):
+        if running and (len(scope.items) < 2 or not any(r.line in totals for r in scope.items)):
             continue
         for mode in MODES:
-            if mode == "difference" and not _starts_with_total(scope):
+            if mode == "difference" and not _opens_with_total(scope, totals):
                 continue
             tied = sum(_holds(row, scope, c, mode) for c in cols)
-            if tied == len(cols) and (not running or tied):
+            if tied == len(cols):
                 return scope, mode
             if best is None or tied > best[0]:
                 best = (tied, scope, mode)
-    if running:
-        live = [c for c in cols if row.cells[c].value != 0]
-        if best is None or best[0] == 0 or best[0] * 2 < max(len(live), 1):
-            return None
-        return best[1], best[2]
-    if best is None or best[0] == 0:
-        return scopes[0], "sum"
+    if best is None or best[0] == 0 or (running and best[0] * 2 < len(cols)):
+        return None
     return best[1], best[2]
 
 
-_TOTAL_LINES: set[tuple[str, int]] = set()
-
-
-def _is_total(row: _Row) -> bool:
-    return row.is_total_label or (row.label, row.line) in _TOTAL_LINES
-
-
-def _mode_text(scope: _Scope, mode: str) -> str:
+def _mode_text(scope: _Scope, mode: str, totals: set[int]) -> str:
     first = scope.items[0].label
     if mode == "difference":
-        return f"running difference: {first} minus the rows after it"
-    if any(_is_total(r) for r in scope.items):
-        return f"running sum: {first} plus the rows after it"
+        return f"{first} minus the rows after it (running total)"
+    if any(r.line in totals for r in scope.items):
+        return f"{first} plus the rows after it (running total)"
     return f"sum of the {len(scope.items)} rows above"
 
 
@@ -445,18 +421,14 @@ def _foot(
     scope: _Scope,
     mode: str,
     columns: list[str],
-    running: bool = False,
+    totals: set[int],
+    running: bool,
 ) -> list[Check]:
-    _TOTAL_LINES.add((row.label, row.line))
-    total_cell = next(iter(row.cells.values()))
-    parts = [r for r in scope.items]
-    kind = (
-        "reconciliation"
-        if total_cell.basis == "non-GAAP"
-        and any(next(iter(r.cells.values())).basis == "GAAP" for r in parts)
-        else "footing"
-    )
-    name = f"{block.title}: {' > '.join(row.path)} = {_mode_text(scope, mode)}"
+    parts = scope.items
+    reconciles = row.basis == "non-GAAP" and any(r.basis == "GAAP" for r in parts)
+    kind = "reconciliation" if reconciles else "footing"
+    name = f"{block.title}: {' > '.join(row.path)} = {_mode_text(scope, mode, totals)}"
+    unmarked = running and not row.is_total_label
     checks: list[Check] = []
     for column in columns:
         if column not in row.cells:
@@ -465,33 +437,34 @@ def _foot(
         got = _computed(parts, column, mode)
         tol = _foot_tolerance(row, parts, column)
         ok = abs(got - cell.value) <= tol
+        if ok:
+            note = "no rule or 'Total' label marks this row; the rows above tie to it" * unmarked
+        else:
+            tried = [m for m in MODES if m == "sum" or _opens_with_total(scope, totals)]
+            note = (
+                f"does not foot: the rows above give {_num(got)}, the printed total is off by "
+                f"{_num(cell.value - got)} (tried "
+                + ", ".join(f"{m} {_num(_computed(parts, column, m))}" for m in tried)
+                + ")"
+            )
         inputs = tuple(
             (r.label, r.cells[column].value if column in r.cells else ZERO, r.line) for r in parts
         )
-        note = "" if ok else _foot_failure(scope, mode, row, column)
-        if running and ok:
-            note = "a running total: no rule or 'Total' label marks it, the rows above tie to it"
-        checks.append(
-            Check(
-                kind, name, cell.period, inputs, got, cell.value, tol, ok,
-                (row.line, *(r.line for r in parts)), note,
-            )  # fmt: skip
-        )
+        lines = (row.line, *(r.line for r in parts))
+        checks.append(Check(kind, name, cell.period, inputs, got, cell.value, tol, ok, lines, note))
     return checks
 
 
-def _foot_failure(scope: _Scope, mode: str, row: _Row, column: str) -> str:
-    tries = [f"{m}: {_num(_computed(scope.items, column, m))}" for m in MODES if m == "sum" or (
-        _starts_with_total(scope)
-    )]
-    diff = row.cells[column].value - _computed(scope.items, column, mode)
-    return (
-        f"does not foot: printed {_num(row.cells[column].value)} is off by {_num(diff)}; "
-        f"tried {', '.join(tries)}"
-    )
-
-
-def _skipped_under_double_rule(block: TableBlock, row: _Row, rule_line: int) -> Check:
+def _skipped(block: TableBlock, row: _Row, rule_line: int | None) -> Check:
+    if rule_line is not None:
+        why = (
+            f"a double rule (line {rule_line}) stands above this row, and a double rule closes "
+            "the figure above it: the rows that make up this one are not printed"
+        )
+        lines: tuple[int, ...] = (row.line, rule_line)
+    else:
+        why = "it is marked as a total, but no rows in its unit stand above it to sum"
+        lines = (row.line,)
     return Check(
         "footing",
         f"{block.title}: {' > '.join(row.path)}",
@@ -501,26 +474,8 @@ def _skipped_under_double_rule(block: TableBlock, row: _Row, rule_line: int) -> 
         None,
         ZERO,
         False,
-        (row.line, rule_line),
-        f"skipped: a double rule (line {rule_line}) stands above this row, and a double rule "
-        "closes the figure above it; which rows make up this one is not printed",
-        SKIPPED,
-    )
-
-
-def _skipped_no_components(block: TableBlock, row: _Row, under: str) -> Check:
-    why = "a rule stands above it" if under else "its label says it is a total"
-    return Check(
-        "footing",
-        f"{block.title}: {' > '.join(row.path)}",
-        None,
-        (),
-        None,
-        None,
-        ZERO,
-        False,
-        (row.line,),
-        f"skipped: {why}, but no rows in its unit stand above it to sum",
+        lines,
+        f"skipped: {why}",
         SKIPPED,
     )
 
@@ -530,39 +485,36 @@ def _skipped_no_components(block: TableBlock, row: _Row, under: str) -> Check:
 
 def balance_checks(facts: Sequence[Fact]) -> list[Check]:
     """Total assets equal total liabilities and equity, in every balance-sheet column."""
-    assets = [f for f in facts if _norm(f.label) == "total assets"]
-    both = [
-        f for f in facts if re.fullmatch(r"total liabilities and (?:\w+ )?equity", _norm(f.label))
+    named = [(f, " ".join(re.sub(r"[^a-z]+", " ", f.label.lower()).split())) for f in facts]
+    both = [f for f, n in named if re.fullmatch(r"total liabilities and (?:\w+ )?equity", n)]
+    parts = [
+        f for f, n in named if n == "total liabilities" or re.fullmatch(r"total (?:\w+ )?equity", n)
     ]
-    liabilities = [f for f in facts if _norm(f.label) == "total liabilities"]
-    equity = [f for f in facts if re.fullmatch(r"total (?:\w+ )?equity", _norm(f.label))]
     checks: list[Check] = []
-    for a in assets:
-        same = [f for f in both if f.table_index == a.table_index and f.column == a.column]
-        if same:
-            sides = same[:1]
-        else:
-            sides = [
-                f
-                for f in (*liabilities, *equity)
-                if f.table_index == a.table_index and f.column == a.column
-            ]
-        if not sides:
+    for assets in (f for f, n in named if n == "total assets"):
+        same = [
+            f
+            for f in both or parts
+            if f.table_index == assets.table_index and f.column == assets.column
+        ]
+        if not same or (not both and len(same) < 2):
             continue
+        sides = same[:1] if both else same
         got = sum((f.value for f in sides), ZERO)
-        ok = got == a.value
+        ok = got == assets.value
         checks.append(
             Check(
                 "balance",
-                f"{a.table}: total assets = " + " + ".join(f.label for f in sides),
-                a.period,
-                ((a.label, a.value, a.line), *((f.label, f.value, f.line) for f in sides)),
-                a.value,
+                f"{assets.table}: total assets = " + " + ".join(f.label for f in sides),
+                assets.period,
+                ((assets.label, assets.value, assets.line),)
+                + tuple((f.label, f.value, f.line) for f in sides),
+                assets.value,
                 got,
                 ZERO,
                 ok,
-                (sides[-1].line, a.line, *(f.line for f in sides[:-1])),
-                "" if ok else f"the balance sheet does not balance: off by {_num(got - a.value)}",
+                (sides[-1].line, assets.line, *(f.line for f in sides[:-1])),
+                "" if ok else f"does not balance: off by {_num(got - assets.value)}",
             )
         )
     return checks
@@ -573,9 +525,14 @@ def balance_checks(facts: Sequence[Fact]) -> list[Check]:
 
 @dataclass(frozen=True)
 class Concept:
-    """What a cell measures, read from its label and section: the key restated figures share."""
+    """What a cell measures, read from its label and section: the key restated figures share.
+
+    `context` keeps apart cells whose label alone would collide: the rows of a note table
+    ("effects of stock based compensation") and the adjustments of a reconciliation.
+    """
 
     name: str
+    context: str
     basis: str
     unit: str
     period: Period
@@ -584,7 +541,7 @@ class Concept:
 
 _QUALIFIER_RE = re.compile(r"\b(?:basic and diluted|basic|diluted)\b")
 _ANCHOR_RE = re.compile(r"\bat (end|beginning) of (?:the )?(?:period|year|quarter)\b")
-_PLAIN_ROW = re.compile(r"^(?:u s )?(?:as reported|as adjusted|reported|adjusted)$")
+_AS_PRINTED_RE = re.compile(r"^(?:as )?(?:reported|adjusted)$")
 
 
 def _norm(text: str) -> str:
@@ -594,43 +551,41 @@ def _norm(text: str) -> str:
     t = re.sub(r"\bu\.s\.", " ", t)
     t = re.sub(r"\bnon-gaap\b|\bgaap\b", " ", t)
     t = re.sub(r"['’]s\b", "", t)
-    t = re.sub(r"[^a-z0-9|]+", " ", t)
+    t = re.sub(r"[^a-z0-9]+", " ", t)
     t = re.sub(r"^\s*total\s+", "", t)
     return " ".join(t.split())
 
 
 def _qualifiers(text: str) -> tuple[str, frozenset[str]]:
-    found: set[str] = set()
-    for m in _QUALIFIER_RE.finditer(text):
-        found.update(w for w in m.group().split() if w != "and")
+    found = {w for m in _QUALIFIER_RE.finditer(text) for w in m.group().split() if w != "and"}
     return " ".join(_QUALIFIER_RE.sub(" ", text).split()), frozenset(found)
 
 
 def concept_of(fact: Fact) -> Concept:
-    """The concept a cell restates. Rows named only 'as reported' or 'Basic' take their name
-    from their section; adjustments inside a reconciliation stay tied to it; the rows of a note
-    table keep the note's subject, while its total names itself."""
+    """The concept a cell restates.
+
+    Rows named only "as reported" or "Basic" take their name from their section; other rows
+    of a "Reconciliation of X" are adjustments to X; the rows of a note table keep the note's
+    subject as context, while its total names itself. "... at end of period" is a balance.
+    """
     label, quals = _qualifiers(_norm(fact.label))
     anchor = _ANCHOR_RE.search(label)
     if anchor:
         label = " ".join(_ANCHOR_RE.sub(" ", label).split())
-    heading = _norm(fact.row[-2]) if len(fact.row) > 1 else ""
-    heading, heading_quals = _qualifiers(heading)
-    recon = heading.startswith("reconciliation of ")
+    heading, heading_quals = _qualifiers(_norm(fact.row[-2]) if len(fact.row) > 1 else "")
     subject = heading.removeprefix("reconciliation of ").strip()
-    if heading and (not label or _PLAIN_ROW.match(label)):
+    context = ""
+    if heading and (not label or _AS_PRINTED_RE.match(label)):
         name = subject
         quals |= heading_quals
-    elif recon:
-        name = f"{label} in {subject}"
+    elif heading.startswith("reconciliation of "):
+        name, context = label, f"adjustment to {subject}"
     else:
         name = label
     if ": " in fact.table and not fact.label.lower().startswith("total"):
-        name = f"{_norm(fact.table.rsplit(': ', 1)[1])} | {name}"
-    period = fact.period
-    if anchor:
-        period = _instant(period, anchor.group(1))
-    return Concept(name, fact.basis or "GAAP", fact.unit, period, quals)
+        context = _norm(fact.table.rsplit(": ", 1)[1])
+    period = _instant(fact.period, anchor.group(1)) if anchor else fact.period
+    return Concept(name, context, fact.basis or "GAAP", fact.unit, period, quals)
 
 
 def _instant(period: Period, which: str) -> Period:
@@ -652,13 +607,17 @@ def _precision(fact: Fact) -> Decimal:
     return Decimal(1).scaleb(-_places(fact.value)) * SCALES[fact.scale]
 
 
+def _base(fact: Fact) -> Decimal:
+    return fact.value if fact.unit == "percent" else fact.absolute
+
+
 def tie_checks(facts: Sequence[Fact]) -> list[Check]:
-    """The same concept in two tables, same period: the figures agree within their rounding.
-    Quarters printed in one table sum to the year printed in another."""
-    groups: dict[tuple[str, str, str, Period], list[tuple[Fact, Concept]]] = defaultdict(list)
+    """The same concept printed in two tables for one period agrees, within its rounding; the
+    quarters one table prints sum to the year another prints."""
+    groups: dict[tuple[str, str, str, str, Period], list[tuple[Fact, Concept]]] = defaultdict(list)
     for f in facts:
         c = concept_of(f)
-        groups[(c.name, c.basis, c.unit, c.period)].append((f, c))
+        groups[(c.name, c.context, c.basis, c.unit, c.period)].append((f, c))
     checks: list[Check] = []
     for members in groups.values():
         members.sort(key=lambda fc: (fc[0].table_index, fc[0].line))
@@ -673,46 +632,35 @@ def tie_checks(facts: Sequence[Fact]) -> list[Check]:
             )
             if ref is not None:
                 checks.append(_tie(ref, f, c))
-    checks += _quarter_sums(facts)
-    return checks
-
-
-def _scale_of(a: Fact, b: Fact) -> str:
-    return min((a.scale, b.scale), key=lambda s: SCALES[s])
+    return checks + _quarter_sums(facts)
 
 
 def _tie(ref: Fact, other: Fact, concept: Concept) -> Check:
-    scale = _scale_of(ref, other)
-    unit = SCALES[scale]
-    pa, pb = _precision(ref), _precision(other)
-    tol = ZERO if pa == pb else max(pa, pb) / 2 / unit
-    expected, actual = ref.absolute / unit, other.absolute / unit
-    if ref.unit == "percent":
-        expected, actual = ref.value, other.value
-        tol = ZERO if pa == pb else max(pa, pb) / 2
+    unit = min(SCALES[ref.scale], SCALES[other.scale])
+    coarse = max(_precision(ref), _precision(other))
+    tol = ZERO if _precision(ref) == _precision(other) else coarse / 2
+    expected, actual = _base(ref), _base(other)
     ok = abs(expected - actual) <= tol
-    where = (
-        f"{_short(ref.table)} line {ref.line} vs {_short(other.table)} line {other.line}"
-    )
-    note = f"{concept.name} ({concept.basis}, {concept.period.label}) printed in two tables"
-    if tol:
-        note += f"; allowing for rounding to {_num(max(pa, pb) / (SCALES[scale] if ref.unit != 'percent' else 1))}"
+    what = f"{concept.name} ({concept.basis}, {concept.period.label})"
     if not ok:
         note = (
-            f"the tables disagree: {_short(ref.table)} prints {ref.raw} (line {ref.line}), "
-            f"{_short(other.table)} prints {other.raw} (line {other.line})"
+            f"the tables disagree on {what}: {_short(ref.table)} prints {ref.raw} "
+            f"(line {ref.line}), {_short(other.table)} prints {other.raw} (line {other.line})"
         )
+    else:
+        note = f"{what} restated" + (f", rounded to {_num(coarse / unit)}" if tol else " exactly")
     return Check(
         "tie",
-        f"{concept.name}: {where}",
+        f"{concept.name}: {_short(ref.table)} (line {ref.line}) = "
+        f"{_short(other.table)} (line {other.line})",
         concept.period,
         (
             (f"{_short(ref.table)} > {ref.row_text}", ref.value, ref.line),
             (f"{_short(other.table)} > {other.row_text}", other.value, other.line),
         ),
-        _trim(expected),
-        _trim(actual),
-        _trim(tol),
+        _trim(expected / unit),
+        _trim(actual / unit),
+        _trim(tol / unit),
         ok,
         (other.line, ref.line),
         note,
@@ -722,16 +670,14 @@ def _tie(ref: Fact, other: Fact, concept: Concept) -> Check:
 def _quarter_sums(facts: Sequence[Fact]) -> list[Check]:
     by_key: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.unit != "USD":
-            continue
-        c = concept_of(f)
-        by_key[(c.name, c.basis, c.unit)].append(f)
+        if f.unit == "USD":
+            c = concept_of(f)
+            by_key[(c.name, c.context, c.basis)].append(f)
     checks: list[Check] = []
-    for (name, basis, _), members in by_key.items():
+    for (name, _, basis), members in by_key.items():
         for year in (f for f in members if f.period.kind == "year"):
             fy = year.period.fiscal_year
-            tables = {f.table_index for f in members} - {year.table_index}
-            for t in sorted(tables):
+            for t in sorted({f.table_index for f in members} - {year.table_index}):
                 quarters = {
                     f.period.quarter: f
                     for f in members
@@ -739,36 +685,35 @@ def _quarter_sums(facts: Sequence[Fact]) -> list[Check]:
                     and f.period.kind == "quarter"
                     and f.period.fiscal_year == fy
                 }
-                if sorted(quarters) != [1, 2, 3, 4]:
-                    continue
-                parts = [quarters[q] for q in (1, 2, 3, 4)]
-                checks.append(_quarter_sum(name, basis, year, parts))
+                if sorted(q for q in quarters if q) == [1, 2, 3, 4]:
+                    parts = [quarters[q] for q in (1, 2, 3, 4)]
+                    checks.append(_quarter_sum(name, basis, year, parts))
     return checks
 
 
 def _quarter_sum(name: str, basis: str, year: Fact, parts: list[Fact]) -> Check:
-    scale = min((year.scale, *(p.scale for p in parts)), key=lambda s: SCALES[s])
-    unit = SCALES[scale]
-    total = sum((p.absolute for p in parts), ZERO) / unit
-    precisions = [_precision(p) for p in (year, *parts)]
-    tol = ZERO if len(set(precisions)) == 1 else sum(precisions, ZERO) / 2 / unit
-    ok = abs(total - year.absolute / unit) <= tol
-    quarter_table = _short(parts[0].table)
-    note = f"the four quarters in {quarter_table} against the year in {_short(year.table)}"
-    if not ok:
-        note = f"the quarters in {quarter_table} do not add up to the year printed on line {year.line}"
+    unit = min(SCALES[f.scale] for f in (year, *parts))
+    total = sum((p.absolute for p in parts), ZERO)
+    precisions = [_precision(f) for f in (year, *parts)]
+    tol = ZERO if len(set(precisions)) == 1 else sum(precisions, ZERO) / 2
+    ok = abs(total - year.absolute) <= tol
+    where = f"the four quarters in {_short(parts[0].table)} (line {parts[0].line})"
+    if ok:
+        note = f"{where} add up to the year in {_short(year.table)} ({basis})"
+    else:
+        note = f"{where} add up to {_num(total / unit)}, not {year.raw} (line {year.line})"
     return Check(
         "tie",
-        f"{name}: quarters of fiscal {year.period.fiscal_year} sum to the year",
+        f"{name}: the quarters of fiscal {year.period.fiscal_year} sum to the year",
         year.period,
         tuple((f"{p.column} > {p.row_text}", p.value, p.line) for p in parts)
         + ((f"{_short(year.table)} > {year.row_text}", year.value, year.line),),
         _trim(year.absolute / unit),
-        _trim(total),
-        _trim(tol),
+        _trim(total / unit),
+        _trim(tol / unit),
         ok,
         (parts[0].line, year.line),
-        note + f" ({basis})",
+        note,
     )
 
 
@@ -780,66 +725,70 @@ def arithmetic_checks(facts: Sequence[Fact]) -> list[Check]:
     concepts = [(f, concept_of(f)) for f in facts]
     checks: list[Check] = []
     for f, c in concepts:
+        check = None
         if f.unit == "USD per share" and " per " in c.name:
             check = _per_share(f, c, concepts)
-            if check is not None:
-                checks.append(check)
         elif f.unit == "percent" and c.name.endswith(" margin"):
             check = _margin(f, c, concepts)
-            if check is not None:
-                checks.append(check)
+        if check is not None:
+            checks.append(check)
     return checks
 
 
 def _pick(
     candidates: Iterable[tuple[Fact, Concept]], near: Fact, quals: frozenset[str] | None = None
 ) -> Fact | None:
-    """The best source: same table first, matching qualifiers, the finest printed figure."""
-    found = list(candidates)
-    if not found:
-        return None
+    """The best source: same table first, then matching qualifiers, then the finest figure."""
 
-    def rank(fc: tuple[Fact, Concept]) -> tuple[int, int, Decimal, int, int]:
+    def rank(fc: tuple[Fact, Concept]) -> tuple[bool, bool, Decimal, int, int]:
         g, d = fc
-        exact = 0 if quals is None or d.qualifiers == quals else 1
-        return (g.table_index != near.table_index, exact, _precision(g), g.table_index, g.line)
+        return (
+            g.table_index != near.table_index,
+            quals is not None and d.qualifiers != quals,
+            _precision(g),
+            g.table_index,
+            g.line,
+        )
 
-    return min(found, key=rank)[0]
+    found = sorted(candidates, key=rank)
+    return found[0][0] if found else None
 
 
 def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Check | None:
-    numerator_name = c.name.split(" per ")[0].split(" | ")[-1]
     numerator = _pick(
         (
             (g, d)
             for g, d in concepts
-            if d.name == numerator_name and d.basis == c.basis and d.period == c.period
-            and g.unit == "USD"
+            if d.name == c.name.split(" per ")[0]
+            and not d.context
+            and (d.basis, d.period, g.unit) == (c.basis, c.period, "USD")
         ),
         f,
-    )  # fmt: skip
+    )
     shares = _pick(
         (
             (g, d)
             for g, d in concepts
-            if g.unit == "shares" and d.basis == c.basis and d.period == c.period
+            if (g.unit, d.basis, d.period) == ("shares", c.basis, c.period)
             and _compatible(c.qualifiers, d.qualifiers)
         ),
         f,
         c.qualifiers,
-    )  # fmt: skip
+    )
     if numerator is None or shares is None or shares.value == 0:
         return None
     ratio = numerator.absolute / shares.absolute
-    tol = HALF * Decimal(1).scaleb(-max(_places(f.value), 2))
+    step = Decimal(1).scaleb(-max(_places(f.value), 2))
+    tol = HALF * step
     ok = abs(ratio - f.value) <= tol
     note = f"{numerator.raw} / {shares.raw} shares = {_num(ratio.quantize(Decimal('0.0001')))}"
     if not ok:
-        printed = ratio.quantize(Decimal(1).scaleb(-max(_places(f.value), 2)), ROUND_HALF_UP)
-        note += f", which rounds to {_num(printed)}, not the printed {f.raw}"
+        note += f", which rounds to {_num(ratio.quantize(step, ROUND_HALF_UP))}, not {f.raw}"
     return Check(
         "arithmetic",
-        f"{_short(f.table)}: {f.row_text} = {numerator.label} / {shares.row_text}",
+        f"{_short(f.table)} line {f.line}: {c.name} ({c.basis}"
+        + (f", {'/'.join(sorted(c.qualifiers))}" if c.qualifiers else "")
+        + f") = {c.name.split(' per ')[0]} / weighted shares",
         f.period,
         (
             (f"{_short(numerator.table)} > {numerator.row_text}", numerator.value, numerator.line),
@@ -854,31 +803,34 @@ def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Che
     )
 
 
-def _margin(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Check | None:
-    base = c.name.split(" | ")[-1].removesuffix(" margin")
-    wanted = {f"{base} profit", f"{base} income"}
+REVENUE_NAMES = frozenset({"revenue", "revenues", "net revenue", "net revenues", "net sales"})
 
-    def source(names: set[str], basis: str) -> Fact | None:
+
+def _margin(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Check | None:
+    base = c.name.removesuffix(" margin")
+
+    def source(names: Iterable[str], basis: str) -> Fact | None:
+        wanted = set(names)
         return _pick(
             (
                 (g, d)
                 for g, d in concepts
-                if d.name in names and d.basis == basis and d.period == c.period
-                and g.unit == "USD"
+                if d.name in wanted
+                and not d.context
+                and (d.basis, d.period, g.unit) == (basis, c.period, "USD")
             ),
             f,
-        )  # fmt: skip
+        )
 
-    profit = source(wanted, c.basis)
-    revenue = source({"revenue", "revenues", "net revenue", "net revenues"}, c.basis) or source(
-        {"revenue", "revenues", "net revenue", "net revenues"}, "GAAP"
-    )
-    if profit is None or revenue is None or revenue.value == 0:
+    profit = source({f"{base} profit", f"{base} income"}, c.basis)
+    # Revenue carries no non-GAAP adjustment: a non-GAAP margin divides by GAAP revenue.
+    revenue = source(REVENUE_NAMES, c.basis) or source(REVENUE_NAMES, "GAAP")
+    if profit is None or revenue is None or revenue.value == 0 or profit.value == 0:
         return None
     ratio = profit.absolute / revenue.absolute * 100
-    spread = ratio * (_precision(profit) / 2 / abs(profit.absolute or 1)) + ratio * (
-        _precision(revenue) / 2 / abs(revenue.absolute)
-    )
+    # A margin from rounded amounts is only as exact as they are.
+    spread = ratio * (_precision(profit) / 2 / abs(profit.absolute))
+    spread += ratio * (_precision(revenue) / 2 / abs(revenue.absolute))
     tol = (HALF * Decimal(1).scaleb(-_places(f.value)) + abs(spread)).quantize(Decimal("0.001"))
     ok = abs(ratio - f.value) <= tol
     note = f"{profit.raw} / {revenue.raw} = {_num(ratio.quantize(Decimal('0.01')))}%"
@@ -886,7 +838,8 @@ def _margin(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Check 
         note += f", not the printed {f.raw}"
     return Check(
         "arithmetic",
-        f"{_short(f.table)}: {f.row_text} = {profit.label} / {revenue.label} ({c.basis})",
+        f"{_short(f.table)} line {f.line}: {c.name} ({c.basis}) = "
+        f"{concept_of(profit).name} / {concept_of(revenue).name}",
         f.period,
         (
             (f"{_short(profit.table)} > {profit.row_text}", profit.value, profit.line),
@@ -906,14 +859,14 @@ def _margin(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Check 
 
 @dataclass(frozen=True)
 class ProseFigure:
-    """A figure as the narrative prints it, with the reading of its context."""
+    """A figure as the narrative prints it, with what its sentence says it measures."""
 
     text: str
     line: int
-    value: Decimal
+    value: Decimal  # in base units: dollars, points, a count
     unit: str  # "USD" | "USD per share" | "percent" | "count"
-    half_unit: Decimal  # in base units: how far the printed rounding may be from the cell
-    multiplier: Decimal  # base units per printed unit (1e6 for "million")
+    half_unit: Decimal  # how far from the cell the prose's rounding may put it, in base units
+    multiplier: Decimal  # base units per printed unit: 1e6 for "million"
     metric: str | None
     basis: str
     period: Period | None
@@ -922,16 +875,18 @@ class ProseFigure:
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MONEY_RE = re.compile(
-    rf"(?P<minus>-\s?)?\$\s?(?P<open>\()?\s?(?P<num>{_NUM})\s?(?P<close>\))?"
+    rf"(?P<minus>-\s?)?\$\s?(?:\(\s?(?P<neg>{_NUM})\s?\)|(?P<num>{_NUM}))"
     r"(?:\s?(?P<scale>million|billion|thousand|mm|bn|m|b|k)\b)?"
     r"(?P<share>,?\s+(?:per|a)\s+(?:(?P<qual>diluted|basic)\s+)?(?:common\s+)?share\b)?",
     re.IGNORECASE,
 )
-PERCENT_RE = re.compile(rf"(?<![\w.$])(?P<open>\()?(?P<num>{_NUM})\)?\s?(?:%|percent\b)")
-COUNT_RE = re.compile(
-    rf"(?<![\w$.,/:(%-])(?P<num>{_NUM})(?![\w,%:/-]|\.\d)\s+(?P<noun>[a-z][a-z-]*)"
+PERCENT_RE = re.compile(
+    rf"(?<![\w.$])(?:\((?P<neg>{_NUM})\)|(?P<num>{_NUM}))\s?(?:%|percent\b)", re.IGNORECASE
 )
-NOT_NOUNS = {"million", "billion", "thousand", "percent", "per", "and", "or", "to", "of", "a.m"}
+COUNT_RE = re.compile(
+    rf"(?<![\w$.,/:(%-])(?P<num>{_NUM})(?![\w,%:/-]|\.\d)\s+(?P<noun>[A-Za-z][a-z-]*)"
+)
+NOT_NOUNS = frozenset({"million", "billion", "thousand", "percent", "per", "and", "or", "to", "of"})
 PHONE_RE = re.compile(r"(?<!\d)(?:\+?1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)")
 TIME_RE = re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -940,34 +895,34 @@ COMPARE_RE = re.compile(
     re.IGNORECASE,
 )
 SCALE_WORDS = {
+    "thousand": Decimal(10) ** 3,
+    "k": Decimal(10) ** 3,
     "million": Decimal(10) ** 6,
     "mm": Decimal(10) ** 6,
     "m": Decimal(10) ** 6,
     "billion": Decimal(10) ** 9,
     "bn": Decimal(10) ** 9,
     "b": Decimal(10) ** 9,
-    "thousand": Decimal(10) ** 3,
-    "k": Decimal(10) ** 3,
 }
 
 
-def prose_checks(passages: Sequence[Passage], facts: Sequence[Fact]) -> list[Check]:
+def prose_checks(document: Document, facts: Sequence[Fact]) -> list[Check]:
     """Every figure of the narrative against the cell it restates, within the prose's rounding."""
     concepts = [(f, concept_of(f)) for f in facts]
-    metrics = _metric_pattern({c.name.split(" | ")[-1] for _, c in concepts})
-    calendar = _Latest.of(facts)
+    names = {c.name for _, c in concepts if not c.context and c.name}
+    latest = _Latest.of(facts)
     checks: list[Check] = []
-    for passage in passages:
-        if passage.kind == "heading":
-            continue
-        for figure in read_figures(passage, metrics, calendar):
-            checks.append(_prose_check(figure, concepts))
+    for passage in document.passages:
+        if passage.kind != "heading":
+            lines = [document.line(n) for n in range(passage.first_line, passage.last_line + 1)]
+            for figure in read_figures(passage, lines, names, latest):
+                checks.append(_prose_check(figure, concepts))
     return checks
 
 
 @dataclass(frozen=True)
 class _Latest:
-    """The periods 'the quarter' and 'the year' mean in this release."""
+    """The periods "the quarter" and "the year" mean in this release: its latest ones."""
 
     quarter: Period | None
     year: int | None
@@ -977,14 +932,14 @@ class _Latest:
         quarters = [f.period for f in facts if f.period.kind == "quarter"]
         years = [f.period.fiscal_year for f in facts if f.period.kind == "year"]
         q = max(quarters, key=lambda p: (p.fiscal_year, p.quarter or 0)) if quarters else None
-        y = max(years) if years else (q.fiscal_year if q else None)
-        return cls(q, y)
+        return cls(
+            Period("quarter", q.fiscal_year, q.quarter) if q else None,
+            max(years) if years else (q.fiscal_year if q else None),
+        )
 
 
-def _metric_pattern(names: set[str]) -> re.Pattern[str] | None:
-    usable = sorted(
-        (n for n in names if n and " in " not in n and not n.isdigit()), key=len, reverse=True
-    )
+def _metric_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    usable = sorted((n for n in names if not n.isdigit()), key=len, reverse=True)
     if not usable:
         return None
     alts = [r"[\s-]+".join(re.escape(w) for w in n.split()) + r"(?:s|es)?" for n in usable]
@@ -992,28 +947,35 @@ def _metric_pattern(names: set[str]) -> re.Pattern[str] | None:
 
 
 def _mask(text: str) -> str:
-    """Blank out what holds digits but is no figure: dates, times, phone numbers, addresses."""
+    """Blank out what holds digits but is no figure: addresses, dates, times, phone numbers."""
     for pattern in (URL_RE, DATE_RE, TIME_RE, PHONE_RE):
         text = pattern.sub(lambda m: " " * len(m.group()), text)
     return text
 
 
-def _line_of(passage: Passage, offset: int, lines: list[str]) -> int:
+def _line_at(first_line: int, lines: Sequence[str], offset: int) -> int:
+    """The release line of a character of a passage (its lines joined by single spaces)."""
     pos = 0
-    for k, line in enumerate(lines):
-        pos += len(line.strip()) + 1
+    kept = [(first_line + k, t.strip()) for k, t in enumerate(lines) if t.strip()]
+    for number, text in kept:
+        pos += len(text) + 1
         if offset < pos:
-            return passage.first_line + k
-    return passage.last_line
+            return number
+    return kept[-1][0] if kept else first_line
 
 
 def read_figures(
-    passage: Passage, metrics: re.Pattern[str] | None, latest: _Latest
+    passage: Passage, lines: Sequence[str], names: Iterable[str], latest: _Latest
 ) -> list[ProseFigure]:
-    """The figures of one passage, each with its metric, basis and period read from its sentence."""
+    """The figures of one passage, each with its metric, basis and period read from its sentence.
+
+    A figure's period is the first one named after it in its clause (clauses split at
+    "compared to"), else the last one before it; its metric the nearest row label before it.
+    """
+    known = set(names)
+    metrics = _metric_pattern(known)
     text = passage.text
     masked = _mask(text)
-    source_lines = _passage_lines(passage)
     figures: list[ProseFigure] = []
     for start, end in _sentences(masked):
         sentence = masked[start:end]
@@ -1021,27 +983,25 @@ def read_figures(
         if not found:
             continue
         periods = _periods_in(sentence, latest)
-        segments = [0] + [m.start() for m in COMPARE_RE.finditer(sentence)] + [len(sentence)]
+        cuts = [0] + [m.start() for m in COMPARE_RE.finditer(sentence)] + [len(sentence)]
         mentions = list(metrics.finditer(sentence)) if metrics else []
-        for fstart, fend, value, unit, half, mult, quals in found:
-            metric = _metric_at(mentions, fstart)
-            basis = _basis_at(sentence, fstart)
-            seg = max(k for k in range(len(segments) - 1) if segments[k] <= fstart)
-            period = _period_at(periods, fstart, segments[seg], segments[seg + 1], seg == 0)
+        for raw in found:
+            seg = max(k for k in range(len(cuts) - 1) if cuts[k] <= raw.start)
             figures.append(
                 ProseFigure(
-                    text[start + fstart : start + fend].strip(),
-                    _line_of(passage, start + fstart, source_lines),
-                    value, unit, half, mult, metric, basis, period, quals,
-                )  # fmt: skip
+                    text[start + raw.start : start + raw.end].strip(),
+                    _line_at(passage.first_line, lines, start + raw.start),
+                    raw.value,
+                    raw.unit,
+                    raw.half_unit,
+                    raw.multiplier,
+                    _metric_at(mentions, raw.start, known),
+                    _basis_at(sentence, raw.start),
+                    _period_at(periods, raw.start, cuts[seg], cuts[seg + 1]),
+                    raw.qualifiers,
+                )
             )
     return figures
-
-
-def _passage_lines(passage: Passage) -> list[str]:
-    """The passage's own lines, recovered from its text by the widths the segmenter joined."""
-    # Passages are joined with single spaces; without the document, one line is a fair split.
-    return [passage.text] if passage.first_line == passage.last_line else passage.text.split("\n")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -1054,56 +1014,58 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _figures_in(
-    sentence: str,
-) -> list[tuple[int, int, Decimal, str, Decimal, Decimal, frozenset[str]]]:
-    found: list[tuple[int, int, Decimal, str, Decimal, Decimal, frozenset[str]]] = []
-    taken: list[tuple[int, int]] = []
-    for m in MONEY_RE.finditer(sentence):
-        number = Decimal(m["num"].replace(",", ""))
-        negative = bool(m["minus"]) or (bool(m["open"]) and bool(m["close"]))
-        mult = SCALE_WORDS.get((m["scale"] or "").lower(), Decimal(1))
-        unit = "USD per share" if m["share"] else "USD"
-        if unit == "USD per share":
-            mult = Decimal(1)
-        quals = frozenset({m["qual"].lower()}) if m["qual"] else frozenset()
-        half = HALF * Decimal(1).scaleb(-_places(number)) * mult
-        value = -number * mult if negative else number * mult
-        end = m.end("share") if m["share"] else m.end()
-        found.append((m.start(), end, value, unit, half, mult, quals))
-        taken.append((m.start(), end))
-    for m in PERCENT_RE.finditer(sentence):
-        if _overlaps(taken, m.start(), m.end()):
-            continue
-        number = Decimal(m["num"].replace(",", ""))
-        half = HALF * Decimal(1).scaleb(-_places(number))
-        value = -number if m["open"] and sentence[m.start() :].find(")") >= 0 else number
-        found.append((m.start(), m.end(), value, "percent", half, Decimal(1), frozenset()))
-        taken.append((m.start(), m.end()))
-    for m in COUNT_RE.finditer(sentence):
-        if _overlaps(taken, m.start(), m.end()) or m["noun"].lower() in NOT_NOUNS:
-            continue
-        digits = m["num"].replace(",", "")
-        if re.fullmatch(r"(?:19|20)\d\d", digits):
-            continue  # a year is a period, not a figure
-        before = sentence[: m.start()].split()
-        if before and before[-1][:1].isupper() and len(before) > 1:
-            continue  # "Tier 1", "Topic 718": a number inside a name
-        number = Decimal(digits)
-        end = m.start() + len(m["num"])
-        found.append((m.start(), end, number, "count", ZERO, Decimal(1), frozenset()))
-        taken.append((m.start(), end))
-    return sorted(found, key=lambda x: x[0])
-
-
-def _overlaps(taken: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(a < y and x < b for x, y in taken)
-
-
 @dataclass(frozen=True)
-class _PeriodMention:
+class _Raw:
     start: int
-    period: Period
+    end: int
+    value: Decimal
+    unit: str
+    half_unit: Decimal
+    multiplier: Decimal
+    qualifiers: frozenset[str] = frozenset()
+
+
+def _figures_in(sentence: str) -> list[_Raw]:
+    found: list[_Raw] = []
+    for m in MONEY_RE.finditer(sentence):
+        number = Decimal((m["neg"] or m["num"]).replace(",", ""))
+        per_share = bool(m["share"])
+        mult = Decimal(1) if per_share else SCALE_WORDS.get((m["scale"] or "").lower(), Decimal(1))
+        sign = -1 if (m["minus"] or m["neg"]) else 1
+        quals = frozenset({m["qual"].lower()}) if m["qual"] else frozenset()
+        found.append(
+            _Raw(
+                m.start(),
+                m.end(),
+                sign * number * mult,
+                "USD per share" if per_share else "USD",
+                HALF * Decimal(1).scaleb(-_places(number)) * mult,
+                mult,
+                quals,
+            )
+        )
+    for m in PERCENT_RE.finditer(sentence):
+        if not _overlaps(found, m.start(), m.end()):
+            number = Decimal((m["neg"] or m["num"]).replace(",", ""))
+            half = HALF * Decimal(1).scaleb(-_places(number))
+            value = -number if m["neg"] else number
+            found.append(_Raw(m.start(), m.end(), value, "percent", half, Decimal(1)))
+    for m in COUNT_RE.finditer(sentence):
+        digits = m["num"].replace(",", "")
+        end = m.start() + len(m["num"])
+        if _overlaps(found, m.start(), end) or m["noun"].lower() in NOT_NOUNS:
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", digits) or m["noun"][:1].isupper():
+            continue  # a year is a period; "2 Gbps", "3 DTN" name things
+        before = sentence[: m.start()].split()
+        if len(before) > 1 and before[-1][:1].isupper():
+            continue  # "Tier 1", "Topic 718": a number inside a name
+        found.append(_Raw(m.start(), m.end(), Decimal(digits), "count", ZERO, Decimal(1)))
+    return sorted(found, key=lambda r: r.start)
+
+
+def _overlaps(found: Sequence[_Raw], a: int, b: int) -> bool:
+    return any(a < r.end and r.start < b for r in found)
 
 
 _Q_ORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -1112,31 +1074,37 @@ PERIOD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "quarter",
         re.compile(
-            rf"\b{_Q_ORD}[\s-]+(?:fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?{_YEAR})?",
-            re.I,
+            rf"\b{_Q_ORD}[\s-]+(?:fiscal\s+)?quarter"
+            rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?{_YEAR})?",
+            re.IGNORECASE,
         ),
     ),
-    ("quarter", re.compile(rf"\bQ(?P<q>[1-4])\s*(?:['’]|FY)?\s*(?P<yy>\d{{4}}|\d{{2}})\b", re.I)),
+    ("quarter", re.compile(r"\bQ(?P<q>[1-4])\s*(?:['’]|FY)?\s*(?P<yy>\d{4}|\d{2})\b", re.I)),
     ("year_ago_quarter", re.compile(r"\b(?:year[- ]ago|prior[- ]year|same)\s+quarter\b", re.I)),
-    ("prior_quarter", re.compile(r"\b(?:prior|previous|preceding|last|sequential)\s+quarter\b", re.I)),
+    ("prior_quarter", re.compile(r"\b(?:prior|previous|preceding|sequential)\s+quarter\b", re.I)),
     ("latest_quarter", re.compile(r"\b(?:the|this|current)\s+quarter\b", re.I)),
-    ("prior_year", re.compile(r"\b(?:prior|previous|last)\s+(?:fiscal\s+)?year\b|\ba year ago\b", re.I)),
+    ("prior_year", re.compile(r"\b(?:prior|previous|last)\s+(?:fiscal\s+)?year\b", re.I)),
     ("latest_year", re.compile(r"\b(?:the|this|current)\s+(?:full\s+)?(?:fiscal\s+)?year\b", re.I)),
     ("year", re.compile(rf"\b(?:fiscal\s+(?:year\s+)?|FY\s*)?{_YEAR}\b", re.I)),
 )
 
 
+@dataclass(frozen=True)
+class _PeriodMention:
+    start: int
+    end: int
+    period: Period
+
+
 def _periods_in(sentence: str, latest: _Latest) -> list[_PeriodMention]:
     found: list[_PeriodMention] = []
-    taken: list[tuple[int, int]] = []
     for kind, pattern in PERIOD_PATTERNS:
         for m in pattern.finditer(sentence):
-            if _overlaps(taken, m.start(), m.end()):
+            if any(m.start() < p.end and p.start < m.end() for p in found):
                 continue
             period = _period_of(kind, m, latest)
             if period is not None:
-                found.append(_PeriodMention(m.start(), period))
-                taken.append((m.start(), m.end()))
+                found.append(_PeriodMention(m.start(), m.end(), period))
     return sorted(found, key=lambda p: p.start)
 
 
@@ -1148,128 +1116,119 @@ def _period_of(kind: str, m: re.Match[str], latest: _Latest) -> Period | None:
         year = gd.get("y") or gd.get("yy")
         fy = (int(year) if len(year) == 4 else 2000 + int(year)) if year else ly
         return Period("quarter", fy, q) if fy else None
-    if kind == "latest_quarter":
-        return lq
-    if kind == "year_ago_quarter" and lq is not None:
-        return Period("quarter", lq.fiscal_year - 1, lq.quarter)
-    if kind == "prior_quarter" and lq is not None and lq.quarter:
-        if lq.quarter == 1:
-            return Period("quarter", lq.fiscal_year - 1, 4)
-        return Period("quarter", lq.fiscal_year, lq.quarter - 1)
-    if kind == "latest_year" and ly:
-        return Period("year", ly)
-    if kind == "prior_year" and ly:
-        return Period("year", ly - 1)
     if kind == "year":
         return Period("year", int(gd["y"]))
-    return None
+    if kind == "latest_year":
+        return Period("year", ly) if ly else None
+    if kind == "prior_year":
+        return Period("year", ly - 1) if ly else None
+    if lq is None or lq.quarter is None:
+        return None
+    if kind == "latest_quarter":
+        return lq
+    if kind == "year_ago_quarter":
+        return Period("quarter", lq.fiscal_year - 1, lq.quarter)
+    if lq.quarter == 1:
+        return Period("quarter", lq.fiscal_year - 1, 4)
+    return Period("quarter", lq.fiscal_year, lq.quarter - 1)
 
 
 def _period_at(
-    periods: list[_PeriodMention], at: int, seg_start: int, seg_end: int, first: bool
+    periods: list[_PeriodMention], at: int, clause_start: int, clause_end: int
 ) -> Period | None:
-    """The first period named after the figure in its clause, else the last one before it;
-    the clause before 'compared to' may take the sentence's opening period."""
-    after = [p for p in periods if at < p.start < seg_end]
+    after = [p for p in periods if at < p.start < clause_end]
     if after:
         return after[0].period
-    before = [p for p in periods if seg_start <= p.start < at]
-    if before:
-        return before[-1].period
-    return None
+    before = [p for p in periods if clause_start <= p.start < at]
+    return before[-1].period if before else None
 
 
-def _metric_at(mentions: list[re.Match[str]], at: int) -> str | None:
+def _metric_at(mentions: list[re.Match[str]], at: int, known: set[str]) -> str | None:
+    """The row label the sentence names nearest before the figure (else just after it)."""
     before = [m for m in mentions if m.end() <= at]
-    chosen = before[-1] if before else next((m for m in mentions if m.start() > at), None)
+    chosen = before[-1] if before else next((m for m in mentions if m.start() >= at), None)
     if chosen is None:
         return None
-    return _singular(" ".join(re.split(r"[\s-]+", chosen.group().lower())))
-
-
-def _singular(text: str) -> str:
-    return text
+    words = " ".join(re.split(r"[\s-]+", chosen.group().lower()))
+    for name in (words, words.removesuffix("s"), words.removesuffix("es")):
+        if name in known:
+            return name
+    return words
 
 
 def _basis_at(sentence: str, at: int) -> str:
-    marks = [
-        (m.start(), "non-GAAP" if m.group().lower().startswith("non") else "GAAP")
-        for m in re.finditer(r"\bnon-gaap\b|(?<!non-)\bgaap\b", sentence[:at], re.IGNORECASE)
-    ]
-    return marks[-1][1] if marks else "GAAP"
+    marks = re.findall(r"\bnon-gaap\b|(?<!non-)\bgaap\b", sentence[:at], re.IGNORECASE)
+    return "non-GAAP" if marks and marks[-1].lower().startswith("non") else "GAAP"
 
 
-def _prose_matches(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> list[Fact]:
-    if figure.metric is None:
-        return []
-    out: list[Fact] = []
-    for f, c in concepts:
-        name = c.name.split(" | ")[-1]
-        if figure.unit == "USD per share":
-            if f.unit != "USD per share" or not _compatible(figure.qualifiers, c.qualifiers):
-                continue
-            if not (name.startswith(figure.metric + " per") or _same_metric(name, figure.metric)):
-                continue
-        elif figure.unit == "count":
-            if f.unit not in ("count", "days") or not _same_metric(name, figure.metric):
-                continue
-        elif f.unit != figure.unit or not _same_metric(name, figure.metric):
-            continue
-        out.append(f)
-    return out
-
-
-def _same_metric(name: str, metric: str) -> bool:
-    return name == metric or name + "s" == metric or name + "es" == metric
+def _restates(figure: ProseFigure, fact: Fact, concept: Concept) -> bool:
+    """Could this cell be the one the figure restates: same metric, unit and share class?"""
+    if concept.context or figure.metric is None:
+        return False
+    if figure.unit == "USD per share":
+        return (
+            fact.unit == "USD per share"
+            and (concept.name.startswith(figure.metric + " per") or concept.name == figure.metric)
+            and _compatible(figure.qualifiers, concept.qualifiers)
+        )
+    if figure.unit == "count":
+        return fact.unit in ("count", "days") and concept.name == figure.metric
+    return fact.unit == figure.unit and concept.name == figure.metric
 
 
 def _prose_check(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> Check:
-    same = _prose_matches(figure, concepts)
-    bases = {f: concept_of(f) for f in same}
+    same = [(f, c) for f, c in concepts if _restates(figure, f, c)]
     candidates = [
         f
-        for f in same
-        if bases[f].basis == figure.basis and (figure.period is None or bases[f].period == figure.period)
+        for f, c in same
+        if c.basis == figure.basis and (figure.period is None or c.period == figure.period)
     ]
-    reading = (
-        f"{figure.metric or 'no metric named'}, {figure.basis}, "
-        f"{figure.period.label if figure.period else 'no period named'}"
+    reading = ", ".join(
+        [
+            figure.metric or "no row named",
+            figure.basis,
+            figure.period.label if figure.period else "no period named",
+        ]
     )
     name = f'"{figure.text}" ({reading})'
+    printed = _trim(figure.value / figure.multiplier)
     if not candidates:
         return Check(
-            "prose", name, figure.period, (), None, _trim(figure.value / figure.multiplier), ZERO,
-            False, (figure.line,), "no source in the tables", NO_SOURCE,
-        )  # fmt: skip
+            "prose",
+            name,
+            figure.period,
+            (),
+            None,
+            printed,
+            ZERO,
+            False,
+            (figure.line,),
+            "no source in the tables",
+            NO_SOURCE,
+        )
     candidates.sort(key=lambda f: (_precision(f), f.table_index, f.line))
     tries = [(f, *_prose_compare(figure, f)) for f in candidates]
-    passing = [t for t in tries if t[1]]
-    cell, ok, expected, tol, note = (passing or tries)[0]
+    cell, ok, expected, tol, note = next((t for t in tries if t[1]), tries[0])
     if figure.period is None:
-        note += f"; no period named, matched {cell.period.label}"
+        note += f"; the sentence names no period, the cell is {cell.period.label}"
     if not ok:
-        elsewhere = [
-            f
-            for f in same
-            if f not in candidates and _prose_compare(figure, f)[0]
-        ]
         note = (
             f"the prose says {figure.text} but {_short(cell.table)} prints {cell.raw} "
-            f"(line {cell.line})"
+            f"on line {cell.line}"
         )
+        elsewhere = [
+            (f, c) for f, c in same if f not in candidates and _prose_compare(figure, f)[0]
+        ]
         if elsewhere:
-            e = elsewhere[0]
-            note += (
-                f"; the figure matches {e.row_text} ({concept_of(e).basis}, {e.period.label}, "
-                f"line {e.line}) instead"
-            )
+            f, c = elsewhere[0]
+            note += f"; it matches {f.row_text} ({c.basis}, {c.period.label}, line {f.line})"
     return Check(
         "prose",
         name,
         figure.period or cell.period,
         ((f"{_short(cell.table)} > {cell.row_text}", cell.value, cell.line),),
         expected,
-        _trim(figure.value / figure.multiplier),
+        printed,
         tol,
         ok,
         (figure.line, cell.line),
@@ -1278,20 +1237,22 @@ def _prose_check(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> C
 
 
 def _prose_compare(figure: ProseFigure, cell: Fact) -> tuple[bool, Decimal, Decimal, str]:
-    """Does the prose figure restate the cell, rounded the way the prose rounds?"""
-    cell_value = cell.value if cell.unit == "percent" else cell.absolute
-    prose = figure.value
+    """Does the prose figure restate the cell, rounded the way the prose rounds it?"""
+    value, prose = _base(cell), figure.value
     note = ""
-    if prose * cell_value < 0 and "loss" in (figure.metric or ""):
-        prose, cell_value = abs(prose), abs(cell_value)
+    if prose * value < 0 and "loss" in (figure.metric or ""):
+        value, prose = abs(value), abs(prose)
         note = "a loss written without its sign; "
-    half = max(figure.half_unit, _precision(cell) / 2 if cell.unit != "percent" else ZERO)
-    ok = abs(prose - cell_value) <= half
-    scale = figure.multiplier
+    cell_half = ZERO if cell.unit == "percent" else _precision(cell) / 2
+    half = max(figure.half_unit, cell_half)
+    ok = abs(prose - value) <= half
     note += f"restates {cell.row_text} ({_short(cell.table)}, line {cell.line}: {cell.raw})"
-    if figure.half_unit > _precision(cell) / 2 and cell.unit != "percent":
-        note += f" rounded to {_num(figure.half_unit * 2 / scale)}"
-    return ok, _trim(cell_value / scale), _trim(half / scale), note
+    if figure.half_unit > cell_half and cell.unit != "percent":
+        step = _trim(figure.half_unit * 2 / figure.multiplier)
+        word = next((w for w, v in SCALE_WORDS.items() if v == figure.multiplier), "")
+        note += f" rounded to {step} {word}".rstrip()
+    scale = figure.multiplier
+    return ok, _trim(value / scale), _trim(half / scale), note
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -1302,36 +1263,27 @@ def _short(title: str) -> str:
 
 
 def _trim(value: Decimal) -> Decimal:
-    """Drop trailing zeros a division left, keep the digits that mean something."""
+    """No trailing zeros from a division; whole numbers stay whole."""
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
 
 
-def _str(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _num(value: Decimal | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,}"
+    return "-" if value is None else f"{value:,}"
 
 
 def _render(c: Check) -> str:
     mark = {PASSED: "PASS", FAILED: "FAIL", SKIPPED: "SKIP", NO_SOURCE: "INFO"}[c.status]
     period = f" [{c.period.label}]" if c.period else ""
-    head = f"{mark} line {c.lines[0]}{period}: {c.name}"
-    out = [head]
+    out = [f"{mark} line {c.lines[0]}{period}: {c.name}"]
     if c.expected is not None or c.actual is not None:
         out.append(
             f"     expected {_num(c.expected)}, printed {_num(c.actual)}, "
             f"tolerance {_num(c.tolerance)}; lines {', '.join(str(n) for n in c.lines)}"
         )
     if c.inputs:
-        out.append(
-            "     from: " + "; ".join(f"{a} = {_num(v)} (line {n})" for a, v, n in c.inputs)
-        )
+        out.append("     from: " + "; ".join(f"{a} = {_num(v)} (line {n})" for a, v, n in c.inputs))
     if c.note:
         out.append(f"     {c.note}")
     return "\n".join(out)

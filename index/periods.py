@@ -178,11 +178,20 @@ def period_from_header(group: str, column: str, calendar: Calendar) -> Period | 
 def learn_calendar(headers: list[tuple[str, str]]) -> Calendar:
     """Learn the year-end month and period end dates from every (group, column) header pair."""
     year_end_month = 12
-    for group, column in headers:
-        end = parse_date(column) or parse_date(f"{group} {column}")
-        if end and months_in_group(group) == 12:
-            year_end_month = end.month if end.day > 7 else (end.month - 2) % 12 + 1
-            break
+    dated = [
+        (end, months_in_group(group))
+        for group, column in headers
+        if (end := parse_date(column) or parse_date(f"{group} {column}"))
+    ]
+    # A year column ends the fiscal year; without one, six or nine months to date end
+    # that many months into it.
+    spans = [(end, m) for end, m in dated if m == 12] or [
+        (end, m) for end, m in dated if m in (6, 9)
+    ]
+    if spans:
+        end, months = spans[0]
+        month = end.month if end.day > 7 else (end.month - 2) % 12 + 1
+        year_end_month = (month + 12 - (months or 12) - 1) % 12 + 1
     cal = Calendar(year_end_month)
     ends: dict[str, date] = {}
     for group, column in headers:

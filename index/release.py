@@ -32,7 +32,8 @@ def parse_release(text: str, release: str) -> ParsedRelease:
     document = segment(text, release)
     if not document.tables:
         raise MalformedRelease(
-            "no tables found: expected fixed-width tables with rule lines (----) under their headers"
+            "no tables found: expected fixed-width tables with rule lines (----) "
+            "under their headers"
         )
     pairs = [p for block in document.tables for p in header_pairs(block)]
     calendar = learn_calendar(pairs)

@@ -182,7 +182,9 @@ def _without_prose(lines: tuple[str, ...], start: int, end: int) -> tuple[int, i
         while para_end < end and lines[para_end].strip() and not is_rule(lines[para_end]):
             para_end += 1
         after_blank = not lines[k - 1].strip()
-        if _reads_like_prose(lines[k:para_end], after_blank, para_end >= end or not lines[para_end].strip()):
+        if _reads_like_prose(
+            lines[k:para_end], after_blank, para_end >= end or not lines[para_end].strip()
+        ):
             end = k
             while end > first and not lines[end - 1].strip():
                 end -= 1

@@ -28,7 +28,8 @@ NON_GAAP_NOTE_RE = re.compile(
 )
 # Words every cash-flow or total label shares; a total names its section by the others.
 GENERIC_WORDS = frozenset(
-    "total net cash flow flows from provided used by in of to and the for".split()
+    {"total", "net", "cash", "flow", "flows", "from", "provided", "used", "by", "in", "of"}
+    | {"to", "and", "the", "for"}
 )
 
 
@@ -242,7 +243,7 @@ def _parse_body(
     pending: list[tuple[int, str]] = []
     notes = dict(block.notes)
     under_rule = after_blank = False  # what stands right above the line being read
-    label_under_rule = label_after_blank = False  # ... above the first line of `pending`
+    label_under_rule = False  # a rule stands right above the first line of the row's label
     row_indent: int | None = None  # the label indent of the last row with values
 
     def push_heading(lines: list[tuple[int, str]]) -> None:
@@ -283,12 +284,12 @@ def _parse_body(
                 push_heading(pending)
                 pending = []
             if not pending:
-                label_under_rule, label_after_blank = under_rule, after_blank
+                label_under_rule = under_rule
                 if after_blank:
                     _leave_closed_sections(stack, closed_by_total, _indent(text))
             pending.append((number, label_part))
         elif not pending:
-            label_under_rule, label_after_blank = under_rule, after_blank
+            label_under_rule = under_rule
         under_rule = after_blank = False
         if not cells:
             continue
@@ -301,7 +302,7 @@ def _parse_body(
             label = "Subtotal"
         indent = _indent(label_lines[0][1]) if raw_label.strip() else None
         if label_under_rule:
-            section = _close_for_total(stack, opened, label, indent, row_indent)
+            section = _close_for_total(stack, opened, closed_by_total, label, indent, row_indent)
             if section is not None:
                 closed_by_total.append(section)
         row_indent = indent if indent is not None else row_indent
@@ -366,6 +367,7 @@ def _distinctive(text: str) -> frozenset[str]:
 def _close_for_total(
     stack: list[_Heading],
     opened: list[_Heading],
+    totalled: list[_Heading],
     label: str,
     indent: int | None,
     above: int | None,
@@ -395,6 +397,8 @@ def _close_for_total(
         at = next(i for i, h in enumerate(stack) if h is section)
         del stack[at + 1 :]
         return section
+    if any(h is section for h in totalled):
+        return None  # a section already totalled and left is not opened again
     later = opened[next(i for i, h in enumerate(opened) if h is section) + 1 :]
     stack[:] = [h for h in stack if not any(h is x for x in later)]
     stack.append(section)  # the total sits in the section it totals, as it does when still open
@@ -429,7 +433,7 @@ def _place(
     table: str,
     result: TableParse,
 ) -> list[tuple[Column, re.Match[str]]]:
-    """Match cells to columns; in order when the counts agree, by position when a cell is missing."""
+    """Match cells to columns: in order when the counts agree, by position when one is missing."""
     if len(cells) == len(columns):
         return list(zip(columns, cells, strict=True))
     if len(cells) > len(columns):
@@ -488,9 +492,10 @@ def _unit_and_scale(
     if m:
         word = m.group(1).lower()
         return "USD", "millions" if word.startswith("m") else "thousands"
-    if re.search(r"\bper (common )?share\b|per common\s*share|\beps\b", context):
-        if not re.search(r"shares used|weighted average", context):
-            return "USD per share", "units"
+    if re.search(r"\bper (common )?share\b|per common\s*share|\beps\b", context) and not re.search(
+        r"shares used|weighted average", context
+    ):
+        return "USD per share", "units"
     if re.search(r"shares used|weighted average|shares outstanding", context):
         return "shares", scale
     if re.search(r"\bdso|days sales", label):

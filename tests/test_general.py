@@ -358,3 +358,39 @@ def test_a_short_line_one_blank_line_above_a_table_does_not_become_its_title() -
     p = parse_release(HEADLINE + "Financial tables follow.\n\n" + INCOME, "acme")
 
     assert [t.title for t in p.document.tables] == [TITLE]
+
+
+def test_a_third_quarter_release_with_nine_month_columns_parses() -> None:
+    q3 = """\
+Acme Widgets, Inc.
+Condensed Consolidated Statements of Income
+(In thousands)
+(Unaudited)
+                         Three Months Ended          Nine Months Ended
+                     --------------------------  --------------------------
+                      March 31,     March 31,     March 31,     March 31,
+                         2024          2023          2024          2023
+                     ------------  ------------  ------------  ------------
+Revenue              $     64,250  $     58,000  $    199,625  $    178,000
+Cost of revenue            35,000        31,500       108,000        96,000
+                     ------------  ------------  ------------  ------------
+Gross profit         $     29,250  $     26,500  $     91,625  $     82,000
+"""
+    p = parse(q3, release_id="acme-2024-q3")
+    revenue = of(p.facts, "Revenue")
+    nine_months = Period("ytd", 2024, 3)
+
+    assert len(p.facts) == 12
+    assert p.calendar.year_end_month == 6
+    assert [f.period for f in revenue] == [
+        Q3_FY24,
+        Period("quarter", 2023, 3),
+        nine_months,
+        Period("ytd", 2023, 3),
+    ]
+    assert [f.period.label for f in revenue] == ["Q3 2024", "Q3 2023", "9M 2024", "9M 2023"]
+    assert revenue[2].period.end == date(2024, 3, 31)
+    assert p.calendar.end_of("ytd", 2024, 3) == date(2024, 3, 31)
+    assert [f.value for f in of(p.facts, "Gross profit") if f.period == nine_months] == [
+        Decimal(91625)
+    ]
