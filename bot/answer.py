@@ -73,9 +73,7 @@ class Answer:
                 {k: (list(v) if k == "lines" else v) for k, v in asdict(c).items()}
                 for c in self.citations
             ],
-            "values": [
-                {**asdict(v), "value": str(v.value)} for v in self.values
-            ],
+            "values": [{**asdict(v), "value": str(v.value)} for v in self.values],
             "latency_ms": round(self.latency_ms, 2),
             "brain": self.brain,
         }

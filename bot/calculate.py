@@ -39,7 +39,9 @@ def _base(f: Fact) -> Decimal:
 def calculate(operation: str, operands: list[Fact]) -> Calculation:
     """growth(new, old) | difference(a, b) | ratio(a, b) | margin(part, whole) | sum | average."""
     if operation not in OPERATIONS:
-        raise CalculationError(f"unknown operation '{operation}'; use one of {', '.join(OPERATIONS)}")
+        raise CalculationError(
+            f"unknown operation '{operation}'; use one of {', '.join(OPERATIONS)}"
+        )
     if not operands:
         raise CalculationError("no operands")
     labels = [f"{f.label} {f.period.label} ({f.raw})" for f in operands]
@@ -49,13 +51,23 @@ def calculate(operation: str, operands: list[Fact]) -> Calculation:
         new, old = operands
         if new.unit == "percent" and old.unit == "percent":
             result = new.value - old.value
-            return Calculation(operation, tuple(operands), result, "percentage points",
-                               f"{labels[0]} - {labels[1]}")
+            return Calculation(
+                operation,
+                tuple(operands),
+                result,
+                "percentage points",
+                f"{labels[0]} - {labels[1]}",
+            )
         if _base(old) == 0:
             raise CalculationError("growth from zero is undefined")
         result = (_base(new) - _base(old)) / abs(_base(old)) * 100
-        return Calculation(operation, tuple(operands), result, "percent",
-                           f"({labels[0]} - {labels[1]}) / |{labels[1]}| x 100")
+        return Calculation(
+            operation,
+            tuple(operands),
+            result,
+            "percent",
+            f"({labels[0]} - {labels[1]}) / |{labels[1]}| x 100",
+        )
     if operation == "difference":
         a, b = operands
         unit = "percentage points" if a.unit == "percent" else a.unit
@@ -67,14 +79,26 @@ def calculate(operation: str, operands: list[Fact]) -> Calculation:
             raise CalculationError("division by zero")
         result = _base(a) / _base(b)
         if operation == "margin":
-            return Calculation(operation, tuple(operands), result * 100, "percent",
-                               f"{labels[0]} / {labels[1]} x 100")
-        return Calculation(operation, tuple(operands), result, "ratio", f"{labels[0]} / {labels[1]}")
+            return Calculation(
+                operation,
+                tuple(operands),
+                result * 100,
+                "percent",
+                f"{labels[0]} / {labels[1]} x 100",
+            )
+        return Calculation(
+            operation, tuple(operands), result, "ratio", f"{labels[0]} / {labels[1]}"
+        )
     values = [f.value for f in operands]
     if len({(f.unit, f.scale) for f in operands}) != 1:
         raise CalculationError("operands have different units")
     total = sum(values, Decimal(0))
     if operation == "sum":
         return Calculation(operation, tuple(operands), total, operands[0].unit, " + ".join(labels))
-    return Calculation(operation, tuple(operands), total / len(values), operands[0].unit,
-                       f"({' + '.join(labels)}) / {len(values)}")
+    return Calculation(
+        operation,
+        tuple(operands),
+        total / len(values),
+        operands[0].unit,
+        f"({' + '.join(labels)}) / {len(values)}",
+    )

@@ -18,12 +18,16 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bot", description="Exact, cited answers about an earnings release.")
+    p = argparse.ArgumentParser(
+        prog="bot", description="Exact, cited answers about an earnings release."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     ing = sub.add_parser("ingest", help="build or rebuild the index (default: the bundled release)")
     ing.add_argument("paths", nargs="*", type=Path)
     ing.add_argument("--if-needed", action="store_true", help="do nothing when an index exists")
-    ask = sub.add_parser("ask", help="answer a question ('-' reads one question per line from stdin)")
+    ask = sub.add_parser(
+        "ask", help="answer a question ('-' reads one question per line from stdin)"
+    )
     ask.add_argument("question", nargs="+")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument("--conversation", action="store_true", help="questions are turns of one chat")
@@ -71,7 +75,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.service import Service
 
     joined = " ".join(args.question)
-    questions = [q for q in sys.stdin.read().splitlines() if q.strip()] if joined == "-" else [joined]
+    questions = (
+        [q for q in sys.stdin.read().splitlines() if q.strip()] if joined == "-" else [joined]
+    )
     service = Service.open(settings)
     conv = Conversation()
     for q in questions:
@@ -97,18 +103,34 @@ def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
         ingest([settings.release], settings)
     for f in FactsStore.open(settings.index_dir).facts():
         if args.json:
-            print(json.dumps({
-                "release": f.release, "table": f.table, "row": list(f.row), "column": f.column,
-                "period": f.period.label, "period_kind": f.period.kind,
-                "fiscal_year": f.period.fiscal_year, "quarter": f.period.quarter,
-                "period_end": f.period.end.isoformat() if f.period.end else None,
-                "basis": f.basis, "value": str(f.value), "raw": f.raw, "unit": f.unit,
-                "scale": f.scale, "qualifier": f.qualifier, "line": f.line,
-                "lines": list(f.lines),
-            }))
+            print(
+                json.dumps(
+                    {
+                        "release": f.release,
+                        "table": f.table,
+                        "row": list(f.row),
+                        "column": f.column,
+                        "period": f.period.label,
+                        "period_kind": f.period.kind,
+                        "fiscal_year": f.period.fiscal_year,
+                        "quarter": f.period.quarter,
+                        "period_end": f.period.end.isoformat() if f.period.end else None,
+                        "basis": f.basis,
+                        "value": str(f.value),
+                        "raw": f.raw,
+                        "unit": f.unit,
+                        "scale": f.scale,
+                        "qualifier": f.qualifier,
+                        "line": f.line,
+                        "lines": list(f.lines),
+                    }
+                )
+            )
         else:
-            print(f"{f.line:>4}  {f.table} | {f.row_text} | {f.period.label} | {f.raw} "
-                  f"[{f.unit}, {f.scale}{', ' + f.basis if f.basis else ''}]")
+            print(
+                f"{f.line:>4}  {f.table} | {f.row_text} | {f.period.label} | {f.raw} "
+                f"[{f.unit}, {f.scale}{', ' + f.basis if f.basis else ''}]"
+            )
     return 0
 
 

@@ -99,15 +99,91 @@ HEADING_NOISE_RE = re.compile(
     r"^reconciliation of\s+|\s*-\s*(?:u\.?s\.?\s*)?(?:non-)?gaap$|\(\s*\$\s*mil\s*\)|%", re.I
 )
 QUESTION_NEUTRAL = frozenset(
-    {"count", "number", "level", "amount", "figure", "balance", "metric", "line", "item", "much",
-     "many", "basis", "gaap", "non", "adjusted", "reported", "quarter", "year", "fiscal", "q1",
-     "q2", "q3", "q4", "fy", "months", "ended", "end", "period", "2011", "2012", "12", "11",
-     "three", "twelve", "first", "second", "third", "fourth", "full", "sept", "september",
-     "december", "march", "june", "change", "changed", "changes", "grow", "grew", "growth",
-     "increase", "increased", "decrease", "decreased", "average", "percentage", "percent", "rise",
-     "rose", "fell", "plot", "chart", "trend", "compare", "compared", "sequential",
-     "sequentially", "yoy", "qoq", "quarterly", "over", "versus", "vs", "sum", "add", "up",
-     "combined", "ratio", "proportion", "points", "much", "what", "by", "each"}
+    {
+        "count",
+        "number",
+        "level",
+        "amount",
+        "figure",
+        "balance",
+        "metric",
+        "line",
+        "item",
+        "much",
+        "many",
+        "basis",
+        "gaap",
+        "non",
+        "adjusted",
+        "reported",
+        "quarter",
+        "year",
+        "fiscal",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "fy",
+        "months",
+        "ended",
+        "end",
+        "period",
+        "2011",
+        "2012",
+        "12",
+        "11",
+        "three",
+        "twelve",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "full",
+        "sept",
+        "september",
+        "december",
+        "march",
+        "june",
+        "change",
+        "changed",
+        "changes",
+        "grow",
+        "grew",
+        "growth",
+        "increase",
+        "increased",
+        "decrease",
+        "decreased",
+        "average",
+        "percentage",
+        "percent",
+        "rise",
+        "rose",
+        "fell",
+        "plot",
+        "chart",
+        "trend",
+        "compare",
+        "compared",
+        "sequential",
+        "sequentially",
+        "yoy",
+        "qoq",
+        "quarterly",
+        "over",
+        "versus",
+        "vs",
+        "sum",
+        "add",
+        "up",
+        "combined",
+        "ratio",
+        "proportion",
+        "points",
+        "what",
+        "by",
+        "each",
+    }
 )
 STOCK_WORDS = re.compile(
     r"inventory|headcount|dso|materials|process|goods|turns|cash and cash equivalents", re.I
@@ -185,7 +261,9 @@ def display_name(row: tuple[str, ...], basis: str | None) -> str:
         return f"{label} {_lower(HEADING_NOISE_RE.sub('', row[-2]).strip())}"
     label = re.sub(r"\s*\(\s*\$\s*Mil\s*\)", "", label).strip()
     label = re.sub(r"^([A-Z]{2,})'s\b", r"\1", label)
-    return label[0] + _lower(label[1:]) if label[:1].isupper() and not label[:2].isupper() else label
+    return (
+        label[0] + _lower(label[1:]) if label[:1].isupper() and not label[:2].isupper() else label
+    )
 
 
 class MetricIndex:
@@ -200,8 +278,15 @@ class MetricIndex:
                 if ":" in f.table:
                     secondary += content_tokens(f.table.split(":", 1)[1])
                 rows[key] = MetricRow(
-                    f.table, f.table_index, f.row, display_name(f.row, f.basis),
-                    tuple(primary), tuple(secondary), f.unit, f.scale, f.basis,
+                    f.table,
+                    f.table_index,
+                    f.row,
+                    display_name(f.row, f.basis),
+                    tuple(primary),
+                    tuple(secondary),
+                    f.unit,
+                    f.scale,
+                    f.basis,
                 )
             rows[key].facts.append(f)
         self.rows = list(rows.values())

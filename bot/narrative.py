@@ -22,19 +22,38 @@ ABBREVIATIONS = {
     "hq": "headquarters",
 }
 DATELINE_RE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]+),\s+(?P<region>[A-Z][A-Za-z.]+)\s+--")
-TICKER_RE = re.compile(r"\((?P<exchange>NASDAQ|NYSE|AMEX|Nasdaq|NYSE American|TSX|LSE):\s*(?P<ticker>[A-Z.]+)\)")
+TICKER_RE = re.compile(
+    r"\((?P<exchange>NASDAQ|NYSE|AMEX|Nasdaq|NYSE American|TSX|LSE):\s*(?P<ticker>[A-Z.]+)\)"
+)
 DATE_IN_DATELINE_RE = re.compile(r"--\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\s*--")
 WHERE_BASED_RE = re.compile(
-    r"\bheadquarter(?:s|ed)?\b|\bbased\b|\blocated\b|\bhq\b|\bwhere is (?:the company|\w+)\b\??$", re.I
+    r"\bheadquarter(?:s|ed)?\b|\bbased\b|\blocated\b|\bhq\b|\bwhere is (?:the company|\w+)\b\??$",
+    re.I,
 )
 TICKER_ASK_RE = re.compile(
-    r"\bticker\b|\bstock exchange\b|\bexchange\b.*\btrade|\bsymbol\b|\btraded on\b|\blisted on\b", re.I
+    r"\bticker\b|\bstock exchange\b|\bexchange\b.*\btrade|\bsymbol\b|\btraded on\b|\blisted on\b",
+    re.I,
 )
 DATE_ASK_RE = re.compile(
-    r"\bwhen was (?:this|the) (?:press )?release\b|\brelease date\b|\b(?:issued|published|dated)\b", re.I
+    r"\bwhen was (?:this|the) (?:press )?release\b|\brelease date\b|\b(?:issued|published|dated)\b",
+    re.I,
 )
 GENERIC = frozenset(
-    "say said says think feel describe explain tell company release press according management".split()
+    [
+        "say",
+        "said",
+        "says",
+        "think",
+        "feel",
+        "describe",
+        "explain",
+        "tell",
+        "company",
+        "release",
+        "press",
+        "according",
+        "management",
+    ]
 )
 
 
@@ -60,16 +79,38 @@ def dateline_answer(question: str, hits: list[Any]) -> Quote | None:
     return None
 
 
-SELL_WORDS = {"sell": "provides products systems", "sells": "provides products systems",
-              "make": "provides", "makes": "provides", "offer": "provides", "offers": "provides",
-              "do": "provides", "does": "provides"}
+SELL_WORDS = {
+    "sell": "provides products systems",
+    "sells": "provides products systems",
+    "make": "provides",
+    "makes": "provides",
+    "offer": "provides",
+    "offers": "provides",
+    "do": "provides",
+    "does": "provides",
+}
 SHAPES = [
-    (re.compile(r"\bphone\b|\bnumber\b|\bdial\b|\bcall\b.*\bnumber\b", re.I), re.compile(r"\d{3}-\d{3}-\d{4}")),
-    (re.compile(r"\bwhat time\b|\bwhen is\b|\bat what time\b", re.I), re.compile(r"\d{1,2}:\d{2}\s*[ap]\.m\.", re.I)),
-    (re.compile(r"\bhow many\b|\bhow much\b|\bhow long\b", re.I), re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)),
-    (re.compile(r"\b(?:what|which) date\b|\bwhen did\b|\bwhen was\b", re.I), re.compile(r"\b[A-Z][a-z]+\.? \d{1,2}, \d{4}\b")),
+    (
+        re.compile(r"\bphone\b|\bnumber\b|\bdial\b|\bcall\b.*\bnumber\b", re.I),
+        re.compile(r"\d{3}-\d{3}-\d{4}"),
+    ),
+    (
+        re.compile(r"\bwhat time\b|\bwhen is\b|\bat what time\b", re.I),
+        re.compile(r"\d{1,2}:\d{2}\s*[ap]\.m\.", re.I),
+    ),
+    (
+        re.compile(r"\bhow many\b|\bhow much\b|\bhow long\b", re.I),
+        re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I),
+    ),
+    (
+        re.compile(r"\b(?:what|which) date\b|\bwhen did\b|\bwhen was\b", re.I),
+        re.compile(r"\b[A-Z][a-z]+\.? \d{1,2}, \d{4}\b"),
+    ),
     (re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")),
-    (re.compile(r"\bwhere\b.*\b(?:webcast|website|find|listen|found)\b", re.I), re.compile(r"www\.|\bsection\b|\bwebsite\b", re.I)),
+    (
+        re.compile(r"\bwhere\b.*\b(?:webcast|website|find|listen|found)\b", re.I),
+        re.compile(r"www\.|\bsection\b|\bwebsite\b", re.I),
+    ),
 ]
 
 
@@ -90,12 +131,23 @@ def candidates(chunks: list[Any]) -> list[Candidate]:
         if len(run) > 1:
             joined = " ".join(c.text for c in run)
             first, last = run[0], run[-1]
-            merged = type(first)(**{**first.__dict__, "text": joined, "last_line": last.last_line,
-                                    "id": f"{first.id}+"})
+            merged = type(first)(
+                **{
+                    **first.__dict__,
+                    "text": joined,
+                    "last_line": last.last_line,
+                    "id": f"{first.id}+",
+                }
+            )
             out.append(Candidate(joined, merged))
 
     for c in chunks:
-        if len(c.text) <= 160 and run and run[-1].section == c.section and c.first_line - run[-1].last_line <= 3:
+        if (
+            len(c.text) <= 160
+            and run
+            and run[-1].section == c.section
+            and c.first_line - run[-1].last_line <= 3
+        ):
             run.append(c)
             continue
         flush()
@@ -109,10 +161,14 @@ def key_terms(question: str, company: str) -> list[str]:
     return [t for t in content_tokens(question) if len(t) > 2 and t not in skip]
 
 
-def rank(question: str, cands: list[Candidate], semantic: dict[str, float], company: str) -> Quote | None:
+def rank(
+    question: str, cands: list[Candidate], semantic: dict[str, float], company: str
+) -> Quote | None:
     """Lexical overlap with the question's key words, the passage's retrieval score, and the
     shape of answer the question asks for (a phone number, a time, a date, a name)."""
-    required = [full for abbr, full in ABBREVIATIONS.items() if re.search(rf"\b{abbr}\b", question, re.I)]
+    required = [
+        full for abbr, full in ABBREVIATIONS.items() if re.search(rf"\b{abbr}\b", question, re.I)
+    ]
     expanded = re.sub(r"\bU\.?S\.?(?=\W|$)", "United States", question)
     for abbr, full in ABBREVIATIONS.items():
         expanded = re.sub(rf"\b{abbr}\b", full, expanded, flags=re.I)

@@ -15,9 +15,9 @@ from typing import Protocol
 from bot.answer import Answer, Citation, Value
 from bot.calculate import Calculation, CalculationError, calculate
 from bot.conversation import Conversation
+from bot.metrics import PHRASES, SYNONYMS, Match, MetricIndex, MetricRow, expand
 from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
 from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, dateline_answer, rank
-from bot.metrics import PHRASES, SYNONYMS, Match, MetricIndex, MetricRow, expand
 from bot.text import clean_question, content_tokens, similar, tokens
 from index.facts import Fact, format_value
 from index.periods import Calendar, Period, PeriodAsk, find_periods, relative_periods
@@ -48,9 +48,14 @@ GROWTH_RE = re.compile(
 )
 PERCENT_ASK_RE = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\brate\b", re.I)
 POINTS_RE = re.compile(r"\bpoints?\b|\bpp\b|\bbasis points\b", re.I)
-AVERAGE_RE = re.compile(r"(?<!weighted )\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I)
-SUM_RE = re.compile(r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b|\baltogether\b"
-                    r"|\bcumulative\b", re.I)
+AVERAGE_RE = re.compile(
+    r"(?<!weighted )\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I
+)
+SUM_RE = re.compile(
+    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b|\baltogether\b"
+    r"|\bcumulative\b",
+    re.I,
+)
 SHARE_RE = re.compile(
     r"\bas a (?:percent(?:age)?|share|%) of\b|\bpercent(?:age)? of\b|\bshare of\b|\b% of\b"
     r"|\bproportion of\b|\bfraction of\b|\bportion of\b",
@@ -69,9 +74,12 @@ MARGIN_DEFS = {
 }
 COMPARE_RE = re.compile(r"\b(?:larger|smaller|bigger|higher|lower|more|less)\b.*\bthan\b", re.I)
 MINUS_RE = re.compile(r"\bminus\b|\bless\b|\bsubtract(?:ing)?\b", re.I)
-GAP_RE = re.compile(r"\bgap\b|\bdifference\b|\bspread\b|\bhow (?:much|far) (?:apart|lower|higher)", re.I)
+GAP_RE = re.compile(
+    r"\bgap\b|\bdifference\b|\bspread\b|\bhow (?:much|far) (?:apart|lower|higher)", re.I
+)
 FOLLOW_UP_RE = re.compile(
-    r"^\s*(?:and|also|what about|how about|same (?:for|thing)|now|then|ok(?:ay)?,?\s*(?:and)?)\b", re.I
+    r"^\s*(?:and|also|what about|how about|same (?:for|thing)|now|then|ok(?:ay)?,?\s*(?:and)?)\b",
+    re.I,
 )
 NARRATIVE_RE = re.compile(
     r"^\s*(?:who|where|when|why|how (?:does|do|did|is|are|will|can|long)|what (?:does|do|did|is|are|"
@@ -132,7 +140,9 @@ class Context:
     def __post_init__(self) -> None:
         self.index = MetricIndex(self.facts)
         self.latest_year = max(f.period.fiscal_year for f in self.facts)
-        quarters = {(f.period.fiscal_year, f.period.quarter) for f in self.facts if f.period.quarter}
+        quarters = {
+            (f.period.fiscal_year, f.period.quarter) for f in self.facts if f.period.quarter
+        }
         self.latest_quarter = max(quarters) if quarters else (self.latest_year, 4)
 
 
@@ -193,7 +203,9 @@ class Planner:
                 best is not None and best.score < 0.75 and not _names_new_metric(question, best)
             )
             if inherit_metric and not (confident and _names_new_metric(question, best)):
-                rows = self._same_concept([r for r in ctx.index.rows if (r.table_index, r.row) in previous.rows])
+                rows = self._same_concept(
+                    [r for r in ctx.index.rows if (r.table_index, r.row) in previous.rows]
+                )
                 matches = [Match(r, 1.0, 1.0, 1.0) for r in rows] + (
                     [m for m in matches if m.score >= 0.55] if basis else []
                 )
@@ -203,7 +215,9 @@ class Planner:
             if not periods and not rel:
                 periods = list(previous.periods)
             elif not periods and "prior_year" in rel and previous.periods:
-                periods = [replace(p, fiscal_year=p.fiscal_year - 1, end=None) for p in previous.periods]
+                periods = [
+                    replace(p, fiscal_year=p.fiscal_year - 1, end=None) for p in previous.periods
+                ]
                 rel = [r for r in rel if r != "prior_year"]
             if basis is None:
                 basis = previous.basis
@@ -212,7 +226,12 @@ class Planner:
             periods = self._relative(rel, periods)
 
         words = question.split()
-        proper = [u for u in unknown if u.isupper() or (u[:1].isupper() and words and u != words[0].strip(".,?!:;'\"").replace("'s", ""))]
+        proper = [
+            u
+            for u in unknown
+            if u.isupper()
+            or (u[:1].isupper() and words and u != words[0].strip(".,?!:;'\"").replace("'s", ""))
+        ]
         numeric_ask = bool(NUMERIC_RE.search(question))
         weak = best is None or best.score < 0.45
         if proper or (unknown and weak and numeric_ask):
@@ -225,26 +244,39 @@ class Planner:
                 Plan("refuse", query=question),
             )
         numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
-        ratio_named = any(name in question.lower() for name in RATIO_DEFS) or bool(MARGIN_RE.search(question))
+        ratio_named = any(name in question.lower() for name in RATIO_DEFS) or bool(
+            MARGIN_RE.search(question)
+        )
         if ratio_named:
             confident = True
             if best is None:
-                matches = self.ctx.index.match(content_tokens(expand("total revenue", ctx.index.phrases)))
-        if confident and not periods and best is not None and (
-            best.question_coverage < 0.8 or NARRATIVE_RE.match(question)
-        ) and not (previous is not None and follow):
+                matches = self.ctx.index.match(
+                    content_tokens(expand("total revenue", ctx.index.phrases))
+                )
+        if (
+            confident
+            and not periods
+            and best is not None
+            and (best.question_coverage < 0.8 or NARRATIVE_RE.match(question))
+            and not (previous is not None and follow)
+        ):
             prose = self._narrative(raw, question, periods, strict=True)
             if prose.found:
                 return prose
-        if not confident or (NARRATIVE_RE.match(question) and not numeric and best is not None
-                              and best.score < 0.8):
+        if not confident or (
+            NARRATIVE_RE.match(question) and not numeric and best is not None and best.score < 0.8
+        ):
             if confident and numeric:
                 pass
             else:
                 prose = self._narrative(raw, question, periods)
                 if prose.found or not (periods and best is not None and best.score >= 0.4):
                     return prose
-        entities = self._entities(question, best) if best is not None and not (previous is not None and follow) else []
+        entities = (
+            self._entities(question, best)
+            if best is not None and not (previous is not None and follow)
+            else []
+        )
         if entities and not ratio_named:
             prose = self._narrative(raw, question, periods, strict=True)
             if prose.found:
@@ -257,7 +289,9 @@ class Planner:
                 Plan("refuse", query=question),
             )
         label_words = {t for t in tokens(best.row.row[-1])} if best is not None else set()
-        op_text = " ".join(w for w in question.split() if w.lower().strip("?.,!") not in label_words)
+        op_text = " ".join(
+            w for w in question.split() if w.lower().strip("?.,!") not in label_words
+        )
         operation = self._operation(question, periods, op_text) or inherited_op
         plan = Plan(
             "lookup",
@@ -270,11 +304,23 @@ class Planner:
         try:
             if operation == "series":
                 return self._series(raw, question, matches, basis, periods, plan)
-            if operation in {"growth", "difference", "average", "sum", "share", "margin", "gap",
-                             "ratio", "minus", "plus"}:
+            if operation in {
+                "growth",
+                "difference",
+                "average",
+                "sum",
+                "share",
+                "margin",
+                "gap",
+                "ratio",
+                "minus",
+                "plus",
+            }:
                 return self._calculation(raw, question, operation, matches, basis, periods, plan)
         except CalculationError as exc:
-            changed = [m for m in matches if re.search(r"\bchange|increase|decrease", m.row.name, re.I)]
+            changed = [
+                m for m in matches if re.search(r"\bchange|increase|decrease", m.row.name, re.I)
+            ]
             if operation in {"growth", "difference"} and changed:
                 return self._lookup(raw, question, changed, basis, periods, plan)
             return self._not_found(raw, f"I couldn't compute that: {exc}.", plan)
@@ -291,9 +337,12 @@ class Planner:
             if all(self._known(p) for p in parts):
                 continue
             shown = w.strip(".'-").replace("'s", "")
-            if i == 0 and not shown.isupper():
-                if all(self._known(p) or p in COMMON_QUESTION_OPENERS for p in parts):
-                    continue
+            if (
+                i == 0
+                and not shown.isupper()
+                and all(self._known(p) or p in COMMON_QUESTION_OPENERS for p in parts)
+            ):
+                continue
             out.append(shown)
         return out
 
@@ -303,14 +352,25 @@ class Planner:
         words = question.split()
         for i, w in enumerate(words):
             bare = w.strip(".,?!:;'\"()").replace("'s", "")
-            if i == 0 or not bare or not any(ch.isupper() for ch in bare[1:] + (bare[0] if bare[0].isupper() else "")):
+            if (
+                i == 0
+                or not bare
+                or not any(ch.isupper() for ch in bare[1:] + (bare[0] if bare[0].isupper() else ""))
+            ):
                 continue
             if not bare[0].isupper():
                 continue
             parts = tokens(bare)
-            if not parts or all(p in ENTITY_OK or p in self.ctx.index.vocabulary or p in SYNONYMS
-                                or p in GENERIC_WORDS or p in STOP or p in tokens(self.ctx.company)
-                                or re.fullmatch(r"q[1-4]|[1-4]q\d*|fy\d*|\d+", p) for p in parts):
+            if not parts or all(
+                p in ENTITY_OK
+                or p in self.ctx.index.vocabulary
+                or p in SYNONYMS
+                or p in GENERIC_WORDS
+                or p in STOP
+                or p in tokens(self.ctx.company)
+                or re.fullmatch(r"q[1-4]|[1-4]q\d*|fy\d*|\d+", p)
+                for p in parts
+            ):
                 continue
             if all(p in self.ctx.vocabulary for p in parts):
                 out.append(bare)
@@ -346,7 +406,9 @@ class Planner:
                 out.append(PeriodAsk("instant", ly, 4))
         return out
 
-    def _operation(self, question: str, periods: list[PeriodAsk], op_text: str | None = None) -> str | None:
+    def _operation(
+        self, question: str, periods: list[PeriodAsk], op_text: str | None = None
+    ) -> str | None:
         q = question
         g = op_text if op_text is not None else question
         if AVERAGE_RE.search(q):
@@ -366,7 +428,9 @@ class Planner:
             return "growth"
         if MARGIN_RE.search(q) or re.search(r"\b(?:compute|calculate)\b.*\bmargin\b", q, re.I):
             return "margin"
-        if SHARE_RE.search(q) or re.search(r"\bwhat share\b|\bwhat percent(?:age)? of\b|\bintensity\b", q, re.I):
+        if SHARE_RE.search(q) or re.search(
+            r"\bwhat share\b|\bwhat percent(?:age)? of\b|\bintensity\b", q, re.I
+        ):
             return "share"
         if GAP_RE.search(q) and re.search(r"\bgaap\b", q, re.I) and NON_GAAP_RE.search(q):
             return "gap"
@@ -387,27 +451,33 @@ class Planner:
         for r in self.ctx.index.rows:
             if r in out:
                 continue
-            if any(r.primary == x.primary and r.unit == x.unit and r.basis == x.basis for x in rows):
-                out.append(r)
-            elif any(r.primary == x.primary and r.unit == x.unit for x in rows):
+            if any(
+                r.primary == x.primary and r.unit == x.unit and r.basis == x.basis for x in rows
+            ) or any(r.primary == x.primary and r.unit == x.unit for x in rows):
                 out.append(r)
         return out
 
     def _basis_variants(self, rows: list[MetricRow], basis: str) -> list[Match]:
         keys = {tuple(r.primary) for r in rows}
-        exact = [Match(r, 1.0, 1.0, 1.0) for r in self.ctx.index.rows
-                 if r.basis == basis and tuple(r.primary) in keys]
+        exact = [
+            Match(r, 1.0, 1.0, 1.0)
+            for r in self.ctx.index.rows
+            if r.basis == basis and tuple(r.primary) in keys
+        ]
         if exact:
             return exact
         out = []
         for r in self.ctx.index.rows:
-            if r.basis == basis and (tuple(r.primary) in keys or any(
-                set(r.primary) >= set(k) and len(k) > 0 for k in keys
-            )):
+            if r.basis == basis and (
+                tuple(r.primary) in keys
+                or any(set(r.primary) >= set(k) and len(k) > 0 for k in keys)
+            ):
                 out.append(Match(r, 1.0, 1.0, 1.0))
         return out
 
-    def _candidates(self, matches: list[Match], basis: str | None, window: float = 0.12) -> list[MetricRow]:
+    def _candidates(
+        self, matches: list[Match], basis: str | None, window: float = 0.12
+    ) -> list[MetricRow]:
         if not matches:
             return []
         top = matches[0].score
@@ -435,21 +505,39 @@ class Planner:
         facts = row.facts
         if ask is None:
             return []
-        if strict and ask.kind == "instant" and not any(f.period.kind == "instant" for f in facts):
-            if not row.is_stock:
-                return []
+        if (
+            strict
+            and ask.kind == "instant"
+            and not any(f.period.kind == "instant" for f in facts)
+            and not row.is_stock
+        ):
+            return []
         kind = ask.kind
         if kind == "bare_year":
             kind = "instant" if row.is_stock else "year"
         if kind == "quarter":
-            hit = [f for f in facts if f.period.kind == "quarter" and f.period.fiscal_year == ask.fiscal_year
-                   and f.period.quarter == ask.quarter]
+            hit = [
+                f
+                for f in facts
+                if f.period.kind == "quarter"
+                and f.period.fiscal_year == ask.fiscal_year
+                and f.period.quarter == ask.quarter
+            ]
             if not hit:
-                hit = [f for f in facts if f.period.kind == "instant" and f.period.fiscal_year == ask.fiscal_year
-                       and f.period.quarter == ask.quarter]
+                hit = [
+                    f
+                    for f in facts
+                    if f.period.kind == "instant"
+                    and f.period.fiscal_year == ask.fiscal_year
+                    and f.period.quarter == ask.quarter
+                ]
             return hit
         if kind == "year":
-            hit = [f for f in facts if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year]
+            hit = [
+                f
+                for f in facts
+                if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year
+            ]
             if not hit and row.is_stock:
                 hit = self._year_end(facts, ask.fiscal_year)
             return hit
@@ -464,21 +552,35 @@ class Planner:
                 return [f for f in facts if f.period.end == ask.end and f.period.kind == "year"]
             hit = self._year_end(facts, ask.fiscal_year)
             if not hit and ask.quarter is None:
-                hit = [f for f in facts if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year]
+                hit = [
+                    f
+                    for f in facts
+                    if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year
+                ]
             return hit
         return []
 
     @staticmethod
     def _year_end(facts: list[Fact], fy: int) -> list[Fact]:
-        hit = [f for f in facts if f.period.kind == "instant" and f.period.fiscal_year == fy
-               and f.period.quarter == 4]
+        hit = [
+            f
+            for f in facts
+            if f.period.kind == "instant" and f.period.fiscal_year == fy and f.period.quarter == 4
+        ]
         if not hit:
-            hit = [f for f in facts if f.period.kind == "quarter" and f.period.fiscal_year == fy
-                   and f.period.quarter == 4]
+            hit = [
+                f
+                for f in facts
+                if f.period.kind == "quarter"
+                and f.period.fiscal_year == fy
+                and f.period.quarter == 4
+            ]
         return hit
 
     def _default_period(self, row: MetricRow) -> PeriodAsk:
-        periods = sorted({f.period for f in row.facts}, key=lambda p: (p.fiscal_year, p.quarter or 5, p.kind))
+        periods = sorted(
+            {f.period for f in row.facts}, key=lambda p: (p.fiscal_year, p.quarter or 5, p.kind)
+        )
         quarters = [p for p in periods if p.kind in {"quarter", "instant"}]
         p = quarters[-1] if quarters else periods[-1]
         return PeriodAsk(p.kind, p.fiscal_year, p.quarter, p.end, assumed_year=True)
@@ -487,11 +589,15 @@ class Planner:
         self, matches: list[Match], basis: str | None, ask: PeriodAsk | None
     ) -> tuple[Fact | None, MetricRow | None, PeriodAsk | None]:
         rows = self._candidates(matches, basis)
-        if ask is not None and (ask.kind == "instant" or (ask.kind == "bare_year" and rows and rows[0].is_stock)):
+        if ask is not None and (
+            ask.kind == "instant" or (ask.kind == "bare_year" and rows and rows[0].is_stock)
+        ):
             wide = self._candidates(matches, basis, window=0.35)
             for row in wide:
                 if ask.kind == "instant" or row.is_stock:
-                    facts = [f for f in self._facts_for(row, ask, True) if f.period.kind == "instant"]
+                    facts = [
+                        f for f in self._facts_for(row, ask, True) if f.period.kind == "instant"
+                    ]
                     if len(facts) == 1:
                         return facts[0], row, ask
         for row in rows:
@@ -548,16 +654,29 @@ class Planner:
                         return f
         return None
 
-    def _sentence(self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None) -> str:
+    def _sentence(
+        self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None
+    ) -> str:
         name = row.name
         if fact.basis and fact.basis.lower() not in name.lower():
-            name = f"{fact.basis} {name[0].lower()}{name[1:]}" if not name.isupper() else f"{fact.basis} {name}"
-        verb = "were" if name.lower().endswith(("s", "expenses")) and not name.lower().endswith(("loss", "process", "'s")) else "was"
+            name = (
+                f"{fact.basis} {name[0].lower()}{name[1:]}"
+                if not name.isupper()
+                else f"{fact.basis} {name}"
+            )
+        verb = (
+            "were"
+            if name.lower().endswith(("s", "expenses"))
+            and not name.lower().endswith(("loss", "process", "'s"))
+            else "was"
+        )
         when = fact.period.label
         prep = "as of" if fact.period.kind == "instant" else "in"
         note = ""
         if ask is not None and ask.assumed_year and fact.period.kind != "year":
-            note = f" (no year given, so I took {fact.period.fiscal_year}, the latest in the release)"
+            note = (
+                f" (no year given, so I took {fact.period.fiscal_year}, the latest in the release)"
+            )
         shown = fact.display()
         extra = ""
         if fact.unit == "USD" and fact.scale == "thousands" and abs(fact.value) >= 1000:
@@ -570,7 +689,9 @@ class Planner:
 
     def _missing_period(self, raw, row: MetricRow | None, ask: PeriodAsk | None, plan) -> Answer:
         if row is None:
-            return self._not_found(raw, "I couldn't find that figure in the release. " + self._holds_hint(), plan)
+            return self._not_found(
+                raw, "I couldn't find that figure in the release. " + self._holds_hint(), plan
+            )
         have = sorted({f.period for f in row.facts}, key=lambda p: (p.fiscal_year, p.quarter or 5))
         listed = ", ".join(p.label for p in have)
         asked = _ask_label(ask) if ask else "that period"
@@ -584,12 +705,18 @@ class Planner:
     def _series(self, raw, question, matches, basis, periods, plan) -> Answer:
         rows = self._candidates(matches, basis)
         rows.sort(key=lambda r: -sum(1 for f in r.facts if f.period.kind == "quarter"))
-        row = next((r for r in rows if sum(1 for f in r.facts if f.period.kind == "quarter") >= 3), None)
+        row = next(
+            (r for r in rows if sum(1 for f in r.facts if f.period.kind == "quarter") >= 3), None
+        )
         if row is None:
             return self._lookup(raw, question, matches, basis, periods, plan)
         years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
         facts = sorted(
-            (f for f in row.facts if f.period.kind == "quarter" and (not years or f.period.fiscal_year in years)),
+            (
+                f
+                for f in row.facts
+                if f.period.kind == "quarter" and (not years or f.period.fiscal_year in years)
+            ),
             key=lambda f: (f.period.fiscal_year, f.period.quarter),
         )
         points = ", ".join(f"{f.period.label} {f.display()}" for f in facts)
@@ -600,9 +727,16 @@ class Planner:
             change = f" From {first.period.label} to {last.period.label} it moved from {first.display()} to {last.display()} ({calc.display()})."
         text = f"{row.name} by quarter: {points} ({row.table}, line {first.line}).{change}"
         chart = tuple((f.period.label, f.value) for f in facts)
-        ans = Answer(raw, text, True, (cite(first, rows=(first.line, last.line)),),
-                     tuple(as_value(f, row) for f in facts), brain="planner", chart=chart,
-                     chart_title=f"{row.name} by quarter ({row.table})")
+        ans = Answer(
+            raw,
+            text,
+            True,
+            (cite(first, rows=(first.line, last.line)),),
+            tuple(as_value(f, row) for f in facts),
+            brain="planner",
+            chart=chart,
+            chart_title=f"{row.name} by quarter ({row.table})",
+        )
         return self._remember(ans, replace(plan, rows=((row.table_index, row.row),)))
 
     def _two(self, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
@@ -614,7 +748,11 @@ class Planner:
             if fact is None:
                 raise CalculationError(f"the release has no figure for {_ask_label(a)}")
             prior = _prior(fact.period)
-            if re.search(r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", self._q, re.I):
+            if re.search(
+                r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter",
+                self._q,
+                re.I,
+            ):
                 prior = _previous_quarter(fact.period)
             other = self._find_period(row, matches, basis, prior)
             if other is None:
@@ -626,8 +764,14 @@ class Planner:
             if f1 is None or f2 is None or row1 is None:
                 missing = asks[0] if f1 is None else asks[1]
                 raise CalculationError(f"the release has no figure for {_ask_label(missing)}")
-            if f1.period.end and f2.period.end and f1.period.end < f2.period.end or (
-                (f1.period.fiscal_year, f1.period.quarter or 5) < (f2.period.fiscal_year, f2.period.quarter or 5)
+            if (
+                f1.period.end
+                and f2.period.end
+                and f1.period.end < f2.period.end
+                or (
+                    (f1.period.fiscal_year, f1.period.quarter or 5)
+                    < (f2.period.fiscal_year, f2.period.quarter or 5)
+                )
             ):
                 f1, f2 = f2, f1
             if f1.scale != f2.scale:
@@ -637,7 +781,9 @@ class Planner:
             return f1, f2, row1
         raise CalculationError("the question names no period to compare")
 
-    def _find_period(self, row: MetricRow, matches, basis, period: Period, same_scale: Fact | None = None) -> Fact | None:
+    def _find_period(
+        self, row: MetricRow, matches, basis, period: Period, same_scale: Fact | None = None
+    ) -> Fact | None:
         ask = PeriodAsk(period.kind, period.fiscal_year, period.quarter, period.end)
         for f in self._facts_for(row, ask):
             return f
@@ -654,28 +800,44 @@ class Planner:
             pct = calculate("growth", [new, old])
             diff = calculate("difference", [new, old])
             wants_points = new.unit == "percent"
-            absolute = re.search(r"\bhow much\b|\bin dollars\b|\bhow many\b", question, re.I) and not re.search(r"\bwhat percent|\bin percent|%|\bpercentage\b", question, re.I)
-            if wants_points or absolute or (op == "difference" and not PERCENT_ASK_RE.search(question)):
+            absolute = re.search(
+                r"\bhow much\b|\bin dollars\b|\bhow many\b", question, re.I
+            ) and not re.search(r"\bwhat percent|\bin percent|%|\bpercentage\b", question, re.I)
+            if (
+                wants_points
+                or absolute
+                or (op == "difference" and not PERCENT_ASK_RE.search(question))
+            ):
                 main = diff
             else:
                 main = pct if (PERCENT_ASK_RE.search(question) or op == "growth") else diff
-            direction = "rose" if new.value > old.value else ("fell" if new.value < old.value else "was unchanged")
+            direction = (
+                "rose"
+                if new.value > old.value
+                else ("fell" if new.value < old.value else "was unchanged")
+            )
             cmp = COMPARE_RE.search(question)
             if cmp and not wants_points and main is diff:
                 bigger = abs(new.value) >= abs(old.value)
                 word = "larger" if bigger else "smaller"
                 gap = replace(diff, result=abs(diff.result))
-                text = (f"The {new.period.label} {row.name.lower()} ({new.display()}) was {_fmt_calc(gap, new)} "
-                        f"{word} in magnitude than the {old.period.label} figure ({old.display()}).")
+                text = (
+                    f"The {new.period.label} {row.name.lower()} ({new.display()}) was {_fmt_calc(gap, new)} "
+                    f"{word} in magnitude than the {old.period.label} figure ({old.display()})."
+                )
             elif main is diff:
                 amount = _fmt_calc(diff, new)
-                text = (f"{row.name} {direction} by {amount}, from {old.display()} in {old.period.label} "
-                        f"to {new.display()} in {new.period.label}.")
+                text = (
+                    f"{row.name} {direction} by {amount}, from {old.display()} in {old.period.label} "
+                    f"to {new.display()} in {new.period.label}."
+                )
                 if not wants_points and old.value != 0:
                     text += f" That is a change of {pct.display()}."
             else:
-                text = (f"{row.name} {direction} {pct.display().lstrip('-')}, from {old.display()} in "
-                        f"{old.period.label} to {new.display()} in {new.period.label}.")
+                text = (
+                    f"{row.name} {direction} {pct.display().lstrip('-')}, from {old.display()} in "
+                    f"{old.period.label} to {new.display()} in {new.period.label}."
+                )
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         if op in {"average", "sum"}:
             fact, row, _ = self._resolve(matches, basis, None)
@@ -691,19 +853,27 @@ class Planner:
                     chosen = [f for a in qs for f in self._facts_for(r, a)]
                 else:
                     yrs = years or {self.ctx.latest_year}
-                    chosen = [f for f in r.facts if f.period.kind == "quarter" and f.period.fiscal_year in yrs]
+                    chosen = [
+                        f
+                        for f in r.facts
+                        if f.period.kind == "quarter" and f.period.fiscal_year in yrs
+                    ]
                 if len(chosen) >= 2:
                     row = r
                     break
             if len(chosen) < 2:
-                raise CalculationError("the release does not give enough quarterly figures for that")
+                raise CalculationError(
+                    "the release does not give enough quarterly figures for that"
+                )
             chosen.sort(key=lambda f: (f.period.fiscal_year, f.period.quarter))
             calc = calculate(op, chosen)
             word = "average" if op == "average" else "sum"
             parts = ", ".join(f"{f.period.label} {f.display()}" for f in chosen)
             unit_word = _unit_word(chosen[0])
-            text = (f"The {word} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
-                    f"{_fmt_calc(calc, chosen[0], places=2)}{unit_word} ({parts}).")
+            text = (
+                f"The {word} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
+                f"{_fmt_calc(calc, chosen[0], places=2)}{unit_word} ({parts})."
+            )
             return self._calc_answer(raw, text, chosen, [calc], plan, row)
         if op in {"share", "margin", "ratio", "minus", "gap", "plus"}:
             return self._two_metrics(raw, question, op, matches, basis, periods, plan)
@@ -719,26 +889,46 @@ class Planner:
             fact, row, a = self._resolve(matches, "GAAP", ask)
             other = self._counterpart(row, fact, "non-GAAP") if fact and row else None
             if fact is None or other is None:
-                raise CalculationError("the release does not give both GAAP and non-GAAP figures for that")
+                raise CalculationError(
+                    "the release does not give both GAAP and non-GAAP figures for that"
+                )
             calc = calculate("difference", [fact, other])
             calc = replace(calc, result=abs(calc.result))
-            text = (f"The gap between GAAP {row.name.lower()} ({fact.display()}) and non-GAAP "
-                    f"({other.display()}) in {fact.period.label} is {_fmt_calc(calc, fact)}.")
+            text = (
+                f"The gap between GAAP {row.name.lower()} ({fact.display()}) and non-GAAP "
+                f"({other.display()}) in {fact.period.label} is {_fmt_calc(calc, fact)}."
+            )
             return self._calc_answer(raw, text, [fact, other], [calc], plan, row)
         if op == "ratio":
-            for name, (num, den, kind) in RATIO_DEFS.items():
+            for name, (num, den, _kind) in RATIO_DEFS.items():
                 if name in q.lower():
-                    return self._ratio(raw, self._metric(num), self._metric(den), basis, ask, "ratio", plan, name)
-            parts = re.split(r"\bto\b|\bover\b|\bdivided by\b|/", re.sub(r".*\bratio of\b", "", q, flags=re.I), maxsplit=1)
+                    return self._ratio(
+                        raw, self._metric(num), self._metric(den), basis, ask, "ratio", plan, name
+                    )
+            parts = re.split(
+                r"\bto\b|\bover\b|\bdivided by\b|/",
+                re.sub(r".*\bratio of\b", "", q, flags=re.I),
+                maxsplit=1,
+            )
             if len(parts) == 2:
-                return self._ratio(raw, self._metric(parts[0]), self._metric(parts[1]), basis, ask, "ratio", plan)
+                return self._ratio(
+                    raw, self._metric(parts[0]), self._metric(parts[1]), basis, ask, "ratio", plan
+                )
             raise CalculationError("name the two figures of the ratio, e.g. 'ratio of X to Y'")
         if op == "margin":
             m = MARGIN_RE.search(q) or re.search(r"\b(gross)\s+margin", q, re.I)
             key = m.group(1).lower().replace(" ", "-") if m else ""
             num = MARGIN_DEFS.get(key, m.group(1) if m else "")
-            return self._ratio(raw, self._metric(num), self._metric("total revenue"), basis, ask, "margin", plan,
-                               f"{m.group(1).lower()} margin" if m else None)
+            return self._ratio(
+                raw,
+                self._metric(num),
+                self._metric("total revenue"),
+                basis,
+                ask,
+                "margin",
+                plan,
+                f"{m.group(1).lower()} margin" if m else None,
+            )
         if op == "plus":
             left, right = re.split(r"\bplus\b", q, maxsplit=1, flags=re.I)
             fa, ra, _ = self._resolve(self._metric(left), basis, ask)
@@ -748,8 +938,10 @@ class Planner:
             calc = calculate("sum", [fa, fb]) if fa.scale == fb.scale else None
             if calc is None:
                 raise CalculationError("the two figures are printed at different scales")
-            text = (f"{ra.name} ({fa.display()}) plus {rb.name.lower()} ({fb.display()}) "
-                    f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {_fmt_calc(calc, fa)}.")
+            text = (
+                f"{ra.name} ({fa.display()}) plus {rb.name.lower()} ({fb.display()}) "
+                f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {_fmt_calc(calc, fa)}."
+            )
             return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
         if op == "minus":
             left, right = MINUS_RE.split(q, maxsplit=1)
@@ -762,20 +954,30 @@ class Planner:
             b_val = abs(fb.value) if fb.value < 0 and fa.unit == fb.unit else fb.value
             fb_pos = replace(fb, value=b_val)
             calc = calculate("difference", [fa, fb_pos])
-            text = (f"{ra.name} ({fa.display()}) minus {rb.name.lower()} ({format_value(b_val, fb.unit, fb.scale)}) "
-                    f"in {fa.period.label} is {_fmt_calc(calc, fa)}.")
+            text = (
+                f"{ra.name} ({fa.display()}) minus {rb.name.lower()} ({format_value(b_val, fb.unit, fb.scale)}) "
+                f"in {fa.period.label} is {_fmt_calc(calc, fa)}."
+            )
             return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
         # share of a whole: the whole is what follows "of" when it names a row, else revenue
         num_m, den_m = self._split_share(q)
-        if num_m and num_m[0].row.unit == "percent" or (matches and matches[0].row.unit == "percent"):
+        if (
+            num_m
+            and num_m[0].row.unit == "percent"
+            or (matches and matches[0].row.unit == "percent")
+        ):
             return self._lookup(raw, question, matches, basis, periods, plan)
         return self._ratio(raw, num_m, den_m, basis, ask, "margin", plan)
 
     def _split_share(self, q: str) -> tuple[list[Match], list[Match]]:
         m = SHARE_RE.search(q)
         if m:
-            before, after = q[: m.start()], q[m.end():]
-            after_parts = re.split(r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b", after, maxsplit=1)
+            before, after = q[: m.start()], q[m.end() :]
+            after_parts = re.split(
+                r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b",
+                after,
+                maxsplit=1,
+            )
             den_phrase = after_parts[0]
             num_phrase = before + " " + (after_parts[1] if len(after_parts) > 1 else "")
             num_m = self._metric(num_phrase)
@@ -795,19 +997,34 @@ class Planner:
         calc = calculate(op, [fa, fb])
         label = name or f"{ra.name} as a share of {rb.name.lower()}"
         shown = calc.display(2) if op == "ratio" else calc.display(1)
-        text = (f"{label[0].upper()}{label[1:]} in {fa.period.label} was {shown}: "
-                f"{fa.display()} / {fb.display()}.")
+        text = (
+            f"{label[0].upper()}{label[1:]} in {fa.period.label} was {shown}: "
+            f"{fa.display()} / {fb.display()}."
+        )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 
-    def _calc_answer(self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row) -> Answer:
+    def _calc_answer(
+        self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row
+    ) -> Answer:
         cites = [cite(f) for f in facts]
-        cites.append(Citation("calculation", self.ctx.release, (min(f.line for f in facts), max(f.line for f in facts)),
-                              quote=calcs[0].formula, value=str(calcs[0].result)))
+        cites.append(
+            Citation(
+                "calculation",
+                self.ctx.release,
+                (min(f.line for f in facts), max(f.line for f in facts)),
+                quote=calcs[0].formula,
+                value=str(calcs[0].result),
+            )
+        )
         vals = [as_value(f, None) for f in facts] + [
             Value(c.operation, c.result, c.display(2), c.unit, facts[0].period.label) for c in calcs
         ]
-        text += " " + "; ".join(f"{f.table}, line {f.line}" for f in _unique_lines(facts)).join(["(", ")."])
-        return self._found(raw, text, cites, vals, replace(plan, rows=((row.table_index, row.row),)))
+        text += " " + "; ".join(f"{f.table}, line {f.line}" for f in _unique_lines(facts)).join(
+            ["(", ")."]
+        )
+        return self._found(
+            raw, text, cites, vals, replace(plan, rows=((row.table_index, row.row),))
+        )
 
     def _narrative(self, raw: str, question: str, periods, strict: bool = False) -> Answer:
         plan = Plan("narrative", query=question)
@@ -815,14 +1032,23 @@ class Planner:
         if unknown:
             what = ", ".join(f"'{u}'" for u in unknown)
             return self._not_found(
-                raw, f"The release does not mention {what}, so I can't answer that from it. " + self._holds_hint(), plan
+                raw,
+                f"The release does not mention {what}, so I can't answer that from it. "
+                + self._holds_hint(),
+                plan,
             )
         if self.passages is None:
-            return self._not_found(raw, "I couldn't find that in the release. " + self._holds_hint(), plan)
+            return self._not_found(
+                raw, "I couldn't find that in the release. " + self._holds_hint(), plan
+            )
         cands = self.passages.candidates()
         hits = self.passages.search(question, k=max(8, self.passages.size()))
         quote = None
-        if WHERE_BASED_RE.search(question) or TICKER_ASK_RE.search(question) or DATE_ASK_RE.search(question):
+        if (
+            WHERE_BASED_RE.search(question)
+            or TICKER_ASK_RE.search(question)
+            or DATE_ASK_RE.search(question)
+        ):
             quote = dateline_answer(question, hits)
         if quote is None:
             semantic = {h.chunk.id: h.score for h in hits}
@@ -830,17 +1056,31 @@ class Planner:
             if quote is not None and strict and quote.overlap < 0.5:
                 quote = None
         if quote is None:
-            return self._not_found(raw, "I couldn't find that in the release. " + self._holds_hint(), plan)
+            return self._not_found(
+                raw, "I couldn't find that in the release. " + self._holds_hint(), plan
+            )
         chunk = quote.chunk
-        span = f"line {chunk.first_line}" if chunk.first_line == chunk.last_line else f"lines {chunk.first_line}-{chunk.last_line}"
+        span = (
+            f"line {chunk.first_line}"
+            if chunk.first_line == chunk.last_line
+            else f"lines {chunk.first_line}-{chunk.last_line}"
+        )
         text = f'The release says ({chunk.section}, {span}): "{quote.sentence}"'
-        c = Citation("text", chunk.release, (chunk.first_line, chunk.last_line), quote.sentence, section=chunk.section)
+        c = Citation(
+            "text",
+            chunk.release,
+            (chunk.first_line, chunk.last_line),
+            quote.sentence,
+            section=chunk.section,
+        )
         return self._found(raw, text, [c], [], plan)
 
     def _holds_hint(self) -> str:
         years = sorted({f.period.fiscal_year for f in self.ctx.facts})
-        return (f"The release covers {self.ctx.company}'s results for fiscal {years[0]}–{years[-1]} "
-                f"(quarters Q1 {years[0]} to Q{self.ctx.latest_quarter[1]} {self.ctx.latest_quarter[0]}).")
+        return (
+            f"The release covers {self.ctx.company}'s results for fiscal {years[0]}–{years[-1]} "
+            f"(quarters Q1 {years[0]} to Q{self.ctx.latest_quarter[1]} {self.ctx.latest_quarter[0]})."
+        )
 
     def _found(self, raw, text, citations, values, plan) -> Answer:
         ans = Answer(raw, text, True, tuple(citations), tuple(values), brain="planner")
@@ -856,12 +1096,52 @@ class Planner:
 
 
 ENTITY_OK = frozenset("gaap non us u s eps dso sbc capex opex ar ap what how".split())
-STOP = frozenset(t for t in "the and for was were what how much many did does with from that this their".split())
+STOP = frozenset(
+    t for t in "the and for was were what how much many did does with from that this their".split()
+)
 PHRASE_WORDS = frozenset(w for k, v in PHRASES.items() for w in (k + " " + v).split())
-SYN_KEYS = frozenset({"dso", "eps", "capex", "opex", "sbc", "cogs", "wip", "staff", "employees", "yoy", "qoq",
-                      "headcount", "revnue", "infinera", "gaap", "non-gaap", "fy", "ebit"})
-COMMON_QUESTION_OPENERS = frozenset({"what", "how", "who", "where", "when", "which", "give", "tell", "show",
-                                     "can", "could", "please", "plot", "list", "compute", "calculate"})
+SYN_KEYS = frozenset(
+    {
+        "dso",
+        "eps",
+        "capex",
+        "opex",
+        "sbc",
+        "cogs",
+        "wip",
+        "staff",
+        "employees",
+        "yoy",
+        "qoq",
+        "headcount",
+        "revnue",
+        "infinera",
+        "gaap",
+        "non-gaap",
+        "fy",
+        "ebit",
+    }
+)
+COMMON_QUESTION_OPENERS = frozenset(
+    {
+        "what",
+        "how",
+        "who",
+        "where",
+        "when",
+        "which",
+        "give",
+        "tell",
+        "show",
+        "can",
+        "could",
+        "please",
+        "plot",
+        "list",
+        "compute",
+        "calculate",
+    }
+)
 
 
 ALIASES = (
@@ -908,7 +1188,9 @@ def _names_new_metric(question: str, best: Match | None) -> bool:
 def _basis(question: str) -> str | None:
     if re.search(r"\bnot (?:the )?(?:adjusted|non[- ]?gaap)\b", question, re.I):
         return "GAAP"
-    if re.search(r"\badjustments?\b", question, re.I) and not re.search(r"\bas adjusted\b", question, re.I):
+    if re.search(r"\badjustments?\b", question, re.I) and not re.search(
+        r"\bas adjusted\b", question, re.I
+    ):
         return None
     if NON_GAAP_RE.search(question):
         return "non-GAAP"
@@ -934,7 +1216,11 @@ def _ask_label(ask: PeriodAsk | None) -> str:
         return f"Q{ask.quarter} {ask.fiscal_year}"
     if ask.kind == "instant" and ask.end:
         return f"{ask.end:%B} {ask.end.day}, {ask.end.year}"
-    return f"fiscal {ask.fiscal_year}" if ask.kind != "instant" else f"the end of fiscal {ask.fiscal_year}"
+    return (
+        f"fiscal {ask.fiscal_year}"
+        if ask.kind != "instant"
+        else f"the end of fiscal {ask.fiscal_year}"
+    )
 
 
 def _unit_word(f: Fact) -> str:

@@ -96,7 +96,9 @@ class Service:
         release = wanted if wanted in ids else ids[-1]
         return cls(s, store, release)
 
-    def excerpt(self, release: str, first: int, last: int, context: int = 2) -> list[tuple[int, str]]:
+    def excerpt(
+        self, release: str, first: int, last: int, context: int = 2
+    ) -> list[tuple[int, str]]:
         """The release's own lines around a citation, numbered, for showing a source as printed."""
         lines = self.facts.release(release).lines
         lo, hi = max(1, first - context), min(len(lines), last + context)

@@ -35,9 +35,7 @@ def clean_question(raw: str) -> str:
         raise BadQuestion("The question must be text.")
     if "\x00" in raw:
         raise BadQuestion("That looks like binary data, not a question.")
-    text = "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in raw
-    )
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in raw)
     text = MENTION_RE.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:

@@ -55,14 +55,18 @@ class Toolbox:
         self.record = TurnRecord()
         return self.record
 
-    def lookup_table(self, metric: str, period: str | None = None, basis: str | None = None) -> LookupResult:
+    def lookup_table(
+        self, metric: str, period: str | None = None, basis: str | None = None
+    ) -> LookupResult:
         """Exact values of a metric for a period, most precise table first."""
         p = self.planner
         ctx = p.ctx
         matches = ctx.index.match(content_tokens(expand(metric, ctx.index.phrases)))
         if not matches:
             return LookupResult(metric, period, (), message=f"no table row matches '{metric}'")
-        asks: list[PeriodAsk | None] = list(find_periods(period or "", ctx.calendar, ctx.latest_year))
+        asks: list[PeriodAsk | None] = list(
+            find_periods(period or "", ctx.calendar, ctx.latest_year)
+        )
         if period and not asks:
             rel = relative_periods(period)
             asks = list(p._relative(rel, [])) if rel else []
@@ -77,10 +81,15 @@ class Toolbox:
         if not found:
             row = matches[0].row
             have = sorted({f.period.label for f in row.facts})
-            return LookupResult(metric, period, (), message=f"'{row.name}' is given for: {', '.join(have)}")
+            return LookupResult(
+                metric, period, (), message=f"'{row.name}' is given for: {', '.join(have)}"
+            )
         corroboration = tuple(
-            f for r in ctx.index.rows if r.primary == matches[0].row.primary
-            for f in r.facts if any(f.period == x.period for x in found) and f not in found
+            f
+            for r in ctx.index.rows
+            if r.primary == matches[0].row.primary
+            for f in r.facts
+            if any(f.period == x.period for x in found) and f not in found
         )
         self.record.facts.extend(found)
         self.record.facts.extend(corroboration)
@@ -95,8 +104,14 @@ class Toolbox:
         for h in hits:
             c = h.chunk
             self.record.passages.append(c.text)
-            out.append({"text": c.text, "lines": [c.first_line, c.last_line], "section": c.section,
-                        "score": round(h.score, 3)})
+            out.append(
+                {
+                    "text": c.text,
+                    "lines": [c.first_line, c.last_line],
+                    "section": c.section,
+                    "score": round(h.score, 3),
+                }
+            )
         return out
 
     def calculate(self, operation: str, operands: list[dict[str, str]]) -> dict[str, Any]:
@@ -128,19 +143,28 @@ class Toolbox:
 def fact_json(f: Fact) -> dict[str, Any]:
     c = cite(f)
     return {
-        "value": str(f.value), "display": f.display(), "raw": f.raw, "unit": f.unit,
-        "scale": f.scale, "basis": f.basis, "period": f.period.label, "table": f.table,
-        "row": f.row_text, "lines": list(c.lines),
+        "value": str(f.value),
+        "display": f.display(),
+        "raw": f.raw,
+        "unit": f.unit,
+        "scale": f.scale,
+        "basis": f.basis,
+        "period": f.period.label,
+        "table": f.table,
+        "row": f.row_text,
+        "lines": list(c.lines),
     }
 
 
 def lookup_json(res: LookupResult) -> str:
-    return json.dumps({
-        "metric": res.metric,
-        "facts": [fact_json(f) for f in res.facts],
-        "corroboration": [fact_json(f) for f in res.corroboration],
-        "message": res.message,
-    })
+    return json.dumps(
+        {
+            "metric": res.metric,
+            "facts": [fact_json(f) for f in res.facts],
+            "corroboration": [fact_json(f) for f in res.corroboration],
+            "message": res.message,
+        }
+    )
 
 
 def prompt(name: str) -> str:
@@ -161,10 +185,13 @@ def langchain_tools(box: Toolbox) -> list[Any]:
         return json.dumps(box.calculate(operation, operands))
 
     return [
-        StructuredTool.from_function(lookup_table, name="lookup_table",
-                                     description=prompt("tools/lookup_table.md")),
-        StructuredTool.from_function(search_text, name="search_text",
-                                     description=prompt("tools/search_text.md")),
-        StructuredTool.from_function(calculate_tool, name="calculate",
-                                     description=prompt("tools/calculate.md")),
+        StructuredTool.from_function(
+            lookup_table, name="lookup_table", description=prompt("tools/lookup_table.md")
+        ),
+        StructuredTool.from_function(
+            search_text, name="search_text", description=prompt("tools/search_text.md")
+        ),
+        StructuredTool.from_function(
+            calculate_tool, name="calculate", description=prompt("tools/calculate.md")
+        ),
     ]

@@ -271,9 +271,26 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bare", re.compile(r"(?<![\w$])['’](?P<y>\d{2})\b")),
 ]
 RELATIVE = [
-    ("latest_quarter", re.compile(r"\b(?:this|the|latest|last|most recent|current|recent)\s+quarter\b|\bthe quarter\b|\bquarterly\b(?!\s+trend)", re.I)),
-    ("prior_year", re.compile(r"\b(?:last|prior|previous)\s+(?:fiscal\s+)?year\b|\ba year (?:ago|earlier)\b", re.I)),
-    ("latest_year", re.compile(r"\b(?:this|the|latest|current|full|whole)\s+(?:fiscal\s+)?year\b|\bfull[- ]year\b|\bannual(?:ly)?\b|\byear[- ]to[- ]date\b|\bytd\b", re.I)),
+    (
+        "latest_quarter",
+        re.compile(
+            r"\b(?:this|the|latest|last|most recent|current|recent)\s+quarter\b|\bthe quarter\b|\bquarterly\b(?!\s+trend)",
+            re.I,
+        ),
+    ),
+    (
+        "prior_year",
+        re.compile(
+            r"\b(?:last|prior|previous)\s+(?:fiscal\s+)?year\b|\ba year (?:ago|earlier)\b", re.I
+        ),
+    ),
+    (
+        "latest_year",
+        re.compile(
+            r"\b(?:this|the|latest|current|full|whole)\s+(?:fiscal\s+)?year\b|\bfull[- ]year\b|\bannual(?:ly)?\b|\byear[- ]to[- ]date\b|\bytd\b",
+            re.I,
+        ),
+    ),
     ("year_end", re.compile(r"\byear[- ]end\b|\bend of (?:the )?(?:fiscal )?year\b|\bYE\b", re.I)),
 ]
 

@@ -44,7 +44,10 @@ def cold_start() -> float:
     t0 = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "what was Q3 DSO?", "--json"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     )
     elapsed = time.perf_counter() - t0
     assert json.loads(out.stdout)["found"], out.stdout
@@ -74,10 +77,10 @@ def main() -> int:
     lines = [
         f"cold start to first table answer (`bot ask`, new process): median {statistics.median(colds):.2f} s "
         f"(runs: {', '.join(f'{c:.2f}' for c in colds)})",
-        f"warm table questions ({len(table_ms)}): p50 {quantile(table_ms, .5):.1f} ms, "
-        f"p95 {quantile(table_ms, .95):.1f} ms, max {max(table_ms):.1f} ms",
-        f"warm narrative questions ({len(prose_ms)}): p50 {quantile(prose_ms, .5):.1f} ms, "
-        f"p95 {quantile(prose_ms, .95):.1f} ms, max {max(prose_ms):.1f} ms",
+        f"warm table questions ({len(table_ms)}): p50 {quantile(table_ms, 0.5):.1f} ms, "
+        f"p95 {quantile(table_ms, 0.95):.1f} ms, max {max(table_ms):.1f} ms",
+        f"warm narrative questions ({len(prose_ms)}): p50 {quantile(prose_ms, 0.5):.1f} ms, "
+        f"p95 {quantile(prose_ms, 0.95):.1f} ms, max {max(prose_ms):.1f} ms",
         f"peak memory (RSS) with the embedding model loaded: {peak_mb:.0f} MiB",
     ]
     print("\n".join(lines))
