@@ -412,7 +412,8 @@ def _mode_text(scope: _Scope, mode: str, totals: set[int]) -> str:
         return f"{first} minus the rows after it (running total)"
     if any(r.line in totals for r in scope.items):
         return f"{first} plus the rows after it (running total)"
-    return f"sum of the {len(scope.items)} rows above"
+    n = len(scope.items)
+    return f"sum of the {n} rows above" if n > 1 else "the one row above"
 
 
 def _foot(
@@ -653,7 +654,7 @@ def _tie(ref: Fact, other: Fact, concept: Concept) -> Check:
         "tie",
         f"{concept.name}: {_short(ref.table)} (line {ref.line}) = "
         f"{_short(other.table)} (line {other.line})",
-        concept.period,
+        ref.period if ref.period.kind == concept.period.kind else other.period,
         (
             (f"{_short(ref.table)} > {ref.row_text}", ref.value, ref.line),
             (f"{_short(other.table)} > {other.row_text}", other.value, other.line),
@@ -910,7 +911,7 @@ def prose_checks(document: Document, facts: Sequence[Fact]) -> list[Check]:
     """Every figure of the narrative against the cell it restates, within the prose's rounding."""
     concepts = [(f, concept_of(f)) for f in facts]
     names = {c.name for _, c in concepts if not c.context and c.name}
-    latest = _Latest.of(facts)
+    latest = LatestPeriods.of(facts)
     checks: list[Check] = []
     for passage in document.passages:
         if passage.kind != "heading":
@@ -921,14 +922,14 @@ def prose_checks(document: Document, facts: Sequence[Fact]) -> list[Check]:
 
 
 @dataclass(frozen=True)
-class _Latest:
-    """The periods "the quarter" and "the year" mean in this release: its latest ones."""
+class LatestPeriods:
+    """What "the quarter" and "the year" mean in a release's prose: its latest ones."""
 
     quarter: Period | None
     year: int | None
 
     @classmethod
-    def of(cls, facts: Sequence[Fact]) -> _Latest:
+    def of(cls, facts: Sequence[Fact]) -> LatestPeriods:
         quarters = [f.period for f in facts if f.period.kind == "quarter"]
         years = [f.period.fiscal_year for f in facts if f.period.kind == "year"]
         q = max(quarters, key=lambda p: (p.fiscal_year, p.quarter or 0)) if quarters else None
@@ -965,7 +966,7 @@ def _line_at(first_line: int, lines: Sequence[str], offset: int) -> int:
 
 
 def read_figures(
-    passage: Passage, lines: Sequence[str], names: Iterable[str], latest: _Latest
+    passage: Passage, lines: Sequence[str], names: Iterable[str], latest: LatestPeriods
 ) -> list[ProseFigure]:
     """The figures of one passage, each with its metric, basis and period read from its sentence.
 
@@ -1096,7 +1097,7 @@ class _PeriodMention:
     period: Period
 
 
-def _periods_in(sentence: str, latest: _Latest) -> list[_PeriodMention]:
+def _periods_in(sentence: str, latest: LatestPeriods) -> list[_PeriodMention]:
     found: list[_PeriodMention] = []
     for kind, pattern in PERIOD_PATTERNS:
         for m in pattern.finditer(sentence):
@@ -1108,7 +1109,7 @@ def _periods_in(sentence: str, latest: _Latest) -> list[_PeriodMention]:
     return sorted(found, key=lambda p: p.start)
 
 
-def _period_of(kind: str, m: re.Match[str], latest: _Latest) -> Period | None:
+def _period_of(kind: str, m: re.Match[str], latest: LatestPeriods) -> Period | None:
     gd = m.groupdict()
     lq, ly = latest.quarter, latest.year
     if kind == "quarter":
