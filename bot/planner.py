@@ -186,14 +186,14 @@ class Planner:
     def _answer(self, raw: str, question: str, previous: Plan | None) -> Answer:
         ctx = self.ctx
         self._table_hint = table_hint(question)
-        expanded = expand(question, ctx.index.phrases)
+        expanded = expand(strip_table_hint(question), ctx.index.phrases)
         qtokens = content_tokens(expanded)
         periods = find_periods(question, ctx.calendar, ctx.latest_year)
         rel = relative_periods(question)
         basis = _basis(question)
         matches = ctx.index.match(qtokens)
         best = matches[0] if matches else None
-        confident = best is not None and best.score >= 0.55 and best.label_coverage >= 0.5
+        confident = best is not None and best.score >= 0.55 and best.label_coverage >= 0.4
         follow = bool(FOLLOW_UP_RE.match(question)) or len(tokens(question)) <= 4
         unknown = self._unknown_terms(question)
         inherited_op = None
@@ -253,6 +253,12 @@ class Planner:
                 matches = self.ctx.index.match(
                     content_tokens(expand("total revenue", ctx.index.phrases))
                 )
+        if re.match(r"^\s*(?:where|who|when|why)\b", question, re.I) and not (
+            previous is not None and follow
+        ):
+            prose = self._narrative(raw, question, periods, strict=True)
+            if prose.found:
+                return prose
         if (
             confident
             and not periods
@@ -269,7 +275,7 @@ class Planner:
             if confident and numeric:
                 pass
             else:
-                prose = self._narrative(raw, question, periods)
+                prose = self._narrative(raw, question, periods, strict=numeric and bool(periods))
                 if prose.found or not (periods and best is not None and best.score >= 0.4):
                     return prose
         entities = (
@@ -482,6 +488,12 @@ class Planner:
             return []
         top = matches[0].score
         near = [m for m in matches if m.score >= top - window]
+        if self._table_hint is not None:
+            near += [
+                m
+                for m in matches
+                if m not in near and m.score >= top - 0.35 and self._table_hint.search(m.row.table)
+            ]
         if basis and not any(m.row.basis == basis for m in near):
             near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
         want = basis or "GAAP"
@@ -1173,12 +1185,25 @@ TABLE_HINTS = (
 )
 
 
+HINT_CONTEXT = r"(?:\b(?:per|in|on|according to|from) (?:the )?(?:{t})\b(?:\s+(?:table|statement))?|\b(?:{t})\s+(?:table|statement)\b)"
+
+
 def table_hint(question: str) -> re.Pattern[str] | None:
     """A table the question names ("per the cash flow statement") is preferred for its rows."""
     for ask, title in TABLE_HINTS:
-        if re.search(ask, question, re.I):
+        m = re.search(HINT_CONTEXT.format(t=ask), question, re.I)
+        if m and not re.search(r"\bfrom (?:the )?balance sheet$", m.group(0), re.I):
             return re.compile(title, re.I)
     return None
+
+
+def strip_table_hint(question: str) -> str:
+    out = question
+    for ask, _ in TABLE_HINTS:
+        for m in re.finditer(HINT_CONTEXT.format(t=ask), question, re.I):
+            if not re.search(r"\bfrom (?:the )?balance sheet$", m.group(0), re.I):
+                out = out.replace(m.group(0), " ")
+    return out
 
 
 def _names_new_metric(question: str, best: Match | None) -> bool:

@@ -291,7 +291,13 @@ RELATIVE = [
             re.I,
         ),
     ),
-    ("year_end", re.compile(r"\byear[- ]end\b|\bend of (?:the )?(?:fiscal )?year\b|\bYE\b", re.I)),
+    (
+        "year_end",
+        re.compile(
+            r"\byear[- ]end\b|\bend of (?:the )?(?:fiscal )?year\b|\bYE\b|\bend of (?:fiscal )?(?=(?:19|20)\d\d\b)",
+            re.I,
+        ),
+    ),
 ]
 
 
