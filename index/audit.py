@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from index.facts import SCALES, Fact
 from index.periods import DATE_RE, ORDINALS, Period
@@ -88,9 +89,10 @@ class AuditSummary:
     by_kind: tuple[tuple[str, int, int], ...]  # (kind, checks, failed)
 
     def sentence(self) -> str:
+        figures = "figure" if self.no_source == 1 else "figures"
         return (
             f"{self.checks} checks: {self.passed} passed, {self.failed} failed, "
-            f"{self.skipped} skipped, {self.no_source} prose figures with no source in the tables"
+            f"{self.skipped} skipped, {self.no_source} prose {figures} with no source in the tables"
         )
 
 
@@ -256,7 +258,8 @@ def footing_checks(block: TableBlock, facts: Sequence[Fact]) -> list[Check]:
         else:
             continue
         spans[i] = scope.start
-        checks += _foot(block, row, scope, mode, columns, totals, running=not under)
+        unmarked = not under and not row.is_total_label
+        checks += _foot(block, row, scope, mode, columns, totals, unmarked)
         totals.add(row.line)
     return checks
 
@@ -423,13 +426,12 @@ def _foot(
     mode: str,
     columns: list[str],
     totals: set[int],
-    running: bool,
+    unmarked: bool,
 ) -> list[Check]:
     parts = scope.items
     reconciles = row.basis == "non-GAAP" and any(r.basis == "GAAP" for r in parts)
     kind = "reconciliation" if reconciles else "footing"
     name = f"{block.title}: {' > '.join(row.path)} = {_mode_text(scope, mode, totals)}"
-    unmarked = running and not row.is_total_label
     checks: list[Check] = []
     for column in columns:
         if column not in row.cells:
@@ -645,11 +647,12 @@ def _tie(ref: Fact, other: Fact, concept: Concept) -> Check:
     what = f"{concept.name} ({concept.basis}, {concept.period.label})"
     if not ok:
         note = (
-            f"the tables disagree on {what}: {_short(ref.table)} prints {ref.raw} "
-            f"(line {ref.line}), {_short(other.table)} prints {other.raw} (line {other.line})"
+            f"the tables disagree on {what}: {_short(ref.table)} prints {_raw(ref)} "
+            f"(line {ref.line}), {_short(other.table)} prints {_raw(other)} (line {other.line})"
         )
     else:
-        note = f"{what} restated" + (f", rounded to {_num(coarse / unit)}" if tol else " exactly")
+        coarser = max((ref, other), key=_precision)
+        note = f"{what} restated" + (f", rounded to {_step(coarser)}" if tol else " exactly")
     return Check(
         "tie",
         f"{concept.name}: {_short(ref.table)} (line {ref.line}) = "
@@ -669,22 +672,24 @@ def _tie(ref: Fact, other: Fact, concept: Concept) -> Check:
 
 
 def _quarter_sums(facts: Sequence[Fact]) -> list[Check]:
-    by_key: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+    """Flows only: a balance at each quarter end does not add up to anything."""
+    by_key: dict[tuple[str, str, str], list[tuple[Fact, Period]]] = defaultdict(list)
     for f in facts:
-        if f.unit == "USD":
-            c = concept_of(f)
-            by_key[(c.name, c.context, c.basis)].append(f)
+        c = concept_of(f)
+        if f.unit == "USD" and c.period.kind in ("quarter", "year"):
+            by_key[(c.name, c.context, c.basis)].append((f, c.period))
     checks: list[Check] = []
     for (name, _, basis), members in by_key.items():
-        for year in (f for f in members if f.period.kind == "year"):
-            fy = year.period.fiscal_year
-            for t in sorted({f.table_index for f in members} - {year.table_index}):
+        for year, period in members:
+            if period.kind != "year":
+                continue
+            for t in sorted({f.table_index for f, _ in members} - {year.table_index}):
                 quarters = {
-                    f.period.quarter: f
-                    for f in members
+                    p.quarter: f
+                    for f, p in members
                     if f.table_index == t
-                    and f.period.kind == "quarter"
-                    and f.period.fiscal_year == fy
+                    and p.kind == "quarter"
+                    and p.fiscal_year == period.fiscal_year
                 }
                 if sorted(q for q in quarters if q) == [1, 2, 3, 4]:
                     parts = [quarters[q] for q in (1, 2, 3, 4)]
@@ -702,7 +707,7 @@ def _quarter_sum(name: str, basis: str, year: Fact, parts: list[Fact]) -> Check:
     if ok:
         note = f"{where} add up to the year in {_short(year.table)} ({basis})"
     else:
-        note = f"{where} add up to {_num(total / unit)}, not {year.raw} (line {year.line})"
+        note = f"{where} add up to {_num(total / unit)}, not {_raw(year)} (line {year.line})"
     return Check(
         "tie",
         f"{name}: the quarters of fiscal {year.period.fiscal_year} sum to the year",
@@ -782,9 +787,9 @@ def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Che
     step = Decimal(1).scaleb(-max(_places(f.value), 2))
     tol = HALF * step
     ok = abs(ratio - f.value) <= tol
-    note = f"{numerator.raw} / {shares.raw} shares = {_num(ratio.quantize(Decimal('0.0001')))}"
+    note = f"{_raw(numerator)} / {_raw(shares)} shares = {_num(ratio.quantize(Decimal('0.0001')))}"
     if not ok:
-        note += f", which rounds to {_num(ratio.quantize(step, ROUND_HALF_UP))}, not {f.raw}"
+        note += f", which rounds to {_num(ratio.quantize(step, ROUND_HALF_UP))}, not {_raw(f)}"
     return Check(
         "arithmetic",
         f"{_short(f.table)} line {f.line}: {c.name} ({c.basis}"
@@ -834,9 +839,9 @@ def _margin(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Check 
     spread += ratio * (_precision(revenue) / 2 / abs(revenue.absolute))
     tol = (HALF * Decimal(1).scaleb(-_places(f.value)) + abs(spread)).quantize(Decimal("0.001"))
     ok = abs(ratio - f.value) <= tol
-    note = f"{profit.raw} / {revenue.raw} = {_num(ratio.quantize(Decimal('0.01')))}%"
+    note = f"{_raw(profit)} / {_raw(revenue)} = {_num(ratio.quantize(Decimal('0.01')))}%"
     if not ok:
-        note += f", not the printed {f.raw}"
+        note += f", not the printed {_raw(f)}"
     return Check(
         "arithmetic",
         f"{_short(f.table)} line {f.line}: {c.name} ({c.basis}) = "
@@ -939,7 +944,9 @@ class LatestPeriods:
         )
 
 
-def _metric_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=8)
+def _metric_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern for every row label a sentence may name, longest first, plurals allowed."""
     usable = sorted((n for n in names if not n.isdigit()), key=len, reverse=True)
     if not usable:
         return None
@@ -973,7 +980,7 @@ def read_figures(
     A figure's period is the first one named after it in its clause (clauses split at
     "compared to"), else the last one before it; its metric the nearest row label before it.
     """
-    known = set(names)
+    known = frozenset(names)
     metrics = _metric_pattern(known)
     text = passage.text
     masked = _mask(text)
@@ -1144,7 +1151,7 @@ def _period_at(
     return before[-1].period if before else None
 
 
-def _metric_at(mentions: list[re.Match[str]], at: int, known: set[str]) -> str | None:
+def _metric_at(mentions: list[re.Match[str]], at: int, known: frozenset[str]) -> str | None:
     """The row label the sentence names nearest before the figure (else just after it)."""
     before = [m for m in mentions if m.end() <= at]
     chosen = before[-1] if before else next((m for m in mentions if m.start() >= at), None)
@@ -1214,7 +1221,7 @@ def _prose_check(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> C
         note += f"; the sentence names no period, the cell is {cell.period.label}"
     if not ok:
         note = (
-            f"the prose says {figure.text} but {_short(cell.table)} prints {cell.raw} "
+            f"the prose says {figure.text} but {_short(cell.table)} prints {_raw(cell)} "
             f"on line {cell.line}"
         )
         elsewhere = [
@@ -1247,7 +1254,7 @@ def _prose_compare(figure: ProseFigure, cell: Fact) -> tuple[bool, Decimal, Deci
     cell_half = ZERO if cell.unit == "percent" else _precision(cell) / 2
     half = max(figure.half_unit, cell_half)
     ok = abs(prose - value) <= half
-    note += f"restates {cell.row_text} ({_short(cell.table)}, line {cell.line}: {cell.raw})"
+    note += f"restates {cell.row_text} ({_short(cell.table)}, line {cell.line}: {_raw(cell)})"
     if figure.half_unit > cell_half and cell.unit != "percent":
         step = _trim(figure.half_unit * 2 / figure.multiplier)
         word = next((w for w, v in SCALE_WORDS.items() if v == figure.multiplier), "")
@@ -1257,6 +1264,16 @@ def _prose_compare(figure: ProseFigure, cell: Fact) -> tuple[bool, Decimal, Deci
 
 
 # ---------------------------------------------------------------------------------- helpers
+
+
+def _step(fact: Fact) -> str:
+    """The rounding a printed figure carries, as a reader says it: "0.1 million", "1 thousand"."""
+    word = {"units": "", "thousands": " thousand", "millions": " million"}[fact.scale]
+    return f"{Decimal(1).scaleb(-_places(fact.value))}{word}"
+
+
+def _raw(fact: Fact) -> str:
+    return "".join(fact.raw.split())
 
 
 def _short(title: str) -> str:

@@ -400,6 +400,23 @@ def test_each_figure_takes_the_period_named_after_it() -> None:
     assert figures[0].half_unit == Decimal(50000)
 
 
+def test_a_figure_in_a_wrapped_paragraph_names_its_own_line() -> None:
+    lines = [
+        "Revenue for the quarter was",
+        "$128.1 million, up from $112.0 million in",
+        "the fourth quarter of 2011.",
+    ]
+    text = " ".join(lines)
+    latest = LatestPeriods(Period("quarter", 2012, 4), 2012)
+
+    figures = read_figures(Passage(text, 40, 42, "Headline"), lines, {"revenue"}, latest)
+
+    assert [(f.text, f.line, f.period.label) for f in figures] == [
+        ("$128.1 million", 41, "Q4 2012"),
+        ("$112.0 million", 41, "Q4 2011"),
+    ]
+
+
 # ------------------------------------------------------------------------ built releases
 
 
@@ -466,11 +483,12 @@ def test_all_three_mistakes_are_found_in_one_release() -> None:
     assert report.summary().failed == len(report.failures) == 4
 
 
-def test_a_gaap_figure_matching_only_the_non_gaap_cell_is_a_failure_that_says_so() -> None:
-    text = edited(CLEAN, ("GAAP net loss for the quarter was $(2.1)", "GAAP net loss for the quarter was $(1.1)"))
+def test_a_gaap_figure_matching_only_the_non_gaap_cell_says_where_it_came_from() -> None:
+    text = edited(CLEAN, ("loss for the quarter was $(2.1)", "loss for the quarter was $(1.1)"))
 
     [wrong] = audited(text).failures
-    assert "matches Reconciliation of Net Loss > Non-GAAP as adjusted (non-GAAP, Q4 2024" in wrong.note
+    assert wrong.kind == "prose"
+    assert "matches Reconciliation of Net Loss > Non-GAAP as adjusted (non-GAAP, Q4" in wrong.note
 
 
 # ------------------------------------------------------------------------ command line
@@ -490,6 +508,16 @@ def test_cli_exits_zero_when_the_release_ties_out(
     out = capsys.readouterr().out
     assert out.startswith("Tie-out audit of acme-2024-q4")
     assert "Summary: 80 checks: 79 passed, 0 failed" in out
+
+
+def test_cli_audits_the_bundled_release_by_default(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("BOT_RELEASE", raising=False)
+
+    assert run_audit_command(None, as_json=False) == 0
+
+    assert "Tie-out audit of infinera-2012-q4" in capsys.readouterr().out
 
 
 def test_cli_exits_one_and_names_the_lines_of_failures(
