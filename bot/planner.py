@@ -8,9 +8,10 @@ the policy in DESIGN.md. When it cannot find the figure, it says so and `found` 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.answer import Answer, Citation, Value
 from bot.calculate import Calculation, CalculationError, calculate
@@ -22,6 +23,11 @@ from bot.text import clean_question, content_tokens, similar, tokens
 from index.facts import Fact, format_value
 from index.periods import Calendar, Period, PeriodAsk, find_periods, relative_periods
 
+AUDIT_RE = re.compile(
+    r"\btie[sd]? out\b|\btick and tie\b|\baudit\b|\b(?:totals?|numbers?) foot\b"
+    r"|\binternally consistent\b",
+    re.I,
+)
 STEERING_RE = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rules|previous|above)"
     r"|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\bact as\b",
@@ -147,9 +153,15 @@ class Context:
 
 
 class Planner:
-    def __init__(self, context: Context, passages: PassageSearch | None = None) -> None:
+    def __init__(
+        self,
+        context: Context,
+        passages: PassageSearch | None = None,
+        auditor: Callable[[], Any] | None = None,
+    ) -> None:
         self.ctx = context
         self.passages = passages
+        self.auditor = auditor
         self._plans: dict[int, Plan] = {}
 
     def answer(self, raw: str, conversation: Conversation | None = None) -> Answer:
@@ -163,7 +175,29 @@ class Planner:
                 "change how I work. Ask me about a figure or a statement in the release.",
                 Plan("refuse"),
             )
+        if AUDIT_RE.search(question) and self.auditor is not None:
+            return self._audit(raw)
         return self._answer(raw, question, previous)
+
+    def _audit(self, raw: str) -> Answer:
+        """'Does the release tie out?': the audit's verdict, with the failing lines cited."""
+        report = self.auditor()
+        summary = report.summary()
+        failures = report.failures
+        if not failures:
+            text = (
+                f"Yes: the release ties out. I ran {summary.sentence()}. Totals foot, the "
+                "statements agree with each other, and the figures in the text match their cells."
+            )
+        else:
+            shown = "; ".join(f"line {c.lines[0]}: {c.name}" for c in failures[:3])
+            text = f"No: {len(failures)} of {summary.checks} checks fail ({shown}). Run `bot audit` for the full report."
+        cites = tuple(
+            Citation("calculation", self.ctx.release, (c.lines[0], c.lines[0]), quote=c.name)
+            for c in failures[:3]
+        )
+        ans = Answer(raw, text, True, cites, (), brain="planner")
+        return self._remember(ans, Plan("audit"))
 
     def plan_of(self, answer: Answer) -> Plan | None:
         return self._plans.get(id(answer))
