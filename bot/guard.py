@@ -42,7 +42,9 @@ NOT_FIGURES = [
     re.compile(r"(?<!\$)\(\d\)"),
 ]
 PHONE_RE = re.compile(r"(?:\+?1[-.\s])?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b")
-NUMBER_RE = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)|(?<![\w.,])\.\d+")
+NUMBER_RE = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)|(?<![\w.,])\.\d+"
+)
 SCALE_WORDS = {
     "thousand": Decimal(1000),
     "k": Decimal(1000),
@@ -57,7 +59,7 @@ SCALE_WORDS = {
 # Product and form codes (100G, 10-K) are names; 128.1M and 5bn are amounts.
 CODE_RE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?P<letters>[A-Za-z]+)\d*\b")
 LEAD_RE = re.compile(
-    r"(?P<minus>(?:^|(?<=[\s(]))[-−]\s*)?(?P<cur>US\$|USD\s*|\$)?\s*(?P<open>\(\s*)?(?:\$\s*)?$"
+    r"(?P<minus>(?:^|(?<=[\s(]))[-−]\s*)?\s*(?P<cur>US\$|USD\s*|\$)?\s*(?P<open>\(\s*)?(?:\$\s*)?$"
 )
 RIGHT_RE = re.compile(
     r"(?P<close>\s*\))?"
@@ -71,14 +73,23 @@ PERIOD_AFTER_RE = re.compile(
     r"\s*\)?,?\s*(?:in|for|during|as\s+of|at|at\s+the\s+end\s+of|by\s+the\s+end\s+of|on|of)\s+"
     r"(?:the\s+)?(?P<period>"
     rf"[Qq](?P<q1>[1-4])(?:\s*['’]\s*(?P<y1>\d{{2}})|\s+(?:FY\s*)?(?P<y2>{_YEAR}))?"
-    rf"|(?P<q2>[1-4])Q\s*['’]?\s*(?P<y3>\d{{2}}|{_YEAR})"
+    rf"|(?P<q2>[1-4])Q\s*['’]?\s*(?P<y3>{_YEAR}|\d{{2}})"
     rf"|(?P<q3>{_ORDINAL_Q})\s+(?:fiscal\s+)?quarter(?:\s+of)?(?:\s+(?:fiscal\s+)?(?P<y4>{_YEAR}))?"
-    rf"|(?:fiscal\s+(?:year\s+)?|FY\s*['’]?)(?P<y5>\d{{2}}|{_YEAR})"
+    rf"|(?:fiscal\s+(?:year\s+)?|FY\s*['’]?)(?P<y5>{_YEAR}|\d{{2}})"
     rf"|(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<y6>{_YEAR})"
     rf"|(?P<y7>{_YEAR})\b)",
     re.I,
 )
-ORDINAL_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+ORDINAL_NUMBER = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -108,8 +119,8 @@ class Figure:
 
     text: str
     start: int
-    value: Decimal
-    tolerance: Decimal
+    value: Decimal  # signed, in units: "$(16.1) million" is -16,100,000
+    tolerance: Decimal  # half the last digit shown, in units
     unit: str | None  # "USD" | "percent" | "points" | "days" | "shares" | None
     negative: bool = False
     period: PeriodWord | None = None
@@ -167,7 +178,9 @@ def check(text: str, record: TurnRecord) -> Verdict:
     for fig in figures(text):
         if fig.unit == "phone":
             ok = bool(fig.digits) and fig.digits in passage_digits
-            reason = "is in a passage the search returned" if ok else "is not in any passage returned"
+            reason = (
+                "is in a passage the search returned" if ok else "is not in any passage returned"
+            )
             checks.append(Check(fig, ok, reason))
             continue
         checks.append(_check_one(fig, record, passage_numbers))
@@ -205,7 +218,9 @@ def _figure(text: str, masked: str, m: re.Match[str]) -> Figure | None:
     right = RIGHT_RE.match(masked, m.end())
     assert lead is not None and right is not None  # every part of both is optional
     currency = bool(lead.group("cur"))
-    negative = bool(lead.group("minus")) or (bool(lead.group("open")) and bool(right.group("close")))
+    negative = bool(lead.group("minus")) or (
+        bool(lead.group("open")) and bool(right.group("close"))
+    )
     scale_word = (right.group("scale") or "").lower()
     if scale_word in {"m", "b", "k"} and not currency:
         scale_word = ""  # "5 m" is more often metres or a stray letter than millions
@@ -224,14 +239,20 @@ def _figure(text: str, masked: str, m: re.Match[str]) -> Figure | None:
         unit = "shares"
     elif currency or unit_word in {"per share", "dollars"}:
         unit = "USD"
-    if unit is None and not scale_word and places == 0 and "," not in raw and 1900 <= number <= 2100:
+    if (
+        unit is None
+        and not scale_word
+        and places == 0
+        and "," not in raw
+        and 1900 <= number <= 2100
+    ):
         return None  # a year
     start = m.start() - (len(left) - lead.start())
     end = right.end()
     return Figure(
         text=text[start:end].strip(),
         start=m.start(),
-        value=number * scale,
+        value=(-number if negative else number) * scale,
         tolerance=Decimal(5).scaleb(-places - 1) * scale,
         unit=unit,
         negative=negative,
@@ -299,7 +320,9 @@ def _result_match(fig: Figure, record: TurnRecord) -> Decimal | None:
 
 def _best(facts: list[Fact], fig: Figure) -> list[Fact]:
     """The facts a figure most likely shows: the exact printed value first, then all matches."""
-    exact = [f for f in facts if abs(f.value) == abs(fig.value) or f.raw.strip("$() ") == fig.digits]
+    exact = [
+        f for f in facts if abs(f.value) == abs(fig.value) or f.raw.strip("$() ") == fig.digits
+    ]
     return exact or facts
 
 
@@ -309,7 +332,9 @@ def _period_after(text: str, end: int) -> PeriodWord | None:
         return None
     words = m.group("period")
     q = m.group("q1") or m.group("q2") or m.group("q3")
-    year_text = next((m.group(g) for g in ("y1", "y2", "y3", "y4", "y5", "y6", "y7") if m.group(g)), None)
+    year_text = next(
+        (m.group(g) for g in ("y1", "y2", "y3", "y4", "y5", "y6", "y7") if m.group(g)), None
+    )
     year = _full_year(year_text) if year_text else None
     if q:
         quarter = int(q) if q.isdigit() else ORDINAL_NUMBER[q.lower()]

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.answer import Answer
+from bot.brain import Brain, LazyAgent
 from bot.conversation import Conversation
 from bot.planner import Context, Planner
 from bot.text import tokens
@@ -75,8 +76,11 @@ class Service:
         company = _company(info.title)
         ctx = Context(release, company, facts.facts(release), info.calendar, vocab)
         self.passages = LazyPassages(settings, release, "\n".join(info.lines))
-        self.planner = Planner(ctx, self.passages)
+        text = "\n".join(info.lines)
+        self.planner = Planner(ctx, self.passages, lambda: _audit(text, release))
         self._lock = threading.Lock()
+        agent = LazyAgent(settings, self.planner) if settings.model or settings.base_url else None
+        self.brain = Brain(self.planner, agent, lock=self._lock)
 
     @classmethod
     def open(cls, settings: Settings | None = None, build: bool = True) -> Service:
@@ -113,14 +117,13 @@ class Service:
         """Answer one question; bad input becomes a plain not-found answer, never a traceback."""
         t0 = time.perf_counter()
         try:
-            with self._lock:
-                answer = self.planner.answer(question, conversation)
+            answer = self.brain.answer(question, conversation, brain)
         except BadQuestion as exc:
             answer = Answer(question=str(question)[:200], text=str(exc), found=False)
         except BotError as exc:
             answer = Answer(question=str(question)[:200], text=str(exc), found=False)
         except Exception:
-            log.exception("planner failed on %r", str(question)[:200])
+            log.exception("answering failed on %r", str(question)[:200])
             answer = Answer(
                 question=str(question)[:200],
                 text="Sorry, something went wrong while answering that. Please rephrase the question.",
@@ -132,6 +135,14 @@ class Service:
         if plan is not None:
             self.planner._plans[id(out)] = plan
         return out
+
+
+def _audit(text: str, release: str):  # noqa: ANN202
+    """The tie-out audit of the release, run when someone asks whether it ties out."""
+    from index.audit import audit
+    from index.release import parse_release
+
+    return audit(parse_release(text, release))
 
 
 def _company(title: str) -> str:
