@@ -1,4 +1,4 @@
-"""The three tools every brain uses: exact table lookups, narrative search, arithmetic.
+"""The tools every brain uses: exact table lookups, narrative search, arithmetic, the audit.
 
 `Toolbox` holds the plain functions (typed, returning dataclasses); `langchain_tools` wraps them
 as LangChain tools whose descriptions are read from `prompts/tools/`. Each call is recorded so
@@ -114,6 +114,23 @@ class Toolbox:
             )
         return out
 
+    def audit_release(self) -> dict[str, Any]:
+        """The tie-out audit: how many checks ran and which failed, with their lines."""
+        if self.planner.auditor is None:
+            return {"error": "the audit is not available here"}
+        report = self.planner.auditor()
+        s = report.summary()
+        self.record.results.extend(
+            Decimal(n) for n in (s.checks, s.passed, s.failed, s.skipped, s.no_source)
+        )
+        return {
+            "summary": s.sentence(),
+            "checks": s.checks,
+            "passed": s.passed,
+            "failed": s.failed,
+            "failures": [{"check": c.name, "lines": list(c.lines)} for c in report.failures[:10]],
+        }
+
     def calculate(self, operation: str, operands: list[dict[str, str]]) -> dict[str, Any]:
         """growth | difference | ratio | margin | sum | average over looked-up facts."""
         if operation not in OPERATIONS:
@@ -184,6 +201,9 @@ def langchain_tools(box: Toolbox) -> list[Any]:
     def calculate_tool(operation: str, operands: list[dict[str, str]]) -> str:
         return json.dumps(box.calculate(operation, operands))
 
+    def audit_release() -> str:
+        return json.dumps(box.audit_release())
+
     return [
         StructuredTool.from_function(
             lookup_table, name="lookup_table", description=prompt("tools/lookup_table.md")
@@ -193,5 +213,8 @@ def langchain_tools(box: Toolbox) -> list[Any]:
         ),
         StructuredTool.from_function(
             calculate_tool, name="calculate", description=prompt("tools/calculate.md")
+        ),
+        StructuredTool.from_function(
+            audit_release, name="audit_release", description=prompt("tools/audit_release.md")
         ),
     ]
