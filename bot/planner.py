@@ -220,6 +220,7 @@ class Planner:
     def _answer(self, raw: str, question: str, previous: Plan | None) -> Answer:
         ctx = self.ctx
         self._table_hint = table_hint(question)
+        self._q_text = question
         expanded = expand(strip_table_hint(question), ctx.index.phrases)
         qtokens = content_tokens(expanded)
         periods = find_periods(question, ctx.calendar, ctx.latest_year)
@@ -408,7 +409,7 @@ class Planner:
                 or p in GENERIC_WORDS
                 or p in STOP
                 or p in tokens(self.ctx.company)
-                or re.fullmatch(r"q[1-4]|[1-4]q\d*|fy\d*|\d+", p)
+                or re.fullmatch(r"q[1-4]\d*|[1-4]q\d*|fy\d*|\d+", p)
                 for p in parts
             ):
                 continue
@@ -532,6 +533,7 @@ class Planner:
             near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
         want = basis or "GAAP"
         hint = self._table_hint
+        counting = bool(re.search(r"\bhow many\b|\bcount\b", self._q_text, re.I))
 
         def rank(m: Match) -> tuple:
             b = m.row.basis
@@ -543,7 +545,8 @@ class Planner:
             diluted = 0 if "diluted" in " ".join(m.row.row).lower() else 1
             tier = round((top - m.score) / 0.05)
             hinted = 0 if hint is None or hint.search(m.row.table) else 1
-            return (hinted, basis_rank, m.row.precision, tier, diluted, m.row.table_index)
+            counted = 0 if not counting or m.row.unit in {"count", "shares", "days"} else 1
+            return (hinted, basis_rank, counted, m.row.precision, tier, diluted, m.row.table_index)
 
         return [m.row for m in sorted(near, key=rank)]
 
@@ -1139,6 +1142,7 @@ class Planner:
     _refuse = _not_found
     _q = ""
     _table_hint: re.Pattern[str] | None = None
+    _q_text = ""
 
 
 ENTITY_OK = frozenset("gaap non us u s eps dso sbc capex opex ar ap what how".split())
