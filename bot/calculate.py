@@ -47,6 +47,8 @@ def calculate(operation: str, operands: list[Fact]) -> Calculation:
     labels = [f"{f.label} {f.period.label} ({f.raw})" for f in operands]
     if operation in {"growth", "difference", "ratio", "margin"} and len(operands) != 2:
         raise CalculationError(f"{operation} takes two operands, got {len(operands)}")
+    if operation in {"growth", "difference"} and operands[0].unit != operands[1].unit:
+        raise CalculationError(f"cannot compare {operands[0].unit} with {operands[1].unit}")
     if operation == "growth":
         new, old = operands
         if new.unit == "percent" and old.unit == "percent":

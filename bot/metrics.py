@@ -310,7 +310,7 @@ class MetricIndex:
     def match(self, question_tokens: list[str], limit: int = 8) -> list[Match]:
         """Rows whose words the question uses, best first."""
         q = list(question_tokens)
-        if not [t for t in q if t not in NEUTRAL and t not in QUESTION_NEUTRAL]:
+        if not [t for t in q if t not in NEUTRAL and t not in QUESTION_NEUTRAL and not t.isdigit()]:
             return []
         out: list[Match] = []
         for r in self.rows:
@@ -325,7 +325,7 @@ class MetricIndex:
             explained = total = 0.0
             for x in q:
                 in_prim = any(similar(x, t) for t in r.primary)
-                if x in NEUTRAL or x in QUESTION_NEUTRAL:
+                if x in NEUTRAL or x in QUESTION_NEUTRAL or x.isdigit():
                     explained += 0.3 if in_prim else 0.0
                     continue
                 w = self.weight(x)

@@ -38,6 +38,9 @@ DATE_ASK_RE = re.compile(
     r"\bwhen was (?:this|the) (?:press )?release\b|\brelease date\b|\b(?:issued|published|dated)\b",
     re.I,
 )
+MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 GENERIC = frozenset(
     [
         "say",
@@ -109,7 +112,7 @@ SHAPES = [
     (re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")),
     (
         re.compile(r"\bwhere\b.*\b(?:webcast|website|find|listen|found)\b", re.I),
-        re.compile(r"www\.|\bsection\b|\bwebsite\b", re.I),
+        re.compile(r"www\.|\bsection\b|https?://", re.I),
     ),
 ]
 
@@ -158,7 +161,11 @@ def candidates(chunks: list[Any]) -> list[Candidate]:
 
 def key_terms(question: str, company: str) -> list[str]:
     skip = set(tokens(company)) | GENERIC
-    return [t for t in content_tokens(question) if len(t) > 2 and t not in skip]
+    return [
+        t
+        for t in content_tokens(question)
+        if len(t) > 2 and t not in skip and not t.isdigit() and t not in MONTH_WORDS
+    ]
 
 
 def rank(

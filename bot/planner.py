@@ -34,7 +34,7 @@ STEERING_RE = re.compile(
     re.I,
 )
 NON_GAAP_RE = re.compile(
-    r"\bnon[- ]?gaap\b|\badjusted\b|\bexcluding\b|\bex[- ]sbc\b|\bpro[- ]forma\b|\bexcl\.?\b"
+    r"\bnon[- ]?gaap\b|\badjusted\b|\bexcluding\b|\bbefore (?:stock|sbc)|\bex[- ]sbc\b|\bpro[- ]forma\b|\bexcl\.?\b"
     r"|\bwithout stock",
     re.I,
 )
@@ -221,7 +221,7 @@ class Planner:
         ctx = self.ctx
         self._table_hint = table_hint(question)
         self._q_text = question
-        expanded = expand(strip_table_hint(question), ctx.index.phrases)
+        expanded = expand(strip_basis_clause(strip_table_hint(question)), ctx.index.phrases)
         qtokens = content_tokens(expanded)
         periods = find_periods(question, ctx.calendar, ctx.latest_year)
         rel = relative_periods(question)
@@ -713,12 +713,7 @@ class Planner:
                 if not name.isupper()
                 else f"{fact.basis} {name}"
             )
-        verb = (
-            "were"
-            if name.lower().endswith(("s", "expenses"))
-            and not name.lower().endswith(("loss", "process", "'s"))
-            else "was"
-        )
+        verb = "were" if _plural(name) else "was"
         when = fact.period.label
         prep = "as of" if fact.period.kind == "instant" else "in"
         note = ""
@@ -771,8 +766,10 @@ class Planner:
         points = ", ".join(f"{f.period.label} {f.display()}" for f in facts)
         first, last = facts[0], facts[-1]
         change = ""
+        extra: tuple[Value, ...] = ()
         if first.value != 0 and first.unit not in {"percent"}:
             calc = calculate("growth", [last, first])
+            extra = (Value("growth", calc.result, calc.display(), calc.unit, last.period.label),)
             change = f" From {first.period.label} to {last.period.label} it moved from {first.display()} to {last.display()} ({calc.display()})."
         text = f"{row.name} by quarter: {points} ({row.table}, line {first.line}).{change}"
         chart = tuple((f.period.label, f.value) for f in facts)
@@ -781,7 +778,7 @@ class Planner:
             text,
             True,
             (cite(first, rows=(first.line, last.line)),),
-            tuple(as_value(f, row) for f in facts),
+            tuple(as_value(f, row) for f in facts) + extra,
             brain="planner",
             chart=chart,
             chart_title=f"{row.name} by quarter ({row.table})",
@@ -875,13 +872,14 @@ class Planner:
                     f"{word} in magnitude than the {old.period.label} figure ({old.display()})."
                 )
             elif main is diff:
-                amount = _fmt_calc(diff, new)
+                amount = _fmt_calc(replace(diff, result=abs(diff.result)), new)
                 text = (
                     f"{row.name} {direction} by {amount}, from {old.display()} in {old.period.label} "
                     f"to {new.display()} in {new.period.label}."
                 )
                 if not wants_points and old.value != 0:
                     text += f" That is a change of {pct.display()}."
+                    return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
             else:
                 text = (
                     f"{row.name} {direction} {pct.display().lstrip('-')}, from {old.display()} in "
@@ -1104,6 +1102,13 @@ class Planner:
             quote = rank(question, cands, semantic, self.ctx.company)
             if quote is not None and strict and quote.overlap < 0.5:
                 quote = None
+            if (
+                quote is not None
+                and strict
+                and NUMERIC_RE.search(question)
+                and not re.search(r"\d", quote.sentence)
+            ):
+                quote = None
         if quote is None:
             return self._not_found(
                 raw, "I couldn't find that in the release. " + self._holds_hint(), plan
@@ -1235,6 +1240,20 @@ def table_hint(question: str) -> re.Pattern[str] | None:
     return None
 
 
+EXCLUDING_RE = re.compile(
+    r"\b(?:excluding|excl\.?|ex-|without|before)\s+(?:the\s+)?(?:non-cash\s+)?"
+    r"(?:stock[- ](?:based\s+)?comp(?:ensation)?|sbc|restructuring)"
+    r"(?:\s+(?:and|or)\s+(?:stock[- ](?:based\s+)?comp(?:ensation)?|sbc|restructuring))?"
+    r"(?:\s+(?:expenses?|costs?|charges?))?",
+    re.I,
+)
+
+
+def strip_basis_clause(question: str) -> str:
+    """'net loss excluding stock comp' asks for non-GAAP net loss, not for stock comp."""
+    return EXCLUDING_RE.sub(" ", question)
+
+
 def strip_table_hint(question: str) -> str:
     out = question
     for ask, _ in TABLE_HINTS:
@@ -1270,6 +1289,17 @@ def _previous_quarter(p: Period) -> Period:
     if p.quarter == 1:
         return Period("quarter", p.fiscal_year - 1, 4, None)
     return Period("quarter", p.fiscal_year, (p.quarter or 4) - 1, None)
+
+
+def _plural(name: str) -> bool:
+    """'Total operating expenses were', but 'Loss from operations was' and 'Net cash ... was'."""
+    head = re.split(
+        r"\s+(?:from|of|in|used|for|to|on|at|per)\s+|\s*[(,-]", name.strip(), maxsplit=1
+    )[0]
+    last = head.lower().split()[-1] if head.split() else ""
+    return (
+        last.endswith("s") and not last.endswith(("ss", "'s", "us")) and last not in {"dso", "gaap"}
+    )
 
 
 def _ask_label(ask: PeriodAsk | None) -> str:

@@ -67,18 +67,19 @@ def content_tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def similar(a: str, b: str) -> bool:
-    """Same word despite a typo or an inflection: 'revnue'~'revenue', 'operating'~'operations'."""
+    """Same word despite a typo or an inflection ('revnue'~'revenue', 'inventories'~'inventory'),
+    but not a different word that shares a stem ('operating' vs 'operations')."""
     if a == b:
         return True
     if len(a) < 4 or len(b) < 4:
         return stem(a) == stem(b)
     if stem(a) == stem(b):
         return True
-    return SequenceMatcher(None, a, b).ratio() >= 0.84 and a[0] == b[0]
+    return SequenceMatcher(None, a, b).ratio() >= 0.86 and a[0] == b[0]
 
 
 def stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "es", "s", "ed"):
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "es", "s", "ed", "y"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word

@@ -89,7 +89,7 @@ class Toolbox:
             for r in ctx.index.rows
             if r.primary == matches[0].row.primary
             for f in r.facts
-            if any(f.period == x.period for x in found) and f not in found
+            if any(f.period == x.period and _same_basis(f, x) for x in found) and f not in found
         )
         self.record.facts.extend(found)
         self.record.facts.extend(corroboration)
@@ -155,6 +155,11 @@ class Toolbox:
             "unit": calc.unit,
             "operands": [fact_json(f) for f in facts],
         }
+
+
+def _same_basis(a: Fact, b: Fact) -> bool:
+    """Corroboration restates the same figure: a GAAP value never corroborates a non-GAAP one."""
+    return a.basis == b.basis or None in (a.basis, b.basis)
 
 
 def fact_json(f: Fact) -> dict[str, Any]:

@@ -228,8 +228,15 @@ class PeriodAsk:
 _Q = r"(?P<q>[1-4])"
 _Y = r"(?P<y>(?:19|20)\d{2}|'?\d{2})"
 QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("range", re.compile(r"\b(?:three|3|twelve|12)\s+months\s+ended\s+" + DATE_RE.pattern, re.I)),
-    ("quarter", re.compile(rf"\bq{_Q}\s*(?:fy\s*|fiscal\s*)?['’]?\s*{_Y}\b", re.I)),
+    (
+        "range",
+        re.compile(
+            r"\b(?:(?:three|3|twelve|12)\s+months|(?:fiscal\s+)?year|quarter)\s+ended\s+"
+            + DATE_RE.pattern,
+            re.I,
+        ),
+    ),
+    ("quarter", re.compile(rf"\bq{_Q}\s*(?:of\s+)?(?:fy\s*|fiscal\s*)?['’]?\s*{_Y}\b", re.I)),
     ("quarter", re.compile(rf"\b{_Q}q\s*(?:fy)?['’]?{_Y}\b", re.I)),
     (
         "quarter",
