@@ -75,7 +75,7 @@ def similar(a: str, b: str) -> bool:
         return stem(a) == stem(b)
     if stem(a) == stem(b):
         return True
-    return SequenceMatcher(None, a, b).ratio() >= 0.86 and a[0] == b[0]
+    return SequenceMatcher(None, a, b).ratio() >= 0.85 and a[0] == b[0]
 
 
 def stem(word: str) -> str:
