@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.tools import TurnRecord
 from index.facts import SCALES, Fact
-from index.periods import MONTH_ABBR, MONTHS
+from index.periods import MONTH_ABBR, MONTHS, ORDINALS
 
 _MONTH = r"(?:" + "|".join(sorted((*MONTHS, *MONTH_ABBR), key=len, reverse=True)) + r")\.?"
 _ORDINAL_Q = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -80,16 +80,7 @@ PERIOD_AFTER_RE = re.compile(
     rf"|(?P<y7>{_YEAR})\b)",
     re.I,
 )
-ORDINAL_NUMBER = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-}
+ORDINAL_NUMBER = ORDINALS
 
 
 @dataclass(frozen=True)

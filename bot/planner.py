@@ -213,7 +213,6 @@ class Planner:
         if len(self._plans) > 50_000:
             self._plans.clear()
         self._plans[id(answer)] = plan
-        answer.__dict__.setdefault("_plan", plan)
         return answer
 
     # ------------------------------------------------------------------ understanding

@@ -274,7 +274,6 @@ def _passages(
     passages: list[Passage] = []
     section = "Headline"
     para: list[tuple[int, str]] = []
-    nearest_table: TableBlock | None = None
 
     def flush() -> None:
         nonlocal section, para
@@ -303,7 +302,6 @@ def _passages(
             continue
         para.append((n, line))
     flush()
-    del nearest_table
     return passages
 
 
