@@ -39,7 +39,8 @@ DATE_ASK_RE = re.compile(
     re.I,
 )
 MONTH_WORDS = frozenset(
-    "january february march april may june july august september october november december".split()
+    "january february march april may june july august september october november december"
+    " quarter quarters quarterly year years fiscal".split()
 )
 GENERIC = frozenset(
     [

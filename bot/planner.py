@@ -299,6 +299,7 @@ class Planner:
             and best is not None
             and (best.question_coverage < 0.8 or NARRATIVE_RE.match(question))
             and not (previous is not None and follow)
+            and not SERIES_RE.search(question)
         ):
             prose = self._narrative(raw, question, periods, strict=True)
             if prose.found:
@@ -776,7 +777,7 @@ class Planner:
             raw,
             text,
             True,
-            (cite(first, rows=(first.line, last.line)),),
+            tuple(cite(f) for f in facts),
             tuple(as_value(f, row) for f in facts) + extra,
             brain="planner",
             chart=chart,
