@@ -245,7 +245,7 @@ class Planner:
                 )
                 confident = bool(rows)
                 if basis and previous.basis != basis and matches:
-                    matches = self._basis_variants(rows, basis) or matches
+                    matches = self._basis_variants(rows, basis, qtokens) or matches
             if not periods and not rel:
                 periods = list(previous.periods)
             elif not periods and "prior_year" in rel and previous.periods:
@@ -498,7 +498,14 @@ class Planner:
                 out.append(r)
         return out
 
-    def _basis_variants(self, rows: list[MetricRow], basis: str) -> list[Match]:
+    def _basis_variants(
+        self, rows: list[MetricRow], basis: str, words: list[str] | None = None
+    ) -> list[Match]:
+        """The rows that restate the inherited metric on the other basis ("and non-GAAP?").
+
+        The same label first; else the rows of that basis sharing most of its words, the
+        follow-up's own words ("diluted") breaking ties.
+        """
         keys = {tuple(r.primary) for r in rows}
         exact = [
             Match(r, 1.0, 1.0, 1.0)
@@ -507,14 +514,17 @@ class Planner:
         ]
         if exact:
             return exact
-        out = []
+        asked = set(words or [])
+        scored: list[tuple[float, MetricRow]] = []
         for r in self.ctx.index.rows:
-            if r.basis == basis and (
-                tuple(r.primary) in keys
-                or any(set(r.primary) >= set(k) and len(k) > 0 for k in keys)
-            ):
-                out.append(Match(r, 1.0, 1.0, 1.0))
-        return out
+            if r.basis != basis or not r.primary:
+                continue
+            mine = set(r.primary)
+            share = max(len(mine & set(k)) / len(mine | set(k)) for k in keys if k)
+            if share >= 0.5:
+                scored.append((share + 0.2 * len(mine & asked), r))
+        scored.sort(key=lambda x: -x[0])
+        return [Match(r, 1.0, 1.0, 1.0) for sc, r in scored if sc >= scored[0][0] - 1e-9]
 
     def _candidates(
         self, matches: list[Match], basis: str | None, window: float = 0.12
@@ -1294,7 +1304,7 @@ def _previous_quarter(p: Period) -> Period:
 def _plural(name: str) -> bool:
     """'Total operating expenses were', but 'Loss from operations was' and 'Net cash ... was'."""
     head = re.split(
-        r"\s+(?:from|of|in|used|for|to|on|at|per)\s+|\s*[(,-]", name.strip(), maxsplit=1
+        r"\s+(?:from|of|in|used|for|to|on|at|per)\s+|\s+-\s+|\s*[(,]", name.strip(), maxsplit=1
     )[0]
     last = head.lower().split()[-1] if head.split() else ""
     return (
