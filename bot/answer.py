@@ -25,7 +25,7 @@ class Citation:
     section: str | None = None
 
     def short(self) -> str:
-        """One line for a footer: 'Supplemental Financial Information, DSO's, Q3 2012, line 493'."""
+        """One line for a footer: 'Balance Sheets, Inventory, December 31, 2024, line 88'."""
         span = (
             f"line {self.lines[0]}"
             if self.lines[0] == self.lines[1]

@@ -3,7 +3,7 @@
 A figure is backed when it matches, within the rounding it is written with, a fact a tool
 returned this turn, the result of a `calculate` call, or a number in a passage `search_text`
 returned. Years, quarter labels, dates, times, line references and counts of months are not
-figures. Where a figure is followed by a period ("74 days in Q3 2012"), the matching fact must
+figures. Where a figure is followed by a period ("41 days in Q3 2024"), the matching fact must
 belong to that period; where it carries a unit ("%", "$", "days"), the fact must have that unit.
 Pure: text and a `TurnRecord` in, a `Verdict` out.
 """
@@ -85,7 +85,7 @@ ORDINAL_NUMBER = ORDINALS
 
 @dataclass(frozen=True)
 class PeriodWord:
-    """The period a figure is said to belong to: 'in Q3 2012', 'for fiscal 2011'."""
+    """The period a figure is said to belong to: 'in Q3 2024', 'for fiscal 2023'."""
 
     text: str
     kind: str  # "quarter" | "year" | "date" | "bare_year"
@@ -355,7 +355,7 @@ def _plain_numbers(text: str) -> set[str]:
 
 
 def _plain(digits: str) -> str:
-    """'128,064', '128064.0' and '0128064' are one number."""
+    """'52,310', '52310.0' and '052310' are one number."""
     try:
         return format(Decimal(digits.replace(",", "").rstrip(".")).normalize(), "f")
     except InvalidOperation:

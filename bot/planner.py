@@ -221,7 +221,8 @@ class Planner:
         self._table_hint = table_hint(question)
         self._q_text = question
         expanded = expand(strip_basis_clause(strip_table_hint(question)), ctx.index.phrases)
-        qtokens = content_tokens(expanded)
+        company = set(tokens(ctx.company))
+        qtokens = [t for t in content_tokens(expanded) if t not in company]
         periods = find_periods(question, ctx.calendar, ctx.latest_year)
         rel = relative_periods(question)
         basis = _basis(question)
@@ -388,7 +389,7 @@ class Planner:
         return out
 
     def _entities(self, question: str, best: Match) -> list[str]:
-        """Names (DTN-X, CenturyLink) the question narrows a figure by that no table row carries."""
+        """Names (a product line, a customer) the question narrows a figure by that no row carries."""
         out = []
         words = question.split()
         for i, w in enumerate(words):
@@ -1179,8 +1180,6 @@ SYN_KEYS = frozenset(
         "yoy",
         "qoq",
         "headcount",
-        "revnue",
-        "infinera",
         "gaap",
         "non-gaap",
         "fy",

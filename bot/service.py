@@ -100,6 +100,33 @@ class Service:
         release = wanted if wanted in ids else ids[-1]
         return cls(s, store, release)
 
+    def example_questions(self) -> tuple[str, ...]:
+        """Questions to click, written from the release's own periods and rows."""
+        facts = self.facts.facts(self.release)
+        quarters = sorted(
+            {(f.period.fiscal_year, f.period.quarter) for f in facts if f.period.kind == "quarter"}
+        )
+        years = sorted({f.period.fiscal_year for f in facts if f.period.kind == "year"})
+        rows = self.planner.ctx.index.rows
+        series = [r for r in rows if sum(f.period.kind == "quarter" for f in r.facts) >= 4]
+        by_unit = {r.unit: r for r in reversed(series)}
+        out: list[str] = []
+        if len(quarters) > 1 and "days" in by_unit:
+            out.append(f"What was Q{quarters[-2][1]} {by_unit['days'].name}?")
+        if quarters:
+            fy, q = quarters[-1]
+            out.append(f"What was GAAP revenue in Q{q} {fy}?")
+        if series:
+            out.append(f"Plot {(by_unit.get('days') or series[0]).name} by quarter")
+        if "count" in by_unit and len(years) >= 2:
+            out.append(
+                f"How did {by_unit['count'].name.lower()} change over {years[0]} and {years[-1]}?"
+            )
+        out.append("Where is the company based?")
+        if years:
+            out.append(f"What was non-GAAP net loss per share for fiscal {years[-1]}?")
+        return tuple(out[:6])
+
     def excerpt(
         self, release: str, first: int, last: int, context: int = 2
     ) -> list[tuple[int, str]]:

@@ -20,7 +20,7 @@ STOPWORDS = frozenset(
     """a an the of in on at for to from by with and or is was were be been being are what whats
     what's which who how much many did does do can could would should tell me us give show please
     i we you it its it's this that these those as about was were their there our your my please
-    report reported value figure number amount total company's company infinera infinera's
+    report reported value figure number amount total company's company
     pls hey hi bot quick need know want like was were over during versus vs than then also
     any some get got have has had whats""".split()
 )
@@ -67,7 +67,7 @@ def content_tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def similar(a: str, b: str) -> bool:
-    """Same word despite a typo or an inflection ('revnue'~'revenue', 'inventories'~'inventory'),
+    """Same word despite a typo or an inflection ('reveune'~'revenue', 'inventories'~'inventory'),
     but not a different word that shares a stem ('operating' vs 'operations')."""
     if a == b:
         return True

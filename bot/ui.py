@@ -30,13 +30,10 @@ logger = logging.getLogger(__name__)
 
 Span = tuple[int, int]  # [start, end) character offsets on one printed line
 
-EXAMPLES = (
-    "What was Q3 DSO?",
-    "What was GAAP revenue in Q4 2012?",
-    "Plot DSO by quarter",
-    "How did headcount change over 2011 and 2012?",
+GENERIC_EXAMPLES = (
+    "What was revenue in the latest quarter?",
     "Where is the company based?",
-    "What was non-GAAP net loss per share for fiscal 2012?",
+    "Does the release tie out?",
 )
 
 BAD_QUESTION = "That question cannot be answered as asked; please rephrase it."
@@ -398,6 +395,7 @@ def chart_update(answer: Answer | None) -> tuple[Any, Any]:
 
 def build_app(service: AnswerService) -> gr.Blocks:
     """The chat page. Each browser session keeps its own `Conversation` in `gr.State`."""
+    examples = getattr(service, "example_questions", lambda: GENERIC_EXAMPLES)()
 
     def respond(
         question: str, history: list[dict[str, Any]], conversation: Conversation | None
@@ -461,7 +459,7 @@ def build_app(service: AnswerService) -> gr.Blocks:
                 with gr.Row(elem_id="examples"):
                     example_buttons = [
                         gr.Button(q, size="sm", variant="secondary", elem_classes=["example"])
-                        for q in EXAMPLES
+                        for q in examples
                     ]
             with gr.Column(scale=2, min_width=360, visible=False) as chart_panel:
                 chart = gr.Plot(label="Chart", show_label=False, elem_id="chart", format="png")
