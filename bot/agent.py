@@ -29,10 +29,10 @@ from langchain.agents.middleware import (
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMessage, ToolMessage
 
-from bot.answer import Answer, Citation, Value
+from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.conversation import Conversation
 from bot.guard import Verdict, check
-from bot.planner import Planner, as_value, cite
+from bot.planner import Planner
 from bot.text import content_tokens, tokens
 from bot.tools import Toolbox, TurnRecord, langchain_tools, prompt
 from index.chunks import sentences
@@ -294,7 +294,7 @@ class AgentBrain:
         values: list[Value] = []
         for f in verdict.facts:
             citations.append(cite(f))
-            values.append(as_value(f, None))
+            values.append(value_of(f))
         for result in verdict.results:
             calc = _calculation_for(result, produced)
             if calc is None:

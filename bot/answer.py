@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from index.facts import Fact
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -80,3 +82,24 @@ class Answer:
 
     def to_json_line(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False)
+
+
+def cite(f: Fact, rows: tuple[int, int] | None = None) -> Citation:
+    """Where a table cell stands: its table, row, column, period and lines."""
+    return Citation(
+        kind="table",
+        release=f.release,
+        lines=rows or f.lines,
+        quote=f"{f.row_text}: {f.raw}",
+        table=f.table,
+        row=f.label,
+        column=f.column,
+        period=f.period.label,
+        value=str(f.value),
+        raw=f.raw,
+    )
+
+
+def value_of(f: Fact, name: str | None = None) -> Value:
+    """A fact as a value an answer used, under the name the answer gives it."""
+    return Value(name or f.label, f.value, f.display(), f.unit, f.period.label)

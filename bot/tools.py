@@ -13,9 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bot.answer import cite
 from bot.calculate import OPERATIONS, CalculationError, calculate
 from bot.metrics import expand
-from bot.planner import Planner, cite
+from bot.planner import Planner
 from bot.text import content_tokens
 from index.facts import Fact
 from index.periods import PeriodAsk, find_periods, relative_periods
