@@ -14,6 +14,11 @@ AUDIT_RE = re.compile(
     r"|\binternally consistent\b",
     re.I,
 )
+GREETING_RE = re.compile(
+    r"^\s*(?:hi|hello|hey|thanks|thank you|thx|good (?:morning|afternoon|evening)|help|"
+    r"what can you do|who are you)\b[\s!.?,]*(?:there|bot|again|a lot|so much)?[\s!.?]*$",
+    re.I,
+)
 STEERING_RE = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rules|previous|above)"
     r"|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\bact as\b",
@@ -35,7 +40,8 @@ GROWTH_RE = re.compile(
     r"\bgr[eo]w(?:th|n)?\b|\bincrease[ds]?\b|\bdecrease[ds]?\b|\bchange[ds]?\b|\brise\b|\brose\b"
     r"|\bfell\b|\bfall\b|\bdecline[ds]?\b|\bdrop(?:ped)?\b|\byoy\b|\byear[- ]over[- ]year\b"
     r"|\bsequential(?:ly)?\b|\bqoq\b|\bquarter[- ]over[- ]quarter\b|\bimprove[ds]?\b"
-    r"|\bmove[ds]?\b|\bshr[ae]nk\b|\bjump(?:ed)?\b|\bnarrow(?:ed)?\b|\bwiden(?:ed)?\b",
+    r"|\bmove[ds]?\b|\bshr[ae]nk\b|\bjump(?:ed)?\b|\bnarrow(?:ed)?\b|\bwiden(?:ed)?\b"
+    r"|\b(?:go|went|gone|going) (?:up|down)\b|\bup or down\b",
     re.I,
 )
 PERCENT_ASK_RE = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\brate\b", re.I)
@@ -90,7 +96,7 @@ GENERIC_WORDS = frozenset(
     much many long short time date day days expect expects expected plan plans future outlook
     who whom whose when why which what how long trending trend management mr plot chart graph
     draw visualize visualise list quarterly compute calculate trajectory evolution evolve
-    evolved over across since until between number figures numbers value values ratio margin
+    evolved over across since until between number figures numbers value values ratio margin free fcf
     margins intensity larger smaller bigger narrow narrowed widen widened summing sum summed
     plus minus less subtract compute computed calculate calculated decimal decimals places
     umm uh hmm lose lost losing burn burned burnt pile whole ye ops dollars ticker symbol
@@ -248,7 +254,7 @@ def operation_of(question: str, periods: list[PeriodAsk], op_text: str | None = 
         return "plus"
     if re.search(r"\bratio\b", q, re.I):
         return "ratio"
-    if MINUS_RE.search(q):
+    if MINUS_RE.search(q) or re.search(r"\bfree cash flow\b|\bfcf\b", q, re.I):
         return "minus"
     two = len(periods) >= 2
     if two and (GROWTH_RE.search(g) or POINTS_RE.search(q)):
@@ -265,7 +271,7 @@ def operation_of(question: str, periods: list[PeriodAsk], op_text: str | None = 
         return "difference"
     if GROWTH_RE.search(g):
         return "growth"
-    if two and re.search(r"\bvs\.?\b|\bversus\b|\bcompared\b", q, re.I):
+    if two and re.search(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", q, re.I):
         return "growth"
     if GAP_RE.search(q) and two:
         return "difference"

@@ -23,6 +23,7 @@ from bot.intent import (
     ENTITY_OK,
     FOLLOW_UP_RE,
     GENERIC_WORDS,
+    GREETING_RE,
     MARGIN_DEFS,
     MARGIN_RE,
     MINUS_RE,
@@ -102,6 +103,13 @@ class Planner:
         question = clean_question(raw)
         conv = conversation or Conversation()
         previous = self._previous_plan(conv)
+        if GREETING_RE.match(question):
+            return self._not_found(
+                raw,
+                "Hello! Ask me about a figure or a statement in the release, for example "
+                f"revenue, DSO or headcount in a quarter. {self._holds_hint()}",
+                Plan("refuse"),
+            )
         if STEERING_RE.search(question):
             return self._refuse(
                 raw,
@@ -214,7 +222,7 @@ class Planner:
             )
         numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
         ratio_named = any(name in question.lower() for name in RATIO_DEFS) or bool(
-            MARGIN_RE.search(question)
+            MARGIN_RE.search(question) or re.search(r"\bfree cash flow\b|\bfcf\b", question, re.I)
         )
         if ratio_named:
             confident = True
@@ -539,7 +547,7 @@ class Planner:
         )
         quarters = [p for p in periods if p.kind in {"quarter", "instant"}]
         p = quarters[-1] if quarters else periods[-1]
-        return PeriodAsk(p.kind, p.fiscal_year, p.quarter, p.end, assumed_year=True)
+        return PeriodAsk(p.kind, p.fiscal_year, p.quarter, p.end, assumed_year=True, start=-1)
 
     def _resolve(
         self, matches: list[Match], basis: str | None, ask: PeriodAsk | None
@@ -624,7 +632,9 @@ class Planner:
         when = fact.period.label
         prep = "as of" if fact.period.kind == "instant" else "in"
         note = ""
-        if ask is not None and ask.assumed_year and fact.period.kind != "year":
+        if ask is not None and ask.assumed_year and ask.start < 0:
+            note = " (no period given, so I took the latest in the release)"
+        elif ask is not None and ask.assumed_year and fact.period.kind != "year":
             note = (
                 f" (no year given, so I took {fact.period.fiscal_year}, the latest in the release)"
             )
@@ -731,6 +741,10 @@ class Planner:
                 alt = self._find_period(row1, matches, basis, f2.period, same_scale=f1)
                 if alt is not None:
                     f2 = alt
+                else:
+                    alt = self._find_period(row1, matches, basis, f1.period, same_scale=f2)
+                    if alt is not None:
+                        f1 = alt
             return f1, f2, row1
         raise CalculationError("the question names no period to compare")
 
@@ -738,9 +752,7 @@ class Planner:
         self, row: MetricRow, matches, basis, period: Period, same_scale: Fact | None = None
     ) -> Fact | None:
         ask = PeriodAsk(period.kind, period.fiscal_year, period.quarter, period.end)
-        for f in self._facts_for(row, ask):
-            return f
-        for r in self._candidates(matches, basis):
+        for r in [row, *self._candidates(matches, basis)]:
             for f in self._facts_for(r, ask):
                 if same_scale is None or f.scale == same_scale.scale:
                     return f
@@ -898,6 +910,8 @@ class Planner:
             )
             return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
         if op == "minus":
+            if not MINUS_RE.search(q):
+                q = "operating cash flow minus purchase of property and equipment"
             left, right = MINUS_RE.split(q, maxsplit=1)
             left = re.sub(r".*\bas\b", "", left, flags=re.I)
             a_m, b_m = self._metric(left), self._metric(right)
