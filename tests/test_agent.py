@@ -5,7 +5,6 @@ user would see, including when the model errs, invents a number, or never answer
 from __future__ import annotations
 
 import os
-import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -15,6 +14,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from pydantic import Field
+from servers import free_port
 
 from bot.agent import (
     AgentBrain,
@@ -88,13 +88,12 @@ def script(*steps: AIMessage | str) -> ScriptedChatModel:
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[Service]:
-    """The bundled release, with no model configured whatever the environment says."""
-    settings = replace(Settings.from_env(), model=None, base_url=None, api_key=None)
-    svc = Service.open(settings)
-    original = svc.brain
-    yield svc
-    svc.brain = original
+def service(service: Service) -> Iterator[Service]:
+    """The offline service (no model, whatever the environment says), its brain put back after
+    the tests that route it through an agent."""
+    original = service.brain
+    yield service
+    service.brain = original
 
 
 def use(
@@ -120,19 +119,26 @@ def transcript(question: str, agent: RecordingAgent, answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def ask_scripted(
+    service: Service, question: str, *steps: AIMessage | str
+) -> tuple[RecordingAgent, ScriptedChatModel, Answer]:
+    """Ask `question` of the agent, the model scripted to take `steps`; the transcript is printed."""
+    agent, model = use(service, script(*steps))
+    answer = service.ask(question, brain="agent")
+    print(transcript(question, agent, answer))
+    return agent, model, answer
+
+
 # -- the scripted cases --------------------------------------------------------------------
 
 
 def test_a_lookup_answer_is_shown_with_its_citation(service: Service) -> None:
-    agent, _ = use(
+    agent, _, answer = ask_scripted(
         service,
-        script(
-            call("lookup_table", {"metric": "DSO", "period": "Q3 2012"}),
-            "DSO was 74 days in Q3 2012 (Supplemental Financial Information, line 493).",
-        ),
+        Q3_DSO,
+        call("lookup_table", {"metric": "DSO", "period": "Q3 2012"}),
+        "DSO was 74 days in Q3 2012 (Supplemental Financial Information, line 493).",
     )
-    answer = service.ask(Q3_DSO, brain="agent")
-    print(transcript(Q3_DSO, agent, answer))
     assert answer.brain == "agent" and answer.found
     assert "74 days" in answer.text
     table = [c for c in answer.citations if c.kind == "table"]
@@ -144,18 +150,15 @@ def test_a_calculation_over_two_lookups_cites_both_operands(service: Service) ->
         {"metric": "total revenue", "period": "Q4 2012"},
         {"metric": "total revenue", "period": "Q4 2011"},
     ]
-    agent, _ = use(
+    agent, _, answer = ask_scripted(
         service,
-        script(
-            call("lookup_table", {"metric": "total revenue", "period": "Q4 2012"}, "call-1"),
-            call("lookup_table", {"metric": "total revenue", "period": "Q4 2011"}, "call-2"),
-            call("calculate", {"operation": "growth", "operands": operands}, "call-3"),
-            "Total revenue grew 14.3%, from $112,009 thousand in Q4 2011 to $128,064 thousand "
-            "in Q4 2012 (GAAP Condensed Consolidated Statements of Operations, line 67).",
-        ),
+        GROWTH,
+        call("lookup_table", {"metric": "total revenue", "period": "Q4 2012"}, "call-1"),
+        call("lookup_table", {"metric": "total revenue", "period": "Q4 2011"}, "call-2"),
+        call("calculate", {"operation": "growth", "operands": operands}, "call-3"),
+        "Total revenue grew 14.3%, from $112,009 thousand in Q4 2011 to $128,064 thousand "
+        "in Q4 2012 (GAAP Condensed Consolidated Statements of Operations, line 67).",
     )
-    answer = service.ask(GROWTH, brain="agent")
-    print(transcript(GROWTH, agent, answer))
     assert answer.brain == "agent" and answer.found
     assert "14.3%" in answer.text
     kinds = [c.kind for c in answer.citations]
@@ -168,16 +171,13 @@ def test_a_calculation_over_two_lookups_cites_both_operands(service: Service) ->
 
 
 def test_a_narrative_search_is_cited_by_its_lines(service: Service) -> None:
-    agent, _ = use(
+    agent, _, answer = ask_scripted(
         service,
-        script(
-            call("search_text", {"query": "webcast conference call"}),
-            'The live webcast is available from the "Investor Relations" section of the '
-            "company's website at www.infinera.com (Conference Call Information, line 29).",
-        ),
+        WEBCAST,
+        call("search_text", {"query": "webcast conference call"}),
+        'The live webcast is available from the "Investor Relations" section of the '
+        "company's website at www.infinera.com (Conference Call Information, line 29).",
     )
-    answer = service.ask(WEBCAST, brain="agent")
-    print(transcript(WEBCAST, agent, answer))
     assert answer.brain == "agent" and answer.found
     assert "Investor Relations" in answer.text
     text = [c for c in answer.citations if c.kind == "text"]
@@ -187,39 +187,36 @@ def test_a_narrative_search_is_cited_by_its_lines(service: Service) -> None:
 
 def test_bad_tool_arguments_go_back_to_the_model_which_recovers(service: Service) -> None:
     question = "By how much did revenue grow year over year in Q4 2012?"
-    agent, model = use(
+    agent, model, answer = ask_scripted(
         service,
-        script(
-            call("calculate", {"operation": "growth", "operands": "revenue Q4 2012 vs 2011"}),
-            AIMessage(
-                content="",
-                invalid_tool_calls=[
-                    {
-                        "type": "invalid_tool_call",
-                        "name": "lookup_table",
-                        "args": '{"metric": "revenue", "period": ',
-                        "id": "call-2",
-                        "error": "unterminated JSON",
-                    }
-                ],
-            ),
-            call(
-                "calculate",
+        question,
+        call("calculate", {"operation": "growth", "operands": "revenue Q4 2012 vs 2011"}),
+        AIMessage(
+            content="",
+            invalid_tool_calls=[
                 {
-                    "operation": "growth",
-                    "operands": [
-                        {"metric": "total revenue", "period": "Q4 2012"},
-                        {"metric": "total revenue", "period": "Q4 2011"},
-                    ],
-                },
-                "call-3",
-            ),
-            "Total revenue grew 14.3% in Q4 2012 over Q4 2011, from $112,009 thousand to "
-            "$128,064 thousand (GAAP Condensed Consolidated Statements of Operations, line 67).",
+                    "type": "invalid_tool_call",
+                    "name": "lookup_table",
+                    "args": '{"metric": "revenue", "period": ',
+                    "id": "call-2",
+                    "error": "unterminated JSON",
+                }
+            ],
         ),
+        call(
+            "calculate",
+            {
+                "operation": "growth",
+                "operands": [
+                    {"metric": "total revenue", "period": "Q4 2012"},
+                    {"metric": "total revenue", "period": "Q4 2011"},
+                ],
+            },
+            "call-3",
+        ),
+        "Total revenue grew 14.3% in Q4 2012 over Q4 2011, from $112,009 thousand to "
+        "$128,064 thousand (GAAP Condensed Consolidated Statements of Operations, line 67).",
     )
-    answer = service.ask(question, brain="agent")
-    print(transcript(question, agent, answer))
     errors = [m for m in model.seen[-1] if isinstance(m, ToolMessage) and m.status == "error"]
     assert len(errors) == 2
     assert "operands" in errors[0].text  # the validation error names the bad argument
@@ -228,15 +225,12 @@ def test_bad_tool_arguments_go_back_to_the_model_which_recovers(service: Service
 
 
 def test_a_model_that_gives_up_after_a_tool_error_says_so(service: Service) -> None:
-    agent, model = use(
+    agent, model, answer = ask_scripted(
         service,
-        script(
-            call("lookup_table", {"period": "Q3 2012"}),
-            "I could not look the figure up: the lookup tool rejected my arguments.",
-        ),
+        NOT_IN_RELEASE,
+        call("lookup_table", {"period": "Q3 2012"}),
+        "I could not look the figure up: the lookup tool rejected my arguments.",
     )
-    answer = service.ask(NOT_IN_RELEASE, brain="agent")
-    print(transcript(NOT_IN_RELEASE, agent, answer))
     assert agent.last is not None and agent.last.verified
     assert not answer.found
     assert "could not look the figure up" in answer.text  # the planner found nothing either
@@ -244,15 +238,12 @@ def test_a_model_that_gives_up_after_a_tool_error_says_so(service: Service) -> N
 
 
 def test_an_invented_number_is_caught_and_the_planner_answers(service: Service) -> None:
-    agent, _ = use(
+    agent, _, answer = ask_scripted(
         service,
-        script(
-            call("lookup_table", {"metric": "DSO", "period": "Q3 2012"}),
-            "DSO was 81 days in Q3 2012 (Supplemental Financial Information, line 493).",
-        ),
+        Q3_DSO,
+        call("lookup_table", {"metric": "DSO", "period": "Q3 2012"}),
+        "DSO was 81 days in Q3 2012 (Supplemental Financial Information, line 493).",
     )
-    answer = service.ask(Q3_DSO, brain="agent")
-    print(transcript(Q3_DSO, agent, answer))
     assert agent.last is not None and not agent.last.verified
     assert agent.last.verdict is not None
     assert [c.figure.text for c in agent.last.verdict.unsupported] == ["81 days"]
@@ -261,15 +252,12 @@ def test_an_invented_number_is_caught_and_the_planner_answers(service: Service) 
 
 
 def test_an_invented_number_with_no_planner_answer_is_not_shown(service: Service) -> None:
-    agent, _ = use(
+    agent, _, answer = ask_scripted(
         service,
-        script(
-            call("lookup_table", {"metric": "DSO", "period": "Q3 2010"}),
-            "DSO was 81 days in Q3 2010.",
-        ),
+        NOT_IN_RELEASE,
+        call("lookup_table", {"metric": "DSO", "period": "Q3 2010"}),
+        "DSO was 81 days in Q3 2010.",
     )
-    answer = service.ask(NOT_IN_RELEASE, brain="agent")
-    print(transcript(NOT_IN_RELEASE, agent, answer))
     assert not answer.found and answer.brain == "agent"
     assert answer.text.startswith("I couldn't verify the language model's answer")
     assert "'81 days' does not match any figure the tools returned" in answer.text
@@ -307,9 +295,7 @@ def test_a_model_error_on_a_question_the_planner_knows_shows_the_planner(
 
 
 def test_a_model_server_that_is_down_is_reported_plainly(service: Service) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]  # closed again on exit: nothing listens there
+    port = free_port()  # nothing listens there
     settings = replace(service.settings, base_url=f"http://127.0.0.1:{port}/v1", model=None)
     model = chat_model_from_settings(settings, timeout_s=5)
     agent, _ = use(service, model)

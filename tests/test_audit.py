@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from releases import write_release
 
 from bot.audit_cli import run_audit_command
 from index.audit import (
@@ -28,7 +29,16 @@ from index.periods import Period
 from index.release import parse_release, read_release
 from index.segment import Passage
 
-CLEAN = """\
+# The columns of the statement of operations and of the reconciliations: Q4 2024, Q4 2023, fiscal
+# 2024 and fiscal 2023.
+DECEMBER_2024_COLUMNS = """\
+                         Three Months Ended          Twelve Months Ended
+                     --------------------------  --------------------------
+                     December 31,  December 31,  December 31,  December 31,
+                         2024          2023          2024          2023
+                     ------------  ------------  ------------  ------------"""
+
+CLEAN = f"""\
 Acme Widgets Reports Fourth Quarter and Fiscal Year 2024 Financial Results
 
 SAN JOSE, CA -- Feb 10, 2025 -- Acme Widgets, Inc. (NASDAQ: ACME) today reported results for the \
@@ -52,11 +62,7 @@ Acme Widgets, Inc.
 Condensed Consolidated Statements of Operations
 (In thousands, except per share data)
 (Unaudited)
-                         Three Months Ended          Twelve Months Ended
-                     --------------------------  --------------------------
-                     December 31,  December 31,  December 31,  December 31,
-                         2024          2023          2024          2023
-                     ------------  ------------  ------------  ------------
+{DECEMBER_2024_COLUMNS}
 Revenue:
   Product            $     60,000  $     55,000  $    230,000  $    205,000
   Services                 10,500         9,300        40,125        35,000
@@ -97,11 +103,7 @@ Acme Widgets, Inc.
 GAAP to Non-GAAP Reconciliations
 (In thousands, except per share data)
 (Unaudited)
-                         Three Months Ended          Twelve Months Ended
-                     --------------------------  --------------------------
-                     December 31,  December 31,  December 31,  December 31,
-                         2024          2023          2024          2023
-                     ------------  ------------  ------------  ------------
+{DECEMBER_2024_COLUMNS}
 Reconciliation of
  Gross Margin:
 U.S. GAAP as
@@ -494,16 +496,10 @@ def test_a_gaap_figure_matching_only_the_non_gaap_cell_says_where_it_came_from()
 # ------------------------------------------------------------------------ command line
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "acme-2024-q4.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_cli_exits_zero_when_the_release_ties_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_audit_command(write(tmp_path, CLEAN), as_json=False) == 0
+    assert run_audit_command(write_release(tmp_path, CLEAN), as_json=False) == 0
 
     out = capsys.readouterr().out
     assert out.startswith("Tie-out audit of acme-2024-q4")
@@ -523,7 +519,7 @@ def test_cli_audits_the_bundled_release_by_default(
 def test_cli_exits_one_and_names_the_lines_of_failures(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_audit_command(write(tmp_path, MISTAKES), as_json=False) == 1
+    assert run_audit_command(write_release(tmp_path, MISTAKES), as_json=False) == 1
 
     out = capsys.readouterr().out
     failures = out.split("== failures ==")[1]
@@ -534,7 +530,7 @@ def test_cli_exits_one_and_names_the_lines_of_failures(
 def test_cli_json_is_one_object_with_every_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_audit_command(write(tmp_path, MISTAKES), as_json=True) == 1
+    assert run_audit_command(write_release(tmp_path, MISTAKES), as_json=True) == 1
 
     data = json.loads(capsys.readouterr().out)
     assert data["summary"]["failed"] == 4
@@ -547,7 +543,7 @@ def test_cli_json_is_one_object_with_every_check(
 def test_cli_reports_a_malformed_release_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(tmp_path, "Just words, no tables.\n")
+    path = write_release(tmp_path, "Just words, no tables.\n")
 
     assert run_audit_command(path, as_json=False) == 2
 

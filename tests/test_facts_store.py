@@ -7,35 +7,24 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from releases import income_statement, parse_acme
 
 import index.facts_store as facts_store
 from index.config import DEFAULT_RELEASE
 from index.errors import IndexCorrupt, IndexMissing
 from index.facts import Fact
 from index.facts_store import FILENAME, FactsStore
-from index.release import ParsedRelease, parse_release, read_release
+from index.release import ParsedRelease, read_release
 
 NOW = "2024-01-01T00:00:00+00:00"
 LATER = "2024-01-02T00:00:00+00:00"
 
-OTHER = """Acme Widgets Reports Fourth Quarter Fiscal 2024 Results
-
-SAN JOSE, CA -- Acme Widgets, Inc. today reported financial results for its fourth quarter and \
-fiscal year ended June 30, 2024, and for the three months then ended.
-
-
-
-Acme Widgets, Inc.
-Condensed Consolidated Statements of Income
-(In thousands)
-                         Three Months Ended          Twelve Months Ended
-                     --------------------------  --------------------------
-                       June 30,     March 31,      June 30,      June 30,
-                         2024          2024          2024          2023
-                     ------------  ------------  ------------  ------------
+OTHER = income_statement(
+    """\
 Revenue              $     70,500  $     64,250  $    270,125  $    240,000
 Net income           $     10,000  $      9,000  $     40,000  $     35,000
 """
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +34,7 @@ def infinera() -> ParsedRelease:
 
 @pytest.fixture(scope="module")
 def acme() -> ParsedRelease:
-    return parse_release(OTHER, "acme-2024-q4")
+    return parse_acme(OTHER)
 
 
 def exact(f: Fact) -> tuple[object, ...]:

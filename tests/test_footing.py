@@ -91,34 +91,11 @@ OPEX_LINES = [
 OTHER_INCOME_LINES = ["Interest income", "Other gain (loss), net"]
 
 
-def test_revenue_lines_sum_to_total_revenue(facts: tuple[Fact, ...]) -> None:
-    for p in columns(facts, INCOME):
-        assert total(facts, INCOME, REVENUE_LINES, p) == v(
-            facts, INCOME, "Total revenue", period=p
-        ), p.label
-
-
-def test_cost_lines_sum_to_total_cost_of_revenue(facts: tuple[Fact, ...]) -> None:
-    for p in columns(facts, INCOME):
-        assert total(facts, INCOME, COST_LINES, p) == v(
-            facts, INCOME, "Total cost of revenue", period=p
-        ), p.label
-
-
 def test_revenue_less_cost_is_gross_profit(facts: tuple[Fact, ...]) -> None:
     for p in columns(facts, INCOME):
         revenue = v(facts, INCOME, "Total revenue", period=p)
         cost = v(facts, INCOME, "Total cost of revenue", period=p)
         assert revenue - cost == v(facts, INCOME, "Gross profit", period=p), p.label
-
-
-def test_operating_expense_lines_sum_to_total_operating_expenses(
-    facts: tuple[Fact, ...],
-) -> None:
-    for p in columns(facts, INCOME):
-        assert total(facts, INCOME, OPEX_LINES, p) == v(
-            facts, INCOME, "Total operating expenses", period=p
-        ), p.label
 
 
 def test_gross_profit_less_operating_expenses_is_loss_from_operations(
@@ -128,13 +105,6 @@ def test_gross_profit_less_operating_expenses_is_loss_from_operations(
         gross = v(facts, INCOME, "Gross profit", period=p)
         opex = v(facts, INCOME, "Total operating expenses", period=p)
         assert gross - opex == v(facts, INCOME, "Loss from operations", period=p), p.label
-
-
-def test_other_income_lines_sum_to_total_other_income(facts: tuple[Fact, ...]) -> None:
-    for p in columns(facts, INCOME):
-        assert total(facts, INCOME, OTHER_INCOME_LINES, p) == v(
-            facts, INCOME, "Total other income (expense), net", period=p
-        ), p.label
 
 
 def test_operating_loss_and_other_income_make_loss_before_taxes(
@@ -291,32 +261,11 @@ EQUITY = [
 ]
 
 
-def test_current_assets_sum_to_total_current_assets(facts: tuple[Fact, ...]) -> None:
-    for p in columns(facts, BALANCE):
-        assert total(facts, BALANCE, CURRENT_ASSETS, p) == v(
-            facts, BALANCE, "Total current assets", period=p
-        ), p.label
-
-
 def test_current_and_non_current_assets_sum_to_total_assets(facts: tuple[Fact, ...]) -> None:
     for p in columns(facts, BALANCE):
         current = v(facts, BALANCE, "Total current assets", period=p)
         assert current + total(facts, BALANCE, NON_CURRENT_ASSETS, p) == v(
             facts, BALANCE, "Total assets", period=p
-        ), p.label
-
-
-def test_current_liabilities_sum_to_total_current_liabilities(facts: tuple[Fact, ...]) -> None:
-    for p in columns(facts, BALANCE):
-        assert total(facts, BALANCE, CURRENT_LIABILITIES, p) == v(
-            facts, BALANCE, "Total current liabilities", period=p
-        ), p.label
-
-
-def test_equity_lines_sum_to_total_equity(facts: tuple[Fact, ...]) -> None:
-    for p in columns(facts, BALANCE):
-        assert total(facts, BALANCE, EQUITY, p) == v(
-            facts, BALANCE, "Total stockholders' equity", period=p
         ), p.label
 
 
@@ -378,37 +327,12 @@ FINANCING = [
 NET_OPERATING = "Net cash used in operating activities"
 NET_INVESTING = "Net cash provided by (used in) investing activities"
 NET_FINANCING = "Net cash provided by financing activities"
-
-
-def test_operating_items_sum_to_net_cash_used_in_operations(facts: tuple[Fact, ...]) -> None:
-    for p in columns(facts, CASH_FLOWS):
-        assert total(facts, CASH_FLOWS, OPERATING, p) == v(
-            facts, CASH_FLOWS, NET_OPERATING, period=p
-        ), p.label
-
-
-def test_investing_items_sum_to_net_cash_from_investing(facts: tuple[Fact, ...]) -> None:
-    for p in columns(facts, CASH_FLOWS):
-        assert total(facts, CASH_FLOWS, INVESTING, p) == v(
-            facts, CASH_FLOWS, NET_INVESTING, period=p
-        ), p.label
-
-
-def test_financing_items_sum_to_net_cash_from_financing(facts: tuple[Fact, ...]) -> None:
-    for p in columns(facts, CASH_FLOWS):
-        assert total(facts, CASH_FLOWS, FINANCING, p) == v(
-            facts, CASH_FLOWS, NET_FINANCING, period=p
-        ), p.label
-
-
-def test_three_activities_and_exchange_rates_make_the_net_change(
-    facts: tuple[Fact, ...],
-) -> None:
-    parts = [NET_OPERATING, NET_INVESTING, NET_FINANCING, "Effect of exchange rate changes on cash"]
-    for p in columns(facts, CASH_FLOWS):
-        assert total(facts, CASH_FLOWS, parts, p) == v(
-            facts, CASH_FLOWS, "Net change in cash and cash equivalents", period=p
-        ), p.label
+ACTIVITIES = [
+    NET_OPERATING,
+    NET_INVESTING,
+    NET_FINANCING,
+    "Effect of exchange rate changes on cash",
+]
 
 
 def test_beginning_cash_plus_change_is_ending_cash(facts: tuple[Fact, ...]) -> None:
@@ -417,6 +341,51 @@ def test_beginning_cash_plus_change_is_ending_cash(facts: tuple[Fact, ...]) -> N
         change = v(facts, CASH_FLOWS, "Net change in cash and cash equivalents", period=p)
         end = v(facts, CASH_FLOWS, "Cash and cash equivalents at end of period", period=p)
         assert begin + change == end, p.label
+
+
+# ---------------------------------------------------------------- lines that sum to a printed total
+
+
+# Each identity: the table, the lines that sum to its total, and the label of the total.
+PRINTED_TOTALS = {
+    "revenue_lines_sum_to_total_revenue": (INCOME, REVENUE_LINES, "Total revenue"),
+    "cost_lines_sum_to_total_cost_of_revenue": (INCOME, COST_LINES, "Total cost of revenue"),
+    "operating_expense_lines_sum_to_total_operating_expenses": (
+        INCOME,
+        OPEX_LINES,
+        "Total operating expenses",
+    ),
+    "other_income_lines_sum_to_total_other_income": (
+        INCOME,
+        OTHER_INCOME_LINES,
+        "Total other income (expense), net",
+    ),
+    "current_assets_sum_to_total_current_assets": (BALANCE, CURRENT_ASSETS, "Total current assets"),
+    "current_liabilities_sum_to_total_current_liabilities": (
+        BALANCE,
+        CURRENT_LIABILITIES,
+        "Total current liabilities",
+    ),
+    "equity_lines_sum_to_total_equity": (BALANCE, EQUITY, "Total stockholders' equity"),
+    "operating_items_sum_to_net_cash_used_in_operations": (CASH_FLOWS, OPERATING, NET_OPERATING),
+    "investing_items_sum_to_net_cash_from_investing": (CASH_FLOWS, INVESTING, NET_INVESTING),
+    "financing_items_sum_to_net_cash_from_financing": (CASH_FLOWS, FINANCING, NET_FINANCING),
+    "three_activities_and_exchange_rates_make_the_net_change": (
+        CASH_FLOWS,
+        ACTIVITIES,
+        "Net change in cash and cash equivalents",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "lines", "total_label"), list(PRINTED_TOTALS.values()), ids=list(PRINTED_TOTALS)
+)
+def test_lines_sum_to_their_printed_total(
+    facts: tuple[Fact, ...], table: str, lines: list[str], total_label: str
+) -> None:
+    for p in columns(facts, table):
+        assert total(facts, table, lines, p) == v(facts, table, total_label, period=p), p.label
 
 
 # ---------------------------------------------------------------- supplemental information

@@ -8,30 +8,24 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from releases import (
+    FY23,
+    FY24,
+    HEADLINE,
+    JUNE_2024_COLUMNS,
+    Q3_FY24,
+    Q4_FY24,
+    acme_release,
+    income_statement,
+    parse_acme,
+)
+
 from index.facts import Fact
 from index.periods import Period
 from index.release import ParsedRelease, parse_release
 
-HEADLINE = """\
-Acme Widgets Reports Fourth Quarter and Fiscal 2024 Results
-
-SAN JOSE, CA -- Acme Widgets, Inc. (NASDAQ: ACME) today reported financial results for its fourth \
-quarter and fiscal year ended June 30, 2024. Revenue for the year grew 12.5% to $270.1 million.
-
-
-
-"""
-
-INCOME = """\
-Acme Widgets, Inc.
-Condensed Consolidated Statements of Income
-(In thousands, except per share data)
-(Unaudited)
-                         Three Months Ended          Twelve Months Ended
-                     --------------------------  --------------------------
-                       June 30,     March 31,      June 30,      June 30,
-                         2024          2024          2024          2023
-                     ------------  ------------  ------------  ------------
+INCOME = income_statement(
+    """\
 Revenue:
   Hardware           $     50,000  $     45,000  $    190,000  $    170,000
   Subscription and
@@ -47,17 +41,15 @@ Operating expenses
 Net income           $     12,500  $     10,250  $     44,125  $     38,000
                      ============  ============  ============  ============
 Net income per share $       0.12  $       0.10  $       0.44  $       0.38
-"""
+""",
+    heading="(In thousands, except per share data)\n(Unaudited)",
+)
 
-NOTE = """\
+NOTE = f"""\
 (1) The following table summarizes stock-based compensation expense by function
     for the three and twelve months ended June 30, 2024 and 2023:
 
-                         Three Months Ended          Twelve Months Ended
-                     --------------------------  --------------------------
-                       June 30,     March 31,      June 30,      June 30,
-                         2024          2024          2024          2023
-                     ------------  ------------  ------------  ------------
+{JUNE_2024_COLUMNS}
 Research and
  development                1,000           900         3,800         3,500
 Sales and marketing           500           450         1,900         1,700
@@ -97,18 +89,6 @@ Consumer                     30.0          26.3
 """
 
 TITLE = "Condensed Consolidated Statements of Income"
-Q4_FY24 = Period("quarter", 2024, 4)
-Q3_FY24 = Period("quarter", 2024, 3)
-FY24 = Period("year", 2024)
-FY23 = Period("year", 2023)
-
-
-def release(*blocks: str) -> str:
-    return HEADLINE + "\n\n\n".join(blocks)
-
-
-def parse(*blocks: str, release_id: str = "acme-2024-q4") -> ParsedRelease:
-    return parse_release(release(*blocks), release_id)
 
 
 def of(facts: tuple[Fact, ...], label: str) -> list[Fact]:
@@ -129,7 +109,7 @@ def assert_raw_text_on_its_line(parsed: ParsedRelease) -> None:
 
 
 def test_another_company_and_a_june_fiscal_year() -> None:
-    p = parse(INCOME)
+    p = parse_acme(INCOME)
     hardware = of(p.facts, "Hardware")
 
     assert p.calendar.year_end_month == 6
@@ -160,7 +140,7 @@ def test_another_company_and_a_june_fiscal_year() -> None:
 
 
 def test_another_company_wrapped_labels_units_and_scale() -> None:
-    p = parse(INCOME)
+    p = parse_acme(INCOME)
     support = of(p.facts, "Subscription and support")
     eps = of(p.facts, "Net income per share")
 
@@ -182,7 +162,7 @@ def test_another_company_wrapped_labels_units_and_scale() -> None:
 
 
 def test_another_company_totals_foot() -> None:
-    p = parse(INCOME)
+    p = parse_acme(INCOME)
     for period in (Q4_FY24, Q3_FY24, FY24, FY23):
         value = {f.label: f.value for f in p.facts if f.period == period}
         assert value["Hardware"] + value["Subscription and support"] == value["Total revenue"]
@@ -191,7 +171,7 @@ def test_another_company_totals_foot() -> None:
 
 
 def test_balance_sheet_of_a_june_year_holds_year_end_balances() -> None:
-    p = parse(INCOME, BALANCE)
+    p = parse_acme(INCOME, BALANCE)
     cash = of(p.facts, "Cash and cash equivalents")
 
     assert [(f.period.kind, f.period.fiscal_year, f.period.end) for f in cash] == [
@@ -210,7 +190,7 @@ def test_a_52_53_week_year_ending_january_1_is_the_previous_fiscal_year() -> Non
         "                         2012          2011          2012          2011\n",
     )
     assert text != INCOME
-    p = parse(text)
+    p = parse_acme(text)
     hardware = of(p.facts, "Hardware")
 
     assert p.calendar.year_end_month == 12
@@ -238,7 +218,7 @@ Bookings
 Customers         410      432      455      480
 --------------------------------------------------------
 """
-    p = parse(INCOME, table)
+    p = parse_acme(INCOME, table)
     bookings = of(p.facts, "Bookings ($ Mil)")
 
     assert [f.period for f in bookings] == [Period("quarter", 2024, q) for q in (1, 2, 3, 4)]
@@ -268,23 +248,25 @@ def shift_columns(table: str, width: int) -> str:
 
 
 def test_columns_shifted_right_by_several_characters_parse_the_same() -> None:
-    plain = parse(INCOME)
+    plain = parse_acme(INCOME)
     for width in (3, 8, 15):
-        shifted = parse(shift_columns(INCOME, width))
+        shifted = parse_acme(shift_columns(INCOME, width))
         assert shape(shifted.facts) == shape(plain.facts), width
         assert shifted.warnings == ()
         assert_raw_text_on_its_line(shifted)
 
 
 def test_a_table_indented_as_a_whole_parses_the_same() -> None:
-    plain = parse(INCOME)
-    indented = parse("\n".join("    " + line if line else line for line in INCOME.splitlines()))
+    plain = parse_acme(INCOME)
+    indented = parse_acme(
+        "\n".join("    " + line if line else line for line in INCOME.splitlines())
+    )
 
     assert shape(indented.facts) == shape(plain.facts)
 
 
 def test_an_extra_segment_table_is_parsed_with_its_own_title_and_scale() -> None:
-    p = parse(INCOME, SEGMENTS)
+    p = parse_acme(INCOME, SEGMENTS)
     segment = [f for f in p.facts if f.table == "Revenue by Segment"]
 
     assert [t.title for t in p.document.tables] == [TITLE, "Revenue by Segment"]
@@ -300,7 +282,7 @@ def test_an_extra_segment_table_is_parsed_with_its_own_title_and_scale() -> None
 
 
 def test_a_note_table_without_a_title_is_named_after_its_footnote() -> None:
-    p = parse(INCOME + "\n" + NOTE)
+    p = parse_acme(INCOME + "\n" + NOTE)
     note = p.document.tables[1]
     facts = [f for f in p.facts if f.table_index == 1]
 
@@ -323,7 +305,7 @@ def test_a_note_table_without_a_title_is_named_after_its_footnote() -> None:
 
 
 def test_the_footnote_above_a_note_table_stays_narrative() -> None:
-    p = parse(INCOME + "\n" + NOTE)
+    p = parse_acme(INCOME + "\n" + NOTE)
     footnotes = [x for x in p.document.passages if x.kind == "footnote"]
 
     assert len(footnotes) == 1
@@ -332,7 +314,7 @@ def test_the_footnote_above_a_note_table_stays_narrative() -> None:
 
 
 def test_every_table_of_a_full_release_parses() -> None:
-    p = parse(INCOME + "\n" + NOTE, BALANCE, SEGMENTS)
+    p = parse_acme(INCOME + "\n" + NOTE, BALANCE, SEGMENTS)
 
     assert [len([f for f in p.facts if f.table_index == i]) for i in range(4)] == [32, 12, 6, 6]
     assert p.warnings == ()
@@ -340,13 +322,13 @@ def test_every_table_of_a_full_release_parses() -> None:
 
 
 def test_parsing_is_a_pure_function_of_the_text() -> None:
-    text = release(INCOME, SEGMENTS)
+    text = acme_release(INCOME, SEGMENTS)
 
     assert parse_release(text, "a").facts == parse_release(text, "a").facts
 
 
 def test_a_short_sentence_after_a_table_is_narrative_not_a_truncated_row() -> None:
-    p = parse(SEGMENTS + "\nSegment revenue excludes intercompany sales.\n")
+    p = parse_acme(SEGMENTS + "\nSegment revenue excludes intercompany sales.\n")
 
     assert len(p.facts) == 6
     assert any(
@@ -376,7 +358,7 @@ Cost of revenue            35,000        31,500       108,000        96,000
                      ------------  ------------  ------------  ------------
 Gross profit         $     29,250  $     26,500  $     91,625  $     82,000
 """
-    p = parse(q3, release_id="acme-2024-q3")
+    p = parse_acme(q3, release_id="acme-2024-q3")
     revenue = of(p.facts, "Revenue")
     nine_months = Period("ytd", 2024, 3)
 

@@ -8,50 +8,30 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from releases import (
+    FY23,
+    FY24,
+    HEADLINE,
+    Q3_FY24,
+    Q4_FY24,
+    income_statement,
+    write_release,
+)
 
 from index.errors import MalformedRelease
 from index.periods import Period
 from index.release import MAX_BYTES, ParsedRelease, parse_release, read_release
 
-HEADLINE = """\
-Acme Widgets Reports Fourth Quarter and Fiscal 2024 Results
-
-SAN JOSE, CA -- Acme Widgets, Inc. (NASDAQ: ACME) today reported financial results for its fourth \
-quarter and fiscal year ended June 30, 2024. Revenue for the year grew 12.5% to $270.1 million.
-
-
-
-"""
-
-TABLE = """\
-Acme Widgets, Inc.
-Condensed Consolidated Statements of Income
-(In thousands)
-                         Three Months Ended          Twelve Months Ended
-                     --------------------------  --------------------------
-                       June 30,     March 31,      June 30,      June 30,
-                         2024          2024          2024          2023
-                     ------------  ------------  ------------  ------------
+TABLE = income_statement(
+    """\
 Revenue              $     70,500  $     64,250  $    270,125  $    240,000
 Cost of revenue            38,000        35,000       146,000       130,000
 """
+)
 
-Q4_FY24 = Period("quarter", 2024, 4)
-Q3_FY24 = Period("quarter", 2024, 3)
-FY24 = Period("year", 2024)
-FY23 = Period("year", 2023)
 COLUMNS = [Q4_FY24, Q3_FY24, FY24, FY23]
 # Where each column's values end (exclusive): the ends of the dash runs of the rule.
 ENDS = [33, 47, 61, 75]
-
-
-def write(tmp_path: Path, text: str | bytes, name: str = "acme-2024-q4.txt") -> Path:
-    path = tmp_path / name
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 def line_of(text: str, needle: str) -> int:
@@ -68,7 +48,7 @@ def place(label: str, cells: dict[int, str]) -> str:
 
 
 def refused(tmp_path: Path, text: str | bytes) -> MalformedRelease:
-    path = write(tmp_path, text)
+    path = write_release(tmp_path, text)
     with pytest.raises(MalformedRelease) as info:
         read_release(path)
     assert info.value.path == str(path)
@@ -107,50 +87,92 @@ def assert_names_line(outcome: ParsedRelease | MalformedRelease, line: int) -> N
 
 
 def test_the_sound_table_parses_without_warnings(tmp_path: Path) -> None:
-    parsed = read_release(write(tmp_path, HEADLINE + TABLE))
+    parsed = read_release(write_release(tmp_path, HEADLINE + TABLE))
 
     assert len(parsed.facts) == 8
     assert parsed.warnings == ()
     assert parsed.release == "acme-2024-q4"
 
 
-# ---------------------------------------------------------------- truncated tables
+# ---------------------------------------------------------------- refused at the line at fault
 
 
-def test_file_cut_after_a_label_line_names_that_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("tail", "line_starts", "says"),
+    [
+        pytest.param(
+            "Operating expenses\n",
+            "Operating expenses",
+            ("Operating expenses", "truncated"),
+            id="file_cut_after_a_label_line_names_that_line",
+        ),
+        pytest.param(
+            "Research and\n development",
+            " development",
+            ("Research and development",),
+            id="file_cut_inside_a_wrapped_label_names_its_last_line",
+        ),
+        pytest.param(
+            "Gross profit         32,500        29,250       124,125       110,000       99,000\n",
+            "Gross profit",
+            ("5 values for 4 columns",),
+            id="row_with_too_many_cells",
+        ),
+    ],
+)
+def test_a_refused_table_names_the_line_at_fault(
+    tmp_path: Path, tail: str, line_starts: str, says: tuple[str, ...]
+) -> None:
+    text = HEADLINE + TABLE + tail
+    error = refused(tmp_path, text)
+    line = line_of(text, line_starts)
+
+    assert names_line(error, line)
+    assert refused_text(text).line == line
+    for words in says:
+        assert words in str(error)
+
+
+def test_read_release_keeps_the_line_number_of_the_error(tmp_path: Path) -> None:
     text = HEADLINE + TABLE + "Operating expenses\n"
     error = refused(tmp_path, text)
-    line = line_of(text, "Operating expenses")
 
-    assert names_line(error, line)
-    assert refused_text(text).line == line
-    assert "Operating expenses" in str(error)
-    assert "truncated" in str(error)
+    assert error.line == line_of(text, "Operating expenses")
 
 
-def test_file_cut_inside_a_wrapped_label_names_its_last_line(tmp_path: Path) -> None:
-    text = HEADLINE + TABLE + "Research and\n development"
-    error = refused(tmp_path, text)
-    line = line_of(text, " development")
-
-    assert names_line(error, line)
-    assert refused_text(text).line == line
-    assert "Research and development" in str(error)
+# ---------------------------------------------------------------- rows with cells missing
 
 
-def test_file_cut_in_the_middle_of_a_row_keeps_its_values_in_their_columns(tmp_path: Path) -> None:
-    row = place("Gross profit", {0: "32,500", 1: "29,250"})
-    text = HEADLINE + TABLE + row
-    line = line_of(text, "Gross profit")
+@pytest.mark.parametrize(
+    ("label", "cells", "after", "expected"),
+    [
+        pytest.param(
+            "Gross profit",
+            {0: "32,500", 1: "29,250"},
+            "",
+            [(Q4_FY24, Decimal(32500)), (Q3_FY24, Decimal(29250))],
+            id="file_cut_in_the_middle_of_a_row",
+        ),
+        pytest.param(
+            "Other income",
+            {1: "(250)", 3: "1,050"},
+            "\n",
+            [(Q3_FY24, Decimal(-250)), (FY23, Decimal(1050))],
+            id="row_with_two_missing_cells",
+        ),
+    ],
+)
+def test_a_row_with_cells_missing_names_its_line_and_keeps_its_values_in_their_columns(
+    label: str, cells: dict[int, str], after: str, expected: list[tuple[Period, Decimal]]
+) -> None:
+    text = HEADLINE + TABLE + place(label, cells) + after
+    line = line_of(text, label)
     outcome = parsed_or_refused(text)
 
     assert_names_line(outcome, line)
     if isinstance(outcome, ParsedRelease):
         placed = [(f.period, f.value) for f in outcome.facts if f.line == line]
-        assert placed == [(Q4_FY24, Decimal(32500)), (Q3_FY24, Decimal(29250))]
-
-
-# ---------------------------------------------------------------- rows with the wrong cell count
+        assert placed == expected
 
 
 @pytest.mark.parametrize("missing", [0, 1, 2, 3])
@@ -167,18 +189,6 @@ def test_row_with_a_missing_cell_names_its_line_and_misplaces_nothing(missing: i
         expected = [(COLUMNS[i], v) for i, v in enumerate(values) if i != missing]
         assert placed == expected
         assert len(outcome.facts) == 8 + 3
-
-
-def test_row_with_two_missing_cells_names_its_line_and_misplaces_nothing() -> None:
-    row = place("Other income", {1: "(250)", 3: "1,050"})
-    text = HEADLINE + TABLE + row + "\n"
-    line = line_of(text, "Other income")
-    outcome = parsed_or_refused(text)
-
-    assert_names_line(outcome, line)
-    if isinstance(outcome, ParsedRelease):
-        placed = [(f.period, f.value) for f in outcome.facts if f.line == line]
-        assert placed == [(Q3_FY24, Decimal(-250)), (FY23, Decimal(1050))]
 
 
 def test_missing_cell_warning_names_the_empty_column() -> None:
@@ -201,61 +211,45 @@ def test_value_halfway_between_two_columns_is_not_guessed_into_either() -> None:
         assert [f for f in outcome.facts if f.line == line] == []
 
 
-def test_row_with_too_many_cells_is_refused_with_its_line(tmp_path: Path) -> None:
-    row = "Gross profit         32,500        29,250       124,125       110,000       99,000"
-    text = HEADLINE + TABLE + row + "\n"
-    error = refused(tmp_path, text)
-    line = line_of(text, "Gross profit")
-
-    assert names_line(error, line)
-    assert refused_text(text).line == line
-    assert "5 values for 4 columns" in str(error)
-
-
-def test_read_release_keeps_the_line_number_of_the_error(tmp_path: Path) -> None:
-    text = HEADLINE + TABLE + "Operating expenses\n"
-    error = refused(tmp_path, text)
-
-    assert error.line == line_of(text, "Operating expenses")
-
-
 # ---------------------------------------------------------------- files that are not releases
 
 
-def test_empty_file_is_refused(tmp_path: Path) -> None:
-    error = refused(tmp_path, "")
+@pytest.mark.parametrize(
+    ("content", "says_one_of"),
+    [
+        pytest.param("", ("empty",), id="empty_file"),
+        pytest.param("\n   \n\t\n", ("empty",), id="file_of_blank_lines"),
+        pytest.param(
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+            ("binary", "UTF-8"),
+            id="binary_file",
+        ),
+        pytest.param(
+            (HEADLINE + TABLE).encode() + b"\x00\x00",
+            ("binary",),
+            id="text_with_nul_bytes_as_binary",
+        ),
+        pytest.param(
+            (HEADLINE + TABLE).encode("utf-16"), ("binary", "UTF-8"), id="file_in_another_encoding"
+        ),
+        pytest.param(
+            HEADLINE + "Revenue was $70.5 million, up 12% from last year.\n",
+            ("no tables",),
+            id="file_without_tables",
+        ),
+        pytest.param(
+            (HEADLINE + TABLE) * (MAX_BYTES // len(HEADLINE + TABLE) + 1),
+            ("bytes",),
+            id="oversized_file",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_release_is_refused_saying_why(
+    tmp_path: Path, content: str | bytes, says_one_of: tuple[str, ...]
+) -> None:
+    error = refused(tmp_path, content)
 
-    assert "empty" in str(error)
-
-
-def test_file_of_blank_lines_is_refused(tmp_path: Path) -> None:
-    error = refused(tmp_path, "\n   \n\t\n")
-
-    assert "empty" in str(error)
-
-
-def test_binary_file_is_refused(tmp_path: Path) -> None:
-    error = refused(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
-
-    assert "binary" in str(error) or "UTF-8" in str(error)
-
-
-def test_text_with_nul_bytes_is_refused_as_binary(tmp_path: Path) -> None:
-    error = refused(tmp_path, (HEADLINE + TABLE).encode() + b"\x00\x00")
-
-    assert "binary" in str(error)
-
-
-def test_file_in_another_encoding_is_refused(tmp_path: Path) -> None:
-    error = refused(tmp_path, (HEADLINE + TABLE).encode("utf-16"))
-
-    assert "binary" in str(error) or "UTF-8" in str(error)
-
-
-def test_file_without_tables_is_refused(tmp_path: Path) -> None:
-    error = refused(tmp_path, HEADLINE + "Revenue was $70.5 million, up 12% from last year.\n")
-
-    assert "no tables" in str(error)
+    assert any(words in str(error) for words in says_one_of)
 
 
 def test_missing_file_is_refused_with_its_path(tmp_path: Path) -> None:
@@ -265,12 +259,6 @@ def test_missing_file_is_refused_with_its_path(tmp_path: Path) -> None:
         read_release(path)
 
     assert str(path) in str(info.value)
-
-
-def test_oversized_file_is_refused(tmp_path: Path) -> None:
-    error = refused(tmp_path, (HEADLINE + TABLE) * (MAX_BYTES // len(HEADLINE + TABLE) + 1))
-
-    assert "bytes" in str(error)
 
 
 # ---------------------------------------------------------------- headers

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socketserver import BaseServer
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -140,18 +141,27 @@ def _handler_for(api: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+@contextmanager
+def running(server: BaseServer) -> Iterator[None]:
+    """`server` answering on a thread of its own until the block ends."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
 @pytest.fixture
 def api() -> Iterator[FakeSlackApi]:
     fake = FakeSlackApi()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(fake))
     server.daemon_threads = True
     fake.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with running(server):
+        yield fake
 
 
 def web_client(api: FakeSlackApi, token: str = BOT_TOKEN) -> WebClient:
@@ -269,14 +279,8 @@ def serve(app: App, service: Any) -> Iterator[BotEndpoint]:
     server: WSGIServer = make_server(
         "127.0.0.1", 0, SlackRequestHandler(app), handler_class=_QuietWsgi
     )
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with running(server):
         yield BotEndpoint(f"http://127.0.0.1:{server.server_port}/slack/events", service)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture
@@ -404,14 +408,21 @@ def test_retried_event_is_answered_once(bot: BotEndpoint, api: FakeSlackApi) -> 
     assert len(bot.service.calls) == 1
 
 
-@pytest.mark.server
-def test_follow_up_in_the_same_thread_carries_the_conversation(
-    bot: BotEndpoint, api: FakeSlackApi
-) -> None:
+def follow_up_in_and_out_of_the_thread(bot: BotEndpoint) -> str:
+    """Ask Q3 DSO in a new thread, "and in Q2?" in that thread, then "and in Q2?" in a new thread
+    of its own; the first thread's ts."""
     root = new_ts()
     bot.event(mention(f"<@{BOT_USER}> what was Q3 DSO?", ts=root))
     bot.event(mention(f"<@{BOT_USER}> and in Q2?", thread_ts=root))
     bot.event(mention(f"<@{BOT_USER}> and in Q2?"))  # a new thread starts afresh
+    return root
+
+
+@pytest.mark.server
+def test_follow_up_in_the_same_thread_carries_the_conversation(
+    bot: BotEndpoint, api: FakeSlackApi
+) -> None:
+    root = follow_up_in_and_out_of_the_thread(bot)
     (_, first), (_, follow_up), (_, elsewhere) = bot.service.calls
     assert first is not None and first.turns == ()
     assert follow_up is not None
@@ -426,10 +437,7 @@ def test_follow_up_in_the_same_thread_carries_the_conversation(
 def test_follow_up_and_in_q2_answers_55_only_in_the_same_thread(
     bot: BotEndpoint, api: FakeSlackApi
 ) -> None:
-    root = new_ts()
-    bot.event(mention(f"<@{BOT_USER}> what was Q3 DSO?", ts=root))
-    bot.event(mention(f"<@{BOT_USER}> and in Q2?", thread_ts=root))
-    bot.event(mention(f"<@{BOT_USER}> and in Q2?"))
+    follow_up_in_and_out_of_the_thread(bot)
     first, follow_up, elsewhere = api.posts()
     assert "74 days" in first["text"]
     assert "55" in follow_up["text"]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from textwrap import dedent
 
 import pytest
+from releases import RELEASE_LINES
 
 from index.config import DEFAULT_RELEASE
 from index.facts import Fact
@@ -52,14 +53,40 @@ def parsed() -> ParsedRelease:
     return read_release(DEFAULT_RELEASE)
 
 
-@pytest.fixture(scope="module")
-def file_lines() -> list[str]:
-    return DEFAULT_RELEASE.read_text(encoding="utf-8").splitlines()
-
-
 def synthetic(body: str) -> ParsedRelease:
     """A release made of a headline paragraph and the tables in `body` (dedented)."""
     return parse_release(HEADLINE + dedent(body).strip("\n") + "\n", "acme-test")
+
+
+# The columns of a small table of the latest two quarters.
+TWO_QUARTERS = [
+    "                         Three Months Ended",
+    "                     --------------------------",
+    "                     December 29,  September 29,",
+    "                         2012          2012",
+    "                     ------------  ------------",
+]
+
+
+def two_quarter_table(title: str, rows: str, heading: str = "(In thousands)") -> ParsedRelease:
+    """A release of one table of the latest two quarters: the company, `title`, the `heading`
+    lines, the columns, then `rows` (dedented)."""
+    top = ["Acme Widgets, Inc.", title, heading, *TWO_QUARTERS]
+    return synthetic("\n".join(top) + "\n" + dedent(rows).strip("\n"))
+
+
+# The columns of a small supplemental table: a quarter each, Q1'12 to Q4'12.
+QUARTERS_OF_2012 = [
+    "------------------------------------------------",
+    "               Q1'12   Q2'12   Q3'12   Q4'12",
+    "------------------------------------------------",
+]
+
+
+def quarters_of_2012_table(rows: str) -> ParsedRelease:
+    """A release of one supplemental table with a column per quarter of 2012, then `rows`."""
+    top = ["Acme Widgets, Inc.", "Supplemental Financial Information", *QUARTERS_OF_2012]
+    return synthetic("\n".join(top) + "\n" + dedent(rows).strip("\n"))
 
 
 def cells(facts: tuple[Fact, ...] | list[Fact], table: str, *row: str) -> list[Fact]:
@@ -131,10 +158,10 @@ def test_no_two_facts_share_a_cell(parsed: ParsedRelease) -> None:
     assert max(by_meaning.values()) == 1
 
 
-def test_every_fact_line_holds_its_raw_text(parsed: ParsedRelease, file_lines: list[str]) -> None:
+def test_every_fact_line_holds_its_raw_text(parsed: ParsedRelease) -> None:
     for f in parsed.facts:
         assert f.raw, f
-        assert f.raw in file_lines[f.line - 1], (f.line, f.raw)
+        assert f.raw in RELEASE_LINES[f.line - 1], (f.line, f.raw)
         assert f.label_line <= f.line
         assert f.lines == (f.label_line, f.line)
 
@@ -170,16 +197,9 @@ def test_wrapped_total_label_is_joined_into_one_label(parsed: ParsedRelease) -> 
 
 
 def test_wrapped_label_in_a_small_table() -> None:
-    p = synthetic(
+    p = two_quarter_table(
+        "Condensed Consolidated Statements of Operations",
         """
-        Acme Widgets, Inc.
-        Condensed Consolidated Statements of Operations
-        (In thousands)
-                                 Three Months Ended
-                             --------------------------
-                             December 29,  September 29,
-                                 2012          2012
-                             ------------  ------------
         Revenue:
           Hardware           $     50,000  $     45,000
           Subscription
@@ -187,7 +207,7 @@ def test_wrapped_label_in_a_small_table() -> None:
            support services         2,500         2,250
                              ------------  ------------
             Total revenue          52,500        47,250
-        """
+        """,
     )
     row = cells(
         p.facts,
@@ -278,16 +298,9 @@ def test_unlabeled_subtotal_row_is_called_subtotal(parsed: ParsedRelease) -> Non
 
 
 def test_unlabeled_subtotal_in_a_small_table() -> None:
-    p = synthetic(
+    p = two_quarter_table(
+        "Stock-based Compensation",
         """
-        Acme Widgets, Inc.
-        Stock-based Compensation
-        (In thousands)
-                                 Three Months Ended
-                             --------------------------
-                             December 29,  September 29,
-                                 2012          2012
-                             ------------  ------------
         Cost of revenue      $        700  $        650
         Research                    2,800         2,700
                              ------------  ------------
@@ -295,7 +308,7 @@ def test_unlabeled_subtotal_in_a_small_table() -> None:
         Amortization                  100            90
                              ------------  ------------
         Total                $      3,600  $      3,440
-        """
+        """,
     )
 
     assert [(f.label, f.value) for f in p.facts if f.period == Q4_2012] == [
@@ -510,13 +523,8 @@ def test_dollar_parenthesis_millions_cell(parsed: ParsedRelease) -> None:
 
 
 def test_every_cell_shape_in_a_small_table() -> None:
-    p = synthetic(
+    p = quarters_of_2012_table(
         """
-        Acme Widgets, Inc.
-        Supplemental Financial Information
-        ------------------------------------------------
-                       Q1'12   Q2'12   Q3'12   Q4'12
-        ------------------------------------------------
         Cash from
          Operations
          ($ Mil)      $(0.9)   $4.1  $(22.7)   $8.3
@@ -541,13 +549,8 @@ def test_every_cell_shape_in_a_small_table() -> None:
 
 
 def test_dash_in_a_percent_row_is_a_zero_percent() -> None:
-    p = synthetic(
+    p = quarters_of_2012_table(
         """
-        Acme Widgets, Inc.
-        Supplemental Financial Information
-        ------------------------------------------------
-                       Q1'12   Q2'12   Q3'12   Q4'12
-        ------------------------------------------------
         Largest
          Customer %      14%     12%      -      13%
         ------------------------------------------------
@@ -572,6 +575,7 @@ HEADER = [
     "                     ------------  ------------  ------------",
 ]
 ENDS = [33, 47, 61]  # where each dash run of the last rule ends (exclusive)
+REVENUE_ROW = place("Revenue", ENDS, ["$     50,000", "$     45,000", "$    190,000"])
 
 
 def test_cells_that_drift_from_the_rule_are_still_parsed_right() -> None:
@@ -583,7 +587,7 @@ def test_cells_that_drift_from_the_rule_are_still_parsed_right() -> None:
     }
     for ends, _ in drifting.values():
         assert all(1 <= abs(end - rule_end) <= 2 for end, rule_end in zip(ends, ENDS, strict=True))
-    rows = [place("Revenue", ENDS, ["$     50,000", "$     45,000", "$    190,000"])]
+    rows = [REVENUE_ROW]
     rows += [place(label, ends, values) for label, (ends, values) in drifting.items()]
     p = synthetic("\n".join(HEADER + rows))
     by_label = {
@@ -607,7 +611,7 @@ def test_cells_that_drift_from_the_rule_are_still_parsed_right() -> None:
 
 def test_a_drifting_row_with_a_missing_cell_puts_its_values_under_the_right_columns() -> None:
     licenses_row = place("Licenses", [31, 63], ["700", "2,900"])
-    rows = [place("Revenue", ENDS, ["$     50,000", "$     45,000", "$    190,000"]), licenses_row]
+    rows = [REVENUE_ROW, licenses_row]
     p = synthetic("\n".join(HEADER + rows))
     licenses = [(f.period, f.value) for f in p.facts if f.label == "Licenses"]
     line = p.document.lines.index(licenses_row) + 1
@@ -657,20 +661,14 @@ def test_per_share_and_percent_cells_are_never_scaled(parsed: ParsedRelease) -> 
 
 
 def test_scale_from_heading_and_row_label_in_a_small_table() -> None:
-    p = synthetic(
+    p = two_quarter_table(
+        "Segment Results",
         """
-        Acme Widgets, Inc.
-        Segment Results
-        (In millions, except per share data)
-                                 Three Months Ended
-                             --------------------------
-                             December 29,  September 29,
-                                 2012          2012
-                             ------------  ------------
         Revenue              $       70.5  $       64.3
         Earnings per share   $       0.12  $       0.10
         Backlog ($K)              125,000       118,000
-        """
+        """,
+        heading="(In millions, except per share data)",
     )
     scales = {f.label: (f.unit, f.scale) for f in p.facts}
 
@@ -753,16 +751,9 @@ def test_cash_flow_rows_after_the_financing_total_are_not_financing_rows(
 
 
 def test_sections_in_a_small_table() -> None:
-    p = synthetic(
+    p = two_quarter_table(
+        "Condensed Consolidated Statements of Operations",
         """
-        Acme Widgets, Inc.
-        Condensed Consolidated Statements of Operations
-        (In thousands)
-                                 Three Months Ended
-                             --------------------------
-                             December 29,  September 29,
-                                 2012          2012
-                             ------------  ------------
         Revenue:
           Product            $     50,000  $     45,000
           Services                  2,500         2,250
@@ -777,7 +768,7 @@ def test_sections_in_a_small_table() -> None:
              expenses              30,000        28,500
 
         Operating income           22,500        18,750
-        """
+        """,
     )
     rows = [f.row for f in p.facts if f.period == Q4_2012]
 
@@ -830,16 +821,9 @@ def test_share_counts_keep_the_table_scale(parsed: ParsedRelease) -> None:
 
 
 def test_units_in_a_small_table() -> None:
-    p = synthetic(
+    p = two_quarter_table(
+        "Key Metrics",
         """
-        Acme Widgets, Inc.
-        Key Metrics
-        (In thousands, except per share data)
-                                 Three Months Ended
-                             --------------------------
-                             December 29,  September 29,
-                                 2012          2012
-                             ------------  ------------
         Revenue              $     50,000  $     45,000
         Net income per share $       0.12  $       0.10
         Weighted average
@@ -849,7 +833,8 @@ def test_units_in_a_small_table() -> None:
         Inventory turns               2.6           2.3
         Employees                   1,242         1,235
         Gross margin                  36%           39%
-        """
+        """,
+        heading="(In thousands, except per share data)",
     )
     units = {f.label: f.unit for f in p.facts}
 
@@ -867,18 +852,22 @@ def test_units_in_a_small_table() -> None:
 # ---------------------------------------------------------------- basis
 
 
-def test_gaap_as_reported_rows_are_gaap(parsed: ParsedRelease) -> None:
-    rows = cells(parsed.facts, RECON, "U.S. GAAP as reported")
+@pytest.mark.parametrize(
+    ("label", "basis"),
+    [
+        pytest.param("U.S. GAAP as reported", "GAAP", id="gaap_as_reported_rows_are_gaap"),
+        pytest.param(
+            "Non-GAAP as adjusted", "non-GAAP", id="non_gaap_as_adjusted_rows_are_non_gaap"
+        ),
+    ],
+)
+def test_reconciliation_rows_have_the_basis_their_label_names(
+    parsed: ParsedRelease, label: str, basis: str
+) -> None:
+    rows = cells(parsed.facts, RECON, label)
 
     assert len(rows) == 30
-    assert {f.basis for f in rows} == {"GAAP"}
-
-
-def test_non_gaap_as_adjusted_rows_are_non_gaap(parsed: ParsedRelease) -> None:
-    rows = cells(parsed.facts, RECON, "Non-GAAP as adjusted")
-
-    assert len(rows) == 30
-    assert {f.basis for f in rows} == {"non-GAAP"}
+    assert {f.basis for f in rows} == {basis}
 
 
 def test_non_gaap_share_counts_are_non_gaap(parsed: ParsedRelease) -> None:
@@ -902,23 +891,16 @@ def test_statement_titled_gaap_is_gaap(parsed: ParsedRelease) -> None:
 
 
 def test_basis_in_a_small_table() -> None:
-    p = synthetic(
+    p = two_quarter_table(
+        "Supplemental Financial Information",
         """
-        Acme Widgets, Inc.
-        Supplemental Financial Information
-        (In thousands)
-                                 Three Months Ended
-                             --------------------------
-                             December 29,  September 29,
-                                 2012          2012
-                             ------------  ------------
         Revenue              $     50,000  $     45,000
         Adjusted EBITDA (1)         9,000         8,000
         GAAP net income             4,000         3,500
         Non-GAAP net income         6,000         5,500
 
         (1) Adjusted EBITDA is a non-GAAP measure; see the reconciliation below.
-        """
+        """,
     )
     basis = {f.label: f.basis for f in p.facts}
 
@@ -942,19 +924,12 @@ def test_note_table_title_names_its_parent_and_subject(parsed: ParsedRelease) ->
 
 
 def test_table_title_skips_company_and_parenthesised_lines() -> None:
-    p = synthetic(
+    p = two_quarter_table(
+        "Condensed Consolidated Statements of Cash Flows",
         """
-        Acme Widgets, Inc.
-        Condensed Consolidated Statements of Cash Flows
-        (In thousands)
-        (Unaudited)
-                                 Three Months Ended
-                             --------------------------
-                             December 29,  September 29,
-                                 2012          2012
-                             ------------  ------------
         Net income           $      4,000  $      3,500
-        """
+        """,
+        heading="(In thousands)\n(Unaudited)",
     )
 
     assert [t.title for t in p.document.tables] == [

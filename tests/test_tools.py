@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from releases import RELEASE_LINES
 
 from bot.service import Service
 from bot.tools import Toolbox, lookup_json
-from index.config import DEFAULT_RELEASE, Settings
 from index.facts import SCALES, Fact
-
-RELEASE_LINES = DEFAULT_RELEASE.read_text(encoding="utf-8").splitlines()
-
-
-@pytest.fixture(scope="module")
-def service() -> Iterator[Service]:
-    settings = replace(Settings.from_env(), model=None, base_url=None, api_key=None)
-    yield Service.open(settings)
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ the way any programmatic client would; the formatting tests need no server.
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import gradio_client
 import pytest
+from servers import launch_ui
 
 from bot import ui
 from bot.answer import Answer, Citation, Value
@@ -31,19 +31,6 @@ def marked_line(source: str) -> str:
     return " ".join(line.split())
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def launch(service: Service) -> tuple[object, str]:
-    app = ui.build_app(service)
-    port = free_port()
-    app.launch(server_port=port, prevent_thread_lock=True, quiet=True)
-    return app, f"http://127.0.0.1:{port}/"
-
-
 @pytest.fixture(scope="module")
 def service() -> Service:
     return Service.open()
@@ -51,7 +38,7 @@ def service() -> Service:
 
 @pytest.fixture(scope="module")
 def url(service: Service) -> Iterator[str]:
-    app, address = launch(service)
+    app, address = launch_ui(service)
     yield address
     app.close()
 
@@ -148,7 +135,7 @@ class BrokenService(Service):
 
 @pytest.mark.server
 def test_internal_failure_shows_a_plain_sentence_not_the_exception() -> None:
-    app, address = launch(BrokenService.open())
+    app, address = launch_ui(BrokenService.open())
     try:
         reply = ask(client(address), "What was Q3 DSO?")
     finally:

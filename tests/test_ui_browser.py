@@ -7,11 +7,11 @@ the answers look trustworthy.
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers import launch_ui
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).parents[1] / "test-output" / "screenshots"
@@ -36,21 +36,12 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
     from bot.service import Service
-    from bot.ui import build_app
 
-    app = build_app(Service.open())
-    port = free_port()
-    app.launch(server_port=port, prevent_thread_lock=True, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
+    app, address = launch_ui(Service.open())
+    yield address
     app.close()
 
 

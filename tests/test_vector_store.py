@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers import free_port
 
 from index.chunks import Chunk, chunk_passages
 from index.config import DEFAULT_RELEASE, PROJECT_ROOT, Settings
@@ -203,12 +203,6 @@ def test_embedder_gives_normalized_vectors_of_its_dimension(embedder: Embedder) 
     assert all(sum(x * x for x in v) == pytest.approx(1.0, abs=1e-5) for v in vectors)
     assert embedder.embed_query("Revenue grew.") == pytest.approx(vectors[0], abs=1e-5)
     assert embedder.embed_documents([]) == []
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
