@@ -11,6 +11,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.text import NEUTRAL, content_tokens, similar
 from index.facts import Fact
@@ -51,6 +52,7 @@ SYNONYMS: dict[str, str] = {
     "concentration": "largest customer",
     "spend": "",
     "spent": "",
+    "selling": "sales",
     "raise": "proceeds",
     "raised": "proceeds",
     "issuing": "issuance",
@@ -70,6 +72,7 @@ PHRASES: dict[str, str] = {
     "share-based compensation": "stock-based compensation",
     "stock based comp": "stock-based compensation",
     "capital spending": "capital expenditures",
+    "product development": "research and development",
     "capital equipment": "capital expenditures",
     "operating cash flow": "cash from operations",
     "cash flow from operations": "cash from operations",
@@ -338,6 +341,33 @@ class MetricIndex:
             out.append(Match(r, score, cov, qcov))
         out.sort(key=lambda m: (-m.score, m.row.precision, m.row.table_index))
         return out[:limit]
+
+
+class LabelSearch:
+    """Embedding similarity between a question and the rows' names: the fallback for a metric
+    the question names in words no label uses. The model loads on first use only."""
+
+    def __init__(self, index: MetricIndex, embed_documents: Any, embed_query: Any) -> None:
+        self.index = index
+        self._embed_documents = embed_documents
+        self._embed_query = embed_query
+        self._vectors: list[list[float]] | None = None
+
+    def __call__(self, question: str, limit: int = 5) -> list[Match]:
+        if self._vectors is None:
+            self._vectors = self._embed_documents([describe(r) for r in self.index.rows])
+        q = self._embed_query(question)
+        scored = [
+            (sum(a * b for a, b in zip(q, v, strict=True)), r)
+            for v, r in zip(self._vectors, self.index.rows, strict=True)
+        ]
+        scored.sort(key=lambda x: -x[0])
+        return [Match(r, s, s, s) for s, r in scored[:limit]]
+
+
+def describe(row: MetricRow) -> str:
+    """A row as a phrase: its name, its section and its table."""
+    return f"{row.name} ({', '.join(row.row[:-1]) or row.table})"
 
 
 def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:

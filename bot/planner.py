@@ -52,6 +52,8 @@ from bot.text import clean_question, content_tokens, similar, tokens
 from index.facts import Fact, format_value
 from index.periods import Calendar, Period, PeriodAsk, find_periods, relative_periods
 
+SEMANTIC_FLOOR = 0.6
+
 
 class PassageSearch(Protocol):
     def search(self, query: str, k: int = 4) -> list[object]: ...
@@ -93,10 +95,12 @@ class Planner:
         context: Context,
         passages: PassageSearch | None = None,
         auditor: Callable[[], Any] | None = None,
+        labels: Callable[[str], list[Match]] | None = None,
     ) -> None:
         self.ctx = context
         self.passages = passages
         self.auditor = auditor
+        self.labels = labels
         self._plans: dict[int, Plan] = {}
 
     def answer(self, raw: str, conversation: Conversation | None = None) -> Answer:
@@ -230,6 +234,10 @@ class Planner:
                 matches = self.ctx.index.match(
                     content_tokens(expand("total revenue", ctx.index.phrases))
                 )
+        if not confident and numeric_ask and periods and not unknown and self.labels is not None:
+            near = self.labels(question)
+            if near and near[0].score >= SEMANTIC_FLOOR:
+                matches, best, confident = near, near[0], True
         if re.match(r"^\s*(?:where|who|when|why)\b", question, re.I) and not (
             previous is not None and follow
         ):

@@ -77,7 +77,9 @@ class Service:
         ctx = Context(release, company, facts.facts(release), info.calendar, vocab)
         self.passages = LazyPassages(settings, release, "\n".join(info.lines))
         text = "\n".join(info.lines)
-        self.planner = Planner(ctx, self.passages, lambda: _audit(text, release))
+        self.planner = Planner(
+            ctx, self.passages, lambda: _audit(text, release), labels=_label_search(ctx)
+        )
         self._lock = threading.Lock()
         agent = LazyAgent(settings, self.planner) if settings.model or settings.base_url else None
         self.brain = Brain(self.planner, agent, lock=self._lock)
@@ -162,6 +164,23 @@ class Service:
         if plan is not None:
             self.planner._plans[id(out)] = plan
         return out
+
+
+def _label_search(ctx: Context):  # noqa: ANN202
+    """Embedding search over row names, with the shared model loaded on first use."""
+    from bot.metrics import LabelSearch
+
+    def documents(texts: list[str]) -> list[list[float]]:
+        from index.embeddings import shared_embedder
+
+        return shared_embedder().embed_documents(texts)
+
+    def query(text: str) -> list[float]:
+        from index.embeddings import shared_embedder
+
+        return shared_embedder().embed_query(text)
+
+    return LabelSearch(ctx.index, documents, query)
 
 
 def _audit(text: str, release: str):  # noqa: ANN202

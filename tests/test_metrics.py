@@ -206,3 +206,16 @@ def test_display_name_is_the_row_as_a_person_says_it(
     row: tuple[str, ...], basis: str | None, expected: str
 ) -> None:
     assert display_name(row, basis) == expected
+
+
+def test_label_search_finds_a_row_by_meaning_with_the_real_model(index: MetricIndex) -> None:
+    from bot.metrics import LabelSearch
+    from index.embeddings import shared_embedder
+
+    model = shared_embedder()
+    search = LabelSearch(index, model.embed_documents, model.embed_query)
+    best = search("How much was the amortization of premium on investments in 2011?")[0]
+    assert best.row.name == "Amortization of premium on investments"
+    assert best.score >= 0.6
+    unrelated = search("What is the weather like in the city today?")[0]
+    assert unrelated.score < 0.6
