@@ -572,23 +572,27 @@ class Planner:
                     ]
                     if len(facts) == 1:
                         return facts[0], row, ask
-        for row in rows:
-            a = ask or self._default_period(row)
-            facts = self._facts_for(row, a, True)
-            if len(facts) == 1:
-                return facts[0], row, a
+        found = self._single(rows, ask, strict=True)
+        if found is not None:
+            return found
         if rows and ask is not None:
             for alias in aliases_of(rows[0].name):
                 for alt in self._candidates(self._metric(alias), basis)[:2]:
                     facts = self._facts_for(alt, ask, True)
                     if len(facts) == 1:
                         return facts[0], alt, ask
+        return self._single(rows, ask, strict=False) or (None, (rows[0] if rows else None), ask)
+
+    def _single(
+        self, rows: list[MetricRow], ask: PeriodAsk | None, strict: bool
+    ) -> tuple[Fact, MetricRow, PeriodAsk] | None:
+        """The first row that prints exactly one figure for the period asked (or its latest)."""
         for row in rows:
             a = ask or self._default_period(row)
-            facts = self._facts_for(row, a, False)
+            facts = self._facts_for(row, a, strict)
             if len(facts) == 1:
                 return facts[0], row, a
-        return None, (rows[0] if rows else None), ask
+        return None
 
     # ------------------------------------------------------------------ answers
     def _lookup(self, raw, question, matches, basis, periods, plan) -> Answer:

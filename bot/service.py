@@ -170,17 +170,16 @@ def _label_search(ctx: Context):  # noqa: ANN202
     """Embedding search over row names, with the shared model loaded on first use."""
     from bot.metrics import LabelSearch
 
-    def documents(texts: list[str]) -> list[list[float]]:
+    def model():  # noqa: ANN202
         from index.embeddings import shared_embedder
 
-        return shared_embedder().embed_documents(texts)
+        return shared_embedder()
 
-    def query(text: str) -> list[float]:
-        from index.embeddings import shared_embedder
-
-        return shared_embedder().embed_query(text)
-
-    return LabelSearch(ctx.index, documents, query)
+    return LabelSearch(
+        ctx.index,
+        lambda texts: model().embed_documents(texts),
+        lambda text: model().embed_query(text),
+    )
 
 
 def _audit(text: str, release: str):  # noqa: ANN202

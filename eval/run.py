@@ -198,16 +198,19 @@ def answer_item(item: GoldItem, ask: Ask) -> tuple[Answer, float]:
 
 def evaluate(item: GoldItem, ask: Ask) -> ItemResult:
     """One question end to end; a crash is a failed answer, not a failed run."""
+    asked = {
+        "id": item.id,
+        "category": item.category,
+        "kind": item.kind,
+        "question": item.question,
+        "conversation": item.conversation,
+        "expected": item.expected_text(),
+    }
     try:
         answer, latency_ms = answer_item(item, ask)
     except Exception as e:  # the report must show every question, whatever broke
         return ItemResult(
-            id=item.id,
-            category=item.category,
-            kind=item.kind,
-            question=item.question,
-            conversation=item.conversation,
-            expected=item.expected_text(),
+            **asked,
             answer="",
             found=None,
             correct=False,
@@ -220,12 +223,7 @@ def evaluate(item: GoldItem, ask: Ask) -> ItemResult:
         )
     verdict = score(item, answer)
     return ItemResult(
-        id=item.id,
-        category=item.category,
-        kind=item.kind,
-        question=item.question,
-        conversation=item.conversation,
-        expected=item.expected_text(),
+        **asked,
         answer=answer.text,
         found=answer.found,
         correct=verdict.correct,

@@ -83,7 +83,6 @@ def main() -> int:
         f"p95 {quantile(prose_ms, 0.95):.1f} ms, max {max(prose_ms):.1f} ms",
         f"peak memory (RSS) with the embedding model loaded: {peak_mb:.0f} MiB",
     ]
-    print("\n".join(lines))
     record("ask", "python scripts/bench_ask.py", lines)
     return 0
 

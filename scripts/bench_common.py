@@ -11,6 +11,8 @@ RESULTS = Path(__file__).resolve().parent.parent / "bench" / "results.md"
 
 
 def record(name: str, command: str, lines: list[str]) -> None:
+    """Print the results and append them, stamped with the command and machine."""
+    print("\n".join(lines))
     RESULTS.parent.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     block = [

@@ -41,7 +41,6 @@ def main() -> int:
         f"(min {min(totals) * 1000:.0f})",
         f"model load (first run, once per process): {models[0]:.2f} s",
     ]
-    print("\n".join(lines))
     record("ingest", "python scripts/bench_ingest.py", lines)
     return 0
 
