@@ -714,7 +714,7 @@ class Planner:
         )
         return self._remember(ans, replace(plan, rows=((row.table_index, row.row),)))
 
-    def _two(self, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
+    def _two(self, question, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
         """The later and the earlier figure of one metric, for growth and change questions."""
         asks = [p for p in periods]
         if len(asks) == 1:
@@ -725,7 +725,7 @@ class Planner:
             prior = _prior(fact.period)
             if re.search(
                 r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter",
-                self._q,
+                question,
                 re.I,
             ):
                 prior = _previous_quarter(fact.period)
@@ -771,9 +771,8 @@ class Planner:
         return None
 
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
-        self._q = question
         if op in {"growth", "difference"}:
-            new, old, row = self._two(matches, basis, periods)
+            new, old, row = self._two(question, matches, basis, periods)
             pct = calculate("growth", [new, old])
             diff = calculate("difference", [new, old])
             wants_points = new.unit == "percent"
@@ -1078,7 +1077,6 @@ class Planner:
         return self._remember(ans, plan)
 
     _refuse = _not_found
-    _q = ""
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
 
