@@ -12,15 +12,32 @@ SCALES = {"units": Decimal(1), "thousands": Decimal(1000), "millions": Decimal(1
 
 
 @dataclass(frozen=True)
+class CellPosition:
+    """Where the cell stands in its table (0-based row and column of the grid) and, for text
+    layouts, on which line and at which characters, so the UI and the audit need not re-read."""
+
+    row: int
+    col: int
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
 class Fact:
-    """One table cell. `row` is the label path, section headings first."""
+    """One table cell. `row` is the label path, section headings first.
+
+    A column is keyed by its `period`, or, when its header is not a period (a segment, a region,
+    a maturity bucket, `Change`, `% Change`), by `member` of a named `dimension`; such a fact's
+    period is the table's own when the caption gives one, else None.
+    """
 
     release: str
     table: str
     table_index: int
     row: tuple[str, ...]
     column: str
-    period: Period
+    period: Period | None
     basis: str | None
     value: Decimal
     raw: str
@@ -29,6 +46,9 @@ class Fact:
     line: int
     label_line: int
     qualifier: str | None = None
+    dimension: str | None = None
+    member: str | None = None
+    position: CellPosition | None = None
 
     @property
     def label(self) -> str:
