@@ -47,9 +47,9 @@ def readers() -> tuple[Reader, ...]:
 
 
 def choose(suffix: str, text: str) -> Reader | None:
-    """The reader for a file: by suffix first, then by the first reader whose sniff accepts it."""
+    """The reader for a file: among those claiming its suffix, the first whose sniff accepts the
+    text (else the first of them); with no claimant, the first reader whose sniff accepts it."""
     found = readers()
     by_suffix = [r for r in found if suffix.lower() in r.suffixes]
-    if by_suffix:
-        return by_suffix[0]
-    return next((r for r in found if r.sniff(text)), None)
+    sniffed = [r for r in (by_suffix or found) if r.sniff(text)]
+    return (sniffed or by_suffix or [None])[0]
