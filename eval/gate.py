@@ -2,7 +2,9 @@
 
 `python -m eval.gate` fails (exit 1) when overall accuracy falls below `eval/baseline.json`,
 or when a question the baseline lists as passing now fails. `--update` rewrites the
-baseline from the current run, so raising or lowering the bar is a visible commit.
+baseline from the current run, so raising or lowering the bar is a visible commit. The
+product's targets (overall accuracy, answers given but wrong) are printed beside the run with
+where it stands; they inform, the baseline decides.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.run import (
-    DEFAULT_GOLD,
+    DEFAULT_GOLDS,
     DEFAULT_OUT,
     EVAL_DIR,
     Ask,
@@ -27,6 +29,32 @@ from eval.run import (
 )
 
 DEFAULT_BASELINE = EVAL_DIR / "baseline.json"
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Where the bot should get to: overall accuracy at least `overall`, and answers given but
+    wrong (a wrong figure, or an answer to a not-in-release question) at most `answered_wrong`
+    of all questions."""
+
+    overall: float = 0.97
+    answered_wrong: float = 0.01
+
+    def standing(self, report: Report) -> list[str]:
+        """One line per target: the target, the run's figure, met or not."""
+        overall, wrong = report.accuracy(), report.answered_wrong_share()
+        counts = report.outcomes()
+        return [
+            f"target overall accuracy >= {self.overall:.1%}: now {overall:.1%} "
+            f"({_met(overall >= self.overall)})",
+            f"target answered but wrong <= {self.answered_wrong:.1%} of all questions: now "
+            f"{wrong:.1%} = {counts['wrong']} wrong + {counts['false_answer']} answered a "
+            f"not-in-release question, of {report.count()} ({_met(wrong <= self.answered_wrong)})",
+        ]
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "not met"
 
 
 @dataclass(frozen=True)
@@ -93,11 +121,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m eval.gate", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    parser.add_argument(
+        "--gold", type=Path, action="append", help="a gold file, repeatable (default: all)"
+    )
     parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the report goes")
     parser.add_argument("--brain", default=None, help="planner or agent (default: from settings)")
     parser.add_argument("--update", action="store_true", help="rewrite the baseline from this run")
+    parser.add_argument(
+        "--target-overall",
+        type=float,
+        default=Targets.overall,
+        help="target overall accuracy, printed with where the run stands (default %(default)s)",
+    )
+    parser.add_argument(
+        "--target-wrong",
+        type=float,
+        default=Targets.answered_wrong,
+        help="target share of answers given but wrong (default %(default)s)",
+    )
     parser.add_argument(
         "--with-baseline",
         action="store_true",
@@ -109,9 +151,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None, ask: Ask | None = None) -> int:
     """Run the eval, compare with the baseline; `ask` replaces the Service in tests."""
     args = parse_args(argv)
-    report = run_default(args.gold, args.brain, ask=ask, with_baseline=args.with_baseline)
+    report = run_default(
+        args.gold or DEFAULT_GOLDS, args.brain, ask=ask, with_baseline=args.with_baseline
+    )
     write_report(report, args.out)
     print(summary_table(report))
+    print()
+    for line in Targets(args.target_overall, args.target_wrong).standing(report):
+        print(line)
     print()
     baseline = Baseline.load(args.baseline) if args.baseline.exists() else Baseline()
     if args.update:

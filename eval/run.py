@@ -1,9 +1,11 @@
 """Run the gold set through the bot the way users reach it, and write what came out.
 
-`python -m eval.run [--gold eval/gold.yaml] [--out eval/reports/latest] [--brain planner]`
+`python -m eval.run [--gold eval/gold.yaml ...] [--out eval/reports/latest] [--brain planner]`
 asks every question through `Service.open().ask` (earlier turns first for follow-ups),
 scores each answer, measures a retrieval-only baseline in the same run, and writes
-`report.md`, `report.json` and `report.png` into the out folder.
+`report.md`, `report.json` and `report.png` into the out folder. A gold file (or item) that
+names a `release` is asked against that release loaded alone, in its own temporary index
+built once per run; a release that cannot be loaded turns its questions into refusals.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import json
 import math
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,10 +28,12 @@ import yaml
 
 from bot.answer import Answer
 from bot.conversation import Conversation
-from eval.score import GoldItem, retrieval_hit, score
+from eval.score import OUTCOMES, GoldItem, outcome, retrieval_hit, score
 
 EVAL_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = EVAL_DIR.parent
 DEFAULT_GOLD = EVAL_DIR / "gold.yaml"
+DEFAULT_GOLDS = (DEFAULT_GOLD, EVAL_DIR / "gold_aapl.yaml")
 DEFAULT_OUT = EVAL_DIR / "reports" / "latest"
 CATEGORY_ORDER = (
     "lookup",
@@ -38,11 +43,21 @@ CATEGORY_ORDER = (
     "not_in_release",
     "follow_up",
     "messy",
+    "extreme",
+    "multi_measure",
+    "derived",
+    "summary",
+    "relative_follow_up",
+    "unit_request",
+    "look_alike",
+    "signed_change",
+    "aggregate",
 )
 BASELINE_K = 4
 
 Ask = Callable[[str, Conversation | None], Answer]
 Search = Callable[[str], Sequence[str]]
+ReleaseAsk = Callable[[str], Ask]  # a release path (relative to the project) -> its own Ask
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,8 @@ class ItemResult:
     citations: tuple[str, ...]
     brain: str | None
     error: str | None = None
+    outcome: str = ""  # one of OUTCOMES
+    release: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,10 +117,24 @@ class Report:
         if self.baseline is None:
             return None
         rows = [b for b in self.baseline if category in (None, b.category)]
-        return _share(sum(b.correct for b in rows), len(rows))
+        return _share(sum(b.correct for b in rows), len(rows)) if rows else None
 
     def count(self, category: str | None = None) -> int:
         return sum(1 for r in self.results if category in (None, r.category))
+
+    def outcomes(self, category: str | None = None) -> dict[str, int]:
+        """How many questions were right, answered wrongly, refused, falsely answered, broke."""
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for r in self.results:
+            if category in (None, r.category):
+                counts[r.outcome] += 1
+        return counts
+
+    def answered_wrong_share(self) -> float:
+        """Answers that should not have been given, as a share of all questions: a wrong
+        figure, or an answer to a question the release cannot answer."""
+        counts = self.outcomes()
+        return _share(counts["wrong"] + counts["false_answer"], self.count())
 
     @property
     def citation_accuracy(self) -> float | None:
@@ -141,12 +172,15 @@ class Report:
         return {
             "questions": self.count(),
             "overall": round(self.accuracy(), 4),
+            "outcomes": self.outcomes(),
+            "answered_wrong_share": round(self.answered_wrong_share(), 4),
             "categories": {
                 c: {
                     "questions": self.count(c),
                     "correct": sum(r.correct for r in self.results if r.category == c),
                     "accuracy": round(self.accuracy(c), 4),
                     "baseline": _round(self.baseline_accuracy(c)),
+                    "outcomes": self.outcomes(c),
                 }
                 for c in self.categories
             },
@@ -175,13 +209,17 @@ class Report:
         }
 
 
-def load_gold(path: Path = DEFAULT_GOLD) -> list[GoldItem]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    items = [GoldItem.from_dict(d) for d in data["questions"]]
+def load_gold(paths: Path | Sequence[Path] = DEFAULT_GOLD) -> list[GoldItem]:
+    """The items of one or more gold files; a file's `release` key is its items' release."""
+    items = []
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        release = data.get("release")
+        items += [GoldItem.from_dict(d, release) for d in data["questions"]]
     ids = [i.id for i in items]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise ValueError(f"{path}: duplicate ids {', '.join(duplicates)}")
+        raise ValueError(f"{paths}: duplicate ids {', '.join(duplicates)}")
     return items
 
 
@@ -205,6 +243,7 @@ def evaluate(item: GoldItem, ask: Ask) -> ItemResult:
         "question": item.question,
         "conversation": item.conversation,
         "expected": item.expected_text(),
+        "release": item.release,
     }
     try:
         answer, latency_ms = answer_item(item, ask)
@@ -220,6 +259,7 @@ def evaluate(item: GoldItem, ask: Ask) -> ItemResult:
             citations=(),
             brain=None,
             error=f"{type(e).__name__}: {e}",
+            outcome="error",
         )
     verdict = score(item, answer)
     return ItemResult(
@@ -232,13 +272,17 @@ def evaluate(item: GoldItem, ask: Ask) -> ItemResult:
         latency_ms=latency_ms,
         citations=tuple(c.short() for c in answer.citations),
         brain=answer.brain,
+        outcome=outcome(item.kind, answer.found, verdict.correct),
     )
 
 
 def retrieval_baseline(items: Sequence[GoldItem], search: Search) -> tuple[BaselineResult, ...]:
-    """A plain RAG bot: the question alone (it keeps no conversation) against the store."""
+    """A plain RAG bot: the question alone (it keeps no conversation) against the store, which
+    holds the default release only, so items asked of another release are left out."""
     results = []
     for item in items:
+        if item.release:
+            continue
         retrieved = "\n".join(search(item.question))
         results.append(BaselineResult(item.id, item.category, retrieval_hit(item, retrieved)))
     return tuple(results)
@@ -252,12 +296,15 @@ def run_eval(
     brain: str | None = None,
     baseline_note: str = "",
     progress: Callable[[str], None] | None = None,
+    release_ask: ReleaseAsk | None = None,
 ) -> Report:
-    """Every item through `ask`; the retrieval baseline too when `search` is given."""
+    """Every item through `ask`, or through `release_ask(item.release)` for an item that
+    names its release (`ask` too when none is given); the retrieval baseline when `search`."""
     started = datetime.now(UTC).isoformat(timespec="seconds")
     results = []
     for n, item in enumerate(items, 1):
-        results.append(evaluate(item, ask))
+        own = release_ask(item.release) if item.release and release_ask else ask
+        results.append(evaluate(item, own))
         if progress and (n % 25 == 0 or n == len(items)):
             progress(f"  answered {n}/{len(items)}")
     baseline = retrieval_baseline(items, search) if search is not None else None
@@ -277,11 +324,11 @@ def run_eval(
     )
 
 
-def service_ask(brain: str | None = None) -> Ask:
+def service_ask(brain: str | None = None, settings: Any = None) -> Ask:
     """The same path users take: one Service, opened once."""
     from bot.service import Service
 
-    service = Service.open()
+    service = Service.open(settings, build=settings is None)
 
     def ask(question: str, conversation: Conversation | None) -> Answer:
         if brain is None:
@@ -289,6 +336,45 @@ def service_ask(brain: str | None = None) -> Ask:
         return service.ask(question, conversation, brain=brain)
 
     return ask
+
+
+def release_asks(
+    stack: ExitStack, brain: str | None = None, warn: Callable[[str], None] = print
+) -> ReleaseAsk:
+    """Each named release ingested alone into a temporary index, once per run; one that cannot
+    be read is said in one line, and its questions are refused rather than crash the run."""
+    cache: dict[str, Ask] = {}
+
+    def ask_for(release: str) -> Ask:
+        if release not in cache:
+            cache[release] = _release_ask(release, stack, brain, warn)
+        return cache[release]
+
+    return ask_for
+
+
+def _release_ask(
+    release: str, stack: ExitStack, brain: str | None, warn: Callable[[str], None]
+) -> Ask:
+    from index.config import Settings
+    from index.ingest import ingest
+
+    path = PROJECT_DIR / release
+    where = stack.enter_context(
+        tempfile.TemporaryDirectory(prefix="eval-index-", ignore_cleanup_errors=True)
+    )
+    settings = replace(Settings.from_env(), index_dir=Path(where), release=path, chroma_host=None)
+    try:
+        ingest([path], settings)
+        return service_ask(brain, settings)
+    except Exception as e:  # a missing reader or file: its questions are refused, not a crash
+        reason = f"{release} could not be loaded ({type(e).__name__}: {e})"
+        warn(f"eval: {reason}; its questions count as refused")
+
+        def refuse(question: str, conversation: Conversation | None) -> Answer:
+            return Answer(question=question, text=reason, found=False)
+
+        return refuse
 
 
 @contextmanager
@@ -309,16 +395,21 @@ def store_search(k: int = BASELINE_K) -> Iterator[Search]:
 
 
 def run_default(
-    gold: Path = DEFAULT_GOLD,
+    gold: Path | Sequence[Path] = DEFAULT_GOLDS,
     brain: str | None = None,
     ask: Ask | None = None,
     with_baseline: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
-    """The run the command line and the gate make: the Service, and the store for the baseline."""
-    items = load_gold(gold)
+    """The run the command line and the gate make: the Service, and the store for the baseline.
+    A given `ask` (a test's fake bot) answers every item, whatever its release."""
+    golds = [gold] if isinstance(gold, (str, Path)) else list(gold)
+    items = load_gold(golds)
+    own_releases = ask is None
     ask = ask or service_ask(brain)
     with ExitStack() as stack:
+        warn = progress or (lambda line: print(line, file=sys.stderr))
+        release_ask = release_asks(stack, brain, warn) if own_releases else None
         search, note = None, "not run (--no-baseline)"
         if with_baseline:
             try:
@@ -326,7 +417,14 @@ def run_default(
             except Exception as e:  # no passage index: report the bot, and say why
                 note = f"not run: {type(e).__name__}: {e}"
         return run_eval(
-            items, ask, search, str(gold), brain, "" if search else note, progress=progress
+            items,
+            ask,
+            search,
+            ", ".join(str(g) for g in golds),
+            brain,
+            "" if search else note,
+            progress=progress,
+            release_ask=release_ask,
         )
 
 
@@ -417,7 +515,7 @@ def render_markdown(report: Report) -> str:
         "",
     ]
     for r in report.failures:
-        out += [f"### `{r.id}` ({r.category})", ""]
+        out += [f"### `{r.id}` ({r.category}, {r.outcome.replace('_', ' ')})", ""]
         out += [f"- Earlier turn: {t}" for t in r.conversation]
         out += [
             f"- Question: {r.question}",
@@ -536,7 +634,12 @@ def _commit() -> str | None:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        action="append",
+        help=f"a gold file, repeatable (default: {', '.join(p.name for p in DEFAULT_GOLDS)})",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--brain", default=None, help="planner or agent (default: from settings)")
     parser.add_argument(
@@ -548,7 +651,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None, ask: Ask | None = None) -> int:
     args = parse_args(argv)
     report = run_default(
-        args.gold,
+        args.gold or DEFAULT_GOLDS,
         args.brain,
         ask=ask,
         with_baseline=not args.no_baseline,

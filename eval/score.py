@@ -2,7 +2,10 @@
 
 Strict about numbers: the expected figure must stand in the answer text (as printed, or a
 correct rounding of it with its scale word), with its sign and qualifier, and the text must
-not be a dump of many figures that would contain it by luck.
+not be a dump of many figures that would contain it by luck. Items that expect several
+figures ("values"), a summary's key figures ("summary": true) or a derived figure (a
+"formula": every operand line cited, and "computed": the answer says it is computed) are
+held to those rules too.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ from typing import Any
 from bot.answer import Answer
 
 MAX_FIGURES = 6
+# Outcomes of one question, as the report counts them.
+OUTCOMES = ("correct", "wrong", "refused", "false_answer", "error")
+# A derived figure's answer must say it is not printed but computed.
+COMPUTED_RE = re.compile(r"\b(?:comput|calculat|deriv)", re.IGNORECASE)
 
 SCALES: dict[str, Decimal] = {
     "units": Decimal(1),
@@ -76,8 +83,8 @@ NUMBER_RE = re.compile(
 )
 # "fell 7.5%" states -7.5%: a fall word before a percent change is its sign.
 FALL_BEFORE_RE = re.compile(
-    r"\b(?:fell|decreased|declined|dropped|shrank|contracted|down|(?:a\s+)?(?:decrease|decline|"
-    r"drop|fall)\s+of)\s+(?:by\s+)?(?:about\s+|approximately\s+|some\s+)?$",
+    r"\b(?:fell|decreased|declined|dropped|shrank|contracted|narrowed|down|(?:a\s+)?(?:decrease|"
+    r"decline|drop|fall|narrowing)\s+of)\s+(?:by\s+)?(?:about\s+|approximately\s+|some\s+)?$",
     re.IGNORECASE,
 )
 
@@ -94,9 +101,11 @@ class GoldItem:
     conversation: tuple[str, ...] = ()
     operands_lines: tuple[int, ...] = ()
     note: str = ""
+    release: str | None = None  # asked with this release loaded alone; None: the default index
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> GoldItem:
+    def from_dict(cls, d: Mapping[str, Any], release: str | None = None) -> GoldItem:
+        """`release` is the gold file's own release, which an item's `release` overrides."""
         return cls(
             id=str(d["id"]),
             category=str(d["category"]),
@@ -106,16 +115,28 @@ class GoldItem:
             conversation=tuple(str(t) for t in d.get("conversation") or ()),
             operands_lines=tuple(int(n) for n in d.get("operands_lines") or ()),
             note=str(d.get("note") or ""),
+            release=str(d.get("release") or release or "") or None,
         )
 
     @property
     def kind(self) -> str:
-        """'not_found', 'phrases' or 'value': which rule scores the item."""
+        """'not_found', 'phrases', 'summary', 'values' or 'value': which rule scores the item."""
         if self.expected.get("not_found"):
             return "not_found"
         if "phrases" in self.expected:
             return "phrases"
+        if self.expected.get("summary"):
+            return "summary"
+        if "values" in self.expected:
+            return "values"
         return "value"
+
+    @property
+    def expected_values(self) -> tuple[Mapping[str, Any], ...]:
+        """Every figure the answer must hold: one for 'value', the list for the others."""
+        if self.kind == "value":
+            return (self.expected,)
+        return tuple(dict(v) for v in self.expected.get("values") or ())
 
     def expected_text(self) -> str:
         """The expected answer in one line, for reports."""
@@ -124,18 +145,32 @@ class GoldItem:
             return "not in the release (found: false)"
         if self.kind == "phrases":
             return "phrases: " + "; ".join(str(p) for p in e["phrases"])
-        parts = [str(e["value"])]
-        if e.get("scale") and e["scale"] != "units":
-            parts.append(str(e["scale"]))
-        if e.get("unit"):
-            parts.append(str(e["unit"]))
-        if e.get("period"):
-            parts.append(str(e["period"]))
-        if e.get("basis"):
-            parts.append(f"({e['basis']})")
-        if e.get("tolerance") is not None:
-            parts.append(f"± {e['tolerance']}")
-        return " ".join(parts)
+        if self.kind in ("values", "summary"):
+            head = "summary holding" if self.kind == "summary" else "all of"
+            return f"{head}: " + "; ".join(_value_text(v) for v in self.expected_values)
+        text = _value_text(e)
+        if e.get("computed"):
+            text += ", said to be computed"
+        if e.get("formula"):
+            text += f" [{e['formula']}; operands cited: lines {_lines(self.operands_lines)}]"
+        return text
+
+
+def _value_text(e: Mapping[str, Any]) -> str:
+    """One expected figure in words: '128,064 thousands USD Q4 2012 (GAAP)'."""
+    parts = [f"{e['label']}:"] if e.get("label") else []
+    parts.append(str(e["value"]))
+    if e.get("scale") and e["scale"] != "units":
+        parts.append(str(e["scale"]))
+    if e.get("unit"):
+        parts.append(str(e["unit"]))
+    if e.get("period"):
+        parts.append(str(e["period"]))
+    if e.get("basis"):
+        parts.append(f"({e['basis']})")
+    if e.get("tolerance") is not None:
+        parts.append(f"± {e['tolerance']}")
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -194,7 +229,12 @@ def _judge(gold: GoldItem, answer: Answer) -> tuple[bool, str]:
         if missing:
             return False, "missing phrase(s): " + "; ".join(missing)
         return True, "all phrases present"
-    return _judge_value(gold, answer.text)
+    if gold.kind in ("values", "summary"):
+        return _judge_values(gold, answer.text)
+    correct, reason = _judge_value(gold, answer.text)
+    if correct:
+        return _judge_derivation(gold, answer)
+    return correct, reason
 
 
 def _judge_value(gold: GoldItem, text: str) -> tuple[bool, str]:
@@ -210,11 +250,56 @@ def _judge_value(gold: GoldItem, text: str) -> tuple[bool, str]:
     return False, f"expected {gold.expected_text()}; not in the answer"
 
 
+def _judge_values(gold: GoldItem, text: str) -> tuple[bool, str]:
+    """Every expected figure present; a list may hold a few more, a summary as many as it needs."""
+    figures = figures_in(text)
+    if gold.kind == "values":
+        limit = MAX_FIGURES + len(gold.expected_values)
+        distinct = {abs(f.value).normalize() for f in figures}
+        if len(distinct) > limit:
+            return False, f"a dump of {len(distinct)} figures (more than {limit})"
+    missing = [
+        _value_text(e)
+        for e in gold.expected_values
+        if not any(matches(f, expected_figure(e)) for f in figures)
+    ]
+    if missing:
+        return False, "missing figure(s): " + "; ".join(missing)
+    return True, f"all {len(gold.expected_values)} expected figures present"
+
+
+def _judge_derivation(gold: GoldItem, answer: Answer) -> tuple[bool, str]:
+    """A derived figure (its item has a formula) must cite every operand and, when the item
+    says so, call itself computed; a right number on its own does not show where it came from."""
+    if gold.expected.get("computed") and not COMPUTED_RE.search(answer.text):
+        return False, "right figure, but the answer does not say it is computed"
+    if gold.expected.get("formula"):
+        uncited = [n for n in gold.operands_lines if not _covered(n, answer)]
+        if uncited:
+            return False, f"right figure, but operand line(s) {_lines(tuple(uncited))} not cited"
+    return True, "expected figure present"
+
+
+def _covered(line: int, answer: Answer) -> bool:
+    return any(c.lines[0] <= line <= c.lines[-1] for c in answer.citations)
+
+
+def outcome(kind: str, found: bool | None, correct: bool) -> str:
+    """Which of OUTCOMES a result is: a wrong answer, a refusal and a false answer apart."""
+    if found is None:
+        return "error"
+    if correct:
+        return "correct"
+    if kind == "not_found":
+        return "false_answer"
+    return "wrong" if found else "refused"
+
+
 def citation_ok(item: GoldItem, answer: Answer) -> bool | None:
     """Some citation's [first, last] contains one of the item's lines; None when it has none."""
     if not item.lines:
         return None
-    return any(c.lines[0] <= line <= c.lines[-1] for c in answer.citations for line in item.lines)
+    return any(_covered(line, answer) for line in item.lines)
 
 
 def expected_figure(expected: Mapping[str, Any]) -> ExpectedFigure:
@@ -350,5 +435,9 @@ def retrieval_hit(item: GoldItem, retrieved: str) -> bool:
     if item.kind == "phrases":
         text = _fold(retrieved)
         return all(_fold(str(p)) in text for p in item.expected["phrases"])
-    digits = re.sub(r"[^\d.,]", "", str(item.expected["value"])).strip(".,")
+    return all(_printed_in(str(e["value"]), retrieved) for e in item.expected_values)
+
+
+def _printed_in(value: str, retrieved: str) -> bool:
+    digits = re.sub(r"[^\d.,]", "", value).strip(".,")
     return re.search(rf"(?<![\d.,]){re.escape(digits)}(?![\d]|[.,]\d)", retrieved) is not None
