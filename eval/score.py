@@ -23,6 +23,7 @@ MAX_FIGURES = 6
 OUTCOMES = ("correct", "wrong", "refused", "false_answer", "error")
 # A derived figure's answer must say it is not printed but computed.
 COMPUTED_RE = re.compile(r"\b(?:comput|calculat|deriv)", re.IGNORECASE)
+ORDINALS = ("first", "second", "third", "fourth")
 
 SCALES: dict[str, Decimal] = {
     "units": Decimal(1),
@@ -193,6 +194,7 @@ class Figure:
     percent: bool
     qualified: bool  # preceded by "<", "less than", "below", ...
     text: str
+    fall_word: bool = False  # preceded by "fell", "decreased by", ... (signs a percent always)
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ class ExpectedFigure:
     percent: bool
     qualified: bool
     tolerance: Decimal | None
+    signed: bool = False  # a fall word before an amount is its sign ("fell by $734 thousand")
 
 
 def score(item: GoldItem | Mapping[str, Any], answer: Answer) -> Verdict:
@@ -269,15 +272,45 @@ def _judge_values(gold: GoldItem, text: str) -> tuple[bool, str]:
 
 
 def _judge_derivation(gold: GoldItem, answer: Answer) -> tuple[bool, str]:
-    """A derived figure (its item has a formula) must cite every operand and, when the item
-    says so, call itself computed; a right number on its own does not show where it came from."""
-    if gold.expected.get("computed") and not COMPUTED_RE.search(answer.text):
-        return False, "right figure, but the answer does not say it is computed"
-    if gold.expected.get("formula"):
+    """A figure the release does not print (`computed`) must say it is computed and cite every
+    operand; a figure asked with its period (`period_named`, "which quarter ...") must name it.
+    A right number on its own does not show where it came from."""
+    e = gold.expected
+    if e.get("computed"):
+        if not COMPUTED_RE.search(answer.text):
+            return False, "right figure, but the answer does not say it is computed"
         uncited = [n for n in gold.operands_lines if not _covered(n, answer)]
         if uncited:
             return False, f"right figure, but operand line(s) {_lines(tuple(uncited))} not cited"
+    if e.get("period_named") and not names_period(answer.text, str(e.get("period") or "")):
+        return False, f"right figure, but the answer does not name the period {e.get('period')}"
     return True, "expected figure present"
+
+
+def period_forms(label: str) -> tuple[str, ...]:
+    """The ways a person writes a quarter label such as 'Q3 2012' (else the label itself)."""
+    m = re.fullmatch(r"Q([1-4]) (\d{4})", label.strip())
+    if not m:
+        return (label,)
+    q, year = m.group(1), m.group(2)
+    ordinal = ORDINALS[int(q) - 1]
+    return (
+        f"q{q} {year}",
+        f"q{q}'{year[2:]}",
+        f"q{q} '{year[2:]}",
+        f"q{q} fy{year}",
+        f"q{q} of {year}",
+        f"{q}q{year[2:]}",
+        f"{q}q {year}",
+        f"{ordinal} quarter of {year}",
+        f"{ordinal} quarter {year}",
+        f"{ordinal} quarter of fiscal {year}",
+    )
+
+
+def names_period(text: str, label: str) -> bool:
+    folded = _fold(text)
+    return any(_fold(form) in folded for form in period_forms(label))
 
 
 def _covered(line: int, answer: Answer) -> bool:
@@ -318,6 +351,7 @@ def expected_figure(expected: Mapping[str, Any]) -> ExpectedFigure:
         percent=expected.get("unit") == "percent" or f.percent,
         qualified=f.qualified,
         tolerance=None if tolerance is None else Decimal(str(tolerance)),
+        signed=bool(expected.get("signed")),
     )
 
 
@@ -347,7 +381,8 @@ def _figure(m: re.Match[str], text: str) -> Figure:
     # Accounting parentheses wrap the number, or the number and its % sign: "(12.1)%", "(12.1%)".
     closed = bool(m.group("close")) or (percent and re.match(r"\s*\)", text[m.end() :]) is not None)
     bracketed = bool(m.group("open") or m.group("open2")) and closed
-    fallen = percent and FALL_BEFORE_RE.search(text[: m.start()]) is not None
+    fall_word = FALL_BEFORE_RE.search(text[: m.start()]) is not None
+    fallen = percent and fall_word
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     return Figure(
@@ -358,6 +393,7 @@ def _figure(m: re.Match[str], text: str) -> Figure:
         percent=percent,
         qualified=bool(m.group("qualifier")),
         text=m.group().strip(),
+        fall_word=fall_word,
     )
 
 
@@ -383,6 +419,8 @@ def matches(f: Figure, e: ExpectedFigure) -> bool:
         return False
     if e.percent and f.scale is not None:
         return False
+    if e.signed and f.fall_word and not f.percent and f.value > 0:
+        f = replace(f, value=-f.value)
     expected_units = e.value * e.scale
     for scale in _readings(f, e):
         given_units = f.value * scale

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import operator
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from bot.answer import Answer, Citation
-from eval.run import DEFAULT_GOLD, load_gold
-from eval.score import GoldItem, figures_in, retrieval_hit, score
+from eval.run import DEFAULT_GOLD, DEFAULT_GOLDS, load_gold
+from eval.score import GoldItem, figures_in, outcome, period_forms, retrieval_hit, score
+from index.config import DEFAULT_RELEASE
 
 
 def item(expected: dict[str, Any], lines: list[int] | None = None, **extra: Any) -> GoldItem:
@@ -274,19 +278,110 @@ def test_score_accepts_a_plain_gold_dict() -> None:
     assert score(raw, answer("DSO was 74 days.")).correct
 
 
+def answered_as_printed(gold: GoldItem) -> Answer:
+    """The answer a perfect bot would give to `gold`: its figures, period, word and citations."""
+    if gold.kind == "phrases":
+        return answer("; ".join(gold.expected["phrases"]), cited=[(n, n) for n in gold.lines[:1]])
+    e = gold.expected
+    figures = "; ".join(f"{v['value']} ({v.get('period')})" for v in gold.expected_values)
+    text = f"The figure is {figures}."
+    if e.get("computed"):
+        text = f"Computed: {text}"
+    if e.get("period_named"):
+        text += f" It was in {e['period']}."
+    lines = [*gold.lines[:1], *gold.operands_lines] if e.get("computed") else gold.lines[:1]
+    return answer(text, cited=[(n, n) for n in lines])
+
+
 def test_every_gold_value_scores_correct_when_answered_as_printed() -> None:
-    """The scorer can read every expected value in the gold set, and accepts it as printed."""
-    for gold in load_gold(DEFAULT_GOLD):
+    """The scorer can read every expected value in every gold file, and accepts it as printed."""
+    for gold in load_gold(DEFAULT_GOLDS):
         if gold.kind == "not_found":
             continue
-        if gold.kind == "phrases":
-            text = "; ".join(gold.expected["phrases"])
-        else:
-            text = f"The figure is {gold.expected['value']} ({gold.expected.get('period')})."
-        cited = [(n, n) for n in gold.lines[:1]]
-        verdict = score(gold, answer(text, cited=cited))
-        assert verdict.correct, (gold.id, text, verdict.reason)
+        verdict = score(gold, answered_as_printed(gold))
+        assert verdict.correct, (gold.id, verdict.reason)
         assert verdict.citation_ok in (None, True), gold.id
+
+
+RELEASE_LINES = DEFAULT_RELEASE.read_text(encoding="utf-8").split("\n")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+CONSTANTS = {"1", "2", "3", "4", "100", "1000000"}  # counts, divisors, percent, scale
+
+
+def printed_numbers(line: int) -> set[Decimal]:
+    """The numbers on a line of the bundled release, without sign: '$ (16,088)' gives 16088."""
+    return {Decimal(n.replace(",", "")) for n in NUMBER.findall(RELEASE_LINES[line - 1])}
+
+
+def printed_on(value: str, lines: tuple[int, ...] | list[int]) -> bool:
+    """`value` stands as printed (sign, qualifier and all) on one of `lines`."""
+    want = re.sub(r"[\s$%]", "", value)
+    for line in lines:
+        text = RELEASE_LINES[line - 1].replace("$", " ").replace("< ", "<")
+        if want in {re.sub(r"[\s$%]", "", t) for t in text.split()}:
+            return True
+    return False
+
+
+BUNDLED = [g for g in load_gold(DEFAULT_GOLD) if g.release is None]
+
+
+@pytest.mark.parametrize(
+    "gold",
+    [
+        g
+        for g in BUNDLED
+        if g.kind in ("value", "values", "summary") and g.lines and "compute" not in g.expected
+    ],
+    ids=lambda g: g.id,
+)
+def test_every_printed_gold_value_stands_on_its_line_of_the_release(gold: GoldItem) -> None:
+    for e in gold.expected_values:
+        lines = e.get("lines") or gold.lines
+        assert lines, f"{gold.id}: no lines"
+        assert printed_on(str(e["value"]), lines), (gold.id, e["value"], lines)
+
+
+_OPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+
+
+def evaluate(expression: str) -> Decimal:
+    """Arithmetic over printed figures ('(58,402 - 21,431) / 58,402 * 100') in Decimal."""
+
+    def walk(node: ast.AST) -> Decimal:
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+            return _OPS[type(node.op)](walk(node.left), walk(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -walk(node.operand)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return Decimal(node.value)
+        raise ValueError(f"not arithmetic: {ast.dump(node)}")
+
+    quoted = NUMBER.sub(lambda m: repr(m.group().replace(",", "")), expression)
+    return walk(ast.parse(quoted, mode="eval").body)
+
+
+@pytest.mark.parametrize(
+    "gold", [g for g in BUNDLED if "compute" in g.expected], ids=lambda g: g.id
+)
+def test_every_computed_gold_value_follows_from_printed_operands(gold: GoldItem) -> None:
+    """The stated arithmetic gives the expected value, and every operand is printed on one of
+    the item's operand lines."""
+    e = gold.expected
+    assert e.get("formula"), gold.id
+    result = evaluate(str(e["compute"]))
+    expected = Decimal(str(e["value"]).replace(",", ""))
+    places = -expected.as_tuple().exponent
+    assert round(result, places) == expected, (gold.id, result)
+    printed = set().union(*(printed_numbers(n) for n in gold.operands_lines))
+    for operand in NUMBER.findall(str(e["compute"])):
+        if operand not in CONSTANTS:
+            assert Decimal(operand.replace(",", "")) in printed, (gold.id, operand)
 
 
 def test_retrieval_baseline_needs_the_printed_digits() -> None:
@@ -297,3 +392,160 @@ def test_retrieval_baseline_needs_the_printed_digits() -> None:
     assert retrieval_hit(PHRASES, "Contacts: Jenifer Kirtland ... Bob Jones")
     assert not retrieval_hit(PHRASES, "Contacts: Jenifer Kirtland")
     assert not retrieval_hit(NOT_FOUND, "anything at all")
+
+
+OPEX = item(
+    {
+        "values": [
+            {"label": "R&D", "value": "117,233", "unit": "USD", "scale": "thousands"},
+            {"label": "S&M", "value": "75,862", "unit": "USD", "scale": "thousands"},
+            {"label": "G&A", "value": "47,475", "unit": "USD", "scale": "thousands"},
+        ]
+    },
+    category="multi_measure",
+)
+
+
+def test_several_values_must_all_be_in_the_answer() -> None:
+    assert correct(OPEX, "R&D $117.2 million, S&M $75.9 million and G&A $47.5 million in 2012.")
+    verdict = score(OPEX, answer("G&A was $47,475 thousand in fiscal 2012."))
+    assert not verdict.correct
+    assert "R&D: 117,233" in verdict.reason and "S&M: 75,862" in verdict.reason
+
+
+def test_several_values_allow_a_few_more_figures_but_not_a_dump() -> None:
+    text = "R&D 117,233, S&M 75,862, G&A 47,475; in 2011 127,120, 64,773, 54,375; total 240,570."
+    assert correct(OPEX, text)
+    dump = text + " Also 1, 2, 3, 5, 8, 13 and 21."
+    assert "dump" in score(OPEX, answer(dump)).reason
+
+
+SUMMARY = item(
+    {
+        "summary": True,
+        "values": [
+            {"value": "128,064", "unit": "USD", "scale": "thousands"},
+            {"value": "34", "unit": "percent"},
+            {"value": "(0.14)", "unit": "USD per share"},
+        ],
+    },
+    category="summary",
+)
+
+
+def test_a_summary_holds_its_key_figures_however_many_others_it_gives() -> None:
+    text = (
+        "Q4 2012: revenue $128.1 million (Q3 $112.2 million, Q4 2011 $112.0 million), GAAP gross "
+        "margin 34% (37%, 40%), net loss $(16.1) million ($(19.1), $(19.4)), loss per share "
+        "$(0.14) ($(0.17), $(0.18)); non-GAAP $(0.05)."
+    )
+    assert correct(SUMMARY, text)
+    verdict = score(SUMMARY, answer("Revenue was $128.1 million and gross margin 34%."))
+    assert not verdict.correct and "(0.14)" in verdict.reason
+
+
+EBITDA = item(
+    {
+        "value": "-59,340",
+        "unit": "USD",
+        "scale": "thousands",
+        "tolerance": 1,
+        "computed": True,
+        "formula": "loss from operations + depreciation and amortization",
+    },
+    operands_lines=[98, 386],
+    category="derived",
+)
+
+
+def test_a_computed_figure_says_so_and_cites_every_operand() -> None:
+    text = "EBITDA, computed: $(83,001) + $23,661 = $(59,340) thousand."
+    assert score(EBITDA, answer(text, cited=[(98, 98), (385, 386)])).correct
+    missing = score(EBITDA, answer(text, cited=[(98, 98)]))
+    assert not missing.correct and "386" in missing.reason
+    unsaid = score(EBITDA, answer("EBITDA was $(59,340) thousand.", cited=[(98, 98), (386, 386)]))
+    assert not unsaid.correct and "computed" in unsaid.reason
+
+
+def test_a_formula_alone_does_not_ask_for_operand_citations() -> None:
+    gold = item({"value": "14.33", "unit": "percent", "tolerance": 0.1, "formula": "growth"})
+    assert correct(gold, "Revenue grew 14.3%.")
+
+
+PEAK = item(
+    {"value": "59.8", "unit": "USD", "scale": "millions", "period": "Q3 2012", "period_named": True}
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Work in process peaked at $59.8 million in Q3 2012.",
+        "It peaked in Q3'12 at $59.8 million.",
+        "The peak was $59.8 million, in the third quarter of 2012.",
+        "3Q12: $59.8 million.",
+    ],
+)
+def test_an_extreme_names_its_period_in_any_usual_form(text: str) -> None:
+    assert correct(PEAK, text)
+
+
+def test_an_extreme_without_its_period_fails() -> None:
+    verdict = score(PEAK, answer("Work in process peaked at $59.8 million."))
+    assert not verdict.correct and "Q3 2012" in verdict.reason
+    assert not correct(PEAK, "Work in process peaked at $59.8 million in Q3 2011.")
+
+
+def test_period_forms_leave_other_labels_alone() -> None:
+    assert period_forms("fiscal 2012") == ("fiscal 2012",)
+    assert "fourth quarter of 2011" in period_forms("Q4 2011")
+
+
+SWING = value("-734", "thousands", signed=True, tolerance=1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It fell by $734 thousand.",
+        "It decreased by 734 thousand.",
+        "The change was $(734) thousand.",
+    ],
+)
+def test_a_signed_amount_takes_its_sign_from_a_fall_word(text: str) -> None:
+    assert correct(SWING, text)
+
+
+def test_a_signed_amount_without_a_sign_or_with_a_rise_word_fails() -> None:
+    assert not correct(SWING, "It rose by $734 thousand.")
+    assert not correct(SWING, "The change was $734 thousand.")
+
+
+def test_a_loss_that_narrowed_is_a_negative_percent_change() -> None:
+    narrowed = value("-16.86", unit="percent", tolerance=0.1)
+    assert correct(narrowed, "The GAAP net loss narrowed 16.9% from Q4 2011.")
+    assert not correct(narrowed, "Net loss rose 16.9%.")
+
+
+@pytest.mark.parametrize(
+    ("kind", "found", "right", "expected"),
+    [
+        ("value", True, True, "correct"),
+        ("value", True, False, "wrong"),
+        ("values", False, False, "refused"),
+        ("not_found", True, False, "false_answer"),
+        ("not_found", False, True, "correct"),
+        ("value", None, False, "error"),
+    ],
+)
+def test_outcome_tells_wrong_answers_from_refusals_and_false_answers(
+    kind: str, found: bool | None, right: bool, expected: str
+) -> None:
+    assert outcome(kind, found, right) == expected
+
+
+def test_a_gold_file_release_goes_to_its_items_unless_an_item_names_its_own() -> None:
+    raw = {"id": "a", "category": "c", "question": "?", "expected": {"value": "1"}}
+    assert GoldItem.from_dict(raw, "data/releases/x.htm").release == "data/releases/x.htm"
+    assert GoldItem.from_dict({**raw, "release": "y.txt"}, "x.htm").release == "y.txt"
+    assert GoldItem.from_dict(raw).release is None
