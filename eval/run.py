@@ -443,19 +443,21 @@ def write_report(report: Report, out: Path) -> list[Path]:
 
 def summary_table(report: Report) -> str:
     """The per-category table printed to stdout."""
-    rows = [("category", "n", "bot", "baseline")]
+    rows = [("category", "n", "bot", "baseline", "wrong", "refused", "false ans", "error")]
     for c in [*report.categories, None]:
+        counts = report.outcomes(c)
         rows.append(
             (
                 c or "overall",
                 str(report.count(c)),
                 _pct(report.accuracy(c)),
                 _pct(report.baseline_accuracy(c)),
+                *(str(counts[k]) for k in ("wrong", "refused", "false_answer", "error")),
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [
-        "  ".join([r[0].ljust(widths[0]), *(r[i].rjust(widths[i]) for i in (1, 2, 3))])
+        "  ".join([r[0].ljust(widths[0]), *(r[i].rjust(widths[i]) for i in range(1, len(r)))])
         for r in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -466,6 +468,8 @@ def summary_table(report: Report) -> str:
         f"citation accuracy  {_pct(report.citation_accuracy)}",
         f"refusal precision  {_pct(report.refusal_precision)}",
         f"refusal recall     {_pct(report.refusal_recall)}",
+        f"answered but wrong {_pct(report.answered_wrong_share())} of all questions "
+        "(wrong figure, or answered a not-in-release question)",
         f"latency p50 {_ms(lat50)}   p95 {_ms(lat95)}",
         f"failures           {len(report.failures)}",
     ]
@@ -484,18 +488,25 @@ def render_markdown(report: Report) -> str:
         "",
         "## Accuracy",
         "",
-        "| category | questions | correct | accuracy | retrieval baseline |",
-        "|---|---:|---:|---:|---:|",
+        "| category | questions | correct | accuracy | retrieval baseline "
+        "| answered but wrong | refused | answered a not-in-release question | error |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in report.categories:
         row = s["categories"][c]
         out.append(
             f"| {c} | {row['questions']} | {row['correct']} | {_pct(row['accuracy'])} "
-            f"| {_pct(row['baseline'])} |"
+            f"| {_pct(row['baseline'])} | {_outcome_cells(row['outcomes'])} |"
         )
     out += [
         f"| **overall** | {s['questions']} | {len(report.passed)} | **{_pct(s['overall'])}** "
-        f"| {_pct(s['baseline_overall'])} |",
+        f"| {_pct(s['baseline_overall'])} | {_outcome_cells(s['outcomes'])} |",
+        "",
+        "An answer is *answered but wrong* when the bot gave an answer (found: true) that is "
+        "not right; *refused* when it said the release does not hold an answer it holds; "
+        "*answered a not-in-release question* when it answered what the release cannot answer. "
+        f"Both kinds of wrong answer together: {_pct(s['answered_wrong_share'])} of all "
+        "questions.",
         "",
         "## Citations, refusals, latency",
         "",
@@ -518,6 +529,7 @@ def render_markdown(report: Report) -> str:
         out += [f"### `{r.id}` ({r.category}, {r.outcome.replace('_', ' ')})", ""]
         out += [f"- Earlier turn: {t}" for t in r.conversation]
         out += [
+            *([f"- Release: `{r.release}` (loaded alone)"] if r.release else []),
             f"- Question: {r.question}",
             f"- Expected: {r.expected}",
             f"- Given (found: {_found(r.found)}): {_quote(r.answer)}",
@@ -580,6 +592,10 @@ def plot(report: Report, path: Path) -> None:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _outcome_cells(counts: dict[str, int]) -> str:
+    return " | ".join(str(counts[k]) for k in ("wrong", "refused", "false_answer", "error"))
 
 
 def _share(part: int, whole: int) -> float:

@@ -24,6 +24,15 @@ OUTCOMES = ("correct", "wrong", "refused", "false_answer", "error")
 # A derived figure's answer must say it is not printed but computed.
 COMPUTED_RE = re.compile(r"\b(?:comput|calculat|deriv)", re.IGNORECASE)
 ORDINALS = ("first", "second", "third", "fourth")
+# The words that say which way a figure moved; an item's `direction` asks for its own words and
+# forbids the other way's ("Net loss rose by $3,262 thousand" for a loss that narrowed is wrong).
+DIRECTION_WORDS: dict[str, str] = {
+    "narrowed": r"narrow|smaller|shr[ai]nk|decreas|improv|fell|declin|lower|reduc",
+    "widened": r"widen|larger|bigger|grew|increas|deepen|worse",
+    "rose": r"rose|grew|increas|improv|higher|up\b",
+    "fell": r"fell|decreas|declin|lower|dropped|down\b",
+}
+OPPOSITE = {"narrowed": "widened", "widened": "narrowed", "rose": "fell", "fell": "rose"}
 
 SCALES: dict[str, Decimal] = {
     "units": Decimal(1),
@@ -284,7 +293,16 @@ def _judge_derivation(gold: GoldItem, answer: Answer) -> tuple[bool, str]:
             return False, f"right figure, but operand line(s) {_lines(tuple(uncited))} not cited"
     if e.get("period_named") and not names_period(answer.text, str(e.get("period") or "")):
         return False, f"right figure, but the answer does not name the period {e.get('period')}"
+    if e.get("direction") and not says_direction(answer.text, str(e["direction"])):
+        return False, f"right figure, but the answer does not say it {e['direction']}"
     return True, "expected figure present"
+
+
+def says_direction(text: str, direction: str) -> bool:
+    """The text moves the figure `direction`'s way, and never the other way."""
+    right = re.search(rf"\b(?:{DIRECTION_WORDS[direction]})", text, re.IGNORECASE)
+    wrong = re.search(rf"\b(?:{DIRECTION_WORDS[OPPOSITE[direction]]})", text, re.IGNORECASE)
+    return right is not None and wrong is None
 
 
 def period_forms(label: str) -> tuple[str, ...]:
@@ -443,8 +461,9 @@ def _readings(f: Figure, e: ExpectedFigure) -> tuple[Decimal, ...]:
 
 
 def _fair_rounding(f: Figure, scale: Decimal, e: ExpectedFigure) -> bool:
-    """'$128.1 million' for 128,064 thousand: the expected value rounded to the given digits."""
-    if f.significant < min(MIN_SIGNIFICANT, e.significant):
+    """'$128.1 million' for 128,064 thousand: the expected value rounded to the given digits;
+    a figure rounded to nothing ('0.0' for 0.01) states no value."""
+    if f.value == 0 or f.significant < min(MIN_SIGNIFICANT, e.significant):
         return False
     quantum = Decimal(1).scaleb(f.exponent) * scale
     if quantum <= Decimal(1).scaleb(e.exponent) * e.scale:

@@ -210,3 +210,113 @@ def test_report_measures_refusals_citations_latency_and_the_baseline(
     assert report.baseline_accuracy() == pytest.approx(0.2)  # only the narrative question
     assert report.baseline_accuracy("not_in_release") == 0.0
     assert report.latency(0.5) is not None and report.latency(0.95) >= report.latency(0.5)
+
+
+def test_report_tells_wrong_answers_from_refusals_and_false_answers(
+    files: dict[str, Path],
+) -> None:
+    items = load_gold(files["gold"])
+    answers = fake_bot(
+        {
+            "What was DSO in Q3 2012?": "DSO was 76 days in Q3 2012.",  # answered but wrong
+        }
+    )
+
+    def ask(question: str, conversation: Conversation | None) -> Answer:
+        if question == "What was revenue in Q4 2012?":
+            return Answer(question=question, text="Not in the release.", found=False)
+        if question == "What was revenue in fiscal 2010?":
+            return Answer(question=question, text="Revenue was $404.9 million.", found=True)
+        return answers(question, conversation)
+
+    report = run_eval(items, ask)
+    assert report.outcomes() == {
+        "correct": 2,
+        "wrong": 1,
+        "refused": 1,
+        "false_answer": 1,
+        "error": 0,
+    }
+    assert report.outcomes("lookup") == {
+        "correct": 0,
+        "wrong": 1,
+        "refused": 1,
+        "false_answer": 0,
+        "error": 0,
+    }
+    assert report.answered_wrong_share() == pytest.approx(2 / 5)
+    summary = report.summary()
+    assert summary["categories"]["not_in_release"]["outcomes"]["false_answer"] == 1
+    md = run.render_markdown(report)
+    assert "| lookup | 2 | 0 | 0.0% | n/a | 1 | 1 | 0 | 0 |" in md
+    assert "| **overall** | 5 | 2 | **40.0%** | n/a | 1 | 1 | 1 | 0 |" in md
+    assert "(lookup, wrong)" in md and "(lookup, refused)" in md
+    assert "(not_in_release, false answer)" in md
+
+
+def test_gate_prints_the_targets_and_where_the_run_stands_without_gating_on_them(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = fake_bot({"What was DSO in Q3 2012?": "DSO was 76 days in Q3 2012."})
+    gate_main(files, broken, "--update")
+    capsys.readouterr()
+    assert gate_main(files, broken, "--target-overall", "0.97", "--target-wrong", "0.01") == 0
+    out = capsys.readouterr().out
+    assert "target overall accuracy >= 97.0%: now 80.0% (not met)" in out
+    assert "target answered but wrong <= 1.0% of all questions: now 20.0% = 1 wrong + 0" in out
+    assert "eval gate passed" in out
+
+
+AAPL_GOLD = {
+    "release": "data/releases/no-such-release.htm",
+    "questions": [
+        {
+            "id": "other-greater-china",
+            "category": "other_release",
+            "question": "What was Greater China revenue?",
+            "expected": {"value": "20,819", "unit": "USD", "scale": "millions"},
+        },
+        {
+            "id": "other-services",
+            "category": "other_release",
+            "question": "What was Services revenue?",
+            "expected": {"value": "23,117", "unit": "USD", "scale": "millions"},
+        },
+    ],
+}
+
+
+def test_items_of_a_gold_file_naming_a_release_are_asked_of_that_release(
+    files: dict[str, Path],
+) -> None:
+    other = files["gold"].parent / "gold_other.yaml"
+    other.write_text(yaml.safe_dump(AAPL_GOLD), encoding="utf-8")
+    items = load_gold([files["gold"], other])
+    asked: list[str] = []
+
+    def release_ask(release: str) -> Ask:
+        asked.append(release)
+        return lambda q, c: Answer(question=q, text="Greater China: $20,819 million.", found=True)
+
+    report = run_eval(items, fake_bot(), release_ask=release_ask)
+    assert asked == ["data/releases/no-such-release.htm"] * 2
+    results = {r.id: r for r in report.results}
+    assert results["other-greater-china"].correct
+    assert results["other-greater-china"].release == "data/releases/no-such-release.htm"
+    assert not results["other-services"].correct
+    assert results["lookup-revenue"].correct and results["lookup-revenue"].release is None
+    assert "other_release" in report.categories
+
+
+def test_a_release_that_cannot_be_loaded_is_said_once_and_its_questions_are_refused() -> None:
+    from contextlib import ExitStack
+
+    warnings: list[str] = []
+    with ExitStack() as stack:
+        ask_for = run.release_asks(stack, warn=warnings.append)
+        ask = ask_for("data/releases/no-such-release.htm")
+        assert ask_for("data/releases/no-such-release.htm") is ask
+        answer = ask("What was Greater China revenue?", None)
+    assert answer.found is False
+    assert "no-such-release.htm could not be loaded" in answer.text
+    assert len(warnings) == 1 and "count as refused" in warnings[0]

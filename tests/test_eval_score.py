@@ -289,6 +289,8 @@ def answered_as_printed(gold: GoldItem) -> Answer:
         text = f"Computed: {text}"
     if e.get("period_named"):
         text += f" It was in {e['period']}."
+    if e.get("direction"):
+        text += f" It {e['direction']}."
     lines = [*gold.lines[:1], *gold.operands_lines] if e.get("computed") else gold.lines[:1]
     return answer(text, cited=[(n, n) for n in lines])
 
@@ -549,3 +551,29 @@ def test_a_gold_file_release_goes_to_its_items_unless_an_item_names_its_own() ->
     assert GoldItem.from_dict(raw, "data/releases/x.htm").release == "data/releases/x.htm"
     assert GoldItem.from_dict({**raw, "release": "y.txt"}, "x.htm").release == "y.txt"
     assert GoldItem.from_dict(raw).release is None
+
+
+NARROWED = value("3,262", "thousands", tolerance=1, direction="narrowed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The net loss narrowed by $3,262 thousand.",
+        "The Q4 2012 net loss was $3,262 thousand smaller than a year earlier.",
+    ],
+)
+def test_a_direction_is_said_with_its_own_words(text: str) -> None:
+    assert correct(NARROWED, text)
+
+
+def test_a_loss_that_narrowed_does_not_rise() -> None:
+    verdict = score(NARROWED, answer("Net loss rose by $3,262 thousand, from $(19,350) thousand."))
+    assert not verdict.correct and "narrowed" in verdict.reason
+    assert not correct(NARROWED, "The net loss changed by $3,262 thousand.")
+
+
+def test_a_figure_rounded_to_zero_states_nothing() -> None:
+    cent = value("0.01", unit="USD per share", tolerance=0.001)
+    assert not correct(cent, "Loss per share changed by 0.0.")
+    assert correct(cent, "Loss per share narrowed by $0.01.")
