@@ -1,6 +1,7 @@
 """The narrative passages of every release, embedded and stored in Chroma.
 
-An embedded store in the index folder by default; a Chroma server when CHROMA_HOST is set.
+An embedded store in the current index version's folder by default; a Chroma server when
+CHROMA_HOST is set, with one collection per index version.
 Vectors always come from our Embedder, never from Chroma's default embedding function
 (which would download a model). chromadb is imported on open, not at module import, so
 table-only commands do not pay for it.
@@ -20,6 +21,7 @@ from index.chunks import Chunk
 from index.config import Settings
 from index.embeddings import Embedder
 from index.errors import IndexCorrupt, IndexMissing
+from index.versions import current_folder
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -52,16 +54,22 @@ class PassageStore:
         self.where = where
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder) -> PassageStore:
-        """Connect to the configured store, creating the folder and collection if needed."""
+    def open(
+        cls, settings: Settings, embedder: Embedder, folder: Path | None = None
+    ) -> PassageStore:
+        """Connect to the store of index version `folder` (default: the current one), creating
+        the folder and collection if needed."""
+        folder = current_folder(settings.index_dir) if folder is None else folder
         if settings.chroma_host:
             client, where = _server_client(settings)
         else:
-            client, where = _persistent_client(settings.index_dir / "chroma")
+            client, where = _persistent_client(folder / "chroma")
         try:
             with _translated_errors(where):
                 collection = client.get_or_create_collection(
-                    COLLECTION, configuration={"hnsw": {"space": SPACE}}, embedding_function=None
+                    _collection_name(settings, folder),
+                    configuration={"hnsw": {"space": SPACE}},
+                    embedding_function=None,
                 )
             _check_space(collection, where)
         except BaseException:
@@ -87,6 +95,41 @@ class PassageStore:
                     metadatas=[_metadata(c) for c in batch],
                 )
         return len(chunks)
+
+    def copy_from(self, other: PassageStore, skip: set[str]) -> int:
+        """Copy every chunk of `other` (vectors included) whose release is not in `skip`."""
+        with _translated_errors(other.where):
+            got = other._collection.get(include=["embeddings", "documents", "metadatas"])
+        metadatas = got["metadatas"] or []
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        documents = got["documents"] or []
+        kept = [k for k, meta in enumerate(metadatas) if str(meta.get("release", "")) not in skip]
+        step = self._client.get_max_batch_size()
+        with _translated_errors(self.where):
+            for i in range(0, len(kept), step):
+                batch = kept[i : i + step]
+                self._collection.upsert(
+                    ids=[got["ids"][k] for k in batch],
+                    embeddings=[list(embeddings[k]) for k in batch],
+                    documents=[documents[k] for k in batch],
+                    metadatas=[metadatas[k] for k in batch],
+                )
+        return len(kept)
+
+    @staticmethod
+    def drop(settings: Settings, folder: Path) -> None:
+        """Forget the server collection of a removed index version (an embedded store goes
+        with its folder)."""
+        if not settings.chroma_host:
+            return
+        client, where = _server_client(settings)
+        try:
+            with _translated_errors(where):
+                client.delete_collection(_collection_name(settings, folder))
+        except (ValueError, IndexCorrupt, IndexMissing):
+            pass
+        finally:
+            client.close()
 
     def search(self, query: str, k: int = 4, release: str | None = None) -> list[Hit]:
         """The `k` chunks nearest in meaning to `query`, best first."""
@@ -129,6 +172,13 @@ class PassageStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _collection_name(settings: Settings, folder: Path) -> str:
+    """One collection per index version on a server; the embedded store has a folder each."""
+    if settings.chroma_host and folder != settings.index_dir:
+        return f"{COLLECTION}-{folder.name}"
+    return COLLECTION
 
 
 def _chroma_settings() -> Any:
