@@ -42,7 +42,8 @@ def check_release(parsed: ParsedRelease) -> None:
     problems = row_problems(parsed) + closure_problems(parsed)
     if problems:
         first = min(problems, key=lambda p: p.line)
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        rest = sorted({p.line for p in problems} - {first.line})
+        more = f" (more at line {', '.join(map(str, rest))})" if rest else ""
         raise MalformedRelease(first.message + more, first.line)
 
 
@@ -88,8 +89,17 @@ def _label_part(text: str, values: int) -> str:
 
 
 def _missing_notes(block: TableBlock, parsed: ParsedRelease) -> list[Problem]:
-    """A row that refers to a note (1) or * the release never prints."""
+    """A row that refers to a note (1) or * the release never prints; named at the end of the
+    notes it does print under the table, where the missing one should stand."""
     printed = {marker for marker, _ in block.notes}
+    notes_end = max(
+        [block.last_line]
+        + [
+            p.last_line
+            for p in parsed.document.passages
+            if p.kind == "footnote" and p.section == f"Notes to {block.title}"
+        ]
+    )
     values: dict[int, int] = defaultdict(int)
     for f in parsed.facts:
         if f.table_index == block.index:
@@ -103,9 +113,9 @@ def _missing_notes(block: TableBlock, parsed: ParsedRelease) -> list[Problem]:
                 printed.add(m.group(1))
                 out.append(
                     Problem(
-                        block.last_line,
-                        f"table '{block.title}' ends here without the note {m.group(1)} its"
-                        f" line {n} refers to (is the release truncated?)",
+                        notes_end,
+                        f"table '{block.title}' and its notes end here without the note"
+                        f" {m.group(1)} its line {n} refers to (is the release truncated?)",
                     )
                 )
     return out
