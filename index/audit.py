@@ -25,7 +25,17 @@ from index.release import ParsedRelease
 from index.segment import Document, Passage, TableBlock, is_rule, trailing_cells
 from index.tables import ROW_SCALE_RE
 
-KINDS = ("footing", "reconciliation", "balance", "tie", "arithmetic", "prose")
+KINDS = (
+    "footing",
+    "reconciliation",
+    "adjustment",
+    "balance",
+    "tie",
+    "supplemental",
+    "composition",
+    "arithmetic",
+    "prose",
+)
 PASSED, FAILED, SKIPPED, NO_SOURCE = "passed", "failed", "skipped", "no source"
 
 Input = tuple[str, Decimal, int]
@@ -163,8 +173,13 @@ def audit(parsed: ParsedRelease) -> AuditReport:
         table_facts = [f for f in facts if f.table_index == block.index]
         if table_facts:
             checks += footing_checks(block, table_facts)
+    from index.audit_sources import adjustment_checks, composition_checks, supplemental_checks
+
+    checks += adjustment_checks(facts)
     checks += balance_checks(facts)
     checks += tie_checks(facts)
+    checks += supplemental_checks(facts)
+    checks += composition_checks(facts)
     checks += arithmetic_checks(facts)
     checks += prose_checks(parsed.document, facts)
     return AuditReport(tuple(checks), parsed.release)

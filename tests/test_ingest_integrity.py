@@ -185,10 +185,9 @@ def test_a_second_ingest_waits_for_the_lock_and_fails_in_one_line_when_it_times_
     tmp_path: Path,
 ) -> None:
     index_dir = tmp_path / "index"
-    with versions.ingest_lock(index_dir, 1.0):
-        with pytest.raises(IndexBusy, match="another ingest"):
-            with versions.ingest_lock(index_dir, 0.3):
-                pass
+    with versions.ingest_lock(index_dir, 1.0), pytest.raises(IndexBusy, match="another ingest"):
+        with versions.ingest_lock(index_dir, 0.3):
+            pass
     with versions.ingest_lock(index_dir, 0.3):
         pass  # released: the next one gets it
 
