@@ -892,6 +892,7 @@ class ProseFigure:
     basis: str
     period: Period | None
     qualifiers: frozenset[str] = frozenset()
+    sign_word: str = ""  # a word before the figure that carries its sign: "used", "deficit"
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -1010,21 +1011,53 @@ def read_figures(
         mentions = list(metrics.finditer(sentence)) if metrics else []
         for raw in found:
             seg = max(k for k in range(len(cuts) - 1) if cuts[k] <= raw.start)
+            unit, quals = _per_share_wording(sentence, mentions, raw)
             figures.append(
                 ProseFigure(
                     text[start + raw.start : start + raw.end].strip(),
                     _line_at(passage.first_line, lines, start + raw.start),
                     raw.value,
-                    raw.unit,
+                    unit,
                     raw.half_unit,
                     raw.multiplier,
                     _metric_at(mentions, raw.start, known),
                     _basis_at(sentence, raw.start),
                     _period_at(periods, raw.start, cuts[seg], cuts[seg + 1]),
-                    raw.qualifiers,
+                    quals,
+                    _sign_word(sentence[cuts[seg] : raw.start]),
                 )
             )
     return figures
+
+
+PER_SHARE_AFTER_RE = re.compile(
+    r"\s+per\s+(?:(?P<qual>diluted|basic)\s+)?(?:common\s+)?share\b", re.IGNORECASE
+)
+# Words that carry a figure's sign, so the prose prints it without one.
+SIGN_WORDS_RE = re.compile(
+    r"\b(?:used|deficit|loss(?:es)?|outflows?|decrease[sd]?|declined?|negative)\b", re.IGNORECASE
+)
+
+
+def _per_share_wording(
+    sentence: str, mentions: list[re.Match[str]], raw: _Raw
+) -> tuple[str, frozenset[str]]:
+    """ "net loss per diluted share was $0.05": the per-share words follow the metric, not the
+    figure; a figure without a scale word is then an amount per share."""
+    if raw.unit != "USD" or raw.multiplier != 1:
+        return raw.unit, raw.qualifiers
+    before = [m for m in mentions if m.end() <= raw.start]
+    if before:
+        m = PER_SHARE_AFTER_RE.match(sentence, before[-1].end())
+        if m and not re.search(r"\$", sentence[m.end() : raw.start].replace(" ", "")[:-1]):
+            quals = frozenset({m["qual"].lower()}) if m["qual"] else raw.qualifiers
+            return "USD per share", quals
+    return raw.unit, raw.qualifiers
+
+
+def _sign_word(clause: str) -> str:
+    found = SIGN_WORDS_RE.findall(clause)
+    return found[-1].lower() if found else ""
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -1106,6 +1139,7 @@ PERIOD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year_ago_quarter", re.compile(r"\b(?:year[- ]ago|prior[- ]year|same)\s+quarter\b", re.I)),
     ("prior_quarter", re.compile(r"\b(?:prior|previous|preceding|sequential)\s+quarter\b", re.I)),
     ("latest_quarter", re.compile(r"\b(?:the|this|current)\s+quarter\b", re.I)),
+    ("year_end", re.compile(r"\b(?:at|as of)\s+(?:the\s+)?(?:fiscal\s+)?year[- ]end\b", re.I)),
     ("prior_year", re.compile(r"\b(?:prior|previous|last)\s+(?:fiscal\s+)?year\b", re.I)),
     ("latest_year", re.compile(r"\b(?:the|this|current)\s+(?:full\s+)?(?:fiscal\s+)?year\b", re.I)),
     ("year", re.compile(rf"\b(?:fiscal\s+(?:year\s+)?|FY\s*)?{_YEAR}\b", re.I)),
@@ -1143,6 +1177,8 @@ def _period_of(kind: str, m: re.Match[str], latest: LatestPeriods) -> Period | N
         return Period("year", int(gd["y"]))
     if kind == "latest_year":
         return Period("year", ly) if ly else None
+    if kind == "year_end":
+        return Period("instant", ly, 4) if ly else None
     if kind == "prior_year":
         return Period("year", ly - 1) if ly else None
     if lq is None or lq.quarter is None:
@@ -1200,12 +1236,10 @@ def _restates(figure: ProseFigure, fact: Fact, concept: Concept) -> bool:
 
 
 def _prose_check(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> Check:
+    """The figure against the cell its sentence reads; a figure whose row the tables print
+    but no cell of its basis and period restates fails, naming the nearest cell."""
     same = [(f, c) for f, c in concepts if _restates(figure, f, c)]
-    candidates = [
-        f
-        for f, c in same
-        if c.basis == figure.basis and (figure.period is None or c.period == figure.period)
-    ]
+    candidates = _candidates(figure, same)
     reading = ", ".join(
         [
             figure.metric or "no row named",
@@ -1214,44 +1248,38 @@ def _prose_check(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> C
         ]
     )
     name = f'"{figure.text}" ({reading})'
-    printed = _trim(figure.value / figure.multiplier)
-    if not candidates:
+    if not candidates and not same:
         return Check(
             "prose",
             name,
             figure.period,
             (),
             None,
-            printed,
+            _trim(figure.value / figure.multiplier),
             ZERO,
             False,
             (figure.line,),
             "no source in the tables",
             NO_SOURCE,
         )
-    candidates.sort(key=lambda f: (_precision(f), f.table_index, f.line))
-    tries = [(f, *_prose_compare(figure, f)) for f in candidates]
+    pool = candidates or [f for f, _ in same]
+    pool.sort(key=lambda f: (_precision(f), f.table_index, f.line))
+    tries = [(f, *_prose_compare(figure, f)) for f in pool]
     cell, ok, expected, tol, note = next((t for t in tries if t[1]), tries[0])
-    if figure.period is None:
+    if not candidates:
+        ok = False  # the row exists, but not for the basis and period the sentence names
+        note = f"no cell of {figure.metric} for {reading.split(', ', 1)[1]}; {note}"
+    elif figure.period is None:
         note += f"; the sentence names no period, the cell is {cell.period.label}"
-    if not ok:
-        note = (
-            f"the prose says {figure.text} but {_short(cell.table)} prints {_raw(cell)} "
-            f"on line {cell.line}"
-        )
-        elsewhere = [
-            (f, c) for f, c in same if f not in candidates and _prose_compare(figure, f)[0]
-        ]
-        if elsewhere:
-            f, c = elsewhere[0]
-            note += f"; it matches {f.row_text} ({c.basis}, {c.period.label}, line {f.line})"
+    if not ok and candidates:
+        note = _mismatch(figure, cell, same, candidates)
     return Check(
         "prose",
         name,
         figure.period or cell.period,
         ((f"{_short(cell.table)} > {cell.row_text}", cell.value, cell.line),),
         expected,
-        printed,
+        _trim(figure.value / figure.multiplier),
         tol,
         ok,
         (figure.line, cell.line),
@@ -1259,13 +1287,45 @@ def _prose_check(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> C
     )
 
 
+def _candidates(figure: ProseFigure, same: list[tuple[Fact, Concept]]) -> list[Fact]:
+    """The cells of the figure's row in the basis and period its sentence names; with no
+    period named, those of the latest period (the one the release is about)."""
+    found = [
+        f
+        for f, c in same
+        if c.basis == figure.basis and (figure.period is None or c.period == figure.period)
+    ]
+    if figure.period is None and found:
+        latest = max(_period_end(f.period) for f in found)
+        found = [f for f in found if _period_end(f.period) == latest]
+    return found
+
+
+def _mismatch(
+    figure: ProseFigure, cell: Fact, same: list[tuple[Fact, Concept]], candidates: list[Fact]
+) -> str:
+    note = (
+        f"the prose says {figure.text} but {_short(cell.table)} prints {_raw(cell)} "
+        f"on line {cell.line}"
+    )
+    elsewhere = [(f, c) for f, c in same if f not in candidates and _prose_compare(figure, f)[0]]
+    if elsewhere:
+        f, c = elsewhere[0]
+        note += f"; it matches {f.row_text} ({c.basis}, {c.period.label}, line {f.line})"
+    return note
+
+
+def _period_end(period: Period) -> tuple[int, int]:
+    return period.fiscal_year, period.quarter or 4
+
+
 def _prose_compare(figure: ProseFigure, cell: Fact) -> tuple[bool, Decimal, Decimal, str]:
     """Does the prose figure restate the cell, rounded the way the prose rounds it?"""
     value, prose = _base(cell), figure.value
     note = ""
-    if prose * value < 0 and "loss" in (figure.metric or ""):
+    if prose * value < 0 and (figure.sign_word or "loss" in (figure.metric or "")):
         value, prose = abs(value), abs(prose)
-        note = "a loss written without its sign; "
+        note = f"written without its sign, which '{figure.sign_word or 'loss'}' carries; "
     cell_half = ZERO if cell.unit == "percent" else _precision(cell) / 2
     half = max(figure.half_unit, cell_half)
     ok = abs(prose - value) <= half

@@ -143,7 +143,9 @@ def _adjustment_check(
     parts = " + ".join(f"{_raw(f)} (line {f.line})" for f in sources)
     note = f"{how}: {parts}"
     if not ok:
-        note = f"the adjustment prints {_raw(adj)} but {how} gives {_trim(expected / unit):,}: {parts}"
+        note = (
+            f"the adjustment prints {_raw(adj)} but {how} gives {_trim(expected / unit):,}: {parts}"
+        )
     return Check(
         "adjustment",
         f"{_short(adj.table)}: {adj.label} (adjustment to {subject}, line {adj.line}) ="
