@@ -111,25 +111,38 @@ def _from_note(adj: Fact, above: Sequence[Fact], facts: Sequence[Fact]) -> tuple
     """The note table whose total names the adjustment: its rows that fall above the target in
     the statement, or its total when all of them do."""
     words = stems(adj.label)
-    notes = sorted(
-        {
-            f.table_index
-            for f in facts
-            if _is_total(f) and words and words <= stems(f.label) and f.period == adj.period
-        },
-        key=lambda t: abs(t - adj.table_index),
-    )
+    if not words:
+        return [], ""
     statement = [s for f in above for s in _labels(f)]
-    for table in notes:
+    for table in _note_tables(adj, words, facts):
         rows = [f for f in facts if f.table_index == table and f.period == adj.period]
-        total = next(f for f in rows if _is_total(f) and words <= stems(f.label))
-        parts = [f for f in rows if not _is_total(f) and f.label != "Subtotal"]
-        inside = [f for f in parts if any(s <= stems(f.label) for s in statement)]
-        if inside and len(inside) == len(parts):
-            return [total], f"the note's total ({_short(total.table)})"
-        if inside:
-            return inside, f"the note's rows that fall within {concept_of(adj).context[14:]}"
+        found = _note_sources(rows, words, statement)
+        if found:
+            return found
     return [], ""
+
+
+def _names_total(fact: Fact, words: frozenset[str]) -> bool:
+    return _is_total(fact) and words <= stems(fact.label)
+
+
+def _note_tables(adj: Fact, words: frozenset[str], facts: Sequence[Fact]) -> list[int]:
+    """Tables with a total that names the adjustment in its period, nearest first."""
+    tables = {f.table_index for f in facts if f.period == adj.period and _names_total(f, words)}
+    return sorted(tables, key=lambda t: abs(t - adj.table_index))
+
+
+def _note_sources(
+    rows: list[Fact], words: frozenset[str], statement: list[frozenset[str]]
+) -> tuple[list[Fact], str] | None:
+    total = next(f for f in rows if _names_total(f, words))
+    parts = [f for f in rows if not _is_total(f) and f.label != "Subtotal"]
+    inside = [f for f in parts if any(s <= stems(f.label) for s in statement)]
+    if not inside:
+        return None
+    if len(inside) == len(parts):
+        return [total], f"the note's total ({_short(total.table)})"
+    return inside, "the note's rows that fall within it"
 
 
 def _adjustment_check(

@@ -181,15 +181,20 @@ def test_two_paths_of_one_release_are_refused(tmp_path: Path) -> None:
         ingest([DEFAULT_RELEASE, copy_release(a, BUNDLED)], settings_for(tmp_path / "index"))
 
 
+def take_lock(index_dir: Path, wait: float) -> None:
+    with versions.ingest_lock(index_dir, wait):
+        pass
+
+
 def test_a_second_ingest_waits_for_the_lock_and_fails_in_one_line_when_it_times_out(
     tmp_path: Path,
 ) -> None:
     index_dir = tmp_path / "index"
-    with versions.ingest_lock(index_dir, 1.0), pytest.raises(IndexBusy, match="another ingest"):
-        with versions.ingest_lock(index_dir, 0.3):
-            pass
-    with versions.ingest_lock(index_dir, 0.3):
-        pass  # released: the next one gets it
+    with versions.ingest_lock(index_dir, 1.0):
+        with pytest.raises(IndexBusy, match="another ingest") as info:
+            take_lock(index_dir, 0.3)
+        assert "\n" not in str(info.value)
+    take_lock(index_dir, 0.3)  # released: the next one gets it
 
 
 def _env(index_dir: Path) -> dict[str, str]:
