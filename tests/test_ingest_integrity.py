@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from releases import RELEASE_LINES
+from test_vector_store import chroma_server  # noqa: F401  (a real `chroma run`)
 
 from index import versions
 from index.checks import check_release, check_replacement
@@ -360,3 +361,24 @@ def test_a_tab_indented_release_reads_as_a_terminal_shows_it(tmp_path: Path) -> 
     parsed = read_release(path)
     assert len(parsed.facts) == BUNDLED_FACTS
     check_release(parsed)
+
+
+# --------------------------------------------------------------------------- a Chroma server
+
+
+@pytest.mark.server
+def test_with_a_chroma_server_each_version_has_its_collection_and_old_ones_are_dropped(
+    chroma_server: Settings,  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
+) -> None:
+    settings = replace(chroma_server, index_dir=tmp_path / "index")
+    ingest([DEFAULT_RELEASE], settings)
+    first = versions.current_name(settings.index_dir)
+    ingest([copy_release(tmp_path, "b-2012-q4")], settings)
+    ingest([copy_release(tmp_path, "c-2012-q4")], settings)
+    with PassageStore.open(settings, shared_embedder()) as store:
+        counts = {r: store.count(r) for r in (BUNDLED, "b-2012-q4", "c-2012-q4")}
+        names = {c.name for c in store._client.list_collections()}
+    assert len(set(counts.values())) == 1 and counts[BUNDLED] > 0
+    assert f"passages-{versions.current_name(settings.index_dir)}" in names
+    assert f"passages-{first}" not in names
