@@ -173,12 +173,12 @@ class Service:
                 text="Sorry, something went wrong while answering that. Please rephrase the question.",
                 found=False,
             )
+        plan = self.planner.plan_of(answer)
         if self.passages.fallbacks != fallbacks and answer.found:
             note = f"(Passages found by word match: {self.passages.unreachable}.)"
             answer = replace(answer, text=f"{answer.text}\n{note}")
         elapsed = (time.perf_counter() - t0) * 1000
         out = replace(answer, latency_ms=elapsed)
-        plan = self.planner.plan_of(answer)
         if plan is not None:
             self.planner._plans[id(out)] = plan
         return out
