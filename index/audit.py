@@ -1292,19 +1292,20 @@ def _prose_check(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> C
     candidates = _candidates(figure, same)
     reading = _reading(figure)
     name = f'"{figure.text}" ({reading})'
-    if not same:
+    # With no cell of its basis, the figure answers to its row's cells of its period in
+    # another basis; a period the tables do not print leaves it unsourced, as before.
+    pool = candidates or [f for f, c in same if figure.period in (None, c.period)]
+    if not pool:
         return _no_source(figure, name)
-    pool = candidates or [f for f, _ in same]
     pool.sort(key=lambda f: (_precision(f), f.table_index, f.line))
     tries = [(f, *_prose_compare(figure, f)) for f in pool]
     cell, ok, expected, tol, note = next((t for t in tries if t[1]), tries[0])
-    if not candidates:
-        ok = False  # the row exists, but not for the basis and period the sentence names
-        note = f"no cell of {figure.metric} for {reading.split(', ', 1)[1]}; {note}"
+    if not ok:
+        note = _mismatch(figure, cell, same, pool)
+    elif not candidates:
+        note = f"the tables print it as {cell.basis or 'GAAP'}, not {figure.basis}; {note}"
     elif figure.period is None:
         note += f"; the sentence names no period, the cell is {cell.period.label}"
-    if not ok and candidates:
-        note = _mismatch(figure, cell, same, candidates)
     return Check(
         "prose",
         name,

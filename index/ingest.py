@@ -146,11 +146,7 @@ def ingest(
     parse_s = time.perf_counter() - t0
     fault("checked")
 
-    t1 = time.perf_counter()
     embedder = shared_embedder()
-    embedder.embed_query("warm up")
-    model_s = time.perf_counter() - t1
-
     t2 = time.perf_counter()
     with versions.ingest_lock(settings.index_dir, settings.ingest_wait):
         fault("locked")
@@ -162,7 +158,7 @@ def ingest(
         previous = versions.current_name(settings.index_dir)
         folder = versions.new_version(settings.index_dir)
         try:
-            chunks = _build(folder, parsed, paths, base, settings, embedder, fault)
+            chunks, model_s = _build(folder, parsed, paths, base, settings, embedder, fault)
             versions.sync_tree(folder)
             fault("before_switch")
         except BaseException:
@@ -180,7 +176,7 @@ def ingest(
         warnings=tuple(warnings),
         parse_seconds=parse_s,
         model_seconds=model_s,
-        embed_seconds=time.perf_counter() - t2,
+        embed_seconds=time.perf_counter() - t2 - model_s,
         version=folder.name,
     )
 
@@ -202,24 +198,31 @@ def _build(
     settings: Settings,
     embedder: Embedder,
     fault: Fault,
-) -> int:
+) -> tuple[int, float]:
     """Fill a new version folder: facts, then passages (the current version's, with the new
-    releases' replacing theirs). Returns the number of new passages."""
+    releases' replacing theirs). Returns the number of new passages and the seconds spent
+    loading the embedding model (none when every text's vector is already stored)."""
     from index.chunks import chunk_passages
     from index.vector_store import PassageStore
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
     FactsStore.write(folder, list(zip(parsed, paths, strict=True)), now, base=base)
     fault("facts_written")
-    chunks = 0
+    count, model_s = 0, 0.0
     with PassageStore.open(settings, embedder, folder) as store:
+        known: dict[str, list[float]] = {}
         if base is not None:
             with PassageStore.open(settings, embedder) as old:
-                store.copy_from(old, {r.release for r in parsed})
+                known = store.copy_from(old, {r.release for r in parsed})
         for rel in parsed:
-            chunks += store.replace(rel.release, chunk_passages(rel.document.passages, rel.release))
+            chunks = chunk_passages(rel.document.passages, rel.release)
+            if not embedder.loaded and any(c.text not in known for c in chunks):
+                t = time.perf_counter()
+                embedder.embed_query("warm up")
+                model_s += time.perf_counter() - t
+            count += store.replace(rel.release, chunks, known)
     fault("passages_written")
-    return chunks
+    return count, model_s
 
 
 def _discard(settings: Settings, path: Path) -> None:

@@ -10,7 +10,7 @@ table-only commands do not pay for it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,12 +77,24 @@ class PassageStore:
             raise
         return cls(client, collection, embedder, where)
 
-    def replace(self, release: str, chunks: Sequence[Chunk]) -> int:
-        """Make `chunks` the only stored chunks of `release`; safe to run again."""
+    def replace(
+        self,
+        release: str,
+        chunks: Sequence[Chunk],
+        known: Mapping[str, list[float]] | None = None,
+    ) -> int:
+        """Make `chunks` the only stored chunks of `release`; safe to run again.
+
+        A text whose vector is `known` (from the version this one replaces, built by the same
+        model) is not embedded again, so re-ingesting an unchanged release loads no model.
+        """
         strays = sorted({c.release for c in chunks} - {release})
         if strays:
             raise ValueError(f"chunks of {', '.join(strays)} passed to replace({release!r})")
-        vectors = self._embedder.embed_documents([c.text for c in chunks])
+        known = known or {}
+        missing = list(dict.fromkeys(c.text for c in chunks if c.text not in known))
+        fresh = dict(zip(missing, self._embedder.embed_documents(missing), strict=True))
+        vectors = [known[c.text] if c.text in known else fresh[c.text] for c in chunks]
         with _translated_errors(self.where):
             self._collection.delete(where={"release": release})
             step = self._client.get_max_batch_size()
@@ -96,8 +108,9 @@ class PassageStore:
                 )
         return len(chunks)
 
-    def copy_from(self, other: PassageStore, skip: set[str]) -> int:
-        """Copy every chunk of `other` (vectors included) whose release is not in `skip`."""
+    def copy_from(self, other: PassageStore, skip: set[str]) -> dict[str, list[float]]:
+        """Copy every chunk of `other` (vectors included) whose release is not in `skip`;
+        return the vector of every text `other` holds."""
         with _translated_errors(other.where):
             got = other._collection.get(include=["embeddings", "documents", "metadatas"])
         metadatas = got["metadatas"] or []
@@ -114,7 +127,7 @@ class PassageStore:
                     documents=[documents[k] for k in batch],
                     metadatas=[metadatas[k] for k in batch],
                 )
-        return len(kept)
+        return {text: list(embeddings[k]) for k, text in enumerate(documents) if text}
 
     @staticmethod
     def drop(settings: Settings, folder: Path) -> None:

@@ -673,7 +673,7 @@ def test_true_sentences_with_sign_words_and_per_share_units_pass(sentence: str) 
         "Net cash used in operating activities for the year was $59.5 million.",
         "The accumulated deficit was $582.4 million at year end.",
         "Non-GAAP net loss per diluted share was $0.06.",
-        "Non-GAAP revenue for the quarter was $128.1 million.",
+        "Non-GAAP revenue for the quarter was $138.1 million.",
     ],
 )
 def test_a_wrong_prose_figure_that_maps_to_a_row_fails(sentence: str) -> None:
