@@ -24,5 +24,6 @@ def run_audit_command(path: Path | None, as_json: bool) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     report = audit(parsed)
-    print(report.to_json() if as_json else report.to_text())
+    sys.stdout.write((report.to_json() if as_json else report.to_text()) + "\n")
+    sys.stdout.flush()
     return 0 if report.ok else 1

@@ -25,6 +25,16 @@ def _parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="build or rebuild the index (default: the bundled release)")
     ing.add_argument("paths", nargs="*", type=Path)
     ing.add_argument("--if-needed", action="store_true", help="do nothing when an index exists")
+    ing.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a release even with one holding far fewer facts",
+    )
+    ing.add_argument(
+        "--accept-audit-failures",
+        action="store_true",
+        help="take a release whose tie-out audit fails (the report says so)",
+    )
     ask = sub.add_parser(
         "ask", help="answer a question ('-' reads one question per line from stdin)"
     )
@@ -45,19 +55,35 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; whatever goes wrong becomes one line on stderr and a non-zero exit."""
     args = _parser().parse_args(argv)
-    settings = Settings.from_env()
     try:
-        return COMMANDS[args.command](args, settings)
+        return COMMANDS[args.command](args, Settings.from_env())
     except BotError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), 2)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`bot audit | head -1`): stop writing, quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}:{where}".rstrip(":"), 2)
+    except Exception as exc:
+        if os.environ.get("BOT_DEBUG"):
+            raise
+        return _fail(f"unexpected {type(exc).__name__}: {exc} (BOT_DEBUG=1 shows where)", 3)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from index.ingest import index_ready, ingest
+    from index.ingest import IngestOptions, index_ready, ingest
 
     if args.if_needed and index_ready(settings) and not args.paths:
         from index.facts_store import FactsStore
@@ -65,7 +91,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         FactsStore.open(settings.index_dir)
         print(f"Index ready at {settings.index_dir}.")
         return 0
-    report = ingest(args.paths or [settings.release], settings)
+    options = IngestOptions(replace=args.replace, accept_audit_failures=args.accept_audit_failures)
+    report = ingest(args.paths or [settings.release], settings, options)
     print(report.summary())
     return 0
 

@@ -36,6 +36,8 @@ class LazyPassages:
         self._chunks: list | None = None
         self._candidates: list | None = None
         self._lock = threading.Lock()
+        self.unreachable: str | None = None  # why the passage store could not be used
+        self.fallbacks = 0  # searches answered by word match instead
 
     def chunks(self) -> list:
         """The release's narrative chunks, rebuilt from its text (the same ids as in Chroma)."""
@@ -57,13 +59,25 @@ class LazyPassages:
         return len(self.chunks())
 
     def search(self, query: str, k: int = 4) -> list:
+        """Nearest passages in meaning; by word match, with a note, when Chroma is out of reach."""
         with self._lock:
-            if self._store is None:
+            if self._store is None and self.unreachable is None:
                 from index.embeddings import shared_embedder
                 from index.vector_store import PassageStore
 
-                self._store = PassageStore.open(self.settings, shared_embedder())
-        return self._store.search(query, k=k, release=self.release)
+                try:
+                    self._store = PassageStore.open(self.settings, shared_embedder())
+                except IndexMissing as exc:
+                    self.unreachable = str(exc)
+        if self._store is not None:
+            try:
+                return self._store.search(query, k=k, release=self.release)
+            except IndexMissing as exc:
+                self.unreachable = str(exc)
+        from index.lexical import lexical_index
+
+        self.fallbacks += 1
+        return lexical_index(self.chunks()).search(query, k)
 
 
 class Service:
@@ -145,6 +159,7 @@ class Service:
     ) -> Answer:
         """Answer one question; bad input becomes a plain not-found answer, never a traceback."""
         t0 = time.perf_counter()
+        fallbacks = self.passages.fallbacks
         try:
             answer = self.brain.answer(question, conversation, brain)
         except BadQuestion as exc:
@@ -158,9 +173,12 @@ class Service:
                 text="Sorry, something went wrong while answering that. Please rephrase the question.",
                 found=False,
             )
+        plan = self.planner.plan_of(answer)
+        if self.passages.fallbacks != fallbacks and answer.found:
+            note = f"(Passages found by word match: {self.passages.unreachable}.)"
+            answer = replace(answer, text=f"{answer.text}\n{note}")
         elapsed = (time.perf_counter() - t0) * 1000
         out = replace(answer, latency_ms=elapsed)
-        plan = self.planner.plan_of(answer)
         if plan is not None:
             self.planner._plans[id(out)] = plan
         return out

@@ -25,7 +25,17 @@ from index.release import ParsedRelease
 from index.segment import Document, Passage, TableBlock, is_rule, trailing_cells
 from index.tables import ROW_SCALE_RE
 
-KINDS = ("footing", "reconciliation", "balance", "tie", "arithmetic", "prose")
+KINDS = (
+    "footing",
+    "reconciliation",
+    "adjustment",
+    "balance",
+    "tie",
+    "supplemental",
+    "composition",
+    "arithmetic",
+    "prose",
+)
 PASSED, FAILED, SKIPPED, NO_SOURCE = "passed", "failed", "skipped", "no source"
 
 Input = tuple[str, Decimal, int]
@@ -163,8 +173,13 @@ def audit(parsed: ParsedRelease) -> AuditReport:
         table_facts = [f for f in facts if f.table_index == block.index]
         if table_facts:
             checks += footing_checks(block, table_facts)
+    from index.audit_sources import adjustment_checks, composition_checks, supplemental_checks
+
+    checks += adjustment_checks(facts)
     checks += balance_checks(facts)
     checks += tie_checks(facts)
+    checks += supplemental_checks(facts)
+    checks += composition_checks(facts)
     checks += arithmetic_checks(facts)
     checks += prose_checks(parsed.document, facts)
     return AuditReport(tuple(checks), parsed.release)
@@ -216,6 +231,16 @@ class _Scope:
 MODES = ("sum", "difference")
 
 
+@dataclass
+class _Footing:
+    """What footing one table learns as it goes down: totals found, the rows each one spans."""
+
+    columns: list[str]
+    label_col: int
+    spans: dict[int, int] = field(default_factory=dict)
+    totals: set[int] = field(default_factory=set)
+
+
 def footing_checks(block: TableBlock, facts: Sequence[Fact]) -> list[Check]:
     """Foot every printed total of one table, in every column.
 
@@ -228,40 +253,43 @@ def footing_checks(block: TableBlock, facts: Sequence[Fact]) -> list[Check]:
     seq, columns = _sequence(block, facts)
     indents = [it.row.indent for it in seq if it.row is not None]
     indents += [_indent(_text(block, it.line)) for it in seq if it.kind == "heading"]
-    label_col = min(indents)
-    spans: dict[int, int] = {}
-    totals: set[int] = set()
+    state = _Footing(columns, min(indents))
     checks: list[Check] = []
     for i, item in enumerate(seq):
+        if item.row is None:
+            continue
         row = item.row
-        if row is None:
-            continue
-        above = seq[i - 1] if i > 0 else None
-        under = above.rule if above is not None and above.kind == "rule" else ""
-        if under == "=" and not row.is_total_label and above is not None:
-            checks.append(_skipped(block, row, above.line))
-            continue
-        scopes = _scopes(seq, i, row, spans)
-        if row.is_total_label or under == "-":
-            if not scopes:
-                checks.append(_skipped(block, row, None))
-                continue
-            scope, mode = _choose(scopes, row, columns, totals, running=False) or (
-                scopes[0],
-                "sum",
-            )
-        elif row.indent <= label_col and scopes:
-            chosen = _choose(scopes, row, columns, totals, running=True)
-            if chosen is None:
-                continue
-            scope, mode = chosen
-        else:
-            continue
-        spans[i] = scope.start
-        unmarked = not under and not row.is_total_label
-        checks += _foot(block, row, scope, mode, columns, totals, unmarked)
-        totals.add(row.line)
+        under = seq[i - 1].rule if i > 0 and seq[i - 1].kind == "rule" else ""
+        picked = _pick_scope(block, seq, i, under, state)
+        if isinstance(picked, Check):
+            checks.append(picked)
+        elif picked is not None:
+            scope, mode = picked
+            state.spans[i] = scope.start
+            unmarked = not under and not row.is_total_label
+            checks += _foot(block, row, scope, mode, state.columns, state.totals, unmarked)
+            state.totals.add(row.line)
     return checks
+
+
+def _pick_scope(
+    block: TableBlock, seq: list[_Item], i: int, under: str, state: _Footing
+) -> tuple[_Scope, str] | Check | None:
+    """The components row i totals and how, a skipped check saying why not, or None when the
+    row is no total."""
+    row = seq[i].row
+    assert row is not None
+    if under == "=" and not row.is_total_label:
+        return _skipped(block, row, seq[i - 1].line)
+    scopes = _scopes(seq, i, row, state.spans)
+    if row.is_total_label or under == "-":
+        if not scopes:
+            return _skipped(block, row, None)
+        chosen = _choose(scopes, row, state.columns, state.totals, running=False)
+        return chosen or (scopes[0], "sum")
+    if row.indent <= state.label_col and scopes:
+        return _choose(scopes, row, state.columns, state.totals, running=True)
+    return None
 
 
 def _text(block: TableBlock, line: int) -> str:
@@ -275,39 +303,43 @@ def _indent(text: str) -> int:
 def _sequence(block: TableBlock, facts: Sequence[Fact]) -> tuple[list[_Item], list[str]]:
     """The table body below its column rule as rows, headings, rules and blanks, in order."""
     by_line: dict[int, list[Fact]] = defaultdict(list)
-    columns: list[str] = []
     for f in facts:
         by_line[f.line].append(f)
-        if f.column not in columns:
-            columns.append(f.column)
+    columns = list(dict.fromkeys(f.column for f in facts))
     first_label = min(f.label_line for f in facts)
     header_rule = max((n for n, t in block.lines if n < first_label and is_rule(t)), default=0)
-    row_at: dict[int, _Row] = {}
-    row_lines: set[int] = set()
-    for line, cells in by_line.items():
-        f = cells[0]
-        unit = next((c.unit for c in cells if c.unit != "percent"), f.unit)
-        scale = next((c.scale for c in cells if c.unit == unit), f.scale)
-        indent = _indent(_text(block, f.label_line))
-        cols = {c.column: c for c in cells}
-        row_at[f.label_line] = _Row(f.label, f.row, line, indent, unit, scale, cols)
-        row_lines.update(range(min(f.label_line, line), line + 1))
+    row_at = {cells[0].label_line: _row_of(block, line, cells) for line, cells in by_line.items()}
+    row_lines = {n for r in row_at.values() for n in range(min(_label_line(r), r.line), r.line + 1)}
     value_start = min(_value_start(_text(block, n), len(cells)) for n, cells in by_line.items())
     seq: list[_Item] = []
     for n, text in block.lines:
-        if n <= header_rule or (n in row_lines and n not in row_at):
-            continue
-        if n in row_at:
-            seq.append(_Item("row", n, row_at[n]))
-        elif not text.strip():
-            seq.append(_Item("blank", n))
-        elif is_rule(text):
-            # A rule reaching into the label area separates rows; one under the figures sums.
-            mark = "" if _indent(text) < value_start - 1 else ("=" if "=" in text else "-")
-            seq.append(_Item("rule", n, rule=mark))
-        else:
-            seq.append(_Item("heading", n))
+        if n > header_rule and (n in row_at or n not in row_lines):
+            seq.append(_item(n, text, row_at.get(n), value_start))
     return seq, columns
+
+
+def _label_line(row: _Row) -> int:
+    return next(iter(row.cells.values())).label_line
+
+
+def _row_of(block: TableBlock, line: int, cells: list[Fact]) -> _Row:
+    f = cells[0]
+    unit = next((c.unit for c in cells if c.unit != "percent"), f.unit)
+    scale = next((c.scale for c in cells if c.unit == unit), f.scale)
+    indent = _indent(_text(block, f.label_line))
+    return _Row(f.label, f.row, line, indent, unit, scale, {c.column: c for c in cells})
+
+
+def _item(n: int, text: str, row: _Row | None, value_start: int) -> _Item:
+    if row is not None:
+        return _Item("row", n, row)
+    if not text.strip():
+        return _Item("blank", n)
+    if is_rule(text):
+        # A rule reaching into the label area separates rows; one under the figures sums.
+        mark = "" if _indent(text) < value_start - 1 else ("=" if "=" in text else "-")
+        return _Item("rule", n, rule=mark)
+    return _Item("heading", n)
 
 
 def _value_start(text: str, count: int) -> int:
@@ -323,18 +355,15 @@ def _scopes(seq: list[_Item], i: int, row: _Row, spans: dict[int, int]) -> list[
     j = i - 1
     while j >= 0:
         it = seq[j]
-        if it.kind == "blank" or (it.kind == "rule" and (not it.rule or j == i - 1)):
-            j -= 1
-        elif it.kind == "rule":
-            if it.rule == "=":
+        if it.kind in ("blank", "rule"):
+            if it.rule == "=" and j != i - 1:
                 break  # a double rule closes the figure above it: nothing runs on past it
             j -= 1
         elif it.kind == "heading":
             top = j
             while top > 0 and seq[top - 1].kind == "heading":
                 top -= 1
-            if items and (not scopes or scopes[-1].items != tuple(items)):
-                scopes.append(_Scope(tuple(items), top))
+            _widen(scopes, items, top)
             j = top - 1
         else:
             r = it.row
@@ -342,9 +371,13 @@ def _scopes(seq: list[_Item], i: int, row: _Row, spans: dict[int, int]) -> list[
                 break
             items.insert(0, r)
             j = spans.get(j, j) - 1
-    if items and (not scopes or scopes[-1].items != tuple(items)):
-        scopes.append(_Scope(tuple(items), j + 1))
+    _widen(scopes, items, j + 1)
     return scopes
+
+
+def _widen(scopes: list[_Scope], items: list[_Row], start: int) -> None:
+    if items and (not scopes or scopes[-1].items != tuple(items)):
+        scopes.append(_Scope(tuple(items), start))
 
 
 def _computed(items: Sequence[_Row], column: str, mode: str) -> Decimal:
@@ -387,26 +420,30 @@ def _choose(
     opens with a total. A row with no rule and no "Total" label is a running total only when it
     builds on an earlier total and ties in at least half of its non-zero columns.
     """
-    cols = [c for c in columns if c in row.cells]
-    if running:
-        cols = [c for c in cols if row.cells[c].value != 0]
-        if not cols:
-            return None
+    cols = [c for c in columns if c in row.cells and (not running or row.cells[c].value != 0)]
+    if not cols:
+        return None
     best: tuple[int, _Scope, str] | None = None
-    for scope in scopes:
-        if running and (len(scope.items) < 2 or not any(r.line in totals for r in scope.items)):
-            continue
-        for mode in MODES:
-            if mode == "difference" and not _opens_with_total(scope, totals):
-                continue
-            tied = sum(_holds(row, scope, c, mode) for c in cols)
-            if tied == len(cols):
-                return scope, mode
-            if best is None or tied > best[0]:
-                best = (tied, scope, mode)
+    for scope, mode in _tries(scopes, totals, running):
+        tied = sum(_holds(row, scope, c, mode) for c in cols)
+        if tied == len(cols):
+            return scope, mode
+        if best is None or tied > best[0]:
+            best = (tied, scope, mode)
     if best is None or best[0] == 0 or (running and best[0] * 2 < len(cols)):
         return None
     return best[1], best[2]
+
+
+def _tries(scopes: list[_Scope], totals: set[int], running: bool) -> list[tuple[_Scope, str]]:
+    """Scope and mode pairs in the order they are tried; a running total builds on a total."""
+    out: list[tuple[_Scope, str]] = []
+    for scope in scopes:
+        builds = len(scope.items) >= 2 and any(r.line in totals for r in scope.items)
+        if running and not builds:
+            continue
+        out += [(scope, m) for m in MODES if m == "sum" or _opens_with_total(scope, totals)]
+    return out
 
 
 def _mode_text(scope: _Scope, mode: str, totals: set[int]) -> str:
@@ -486,41 +523,47 @@ def _skipped(block: TableBlock, row: _Row, rule_line: int | None) -> Check:
 # ---------------------------------------------------------------------------------- balance
 
 
+_BOTH_SIDES_RE = re.compile(r"total liabilities and (?:\w+ )?equity")
+_ONE_SIDE_RE = re.compile(r"total liabilities|total (?:\w+ )?equity")
+
+
 def balance_checks(facts: Sequence[Fact]) -> list[Check]:
     """Total assets equal total liabilities and equity, in every balance-sheet column."""
     named = [(f, " ".join(re.sub(r"[^a-z]+", " ", f.label.lower()).split())) for f in facts]
-    both = [f for f, n in named if re.fullmatch(r"total liabilities and (?:\w+ )?equity", n)]
-    parts = [
-        f for f, n in named if n == "total liabilities" or re.fullmatch(r"total (?:\w+ )?equity", n)
-    ]
+    both = _named(named, _BOTH_SIDES_RE)
+    parts = _named(named, _ONE_SIDE_RE)
     checks: list[Check] = []
     for assets in (f for f, n in named if n == "total assets"):
-        same = [
-            f
-            for f in both or parts
-            if f.table_index == assets.table_index and f.column == assets.column
-        ]
-        if not same or (not both and len(same) < 2):
-            continue
-        sides = same[:1] if both else same
-        got = sum((f.value for f in sides), ZERO)
-        ok = got == assets.value
-        checks.append(
-            Check(
-                "balance",
-                f"{assets.table}: total assets = " + " + ".join(f.label for f in sides),
-                assets.period,
-                ((assets.label, assets.value, assets.line),)
-                + tuple((f.label, f.value, f.line) for f in sides),
-                assets.value,
-                got,
-                ZERO,
-                ok,
-                (sides[-1].line, assets.line, *(f.line for f in sides[:-1])),
-                "" if ok else f"does not balance: off by {_num(got - assets.value)}",
-            )
-        )
+        same = [f for f in both or parts if _place_of(f) == _place_of(assets)]
+        if same and (both or len(same) >= 2):
+            checks.append(_balance(assets, same[:1] if both else same))
     return checks
+
+
+def _named(named: list[tuple[Fact, str]], pattern: re.Pattern[str]) -> list[Fact]:
+    return [f for f, n in named if pattern.fullmatch(n)]
+
+
+def _place_of(fact: Fact) -> tuple[int, str]:
+    return fact.table_index, fact.column
+
+
+def _balance(assets: Fact, sides: list[Fact]) -> Check:
+    got = sum((f.value for f in sides), ZERO)
+    ok = got == assets.value
+    return Check(
+        "balance",
+        f"{assets.table}: total assets = " + " + ".join(f.label for f in sides),
+        assets.period,
+        ((assets.label, assets.value, assets.line),)
+        + tuple((f.label, f.value, f.line) for f in sides),
+        assets.value,
+        got,
+        ZERO,
+        ok,
+        (sides[-1].line, assets.line, *(f.line for f in sides[:-1])),
+        "" if ok else f"does not balance: off by {_num(got - assets.value)}",
+    )
 
 
 # ------------------------------------------------------------------------------------ ties
@@ -681,20 +724,28 @@ def _quarter_sums(facts: Sequence[Fact]) -> list[Check]:
     checks: list[Check] = []
     for (name, _, basis), members in by_key.items():
         for year, period in members:
-            if period.kind != "year":
-                continue
-            for t in sorted({f.table_index for f, _ in members} - {year.table_index}):
-                quarters = {
-                    p.quarter: f
-                    for f, p in members
-                    if f.table_index == t
-                    and p.kind == "quarter"
-                    and p.fiscal_year == period.fiscal_year
-                }
-                if sorted(q for q in quarters if q) == [1, 2, 3, 4]:
-                    parts = [quarters[q] for q in (1, 2, 3, 4)]
-                    checks.append(_quarter_sum(name, basis, year, parts))
+            if period.kind == "year":
+                checks += [
+                    _quarter_sum(name, basis, year, parts)
+                    for parts in _four_quarters(members, year, period)
+                ]
     return checks
+
+
+def _four_quarters(
+    members: list[tuple[Fact, Period]], year: Fact, period: Period
+) -> list[list[Fact]]:
+    """Each other table's four quarters of `period`'s fiscal year, where it prints all four."""
+    out: list[list[Fact]] = []
+    for t in sorted({f.table_index for f, _ in members} - {year.table_index}):
+        quarters = {
+            p.quarter: f
+            for f, p in members
+            if (f.table_index, p.kind, p.fiscal_year) == (t, "quarter", period.fiscal_year)
+        }
+        if sorted(q for q in quarters if q) == [1, 2, 3, 4]:
+            out.append([quarters[q] for q in (1, 2, 3, 4)])
+    return out
 
 
 def _quarter_sum(name: str, basis: str, year: Fact, parts: list[Fact]) -> Check:
@@ -877,6 +928,7 @@ class ProseFigure:
     basis: str
     period: Period | None
     qualifiers: frozenset[str] = frozenset()
+    sign_word: str = ""  # a word before the figure that carries its sign: "used", "deficit"
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -995,21 +1047,53 @@ def read_figures(
         mentions = list(metrics.finditer(sentence)) if metrics else []
         for raw in found:
             seg = max(k for k in range(len(cuts) - 1) if cuts[k] <= raw.start)
+            unit, quals = _per_share_wording(sentence, mentions, raw)
             figures.append(
                 ProseFigure(
                     text[start + raw.start : start + raw.end].strip(),
                     _line_at(passage.first_line, lines, start + raw.start),
                     raw.value,
-                    raw.unit,
+                    unit,
                     raw.half_unit,
                     raw.multiplier,
                     _metric_at(mentions, raw.start, known),
                     _basis_at(sentence, raw.start),
                     _period_at(periods, raw.start, cuts[seg], cuts[seg + 1]),
-                    raw.qualifiers,
+                    quals,
+                    _sign_word(sentence[cuts[seg] : raw.start]),
                 )
             )
     return figures
+
+
+PER_SHARE_AFTER_RE = re.compile(
+    r"\s+per\s+(?:(?P<qual>diluted|basic)\s+)?(?:common\s+)?share\b", re.IGNORECASE
+)
+# Words that carry a figure's sign, so the prose prints it without one.
+SIGN_WORDS_RE = re.compile(
+    r"\b(?:used|deficit|loss(?:es)?|outflows?|decrease[sd]?|declined?|negative)\b", re.IGNORECASE
+)
+
+
+def _per_share_wording(
+    sentence: str, mentions: list[re.Match[str]], raw: _Raw
+) -> tuple[str, frozenset[str]]:
+    """ "net loss per diluted share was $0.05": the per-share words follow the metric, not the
+    figure; a figure without a scale word is then an amount per share."""
+    if raw.unit != "USD" or raw.multiplier != 1:
+        return raw.unit, raw.qualifiers
+    before = [m for m in mentions if m.end() <= raw.start]
+    if before:
+        m = PER_SHARE_AFTER_RE.match(sentence, before[-1].end())
+        if m and not re.search(r"\$", sentence[m.end() : raw.start].replace(" ", "")[:-1]):
+            quals = frozenset({m["qual"].lower()}) if m["qual"] else raw.qualifiers
+            return "USD per share", quals
+    return raw.unit, raw.qualifiers
+
+
+def _sign_word(clause: str) -> str:
+    found = SIGN_WORDS_RE.findall(clause)
+    return found[-1].lower() if found else ""
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -1034,42 +1118,51 @@ class _Raw:
 
 
 def _figures_in(sentence: str) -> list[_Raw]:
-    found: list[_Raw] = []
-    for m in MONEY_RE.finditer(sentence):
-        number = Decimal((m["neg"] or m["num"]).replace(",", ""))
-        per_share = bool(m["share"])
-        mult = Decimal(1) if per_share else SCALE_WORDS.get((m["scale"] or "").lower(), Decimal(1))
-        sign = -1 if (m["minus"] or m["neg"]) else 1
-        quals = frozenset({m["qual"].lower()}) if m["qual"] else frozenset()
-        found.append(
-            _Raw(
-                m.start(),
-                m.end(),
-                sign * number * mult,
-                "USD per share" if per_share else "USD",
-                HALF * Decimal(1).scaleb(-_places(number)) * mult,
-                mult,
-                quals,
-            )
-        )
+    found = [_money(m) for m in MONEY_RE.finditer(sentence)]
     for m in PERCENT_RE.finditer(sentence):
         if not _overlaps(found, m.start(), m.end()):
-            number = Decimal((m["neg"] or m["num"]).replace(",", ""))
-            half = HALF * Decimal(1).scaleb(-_places(number))
-            value = -number if m["neg"] else number
-            found.append(_Raw(m.start(), m.end(), value, "percent", half, Decimal(1)))
+            found.append(_percent(m))
     for m in COUNT_RE.finditer(sentence):
-        digits = m["num"].replace(",", "")
-        end = m.start() + len(m["num"])
-        if _overlaps(found, m.start(), end) or m["noun"].lower() in NOT_NOUNS:
-            continue
-        if re.fullmatch(r"(?:19|20)\d\d", digits) or m["noun"][:1].isupper():
-            continue  # a year is a period; "2 Gbps", "3 DTN" name things
-        before = sentence[: m.start()].split()
-        if len(before) > 1 and before[-1][:1].isupper():
-            continue  # "Tier 1", "Topic 718": a number inside a name
-        found.append(_Raw(m.start(), m.end(), Decimal(digits), "count", ZERO, Decimal(1)))
+        if _is_count(sentence, m, found):
+            digits = m["num"].replace(",", "")
+            found.append(_Raw(m.start(), m.end(), Decimal(digits), "count", ZERO, Decimal(1)))
     return sorted(found, key=lambda r: r.start)
+
+
+def _money(m: re.Match[str]) -> _Raw:
+    number = Decimal((m["neg"] or m["num"]).replace(",", ""))
+    per_share = bool(m["share"])
+    mult = Decimal(1) if per_share else SCALE_WORDS.get((m["scale"] or "").lower(), Decimal(1))
+    sign = -1 if (m["minus"] or m["neg"]) else 1
+    quals = frozenset({m["qual"].lower()}) if m["qual"] else frozenset()
+    return _Raw(
+        m.start(),
+        m.end(),
+        sign * number * mult,
+        "USD per share" if per_share else "USD",
+        HALF * Decimal(1).scaleb(-_places(number)) * mult,
+        mult,
+        quals,
+    )
+
+
+def _percent(m: re.Match[str]) -> _Raw:
+    number = Decimal((m["neg"] or m["num"]).replace(",", ""))
+    half = HALF * Decimal(1).scaleb(-_places(number))
+    value = -number if m["neg"] else number
+    return _Raw(m.start(), m.end(), value, "percent", half, Decimal(1))
+
+
+def _is_count(sentence: str, m: re.Match[str], found: Sequence[_Raw]) -> bool:
+    """A number before a noun that is a count, not a year, a name or part of another figure."""
+    digits = m["num"].replace(",", "")
+    end = m.start() + len(m["num"])
+    if _overlaps(found, m.start(), end) or m["noun"].lower() in NOT_NOUNS:
+        return False
+    if re.fullmatch(r"(?:19|20)\d\d", digits) or m["noun"][:1].isupper():
+        return False  # a year is a period; "2 Gbps", "3 DTN" name things
+    before = sentence[: m.start()].split()
+    return not (len(before) > 1 and before[-1][:1].isupper())  # "Tier 1", "Topic 718"
 
 
 def _overlaps(found: Sequence[_Raw], a: int, b: int) -> bool:
@@ -1091,6 +1184,7 @@ PERIOD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year_ago_quarter", re.compile(r"\b(?:year[- ]ago|prior[- ]year|same)\s+quarter\b", re.I)),
     ("prior_quarter", re.compile(r"\b(?:prior|previous|preceding|sequential)\s+quarter\b", re.I)),
     ("latest_quarter", re.compile(r"\b(?:the|this|current)\s+quarter\b", re.I)),
+    ("year_end", re.compile(r"\b(?:at|as of)\s+(?:the\s+)?(?:fiscal\s+)?year[- ]end\b", re.I)),
     ("prior_year", re.compile(r"\b(?:prior|previous|last)\s+(?:fiscal\s+)?year\b", re.I)),
     ("latest_year", re.compile(r"\b(?:the|this|current)\s+(?:full\s+)?(?:fiscal\s+)?year\b", re.I)),
     ("year", re.compile(rf"\b(?:fiscal\s+(?:year\s+)?|FY\s*)?{_YEAR}\b", re.I)),
@@ -1118,7 +1212,7 @@ def _periods_in(sentence: str, latest: LatestPeriods) -> list[_PeriodMention]:
 
 def _period_of(kind: str, m: re.Match[str], latest: LatestPeriods) -> Period | None:
     gd = m.groupdict()
-    lq, ly = latest.quarter, latest.year
+    ly = latest.year
     if kind == "quarter":
         q = int(gd["q"]) if gd.get("q") else ORDINALS[gd["ord"].lower()]
         year = gd.get("y") or gd.get("yy")
@@ -1126,11 +1220,18 @@ def _period_of(kind: str, m: re.Match[str], latest: LatestPeriods) -> Period | N
         return Period("quarter", fy, q) if fy else None
     if kind == "year":
         return Period("year", int(gd["y"]))
-    if kind == "latest_year":
-        return Period("year", ly) if ly else None
-    if kind == "prior_year":
-        return Period("year", ly - 1) if ly else None
-    if lq is None or lq.quarter is None:
+    if ly is None:
+        return _relative_quarter(kind, latest.quarter)
+    return {
+        "latest_year": Period("year", ly),
+        "year_end": Period("instant", ly, 4),
+        "prior_year": Period("year", ly - 1),
+    }.get(kind) or _relative_quarter(kind, latest.quarter)
+
+
+def _relative_quarter(kind: str, lq: Period | None) -> Period | None:
+    """The quarter, the one before it, or the same quarter a year ago."""
+    if lq is None or lq.quarter is None or kind in ("latest_year", "year_end", "prior_year"):
         return None
     if kind == "latest_quarter":
         return lq
@@ -1185,58 +1286,33 @@ def _restates(figure: ProseFigure, fact: Fact, concept: Concept) -> bool:
 
 
 def _prose_check(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> Check:
+    """The figure against the cell its sentence reads; a figure whose row the tables print
+    but no cell of its basis and period restates fails, naming the nearest cell."""
     same = [(f, c) for f, c in concepts if _restates(figure, f, c)]
-    candidates = [
-        f
-        for f, c in same
-        if c.basis == figure.basis and (figure.period is None or c.period == figure.period)
-    ]
-    reading = ", ".join(
-        [
-            figure.metric or "no row named",
-            figure.basis,
-            figure.period.label if figure.period else "no period named",
-        ]
-    )
+    candidates = _candidates(figure, same)
+    reading = _reading(figure)
     name = f'"{figure.text}" ({reading})'
-    printed = _trim(figure.value / figure.multiplier)
-    if not candidates:
-        return Check(
-            "prose",
-            name,
-            figure.period,
-            (),
-            None,
-            printed,
-            ZERO,
-            False,
-            (figure.line,),
-            "no source in the tables",
-            NO_SOURCE,
-        )
-    candidates.sort(key=lambda f: (_precision(f), f.table_index, f.line))
-    tries = [(f, *_prose_compare(figure, f)) for f in candidates]
+    # With no cell of its basis, the figure answers to its row's cells of its period in
+    # another basis; a period the tables do not print leaves it unsourced, as before.
+    pool = candidates or [f for f, c in same if figure.period in (None, c.period)]
+    if not pool:
+        return _no_source(figure, name)
+    pool.sort(key=lambda f: (_precision(f), f.table_index, f.line))
+    tries = [(f, *_prose_compare(figure, f)) for f in pool]
     cell, ok, expected, tol, note = next((t for t in tries if t[1]), tries[0])
-    if figure.period is None:
-        note += f"; the sentence names no period, the cell is {cell.period.label}"
     if not ok:
-        note = (
-            f"the prose says {figure.text} but {_short(cell.table)} prints {_raw(cell)} "
-            f"on line {cell.line}"
-        )
-        elsewhere = [
-            (f, c) for f, c in same if f not in candidates and _prose_compare(figure, f)[0]
-        ]
-        if elsewhere:
-            f, c = elsewhere[0]
-            note += f"; it matches {f.row_text} ({c.basis}, {c.period.label}, line {f.line})"
+        note = _mismatch(figure, cell, same, pool)
+    elif not candidates:
+        note = f"the tables print it as {cell.basis or 'GAAP'}, not {figure.basis}; {note}"
+    elif figure.period is None:
+        note += f"; the sentence names no period, the cell is {cell.period.label}"
     return Check(
         "prose",
         name,
         figure.period or cell.period,
         ((f"{_short(cell.table)} > {cell.row_text}", cell.value, cell.line),),
         expected,
-        printed,
+        _trim(figure.value / figure.multiplier),
         tol,
         ok,
         (figure.line, cell.line),
@@ -1244,13 +1320,67 @@ def _prose_check(figure: ProseFigure, concepts: list[tuple[Fact, Concept]]) -> C
     )
 
 
+def _reading(figure: ProseFigure) -> str:
+    """What the sentence says the figure is: its row, basis and period."""
+    period = figure.period.label if figure.period else "no period named"
+    return ", ".join([figure.metric or "no row named", figure.basis, period])
+
+
+def _no_source(figure: ProseFigure, name: str) -> Check:
+    return Check(
+        "prose",
+        name,
+        figure.period,
+        (),
+        None,
+        _trim(figure.value / figure.multiplier),
+        ZERO,
+        False,
+        (figure.line,),
+        "no source in the tables",
+        NO_SOURCE,
+    )
+
+
+def _candidates(figure: ProseFigure, same: list[tuple[Fact, Concept]]) -> list[Fact]:
+    """The cells of the figure's row in the basis and period its sentence names; with no
+    period named, those of the latest period (the one the release is about)."""
+    found = [
+        f
+        for f, c in same
+        if c.basis == figure.basis and (figure.period is None or c.period == figure.period)
+    ]
+    if figure.period is None and found:
+        latest = max(_period_end(f.period) for f in found)
+        found = [f for f in found if _period_end(f.period) == latest]
+    return found
+
+
+def _mismatch(
+    figure: ProseFigure, cell: Fact, same: list[tuple[Fact, Concept]], candidates: list[Fact]
+) -> str:
+    note = (
+        f"the prose says {figure.text} but {_short(cell.table)} prints {_raw(cell)} "
+        f"on line {cell.line}"
+    )
+    elsewhere = [(f, c) for f, c in same if f not in candidates and _prose_compare(figure, f)[0]]
+    if elsewhere:
+        f, c = elsewhere[0]
+        note += f"; it matches {f.row_text} ({c.basis}, {c.period.label}, line {f.line})"
+    return note
+
+
+def _period_end(period: Period) -> tuple[int, int]:
+    return period.fiscal_year, period.quarter or 4
+
+
 def _prose_compare(figure: ProseFigure, cell: Fact) -> tuple[bool, Decimal, Decimal, str]:
     """Does the prose figure restate the cell, rounded the way the prose rounds it?"""
     value, prose = _base(cell), figure.value
     note = ""
-    if prose * value < 0 and "loss" in (figure.metric or ""):
+    if prose * value < 0 and (figure.sign_word or "loss" in (figure.metric or "")):
         value, prose = abs(value), abs(prose)
-        note = "a loss written without its sign; "
+        note = f"written without its sign, which '{figure.sign_word or 'loss'}' carries; "
     cell_half = ZERO if cell.unit == "percent" else _precision(cell) / 2
     half = max(figure.half_unit, cell_half)
     ok = abs(prose - value) <= half

@@ -31,3 +31,16 @@ class IndexCorrupt(BotError):
 
 class BadQuestion(BotError):
     """The question cannot be answered as asked (empty, too long, binary)."""
+
+
+class IndexBusy(BotError):
+    """Another ingest holds the index's lock for longer than this one will wait."""
+
+
+class BadSetting(BotError):
+    """An environment variable holds a value the bot cannot use; names the variable."""
+
+
+class ReleaseRefused(BotError):
+    """Ingest will not take a release as it stands (failed audit, far fewer facts than the one it
+    replaces); says which flag lets a person take it anyway."""

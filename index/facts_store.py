@@ -1,7 +1,7 @@
-"""The facts store: one SQLite file in the index folder, readable with a plain sqlite3 shell.
+"""The facts store: one SQLite file per index version, readable with a plain sqlite3 shell.
 
-Writes go to a temporary file that replaces the old one only when complete, so a failed
-ingest leaves the previous index as it was.
+`open` reads the current version (index/versions.py); `write` fills the file of the version
+being built, from a temporary file that replaces it only when complete.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from index.errors import IndexCorrupt, IndexMissing
 from index.facts import Fact
 from index.periods import Calendar, Period
 from index.release import ParsedRelease
+from index.versions import current_folder
 
 SCHEMA = """
 CREATE TABLE releases (
@@ -64,7 +65,8 @@ class FactsStore:
 
     @classmethod
     def open(cls, index_dir: Path) -> FactsStore:
-        path = index_dir / FILENAME
+        """The facts of the index's current version."""
+        path = current_folder(index_dir) / FILENAME
         if not path.exists():
             raise IndexMissing(
                 f"no index at {index_dir}: run `bot ingest` to build it from the bundled release"
@@ -92,17 +94,23 @@ class FactsStore:
         return self._releases[release_id]
 
     @staticmethod
-    def write(index_dir: Path, parsed: list[tuple[ParsedRelease, Path]], now: str) -> Path:
-        """Replace the releases in `parsed` (keeping any others) atomically."""
-        index_dir.mkdir(parents=True, exist_ok=True)
-        path = index_dir / FILENAME
-        keep: FactsStore | None = None
-        if path.exists():
+    def write(
+        folder: Path,
+        parsed: list[tuple[ParsedRelease, Path]],
+        now: str,
+        base: FactsStore | None = None,
+    ) -> Path:
+        """Write `folder`'s store: the releases of `base` (default: the store already in
+        `folder`) with those in `parsed` added or replaced, atomically."""
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / FILENAME
+        keep = base
+        if keep is None and path.exists():
             try:
-                keep = FactsStore.open(index_dir)
+                keep = FactsStore.open(folder)
             except IndexCorrupt:
                 keep = None
-        fd, tmp = tempfile.mkstemp(prefix=".facts-", suffix=".sqlite", dir=index_dir)
+        fd, tmp = tempfile.mkstemp(prefix=".facts-", suffix=".sqlite", dir=folder)
         os.close(fd)
         try:
             con = sqlite3.connect(tmp)

@@ -1,19 +1,61 @@
-"""Build both stores from release files: facts into SQLite, narrative into Chroma.
+"""Build the index from release files as one transaction over both stores.
 
-Every file is parsed before anything is written, so a malformed release is refused with the
-previous index left as it was.
+Every file is parsed and checked (index/checks.py, the tie-out audit) before anything is
+written. Under the index's lock, the new version is built beside the current one: the current
+version's releases, with these added or replaced, into a new facts store and a new Chroma store;
+then one atomic rename makes it current (index/versions.py). A crash at any stage leaves the old
+index or the new one, never a mix; concurrent ingests wait for each other and each builds on
+the version the one before it committed.
 """
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from index import versions
+from index.checks import check_release, check_replacement
 from index.config import Settings
+from index.errors import IndexCorrupt, IndexMissing, MalformedRelease, ReleaseRefused
 from index.facts_store import FILENAME, FactsStore
 from index.release import ParsedRelease, read_release
+
+if TYPE_CHECKING:
+    from index.embeddings import Embedder
+
+STAGES = (
+    "checked",
+    "locked",
+    "facts_written",
+    "passages_written",
+    "before_switch",
+    "switched",
+    "collected",
+)
+CRASH_ENV = "BOT_INGEST_CRASH_AT"
+CRASH_EXIT = 75
+
+Fault = Callable[[str], None]
+
+
+def crash_from_env(stage: str) -> None:
+    """The one place the fault-injection variable is read: end the process at that stage, as
+    a power cut would, with nothing cleaned up."""
+    if os.environ.get(CRASH_ENV) == stage:
+        os._exit(CRASH_EXIT)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """What a person allows an ingest to take that it would otherwise refuse."""
+
+    replace: bool = False  # replace a release with one holding far fewer facts
+    accept_audit_failures: bool = False  # take a release whose tie-out audit fails
 
 
 @dataclass(frozen=True)
@@ -25,6 +67,7 @@ class IngestReport:
     parse_seconds: float
     model_seconds: float
     embed_seconds: float
+    version: str = ""
 
     def summary(self) -> str:
         lines = [
@@ -37,38 +80,156 @@ class IngestReport:
 
 
 def index_ready(settings: Settings) -> bool:
-    return (settings.index_dir / FILENAME).exists()
+    try:
+        return (versions.current_folder(settings.index_dir) / FILENAME).exists()
+    except IndexCorrupt:
+        return False
 
 
-def ingest(paths: list[Path], settings: Settings) -> IngestReport:
-    """Parse every path first, then replace those releases in both stores."""
-    from index.chunks import chunk_passages
+def prepare(paths: list[Path], options: IngestOptions) -> tuple[list[ParsedRelease], list[str]]:
+    """Parse and check every path; refuse the lot at the first release that fails."""
+    from index.audit import audit
+
+    parsed: list[ParsedRelease] = []
+    warnings: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        rel = read_release(path)
+        if rel.release in seen:
+            raise ReleaseRefused(
+                f"{seen[rel.release]} and {path} are both release {rel.release}; ingest one"
+            )
+        seen[rel.release] = path
+        try:
+            check_release(rel)
+        except MalformedRelease as exc:
+            raise MalformedRelease(_bare(exc), exc.line, str(path)) from exc
+        failures = audit(rel).failures
+        if failures and not options.accept_audit_failures:
+            first = failures[0]
+            raise ReleaseRefused(
+                f"{path}:{first.lines[0]}: the tie-out audit fails {len(failures)} check(s),"
+                f" first {first.name} ({first.note}); see `bot audit {path}`, or pass"
+                " --accept-audit-failures to take it anyway"
+            )
+        if failures:
+            warnings.append(
+                f"{rel.release} taken with {len(failures)} failed audit check(s)"
+                " (--accept-audit-failures)"
+            )
+        parsed.append(rel)
+        warnings += list(rel.warnings)
+    return parsed, warnings
+
+
+def _bare(exc: MalformedRelease) -> str:
+    text = str(exc)
+    prefix = f"line {exc.line}: "
+    return text[len(prefix) :] if exc.line is not None and text.startswith(prefix) else text
+
+
+def ingest(
+    paths: list[Path],
+    settings: Settings,
+    options: IngestOptions | None = None,
+    fault: Fault = crash_from_env,
+) -> IngestReport:
+    """Check every path, then build a new index version holding them and switch to it.
+
+    `fault` is called at each of STAGES; tests pass one that raises to stop the ingest there.
+    """
     from index.embeddings import shared_embedder
-    from index.vector_store import PassageStore
 
+    options = options or IngestOptions()
     t0 = time.perf_counter()
-    parsed: list[tuple[ParsedRelease, Path]] = [(read_release(p), p) for p in paths]
+    parsed, warnings = prepare(paths, options)
     parse_s = time.perf_counter() - t0
+    fault("checked")
 
-    t1 = time.perf_counter()
     embedder = shared_embedder()
-    embedder.embed_query("warm up")
-    model_s = time.perf_counter() - t1
-
     t2 = time.perf_counter()
-    store = PassageStore.open(settings, embedder)
-    chunks = 0
-    for rel, _ in parsed:
-        chunks += store.replace(rel.release, chunk_passages(rel.document.passages, rel.release))
-    embed_s = time.perf_counter() - t2
-
-    FactsStore.write(settings.index_dir, parsed, datetime.now(UTC).isoformat(timespec="seconds"))
+    with versions.ingest_lock(settings.index_dir, settings.ingest_wait):
+        fault("locked")
+        base = _current_facts(settings.index_dir)
+        if base is not None and not options.replace:
+            held = {r.id: r.fact_count for r in base.releases()}
+            for rel in parsed:
+                check_replacement(rel, held.get(rel.release))
+        previous = versions.current_name(settings.index_dir)
+        folder = versions.new_version(settings.index_dir)
+        try:
+            chunks, model_s = _build(folder, parsed, paths, base, settings, embedder, fault)
+            versions.sync_tree(folder)
+            fault("before_switch")
+        except BaseException:
+            _discard(settings, folder)
+            raise
+        versions.switch(settings.index_dir, folder)
+        fault("switched")
+        for old in versions.garbage(settings.index_dir, {folder.name, previous or ""}):
+            _discard(settings, old)
+        fault("collected")
     return IngestReport(
-        releases=tuple(r.release for r, _ in parsed),
-        facts=sum(len(r.facts) for r, _ in parsed),
+        releases=tuple(r.release for r in parsed),
+        facts=sum(len(r.facts) for r in parsed),
         chunks=chunks,
-        warnings=tuple(w for r, _ in parsed for w in r.warnings),
+        warnings=tuple(warnings),
         parse_seconds=parse_s,
         model_seconds=model_s,
-        embed_seconds=embed_s,
+        embed_seconds=time.perf_counter() - t2 - model_s,
+        version=folder.name,
     )
+
+
+def _current_facts(index_dir: Path) -> FactsStore | None:
+    """The committed facts the new version builds on; none (a fresh build) when there is no
+    index or it cannot be read."""
+    try:
+        return FactsStore.open(index_dir)
+    except (IndexMissing, IndexCorrupt):
+        return None
+
+
+def _build(
+    folder: Path,
+    parsed: list[ParsedRelease],
+    paths: list[Path],
+    base: FactsStore | None,
+    settings: Settings,
+    embedder: Embedder,
+    fault: Fault,
+) -> tuple[int, float]:
+    """Fill a new version folder: facts, then passages (the current version's, with the new
+    releases' replacing theirs). Returns the number of new passages and the seconds spent
+    loading the embedding model (none when every text's vector is already stored)."""
+    from index.chunks import chunk_passages
+    from index.vector_store import PassageStore
+
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    FactsStore.write(folder, list(zip(parsed, paths, strict=True)), now, base=base)
+    fault("facts_written")
+    count, model_s = 0, 0.0
+    with PassageStore.open(settings, embedder, folder) as store:
+        known: dict[str, list[float]] = {}
+        if base is not None:
+            with PassageStore.open(settings, embedder) as old:
+                known = store.copy_from(old, {r.release for r in parsed})
+        for rel in parsed:
+            chunks = chunk_passages(rel.document.passages, rel.release)
+            if not embedder.loaded and any(c.text not in known for c in chunks):
+                t = time.perf_counter()
+                embedder.embed_query("warm up")
+                model_s += time.perf_counter() - t
+            count += store.replace(rel.release, chunks, known)
+    fault("passages_written")
+    return count, model_s
+
+
+def _discard(settings: Settings, path: Path) -> None:
+    """Remove a version that is not current (a failed build, an old version) from disk and,
+    with a Chroma server, its collection."""
+    from index.vector_store import PassageStore
+
+    if path.parent.name == versions.VERSIONS:
+        PassageStore.drop(settings, path)
+    versions.remove(path)

@@ -33,7 +33,8 @@ def parse_release(text: str, release: str) -> ParsedRelease:
     if not document.tables:
         raise MalformedRelease(
             "no tables found: expected fixed-width tables with rule lines (----) "
-            "under their headers"
+            "under their headers",
+            len(document.lines),
         )
     pairs = [p for block in document.tables for p in header_pairs(block)]
     calendar = learn_calendar(pairs)
@@ -53,7 +54,12 @@ def read_release(path: Path) -> ParsedRelease:
     """Read a release file; refuse what is not a plain-text release with a clear message."""
     if not path.exists():
         raise MalformedRelease("no such file", path=str(path))
-    data = path.read_bytes()
+    if not path.is_file():
+        raise MalformedRelease("not a file (a release is one .txt file)", path=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MalformedRelease(f"cannot be read ({exc.strerror})", path=str(path)) from exc
     if len(data) > MAX_BYTES:
         raise MalformedRelease(
             f"the file is {len(data):,} bytes; a release is at most {MAX_BYTES:,}", path=str(path)
@@ -63,7 +69,7 @@ def read_release(path: Path) -> ParsedRelease:
     except UnicodeDecodeError as exc:
         raise MalformedRelease("the file is not UTF-8 text", path=str(path)) from exc
     try:
-        return parse_release(text, release_id(path))
+        return parse_release(text.expandtabs(), release_id(path))
     except MalformedRelease as exc:
         if exc.path is None:
             raise MalformedRelease(_bare_message(exc), exc.line, str(path)) from exc

@@ -1,6 +1,7 @@
 """The narrative passages of every release, embedded and stored in Chroma.
 
-An embedded store in the index folder by default; a Chroma server when CHROMA_HOST is set.
+An embedded store in the current index version's folder by default; a Chroma server when
+CHROMA_HOST is set, with one collection per index version.
 Vectors always come from our Embedder, never from Chroma's default embedding function
 (which would download a model). chromadb is imported on open, not at module import, so
 table-only commands do not pay for it.
@@ -9,7 +10,7 @@ table-only commands do not pay for it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from index.chunks import Chunk
 from index.config import Settings
 from index.embeddings import Embedder
 from index.errors import IndexCorrupt, IndexMissing
+from index.versions import current_folder
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -52,16 +54,22 @@ class PassageStore:
         self.where = where
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder) -> PassageStore:
-        """Connect to the configured store, creating the folder and collection if needed."""
+    def open(
+        cls, settings: Settings, embedder: Embedder, folder: Path | None = None
+    ) -> PassageStore:
+        """Connect to the store of index version `folder` (default: the current one), creating
+        the folder and collection if needed."""
+        folder = current_folder(settings.index_dir) if folder is None else folder
         if settings.chroma_host:
             client, where = _server_client(settings)
         else:
-            client, where = _persistent_client(settings.index_dir / "chroma")
+            client, where = _persistent_client(folder / "chroma")
         try:
             with _translated_errors(where):
                 collection = client.get_or_create_collection(
-                    COLLECTION, configuration={"hnsw": {"space": SPACE}}, embedding_function=None
+                    _collection_name(settings, folder),
+                    configuration={"hnsw": {"space": SPACE}},
+                    embedding_function=None,
                 )
             _check_space(collection, where)
         except BaseException:
@@ -69,12 +77,24 @@ class PassageStore:
             raise
         return cls(client, collection, embedder, where)
 
-    def replace(self, release: str, chunks: Sequence[Chunk]) -> int:
-        """Make `chunks` the only stored chunks of `release`; safe to run again."""
+    def replace(
+        self,
+        release: str,
+        chunks: Sequence[Chunk],
+        known: Mapping[str, list[float]] | None = None,
+    ) -> int:
+        """Make `chunks` the only stored chunks of `release`; safe to run again.
+
+        A text whose vector is `known` (from the version this one replaces, built by the same
+        model) is not embedded again, so re-ingesting an unchanged release loads no model.
+        """
         strays = sorted({c.release for c in chunks} - {release})
         if strays:
             raise ValueError(f"chunks of {', '.join(strays)} passed to replace({release!r})")
-        vectors = self._embedder.embed_documents([c.text for c in chunks])
+        known = known or {}
+        missing = list(dict.fromkeys(c.text for c in chunks if c.text not in known))
+        fresh = dict(zip(missing, self._embedder.embed_documents(missing), strict=True))
+        vectors = [known[c.text] if c.text in known else fresh[c.text] for c in chunks]
         with _translated_errors(self.where):
             self._collection.delete(where={"release": release})
             step = self._client.get_max_batch_size()
@@ -87,6 +107,42 @@ class PassageStore:
                     metadatas=[_metadata(c) for c in batch],
                 )
         return len(chunks)
+
+    def copy_from(self, other: PassageStore, skip: set[str]) -> dict[str, list[float]]:
+        """Copy every chunk of `other` (vectors included) whose release is not in `skip`;
+        return the vector of every text `other` holds."""
+        with _translated_errors(other.where):
+            got = other._collection.get(include=["embeddings", "documents", "metadatas"])
+        metadatas = got["metadatas"] or []
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        documents = got["documents"] or []
+        kept = [k for k, meta in enumerate(metadatas) if str(meta.get("release", "")) not in skip]
+        step = self._client.get_max_batch_size()
+        with _translated_errors(self.where):
+            for i in range(0, len(kept), step):
+                batch = kept[i : i + step]
+                self._collection.upsert(
+                    ids=[got["ids"][k] for k in batch],
+                    embeddings=[list(embeddings[k]) for k in batch],
+                    documents=[documents[k] for k in batch],
+                    metadatas=[metadatas[k] for k in batch],
+                )
+        return {text: list(embeddings[k]) for k, text in enumerate(documents) if text}
+
+    @staticmethod
+    def drop(settings: Settings, folder: Path) -> None:
+        """Forget the server collection of a removed index version (an embedded store goes
+        with its folder)."""
+        if not settings.chroma_host:
+            return
+        client, where = _server_client(settings)
+        try:
+            with _translated_errors(where):
+                client.delete_collection(_collection_name(settings, folder))
+        except (ValueError, IndexCorrupt, IndexMissing):
+            pass
+        finally:
+            client.close()
 
     def search(self, query: str, k: int = 4, release: str | None = None) -> list[Hit]:
         """The `k` chunks nearest in meaning to `query`, best first."""
@@ -129,6 +185,13 @@ class PassageStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _collection_name(settings: Settings, folder: Path) -> str:
+    """One collection per index version on a server; the embedded store has a folder each."""
+    if settings.chroma_host and folder != settings.index_dir:
+        return f"{COLLECTION}-{folder.name}"
+    return COLLECTION
 
 
 def _chroma_settings() -> Any:

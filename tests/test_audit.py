@@ -205,6 +205,7 @@ Cash and cash equivalents at end of period       $     50,000  $     45,000
 
 Q4_24 = Period("quarter", 2024, 4)
 FY24 = Period("year", 2024)
+Q4_12 = Period("quarter", 2012, 4)
 
 # Three planted mistakes, each a one-line edit of the clean release.
 WRONG_TOTAL = (
@@ -428,7 +429,12 @@ def test_a_release_without_mistakes_passes_fully() -> None:
 
     assert report.ok
     assert summary.failed == summary.skipped == 0
-    assert {kind for kind, count, _ in summary.by_kind if count} == set(KINDS)
+    # The release has no note table, supplemental table or composition to tie.
+    assert {kind for kind, count, _ in summary.by_kind if count} == set(KINDS) - {
+        "adjustment",
+        "supplemental",
+        "composition",
+    }
     assert [c.name for c in report.checks if c.status == NO_SOURCE] == [
         '"12 new" (no row named, GAAP, Q4 2024)'
     ]
@@ -550,3 +556,127 @@ def test_cli_reports_a_malformed_release_on_stderr(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert str(path) in captured.err and "no tables found" in captured.err
+
+
+# ------------------------------------------------------------- planted in the bundled release
+
+BUNDLED_LINES = DEFAULT_RELEASE.read_text(encoding="utf-8").splitlines()
+
+
+def bundled_with(*edits: tuple[int, str, str]) -> AuditReport:
+    """The bundled release with `old` replaced by `new` (same width) on each line given."""
+    lines = list(BUNDLED_LINES)
+    for number, old, new in edits:
+        assert old in lines[number - 1] and len(old) == len(new), (number, old)
+        lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    return audit(parse_release("\n".join(lines), "infinera-2012-q4"))
+
+
+def failed_at(report: AuditReport, kind: str) -> set[int]:
+    return {c.lines[0] for c in report.failures if c.kind == kind}
+
+
+def test_bundled_release_ties_every_adjustment_to_its_source(bundled: AuditReport) -> None:
+    adjustments = [c for c in bundled.checks if c.kind == "adjustment"]
+    assert {c.lines[0] for c in adjustments} == {174, 196, 198, 209, 211}
+    assert all(c.status == "passed" for c in adjustments)
+    gross = next(c for c in adjustments if c.lines[0] == 174 and c.period == Q4_12)
+    # The gross-profit adjustment is the note's cost-of-revenue rows, not its total.
+    assert gross.lines[1:3] == (139, 148) and gross.expected == Decimal(2684)
+    operating = next(c for c in adjustments if c.lines[0] == 198 and c.period == Q4_12)
+    assert 151 in operating.lines and "total" in operating.name
+
+
+def test_a_wrong_stock_compensation_adjustment_refooted_is_found() -> None:
+    report = bundled_with(
+        (198, "10,135", "10,235"),
+        (200, "(5,378)", "(5,278)"),
+    )
+    assert 198 in failed_at(report, "adjustment")
+    [wrong] = [c for c in report.failures if c.lines[0] == 198]
+    assert 151 in wrong.lines or 283 in wrong.lines
+
+
+def test_a_wrong_restructuring_adjustment_refooted_is_found() -> None:
+    report = bundled_with(
+        (196, "(129)         -", "(139)         -"),
+        (200, "(6,259)", "(6,269)"),
+    )
+    [wrong] = [c for c in report.failures if c.kind == "adjustment"]
+    assert wrong.lines[:2] == (196, 93)
+    assert "(129)" in wrong.note
+
+
+def test_a_wrong_gross_profit_adjustment_refooted_is_found() -> None:
+    report = bundled_with(
+        (174, "2,684", "2,784"),
+        (176, "45,952", "46,052"),
+    )
+    [wrong] = [c for c in report.failures if c.kind == "adjustment"]
+    assert wrong.lines[:3] == (174, 139, 148)
+    assert wrong.expected == Decimal(2684) and wrong.actual == Decimal(2784)
+
+
+def test_supplemental_capex_and_operating_cash_tie_to_the_cash_flow_statement(
+    bundled: AuditReport,
+) -> None:
+    ties = {c.lines for c in bundled.checks if c.kind == "supplemental"}
+    assert {(483, 406), (487, 416), (510, 318)} <= ties
+
+
+@pytest.mark.parametrize(
+    ("line", "old", "new"),
+    [
+        (487, "$13.6", "$14.6"),  # capital expenditures, Q1 2012
+        (483, "$8.3", "$9.3"),  # cash from operations, Q4 2012
+        (510, "$127.8", "$126.8"),  # total inventory, Q4 2012
+    ],
+)
+def test_a_wrong_supplemental_figure_is_found_at_its_line(line: int, old: str, new: str) -> None:
+    assert line in failed_at(bundled_with((line, old, new)), "supplemental")
+
+
+def test_shipment_composition_adds_to_one_hundred(bundled: AuditReport) -> None:
+    composition = [c for c in bundled.checks if c.kind == "composition"]
+    assert len(composition) == 8
+    assert all(c.lines == (469, 472) for c in composition)
+
+
+def test_a_composition_that_does_not_add_to_one_hundred_is_found() -> None:
+    report = bundled_with((469, "63%", "65%"))
+    [wrong] = [c for c in report.failures if c.kind == "composition"]
+    assert wrong.period == Q4_12 and wrong.actual == Decimal(102)
+
+
+def with_sentence(sentence: str) -> list[Check]:
+    lines = [*BUNDLED_LINES[:18], sentence, "", *BUNDLED_LINES[18:]]
+    report = audit(parse_release("\n".join(lines), "infinera-2012-q4"))
+    return [c for c in report.checks if c.kind == "prose" and c.lines[0] == 19]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Net cash used in operating activities for the year was $49.5 million.",
+        "The accumulated deficit was $572.4 million at year end.",
+        "Non-GAAP net loss per diluted share was $0.05.",
+    ],
+)
+def test_true_sentences_with_sign_words_and_per_share_units_pass(sentence: str) -> None:
+    [check] = with_sentence(sentence)
+    assert check.status == "passed", check.note
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Net cash used in operating activities for the year was $59.5 million.",
+        "The accumulated deficit was $582.4 million at year end.",
+        "Non-GAAP net loss per diluted share was $0.06.",
+        "Non-GAAP revenue for the quarter was $138.1 million.",
+    ],
+)
+def test_a_wrong_prose_figure_that_maps_to_a_row_fails(sentence: str) -> None:
+    [check] = with_sentence(sentence)
+    assert check.status == "failed"
+    assert len(check.lines) == 2  # the sentence's line and the cell's

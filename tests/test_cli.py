@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from index.versions import CURRENT, current_folder
+
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = ROOT / "data" / "releases" / "infinera-2012-q4.txt"
 
 
-def run(index: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    index: Path, *args: str, stdin: str | None = None, **extra: str
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BOT_INDEX_DIR": str(index), "HF_HUB_OFFLINE": "1"}
     env.pop("CHROMA_HOST", None)
+    env.update(extra)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
@@ -109,7 +114,7 @@ def test_conversation_flag_lets_a_follow_up_see_the_turn_before(index: Path) -> 
 def test_bad_questions_get_a_clear_answer_and_leave_the_index_alone(
     index: Path, question: str
 ) -> None:
-    store = index / "facts.sqlite"
+    store = current_folder(index) / "facts.sqlite"
     before = digest(store)
     out = run(index, "ask", question, "--json")
     assert out.returncode == 0, out.stderr
@@ -129,7 +134,7 @@ def test_control_characters_are_dropped_from_a_real_question(index: Path) -> Non
 
 
 def test_malformed_release_is_refused_and_the_index_kept(index: Path, tmp_path: Path) -> None:
-    store = index / "facts.sqlite"
+    store = current_folder(index) / "facts.sqlite"
     before = digest(store)
     text = RELEASE.read_text(encoding="utf-8").splitlines()
     truncated = tmp_path / "truncated.txt"
@@ -165,3 +170,65 @@ def test_python_dash_m_bot_has_help() -> None:
     assert out.returncode == 0
     for command in ("ingest", "ask", "facts", "serve", "slack", "audit"):
         assert command in out.stdout
+
+
+def one_line_error(out: subprocess.CompletedProcess[str]) -> str:
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["ingest", "audit"])
+def test_a_folder_given_as_a_release_is_one_line(tmp_path: Path, command: str) -> None:
+    assert "not a file" in one_line_error(run(tmp_path / "index", command, str(tmp_path)))
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
+    line = one_line_error(run(tmp_path, "ask", "what was Q3 DSO?", CHROMA_PORT="x"))
+    assert "CHROMA_PORT" in line
+
+
+def test_an_index_folder_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    one_line_error(run(blocker, "ingest"))
+
+
+def test_a_damaged_index_pointer_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / CURRENT).write_text("v-missing\n", encoding="utf-8")
+    assert "bot ingest" in one_line_error(run(tmp_path, "ask", "what was Q3 DSO?"))
+
+
+def test_a_closed_pipe_ends_the_audit_quietly(tmp_path: Path) -> None:
+    env = {**os.environ, "BOT_INDEX_DIR": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "audit"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        bufsize=0,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"Tie-out audit")
+    proc.stdout.close()  # as `| head -1` does
+    code = proc.wait(timeout=120)
+    err = proc.stderr.read().decode()
+    assert code in (0, 141), err
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_a_dead_chroma_server_leaves_tables_answering_and_prose_by_word_match(
+    index: Path,
+) -> None:
+    dead = {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": "9"}
+    table = json.loads(run(index, "ask", "what was Q3 DSO?", "--json", **dead).stdout)
+    assert table["found"] and "74 days" in table["answer"]
+    prose = run(index, "ask", "where is the company based?", "--json", **dead)
+    assert prose.returncode == 0, prose.stderr
+    answer = json.loads(prose.stdout)
+    assert answer["found"] and "SUNNYVALE" in answer["answer"]
+    assert "word match" in answer["answer"] and "127.0.0.1:9" in answer["answer"]
