@@ -12,6 +12,7 @@ import os
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ CSS = """
 class ChatSession:
     """One tab's chat: answered turns, the questions still waiting (answered oldest first,
     one at a time, so a question typed during a slow answer is neither lost nor reordered),
-    and what a follow-up inherits. Lives in `gr.State`, one per tab, mutated under its locks.
+    and what a follow-up inherits. One per tab in `ChatSessions`, mutated under its locks.
     """
 
     messages: list[Message] = field(default_factory=list)
@@ -97,10 +98,6 @@ class ChatSession:
     replay: list[str] = field(default_factory=list)  # restored questions not yet re-asked
     _turn: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _edit: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def __deepcopy__(self, memo: dict) -> ChatSession:
-        """Gradio copies a state's first value for each new tab: a new tab starts empty."""
-        return ChatSession()
 
     def wait(self, question: str) -> bool:
         with self._edit:
@@ -187,9 +184,34 @@ class ChatSession:
             self.said, self.chart, self.conversation = set(), None, Conversation()
 
 
-def new_session() -> ChatSession:
-    """A tab's first chat state (a function, so Gradio makes one per tab)."""
-    return ChatSession()
+class ChatSessions:
+    """Each open tab's `ChatSession`, by Gradio's session hash.
+
+    Not `gr.State`: Gradio may build a tab's state twice when its first requests race, and
+    a chat mutated in place must be the same object for every event of the tab. A tab's chat
+    goes when the tab closes, and the least recently used go beyond `capacity`.
+    """
+
+    def __init__(self, capacity: int = 1000) -> None:
+        self.capacity = capacity
+        self._sessions: OrderedDict[str, ChatSession] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def of(self, request: gr.Request | None) -> ChatSession:
+        key = getattr(request, "session_hash", None) or ""
+        with self._lock:
+            session = self._sessions.pop(key, None) or ChatSession()
+            self._sessions[key] = session
+            while len(self._sessions) > self.capacity:
+                self._sessions.popitem(last=False)
+            return session
+
+    def drop(self, request: gr.Request) -> None:
+        with self._lock:
+            self._sessions.pop(getattr(request, "session_hash", None) or "", None)
+
+    def __len__(self) -> int:
+        return len(self._sessions)
 
 
 def _is_message(m: Any) -> bool:
@@ -333,24 +355,29 @@ def build_app(service: AnswerService) -> gr.Blocks:
     examples = getattr(service, "example_questions", lambda: GENERIC_EXAMPLES)()
     basis_of = basis_lookup(service)
     charts = Path(tempfile.mkdtemp(prefix="bot-charts-"))
+    sessions = ChatSessions()
 
-    def take(question: str, session: ChatSession) -> tuple[Any, Any]:
+    def take(question: str, request: gr.Request) -> tuple[Any, Any]:
         """Unqueued and instant: the question joins this tab's line and the box empties."""
+        session = sessions.of(request)
         if not session.wait(question or ""):
             gr.Warning(WAIT_NOTICE)
             return gr.skip(), session.view()
         return "", session.view()
 
-    def answer(session: ChatSession) -> tuple[Any, ...]:
+    def answer(request: gr.Request) -> tuple[Any, ...]:
+        session = sessions.of(request)
         if not session.answer_next(service, basis_of):
             return session.view(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return session.view(), *chart_update(session.chart, charts), session.stored()
 
-    def restore(stored: Any, session: ChatSession) -> tuple[Any, ...]:
+    def restore(stored: Any, request: gr.Request) -> tuple[Any, ...]:
+        session = sessions.of(request)
         session.restore(stored)
         return session.view(), *chart_update(session.chart, charts)
 
-    def clear(session: ChatSession) -> tuple[Any, ...]:
+    def clear(request: gr.Request) -> tuple[Any, ...]:
+        session = sessions.of(request)
         session.reset()
         return "", [], *chart_update(None), session.stored()
 
@@ -363,7 +390,6 @@ def build_app(service: AnswerService) -> gr.Blocks:
         return answer_json(answer, problem, question), conversation
 
     with gr.Blocks(title="Earnings release Q&A", analytics_enabled=False) as app:
-        session = gr.State(new_session)
         stored = gr.BrowserState(None, storage_key=STORAGE_KEY)
         conversation = gr.State(Conversation())
         gr.Markdown(header_markdown(release_summaries(service)), elem_id="release-header")
@@ -404,7 +430,7 @@ def build_app(service: AnswerService) -> gr.Blocks:
 
         shown = [chatbot, chart_panel, chart, download, stored]
         answering = {
-            "inputs": [session],
+            "inputs": None,
             "outputs": shown,
             "api_visibility": "private",
             "concurrency_limit": CHAT_WORKERS,
@@ -415,23 +441,24 @@ def build_app(service: AnswerService) -> gr.Blocks:
         gr.on(
             [question.submit, ask.click],
             take,
-            inputs=[question, session],
+            inputs=[question],
             outputs=[question, chatbot],
             **taking,
         ).then(answer, **answering)
         for button in example_buttons:
-            button.click(
-                take, inputs=[button, session], outputs=[gr.State(), chatbot], **taking
-            ).then(answer, **answering)
+            button.click(take, inputs=[button], outputs=[gr.State(), chatbot], **taking).then(
+                answer, **answering
+            )
         clear_outputs = [question, chatbot, chart_panel, chart, download, stored]
-        clear_button.click(clear, [session], clear_outputs, api_visibility="private", queue=False)
-        chatbot.clear(clear, [session], clear_outputs, api_visibility="private", queue=False)
+        clear_button.click(clear, None, clear_outputs, api_visibility="private", queue=False)
+        chatbot.clear(clear, None, clear_outputs, api_visibility="private", queue=False)
         app.load(
             restore,
-            inputs=[stored, session],
+            inputs=[stored],
             outputs=[chatbot, chart_panel, chart, download],
             api_visibility="private",
         )
+        app.unload(sessions.drop)
 
         # The programmatic endpoint: the conversation rides in this client's session state,
         # so each gradio_client.Client is its own conversation, however many run at once.

@@ -14,9 +14,11 @@ def free_port() -> int:
 
 
 def launch_ui(service: Any) -> tuple[Any, str]:
-    """The web UI over `service`, served as `bot serve` serves it (chat and release pages) on a
-    free local port; the running server (`close()` stops it) and its address."""
-    from bot.ui import start  # imported here: only the tests that serve the UI load Gradio
+    """The web UI over `service`, served as `bot serve` serves it (model loaded first, then chat
+    and release pages) on a free local port; the running server (`close()` stops it) and its
+    address."""
+    from bot.ui import start, warm_up  # imported here: only the tests that serve the UI load Gradio
 
+    warm_up(service)
     running = start(service, port=free_port())
     return running, running.url

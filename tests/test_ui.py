@@ -465,6 +465,18 @@ def test_a_question_asked_during_a_slow_answer_waits_its_turn_and_is_answered() 
     assert session.waiting == [] and len(session.conversation.turns) == 2
 
 
+def test_each_tab_has_its_own_chat_and_a_closed_tab_frees_it() -> None:
+    from types import SimpleNamespace
+
+    sessions, one, two = ui.ChatSessions(capacity=2), SimpleNamespace(session_hash="one"), None
+    two = SimpleNamespace(session_hash="two")
+    assert sessions.of(one) is sessions.of(one) and sessions.of(one) is not sessions.of(two)
+    sessions.drop(two)
+    assert len(sessions) == 1
+    sessions.of(two), sessions.of(SimpleNamespace(session_hash="three"))
+    assert len(sessions) == 2  # the least recently used went
+
+
 def test_a_tab_may_not_pile_up_questions_without_end() -> None:
     session = ui.ChatSession()
     assert all(session.wait(f"q{i}") for i in range(ui.MAX_WAITING))

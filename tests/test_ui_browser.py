@@ -52,7 +52,9 @@ def url(service) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=ANSWER_TIMEOUT_MS)  # a loaded machine answers slower than 5 s
 
     with sync_playwright() as p:
         # A default launch runs on a fresh temporary profile, removed when it closes.
