@@ -70,6 +70,7 @@ CSS = """
 #chat pre, #chat .code_wrap { overflow-x: auto; max-width: 100%; }
 #chat pre code { white-space: pre; }
 #chat .message-content, #chat .message { overflow-wrap: anywhere; min-width: 0; }
+#chat .duration { white-space: nowrap; }
 #examples button { white-space: normal; text-align: left; }
 @media (max-width: 640px) {
   .gradio-container { padding: 6px !important; }

@@ -164,6 +164,7 @@ def pending_message() -> Message:
 
 
 def _folded(title: str, body: str, log: str | None) -> Message:
+    """A folded block; Gradio renders its title as Markdown, so titles come escaped."""
     metadata: dict[str, Any] = {"title": title, "status": "done"}
     if log:
         metadata["log"] = log
@@ -212,10 +213,10 @@ def _source_block(service: SourceReader, group: list[Citation]) -> tuple[str, st
     if c.kind == "table":
         periods = ", ".join(x.period or x.column or "?" for x in group)
         what = periods if len(group) <= 3 else f"{len(group)} cells"
-        title = f"Source: {metric_of(c)} · {c.table} · {what}"
+        title = plain(f"Source: {metric_of(c)} · {c.table} · {what}")
         return title, _span(c.lines), _table_body(service, group)
     if c.kind == "text":
-        title = f"Source: {c.section or 'release text'}"
+        title = plain(f"Source: {c.section or 'release text'}")
         quote = "\n".join(f"> {plain(line)}" if line else ">" for line in c.quote.splitlines())
         return title, _span(c.lines), f"Release text, {_link(c)}:\n\n{quote}"
     return "Calculation", None, _fenced(c.quote)

@@ -308,7 +308,7 @@ def test_source_title_names_the_metric_not_just_the_column_of_a_reconciliation()
     cite = reconciled(("Reconciliation of Net Loss", "U.S. GAAP as reported"), "$ (16,088)")
     answer = Answer("q", "Net loss was $(16,088) thousand.", True, (cite,))
     _, source = ui_format.answer_messages(Printed(RELEASE), answer, None)
-    title = source["metadata"]["title"]
+    title = rendered(source["metadata"]["title"])
     assert "Reconciliation of Net Loss › U.S. GAAP as reported" in title
     assert "GAAP to Non-GAAP Reconciliations" in title and "Q4 2012" in title
 
