@@ -75,7 +75,6 @@ CSS = """
 @media (max-width: 640px) {
   .gradio-container { padding: 6px !important; }
   #chat { height: 62vh !important; }
-  #ask-row { flex-wrap: nowrap; }
 }
 """
 
@@ -417,6 +416,7 @@ def build_app(service: AnswerService) -> gr.Blocks:
                 placeholder="Type a question and press Enter, e.g. What was Q3 DSO?",
                 elem_id="question",
                 scale=5,
+                min_width=300,  # on a phone the buttons wrap under the box rather than squeeze it
                 max_lines=4,
                 autofocus=True,
             )

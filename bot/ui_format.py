@@ -232,10 +232,11 @@ def _fenced(text: str) -> str:
 def _table_body(service: SourceReader, group: list[Citation]) -> str:
     """The cited row as printed, numbered, the value line marked ► and its cells «marked»."""
     c = group[0]
+    few = len(group) <= 3  # a series' columns are in the header printed above; no need to repeat
     caption = "; ".join(
         plain(f"{x.period or x.column}: ")
         + f"**{plain(tidy_value(x.raw or x.value or ''))}**"
-        + (plain(f" (column {x.column})") if x.column and x.column != x.period else "")
+        + (plain(f" (column {x.column})") if x.column and x.column != x.period and few else "")
         for x in group
     )
     head = f"**{plain(c.table or '')}**, row *{plain(metric_of(c))}*, {_link(c)}. {caption}"
