@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ from bot.ui_format import (  # noqa: E402
 from index.errors import BotError  # noqa: E402
 
 logger = logging.getLogger(__name__)
+
+BasisOf = Callable[[Citation], str | None]
 
 GENERIC_EXAMPLES = (
     "What was revenue in the latest quarter?",
@@ -117,7 +120,7 @@ class ChatSession:
                     shown.append(pending_message())
             return shown
 
-    def answer_next(self, service: AnswerService, basis_of: Any) -> bool:
+    def answer_next(self, service: AnswerService, basis_of: BasisOf) -> bool:
         """Answer the oldest waiting question, if any; True when one was answered."""
         with self._turn:
             with self._edit:
@@ -294,7 +297,7 @@ def header_markdown(summaries: list[ReleaseSummary]) -> str:
     return "\n\n".join(lines)
 
 
-def basis_lookup(service: Any) -> Any:
+def basis_lookup(service: Any) -> BasisOf:
     """A citation's basis (GAAP, non-GAAP) from the fact it cites, when the store knows it."""
     store = getattr(service, "facts", None)
     cache: dict[str, dict[tuple[int, str | None], str | None]] = {}
@@ -350,8 +353,8 @@ def chart_update(spec: ChartSpec | None, folder: Path | None = None) -> tuple[An
 
 
 def build_app(service: AnswerService) -> gr.Blocks:
-    """The chat page. Each tab keeps its own `ChatSession` in `gr.State`, and a copy of the
-    chat in the browser's storage so a reload keeps it."""
+    """The chat page. Each tab keeps its own `ChatSession` (by Gradio's session hash), and a
+    copy of the chat in the browser's storage so a reload keeps it."""
     examples = getattr(service, "example_questions", lambda: GENERIC_EXAMPLES)()
     basis_of = basis_lookup(service)
     charts = Path(tempfile.mkdtemp(prefix="bot-charts-"))
