@@ -43,6 +43,7 @@ eval: index
 bench: index
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_ask.py
+	$(PY) scripts/bench_serve.py
 
 clean:
 	rm -rf var test-output

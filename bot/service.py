@@ -143,6 +143,11 @@ class Service:
             out.append(f"What was non-GAAP net loss per share for fiscal {years[-1]}?")
         return tuple(out[:6])
 
+    def warm_up(self) -> None:
+        """Load the embedding model and open the narrative store now (`bot serve` at start), so
+        the first prose question does not wait seconds for them."""
+        self.passages.search("warm up", k=1)
+
     def excerpt(
         self, release: str, first: int, last: int, context: int = 2
     ) -> list[tuple[int, str]]:

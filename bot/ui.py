@@ -1,69 +1,231 @@
 """The Gradio chat UI: a thin layer that turns a typed question into `Service.ask` and an
-`Answer` into chat messages, folded sources and a chart.
+`Answer` into chat messages (bot/ui_format.py), a chart (bot/ui_chart.py) and links into the
+release page (bot/release_page.py), all served by one FastAPI app.
 
-Imported only by `bot serve` (and its tests), so gradio and matplotlib load at the top here.
+Imported only by `bot serve` (and its tests), so gradio loads at the top here.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
-from collections.abc import Iterator, Sequence
-from decimal import Decimal
-from typing import Any, Protocol
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")  # a server has no display; gr.Plot only needs the rendered image
-
-from matplotlib.figure import Figure  # noqa: E402
 
 from bot.answer import Answer, Citation  # noqa: E402
 from bot.conversation import Conversation  # noqa: E402
+from bot.release_page import (  # noqa: E402
+    ROUTE,
+    ReleaseSummary,
+    not_found_html,
+    release_href,
+    release_html,
+)
+from bot.ui_chart import ChartSpec, chart_spec  # noqa: E402
+from bot.ui_format import (  # noqa: E402
+    BAD_QUESTION,
+    INTERNAL_ERROR,
+    AnswerService,
+    Message,
+    answer_messages,
+    notes_of,
+    pending_message,
+    plain,
+    reply_text,
+    shown_question,
+)
 from index.errors import BotError  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
-Span = tuple[int, int]  # [start, end) character offsets on one printed line
+BasisOf = Callable[[Citation], str | None]
 
 GENERIC_EXAMPLES = (
     "What was revenue in the latest quarter?",
     "Where is the company based?",
     "Does the release tie out?",
 )
+CONCURRENCY = 4  # API questions answered at once; the service is shared across sessions
+CHAT_WORKERS = 16  # chat answers in flight, across sessions; each session answers one at a time
+MAX_WAITING = 5  # questions one tab may have waiting; more are refused, the text kept in the box
+KEPT_MESSAGES = 300  # chat messages kept in the browser's storage across a reload
+REPLAYED_TURNS = 3  # questions asked again after a reload, so a follow-up has its context
+STORAGE_KEY = "earnings-bot-chat"
+WAIT_NOTICE = "Some questions are still waiting for their answers; ask this one when they are in."
+PAGE_SECURITY = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+}
+CSS = """
+.gradio-container { max-width: 1000px !important; margin: 0 auto !important; }
+#release-header a { text-decoration: underline; }
+#chat { contain: inline-size; }
+#chat pre, #chat .code_wrap { overflow-x: auto; max-width: 100%; }
+#chat pre code { white-space: pre; }
+#chat .message-content, #chat .message { overflow-wrap: anywhere; min-width: 0; }
+#chat .duration { white-space: nowrap; }
+#examples button { white-space: normal; text-align: left; }
+@media (max-width: 640px) {
+  .gradio-container { padding: 6px !important; }
+  #chat { height: 62vh !important; }
+}
+"""
 
-BAD_QUESTION = "That question cannot be answered as asked; please rephrase it."
-INTERNAL_ERROR = (
-    "Sorry, something went wrong while answering that. "
-    "The problem has been logged; please try again or rephrase the question."
-)
-# Marks in front of the reply so a reader tells "not in the release" from a real answer.
-# Plain symbols, not emoji: they render in every font, headless browsers included.
-NOT_FOUND_MARK = "⚠"
-PROBLEM_MARK = "ℹ"
 
-CONTEXT_LINES = 2  # release lines shown above and below a cited row
-HEADER_LOOKBACK = 80  # how far above a cited row to look for its column header
-MAX_HEADER_LINES = 3  # a column header printed over up to three lines
-ALIGN_SLACK = 4  # characters a right-aligned cell may stand off its centred header
-RULE = re.compile(r"^[\s=-]+$")  # a ---- or ==== line inside a table header
-MAX_SOURCE_BLOCKS = 6  # beyond this, sources are listed in one block rather than one each
-SHOWN_QUESTION_LIMIT = 500  # characters of a question echoed back into the chat
-CONCURRENCY = 4  # questions answered at once; the service is shared across sessions
+# --- one browser tab's chat -------------------------------------------------------------------
 
 
-class AnswerService(Protocol):
-    """What the UI needs from `bot.service.Service`."""
+@dataclass
+class ChatSession:
+    """One tab's chat: answered turns, the questions still waiting (answered oldest first,
+    one at a time, so a question typed during a slow answer is neither lost nor reordered),
+    and what a follow-up inherits. One per tab in `ChatSessions`, mutated under its locks.
+    """
 
-    def ask(self, question: str, conversation: Conversation | None = None) -> Answer: ...
+    messages: list[Message] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+    said: set[str] = field(default_factory=set)  # notes explaining a reading, said once
+    chart: ChartSpec | None = None
+    conversation: Conversation = field(default_factory=Conversation)
+    replay: list[str] = field(default_factory=list)  # restored questions not yet re-asked
+    _turn: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _edit: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def excerpt(
-        self, release: str, first: int, last: int, context: int = 2
-    ) -> list[tuple[int, str]]: ...
+    def wait(self, question: str) -> bool:
+        with self._edit:
+            if len(self.waiting) >= MAX_WAITING:
+                return False
+            self.waiting.append(question)
+            return True
+
+    def view(self) -> list[Message]:
+        """What the chat shows: answered turns, then each waiting question, the first of them
+        with the pending block under it."""
+        with self._edit:
+            shown = list(self.messages)
+            for i, question in enumerate(self.waiting):
+                shown.append({"role": "user", "content": shown_question(question)})
+                if i == 0:
+                    shown.append(pending_message())
+            return shown
+
+    def answer_next(self, service: AnswerService, basis_of: BasisOf) -> bool:
+        """Answer the oldest waiting question, if any; True when one was answered."""
+        with self._turn:
+            with self._edit:
+                if not self.waiting:
+                    return False
+                question = self.waiting[0]
+            self._replay(service)
+            answer, problem = ask_safely(service, question, self.conversation)
+            said = frozenset(self.said)
+            try:
+                reply = answer_messages(service, answer, problem, said)
+            except Exception:
+                logger.exception("formatting the answer to %r failed", question[:200])
+                reply = [{"role": "assistant", "content": reply_text(answer, problem, said)}]
+            with self._edit:
+                self.waiting.pop(0)
+                self.messages = [
+                    *self.messages,
+                    {"role": "user", "content": shown_question(question)},
+                    *reply,
+                ][-KEPT_MESSAGES:]
+                self.asked = [*self.asked, question][-KEPT_MESSAGES:]
+                if answer is not None:
+                    self.conversation = self.conversation.add(answer)
+                    self.said.update(notes_of(answer.text))
+                self.chart = chart_spec(answer, basis_of)
+            return True
+
+    def _replay(self, service: AnswerService) -> None:
+        """Ask restored questions again, quietly, so "and in Q2?" after a reload has context."""
+        while self.replay:
+            answer, _ = ask_safely(service, self.replay.pop(0), self.conversation)
+            if answer is not None:
+                self.conversation = self.conversation.add(answer)
+
+    def stored(self) -> dict[str, Any]:
+        """The chat as the browser keeps it across a reload (encrypted by Gradio)."""
+        with self._edit:
+            return {
+                "messages": self.messages,
+                "asked": self.asked,
+                "said": sorted(self.said),
+                "chart": self.chart.to_json() if self.chart else None,
+            }
+
+    def restore(self, data: Any) -> None:
+        """Take back a stored chat; anything malformed is dropped rather than trusted."""
+        if not isinstance(data, dict):
+            return
+        messages = [m for m in data.get("messages") or [] if _is_message(m)]
+        asked = [q for q in data.get("asked") or [] if isinstance(q, str)]
+        with self._edit:
+            if self.messages or self.waiting:
+                return  # this tab has already started its own chat
+            self.messages = messages[-KEPT_MESSAGES:]
+            self.asked = asked[-KEPT_MESSAGES:]
+            self.said = {s for s in data.get("said") or [] if isinstance(s, str)}
+            self.chart = ChartSpec.from_json(data.get("chart")) if data.get("chart") else None
+            self.replay = self.asked[-REPLAYED_TURNS:]
+
+    def reset(self) -> None:
+        with self._edit:
+            self.messages, self.waiting, self.asked, self.replay = [], [], [], []
+            self.said, self.chart, self.conversation = set(), None, Conversation()
+
+
+class ChatSessions:
+    """Each open tab's `ChatSession`, by Gradio's session hash.
+
+    Not `gr.State`: Gradio may build a tab's state twice when its first requests race, and
+    a chat mutated in place must be the same object for every event of the tab. A tab's chat
+    goes when the tab closes, and the least recently used go beyond `capacity`.
+    """
+
+    def __init__(self, capacity: int = 1000) -> None:
+        self.capacity = capacity
+        self._sessions: OrderedDict[str, ChatSession] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def of(self, request: gr.Request | None) -> ChatSession:
+        key = getattr(request, "session_hash", None) or ""
+        with self._lock:
+            session = self._sessions.pop(key, None) or ChatSession()
+            self._sessions[key] = session
+            while len(self._sessions) > self.capacity:
+                self._sessions.popitem(last=False)
+            return session
+
+    def drop(self, request: gr.Request) -> None:
+        with self._lock:
+            self._sessions.pop(getattr(request, "session_hash", None) or "", None)
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+
+def _is_message(m: Any) -> bool:
+    if not isinstance(m, dict) or m.get("role") not in ("user", "assistant"):
+        return False
+    if not isinstance(m.get("content"), str):
+        return False
+    meta = m.get("metadata")
+    return meta is None or (
+        isinstance(meta, dict) and all(isinstance(v, str) for v in meta.values())
+    )
 
 
 # --- asking -------------------------------------------------------------------------------
@@ -105,315 +267,122 @@ def answer_json(answer: Answer | None, problem: str | None, question: str | None
     }
 
 
-# --- formatting an answer as chat messages -------------------------------------------------
+# --- what the page says about the releases it answers from ------------------------------------
 
 
-def shown_question(question: str | None, limit: int = SHOWN_QUESTION_LIMIT) -> str:
-    """The question as echoed in the chat; a pasted novel is cut so the answer stays in view."""
-    question = question or ""
-    if not question.strip():
-        return "*(empty question)*"
-    if len(question) <= limit:
-        return question
-    return f"{question[:limit]}… ({len(question):,} characters)"
+def release_summaries(service: Any) -> list[ReleaseSummary]:
+    """Each loaded release with the latest period its tables hold, from the facts store."""
+    store = getattr(service, "facts", None)
+    if store is None:
+        return []
+    out = []
+    for info in store.releases():
+        periods = {f.period for f in store.facts(info.id) if f.period is not None}
+        dated = [p for p in periods if p.end is not None and p.kind in ("quarter", "year")]
+        latest = max(dated, key=lambda p: (p.end, p.kind == "quarter"), default=None)
+        out.append(
+            ReleaseSummary(info.id, info.title, latest.label if latest else None, len(periods))
+        )
+    return out
 
 
-def reply_text(answer: Answer | None, problem: str | None) -> str:
-    """The answer's own words first; a mark when the release does not hold it or input was bad.
-
-    A not-found answer's text already says why (missing period, unknown metric, a question
-    too long), so the mark adds no words of its own that could contradict it.
-    """
-    if answer is None:
-        return f"{PROBLEM_MARK} {problem or INTERNAL_ERROR}"
-    if not answer.found:
-        return f"{NOT_FOUND_MARK} {answer.text}"
-    return answer.text
+def header_markdown(summaries: list[ReleaseSummary]) -> str:
+    """Which release(s) the answers come from, company and period, each linked to its text."""
+    lines = ["## Ask the earnings release"]
+    for s in summaries:
+        through = f" · figures through **{plain(s.latest_period)}**" if s.latest_period else ""
+        href = release_href(s.id)
+        lines.append(f"Answering from **{plain(s.title)}**{through} · [read the release]({href})")
+    lines.append("Every number is cited: open a **Source** under an answer to see it as printed.")
+    return "\n\n".join(lines)
 
 
-def answer_messages(
-    service: AnswerService, answer: Answer | None, problem: str | None
-) -> list[dict[str, Any]]:
-    """The reply, then one folded block per source, each titled so it reads at a glance."""
-    messages: list[dict[str, Any]] = [{"role": "assistant", "content": reply_text(answer, problem)}]
-    if answer is None or not answer.citations:
-        return messages
-    groups = _group_citations(answer.citations)
-    if len(groups) > MAX_SOURCE_BLOCKS:
-        listing = "\n".join(f"- {c.short()}" for c in answer.citations)
-        messages.append(_folded(f"Sources ({len(answer.citations)})", listing, None))
-        return messages
-    for group in groups:
-        title, log, body = _source_block(service, group)
-        messages.append(_folded(title, body, log))
-    return messages
+def basis_lookup(service: Any) -> BasisOf:
+    """A citation's basis (GAAP, non-GAAP) from the fact it cites, when the store knows it."""
+    store = getattr(service, "facts", None)
+    cache: dict[str, dict[tuple[int, str | None], str | None]] = {}
 
-
-def _folded(title: str, body: str, log: str | None) -> dict[str, Any]:
-    metadata: dict[str, Any] = {"title": title, "status": "done"}
-    if log:
-        metadata["log"] = log
-    return {"role": "assistant", "content": body, "metadata": metadata}
-
-
-def _group_citations(citations: Sequence[Citation]) -> list[list[Citation]]:
-    """Cells on the same printed row share one excerpt (a series cites one row eight times)."""
-    groups: dict[tuple, list[Citation]] = {}
-    for c in citations:
-        key = (c.kind, c.release, tuple(c.lines)) if c.kind == "table" else (id(c),)
-        groups.setdefault(key, []).append(c)
-    return list(groups.values())
-
-
-def _span(lines: Sequence[int]) -> str:
-    first, last = lines[0], lines[-1]
-    return f"line {first}" if first == last else f"lines {first}-{last}"
-
-
-def _source_block(service: AnswerService, group: list[Citation]) -> tuple[str, str | None, str]:
-    """(title, subdued log, markdown body) for one folded source."""
-    c = group[0]
-    if c.kind == "table":
-        periods = ", ".join(x.period or x.column or "?" for x in group)
-        what = periods if len(group) <= 3 else f"{len(group)} cells"
-        title = f"Source: {c.table} · {c.row} · {what}"
-        return title, _span(c.lines), _table_body(service, group)
-    if c.kind == "text":
-        title = f"Source: {c.section or 'release text'}"
-        quote = "\n".join(f"> {line}" if line else ">" for line in c.quote.splitlines())
-        return title, _span(c.lines), f"Release text, {_span(c.lines)}:\n\n{quote}"
-    return "Calculation", None, f"```text\n{c.quote}\n```"
-
-
-def _table_body(service: AnswerService, group: list[Citation]) -> str:
-    """The cited row as printed, numbered, the value line marked ► and its cells «marked»."""
-    c = group[0]
-    caption = "; ".join(
-        f"{x.period or x.column}: **{x.raw or x.value}**"
-        + (f" (column {x.column})" if x.column and x.column != x.period else "")
-        for x in group
-    )
-    head = f"**{c.table}**, row *{c.row}*, {_span(c.lines)}. {caption}"
-    try:
-        rows = service.excerpt(c.release, c.lines[0], c.lines[1], context=CONTEXT_LINES)
-        above = service.excerpt(c.release, c.lines[0], c.lines[0], context=HEADER_LOOKBACK)
-    except Exception:
-        logger.exception("could not read the release excerpt for %s", c.short())
-        return f"{head}\n\n```text\n{c.quote}\n```"
-    first, last = c.lines[0], c.lines[1]
-    value_text = dict(rows).get(last, "")
-    spans, header = _locate_cells(value_text, group, [x for x in above if x[0] < first])
-    printed: list[str] = []
-    width = len(str(rows[-1][0])) if rows else 3
-    if header:  # the whole header block as printed, its ---- rules included
-        top, bottom = header[0][0], header[-1][0]
-        header = [(n, text) for n, text in above if top <= n <= bottom and n < rows[0][0]]
-    for n, text in header:
-        printed.append(f"{n:>{width}}   {text.rstrip()}")
-    if header and header[-1][0] < rows[0][0] - 1:
-        printed.append(f"{'⋮':>{width}}")
-    for n, text in rows:
-        if n == last:
-            marker, text = "►", _mark(text, spans)
-        else:
-            marker = "›" if first <= n < last else " "
-        printed.append(f"{n:>{width}} {marker} {text.rstrip()}")
-    return f"{head}\n\n```text\n" + "\n".join(printed) + "\n```"
-
-
-def _occurrences(line: str, raw: str) -> list[Span]:
-    """Where a cell's printed text stands on its line, as whole tokens only (74 not in 174)."""
-    variants = [raw, re.sub(r"[$\s]", "", raw)]
-    for variant in dict.fromkeys(v for v in variants if v):
-        pattern = rf"(?<![\w.,\-]){re.escape(variant)}(?![\w,\-]|\.\d)"
-        found = [(m.start(), m.end()) for m in re.finditer(pattern, line)]
-        if found:
-            return found
-    return []
-
-
-def _locate_cells(
-    line: str, group: list[Citation], above: list[tuple[int, str]]
-) -> tuple[list[Span], list[tuple[int, str]]]:
-    """Which occurrence on the value line is each cited cell, and the header lines that say so.
-
-    A raw value can occur twice on a row (DSO 60 in Q1'11 and Q3'11); the column header
-    printed above, aligned with one occurrence, decides. Ambiguous cells stay unmarked
-    rather than marked wrongly.
-    """
-    spans: list[Span] = []
-    header: list[tuple[int, str]] = []
-    for c in group:
-        found = _occurrences(line, c.raw or c.value or "")
-        aligned = _aligned(found, c.column, above)
-        if aligned is not None:
-            spans.append(aligned[0])
-            header = header or aligned[1]
-        elif len(found) == 1:
-            spans.append(found[0])
-    return spans, header
-
-
-def _aligned(
-    found: list[Span], column: str | None, above: list[tuple[int, str]]
-) -> tuple[Span, list[tuple[int, str]]] | None:
-    """The occurrence standing under the nearest header naming `column`, with that header."""
-    words = (column or "").split()
-    if not found or not words:
-        return None
-    for i in range(len(above) - 1, -1, -1):
-        matches: dict[Span, list[tuple[int, str]]] = {}
-        for k in range(1, min(MAX_HEADER_LINES, len(words)) + 1):
-            stack = _stack(above, i, k)
-            if stack is None:
-                continue
-            for pieces in _splits(words, k):
-                for bottom in _stacked(pieces, [text for _, text in stack]):
-                    matches.setdefault(bottom, stack)
-        chosen = {_nearest(found, bottom) for bottom in matches} - {None}
-        if not chosen:
-            continue  # words that merely mention the column (a label, a note): keep looking up
-        if len(matches) != 1 or len(chosen) != 1:
-            return None  # the header repeats ("December 29," twice): cannot tell which
-        ((bottom, stack),) = matches.items()
-        return chosen.pop(), stack
-    return None
-
-
-def _stack(above: list[tuple[int, str]], i: int, k: int) -> list[tuple[int, str]] | None:
-    """The k header lines ending at index i, top first, stepping over ---- rules."""
-    stack: list[tuple[int, str]] = []
-    while i >= 0 and len(stack) < k:
-        n, text = above[i]
-        if not text.strip():
+    def basis_of(c: Citation) -> str | None:
+        if store is None or c.kind != "table":
             return None
-        if not RULE.match(text):
-            stack.append((n, text))
-        i -= 1
-    return stack[::-1] if len(stack) == k else None
+        if c.release not in cache:
+            try:
+                facts = store.facts(c.release)
+            except Exception:
+                facts = []
+            cache[c.release] = {(f.line, f.column): f.basis for f in facts}
+        return cache[c.release].get((c.lines[-1], c.column))
 
-
-def _splits(words: list[str], k: int) -> Iterator[list[str]]:
-    """Every way to print `words` over k lines in order: 'December 29,' / '2012'."""
-    if k == 1:
-        yield [" ".join(words)]
-        return
-    for cut in range(1, len(words) - k + 2):
-        for rest in _splits(words[cut:], k - 1):
-            yield [" ".join(words[:cut]), *rest]
-
-
-def _stacked(pieces: list[str], texts: list[str]) -> list[Span]:
-    """Spans of the last piece on the last line with every earlier piece printed above it."""
-    pattern = r"(?<!\S)" + r"\s+".join(map(re.escape, pieces[-1].split())) + r"(?!\S)"
-    spans = [(m.start(), m.end()) for m in re.finditer(pattern, texts[-1])]
-    if len(pieces) == 1:
-        return spans
-    upper = _stacked(pieces[:-1], texts[:-1])
-    return [s for s in spans if any(_gap(s, u) == 0 for u in upper)]
-
-
-def _gap(a: Span, b: Span) -> int:
-    """Characters between two spans; 0 when they overlap."""
-    return max(0, a[0] - b[1], b[0] - a[1])
-
-
-def _nearest(found: list[Span], header: Span) -> Span | None:
-    """The one occurrence aligned with a header span; None when none is, or two tie."""
-    ranked = sorted(found, key=lambda occ: _gap(occ, header))
-    best = _gap(ranked[0], header)
-    if best > ALIGN_SLACK or (len(ranked) > 1 and _gap(ranked[1], header) == best):
-        return None
-    return ranked[0]
-
-
-def _mark(line: str, spans: list[Span]) -> str:
-    """Wrap each span in «», eating a neighbouring space when there is one so columns stay put."""
-    for start, end in sorted(set(spans), reverse=True):
-        cell = line[start:end]
-        # Borrow a space only where two stand together, so a cell never touches its neighbour.
-        left = start - 1 if line[max(0, start - 2) : start] == "  " else start
-        right = end + 1 if line[end : end + 2] in ("  ", " ") or end == len(line) else end
-        line = f"{line[:left]}«{cell}»{line[right:]}"
-    return line
+    return basis_of
 
 
 # --- the chart ----------------------------------------------------------------------------
 
 
-def chart_figure(
-    points: Sequence[tuple[str, Decimal]], title: str | None, unit: str | None = None
-) -> Figure:
-    """A line over the series with each point's value printed, so no one reads it off an axis."""
-    fig = Figure(figsize=(6.4, 3.8), dpi=100, layout="constrained")
-    ax = fig.add_subplot()
-    labels = [label for label, _ in points]
-    values = [float(v) for _, v in points]
-    ax.plot(labels, values, marker="o", color="#2563eb", linewidth=2)
-    for label, value in points:
-        ax.annotate(
-            f"{value:,}",
-            (label, float(value)),
-            textcoords="offset points",
-            xytext=(0, 7),
-            ha="center",
-            fontsize=9,
+def chart_update(spec: ChartSpec | None, folder: Path | None = None) -> tuple[Any, Any, Any]:
+    """Show the series under the chat when the answer has one; hide and empty it otherwise."""
+    if spec is None:
+        return (
+            gr.Column(visible=False),
+            gr.LinePlot(value=None),
+            gr.DownloadButton(value=None, visible=False),
         )
-    ax.set_title(title or "", fontsize=12)
-    if unit:
-        ax.set_ylabel(unit)
-    ax.margins(y=0.2)
-    ax.grid(axis="y", alpha=0.3)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(axis="x", labelrotation=30 if len(points) > 6 else 0, labelsize=9)
-    return fig
+    import pandas as pd
 
-
-def axis_unit(answer: Answer) -> str | None:
-    """The series' unit as an axis reads it ("$ millions", "days"), when its values agree on one."""
-    units = {v.unit for v in answer.values}
-    if len(units) != 1:
-        return None
-    unit = units.pop()
-    scale = next((w for w in ("million", "thousand") if w in answer.values[0].display), None)
-    if unit == "USD":
-        return f"$ {scale}s" if scale else "$"
-    return {"percent": "%", "USD per share": "$ per share", "count": None}.get(unit, unit)
-
-
-def chart_update(answer: Answer | None) -> tuple[Any, Any]:
-    """Show the series beside the chat when the answer has one; hide and empty it otherwise."""
-    if answer is not None and answer.chart:
-        title = answer.chart_title or "Series"
-        figure = chart_figure(answer.chart, title, axis_unit(answer))
-        return gr.Column(visible=True), gr.Plot(value=figure, label=title)
-    return gr.Column(visible=False), gr.Plot(value=None, label="Chart")
+    frame = pd.DataFrame({"period": list(spec.labels), "value": [float(v) for v in spec.values]})
+    folder = folder or Path(tempfile.mkdtemp(prefix="bot-chart-"))
+    path = folder / spec.file_name()
+    path.write_text(spec.csv(), encoding="utf-8")
+    plot = gr.LinePlot(
+        value=frame,
+        x="period",
+        y="value",
+        title=spec.heading,
+        x_title="period",
+        y_title=spec.y_title,
+        y_lim=list(spec.y_range),
+        x_label_angle=-35 if len(spec.labels) > 3 else 0,
+        sort=list(spec.labels),
+        caption=spec.caption,
+        label=spec.heading,
+    )
+    return gr.Column(visible=True), plot, gr.DownloadButton(value=str(path), visible=True)
 
 
 # --- the app ------------------------------------------------------------------------------
 
 
 def build_app(service: AnswerService) -> gr.Blocks:
-    """The chat page. Each browser session keeps its own `Conversation` in `gr.State`."""
+    """The chat page. Each tab keeps its own `ChatSession` (by Gradio's session hash), and a
+    copy of the chat in the browser's storage so a reload keeps it."""
     examples = getattr(service, "example_questions", lambda: GENERIC_EXAMPLES)()
+    basis_of = basis_lookup(service)
+    charts = Path(tempfile.mkdtemp(prefix="bot-charts-"))
+    sessions = ChatSessions()
 
-    def respond(
-        question: str, history: list[dict[str, Any]], conversation: Conversation | None
-    ) -> Iterator[tuple[Any, ...]]:
-        conversation = conversation or Conversation()
-        history = [*(history or []), {"role": "user", "content": shown_question(question)}]
-        pending = _folded("Looking it up in the release…", "", None)
-        pending["metadata"]["status"] = "pending"
-        yield "", [*history, pending], conversation, gr.skip(), gr.skip()
-        answer, problem = ask_safely(service, question, conversation)
-        if answer is not None:
-            conversation = conversation.add(answer)
-        try:
-            messages = answer_messages(service, answer, problem)
-        except Exception:
-            logger.exception("formatting the answer to %r failed", (question or "")[:200])
-            messages = [{"role": "assistant", "content": reply_text(answer, problem)}]
-        yield "", [*history, *messages], conversation, *chart_update(answer)
+    def take(question: str, request: gr.Request) -> tuple[Any, Any]:
+        """Unqueued and instant: the question joins this tab's line and the box empties."""
+        session = sessions.of(request)
+        if not session.wait(question or ""):
+            gr.Warning(WAIT_NOTICE)
+            return gr.skip(), session.view()
+        return "", session.view()
+
+    def answer(request: gr.Request) -> tuple[Any, ...]:
+        session = sessions.of(request)
+        if not session.answer_next(service, basis_of):
+            return session.view(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return session.view(), *chart_update(session.chart, charts), session.stored()
+
+    def restore(stored: Any, request: gr.Request) -> tuple[Any, ...]:
+        session = sessions.of(request)
+        session.restore(stored)
+        return session.view(), *chart_update(session.chart, charts)
+
+    def clear(request: gr.Request) -> tuple[Any, ...]:
+        session = sessions.of(request)
+        session.reset()
+        return "", [], *chart_update(None), session.stored()
 
     def api_ask(question: str, conversation: Conversation | None) -> tuple[dict, Conversation]:
         """Answer one question in this client's conversation; JSON as `bot ask --json`."""
@@ -423,65 +392,77 @@ def build_app(service: AnswerService) -> gr.Blocks:
             conversation = conversation.add(answer)
         return answer_json(answer, problem, question), conversation
 
-    def clear() -> tuple[Any, ...]:
-        return "", [], Conversation(), *chart_update(None)
-
     with gr.Blocks(title="Earnings release Q&A", analytics_enabled=False) as app:
+        stored = gr.BrowserState(None, storage_key=STORAGE_KEY)
         conversation = gr.State(Conversation())
-        gr.Markdown(
-            "## Ask the earnings release\n"
-            "Answers come from the release itself: every number is cited. "
-            "Open a **Source** under an answer to see the lines as printed."
+        gr.Markdown(header_markdown(release_summaries(service)), elem_id="release-header")
+        chatbot = gr.Chatbot(
+            label="Conversation",
+            elem_id="chat",
+            height=520,
+            buttons=["copy"],
+            feedback_options=None,
+            placeholder="Ask about revenue, margins, DSO, headcount, cash…",
+            group_consecutive_messages=True,
+            sanitize_html=True,
+            allow_tags=False,
+            latex_delimiters=[],
         )
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=480):
-                chatbot = gr.Chatbot(
-                    label="Conversation",
-                    elem_id="chat",
-                    height=520,
-                    buttons=["copy"],
-                    feedback_options=None,
-                    placeholder="Ask about revenue, margins, DSO, headcount, cash…",
-                    group_consecutive_messages=True,
-                )
-                with gr.Row():
-                    question = gr.Textbox(
-                        show_label=False,
-                        placeholder="Type a question and press Enter, e.g. What was Q3 DSO?",
-                        elem_id="question",
-                        scale=5,
-                        max_lines=4,
-                        autofocus=True,
-                    )
-                    ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
-                    clear_button = gr.Button("Clear", elem_id="clear", scale=1, min_width=80)
-                gr.Markdown("**Try one of these:**")
-                with gr.Row(elem_id="examples"):
-                    example_buttons = [
-                        gr.Button(q, size="sm", variant="secondary", elem_classes=["example"])
-                        for q in examples
-                    ]
-            with gr.Column(scale=2, min_width=360, visible=False) as chart_panel:
-                chart = gr.Plot(label="Chart", show_label=False, elem_id="chart", format="png")
+        with gr.Column(visible=False, elem_id="chart-panel") as chart_panel:
+            chart = gr.LinePlot(elem_id="chart", show_label=False, buttons=["export"])
+            download = gr.DownloadButton(
+                "Download the data (CSV)", elem_id="chart-csv", size="sm", visible=False
+            )
+        with gr.Row(elem_id="ask-row"):
+            question = gr.Textbox(
+                show_label=False,
+                placeholder="Type a question and press Enter, e.g. What was Q3 DSO?",
+                elem_id="question",
+                scale=5,
+                min_width=300,  # on a phone the buttons wrap under the box rather than squeeze it
+                max_lines=4,
+                autofocus=True,
+            )
+            ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=64)
+            clear_button = gr.Button("Clear", elem_id="clear", scale=1, min_width=64)
+        gr.Markdown("**Try one of these:**")
+        with gr.Row(elem_id="examples"):
+            example_buttons = [
+                gr.Button(q, size="sm", variant="secondary", elem_classes=["example"])
+                for q in examples
+            ]
 
-        outputs = [question, chatbot, conversation, chart_panel, chart]
-        shared = {"outputs": outputs, "concurrency_limit": CONCURRENCY, "concurrency_id": "ask"}
+        shown = [chatbot, chart_panel, chart, download, stored]
+        answering = {
+            "inputs": None,
+            "outputs": shown,
+            "api_visibility": "private",
+            "concurrency_limit": CHAT_WORKERS,
+            "concurrency_id": "chat",
+            "trigger_mode": "multiple",
+        }
+        taking = {"api_visibility": "private", "queue": False, "trigger_mode": "multiple"}
         gr.on(
             [question.submit, ask.click],
-            respond,
-            inputs=[question, chatbot, conversation],
-            api_visibility="private",
-            **shared,
-        )
+            take,
+            inputs=[question],
+            outputs=[question, chatbot],
+            **taking,
+        ).then(answer, **answering)
         for button in example_buttons:
-            button.click(
-                respond,
-                inputs=[button, chatbot, conversation],
-                api_visibility="private",
-                **shared,
+            button.click(take, inputs=[button], outputs=[gr.State(), chatbot], **taking).then(
+                answer, **answering
             )
-        clear_button.click(clear, outputs=outputs, api_visibility="private", queue=False)
-        chatbot.clear(clear, outputs=outputs, api_visibility="private", queue=False)
+        clear_outputs = [question, chatbot, chart_panel, chart, download, stored]
+        clear_button.click(clear, None, clear_outputs, api_visibility="private", queue=False)
+        chatbot.clear(clear, None, clear_outputs, api_visibility="private", queue=False)
+        app.load(
+            restore,
+            inputs=[stored],
+            outputs=[chatbot, chart_panel, chart, download],
+            api_visibility="private",
+        )
+        app.unload(sessions.drop)
 
         # The programmatic endpoint: the conversation rides in this client's session state,
         # so each gradio_client.Client is its own conversation, however many run at once.
@@ -504,8 +485,81 @@ def build_app(service: AnswerService) -> gr.Blocks:
     return app
 
 
-def serve(service: AnswerService, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Run the chat UI until interrupted (`bot serve`)."""
-    build_app(service).queue(default_concurrency_limit=CONCURRENCY).launch(
-        server_name=host, server_port=port, show_error=False
+# --- serving ------------------------------------------------------------------------------
+
+
+def build_server(service: AnswerService) -> Any:
+    """One FastAPI app: the release pages at /release/<id>, the chat at /."""
+    from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse
+
+    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    store = getattr(service, "facts", None)
+
+    @server.get(f"/{ROUTE}/{{release_id}}", response_class=HTMLResponse)
+    def release_page(release_id: str) -> HTMLResponse:
+        try:
+            info = store.release(release_id) if store is not None else None
+        except KeyError:
+            info = None
+        if info is None:
+            return HTMLResponse(not_found_html(release_id), 404, headers=PAGE_SECURITY)
+        return HTMLResponse(release_html(info.id, info.title, info.lines), headers=PAGE_SECURITY)
+
+    blocks = build_app(service).queue(default_concurrency_limit=CONCURRENCY)
+    return gr.mount_gradio_app(
+        server, blocks, path="/", css=CSS, show_error=False, footer_links=["api"]
     )
+
+
+@dataclass
+class Running:
+    """A server started on a thread (tests, benchmarks); `close` stops it."""
+
+    url: str
+    server: Any
+    thread: threading.Thread
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def start(service: AnswerService, host: str = "127.0.0.1", port: int = 7860) -> Running:
+    """Serve on a background thread and return once it accepts connections."""
+    import uvicorn
+
+    config = uvicorn.Config(build_server(service), host=host, port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="bot-ui", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the chat UI did not start on {host}:{port}")
+        time.sleep(0.05)
+    return Running(f"http://{host}:{port}/", server, thread)
+
+
+def warm_up(service: AnswerService) -> None:
+    """Load the embedding model now, so the first prose question does not wait for it."""
+    warm = getattr(service, "warm_up", None)
+    if warm is None:
+        return
+    t0 = time.perf_counter()
+    try:
+        warm()
+    except Exception:
+        logger.exception("warming up the embedding model failed; the first prose question will")
+        return
+    logger.info("embedding model ready in %.1f s", time.perf_counter() - t0)
+
+
+def serve(service: AnswerService, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Run the chat UI until interrupted (`bot serve`): model loaded first, then the server."""
+    import uvicorn
+
+    print("Loading the embedding model…", flush=True)
+    warm_up(service)
+    print(f"Chat UI on http://{host}:{port}/", flush=True)
+    uvicorn.run(build_server(service), host=host, port=port, log_level="warning")

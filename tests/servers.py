@@ -1,4 +1,4 @@
-"""Local servers for the tests: a free port, and the web UI launched on one."""
+"""Local servers for the tests: a free port, and the web UI started on one."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ def free_port() -> int:
 
 
 def launch_ui(service: Any) -> tuple[Any, str]:
-    """The web UI over `service`, serving on a free local port; the app and its address."""
-    from bot.ui import build_app  # imported here: only the tests that serve the UI load Gradio
+    """The web UI over `service`, served as `bot serve` serves it (model loaded first, then chat
+    and release pages) on a free local port; the running server (`close()` stops it) and its
+    address."""
+    from bot.ui import start, warm_up  # imported here: only the tests that serve the UI load Gradio
 
-    app = build_app(service)
-    port = free_port()
-    app.launch(server_port=port, prevent_thread_lock=True, quiet=True)
-    return app, f"http://127.0.0.1:{port}/"
+    warm_up(service)
+    running = start(service, port=free_port())
+    return running, running.url

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import gradio_client
 import pytest
-from servers import launch_ui
+from servers import free_port, launch_ui
 
-from bot import ui
+from bot import ui, ui_chart, ui_format
 from bot.answer import Answer, Citation, Value
 from bot.service import Service
 
@@ -65,7 +65,7 @@ def test_table_question_answer_names_the_value_and_cites_its_line(url: str) -> N
 
 def test_source_shows_the_release_row_as_printed_with_the_cell_marked(service: Service) -> None:
     answer = service.ask("What was Q3 DSO?")
-    source = "\n".join(m["content"] for m in ui.answer_messages(service, answer, None)[1:])
+    source = "\n".join(m["content"] for m in ui_format.answer_messages(service, answer, None)[1:])
     assert marked_line(source).startswith("493 ► DSO's 60 70 60 65 57 55 «74» 76")
     assert "Q3'12" in source  # the column header is printed above the row
 
@@ -140,7 +140,7 @@ def test_internal_failure_shows_a_plain_sentence_not_the_exception() -> None:
         reply = ask(client(address), "What was Q3 DSO?")
     finally:
         app.close()
-    assert reply["answer"] == ui.INTERNAL_ERROR
+    assert reply["answer"] == ui_format.INTERNAL_ERROR
     assert reply["error"] == "internal"
     assert "sqlite" not in str(reply)
 
@@ -180,13 +180,13 @@ def dso(column: str, raw: str) -> Citation:
 
 
 def source_of(answer: Answer) -> str:
-    messages = ui.answer_messages(Printed(RELEASE), answer, None)
+    messages = ui_format.answer_messages(Printed(RELEASE), answer, None)
     return "\n".join(m["content"] for m in messages if m.get("metadata"))
 
 
 def test_answer_text_comes_first_and_sources_fold_away() -> None:
     answer = Answer("q", "DSO was 65 days in Q4 2011.", True, (dso("Q4'11", "65"),))
-    first, *rest = ui.answer_messages(Printed(RELEASE), answer, None)
+    first, *rest = ui_format.answer_messages(Printed(RELEASE), answer, None)
     assert first == {"role": "assistant", "content": "DSO was 65 days in Q4 2011."}
     assert rest and all(m["metadata"]["status"] == "done" for m in rest)
     assert "line 6" in rest[0]["metadata"]["log"]
@@ -222,25 +222,193 @@ def test_text_citation_shows_the_passage_and_its_lines() -> None:
     quote = "SUNNYVALE, CA -- (Marketwire) -- Feb 05, 2013 -- Infinera Corporation"
     cite = Citation("text", "r", (5, 5), quote, section="Introduction")
     source = source_of(Answer("q", "Sunnyvale, CA.", True, (cite,)))
-    assert f"> {quote}" in source and "line 5" in source
+    assert f"> {ui_format.plain(quote)}" in source and "line 5" in source
 
 
 def test_not_found_is_marked_apart_from_an_answer() -> None:
     answer = Answer("q", "The release does not give revenue for Q1 2010.", False)
-    (message,) = ui.answer_messages(Printed(RELEASE), answer, None)
-    assert message["content"].startswith(ui.NOT_FOUND_MARK)
+    (message,) = ui_format.answer_messages(Printed(RELEASE), answer, None)
+    assert message["content"].startswith(ui_format.NOT_FOUND_MARK)
     assert "does not give revenue for Q1 2010" in message["content"]
 
 
-def test_chart_shows_for_a_series_and_hides_otherwise() -> None:
-    series = Answer(
-        "q", "DSO by quarter", True, chart=(("Q1'11", Decimal(60)), ("Q2'11", Decimal(70))),
-        chart_title="DSO by quarter",
+def test_a_pasted_novel_is_echoed_cut_short() -> None:
+    shown = ui_format.shown_question("x" * 50_000)
+    assert len(shown) < 600 and "50,000 characters" in shown
+
+
+# --- plain text: what a person types is shown, never rendered ---------------------------------
+
+
+def rendered(markdown: str) -> str:
+    """What a Markdown renderer shows for escaped text: the escapes and entities undone."""
+    import html
+
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<img src=http://example.invalid/x.png>",
+        "[click](http://example.invalid/) ![x](http://example.invalid/x.png)",
+        "see www.example.invalid or mail a@example.invalid",
+        "# heading\n1. list\n- item **bold** `code` $$x$$",
+    ],
+)
+def test_a_typed_question_is_shown_as_the_text_it_was(typed: str) -> None:
+    shown = ui_format.shown_question(typed)
+    assert rendered(shown) == typed
+    assert "<" not in shown and "](" not in shown and "http://" not in shown
+    assert "www." not in shown and "a@" not in shown
+
+
+def test_an_answer_quoting_the_question_is_escaped_too() -> None:
+    text = "The release does not mention '<img src=http://example.invalid/x.png>'."
+    reply = ui_format.reply_text(Answer("q", text, False), None)
+    assert "<img" not in reply and "http://" not in reply
+    assert rendered(reply) == f"{ui_format.NOT_FOUND_MARK} {text}"
+
+
+def test_inline_citation_goes_when_the_sources_show_it() -> None:
+    text = "DSO was 74 days in Q3 2012 (Supplemental Financial Information, line 493)."
+    assert ui_format.tidy_answer(text, cited=True) == "DSO was 74 days in Q3 2012."
+    assert ui_format.tidy_answer(text, cited=False) == text
+    quoted = 'The release says (Headline, lines 5-6): ""Our results"", he said.'
+    assert ui_format.tidy_answer(quoted, cited=True) == 'The release says: "Our results", he said.'
+
+
+def test_money_is_written_closed_up() -> None:
+    assert ui_format.tidy_answer("net loss was $ (16,088) thousand", cited=False) == (
+        "net loss was $(16,088) thousand"
+    )
+    assert ui_format.tidy_value("$    (85,330)") == "$(85,330)"
+    assert ui_format.tidy_value("$ 43,268") == "$43,268"
+
+
+def test_an_explained_reading_is_said_once_per_chat() -> None:
+    note = "no year given, so I took 2012, the latest in the release"
+    first = f"DSO was 74 days in Q3 2012 ({note})."
+    assert ui_format.notes_of(first) == [note]
+    assert ui_format.notes_of("revenue was $128,064 thousand ($128.1 million)") == []
+    again = f"DSO was 55 days in Q2 2012 ({note})."
+    assert ui_format.tidy_answer(again, cited=False, said=frozenset([note])) == (
+        "DSO was 55 days in Q2 2012."
+    )
+
+
+def reconciled(row: tuple[str, ...], raw: str) -> Citation:
+    return Citation(
+        "table", "rel-1", (206, 206), f"{' > '.join(row)}: {raw}", "GAAP to Non-GAAP Reconciliations",
+        row[-1], "Three Months Ended December 29, 2012", "Q4 2012", raw, raw,
     )  # fmt: skip
-    panel, plot = ui.chart_update(series)
-    assert panel.visible is True and plot.value is not None
-    panel, plot = ui.chart_update(Answer("q", "74 days", True))
-    assert panel.visible is False and plot.value is None
+
+
+def test_source_title_names_the_metric_not_just_the_column_of_a_reconciliation() -> None:
+    cite = reconciled(("Reconciliation of Net Loss", "U.S. GAAP as reported"), "$ (16,088)")
+    answer = Answer("q", "Net loss was $(16,088) thousand.", True, (cite,))
+    _, source = ui_format.answer_messages(Printed(RELEASE), answer, None)
+    title = rendered(source["metadata"]["title"])
+    assert "Reconciliation of Net Loss › U.S. GAAP as reported" in title
+    assert "GAAP to Non-GAAP Reconciliations" in title and "Q4 2012" in title
+
+
+def test_every_source_links_to_its_line_in_the_release_page() -> None:
+    cell = dso("Q4'11", "65")
+    text = Citation("text", "r", (5, 7), "Sunnyvale, CA.", section="Introduction")
+    messages = ui_format.answer_messages(
+        Printed(RELEASE), Answer("q", "65", True, (cell, text)), None
+    )
+    bodies = [m["content"] for m in messages if m.get("metadata")]
+    assert "(release/r#L6)" in bodies[0]
+    assert "(release/r#L7)" in bodies[1]
+
+
+# --- the release page and the header -----------------------------------------------------------
+
+
+def test_release_page_anchors_every_line_and_escapes_the_text() -> None:
+    from bot.release_page import release_href, release_html
+
+    page = release_html("r", "Acme <Corp> results", ["first line", "DSO's  <74>  & more"])
+    assert 'id="L2"' in page and 'href="#L2"' in page
+    assert "&lt;74&gt;  &amp; more" in page and "<74>" not in page
+    assert "Acme &lt;Corp&gt; results" in page
+    assert "http" not in page.lower().replace("http-equiv", "")  # nothing fetched from elsewhere
+    assert release_href("a b/c", 493) == "release/a%20b%2Fc#L493"
+
+
+def test_header_names_the_release_its_latest_period_and_links_to_it(service: Service) -> None:
+    summaries = ui.release_summaries(service)
+    assert [s.id for s in summaries] == [service.release]
+    info = service.facts.release(service.release)
+    header = ui.header_markdown(summaries)
+    assert rendered(ui_format.plain(info.title)) == info.title
+    assert ui_format.plain(info.title) in header
+    assert f"({'release/' + service.release})" in header
+    latest = max(
+        (f.period for f in service.facts.facts(service.release) if f.period and f.period.end),
+        key=lambda p: p.end,
+    )
+    assert summaries[0].latest_period is not None
+    assert latest.end.year == int(summaries[0].latest_period.split()[-1])
+
+
+@pytest.mark.server
+def test_release_page_is_served_beside_the_chat(url: str, service: Service) -> None:
+    import httpx
+
+    page = httpx.get(f"{url}release/{service.release}", timeout=30)
+    assert page.status_code == 200
+    lines = service.facts.release(service.release).lines
+    assert 'id="L493"' in page.text and "DSO" in lines[492]
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    missing = httpx.get(f"{url}release/no-such-release", timeout=30)
+    assert missing.status_code == 404 and "Traceback" not in missing.text
+
+
+# --- the chart --------------------------------------------------------------------------------
+
+
+def series(values: tuple[tuple[str, str], ...], unit: str, display: str) -> Answer:
+    points = tuple((label, Decimal(v)) for label, v in values)
+    vals = tuple(Value("DSO", Decimal(v), display.format(v), unit, label) for label, v in values)
+    growth = Value("growth", Decimal("26.7"), "26.7%", "percent", values[-1][0])
+    return Answer(
+        "q", "series", True, values=(*vals, growth), chart=points,
+        chart_title="DSO by quarter (Supplemental Financial Information)",
+        citations=(dso("Q1'11", "60"), dso("Q2'11", "70")),
+    )  # fmt: skip
+
+
+def test_chart_starts_at_zero_names_unit_and_basis_and_downloads_as_csv() -> None:
+    answer = series((("Q1 2011", "60"), ("Q2 2011", "70")), "days", "{} days")
+    spec = ui_chart.chart_spec(answer, lambda c: "non-GAAP")
+    assert spec is not None
+    assert spec.y_range[0] == 0 and spec.y_range[1] >= 70
+    assert spec.unit == "days"  # the growth figure in the words is not on the axis
+    assert spec.heading == "DSO by quarter (non-GAAP)"
+    assert "Supplemental Financial Information, line 6" in spec.caption
+    rows = spec.csv().splitlines()
+    assert rows[0] == "period,value,unit,basis,source"
+    assert rows[1].startswith("Q1 2011,60,days,non-GAAP,")
+    assert ui_chart.ChartSpec.from_json(spec.to_json()) == spec
+
+
+def test_chart_of_losses_keeps_zero_on_the_axis() -> None:
+    answer = series((("Q1 2011", "-16088"), ("Q2 2011", "-19350")), "USD", "${} thousand")
+    spec = ui_chart.chart_spec(answer)
+    assert spec is not None and spec.y_range[1] == 0 and spec.y_range[0] <= -19350
+    assert spec.unit == "$ thousands" and spec.basis is None
+
+
+def test_chart_shows_for_a_series_and_hides_otherwise(tmp_path) -> None:
+    spec = ui_chart.chart_spec(series((("Q1 2011", "60"), ("Q2 2011", "70")), "days", "{} days"))
+    panel, plot, download = ui.chart_update(spec, tmp_path)
+    assert panel.visible is True and plot.value is not None and download.visible is True
+    assert (tmp_path / spec.file_name()).read_text() == spec.csv()
+    panel, plot, download = ui.chart_update(ui_chart.chart_spec(Answer("q", "74 days", True)))
+    assert panel.visible is False and plot.value is None and download.visible is False
 
 
 def test_chart_axis_names_the_unit_the_values_share() -> None:
@@ -249,11 +417,113 @@ def test_chart_axis_names_the_unit_the_values_share() -> None:
 
     revenue = Value("Revenue", Decimal("92.9"), "$92.9 million", "USD", "Q1 2011")
     days = Value("DSO", Decimal(60), "60 days", "days", "Q1 2011")
-    assert ui.axis_unit(with_values(revenue)) == "$ millions"
-    assert ui.axis_unit(with_values(days)) == "days"
-    assert ui.axis_unit(with_values(revenue, days)) is None
+    assert ui_chart.axis_unit(with_values(revenue)) == "$ millions"
+    assert ui_chart.axis_unit(with_values(days)) == "days"
+    assert ui_chart.axis_unit(with_values(revenue, days)) is None
 
 
-def test_a_pasted_novel_is_echoed_cut_short() -> None:
-    shown = ui.shown_question("x" * 50_000)
-    assert len(shown) < 600 and "50,000 characters" in shown
+# --- one tab's questions: answered one at a time, in the order asked ---------------------------
+
+
+class Gated:
+    """Answers at once, except a question with 'wait' in it, which waits for `go`."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.go = threading.Event()
+        self.started = threading.Event()
+
+    def ask(self, question: str, conversation=None) -> Answer:
+        if "wait" in question:
+            self.started.set()
+            assert self.go.wait(60), "the test never let the first answer finish"
+        return Answer(question, f"answer to {question}", True)
+
+    def excerpt(self, release: str, first: int, last: int, context: int = 2):
+        return []
+
+
+def test_a_question_asked_during_a_slow_answer_waits_its_turn_and_is_answered() -> None:
+    import threading
+
+    service, session = Gated(), ui.ChatSession()
+    assert session.wait("first, wait")
+    slow = threading.Thread(target=session.answer_next, args=(service, lambda c: None))
+    slow.start()
+    assert service.started.wait(60)
+    assert session.wait("second")  # typed while the first is pending
+    shown = [m["content"] for m in session.view()]
+    assert shown[-1] == "second" and "first, wait" in shown[0]
+    second = threading.Thread(target=session.answer_next, args=(service, lambda c: None))
+    second.start()
+    service.go.set()
+    slow.join(60)
+    second.join(60)
+    said = [m["content"] for m in session.messages]
+    assert said == ["first, wait", "answer to first, wait", "second", "answer to second"]
+    assert session.waiting == [] and len(session.conversation.turns) == 2
+
+
+def test_each_tab_has_its_own_chat_and_a_closed_tab_frees_it() -> None:
+    from types import SimpleNamespace
+
+    sessions, one, two = ui.ChatSessions(capacity=2), SimpleNamespace(session_hash="one"), None
+    two = SimpleNamespace(session_hash="two")
+    assert sessions.of(one) is sessions.of(one) and sessions.of(one) is not sessions.of(two)
+    sessions.drop(two)
+    assert len(sessions) == 1
+    sessions.of(two), sessions.of(SimpleNamespace(session_hash="three"))
+    assert len(sessions) == 2  # the least recently used went
+
+
+def test_a_tab_may_not_pile_up_questions_without_end() -> None:
+    session = ui.ChatSession()
+    assert all(session.wait(f"q{i}") for i in range(ui.MAX_WAITING))
+    assert session.wait("one too many") is False
+
+
+def test_a_stored_chat_comes_back_and_malformed_storage_is_ignored() -> None:
+    service, session = Gated(), ui.ChatSession()
+    session.wait("What was DSO in Q3 2012?")
+    session.answer_next(service, lambda c: None)
+    stored = session.stored()
+    back = ui.ChatSession()
+    back.restore(stored)
+    assert back.messages == session.messages
+    assert back.replay == ["What was DSO in Q3 2012?"]
+    back.wait("and in Q2?")
+    back.answer_next(service, lambda c: None)
+    assert [t.question for t in back.conversation.turns] == [
+        "What was DSO in Q3 2012?",
+        "and in Q2?",
+    ]
+    junk = ui.ChatSession()
+    junk.restore({"messages": [{"role": "system", "content": 1}, "x"], "asked": [3], "chart": {}})
+    assert junk.messages == [] and junk.asked == [] and junk.chart is None
+    junk.restore("not a chat")
+    assert junk.messages == []
+
+
+# --- start-up --------------------------------------------------------------------------------
+
+
+def test_serve_loads_the_embedding_model_before_it_listens(monkeypatch) -> None:
+    import uvicorn
+
+    calls: list[str] = []
+
+    class Warmable(Printed):
+        def warm_up(self) -> None:
+            calls.append("warm_up")
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append("listen"))
+    ui.serve(Warmable(RELEASE), port=free_port())
+    assert calls == ["warm_up", "listen"]
+
+
+def test_warm_up_loads_the_shared_embedding_model(service: Service) -> None:
+    from index.embeddings import shared_embedder
+
+    service.warm_up()
+    assert shared_embedder().loaded
