@@ -24,14 +24,15 @@ FRAGMENT = 4  # a quoted part of a suspect this long is withheld too
 
 _SLACK_TOKEN = re.compile(r"(?i)\bx(?:ox[a-z]|app)-[A-Za-z0-9-]*")
 _RUN = re.compile(r"[A-Za-z0-9+/=_-]+")
-_SEGMENT = re.compile(r"[-_]")
+_SEGMENT = re.compile(r"[-_/+=]")
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _WORD = re.compile(rf"[A-Za-z0-9]{{{FRAGMENT},}}")
 
 
 def looks_secret(run: str) -> bool:
-    """True for a generated-looking string: judged per hyphen/underscore segment, so that
-    'Q3-2012-vs-Q2-2012' stays a question while '...-AbCdEf0123456789xyz' does not."""
+    """True for a generated-looking string, judged piece by piece between `-_/+=`, so that
+    'Q3-2012-vs-Q2-2012' and ':3000/slack/events' stay ordinary while '...-AbCdEf0123456789xyz'
+    does not."""
     for seg in _SEGMENT.split(run):
         has_digit = any(c.isdigit() for c in seg)
         has_alpha = any(c.isalpha() for c in seg)

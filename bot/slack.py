@@ -549,7 +549,6 @@ def run(
     http = SlackHttp(
         bot.app,
         secret,
-        replays=SeenEvents(),
         limits=settings.limits,
         path=EVENTS_PATH,
         on_shutdown=lambda: bot.close(settings.limits.shutdown_grace_s),

@@ -19,8 +19,10 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -73,6 +75,30 @@ class _Disconnected(Exception):
     pass
 
 
+class Replays:
+    """Signed requests seen within Slack's timestamp window. A captured request replayed inside
+    the window carries the same signature; outside it the timestamp check refuses it anyway, so
+    entries older than the window are forgotten (and at most `limit` are kept)."""
+
+    def __init__(self, window_s: float, limit: int = 100_000) -> None:
+        self.window_s = window_s
+        self.limit = limit
+        self._seen: OrderedDict[str, int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, signature: str, stamp: int, now: float) -> bool:
+        with self._lock:
+            while self._seen and (
+                len(self._seen) >= self.limit
+                or next(iter(self._seen.values())) < now - 2 * self.window_s
+            ):
+                self._seen.popitem(last=False)
+            if signature in self._seen:
+                return False
+            self._seen[signature] = stamp
+            return True
+
+
 class SlackHttp:
     """The ASGI app: `POST {path}` for Slack, 404/405 for anything else."""
 
@@ -80,7 +106,6 @@ class SlackHttp:
         self,
         app: App,
         signing_secret: str,
-        replays: Any,
         limits: ServerLimits | None = None,
         path: str = "/slack/events",
         on_shutdown: Callable[[], None] | None = None,
@@ -88,8 +113,8 @@ class SlackHttp:
     ) -> None:
         self.app = app
         self.secret = signing_secret.encode()
-        self.replays = replays  # a SeenEvents: `first_time(key) -> bool`
         self.limits = limits or ServerLimits()
+        self.replays = Replays(self.limits.max_age_s)
         self.path = path
         self.on_shutdown = on_shutdown
         self.clock = clock
@@ -132,8 +157,8 @@ class SlackHttp:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         try:
             raw = await self._body(headers, receive)
-            signature = self._verify(headers, raw)
-            if not self.replays.first_time(signature):
+            signature, stamp = self._verify(headers, raw)
+            if not self.replays.first_time(signature, stamp, self.clock()):
                 log.info("ignored a replayed request (same signature and timestamp)")
                 return _plain(200, "")
             text = _parsable(raw, headers.get("content-type", ""))
@@ -171,8 +196,8 @@ class SlackHttp:
         except TimeoutError:
             raise _Refusal(408, "body too slow") from None
 
-    def _verify(self, headers: dict[str, str], raw: bytes) -> str:
-        """The request's signature when it is Slack's and fresh; raises a 401 refusal otherwise."""
+    def _verify(self, headers: dict[str, str], raw: bytes) -> tuple[str, int]:
+        """The request's signature and timestamp when it is Slack's and fresh; else a 401."""
         stamp = headers.get("x-slack-request-timestamp", "").strip()
         signature = headers.get("x-slack-signature", "").strip()
         if not _TIMESTAMP.fullmatch(stamp):
@@ -183,7 +208,7 @@ class SlackHttp:
         expected = "v0=" + hmac.new(self.secret, base, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
             raise _Refusal(401, "bad signature")
-        return signature
+        return signature, int(stamp)
 
 
 async def _read(receive: Receive, limit: int) -> bytes:
