@@ -495,7 +495,7 @@ def web_client(
 
 
 def configure_logging(redactor: Redactor, level: int = logging.INFO) -> None:
-    """One redacted line per record on stderr; libraries only speak up for a warning."""
+    """Redacted lines on stderr: the bot's from `level` up, other libraries' from WARNING up."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter(redactor))
     handler._bot_slack = True  # type: ignore[attr-defined]
@@ -503,9 +503,8 @@ def configure_logging(redactor: Redactor, level: int = logging.INFO) -> None:
     for old in [h for h in root.handlers if getattr(h, "_bot_slack", False)]:
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(level)
-    for name in ("slack_bolt", "slack_sdk", "uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("bot").setLevel(level)
 
 
 def run(
