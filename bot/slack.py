@@ -47,7 +47,7 @@ SECTION_LIMIT = 3000  # Block Kit's limit for a section's text
 CONTEXT_ELEMENTS_LIMIT = 10  # Block Kit's limit for a context block
 SEEN_EVENTS_LIMIT = 10_000
 THREADS_LIMIT = 1_000
-ANSWER_WORKERS = 4  # answering is CPU-bound Python: more threads than cores buys nothing
+ANSWER_WORKERS = 2  # table answers are CPU-bound Python: more threads only slow the acks
 MAX_PENDING = 500  # questions queued or being answered; beyond it people are told to retry
 
 HELP_TEXT = (
@@ -90,6 +90,7 @@ class SlackSettings:
     host: str = DEFAULT_HOST
     api_url: str | None = None
     limits: ServerLimits = ServerLimits()
+    workers: int = ANSWER_WORKERS
 
     @property
     def socket_mode(self) -> bool:
@@ -140,8 +141,20 @@ class SlackSettings:
                     f"SLACK_REQUEST_TIMEOUT must be seconds (0-300], not {raw_timeout!r}."
                 )
             limits = replace(limits, request_timeout_s=seconds)
+        raw_workers = (e.get("SLACK_WORKERS") or "").strip() or str(ANSWER_WORKERS)
+        if not raw_workers.isdigit() or not 0 < int(raw_workers) <= 64:
+            raise SlackConfigError(f"SLACK_WORKERS must be a number (1-64), not {raw_workers!r}.")
         host = (e.get("SLACK_HOST") or "").strip() or DEFAULT_HOST
-        return cls(bot_token, signing_secret, app_token, int(raw_port), host, api_url, limits)
+        return cls(
+            bot_token,
+            signing_secret,
+            app_token,
+            int(raw_port),
+            host,
+            api_url,
+            limits,
+            int(raw_workers),
+        )
 
 
 class SeenEvents:
@@ -525,7 +538,8 @@ def run(
     secret = settings.signing_secret or token_hex(32)
     web = client or web_client(settings.bot_token, settings.api_url)
     try:
-        bot = SlackBot(service, web, secret, secrets=known)
+        workers = Workers(settings.workers, MAX_PENDING, "slack-answer")
+        bot = SlackBot(service, web, secret, secrets=known, workers=workers)
     except BoltError:
         raise SlackConfigError(
             "Slack rejected SLACK_BOT_TOKEN (auth.test failed): check the token and that the "
