@@ -65,8 +65,9 @@ SECRET_ONLY_TEXT = "That message looked like a token or secret, so I left it out
 POST_FAILED_TEXT = (
     "Sorry, I could not post my answer here (Slack said `{error}`). Please ask again in a moment."
 )
-_MARKUP = re.compile(r"<([^<>]*)>")
 BUSY_TEXT = "I am answering many questions right now; please ask again in a minute."
+
+_MARKUP = re.compile(r"<([^<>]*)>")
 
 
 class SlackConfigError(BotError):
