@@ -1,10 +1,12 @@
 """The Slack app: mentions, DMs and `/ask` become questions; answers go back as Block Kit.
 
 Thin by design: it turns Slack's events into a question and a `Conversation`, calls `Service.ask`,
-and turns the `Answer` into blocks posted in the question's thread. Security stays with Bolt's
-defaults (request signatures and timestamps are verified, the bot's own events are ignored); this
-module adds what Bolt does not: one answer per event even when Slack retries, other bots ignored,
-and no token ever written into a reply.
+and turns the `Answer` into blocks posted in the question's thread. Listeners only queue the
+work, so Slack gets its ack at once; a bounded pool answers and posts (`bot/workers.py`), with
+retries (`bot/slack_delivery.py`). Over HTTP, `bot/slack_server.py` checks every request before
+Bolt sees it. This module adds what Bolt does not: one answer per event even when Slack retries,
+other bots ignored, and no token or secret-looking word ever written into a reply or a log line
+(`bot/redact.py`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 import time
 import traceback
@@ -25,21 +28,27 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.answer import Answer
 from bot.conversation import Conversation
+from bot.redact import RedactingFormatter, Redactor
+from bot.slack_delivery import Delivery, Outcome, RetryPolicy
+from bot.slack_server import ServerLimits
+from bot.workers import Workers
 from index.errors import BotError
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 DEFAULT_PORT = 3000
+DEFAULT_HOST = "0.0.0.0"
 MAX_QUESTION_CHARS = 2000
 SECTION_LIMIT = 3000  # Block Kit's limit for a section's text
 CONTEXT_ELEMENTS_LIMIT = 10  # Block Kit's limit for a context block
 SEEN_EVENTS_LIMIT = 10_000
 THREADS_LIMIT = 1_000
+ANSWER_WORKERS = 2  # table answers are CPU-bound Python: more threads only slow the acks
+MAX_PENDING = 500  # questions queued or being answered; beyond it people are told to retry
 
 HELP_TEXT = (
     "Ask me about the earnings release, for example `what was Q3 DSO?` — mention me in a "
@@ -48,8 +57,16 @@ HELP_TEXT = (
 TOO_LONG_TEXT = "That question is too long ({n:,} characters); please keep it under {limit:,}."
 FAILED_TEXT = "Sorry, something went wrong while answering that; the error has been logged."
 NOT_FOUND_NOTE = ":information_source: The release does not hold this answer, so none was guessed."
+SECRET_NOTE = (
+    ":warning: Part of your message looked like a token or secret, so I left it out and will "
+    "not repeat it. If it was a real one, revoke it."
+)
+SECRET_ONLY_TEXT = "That message looked like a token or secret, so I left it out. " + HELP_TEXT
+POST_FAILED_TEXT = (
+    "Sorry, I could not post my answer here (Slack said `{error}`). Please ask again in a moment."
+)
+BUSY_TEXT = "I am answering many questions right now; please ask again in a minute."
 
-_TOKEN_SHAPE = re.compile(r"\bx(?:ox[a-z]|app)-[A-Za-z0-9-]+")
 _MARKUP = re.compile(r"<([^<>]*)>")
 
 
@@ -71,6 +88,10 @@ class SlackSettings:
     signing_secret: str = field(repr=False)
     app_token: str | None = field(repr=False)
     port: int
+    host: str = DEFAULT_HOST
+    api_url: str | None = None
+    limits: ServerLimits = ServerLimits()
+    workers: int = ANSWER_WORKERS
 
     @property
     def socket_mode(self) -> bool:
@@ -102,7 +123,39 @@ class SlackSettings:
         raw_port = (e.get("SLACK_PORT") or "").strip() or str(DEFAULT_PORT)
         if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
             raise SlackConfigError(f"SLACK_PORT must be a port number (1-65535), not {raw_port!r}.")
-        return cls(bot_token, signing_secret, app_token, int(raw_port))
+        api_url = (e.get("SLACK_API_URL") or "").strip() or None
+        if api_url is not None:
+            if not api_url.startswith(("http://", "https://")):
+                raise SlackConfigError(
+                    "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/."
+                )
+            api_url = api_url.rstrip("/") + "/"
+        raw_timeout = (e.get("SLACK_REQUEST_TIMEOUT") or "").strip()
+        limits = ServerLimits()
+        if raw_timeout:
+            try:
+                seconds = float(raw_timeout)
+            except ValueError:
+                seconds = 0.0
+            if not 0 < seconds <= 300:
+                raise SlackConfigError(
+                    f"SLACK_REQUEST_TIMEOUT must be seconds (0-300], not {raw_timeout!r}."
+                )
+            limits = replace(limits, request_timeout_s=seconds)
+        raw_workers = (e.get("SLACK_WORKERS") or "").strip() or str(ANSWER_WORKERS)
+        if not raw_workers.isdigit() or not 0 < int(raw_workers) <= 64:
+            raise SlackConfigError(f"SLACK_WORKERS must be a number (1-64), not {raw_workers!r}.")
+        host = (e.get("SLACK_HOST") or "").strip() or DEFAULT_HOST
+        return cls(
+            bot_token,
+            signing_secret,
+            app_token,
+            int(raw_port),
+            host,
+            api_url,
+            limits,
+            int(raw_workers),
+        )
 
 
 class SeenEvents:
@@ -180,14 +233,6 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """Remove anything token-shaped and the given secrets: no reply may ever carry a credential."""
-    for secret in secrets:
-        if len(secret) >= 8:  # a real secret is long; a short one would mangle ordinary words
-            text = text.replace(secret, "[redacted]")
-    return _TOKEN_SHAPE.sub("[redacted]", text)
-
-
 def answer_blocks(answer: Answer) -> list[dict[str, Any]]:
     """Block Kit for an answer: the text first, then its sources, then a note when not found."""
     blocks: list[dict[str, Any]] = [
@@ -225,56 +270,102 @@ class Reply:
 
 
 class SlackBot:
-    """The listeners behind `build_app`: questions in, replies out, state bounded."""
+    """The Bolt app and its listeners: questions in, queued answers out, state bounded."""
 
-    def __init__(self, service: Asker, secrets: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        service: Asker,
+        client: WebClient,
+        signing_secret: str,
+        *,
+        secrets: tuple[str, ...] = (),
+        workers: Workers | None = None,
+        retry: RetryPolicy | None = None,
+        token_verification_enabled: bool = True,
+    ) -> None:
+        if not signing_secret:
+            # Bolt would verify against an empty key, which anyone can forge.
+            raise SlackConfigError("A signing secret is required to verify Slack's requests.")
         self.service = service
-        self.secrets = secrets
+        self.redactor = Redactor(tuple(s for s in (*secrets, client.token, signing_secret) if s))
+        self.delivery = Delivery(client, retry)
+        self.workers = workers or Workers(ANSWER_WORKERS, MAX_PENDING, "slack-answer")
         self.threads = Threads()
         self.seen = SeenEvents()
+        # Bolt's own logger speaks from WARNING up; quiet while it is built, since Bolt also
+        # reads SLACK_BOT_TOKEN itself and warns that the client's (same) token wins.
+        bolt_log = logging.getLogger("slack_bolt.earnings-bot")
+        bolt_log.setLevel(logging.ERROR)
+        try:
+            self.app = App(
+                name="earnings-bot",
+                logger=bolt_log,
+                client=client,
+                signing_secret=signing_secret,
+                # Listeners only queue work, so running them before the response costs nothing.
+                process_before_response=True,
+                token_verification_enabled=token_verification_enabled,
+            )
+        finally:
+            bolt_log.setLevel(logging.WARNING)
+        self.app.use(self.dedupe)
+        self.app.event("app_mention")(self.on_mention)
+        self.app.event("message")(self.on_message)
+        self.app.command("/ask")(self.on_ask_command)
+
+    def close(self, timeout: float) -> None:
+        """Let queued answers finish (up to `timeout` seconds), then stop the workers."""
+        pending = self.workers.pending
+        if not self.workers.close(timeout) and pending:
+            log.warning("stopped with %d question(s) still unanswered", self.workers.pending)
 
     # -- turning a question into a reply ------------------------------------------------
 
     def reply_to(self, raw_text: str, key: Hashable) -> Reply:
         """Clean, check, ask and format; every failure becomes a plain sentence, never a raise."""
-        question = clean_question(raw_text or "")
+        question, suspects = self.redactor.take_out(clean_question(raw_text or ""))
         if not question:
-            return self._note(HELP_TEXT)
+            return self._note(SECRET_ONLY_TEXT if suspects else HELP_TEXT)
         if len(question) > MAX_QUESTION_CHARS:
             return self._note(TOO_LONG_TEXT.format(n=len(question), limit=MAX_QUESTION_CHARS))
         conversation = self.threads.get(key)
         try:
             answer = self.service.ask(question, conversation)
         except BotError as exc:
-            return self._note(str(exc) or FAILED_TEXT)
+            return self._note(str(exc) or FAILED_TEXT, suspects)
         except Exception as exc:
             # The traceback goes to the log redacted: an exception's message may quote a secret.
             trace = "".join(traceback.format_exception(exc))
-            log.error("answering a Slack question failed:\n%s", redact(trace, self.secrets))
+            log.error(
+                "answering a Slack question failed:\n%s", self.redactor.answer(trace, suspects)
+            )
             return self._note(FAILED_TEXT)
         self.threads.put(key, conversation.add(answer))
-        text = redact(answer.text, self.secrets)
-        blocks = _scrub(answer_blocks(replace(answer, text=text)), self.secrets)
+        text = self.redactor.answer(answer.text, suspects)
+        blocks = self._scrub(answer_blocks(replace(answer, text=text)), suspects)
+        if suspects:
+            blocks.append(_context(SECRET_NOTE))
         return Reply(text, blocks, answered=True)
 
-    def _note(self, text: str) -> Reply:
-        text = redact(text, self.secrets)
+    def _note(self, text: str, suspects: tuple[str, ...] = ()) -> Reply:
+        text = self.redactor.answer(text, suspects)
         return Reply(text, _note_blocks(_mrkdwn(text)))
 
-    def _post(self, client: WebClient, channel: str, thread_ts: str, reply: Reply) -> None:
-        try:
-            client.chat_postMessage(
-                channel=channel,
-                thread_ts=thread_ts,
-                text=reply.text,
-                blocks=reply.blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-        except Exception as exc:  # a failed post must not take the listener down
-            log.error("posting to Slack channel %s failed: %s", channel, _why(exc))
+    def _scrub(
+        self, blocks: list[dict[str, Any]], suspects: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
+        """Redact every text inside the blocks: sources and quotes come from outside our control."""
 
-    # -- listeners ------------------------------------------------------------------------
+        def walk(node: Any) -> Any:
+            if isinstance(node, dict):
+                return {k: walk(v) for k, v in node.items()}
+            if isinstance(node, list):
+                return [walk(v) for v in node]
+            return self.redactor.answer(node, suspects) if isinstance(node, str) else node
+
+        return walk(blocks)
+
+    # -- listeners: quick, they only queue -----------------------------------------------
 
     def dedupe(self, req: BoltRequest, next: Callable[[], BoltResponse]) -> BoltResponse | None:
         """Answer each event once: Slack resends it (X-Slack-Retry-Num) when our ack was slow."""
@@ -289,127 +380,145 @@ class SlackBot:
         next()
         return None
 
-    def on_mention(self, event: dict[str, Any], client: WebClient) -> None:
+    def on_mention(self, event: dict[str, Any]) -> None:
         if _from_a_bot(event):
             return
-        self._answer_event(event, client)
+        self._queue_event(event)
 
-    def on_message(self, event: dict[str, Any], client: WebClient) -> None:
+    def on_message(self, event: dict[str, Any]) -> None:
         # Only plain messages a person typed in a DM; edits, joins and bots are not questions.
         if event.get("channel_type") != "im" or _from_a_bot(event):
             return
         if event.get("subtype") not in (None, "thread_broadcast"):
             return
-        self._answer_event(event, client)
+        self._queue_event(event)
 
-    def _answer_event(self, event: dict[str, Any], client: WebClient) -> None:
+    def on_ask_command(self, ack: Callable[..., Any], command: dict[str, Any]) -> None:
+        """`/ask`: queue the question and ack at once (Slack waits 3 s); answered in the channel."""
+        channel = str(command.get("channel_id") or "")
+        user = str(command.get("user_id") or "")
+        text = str(command.get("text") or "")
+        url = str(command.get("response_url") or "")
+        received = time.perf_counter()
+        # A slash command has no thread; the asker's slash turns in a channel form one conversation.
+        key = (channel, f"/ask:{user}")
+        queued = self.workers.submit(
+            key, lambda: self._answer_command(channel, user, text, url, received)
+        )
+        if queued:
+            ack()
+        else:
+            log.warning("too busy: refused /ask in %s", channel)
+            ack(text=BUSY_TEXT)
+
+    def _queue_event(self, event: dict[str, Any]) -> None:
         channel = str(event.get("channel") or "")
         thread_ts = str(event.get("thread_ts") or event.get("ts") or "")
         if not channel or not thread_ts:
             return
-        started = time.perf_counter()
-        reply = self.reply_to(str(event.get("text") or ""), (channel, thread_ts))
-        self._post(client, channel, thread_ts, reply)
-        log.info(
-            "replied in %s thread %s with %s in %.0f ms",
-            channel,
-            thread_ts,
-            "an answer" if reply.answered else "a note",
-            (time.perf_counter() - started) * 1000,
-        )
+        text = str(event.get("text") or "")
+        received = time.perf_counter()
+        job = lambda: self._answer_event(channel, thread_ts, text, received)  # noqa: E731
+        if not self.workers.submit((channel, thread_ts), job):
+            log.warning("too busy: refused a question in %s thread %s", channel, thread_ts)
+            self.delivery.post_message(channel, BUSY_TEXT, thread_ts=thread_ts, attempts=1)
 
-    def on_ask_command(
-        self,
-        ack: Callable[..., Any],
-        command: dict[str, Any],
-        respond: Callable[..., Any],
-        client: WebClient,
+    # -- the queued work: answer, post, log one line ------------------------------------
+
+    def _answer_event(self, channel: str, thread_ts: str, text: str, received: float) -> None:
+        reply = self.reply_to(text, (channel, thread_ts))
+        sent = self.delivery.post_message(channel, reply.text, reply.blocks, thread_ts)
+        if not sent.ok:
+            note = self.delivery.post_message(
+                channel, POST_FAILED_TEXT.format(error=sent.error), thread_ts=thread_ts, attempts=2
+            )
+            if not note.ok:
+                log.error(
+                    "could not tell %s thread %s that posting failed (%s): %s",
+                    channel,
+                    thread_ts,
+                    sent.error,
+                    note.error,
+                )
+        _log_answered(f"{channel} thread {thread_ts}", reply, sent, received)
+
+    def _answer_command(
+        self, channel: str, user: str, text: str, url: str, received: float
     ) -> None:
-        """`/ask`: ack at once (Slack waits 3 s), then answer in the channel for everyone."""
-        ack()
-        channel = str(command.get("channel_id") or "")
-        user = str(command.get("user_id") or "")
-        # A slash command has no thread; the asker's slash turns in a channel form one conversation.
-        reply = self.reply_to(str(command.get("text") or ""), (channel, f"/ask:{user}"))
+        reply = self.reply_to(text, (channel, f"/ask:{user}"))
         blocks = list(reply.blocks)
         if reply.answered:
-            asked = _mrkdwn(redact(clean_question(str(command.get("text") or "")), self.secrets))
-            blocks.append(
-                {
-                    "type": "context",
-                    "elements": [
-                        {"type": "mrkdwn", "text": _clip(f"<@{user}> asked: {asked}", 3000)}
-                    ],
-                }
+            asked, _ = self.redactor.take_out(clean_question(text))
+            blocks.append(_context(f"<@{user}> asked: {_mrkdwn(asked)}"))
+        payload = {
+            "text": reply.text,
+            "blocks": blocks,
+            "response_type": "in_channel" if reply.answered else "ephemeral",
+        }
+        if url:
+            sent = self.delivery.respond(url, payload)
+        else:
+            sent = self.delivery.post_message(channel, reply.text, blocks)
+        if not sent.ok and channel and user:
+            note = self.delivery.post_ephemeral(
+                channel, user, POST_FAILED_TEXT.format(error=sent.error)
             )
-        response_type = "in_channel" if reply.answered else "ephemeral"
-        try:
-            if command.get("response_url"):
-                sent = respond(text=reply.text, blocks=blocks, response_type=response_type)
-                if getattr(sent, "status_code", 200) != 200:
-                    log.error("answering /ask in %s failed: HTTP %s", channel, sent.status_code)
-            elif channel:
-                client.chat_postMessage(channel=channel, text=reply.text, blocks=blocks)
-        except Exception as exc:
-            log.error("answering /ask in %s failed: %s", channel, _why(exc))
+            if not note.ok:
+                log.error(
+                    "could not tell %s in %s that /ask failed (%s): %s",
+                    user,
+                    channel,
+                    sent.error,
+                    note.error,
+                )
+        _log_answered(f"/ask in {channel}", reply, sent, received)
+
+
+def _log_answered(where: str, reply: Reply, sent: Outcome, received: float) -> None:
+    """The one line per answered question: where, what, how long, whether it reached Slack."""
+    ms = (time.perf_counter() - received) * 1000
+    kind = "an answer" if reply.answered else "a note"
+    if sent.ok:
+        log.info("replied in %s with %s in %.0f ms", where, kind, ms)
+    else:
+        log.warning(
+            "could not reply in %s with %s after %d attempt(s) (%s), %.0f ms",
+            where,
+            kind,
+            sent.attempts,
+            sent.error,
+            ms,
+        )
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(text, SECTION_LIMIT)}]}
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id")) or event.get("subtype") == "bot_message"
 
 
-def _why(exc: Exception) -> str:
-    """A failure's name for the log: Slack's error code when it gave one, never the request."""
-    if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or "slack_api_error")
-    return type(exc).__name__
+def web_client(
+    token: str, api_url: str | None = None, retry: RetryPolicy | None = None
+) -> WebClient:
+    """The Web API client: `api_url` for a stand-in; retries are `Delivery`'s, not the SDK's."""
+    kwargs: dict[str, Any] = {"base_url": api_url} if api_url else {}
+    timeout = (retry or RetryPolicy()).timeout_s
+    return WebClient(token=token, timeout=timeout, retry_handlers=[], **kwargs)
 
 
-def _scrub(blocks: list[dict[str, Any]], secrets: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Redact every text inside the blocks: sources and quotes come from outside our control."""
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return redact(node, secrets) if isinstance(node, str) else node
-
-    return walk(blocks)
-
-
-def build_app(
-    service: Asker,
-    token: str,
-    signing_secret: str,
-    client: WebClient | None = None,
-    *,
-    process_before_response: bool = False,
-    token_verification_enabled: bool = True,
-) -> App:
-    """The Bolt app answering mentions, DMs and `/ask`.
-
-    `client` replaces the Web API client (tests point it at a local server; its token wins).
-    `process_before_response=True` answers before the HTTP response, so tests can assert at once;
-    in production leave it False so Slack gets its ack within 3 seconds.
-    """
-    if not signing_secret:
-        # Bolt would verify against an empty key, which anyone can forge.
-        raise SlackConfigError("A signing secret is required to verify Slack's requests.")
-    web = client if client is not None else WebClient(token=token)
-    app = App(
-        name="earnings-bot",
-        client=web,
-        signing_secret=signing_secret,
-        process_before_response=process_before_response,
-        token_verification_enabled=token_verification_enabled,
-    )
-    bot = SlackBot(service, secrets=tuple(s for s in (token, web.token, signing_secret) if s))
-    app.use(bot.dedupe)
-    app.event("app_mention")(bot.on_mention)
-    app.event("message")(bot.on_message)
-    app.command("/ask")(bot.on_ask_command)
-    return app
+def configure_logging(redactor: Redactor, level: int = logging.INFO) -> None:
+    """Redacted lines on stderr: the bot's from `level` up, other libraries' from WARNING up."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(RedactingFormatter(redactor))
+    handler._bot_slack = True  # type: ignore[attr-defined]
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_bot_slack", False)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("bot").setLevel(level)
 
 
 def run(
@@ -420,13 +529,18 @@ def run(
 ) -> None:
     """`bot slack`: Socket Mode when SLACK_APP_TOKEN is set, else an HTTP server on SLACK_PORT.
 
-    Raises `SlackConfigError` (one plain line) when a token is missing or Slack rejects it.
+    Raises `SlackConfigError` (one plain line) when a token is missing or Slack rejects it, and
+    `PortInUse` when the port is taken.
     """
     settings = SlackSettings.from_env(settings_env)
+    known = tuple(s for s in (settings.bot_token, settings.signing_secret, settings.app_token) if s)
+    configure_logging(Redactor(known))
     # Socket Mode needs no signing secret; a random one keeps the unused HTTP path unforgeable.
     secret = settings.signing_secret or token_hex(32)
+    web = client or web_client(settings.bot_token, settings.api_url)
     try:
-        app = build_app(service, settings.bot_token, secret, client=client)
+        workers = Workers(settings.workers, MAX_PENDING, "slack-answer")
+        bot = SlackBot(service, web, secret, secrets=known, workers=workers)
     except BoltError:
         raise SlackConfigError(
             "Slack rejected SLACK_BOT_TOKEN (auth.test failed): check the token and that the "
@@ -438,7 +552,26 @@ def run(
         ) from None
     if settings.socket_mode:
         log.info("Slack app connecting in Socket Mode")
-        SocketModeHandler(app, settings.app_token).start()
-    else:
-        log.info("Slack app listening on port %d, path %s", settings.port, EVENTS_PATH)
-        app.start(port=settings.port, path=EVENTS_PATH)
+        try:
+            SocketModeHandler(bot.app, settings.app_token).start()
+        finally:
+            bot.close(settings.limits.shutdown_grace_s)
+        return
+    from bot.slack_server import SlackHttp, bind, serve
+
+    sock = bind(settings.host, settings.port)
+    http = SlackHttp(
+        bot.app,
+        secret,
+        limits=settings.limits,
+        path=EVENTS_PATH,
+        on_shutdown=lambda: bot.close(settings.limits.shutdown_grace_s),
+    )
+    log.info(
+        "Slack app listening on http://%s:%d%s (%d answer workers)",
+        settings.host,
+        settings.port,
+        EVENTS_PATH,
+        bot.workers.size,
+    )
+    serve(http, sock)
