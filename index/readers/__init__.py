@@ -43,7 +43,7 @@ class Reader:
     read: Callable[[str, str], ReadRelease]
 
 
-_BUILT_IN: tuple[str, ...] = ("tatqa",)
+_BUILT_IN: tuple[str, ...] = ("tatqa", "markdown", "text")
 
 
 def readers() -> tuple[Reader, ...]:
