@@ -43,11 +43,18 @@ _CELL_RE = re.compile(
 )
 _ZERO_RE = re.compile(rf"^(?:{_CURRENCY})?\s*{_DASH}(?:\s*{_DASH})*\s*%?$")
 
-# A cell inside a line of fixed-width text: a figure, a dash, or `< 10%`.
+# A cell inside a line of fixed-width text: a figure (with its currency, parentheses, sign, `%`
+# or `bps`), a dash, `< 10%`, or a placeholder such as `n/a` that holds a column's place.
+_SIGN = r"(?:US\$|\$|€|£|¥|RMB)"
+_FIGURE = (
+    rf"(?<![\w(.,])(?:{_SIGN}\s*)?(?:\(\s*{_SIGN}?\s*(?:{NUMBER})\s*%?\s*\)|[-\u2212]?{_SIGN}?(?:{NUMBER})"
+    rf"(?![\d,]))(?:\s?%|\s+bps\b)?"
+)
 CELL_PATTERN = (
-    rf"(?<![\w(.,])(?:\$\s*)?(?:\(\s*\$?\s*(?:{NUMBER})\s*\)|-?\$?(?:{NUMBER})(?![\d,]))%?"
-    rf"|(?<!\S)<\s*(?:{NUMBER})%"
-    rf"|(?<!\S)(?:\$\s*)?[-\u2013\u2014](?!\S)"
+    rf"{_FIGURE}"
+    rf"|(?<!\S)[<>]\s*(?:{NUMBER})%?"
+    rf"|(?<!\S)(?:{_SIGN}\s*)?[-\u2013\u2014](?:\s[-\u2013\u2014])*\s?%?(?!\S)"
+    r"|(?<!\S)(?:n/a|N/A|nm|NM|n\.m\.|\*)(?!\S)"
 )
 
 

@@ -16,6 +16,8 @@ from index.cells import CellValue, read_cell
 from index.facts import CellPosition, Fact
 from index.grid import Grid, GridCell
 from index.periods import (
+    MONTHS,
+    ORDINAL_QUARTER_RE,
     YEAR_RE,
     Calendar,
     Period,
@@ -176,11 +178,17 @@ def column_key(group: str, own: str, calendar: Calendar) -> ColumnKey:
         return ColumnKey(
             printed, period, None if period else "column", None if period else "value", hints
         )
-    period = period_from_header(group_bare, own_bare, calendar)
+    # A header without a figure ('As reported' under 'As of May 31, 2019') is no period itself.
+    own_dated = any(ch.isdigit() for ch in own_bare) or ORDINAL_QUARTER_RE.search(own_bare)
+    period = period_from_header(group_bare, own_bare, calendar) if own_dated else None
     if period is not None:
         return ColumnKey(printed, period, None, None, hints)
     # A measure under a period ('2019' over 'Number'): the group's period, the column a member.
-    table_period = period_from_header(own_bare, group_bare, calendar) if group_bare else None
+    table_period = None
+    if group_bare:
+        table_period = period_from_header(own_bare, group_bare, calendar) or period_from_header(
+            "", group_bare, calendar
+        )
     named = group_bare and table_period is None
     return ColumnKey(printed, table_period, group_bare if named else "column", own_bare, hints)
 
@@ -262,7 +270,7 @@ def header_texts(grid: Grid) -> tuple[list[tuple[str, str]], Hints, str]:
             continue
         if values:
             levels.append(_spread(row, width, explicit))
-    context = " ".join(t for t in caption if _names_period(t))
+    context = " ".join(t for t in caption if names_period(t))
     pairs: list[tuple[str, str]] = [("", "")]
     for j in range(1, width):
         texts = [lv[j] for lv in levels if lv[j]]
@@ -280,8 +288,14 @@ def _dedupe(texts: list[str]) -> list[str]:
     return out
 
 
-def _names_period(text: str) -> bool:
-    return bool(parse_date(text) or months_in_group(text) or re.search(r"(?i)\bas of\b", text))
+def names_period(text: str) -> bool:
+    """A caption that dates the columns under it: 'As of', 'At December 31:', 'Years ended'."""
+    return bool(
+        parse_date(text)
+        or months_in_group(text)
+        or re.search(r"(?i)\b(?:as\s+(?:of|at)|at)\b", text)
+        or re.search(rf"(?i)\b(?:{'|'.join(MONTHS)})\s+\d{{1,2}}\b", text)
+    )
 
 
 def header_pairs(grid: Grid) -> list[tuple[str, str]]:

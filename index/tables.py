@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.cells import read_cell
+from index.cells import DASHES, read_cell
 from index.errors import MalformedRelease
 from index.facts import CellPosition, Fact
 from index.periods import Calendar, Period, impossible_date
 from index.segment import HEADER_WORDS_RE, TableBlock, is_rule, trailing_cells
-from index.table_model import ColumnKey, Hints, cell_unit, column_key, is_percent_row
+from index.table_model import (
+    ColumnKey,
+    Hints,
+    cell_unit,
+    column_key,
+    is_percent_row,
+    names_period,
+)
 
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 SCALE_RE = re.compile(r"\bin\s+(thousands|millions|billions)\b", re.IGNORECASE)
@@ -93,9 +100,11 @@ def parse_table(
     header, rule_at = _split_header(block)
     spans = _column_spans(block, header, rule_at)
     columns: list[Column] = []
-    for i, (span, (group, text)) in enumerate(
+    context = " ".join(t.strip() for _, t in block.title_lines if names_period(t))
+    for i, (span, (own_group, text)) in enumerate(
         zip(spans, _column_texts(header, spans), strict=True), start=1
     ):
+        group = " ".join(filter(None, [context, own_group]))
         wrong = impossible_date(f"{group} {text}")
         if wrong:
             line = header[-1][0] if header else block.first_line
@@ -139,7 +148,13 @@ def _is_header_line(text: str) -> bool:
     if HEADER_WORDS_RE.search(text):
         return True
     words = text.split()
-    return bool(words) and all(re.fullmatch(r"(?:19|20)\d\d|\d{1,2},", w) for w in words)
+    if words and all(re.fullmatch(r"(?:19|20)\d\d|\d{1,2},", w) for w in words):
+        return True
+    cells = trailing_cells(text)
+    marks = [c.group().strip() for c in cells]
+    return any(re.fullmatch(r"(?:19|20)\d\d", m) for m in marks) and all(
+        re.fullmatch(r"(?:19|20)\d\d|\(\d\)", m) for m in marks
+    )
 
 
 def _runs(text: str) -> list[Span]:
@@ -211,7 +226,7 @@ def _row_cells(text: str, boundary: int | None) -> list[re.Match[str]]:
     cells = trailing_cells(text)
     if boundary is not None:
         cells = [c for c in cells if c.start() >= boundary]
-    if cells and not any(ch.isdigit() or ch == "-" for c in cells for ch in c.group()):
+    if cells and not any(ch.isdigit() or ch in DASHES for c in cells for ch in c.group()):
         return []
     if boundary is None and cells and cells[-1].end() <= 12:
         return []
@@ -319,12 +334,9 @@ def _parse_body(
         all_markers = markers + tuple(m for h in stack for m in h.markers)
         basis = _basis(block.title, path, all_markers, notes)
         placed = _place(cells, columns, number, label, block.title, result)
-        values = [read_cell(cell.group()) for _, cell in placed]
-        if any(v is None for v in values):
-            raise MalformedRelease(
-                f"table '{block.title}': row '{label}' has an unreadable figure", number
-            )
-        read = [v for v in values if v is not None]
+        # A placeholder ('n/a', 'nm') holds its column's place but is not a figure.
+        placed = [(c, m) for c, m in placed if read_cell(m.group()) is not None]
+        read = [v for _, m in placed if (v := read_cell(m.group())) is not None]
         percent_row = is_percent_row(read)
         row_currency = next((v.currency for v in read if v.currency), None)
         for (col, cell), value_of in zip(placed, read, strict=True):
