@@ -76,28 +76,31 @@ def prediction(answer: Any, facts: list[Any]) -> tuple[Any, str]:
     """[answer, scale] from an Answer: its computed value, its cited cells, or its quoted span."""
     if not answer.found:
         return "", ""
-    by_cell = {(f.table, f.label, f.column, f.raw): f for f in facts}
-    cited = [
-        by_cell[k]
-        for c in answer.citations
-        if c.kind == "table" and (k := (c.table, c.row, c.column, c.raw)) in by_cell
-    ]
+    cited = cited_facts(answer, facts)
     raws = {str(f.value) for f in cited}
     computed = [v for v in answer.values if str(v.value) not in raws]
-    scale = _scale(cited)
     if computed:
-        v = computed[-1]
-        return _number(v.value), "percent" if v.unit == "percent" else scale
-    if len(cited) == 1 or (cited and len({f.value for f in cited}) == 1):
-        f = cited[0]
-        return _number(f.value), "percent" if f.unit == "percent" else scale
+        return _valued(computed[-1], _scale(cited))
+    if len({f.value for f in cited}) == 1:
+        return _valued(cited[0], _scale(cited))
     if cited:
-        return [f.raw for f in cited], scale
+        return [f.raw for f in cited], _scale(cited)
     if answer.values:
-        v = answer.values[-1]
-        return _number(v.value), "percent" if v.unit == "percent" else ""
+        return _valued(answer.values[-1], "")
     quote = next((c.quote for c in answer.citations if c.kind == "text"), answer.text)
     return quote.strip(), ""
+
+
+def cited_facts(answer: Any, facts: list[Any]) -> list[Any]:
+    """The facts an answer's table citations point at."""
+    by_cell = {(f.table, f.label, f.column, f.raw): f for f in facts}
+    keys = [(c.table, c.row, c.column, c.raw) for c in answer.citations if c.kind == "table"]
+    return [by_cell[k] for k in keys if k in by_cell]
+
+
+def _valued(v: Any, scale: str) -> tuple[Any, str]:
+    """A number as computed, with 'percent' for a percentage whatever the operands' scale."""
+    return _number(v.value), "percent" if v.unit == "percent" else scale
 
 
 def _scale(cited: list[Any]) -> str:

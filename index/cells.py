@@ -82,6 +82,10 @@ def read_cell(text: str) -> CellValue | None:
     m = _CELL_RE.match(t)
     if m is None or bool(m["open"]) != bool(m["close"]):
         return None
+    return _figure(m)
+
+
+def _figure(m: re.Match[str]) -> CellValue | None:
     try:
         number = Decimal(m["num"].replace(",", ""))
     except InvalidOperation:
@@ -92,7 +96,7 @@ def read_cell(text: str) -> CellValue | None:
         -number if negative else number,
         qualifier=(m["qual"] or "").strip() or None,
         percent=bool(m["pct1"]) or tail == "%",
-        currency=_currency(m["cur1"] or m["cur2"] or m["cur3"] or ""),
+        currency=_currency("".join(m[g] or "" for g in ("cur1", "cur2", "cur3"))),
         unit={"bps": "basis points", "x": "ratio"}.get(tail),
         footnote=(m["mark"] or "").strip() or None,
     )

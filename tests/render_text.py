@@ -9,7 +9,7 @@ text must give the same facts.
 from __future__ import annotations
 
 from index.grid import Grid
-from index.table_model import _spread, _unit_only, header_count
+from index.table_model import _spread, header_count, is_unit_row
 
 GAP = 3
 LABEL_MIN = 20
@@ -29,13 +29,30 @@ def render_table(table: list[list[str]], title: str = "Financial Table") -> str:
     count = header_count(grid)
     header, body = rows[:count], rows[count:]
     caption = [r[0] for r in header if r[0]]
-    levels, units = [], []
-    for r, g in zip(header, grid.rows[:count], strict=True):
-        values = [c for c in r[1:] if c]
-        if values and all(_unit_only(v) for v in values) and len(set(values)) == 1:
+    units, levels = _header_rows(grid, count, width)
+    starts, ends = _columns(body, levels, width)
+    lines = [title, *caption, *units, "-" * ends[-1]]
+    for k, level in enumerate(levels):
+        lines += _header_level(level, starts, ends, k == len(levels) - 1)
+    lines.append(_rule(starts, ends))
+    lines += _body(body, ends)
+    return HEADLINE + "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _header_rows(grid: Grid, count: int, width: int) -> tuple[list[str], list[list[str]]]:
+    """The unit-only header rows (printed as captions) and the header levels, spread."""
+    units, levels = [], []
+    for g in grid.rows[:count]:
+        values = [c.text for c in g[1:] if c.text]
+        if is_unit_row(values):
             units.append(values[0])
         elif values:
             levels.append(_spread(g, width, False))
+    return units, levels
+
+
+def _columns(body: list[list[str]], levels: list[list[str]], width: int) -> tuple[list, list]:
+    """Where each value column starts and ends: wide enough for its figures and header words."""
     label_w = min(LABEL_MAX, max([LABEL_MIN, *(len(r[0]) + 4 for r in body)]))
     col_w = [0] + [
         max([8, *(len(r[j]) for r in body), *(_longest_word(lv[j]) for lv in levels)])
@@ -47,13 +64,7 @@ def render_table(table: list[list[str]], title: str = "Financial Table") -> str:
         at += col_w[j] + (GAP if j > 1 else 0)
         ends.append(at)
     starts = [e - col_w[j] for j, e in zip(range(1, width), ends, strict=True)]
-    lines = [title, *caption, *units, "-" * ends[-1]]
-    for k, level in enumerate(levels):
-        last = k == len(levels) - 1
-        lines += _header_level(level, starts, ends, last)
-    lines.append(_rule(starts, ends))
-    lines += _body(body, ends)
-    return HEADLINE + "\n".join(line.rstrip() for line in lines) + "\n"
+    return starts, ends
 
 
 def _longest_word(text: str) -> int:
