@@ -397,7 +397,7 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
         read = [(j, c, v) for j, c, v in read if v is not None and j < len(model.columns)]
         percent_row = is_percent_row([v for _, _, v in read])
         row_currency = next((v.currency for _, _, v in read if v.currency), None)
-        basis = _basis(model.title, row.path, row.markers, notes)
+        basis = basis_of(model.title, row.path, row.markers, notes)
         for j, cell, value in read:
             key = model.columns[j]
             if key is None:
@@ -493,9 +493,10 @@ def row_unit(path: tuple[str, ...], has_currency: bool, scale: str) -> tuple[str
     return "count", "units"
 
 
-def _basis(
+def basis_of(
     title: str, path: tuple[str, ...], markers: tuple[str, ...], notes: dict[str, str]
 ) -> str | None:
+    """GAAP or non-GAAP, as the row, its footnote or the table's title says; else None."""
     text = " ".join(path).lower()
     if "non-gaap" in text:
         return "non-GAAP"
