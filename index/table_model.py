@@ -172,7 +172,8 @@ def column_key(group: str, own: str, calendar: Calendar) -> ColumnKey:
     hints = own_hints.over(group_hints)
     own_bare, group_bare = clean_header(own_bare), clean_header(group_bare)
     if CHANGE_RE.search(printed):
-        return ColumnKey(printed, None, "change", own_bare or group_bare or own, hints)
+        # As printed: '$ Change' and '% Change' are two members.
+        return ColumnKey(printed, None, "change", clean_header(own or group), hints)
     if not own_bare:
         period = period_from_header("", group_bare, calendar) if group_bare else None
         return (
