@@ -243,7 +243,8 @@ def write_report(result: dict[str, Any], out_dir: Path) -> None:
         "",
         f"{s['questions']} questions over {result['contexts']} contexts; "
         f"{result['ingested']} ingested, {len(result['refused'])} refused. "
-        f"Run time {result['seconds']:.0f} s. Published: {PUBLISHED}.",
+        f"Run time {result['seconds']:.0f} s (load average {result.get('load', 0):.1f} on "
+        f"{os.cpu_count()} cores at the end). Published: {PUBLISHED}.",
         "",
         f"Official scorer: EM {result['official'].get('em', 0):.2f}, "
         f"F1 {result['official'].get('f1', 0):.2f}, "
@@ -258,8 +259,10 @@ def write_report(result: dict[str, Any], out_dir: Path) -> None:
             lines.append(f"| {name} | {g['n']} | {g['em']:.1f} | {g['f1']:.1f} |")
     lines += [
         "",
-        f"Scale accuracy {s['scale_accuracy']:.1f}%; refusals (empty prediction) "
-        f"{s['refusals']}. Narrative retrieval: as `Service.ask` does it.",
+        f"Scale word equal to the gold one: {s['scale_accuracy']:.1f}% of all questions, "
+        "refusals included (the scorer's scale score credits only questions that got an answer). "
+        f"Refusals (empty prediction): {s['refusals']}. Narrative retrieval: whatever "
+        "`Service.ask` does (Chroma + MiniLM, the path users take); no lexical shortcut.",
         "",
         "## Refused contexts",
         "",
@@ -325,6 +328,7 @@ def run(data_path: Path, out: Path | None, limit: int | None, report_dir: Path) 
         "summary": summarise(rows),
         "failures": failure_groups(rows, texts),
         "seconds": time.perf_counter() - t0,
+        "load": os.getloadavg()[0],
     }
     write_report(result, report_dir)
     return result
