@@ -82,7 +82,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.index = MetricIndex(self.facts)
-        self.latest_year = max(f.period.fiscal_year for f in self.facts)
+        self.latest_year = max((f.period.fiscal_year for f in self.facts), default=0)
         quarters = {
             (f.period.fiscal_year, f.period.quarter) for f in self.facts if f.period.quarter
         }

@@ -88,7 +88,10 @@ class Service:
         info = facts.release(release)
         vocab = {t for line in info.lines for t in tokens(line)}
         company = _company(info.title)
-        ctx = Context(release, company, facts.facts(release), info.calendar, vocab)
+        # Today's planner reads period-keyed facts only; a column keyed by a dimension member
+        # (a segment, `Change`) waits for the question pipeline of issue 11's sibling work.
+        periodic = [f for f in facts.facts(release) if f.period is not None]
+        ctx = Context(release, company, periodic, info.calendar, vocab)
         self.passages = LazyPassages(settings, release, "\n".join(info.lines))
         text = "\n".join(info.lines)
         self.planner = Planner(
