@@ -39,7 +39,9 @@ class Reader:
     read: Callable[[str, str], ReadRelease]
 
 
-_BUILT_IN: tuple[str, ...] = ()
+_BUILT_IN: tuple[str, ...] = (
+    "html",
+)
 
 
 def readers() -> tuple[Reader, ...]:
