@@ -41,6 +41,7 @@ class Reader:
 
 _BUILT_IN: tuple[str, ...] = (
     "html",
+    "aligned_text",
 )
 
 
