@@ -108,11 +108,23 @@ QUARTER_HEADER_RE = re.compile(
     r"^(?:Q(?P<q1>[1-4])\s*['’]?\s*(?P<y1>\d{2}|\d{4})|(?P<q2>[1-4])Q\s*['’]?(?P<y2>\d{2}|\d{4}))$",
     re.IGNORECASE,
 )
-YEAR_RE = re.compile(r"^(?:FY|Fiscal\s*)?['’]?(?P<y>\d{4})$", re.IGNORECASE)
+YEAR_RE = re.compile(
+    r"^(?:FY|F|Fiscal(?:\s+Year)?\s*)?['’]?(?:(?:19|20)\d\d\s*[/-]\s*)?(?P<y>(?:19|20)?\d\d)$",
+    re.IGNORECASE,
+)
+WEEKS = {"13": 3, "12": 3, "14": 3, "26": 6, "39": 9, "52": 12, "53": 12}
+
+
+DMY_RE = re.compile(
+    r"\b(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})\b", re.IGNORECASE
+)
+ORDINAL_QUARTER_RE = re.compile(
+    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.IGNORECASE
+)
 
 
 def parse_date(text: str) -> date | None:
-    m = DATE_RE.search(text)
+    m = DATE_RE.search(text) or DMY_RE.search(text)
     if not m:
         return None
     month = (
@@ -140,7 +152,10 @@ def months_in_group(group: str) -> int | None:
     for word, months in words.items():
         if re.search(rf"\b{word}\s+months\b", g):
             return months
-    if re.search(r"\b(fiscal\s+)?year\s+ended\b", g):
+    weeks = re.search(r"\b(\d\d)\s+weeks\b", g)
+    if weeks and weeks.group(1) in WEEKS:
+        return WEEKS[weeks.group(1)]
+    if re.search(r"\b(fiscal\s+)?years?[\s-]+ended\b|\bfiscal\s+years?\b", g):
         return 12
     if re.search(r"\bquarter\s+ended\b", g):
         return 3
@@ -157,11 +172,7 @@ def period_from_header(group: str, column: str, calendar: Calendar) -> Period | 
         return Period("quarter", fy, q, calendar.end_of("quarter", fy, q))
     end = parse_date(col) or parse_date(f"{group} {col}")
     if end is None:
-        ym = YEAR_RE.match(col)
-        if ym and months_in_group(group) == 12:
-            fy = int(ym["y"])
-            return Period("year", fy, None, calendar.end_of("year", fy, None))
-        return None
+        return _bare_year(group, col, calendar) or _ordinal_quarter(f"{group} {col}", calendar)
     fy, q = calendar.fiscal_position(end)
     months = months_in_group(group)
     if months == 3:
@@ -173,6 +184,30 @@ def period_from_header(group: str, column: str, calendar: Calendar) -> Period | 
     if months is None:
         return Period("instant", fy, q, end)
     return None
+
+
+def _ordinal_quarter(text: str, calendar: Calendar) -> Period | None:
+    """'Fiscal 2019 / Fourth Quarter': a quarter named in words beside its fiscal year."""
+    q = ORDINAL_QUARTER_RE.search(text)
+    y = re.search(r"\b((?:19|20)\d\d)\b", text)
+    if q is None or y is None:
+        return None
+    fy, quarter = int(y.group(1)), ORDINALS[q["ord"].lower()]
+    return Period("quarter", fy, quarter, calendar.end_of("quarter", fy, quarter))
+
+
+def _bare_year(group: str, col: str, calendar: Calendar) -> Period | None:
+    """A year with no date: the fiscal year, unless its group names a shorter span."""
+    ym = YEAR_RE.match(col)
+    if ym is None or (len(ym["y"]) == 2 and not re.match(r"(?i)f|\d{4}", col)):
+        return None
+    months = months_in_group(group)
+    if months not in (None, 12):
+        return None
+    fy = full_year(ym["y"])
+    if months is None and re.search(r"(?i)\b(?:as\s+(?:of|at)|at|balance)\b", group):
+        return Period("instant", fy, 4, calendar.end_of("year", fy, None))
+    return Period("year", fy, None, calendar.end_of("year", fy, None))
 
 
 def learn_calendar(headers: list[tuple[str, str]]) -> Calendar:
