@@ -66,6 +66,10 @@ GENERIC_TITLES = frozenset({"", "document", "untitled", "press release", "exhibi
 MAX_TITLE_BLOCKS = 4
 MAX_TITLE_CHARS = 160
 MAX_SPAN = 200
+LENGTH_RE = re.compile(r"^(?P<n>-?\d*\.?\d+)\s*(?P<unit>pt|px|em|rem|in|cm|mm|%)?$", re.IGNORECASE)
+UNIT_POINTS = {"pt": 1.0, "px": 0.75, "em": 10.0, "rem": 10.0, "in": 72.0, "cm": 28.35, "mm": 2.835}
+NBSP_POINTS = 3.0
+INDENT_TOLERANCE = 1.0
 
 
 def repair_text(text: str) -> str:
@@ -154,6 +158,7 @@ class _TableBlock:
     element: Any
     title: str = ""
     notes: list[str] = field(default_factory=list)
+    headed: bool = False
 
 
 def _tag(el: Any) -> str:
@@ -315,6 +320,7 @@ class _Cell:
     col: int
     span: int
     marker: bool = False
+    indent: float = 0.0
 
 
 def is_data_table(table: Any) -> bool:
@@ -362,6 +368,43 @@ def _cell_text(td: Any) -> tuple[str, bool]:
     return text, marker_only
 
 
+def _length(value: str) -> float:
+    """A CSS length in points (0 when it cannot be read)."""
+    m = LENGTH_RE.match(value.strip())
+    if not m:
+        return 0.0
+    return float(m["n"]) * UNIT_POINTS.get((m["unit"] or "px").lower(), 0.0)
+
+
+def _style_indent(el: Any) -> float:
+    """How far an element's own style moves its first line right: left padding and margin,
+    plus text-indent (negative for hanging indents)."""
+    total = 0.0
+    for decl in (el.get("style") or "").split(";"):
+        name, _, value = decl.partition(":")
+        name = name.strip().lower()
+        if name in {"padding-left", "margin-left", "text-indent"}:
+            total += _length(value)
+        elif name in {"padding", "margin"}:
+            parts = value.split()
+            left = parts[{1: 0, 2: 1, 3: 1}.get(len(parts), 3)] if parts else "0"
+            total += _length(left)
+    return total
+
+
+def indentation(td: Any) -> float:
+    """The indent of a label cell, in points: leading non-breaking spaces and the left
+    padding, margin and text-indent of the cell and of the elements around its text."""
+    total = _style_indent(td)
+    el = td
+    while len(el) and not (el.text or "").strip():
+        el = el[0]
+        total += _style_indent(el)
+    raw = td.text_content()
+    lead = raw[: len(raw) - len(raw.lstrip(" \xa0\u3000\t\r\n"))]
+    return total + NBSP_POINTS * sum(1 for c in lead if c in "\xa0\u3000")
+
+
 def physical_rows(table: Any) -> list[list[_Cell]]:
     """Every row of the table as cells at their physical columns, row spans carried down."""
     rows: list[list[_Cell]] = []
@@ -373,7 +416,7 @@ def physical_rows(table: Any) -> list[list[_Cell]]:
             col = _skip_carried(carried, col)
             text, marker = _cell_text(td)
             span = _int_attr(td, "colspan")
-            row.append(_Cell(text, col, span, marker))
+            row.append(_Cell(text, col, span, marker, indentation(td)))
             if _int_attr(td, "rowspan") > 1:
                 carried[col] = (_int_attr(td, "rowspan") - 1, span)
             col += span
@@ -402,6 +445,7 @@ class _Span:
     text: str
     start: int
     end: int
+    indent: float = 0.0
 
 
 def logical_spans(row: list[_Cell]) -> list[_Span]:
@@ -411,13 +455,13 @@ def logical_spans(row: list[_Cell]) -> list[_Span]:
     for cell in row:
         if not cell.text:
             continue
-        here = _Span(cell.text, cell.col, cell.col + cell.span)
+        here = _Span(cell.text, cell.col, cell.col + cell.span, cell.indent)
         prev = out[-1] if out else None
         if prev is not None and CURRENCY_RE.match(prev.text):
-            out[-1] = _Span(f"{prev.text} {here.text}", prev.start, here.end)
+            out[-1] = _Span(f"{prev.text} {here.text}", prev.start, here.end, prev.indent)
         elif prev is not None and (CLOSER_RE.match(here.text) or cell.marker):
             glue = " " if cell.marker else ""
-            out[-1] = _Span(f"{prev.text}{glue}{here.text}", prev.start, here.end)
+            out[-1] = _Span(f"{prev.text}{glue}{here.text}", prev.start, here.end, prev.indent)
         else:
             out.append(here)
     return out
@@ -431,6 +475,7 @@ class _Shape:
     header_rows: int
     title: str
     notes: tuple[str, ...]
+    paths: tuple[tuple[str, ...], ...] | None = None
 
 
 def _is_body(spans: list[_Span], label_start: int) -> bool:
@@ -515,7 +560,46 @@ def table_shape(table: Any) -> _Shape | None:
     placed = [_place(r, clusters) for r in rows[skip:]]
     notes = tuple(t for t in own if SCALE_RE.search(t))
     title = next((t for t in reversed(own) if not SCALE_RE.search(t)), "")
-    return _Shape(tuple(placed), first_body - skip, title, notes)
+    body = [(r, _label_indent(r, clusters)) for r in rows[first_body:]]
+    paths = indent_paths(
+        [
+            (p[0][0], indent, any(t for t, _ in p[1:]))
+            for p, (_, indent) in zip(placed[first_body - skip :], body, strict=True)
+        ]
+    )
+    return _Shape(tuple(placed), first_body - skip, title, notes, paths)
+
+
+def _label_indent(spans: list[_Span], clusters: list[tuple[int, int]]) -> float | None:
+    labels = [s for s in spans if _is_label(s, clusters)]
+    return labels[0].indent if labels else None
+
+
+def indent_paths(
+    rows: list[tuple[str, float | None, bool]],
+) -> tuple[tuple[str, ...], ...] | None:
+    """Label paths from indentation, when the table indents by level: a row set deeper than
+    the one before only under a heading (a label without figures), and some heading with
+    deeper rows under it. Else None, and the builder reads sections its own way."""
+    labelled = [(indent, values) for label, indent, values in rows if label and indent is not None]
+    deeper = False
+    for (before, had_values), (after, _) in zip(labelled, labelled[1:], strict=False):
+        if after > before + INDENT_TOLERANCE:
+            if had_values:
+                return None
+            deeper = True
+    if not deeper:
+        return None
+    paths: list[tuple[str, ...]] = []
+    stack: list[tuple[float, str]] = []
+    for label, indent, values in rows:
+        if label and indent is not None:
+            while stack and stack[-1][0] >= indent - INDENT_TOLERANCE:
+                stack.pop()
+        paths.append((*(t for _, t in stack), label))
+        if label and indent is not None and not values:
+            stack.append((indent, label))
+    return tuple(paths)
 
 
 # --- titles and notes from the paragraphs above a table --------------------------------------
@@ -542,6 +626,7 @@ def _attach_titles(blocks: list[_Paragraph | _TableBlock]) -> None:
         titles = [" ".join(p.lines) for p in above if p.role == "title"]
         block.title = _caption(block.element) or (titles[-1] if titles else "")
         block.notes = [" ".join(p.lines) for p in above if p.role == "note"]
+        block.headed = bool(above)
 
 
 def _title_like(p: _Paragraph) -> bool:
@@ -608,6 +693,8 @@ class _Page:
                 notes=(*block.notes, *shape.notes),
                 header_rows=shape.header_rows,
                 lines=(first, len(self.lines)),
+                paths=shape.paths,
+                inherits=not (block.headed or shape.title or shape.notes),
             )
         )
         self.last_table = title
