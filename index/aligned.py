@@ -301,15 +301,19 @@ def split_head(zone: list[Line], columns: list[Column], label_indent: int) -> _H
 
 
 def header_row(line: Line, columns: list[Column]) -> tuple[GridCell, ...]:
-    """A header line as a grid row: each group of words over the columns it spans; a caption
-    naming a period that stands over no column spans them all."""
+    """A header line as a grid row: each group of words over the run of columns it is
+    centred on; a caption naming a period that stands over no column spans them all."""
     cells: list[GridCell] = [GridCell("", line.number)] * (len(columns) + 1)
-    label: list[tuple[str, int, int]] = []
-    for text, start, end in _pieces(line.text):
-        at = column_of(start, end, columns)
+    pieces = _pieces(line.text)
+    label = [p for p in pieces if p[2] <= columns[0].start - LABEL_GAP]
+    over = [p for p in pieces if p not in label]
+    hits = [_overlapped(start, end, columns) for _, start, end in over]
+    for i, (text, start, end) in enumerate(over):
+        others = {k for j, h in enumerate(hits) if j != i for k in h}
+        at = centred_run(start, end, hits[i], others, columns)
         if at is None and PERIOD_WORDS_RE.search(text):
             at = (0, len(columns))
-        if at is None or (start < columns[0].start - LABEL_GAP and end <= columns[0].start):
+        if at is None:
             label.append((text, start, end))
             continue
         k, span = at
@@ -322,6 +326,40 @@ def header_row(line: Line, columns: list[Column]) -> tuple[GridCell, ...]:
         text = " ".join(t for t, _, _ in label)
         cells[0] = GridCell(text, line.number, label[0][1], label[-1][2])
     return tuple(cells)
+
+
+def _overlapped(start: int, end: int, columns: list[Column]) -> set[int]:
+    return {k for k, c in enumerate(columns) if start < c.end and c.start < end}
+
+
+def centred_run(
+    start: int, end: int, hit: set[int], others: set[int], columns: list[Column]
+) -> tuple[int, int] | None:
+    """(first column, how many) of the run of columns a header piece is centred over: the
+    columns it overlaps, widened over neighbours no other piece claims while that brings the
+    run's middle nearer the piece's middle ("Total" centred over its pair of columns)."""
+    if not hit:
+        near = column_of(start, end, columns)
+        if near is None:
+            return None
+        hit = {near[0]}
+    first, last = min(hit), max(hit)
+    middle = (start + end) / 2
+
+    def off(a: int, b: int) -> float:
+        return abs((columns[a].start + columns[b].end) / 2 - middle)
+
+    while True:
+        options = [(first - 1, last), (first, last + 1)]
+        options = [
+            (a, b)
+            for a, b in options
+            if a >= 0 and b < len(columns) and a not in others and b not in others
+        ]
+        best = min(options, key=lambda ab: off(*ab), default=None)
+        if best is None or off(*best) >= off(first, last):
+            return first, last - first + 1
+        first, last = best
 
 
 def body_row(line: Line, columns: list[Column]) -> tuple[GridCell, ...]:
