@@ -140,6 +140,14 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def impossible_date(text: str) -> str | None:
+    """A date as printed that no calendar holds ('March 41, 2024'), else None."""
+    m = DATE_RE.search(text)
+    if m and m["month"].lower()[:3] in MONTH_ABBR and parse_date(m.group(0)) is None:
+        return m.group(0)
+    return None
+
+
 def full_year(two_or_four: str) -> int:
     y = int(two_or_four)
     return y if y >= 100 else 2000 + y if y < 70 else 1900 + y

@@ -366,15 +366,16 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
     for row in model.rows:
         read = [(j + 1, c, read_cell(c.text)) for j, c in enumerate(row.cells)]
         read = [(j, c, v) for j, c, v in read if v is not None and j < len(model.columns)]
-        percent_row = any(v.percent for _, _, v in read) and all(
-            v.percent or v.dash for _, _, v in read
-        )
+        percent_row = is_percent_row([v for _, _, v in read])
+        row_currency = next((v.currency for _, _, v in read if v.currency), None)
         basis = _basis(model.title, row.path, row.markers, notes)
         for j, cell, value in read:
             key = model.columns[j]
             if key is None:
                 continue
-            unit, scale = cell_unit(row.path, value, key.hints, model.hints, percent_row)
+            unit, scale = cell_unit(
+                row.path, value, key.hints, model.hints, percent_row, row_currency
+            )
             line = cell.line if cell.line is not None else first_line
             facts.append(
                 Fact(
@@ -400,8 +401,18 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
     return facts
 
 
+def is_percent_row(values: list[CellValue]) -> bool:
+    """A dash among percents is a zero percent, not a count."""
+    return any(v.percent for v in values) and all(v.percent or v.dash for v in values)
+
+
 def cell_unit(
-    path: tuple[str, ...], cell: CellValue, column: Hints, table: Hints, percent_row: bool
+    path: tuple[str, ...],
+    cell: CellValue,
+    column: Hints,
+    table: Hints,
+    percent_row: bool,
+    row_currency: str | None = None,
 ) -> tuple[str, str]:
     """Unit and scale of one cell: what the cell says, then its column, its row, its table."""
     if cell.percent or (percent_row and cell.dash):
@@ -412,7 +423,7 @@ def cell_unit(
     if row.percent or (column.percent and not row.currency and not row.scale):
         return "percent", "units"
     scale = row.scale or column.scale or table.scale or "units"
-    currency = cell.currency or row.currency or column.currency or table.currency
+    currency = cell.currency or row_currency or row.currency or column.currency or table.currency
     unit, scale = row_unit(path, currency is not None, scale)
     if unit == "USD" and currency and currency != "USD":
         unit = currency

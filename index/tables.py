@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from index.cells import read_cell
 from index.errors import MalformedRelease
-from index.facts import Fact
-from index.periods import Calendar, Period, period_from_header
+from index.facts import CellPosition, Fact
+from index.periods import Calendar, Period, impossible_date
 from index.segment import HEADER_WORDS_RE, TableBlock, is_rule, trailing_cells
+from index.table_model import ColumnKey, Hints, cell_unit, column_key, is_percent_row
 
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 SCALE_RE = re.compile(r"\bin\s+(thousands|millions|billions)\b", re.IGNORECASE)
@@ -48,11 +49,16 @@ class Column:
     span: Span
     group: str
     header: str
-    period: Period
+    key: ColumnKey
+    index: int = 0
 
     @property
     def label(self) -> str:
         return f"{self.group} {self.header}".strip()
+
+    @property
+    def period(self) -> Period | None:
+        return self.key.period
 
 
 @dataclass
@@ -87,15 +93,18 @@ def parse_table(
     header, rule_at = _split_header(block)
     spans = _column_spans(block, header, rule_at)
     columns: list[Column] = []
-    for span, (group, text) in zip(spans, _column_texts(header, spans), strict=True):
-        period = period_from_header(group, text, calendar)
-        if period is None:
+    for i, (span, (group, text)) in enumerate(
+        zip(spans, _column_texts(header, spans), strict=True), start=1
+    ):
+        wrong = impossible_date(f"{group} {text}")
+        if wrong:
             line = header[-1][0] if header else block.first_line
             raise MalformedRelease(
-                f"table '{block.title}': cannot tell the period of column '{group} {text}'",
+                f"table '{block.title}': column '{group} {text}' has a date that does not exist "
+                f"('{wrong}')",
                 line,
             )
-        columns.append(Column(span, group, text, period))
+        columns.append(Column(span, group, text, column_key(group, text, calendar), i))
     scale = table_scale(block)
     if scale == "units" and parent_scale and not block.title_lines:
         scale = parent_scale
@@ -308,18 +317,22 @@ def _parse_body(
         row_indent = indent if indent is not None else row_indent
         path = tuple(h.text for h in stack) + (label,)
         all_markers = markers + tuple(m for h in stack for m in h.markers)
-        unit, row_scale = _unit_and_scale(path, cells, scale)
         basis = _basis(block.title, path, all_markers, notes)
         placed = _place(cells, columns, number, label, block.title, result)
-        raws = [cell.group().strip() for _, cell in placed]
-        # A dash among percents is a zero percent, not a count.
-        percent_row = any(r.endswith("%") for r in raws) and all(
-            r.endswith("%") or _is_dash(r) for r in raws
-        )
-        for col, cell in placed:
+        values = [read_cell(cell.group()) for _, cell in placed]
+        if any(v is None for v in values):
+            raise MalformedRelease(
+                f"table '{block.title}': row '{label}' has an unreadable figure", number
+            )
+        read = [v for v in values if v is not None]
+        percent_row = is_percent_row(read)
+        row_currency = next((v.currency for v in read if v.currency), None)
+        for (col, cell), value_of in zip(placed, read, strict=True):
             raw = cell.group().strip()
-            value, qualifier = parse_cell(raw, number)
-            cell_unit = "percent" if raw.endswith("%") or (percent_row and _is_dash(raw)) else unit
+            value, qualifier = value_of.value, value_of.qualifier
+            unit, cell_scale = cell_unit(
+                path, value_of, col.key.hints, Hints(scale=scale), percent_row, row_currency
+            )
             result.facts.append(
                 Fact(
                     release=release,
@@ -331,11 +344,16 @@ def _parse_body(
                     basis=basis,
                     value=value,
                     raw=raw,
-                    unit=cell_unit,
-                    scale="units" if cell_unit == "percent" else row_scale,
+                    unit=unit,
+                    scale=cell_scale,
                     line=number,
                     label_line=label_lines[0][0],
                     qualifier=qualifier,
+                    dimension=col.key.dimension,
+                    member=col.key.member,
+                    position=CellPosition(
+                        number - block.first_line, col.index, number, cell.start(), cell.end()
+                    ),
                 )
             )
         _close_sections(stack, label)
@@ -460,53 +478,6 @@ def _place(
         + ", ".join(f"'{m}'" for m in missing)
     )
     return placed
-
-
-def parse_cell(raw: str, line: int = 0) -> tuple[Decimal, str | None]:
-    """'$ (16,088)' -> -16088; '-' -> 0; '< 10%' -> 10 with qualifier '<'."""
-    text = raw.replace("$", "").replace(",", "").replace(" ", "")
-    qualifier = None
-    if text.startswith("<"):
-        qualifier, text = "<", text[1:]
-    text = text.rstrip("%")
-    if text in {"-", ""}:
-        return Decimal(0), qualifier
-    negative = text.startswith("(") and text.endswith(")")
-    text = text.strip("()")
-    if text.startswith("-"):
-        negative, text = True, text[1:]
-    try:
-        value = Decimal(text)
-    except ArithmeticError as exc:
-        raise MalformedRelease(f"cannot read the figure '{raw}'", line) from exc
-    return (-value if negative else value), qualifier
-
-
-def _unit_and_scale(
-    path: tuple[str, ...], cells: list[re.Match[str]], scale: str
-) -> tuple[str, str]:
-    label = path[-1].lower()
-    context = " ".join(path).lower()
-    has_dollar = any("$" in c.group() for c in cells)
-    m = ROW_SCALE_RE.search(label)
-    if m:
-        word = m.group(1).lower()
-        return "USD", "millions" if word.startswith("m") else "thousands"
-    if re.search(r"\bper (common )?share\b|per common\s*share|\beps\b", context) and not re.search(
-        r"shares used|weighted average", context
-    ):
-        return "USD per share", "units"
-    if re.search(r"shares used|weighted average|shares outstanding", context):
-        return "shares", scale
-    if re.search(r"\bdso|days sales", label):
-        return "days", "units"
-    if re.search(r"\bturns?\b|\bratio\b", label):
-        return "ratio", "units"
-    if re.search(r"headcount|employees|customers\b", label):
-        return "count", "units"
-    if scale != "units" or has_dollar:
-        return "USD", scale
-    return "count", "units"
 
 
 def _basis(

@@ -45,7 +45,9 @@ class Reader:
 
 _BUILT_IN: tuple[str, ...] = (
     "tatqa",
+    "markdown",
     "html",
+    "text",
     "aligned_text",
 )
 
