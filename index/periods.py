@@ -218,9 +218,11 @@ def _bare_year(group: str, col: str, calendar: Calendar) -> Period | None:
     return Period("year", fy, None, calendar.end_of("year", fy, None))
 
 
-def learn_calendar(headers: list[tuple[str, str]]) -> Calendar:
-    """Learn the year-end month and period end dates from every (group, column) header pair."""
-    year_end_month = 12
+def learn_calendar(headers: list[tuple[str, str]], year_end_month: int | None = None) -> Calendar:
+    """Learn the year-end month and period end dates from every (group, column) header pair;
+    `year_end_month` is what the document's text says (index.identity), used when no header
+    shows a year or year-to-date span."""
+    year_end_month = year_end_month or 12
     dated = [
         (end, months_in_group(group))
         for group, column in headers

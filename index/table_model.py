@@ -476,9 +476,12 @@ def _basis(
 # ---------------------------------------------------------------- a release's grids
 
 
-def grids_facts(grids: tuple[Grid, ...], release: str) -> tuple[Calendar, list[Fact]]:
-    """The fiscal calendar every grid's headers print, and the facts of every grid."""
-    calendar = learn_calendar([p for g in grids for p in header_pairs(g)])
+def grids_facts(
+    grids: tuple[Grid, ...], release: str, year_end_month: int | None = None
+) -> tuple[Calendar, list[Fact]]:
+    """The fiscal calendar every grid's headers print (else the year-end month the text
+    gives), and the facts of every grid."""
+    calendar = learn_calendar([p for g in grids for p in header_pairs(g)], year_end_month)
     facts: list[Fact] = []
     parent: Hints | None = None
     for i, grid in enumerate(grids):
