@@ -11,6 +11,7 @@ lines above the table become centred `<div>`s; a table without a title of its ow
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from index.facts import Fact
@@ -19,6 +20,7 @@ from index.segment import TableBlock
 from index.tables import header_pairs
 
 NBSP = "&#160;" * 3
+MARK_RE = re.compile(r"\(\d{1,2}\)|(?<!\*)\*{1,3}(?!\*)")
 
 
 def render_release(parsed: ParsedRelease) -> str:
@@ -30,12 +32,21 @@ def render_release(parsed: ParsedRelease) -> str:
         items.append((p.first_line, f"<{tag}>{html.escape(p.text)}</{tag}>"))
     for block in doc.tables:
         facts = [f for f in parsed.facts if f.table_index == block.index]
-        items.append((block.first_line, render_table(block, facts)))
+        marks = {n: _marks(doc.lines, n, f.line) for f in facts for n in [f.label_line]}
+        items.append((block.first_line, render_table(block, facts, marks)))
     body = "\n".join(text for _, text in sorted(items, key=lambda x: x[0]))
     return f"<html><head><title>Document</title></head><body>\n{body}\n</body></html>\n"
 
 
-def render_table(block: TableBlock, facts: list[Fact]) -> str:
+def _marks(lines: tuple[str, ...], first: int, last: int) -> str:
+    """The footnote marks a row label prints over its lines ("Gross Margin % (1)")."""
+    label = " ".join(
+        re.split(r"\s{2,}(?=[$(<\d-])", lines[n - 1].strip())[0] for n in range(first, last + 1)
+    )
+    return "".join(f" {m}" for m in MARK_RE.findall(label))
+
+
+def render_table(block: TableBlock, facts: list[Fact], marks: dict[int, str]) -> str:
     pairs = header_pairs(block)
     headers = [" ".join(filter(None, pair)) for pair in pairs]
     titles = "".join(
@@ -43,7 +54,7 @@ def render_table(block: TableBlock, facts: list[Fact]) -> str:
         for _, t in block.title_lines
     )
     caption = "" if block.title_lines else f"<caption>{html.escape(block.title)}</caption>"
-    rows = [*_header_rows(pairs), *_body_rows(facts, headers)]
+    rows = [*_header_rows(pairs), *_body_rows(facts, headers, marks)]
     return f"{titles}<table>{caption}\n" + "\n".join(rows) + "\n</table>"
 
 
@@ -61,8 +72,7 @@ def _header_rows(pairs: list[tuple[str, str]]) -> list[str]:
         )
         out.append(f'<tr><td colspan="3"></td><td></td>{cells}</tr>')
     own = "".join(
-        f'<td colspan="3" style="text-align:center">{_two_lines(c)}</td><td></td>'
-        for _, c in pairs
+        f'<td colspan="3" style="text-align:center">{_two_lines(c)}</td><td></td>' for _, c in pairs
     )
     out.append(f'<tr><td colspan="3"></td><td></td>{own}</tr>')
     return out
@@ -75,18 +85,18 @@ def _two_lines(text: str) -> str:
     return html.escape(text)
 
 
-def _body_rows(facts: list[Fact], headers: list[str]) -> Iterable[str]:
+def _body_rows(facts: list[Fact], headers: list[str], marks: dict[int, str]) -> Iterable[str]:
     """Rows in print order; a heading row wherever a row's sections differ from the last."""
-    order: dict[tuple[tuple[str, ...], int], dict[int, str]] = {}
+    order: dict[tuple[tuple[str, ...], int, int], dict[int, str]] = {}
     for f in sorted(facts, key=lambda f: (f.label_line, f.line)):
-        order.setdefault((f.row, f.line), {})[headers.index(f.column)] = f.raw
+        order.setdefault((f.row, f.label_line, f.line), {})[headers.index(f.column)] = f.raw
     previous: tuple[str, ...] = ()
-    for (path, _), cells in order.items():
+    for (path, label_line, _), cells in order.items():
         sections = path[:-1]
         for depth, name in enumerate(sections):
             if previous[: depth + 1] != sections[: depth + 1]:
                 yield _row(depth, name, {}, len(headers))
-        label = "" if path[-1] == "Subtotal" else path[-1]
+        label = "" if path[-1] == "Subtotal" else path[-1] + marks.get(label_line, "")
         yield _row(len(sections), label, cells, len(headers))
         previous = sections
 
@@ -109,10 +119,7 @@ def _value_cells(raw: str) -> list[str]:
         text, closer = text[:-1].rstrip(), "%"
     if text.startswith("(") and text.endswith(")"):
         text, closer = text[:-1], ")" + closer
-    if text == "-":
-        text = "&#151;"
-    else:
-        text = html.escape(text)
+    text = "&#151;" if text == "-" else html.escape(text)
     return [
         f"<td>{'$' if dollar else ''}</td>",
         f'<td style="text-align:right">{text}</td>',

@@ -10,7 +10,7 @@ each table as aligned fixed-width text, so every passage and cell has a line to 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from index.errors import MalformedRelease
@@ -671,6 +671,9 @@ class _Page:
 
     def _passage(self, text: str, first: int, last: int, heading: bool) -> Passage:
         if self.last_table and FOOTNOTE_START_RE.match(text):
+            if self.grids and self.grids[-1].title == self.last_table:
+                grid = self.grids[-1]
+                self.grids[-1] = replace(grid, notes=(*grid.notes, text))
             return Passage(text, first, last, f"Notes to {self.last_table}", "footnote")
         if heading:
             self.section = text.rstrip(":")
