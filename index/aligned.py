@@ -402,6 +402,7 @@ def _table(lines: list[Line], kinds: list[str], run: tuple[int, int], floor: int
         notes=tuple(x.text.strip() for x in head.notes),
         header_rows=len(head.header),
         lines=(top, last + 1),
+        inherits=not (head.titles or head.notes),
     )
 
 

@@ -170,6 +170,22 @@ def months_in_group(group: str) -> int | None:
     return None
 
 
+def column_date(group: str, column: str) -> date | None:
+    """The end date of a column: its own, else its group's; a group naming several dates
+    over year columns ("13 Weeks Ended July 3, 2004 and June 28, 2003" over 2004 and 2003)
+    gives each year column the date of its year."""
+    own = parse_date(column)
+    if own is not None:
+        return own
+    year = re.fullmatch(r"(?:19|20)\d\d", column.strip())
+    if year:
+        dates = [d for m in DATE_RE.finditer(group) if (d := parse_date(m.group(0)))]
+        same = [d for d in dates if d.year == int(year.group(0))]
+        if len(dates) > 1 and same:
+            return same[0]
+    return parse_date(f"{group} {column}")
+
+
 def period_from_header(group: str, column: str, calendar: Calendar) -> Period | None:
     """The period of a table column, from its group header and its own header."""
     col = " ".join(column.split())
@@ -178,7 +194,7 @@ def period_from_header(group: str, column: str, calendar: Calendar) -> Period | 
         q = int(qm["q1"] or qm["q2"])
         fy = full_year(qm["y1"] or qm["y2"])
         return Period("quarter", fy, q, calendar.end_of("quarter", fy, q))
-    end = parse_date(col) or parse_date(f"{group} {col}")
+    end = column_date(group, col)
     if end is None:
         return _bare_year(group, col, calendar) or _ordinal_quarter(f"{group} {col}", calendar)
     fy, q = calendar.fiscal_position(end)
@@ -226,7 +242,7 @@ def learn_calendar(headers: list[tuple[str, str]], year_end_month: int | None = 
     dated = [
         (end, months_in_group(group))
         for group, column in headers
-        if (end := parse_date(column) or parse_date(f"{group} {column}"))
+        if (end := column_date(group, column))
     ]
     # A year column ends the fiscal year; without one, six or nine months to date end
     # that many months into it.
@@ -240,7 +256,7 @@ def learn_calendar(headers: list[tuple[str, str]], year_end_month: int | None = 
     cal = Calendar(year_end_month)
     ends: dict[str, date] = {}
     for group, column in headers:
-        end = parse_date(column) or parse_date(f"{group} {column}")
+        end = column_date(group, column)
         if end is None:
             continue
         fy, q = cal.fiscal_position(end)

@@ -27,7 +27,9 @@ from index.periods import (
 
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 HEADER_MARK_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\([a-z]\)|\*{1,3}|\[\d{1,2}\])(?=\s|$|,)")
-SCALE_RE = re.compile(r"\bin\s*(thousands|millions|billions)\b", re.IGNORECASE)
+SCALE_RE = re.compile(
+    r"\bin\s*(thousands|millions|billions)\b|\(\s*(thousands|millions|billions)\b", re.IGNORECASE
+)
 _CUR = r"US\$|HK\$|S\$|A\$|C\$|\$|€|£|¥|RMB|EUR|GBP|USD|CHF|SEK"
 UNIT_TOKEN_RE = re.compile(
     rf"\(?(?:(?P<cur>{_CUR})\s*(?:in\s+)?['’‘]?\s*"
@@ -120,7 +122,7 @@ def text_hints(text: str) -> Hints:
     scale = None
     m = SCALE_RE.search(text)
     if m:
-        scale = m.group(1).lower()
+        scale = (m.group(1) or m.group(2)).lower()
     currency = None
     percent = False
     for t in UNIT_TOKEN_RE.finditer(text):
