@@ -57,6 +57,10 @@ THREE_MONTHS_RE = re.compile(
 )
 WEEKS_RE = re.compile(r"\b(?:13|14|26|27|39|40|52|53)[\s-]+weeks?\b|\b52/53[\s-]+week", re.I)
 TRADEMARKS = "®™℠"
+APPOSITIVE_RE = re.compile(
+    r"\s*,\s*(?:a|an|the|one|which|who|whose|headquartered|based|parent|maker|provider)\b",
+    re.IGNORECASE,
+)
 
 
 class UnknownIdentity(BotError):
@@ -117,7 +121,7 @@ def _dateline_name(head: Sequence[str]) -> str | None:
             continue
         subject = DATELINE_SPLIT_RE.split(line[: m.start()])[-1]
         subject = TICKER_RE.sub("", subject)
-        subject = re.sub(r"\(\s*\)", "", subject).split(",")[0]
+        subject = APPOSITIVE_RE.split(re.sub(r"\(\s*\)", "", subject))[0]
         subject = "".join(c for c in subject if c not in TRADEMARKS).strip(" ,()")
         if subject and subject[0].isupper() and len(subject.split()) <= 6:
             return subject
