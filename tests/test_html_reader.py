@@ -281,3 +281,33 @@ def test_html_rendering_of_the_bundled_release_gives_the_same_531_facts():
     for fact in from_html.facts:
         pos = fact.position
         assert from_html.document.lines[pos.line - 1][pos.start : pos.end].strip()
+
+
+PRE_PAGE = """<html><body><p>XYZ Foods Inc. (NYSE: XYZ) today reported results for its second quarter
+ended July 3, 2004.</p>
+<pre>
+                     Consolidated Statements of Income
+           For the 13 Weeks Ended July 3, 2004 and June 28, 2003
+               (millions, except earnings per common share)
+
+                                                    2004         2003
+Net sales                                       $ 1,024.6    $   967.3
+Net income                                      $   105.3    $   102.0
+
+Net income rose on higher volume.
+</pre></body></html>"""
+
+
+def test_fixed_width_text_in_a_pre_block_has_its_tables_found_by_alignment():
+    release = read(PRE_PAGE, "xyz")
+    (grid,) = release.grids
+    assert grid.title == "Consolidated Statements of Income"
+    row = grid.rows[grid.header_rows]
+    assert [c.text for c in row] == ["Net sales", "$ 1,024.6", "$ 967.3"]
+    assert release.lines[row[1].line - 1][row[1].start : row[1].end] == "$ 1,024.6"
+    assert [p.text for p in release.passages][-1] == "Net income rose on higher volume."
+    facts = parse_read(release).facts
+    assert {(f.period.fiscal_year, f.period.quarter, f.scale) for f in facts} == {
+        (2004, 2, "millions"),
+        (2003, 2, "millions"),
+    }

@@ -15,9 +15,11 @@ from index.segment import Passage, segment
 HEADING_WIDTH = 60
 
 
-def _passages(lines: tuple[str, ...], grids: tuple[Grid, ...]) -> tuple[Passage, ...]:
-    """Paragraphs of the lines no table holds; a short line alone is a heading, a marked
-    paragraph under a table is that table's footnote."""
+def passages_around(
+    lines: tuple[str, ...], grids: tuple[Grid, ...], offset: int = 0
+) -> tuple[Passage, ...]:
+    """Paragraphs of the lines no table holds (numbered from `offset` + 1); a short line alone
+    is a heading, a marked paragraph under a table is that table's footnote."""
     owner: dict[int, str] = {}
     for grid in grids:
         if grid.lines:
@@ -26,7 +28,7 @@ def _passages(lines: tuple[str, ...], grids: tuple[Grid, ...]) -> tuple[Passage,
     passages: list[Passage] = []
     section, last_table = "Headline", ""
     para: list[tuple[int, str]] = []
-    for n, text in enumerate((*lines, ""), start=1):
+    for n, text in enumerate((*lines, ""), start=offset + 1):
         if n in owner or not text.strip():
             if para:
                 passage = _passage(para, section, last_table)
@@ -58,7 +60,7 @@ def read(text: str, release: str) -> ReadRelease:
         raise MalformedRelease("the release is empty")
     grids = find_tables(lines)
     title = next((line.strip() for line in lines if line.strip()), "")
-    return ReadRelease(release, title, lines, _passages(lines, grids), grids)
+    return ReadRelease(release, title, lines, passages_around(lines, grids), grids)
 
 
 def sniff(text: str) -> bool:

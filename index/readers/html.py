@@ -13,6 +13,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from index.aligned import (
+    CLOSER_RE,
+    CURRENCY_RE,
+    DASH_RE,
+    PERIOD_WORDS_RE,
+    SCALE_RE,
+    find_tables,
+    is_figure,
+    is_strong_figure,
+)
 from index.errors import MalformedRelease
 from index.grid import Grid, GridCell
 from index.readers import Reader, ReadRelease
@@ -40,27 +50,6 @@ RELATED_HEADING_RE = re.compile(
 )
 BOLD_STYLE_RE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-FIGURE_RE = re.compile(
-    rf"^(?:[<>]\s*)?\(?\s*(?:US\$|[A-Z]{{1,2}}\$|[$€£¥])?\s*\(?\s*[-–−+]?\s*(?:{_NUM})\s*\)?"
-    r"\s*(?:%|pts?|bps|x)?\s*\)?(?:\s*\(\w{1,2}\)|\s*\*{1,3})?$",
-    re.IGNORECASE,
-)
-DASH_RE = re.compile(r"^(?:[$€£¥]\s*)?[-–—−]+\s*%?$")
-NOT_AVAILABLE_RE = re.compile(r"^(?:n/?a|nm|n\.m\.?|\*+)$", re.IGNORECASE)
-BARE_YEAR_RE = re.compile(r"^(?:19|20)\d{2}$")
-CURRENCY_RE = re.compile(r"^(?:US\$|[A-Z]{1,2}\$|[$€£¥])\s*\(?$")
-CLOSER_RE = re.compile(r"^(?:\)|%|\)\s*%|%\s*\)|pts?|bps)$", re.IGNORECASE)
-PERIOD_WORDS_RE = re.compile(
-    r"\b(?:ended|ending|months|weeks|quarters?|years?|fiscal|as of|january|february|march|april"
-    r"|may|june|july|august|september|october|november|december|(?:19|20)\d{2}|Q[1-4])\b",
-    re.IGNORECASE,
-)
-SCALE_RE = re.compile(
-    r"\b(?:in\s+(?:thousands|millions|billions)|thousands|millions|billions|except|unaudited"
-    r"|\$\s*'?000|dollars)\b",
-    re.IGNORECASE,
-)
 FOOTNOTE_START_RE = re.compile(r"^(?:\(\w{1,2}\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹†‡])\s*\S")
 GENERIC_TITLES = frozenset({"", "document", "untitled", "press release", "exhibit"})
 MAX_TITLE_BLOCKS = 4
@@ -124,25 +113,6 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def is_figure(text: str) -> bool:
-    """A whole cell that is a value: a number in any of its printed forms, a dash, n/a."""
-    return bool(
-        FIGURE_RE.match(text)
-        and any(c.isdigit() for c in text)
-        or DASH_RE.match(text)
-        or NOT_AVAILABLE_RE.match(text)
-    )
-
-
-def _strong_figure(text: str) -> bool:
-    """A value that cannot be a header: not a bare year."""
-    return (
-        bool(FIGURE_RE.match(text))
-        and any(c.isdigit() for c in text)
-        and not (BARE_YEAR_RE.match(text))
-    )
-
-
 # --- the page: surroundings out, blocks in reading order -------------------------------------
 
 
@@ -159,6 +129,13 @@ class _TableBlock:
     title: str = ""
     notes: list[str] = field(default_factory=list)
     headed: bool = False
+
+
+@dataclass
+class _Preformatted:
+    """A `<pre>` block: fixed-width text whose tables are found by alignment."""
+
+    lines: list[str]
 
 
 def _tag(el: Any) -> str:
@@ -227,7 +204,7 @@ class _Blocks:
     """Walks the page, gathering inline text into paragraphs and data tables as they come."""
 
     def __init__(self) -> None:
-        self.out: list[_Paragraph | _TableBlock] = []
+        self.out: list[_Paragraph | _TableBlock | _Preformatted] = []
         self.lines: list[str] = [""]
         self.bold = 0
         self.plain = 0
@@ -258,6 +235,11 @@ class _Blocks:
         self.flush()
         self.out.append(_TableBlock(element))
 
+    def preformatted(self, text: str) -> None:
+        self.flush()
+        lines = [repair_text(x).replace("\xa0", " ").rstrip() for x in text.splitlines()]
+        self.out.append(_Preformatted(lines))
+
 
 def _is_bold(el: Any) -> bool:
     return _tag(el) in {"b", "strong"} | HEADING_TAGS or bool(
@@ -276,6 +258,9 @@ def _walk(el: Any, acc: _Blocks, bold: bool) -> None:
         return
     if tag == "br":
         acc.newline()
+        return
+    if tag == "pre":
+        acc.preformatted(el.text_content())
         return
     block = tag in BLOCK_TAGS
     if block:
@@ -332,7 +317,7 @@ def is_data_table(table: Any) -> bool:
     for tr in table.iter("tr"):
         texts = [clean(td.text_content()) for td in tr if _tag(td) in {"td", "th"}]
         texts = [t for t in texts if t]
-        if any(_strong_figure(t) or DASH_RE.match(t) for t in texts[1:]):
+        if any(is_strong_figure(t) or DASH_RE.match(t) for t in texts[1:]):
             rows += 1
     return rows >= 2
 
@@ -479,7 +464,7 @@ class _Shape:
 
 
 def _is_body(spans: list[_Span], label_start: int) -> bool:
-    if any(_strong_figure(s.text) or DASH_RE.match(s.text) for s in spans):
+    if any(is_strong_figure(s.text) or DASH_RE.match(s.text) for s in spans):
         return True
     if not spans or spans[0].start != label_start:
         return False
@@ -681,6 +666,20 @@ class _Page:
             return Passage(text, first, last, self.section, "heading")
         return Passage(text, first, last, self.section)
 
+    def preformatted(self, lines: list[str]) -> None:
+        """Fixed-width text as printed: its aligned tables become grids, the rest passages."""
+        from index.readers.aligned_text import passages_around
+
+        self.gap()
+        offset = len(self.lines)
+        self.lines.extend(lines)
+        grids = [shift_grid(g, offset) for g in find_tables(lines)]
+        self.grids.extend(grids)
+        for p in passages_around(tuple(lines), tuple(grids), offset):
+            self.passages.append(p)
+        self.heading_from = None
+        self.last_table = grids[-1].title if grids else self.last_table
+
     def table(self, block: _TableBlock, shape: _Shape) -> None:
         self.gap()
         first = self.heading_from or len(self.lines) + 1
@@ -701,6 +700,16 @@ class _Page:
             )
         )
         self.last_table = title
+
+
+def shift_grid(grid: Grid, offset: int) -> Grid:
+    """A grid found in a block of lines, its line numbers moved to where the block stands."""
+    rows = tuple(
+        tuple(replace(c, line=c.line + offset) if c.line is not None else c for c in row)
+        for row in grid.rows
+    )
+    lines = (grid.lines[0] + offset, grid.lines[1] + offset) if grid.lines else None
+    return replace(grid, rows=rows, lines=lines)
 
 
 Rows = tuple[tuple[tuple[str, int], ...], ...]
@@ -803,6 +812,8 @@ def read(text: str, release: str) -> ReadRelease:
     for block in blocks:
         if isinstance(block, _Paragraph):
             page.paragraph(block)
+        elif isinstance(block, _Preformatted):
+            page.preformatted(block.lines)
         elif (shape := table_shape(block.element)) is not None:
             page.table(block, shape)
     return ReadRelease(
