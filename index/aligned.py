@@ -41,6 +41,10 @@ SCALE_RE = re.compile(
     re.IGNORECASE,
 )
 FOOTNOTE_RE = re.compile(r"^\s*(?:\(\w{1,2}\)|\*{1,3}|[¹²³†‡])\s*[A-Za-z]")
+WRAP_END_RE = re.compile(
+    r"(?:\b(?:and|or|of|for|to|in|from|on|the|before|after|with|less|net|per|by|at)|[,&-])$",
+    re.IGNORECASE,
+)
 LABEL_GAP = 2
 PROSE_WIDTH = 100
 HEADER_ZONE = 12
@@ -362,9 +366,41 @@ def centred_run(
         first, last = best
 
 
-def body_row(line: Line, columns: list[Column]) -> tuple[GridCell, ...]:
+def _wraps(line: Line, after: Line | None) -> bool:
+    """A label-only line whose label goes on in the next line: it ends on a joining word, or
+    the next line's label goes on in lower case or with a footnote mark."""
+    if line.tokens or after is None or not after.label or not line.label:
+        return False
+    if WRAP_END_RE.search(line.label):
+        return True
+    return after.label[0].islower() or bool(re.match(r"^\(\w{1,2}\)", after.label))
+
+
+def body_rows(lines: Sequence[Line], columns: list[Column]) -> list[tuple[GridCell, ...]]:
+    """One row per line, a label wrapped over several lines joined into the row that holds
+    its figures (the label cell then stands on the label's first line)."""
+    rows: list[tuple[GridCell, ...]] = []
+    pending: list[Line] = []
+    for i, line in enumerate(lines):
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if _wraps(line, after):
+            pending.append(line)
+            continue
+        rows.append(body_row(line, columns, tuple(pending)))
+        pending = []
+    return rows
+
+
+def body_row(
+    line: Line, columns: list[Column], wrapped: tuple[Line, ...] = ()
+) -> tuple[GridCell, ...]:
     cells: list[GridCell] = [GridCell("", line.number)] * (len(columns) + 1)
-    if line.label:
+    if wrapped:
+        text = " ".join([*(w.label for w in wrapped), line.label])
+        first = wrapped[0]
+        start = first.text.index(first.label)
+        cells[0] = GridCell(text, first.number, start, start + len(first.label))
+    elif line.label:
         start = line.text.index(line.label)
         cells[0] = GridCell(line.label, line.number, start, start + len(line.label))
     for t in line.tokens:
@@ -392,7 +428,7 @@ def _table(lines: list[Line], kinds: list[str], run: tuple[int, int], floor: int
     indent = min(x.label_start for x in values if x.label) if any(x.label for x in values) else 0
     head = split_head(zone, columns, indent)
     rows = [header_row(x, columns) for x in head.header]
-    rows += [body_row(x, columns) for x in (*head.body, *body)]
+    rows += body_rows((*head.body, *body), columns)
     top = min(
         (x.number for x in (*head.titles, *head.notes, *head.header, *head.body)), default=first + 1
     )

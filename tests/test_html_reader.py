@@ -311,3 +311,12 @@ def test_fixed_width_text_in_a_pre_block_has_its_tables_found_by_alignment():
         (2004, 2, "millions"),
         (2003, 2, "millions"),
     }
+
+
+def test_a_container_named_like_navigation_that_holds_the_release_is_kept():
+    page = NEWSROOM.replace("<main>", '<div class="page nav-offset"><main>').replace(
+        "</main>", "</main></div>"
+    )
+    texts = [p.text for p in read(page, "acme").passages]
+    assert texts[1].startswith("SAN JOSE, CA -- Acme Widgets, Inc.")
+    assert not any("More News" in t or "cookies" in t for t in texts)

@@ -55,6 +55,7 @@ GENERIC_TITLES = frozenset({"", "document", "untitled", "press release", "exhibi
 MAX_TITLE_BLOCKS = 4
 MAX_TITLE_CHARS = 160
 MAX_SPAN = 200
+MOST_OF_PAGE = 0.5
 LENGTH_RE = re.compile(r"^(?P<n>-?\d*\.?\d+)\s*(?P<unit>pt|px|em|rem|in|cm|mm|%)?$", re.IGNORECASE)
 UNIT_POINTS = {"pt": 1.0, "px": 0.75, "em": 10.0, "rem": 10.0, "in": 72.0, "cm": 28.35, "mm": 2.835}
 NBSP_POINTS = 3.0
@@ -142,7 +143,9 @@ def _tag(el: Any) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
-def _is_surrounding(el: Any) -> bool:
+def _is_surrounding(el: Any, page_chars: int) -> bool:
+    """Navigation, scripts, hidden parts, banners; an element named like one ("nav-offset")
+    that holds most of the page's text is the page, and stays."""
     tag = _tag(el)
     if tag in SKIP_TAGS:
         return True
@@ -156,7 +159,9 @@ def _is_surrounding(el: Any) -> bool:
     if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
         return True
     words = re.split(r"[-_\s]+", f"{el.get('id') or ''} {el.get('class') or ''}".lower())
-    return any(w in SURROUNDING_WORDS for w in words)
+    if not any(w in SURROUNDING_WORDS for w in words):
+        return False
+    return len(clean(el.text_content())) < MOST_OF_PAGE * page_chars
 
 
 def _drop_related(root: Any) -> None:
@@ -187,8 +192,9 @@ def _link_list(el: Any) -> bool:
 def strip_surroundings(root: Any) -> Any:
     """The part of the page that is the release: its `<main>`/`<article>` when it has one,
     without navigation, scripts, styles, banners and lists of links."""
+    page_chars = len(clean(root.text_content()))
     for el in list(root.iter()):
-        if el.getparent() is not None and (_is_surrounding(el) or _link_list(el)):
+        if el.getparent() is not None and (_is_surrounding(el, page_chars) or _link_list(el)):
             el.drop_tree()
     _drop_related(root)
     mains = [
