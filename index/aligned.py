@@ -319,17 +319,21 @@ def header_row(line: Line, columns: list[Column]) -> tuple[GridCell, ...]:
             at = (0, len(columns))
         if at is None:
             label.append((text, start, end))
-            continue
-        k, span = at
-        old = cells[k + 1]
-        joined = f"{old.text} {text}".strip()
-        cells[k + 1] = GridCell(
-            joined, line.number, old.start if old.text else start, end, max(span, old.span)
-        )
+        else:
+            _put(cells, at, GridCell(text, line.number, start, end))
     if label:
         text = " ".join(t for t, _, _ in label)
         cells[0] = GridCell(text, line.number, label[0][1], label[-1][2])
     return tuple(cells)
+
+
+def _put(cells: list[GridCell], at: tuple[int, int], cell: GridCell) -> None:
+    """Set a header piece over its columns, after any piece already there."""
+    k, span = at
+    old = cells[k + 1]
+    text = f"{old.text} {cell.text}".strip()
+    start = old.start if old.text else cell.start
+    cells[k + 1] = GridCell(text, cell.line, start, cell.end, max(span, old.span))
 
 
 def _overlapped(start: int, end: int, columns: list[Column]) -> set[int]:

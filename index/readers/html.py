@@ -540,25 +540,28 @@ def _title_rows(rows: list[list[_Span]], first_body: int) -> tuple[int, list[str
 def table_shape(table: Any) -> _Shape | None:
     """The logical table of a `<table>`: None when it holds no value column."""
     rows = [r for r in (logical_spans(x) for x in physical_rows(table)) if r]
-    if not rows:
-        return None
-    label_start = min(r[0].start for r in rows)
-    first_body = next((i for i, r in enumerate(rows) if _is_body(r, label_start)), len(rows))
-    clusters = _clusters(rows[first_body:], label_start)
+    first_body, clusters = _body_and_columns(rows)
     if not clusters:
         return None
     skip, own = _title_rows(rows, first_body)
     placed = [_place(r, clusters) for r in rows[skip:]]
     notes = tuple(t for t in own if SCALE_RE.search(t))
     title = next((t for t in reversed(own) if not SCALE_RE.search(t)), "")
-    body = [(r, _label_indent(r, clusters)) for r in rows[first_body:]]
-    paths = indent_paths(
-        [
-            (p[0][0], indent, any(t for t, _ in p[1:]))
-            for p, (_, indent) in zip(placed[first_body - skip :], body, strict=True)
-        ]
-    )
-    return _Shape(tuple(placed), first_body - skip, title, notes, paths)
+    outline = [
+        (p[0][0], _label_indent(r, clusters), any(t for t, _ in p[1:]))
+        for p, r in zip(placed[first_body - skip :], rows[first_body:], strict=True)
+    ]
+    return _Shape(tuple(placed), first_body - skip, title, notes, indent_paths(outline))
+
+
+def _body_and_columns(rows: list[list[_Span]]) -> tuple[int, list[tuple[int, int]]]:
+    """Where the body starts (the first row of figures or of a row label) and its value
+    columns."""
+    if not rows:
+        return 0, []
+    label_start = min(r[0].start for r in rows)
+    first_body = next((i for i, r in enumerate(rows) if _is_body(r, label_start)), len(rows))
+    return first_body, _clusters(rows[first_body:], label_start)
 
 
 def _label_indent(spans: list[_Span], clusters: list[tuple[int, int]]) -> float | None:
@@ -566,30 +569,36 @@ def _label_indent(spans: list[_Span], clusters: list[tuple[int, int]]) -> float 
     return labels[0].indent if labels else None
 
 
-def indent_paths(
-    rows: list[tuple[str, float | None, bool]],
-) -> tuple[tuple[str, ...], ...] | None:
-    """Label paths from indentation, when the table indents by level: a row set deeper than
-    the one before only under a heading (a label without figures), and some heading with
-    deeper rows under it. Else None, and the builder reads sections its own way."""
+Outline = list[tuple[str, float | None, bool]]
+
+
+def _indents_by_level(rows: Outline) -> bool:
+    """A row sits deeper than the one before only under a heading (a label without
+    figures), and at least one heading has deeper rows under it."""
     labelled = [(indent, values) for label, indent, values in rows if label and indent is not None]
     deeper = False
     for (before, had_values), (after, _) in zip(labelled, labelled[1:], strict=False):
         if after > before + INDENT_TOLERANCE:
             if had_values:
-                return None
+                return False
             deeper = True
-    if not deeper:
+    return deeper
+
+
+def indent_paths(rows: Outline) -> tuple[tuple[str, ...], ...] | None:
+    """Label paths from indentation, when the table indents by level (each heading over the
+    rows set deeper than it); else None, and the builder reads sections its own way."""
+    if not _indents_by_level(rows):
         return None
     paths: list[tuple[str, ...]] = []
     stack: list[tuple[float, str]] = []
     for label, indent, values in rows:
-        if label and indent is not None:
-            while stack and stack[-1][0] >= indent - INDENT_TOLERANCE:
-                stack.pop()
+        placed = bool(label) and indent is not None
+        while placed and stack and stack[-1][0] >= (indent or 0.0) - INDENT_TOLERANCE:
+            stack.pop()
         paths.append((*(t for _, t in stack), label))
-        if label and indent is not None and not values:
-            stack.append((indent, label))
+        if placed and not values:
+            stack.append((indent or 0.0, label))
     return tuple(paths)
 
 
