@@ -320,3 +320,43 @@ def test_a_container_named_like_navigation_that_holds_the_release_is_kept():
     texts = [p.text for p in read(page, "acme").passages]
     assert texts[1].startswith("SAN JOSE, CA -- Acme Widgets, Inc.")
     assert not any("More News" in t or "cookies" in t for t in texts)
+
+
+OLDER_EXHIBIT = """<html><body>
+<p align=center><b>FABRIKAM, INC.<br>CONSOLIDATED STATEMENTS OF INCOME<br>
+(in thousands, except per share data)<br>(unaudited)</b></p>
+<table width=100% cellpadding=0 cellspacing=0>
+<tr><td></td><td colspan=7 align=center><b>Three Months Ended<br>September 30,</b></td><td></td>
+<td colspan=7 align=center><b>Nine Months Ended<br>September 30,</b></td></tr>
+<tr><td></td><td colspan=2><b>2010</b></td><td></td><td colspan=2><b>2009</b></td><td></td>
+<td><b>% Change</b></td><td></td><td colspan=2><b>2010</b></td><td></td><td colspan=2><b>2009</b></td>
+<td></td><td><b>% Change</b></td></tr>
+<tr><td>Net revenues</td><td>$</td><td align=right>52,310</td><td></td><td>$</td>
+<td align=right>48,002</td><td></td><td align=right>9.0%</td><td></td><td>$</td>
+<td align=right>150,220</td><td></td><td>$</td><td align=right>139,881</td><td></td><td>7.4%</td></tr>
+<tr><td>Net income (loss)</td><td>$</td><td align=right>(1,204</td><td>)</td><td>$</td>
+<td align=right>2,511</td><td></td><td align=right>n/m</td><td></td><td>$</td>
+<td align=right>3,010</td><td></td><td>$</td><td align=right>(2,000</td><td>)</td><td>n/m</td></tr>
+</table></body></html>"""
+
+
+def test_an_older_exhibit_with_change_columns_and_a_title_broken_by_line_breaks():
+    release = read(OLDER_EXHIBIT, "fabrikam")
+    (grid,) = release.grids
+    assert grid.title == "CONSOLIDATED STATEMENTS OF INCOME"
+    assert grid.notes == ("(in thousands, except per share data)", "(unaudited)")
+    assert [c.text for c in grid.rows[1][1:]] == ["2010", "2009", "% Change"] * 2
+    assert [c.text for c in grid.rows[3][1:]] == [
+        "$ (1,204)",
+        "$ 2,511",
+        "n/m",
+        "$ 3,010",
+        "$ (2,000)",
+        "n/m",
+    ]
+    facts = parse_read(release).facts
+    assert len(facts) == 10
+    change = [f for f in facts if f.dimension == "change"]
+    assert sorted(f.value for f in change) == [Decimal("7.4"), Decimal("9.0")]
+    nine = next(f for f in facts if f.period == Period("ytd", 2010, 3))
+    assert (nine.value, nine.scale) == (Decimal(150220), "thousands")

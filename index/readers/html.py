@@ -610,9 +610,9 @@ def _caption(table: Any) -> str:
     return clean(caption.text_content()) if caption is not None else ""
 
 
-def _attach_titles(blocks: list[_Paragraph | _TableBlock]) -> None:
-    """Give each table the heading and scale lines printed just above it, and mark those
-    paragraphs as the table's, not narrative."""
+def _attach_titles(blocks: list[_Paragraph | _TableBlock | _Preformatted]) -> None:
+    """Give each table the heading and scale lines printed just above it (each line of a
+    paragraph broken by `<br>` on its own), and mark those paragraphs as the table's."""
     for i, block in enumerate(blocks):
         if not isinstance(block, _TableBlock):
             continue
@@ -621,19 +621,24 @@ def _attach_titles(blocks: list[_Paragraph | _TableBlock]) -> None:
             if not isinstance(prev, _Paragraph) or not _title_like(prev):
                 break
             above.insert(0, prev)
+        lines = [line for p in above for line in p.lines]
         for p in above:
-            p.role = "note" if _note_like(" ".join(p.lines)) else "title"
-        titles = [" ".join(p.lines) for p in above if p.role == "title"]
+            p.role = "title"
+        titles = [line for line in lines if not _note_like(line)]
         block.title = _caption(block.element) or (titles[-1] if titles else "")
-        block.notes = [" ".join(p.lines) for p in above if p.role == "note"]
+        block.notes = [line for line in lines if _note_like(line)]
         block.headed = bool(above)
 
 
 def _title_like(p: _Paragraph) -> bool:
-    text = " ".join(p.lines)
-    if p.role != "text" or len(text) > MAX_TITLE_CHARS or FOOTNOTE_START_RE.match(text):
+    """Short lines that do not read as a sentence: a heading, a company name, a scale note."""
+    if p.role != "text" or FOOTNOTE_START_RE.match(p.lines[0]):
         return False
-    return _note_like(text) or not text.endswith(".") or len(text.split()) <= 4
+    return all(
+        len(line) <= MAX_TITLE_CHARS
+        and (_note_like(line) or not line.endswith(".") or len(line.split()) <= 4)
+        for line in p.lines
+    )
 
 
 def _note_like(text: str) -> bool:
