@@ -43,11 +43,18 @@ _CELL_RE = re.compile(
 )
 _ZERO_RE = re.compile(rf"^(?:{_CURRENCY})?\s*{_DASH}(?:\s*{_DASH})*\s*%?$")
 
-# A cell inside a line of fixed-width text: a figure, a dash, or `< 10%`.
+# A cell inside a line of fixed-width text: a figure (with its currency, parentheses, sign, `%`
+# or `bps`), a dash, `< 10%`, or a placeholder such as `n/a` that holds a column's place.
+_SIGN = r"(?:US\$|\$|€|£|¥|RMB)"
+_FIGURE = (
+    rf"(?<![\w(.,])(?:{_SIGN}\s*)?(?:\(\s*{_SIGN}?\s*(?:{NUMBER})\s*%?\s*\)|[-\u2212]?{_SIGN}?(?:{NUMBER})"
+    rf"(?![\d,]))(?:\s?%|\s+bps\b)?"
+)
 CELL_PATTERN = (
-    rf"(?<![\w(.,])(?:\$\s*)?(?:\(\s*\$?\s*(?:{NUMBER})\s*\)|-?\$?(?:{NUMBER})(?![\d,]))%?"
-    rf"|(?<!\S)<\s*(?:{NUMBER})%"
-    rf"|(?<!\S)(?:\$\s*)?[-\u2013\u2014](?!\S)"
+    rf"{_FIGURE}"
+    rf"|(?<!\S)[<>]\s*(?:{NUMBER})%?"
+    rf"|(?<!\S)(?:{_SIGN}\s*)?[-\u2013\u2014](?:\s[-\u2013\u2014])*\s?%?(?!\S)"
+    r"|(?<!\S)(?:n/a|N/A|nm|NM|n\.m\.|\*)(?!\S)"
 )
 
 
@@ -75,6 +82,10 @@ def read_cell(text: str) -> CellValue | None:
     m = _CELL_RE.match(t)
     if m is None or bool(m["open"]) != bool(m["close"]):
         return None
+    return _figure(m)
+
+
+def _figure(m: re.Match[str]) -> CellValue | None:
     try:
         number = Decimal(m["num"].replace(",", ""))
     except InvalidOperation:
@@ -85,7 +96,7 @@ def read_cell(text: str) -> CellValue | None:
         -number if negative else number,
         qualifier=(m["qual"] or "").strip() or None,
         percent=bool(m["pct1"]) or tail == "%",
-        currency=_currency(m["cur1"] or m["cur2"] or m["cur3"] or ""),
+        currency=_currency("".join(m[g] or "" for g in ("cur1", "cur2", "cur3"))),
         unit={"bps": "basis points", "x": "ratio"}.get(tail),
         footnote=(m["mark"] or "").strip() or None,
     )

@@ -238,39 +238,40 @@ def learn_calendar(headers: list[tuple[str, str]], year_end_month: int | None = 
     """Learn the year-end month and period end dates from every (group, column) header pair;
     `year_end_month` is what the document's text says (index.identity), used when no header
     shows a year or year-to-date span."""
-    year_end_month = year_end_month or 12
     dated = [
         (end, months_in_group(group))
         for group, column in headers
         if (end := column_date(group, column))
     ]
-    # A year column ends the fiscal year; without one, six or nine months to date end
-    # that many months into it.
+    cal = Calendar(_year_end_month(dated, year_end_month))
+    ends: dict[str, date] = {}
+    for end, months in dated:
+        for key in _period_keys(cal, end, months):
+            ends.setdefault(key, end)
+    return Calendar(cal.year_end_month, tuple(sorted(ends.items())))
+
+
+def _year_end_month(dated: list[tuple[date, int | None]], stated: int | None = None) -> int:
+    """A year column ends the fiscal year; without one, six or nine months to date end that many
+    months into it; with neither, the month the text states, else December."""
     spans = [(end, m) for end, m in dated if m == 12] or [
         (end, m) for end, m in dated if m in (6, 9)
     ]
-    if spans:
-        end, months = spans[0]
-        month = end.month if end.day > 7 else (end.month - 2) % 12 + 1
-        year_end_month = (month + 12 - (months or 12) - 1) % 12 + 1
-    cal = Calendar(year_end_month)
-    ends: dict[str, date] = {}
-    for group, column in headers:
-        end = column_date(group, column)
-        if end is None:
-            continue
-        fy, q = cal.fiscal_position(end)
-        months = months_in_group(group)
-        if months == 12:
-            ends.setdefault(Period("year", fy).key, end)
-            ends.setdefault(Period("quarter", fy, 4).key, end)
-        elif months == 3:
-            ends.setdefault(Period("quarter", fy, q).key, end)
-        else:
-            if months in (6, 9) and months == 3 * q:
-                ends.setdefault(Period("ytd", fy, q).key, end)
-            ends.setdefault(Period("quarter", fy, q).key, end)
-    return Calendar(year_end_month, tuple(sorted(ends.items())))
+    if not spans:
+        return stated or 12
+    end, months = spans[0]
+    month = end.month if end.day > 7 else (end.month - 2) % 12 + 1
+    return (month + 12 - (months or 12) - 1) % 12 + 1
+
+
+def _period_keys(cal: Calendar, end: date, months: int | None) -> list[str]:
+    """The periods a column ending on `end` closes: a year closes its fourth quarter too."""
+    fy, q = cal.fiscal_position(end)
+    if months == 12:
+        return [Period("year", fy).key, Period("quarter", fy, 4).key]
+    if months in (6, 9) and months == 3 * q:
+        return [Period("ytd", fy, q).key, Period("quarter", fy, q).key]
+    return [Period("quarter", fy, q).key]
 
 
 @dataclass(frozen=True)
@@ -400,37 +401,59 @@ def _year(text: str | None) -> int | None:
 
 
 def _ask_from(kind: str, m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    return _ASKS[kind](m, cal, latest) if kind in _ASKS else None
+
+
+def _ask_range(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    end = parse_date(m.group(0))
+    if end is None:
+        return None
+    fy, q = cal.fiscal_position(end)
+    if months_in_group(m.group(0)) == 12:
+        return PeriodAsk("year", fy, None, end, start=m.start())
+    return PeriodAsk("quarter", fy, q, end, start=m.start())
+
+
+def _ask_quarter(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
     gd = m.groupdict()
-    if kind == "range":
-        end = parse_date(m.group(0))
-        if end is None:
-            return None
-        fy, q = cal.fiscal_position(end)
-        months = months_in_group(m.group(0))
-        if months == 12:
-            return PeriodAsk("year", fy, None, end, start=m.start())
-        return PeriodAsk("quarter", fy, q, end, start=m.start())
-    if kind == "quarter":
-        q = int(gd.get("q") or ORDINALS[gd["ord"].lower()])
-        y = _year(gd.get("y"))
-        return PeriodAsk("quarter", y or latest, q, None, assumed_year=y is None, start=m.start())
-    if kind == "month_quarter":
-        month = MONTHS.get(gd["month"].lower()) or MONTH_ABBR.get(gd["month"].lower()[:3], 0)
-        y = _year(gd.get("y")) or latest
-        fy, q = cal.fiscal_position(date(y, month, 28))
-        return PeriodAsk("quarter", fy, q, None, assumed_year=gd.get("y") is None, start=m.start())
-    if kind == "date":
-        end = parse_date(m.group(0))
-        if end is None:
-            return None
-        fy, q = cal.fiscal_position(end)
-        return PeriodAsk("instant", fy, q, end, start=m.start())
-    if kind == "fiscal":
-        y = _year(gd.get("y"))
-        return PeriodAsk("year", y, None, None, start=m.start()) if y else None
-    if kind == "bare":
-        y = _year(gd.get("y"))
-        if y is None or not 1990 <= y <= 2100:
-            return None
-        return PeriodAsk("bare_year", y, None, None, start=m.start())
-    return None
+    q = int(gd.get("q") or ORDINALS[gd["ord"].lower()])
+    y = _year(gd.get("y"))
+    return PeriodAsk("quarter", y or latest, q, None, assumed_year=y is None, start=m.start())
+
+
+def _ask_month_quarter(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    gd = m.groupdict()
+    month = MONTHS.get(gd["month"].lower()) or MONTH_ABBR.get(gd["month"].lower()[:3], 0)
+    y = _year(gd.get("y")) or latest
+    fy, q = cal.fiscal_position(date(y, month, 28))
+    return PeriodAsk("quarter", fy, q, None, assumed_year=gd.get("y") is None, start=m.start())
+
+
+def _ask_date(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    end = parse_date(m.group(0))
+    if end is None:
+        return None
+    fy, q = cal.fiscal_position(end)
+    return PeriodAsk("instant", fy, q, end, start=m.start())
+
+
+def _ask_fiscal(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    y = _year(m.groupdict().get("y"))
+    return PeriodAsk("year", y, None, None, start=m.start()) if y else None
+
+
+def _ask_bare(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    y = _year(m.groupdict().get("y"))
+    if y is None or not 1990 <= y <= 2100:
+        return None
+    return PeriodAsk("bare_year", y, None, None, start=m.start())
+
+
+_ASKS = {
+    "range": _ask_range,
+    "quarter": _ask_quarter,
+    "month_quarter": _ask_month_quarter,
+    "date": _ask_date,
+    "fiscal": _ask_fiscal,
+    "bare": _ask_bare,
+}

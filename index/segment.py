@@ -10,16 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.cells import CELL_PATTERN
 from index.errors import MalformedRelease
 
 RULE_RE = re.compile(r"^\s*[-=]{4,}(?:\s+[-=]{4,})*\s*$")
 FOOTNOTE_RE = re.compile(r"^(?:\(\d{1,2}\)|\*{1,3})\s*[A-Za-z]")
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-CELL_RE = re.compile(
-    rf"(?<![\w(.,])(?:\$\s*)?(?:\(\s*\$?\s*{_NUMBER}\s*\)|-?\$?{_NUMBER}(?![\d,]))%?"
-    rf"|(?<!\S)<\s*{_NUMBER}%"
-    r"|(?<!\S)(?:\$\s*)?-(?!\S)"
-)
+CELL_RE = re.compile(CELL_PATTERN)
 HEADER_WORDS_RE = re.compile(
     r"months\s+ended|year\s+ended|quarter\s+ended|weeks\s+ended|\bQ[1-4]\s*['’]\s*\d{2}\b"
     r"|\b[1-4]Q\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september"
@@ -27,6 +24,7 @@ HEADER_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 PROSE_WIDTH = 100
+COLUMN_GAP_RE = re.compile(r"\S {3,}(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,10 @@ def is_value_row(text: str) -> bool:
 
 
 def _is_prose(text: str) -> bool:
-    return len(text.rstrip()) > PROSE_WIDTH
+    """A long line is prose, unless it is set in columns (a rule, or words apart by wide gaps)."""
+    if len(text.rstrip()) <= PROSE_WIDTH:
+        return False
+    return not (is_rule(text) or len(COLUMN_GAP_RE.findall(text.strip())) >= 2)
 
 
 def segment(text: str, release: str = "release") -> Document:
@@ -131,18 +132,7 @@ def _table_runs(lines: tuple[str, ...]) -> list[tuple[int, int]]:
         if not lines[i].strip() or _is_prose(lines[i]) or FOOTNOTE_RE.match(lines[i]):
             i = _skip_footnote(lines, i) if FOOTNOTE_RE.match(lines[i]) else i + 1
             continue
-        j, blanks = i, 0
-        while j < n:
-            line = lines[j]
-            if not line.strip():
-                blanks += 1
-                if blanks >= 2:
-                    break
-            else:
-                if _is_prose(line) or FOOTNOTE_RE.match(line):
-                    break
-                blanks = 0
-            j += 1
+        j = _run_end(lines, i)
         end = j
         while end > i and not lines[end - 1].strip():
             end -= 1
@@ -153,6 +143,23 @@ def _table_runs(lines: tuple[str, ...]) -> list[tuple[int, int]]:
     return runs
 
 
+def _run_end(lines: tuple[str, ...], i: int) -> int:
+    """Where a run of short lines starting at `i` ends: two blank lines, prose or a footnote."""
+    j, blanks = i, 0
+    while j < len(lines):
+        line = lines[j]
+        if not line.strip():
+            blanks += 1
+            if blanks >= 2:
+                break
+        elif _is_prose(line) or FOOTNOTE_RE.match(line):
+            break
+        else:
+            blanks = 0
+        j += 1
+    return j
+
+
 def _without_prose(lines: tuple[str, ...], start: int, end: int) -> tuple[int, int]:
     """Give back to the narrative a sentence standing one blank line above the title block, and
     one standing under the table's last row: neither is part of the table."""
@@ -160,7 +167,12 @@ def _without_prose(lines: tuple[str, ...], start: int, end: int) -> tuple[int, i
         (k for k in range(start, end) if HEADER_WORDS_RE.search(lines[k]) or is_rule(lines[k])),
         end,
     )
-    first = start
+    first = _first_after_sentences(lines, start, header_at)
+    return first, _end_before_prose(lines, first, end)
+
+
+def _first_after_sentences(lines: tuple[str, ...], first: int, header_at: int) -> int:
+    """A sentence set apart by a blank line is narrative: the title block is what follows."""
     while True:
         para_end = first
         while para_end < header_at and lines[para_end].strip():
@@ -168,10 +180,13 @@ def _without_prose(lines: tuple[str, ...], start: int, end: int) -> tuple[int, i
         following = para_end
         while following < header_at and not lines[following].strip():
             following += 1
-        # A sentence set apart by a blank line is narrative: the title block is what follows.
         if following == para_end or not _is_sentence(lines[para_end - 1]):
-            break
+            return first
         first = following
+
+
+def _end_before_prose(lines: tuple[str, ...], first: int, end: int) -> int:
+    """The table's end, less label-only lines under its last row that read as prose."""
     last_row = max((k for k in range(first, end) if is_value_row(lines[k])), default=end - 1)
     k = last_row + 1
     while k < end:
@@ -185,12 +200,11 @@ def _without_prose(lines: tuple[str, ...], start: int, end: int) -> tuple[int, i
         if _reads_like_prose(
             lines[k:para_end], after_blank, para_end >= end or not lines[para_end].strip()
         ):
-            end = k
-            while end > first and not lines[end - 1].strip():
-                end -= 1
-            break
+            while k > first and not lines[k - 1].strip():
+                k -= 1
+            return k
         k = para_end
-    return first, end
+    return end
 
 
 _ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z][A-Za-z]{0,3}|(?:\b[A-Za-z]\.){1,}[A-Za-z])\.$")

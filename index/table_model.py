@@ -16,6 +16,8 @@ from index.cells import CellValue, read_cell
 from index.facts import CellPosition, Fact
 from index.grid import Grid, GridCell
 from index.periods import (
+    MONTHS,
+    ORDINAL_QUARTER_RE,
     YEAR_RE,
     Calendar,
     Period,
@@ -175,14 +177,29 @@ def column_key(group: str, own: str, calendar: Calendar) -> ColumnKey:
         return ColumnKey(printed, None, "change", own_bare or group_bare or own, hints)
     if not own_bare:
         period = period_from_header("", group_bare, calendar) if group_bare else None
-        return ColumnKey(
-            printed, period, None if period else "column", None if period else "value", hints
+        return (
+            ColumnKey(printed, period, None, None, hints)
+            if period
+            else (ColumnKey(printed, None, "column", "value", hints))
         )
-    period = period_from_header(group_bare, own_bare, calendar)
+    return _keyed(printed, group_bare, own_bare, hints, calendar)
+
+
+def _keyed(
+    printed: str, group_bare: str, own_bare: str, hints: Hints, calendar: Calendar
+) -> ColumnKey:
+    """The key of a column with a header of its own: its period, or a member of its group."""
+    # A header without a figure ('As reported' under 'As of May 31, 2019') is no period itself.
+    own_dated = any(ch.isdigit() for ch in own_bare) or ORDINAL_QUARTER_RE.search(own_bare)
+    period = period_from_header(group_bare, own_bare, calendar) if own_dated else None
     if period is not None:
         return ColumnKey(printed, period, None, None, hints)
     # A measure under a period ('2019' over 'Number'): the group's period, the column a member.
-    table_period = period_from_header(own_bare, group_bare, calendar) if group_bare else None
+    table_period = None
+    if group_bare:
+        table_period = period_from_header(own_bare, group_bare, calendar) or period_from_header(
+            "", group_bare, calendar
+        )
     named = group_bare and table_period is None
     return ColumnKey(printed, table_period, group_bare if named else "column", own_bare, hints)
 
@@ -221,28 +238,29 @@ def _unit_only(text: str) -> bool:
 
 def _spread(row: tuple[GridCell, ...], width: int, explicit: bool) -> list[str]:
     """Each value column's text in one header row; a group cell covers the columns under it."""
-    texts = [""] * width
-    spans = any(c.span > 1 for c in row)
-    if explicit or spans:
+    if explicit or any(c.span > 1 for c in row):
+        texts = [""] * width
         for i, c in enumerate(row):
             for j in range(i, min(width, i + max(1, c.span))):
                 texts[j] = texts[j] or c.text.strip()
         return texts
     filled = [i for i in range(1, width) if row[i].text.strip()]
-    columns = width - 1
-    if not filled or len(filled) == columns:
+    if not filled or len(filled) == width - 1:
         return [c.text.strip() for c in row]
+    owners = _owners(filled, width - 1)
+    return [row[0].text.strip(), *(row[o].text.strip() for o in owners)]
+
+
+def _owners(filled: list[int], columns: int) -> list[int]:
+    """The group cell over each value column when the reader gave no spans: equal blocks when
+    each group cell stands inside its own block (centred groups), else the nearest to the left."""
     size = columns // len(filled)
-    if columns % len(filled) == 0 and all(
+    blocks = columns % len(filled) == 0 and all(
         1 + k * size <= p < 1 + (k + 1) * size for k, p in enumerate(filled)
-    ):
-        owners = [filled[(j - 1) // size] for j in range(1, width)]
-    else:
-        owners = [max([p for p in filled if p <= j] or [filled[0]]) for j in range(1, width)]
-    texts[0] = row[0].text.strip()
-    for j, owner in enumerate(owners, start=1):
-        texts[j] = row[owner].text.strip()
-    return texts
+    )
+    if blocks:
+        return [filled[(j - 1) // size] for j in range(1, columns + 1)]
+    return [max([p for p in filled if p <= j] or [filled[0]]) for j in range(1, columns + 1)]
 
 
 def header_texts(grid: Grid) -> tuple[list[tuple[str, str]], Hints, str]:
@@ -253,18 +271,14 @@ def header_texts(grid: Grid) -> tuple[list[tuple[str, str]], Hints, str]:
     explicit = grid.header_rows is not None
     levels: list[list[str]] = []
     hints = Hints()
-    caption: list[str] = []
+    caption = [r[0].text.strip() for r in grid.rows[:count] if r and r[0].text.strip()]
     for row in grid.rows[:count]:
-        label = row[0].text.strip() if row else ""
         values = [c.text.strip() for c in row[1:] if c.text.strip()]
-        if label:
-            caption.append(label)
-        if values and all(_unit_only(v) for v in values) and len(set(values)) == 1:
+        if is_unit_row(values):
             hints = hints.over(text_hints(values[0]))
-            continue
-        if values:
+        elif values:
             levels.append(_spread(row, width, explicit))
-    context = " ".join(t for t in caption if _names_period(t))
+    context = " ".join(t for t in caption if names_period(t))
     pairs: list[tuple[str, str]] = [("", "")]
     for j in range(1, width):
         texts = [lv[j] for lv in levels if lv[j]]
@@ -272,6 +286,11 @@ def header_texts(grid: Grid) -> tuple[list[tuple[str, str]], Hints, str]:
         group = " ".join([context, *_dedupe(texts[:-1])]).strip()
         pairs.append((group, own))
     return pairs, hints, " ".join(caption)
+
+
+def is_unit_row(values: list[str]) -> bool:
+    """A header row that only names the unit over every column ('(in millions)', '$'000')."""
+    return bool(values) and all(_unit_only(v) for v in values) and len(set(values)) == 1
 
 
 def _dedupe(texts: list[str]) -> list[str]:
@@ -282,8 +301,14 @@ def _dedupe(texts: list[str]) -> list[str]:
     return out
 
 
-def _names_period(text: str) -> bool:
-    return bool(parse_date(text) or months_in_group(text) or re.search(r"(?i)\bas of\b", text))
+def names_period(text: str) -> bool:
+    """A caption that dates the columns under it: 'As of', 'At December 31:', 'Years ended'."""
+    return bool(
+        parse_date(text)
+        or months_in_group(text)
+        or re.search(r"(?i)\b(?:as\s+(?:of|at)|at)\b", text)
+        or re.search(rf"(?i)\b(?:{'|'.join(MONTHS)})\s+\d{{1,2}}\b", text)
+    )
 
 
 def header_pairs(grid: Grid) -> list[tuple[str, str]]:
@@ -308,19 +333,14 @@ def clean_label(label: str) -> tuple[str, tuple[str, ...]]:
 def _body(grid: Grid, start: int) -> list[ModelRow]:
     """Rows with label paths: a reader's own paths when it knows them, else a label-only row
     heads the rows under it until the next such row or the total that closes it."""
+    if grid.paths is not None:
+        return [_known_path(grid, i, grid.paths[i - start]) for i in range(start, len(grid.rows))]
     rows: list[ModelRow] = []
     heading: tuple[str, tuple[str, ...]] | None = None
     for i in range(start, len(grid.rows)):
         row = grid.rows[i]
         label_cell = row[0] if row else GridCell("")
         cells = tuple(row[1:])
-        if grid.paths is not None:
-            raw_path = grid.paths[i - start]
-            cleaned = [clean_label(p) for p in raw_path]
-            path = tuple(t for t, _ in cleaned[:-1] if t) + (cleaned[-1][0] or "Subtotal",)
-            markers = tuple(m for _, ms in cleaned for m in ms)
-            rows.append(ModelRow(path, markers, i, label_cell.line, cells))
-            continue
         text, markers = clean_label(label_cell.text)
         if text and not any(c.text.strip() for c in cells):
             heading = (text, markers)
@@ -331,6 +351,15 @@ def _body(grid: Grid, start: int) -> list[ModelRow]:
         if heading and text.lower().startswith("total") and heading[0].lower() in text.lower():
             heading = None
     return rows
+
+
+def _known_path(grid: Grid, i: int, raw_path: tuple[str, ...]) -> ModelRow:
+    """A body row whose label path the reader read itself (markers still in)."""
+    row = grid.rows[i]
+    cleaned = [clean_label(p) for p in raw_path]
+    path = tuple(t for t, _ in cleaned[:-1] if t) + (cleaned[-1][0] or "Subtotal",)
+    markers = tuple(m for _, ms in cleaned for m in ms)
+    return ModelRow(path, markers, i, row[0].line if row else None, tuple(row[1:]))
 
 
 def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = None) -> TableModel:
@@ -370,7 +399,7 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
         read = [(j, c, v) for j, c, v in read if v is not None and j < len(model.columns)]
         percent_row = is_percent_row([v for _, _, v in read])
         row_currency = next((v.currency for _, _, v in read if v.currency), None)
-        basis = _basis(model.title, row.path, row.markers, notes)
+        basis = basis_of(model.title, row.path, row.markers, notes)
         for j, cell, value in read:
             key = model.columns[j]
             if key is None:
@@ -425,13 +454,20 @@ def cell_unit(
     if row.percent or (column.percent and not row.currency and not row.scale):
         return "percent", "units"
     scale = row.scale or column.scale or table.scale or "units"
-    currency = cell.currency or row_currency or row.currency or column.currency or table.currency
+    currency = _first(cell.currency, row_currency, row.currency, column.currency, table.currency)
     unit, scale = row_unit(path, currency is not None, scale)
-    if unit == "USD" and currency and currency != "USD":
-        unit = currency
-    elif unit == "USD per share" and currency and currency != "USD":
-        unit = f"{currency} per share"
-    return unit, scale
+    return _in_currency(unit, currency), scale
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _in_currency(unit: str, currency: str | None) -> str:
+    """'USD' as the row rules say it, in the currency the table prints."""
+    if not currency or currency == "USD" or not unit.startswith("USD"):
+        return unit
+    return currency + unit[3:]
 
 
 def row_unit(path: tuple[str, ...], has_currency: bool, scale: str) -> tuple[str, str]:
@@ -459,9 +495,10 @@ def row_unit(path: tuple[str, ...], has_currency: bool, scale: str) -> tuple[str
     return "count", "units"
 
 
-def _basis(
+def basis_of(
     title: str, path: tuple[str, ...], markers: tuple[str, ...], notes: dict[str, str]
 ) -> str | None:
+    """GAAP or non-GAAP, as the row, its footnote or the table's title says; else None."""
     text = " ".join(path).lower()
     if "non-gaap" in text:
         return "non-GAAP"

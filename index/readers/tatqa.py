@@ -55,7 +55,10 @@ def _load(text: str) -> tuple[list[list[str]], list[str]]:
         raise MalformedRelease(f"not valid JSON ({exc.msg})", exc.lineno) from exc
     if not isinstance(data, dict) or "table" not in data:
         raise MalformedRelease("a TAT-QA context is a JSON object with a 'table'")
-    table = data["table"]
+    return _table(data["table"]), _paragraphs(data.get("paragraphs") or [])
+
+
+def _table(table: object) -> list[list[str]]:
     if isinstance(table, dict):
         table = table.get("table")
     if not isinstance(table, list) or not table:
@@ -63,7 +66,10 @@ def _load(text: str) -> tuple[list[list[str]], list[str]]:
     for i, row in enumerate(table, start=1):
         if not isinstance(row, list) or not all(isinstance(c, str | int | float) for c in row):
             raise MalformedRelease(f"table row {i} is not an array of strings")
-    paragraphs = data.get("paragraphs") or []
+    return [[" ".join(str(c).split()) for c in row] for row in table]
+
+
+def _paragraphs(paragraphs: object) -> list[str]:
     if not isinstance(paragraphs, list):
         raise MalformedRelease("'paragraphs' must be an array")
     texts = []
@@ -72,7 +78,7 @@ def _load(text: str) -> tuple[list[list[str]], list[str]]:
         if not isinstance(t, str):
             raise MalformedRelease(f"paragraph {i} has no text")
         texts.append(" ".join(t.split()))
-    return [[" ".join(str(c).split()) for c in row] for row in table], [t for t in texts if t]
+    return [t for t in texts if t]
 
 
 def _is_heading(text: str) -> bool:
