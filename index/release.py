@@ -101,7 +101,9 @@ def read_release(path: Path) -> ParsedRelease:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise MalformedRelease("the file is not UTF-8 text", path=str(path)) from exc
+        if path.suffix.lower() not in {".htm", ".html"} or b"\x00" in data:
+            raise MalformedRelease("the file is not UTF-8 text", path=str(path)) from exc
+        text = data.decode("cp1252", errors="replace")  # EDGAR HTML is often windows-1252
     text = text.expandtabs()  # columns as a terminal shows them
     try:
         return parse_text(text, release_id(path), path.suffix)

@@ -360,3 +360,15 @@ def test_an_older_exhibit_with_change_columns_and_a_title_broken_by_line_breaks(
     assert sorted(f.value for f in change) == [Decimal("7.4"), Decimal("9.0")]
     nine = next(f for f in facts if f.period == Period("ytd", 2010, 3))
     assert (nine.value, nine.scale) == (Decimal(150220), "thousands")
+
+
+def test_a_windows_1252_exhibit_is_read_with_its_dashes_and_quotes(tmp_path):
+    page = EDGAR_TABLE.replace("&#151;", "\x97").replace(
+        "Restructuring", "Apple\x92s restructuring"
+    )
+    path = tmp_path / "acme-q4.htm"
+    path.write_bytes(page.encode("latin-1"))
+    parsed = read_release(path)
+    assert len(parsed.facts) == 8
+    row = next(f for f in parsed.facts if f.row[-1].startswith("Apple"))
+    assert row.row[-1] == "Apple’s restructuring" and row.value == 0
