@@ -197,7 +197,7 @@ NEWSROOM = """<!DOCTYPE html><html><head><title>Acme Widgets Reports Record Four
 <nav><ul><li><a href="/products">Products</a></li><li><a href="/investors">Investors</a></li></ul></nav>
 <main>
 <article>
-<h1>Acme Widgets Reports Record Fourth Quarter</h1>
+<header><h1>Acme Widgets Reports Record Fourth Quarter</h1></header>
 <p>SAN JOSE, CA -- Acme Widgets, Inc. (NASDAQ: ACME) today reported financial results for its
 fourth quarter ended June 30, 2024. Revenue for the quarter was $70.2 million.</p>
 <p>&#8220;We had a strong finish to the year,&#8221; said the chief executive officer.</p>

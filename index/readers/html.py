@@ -147,21 +147,26 @@ def _is_surrounding(el: Any, page_chars: int) -> bool:
     """Navigation, scripts, hidden parts, banners; an element named like one ("nav-offset")
     that holds most of the page's text is the page, and stays."""
     tag = _tag(el)
-    if tag in SKIP_TAGS:
+    if tag == "header" and any(_tag(a) in {"article", "main"} for a in el.iterancestors()):
+        return False
+    if tag in SKIP_TAGS or _hidden(el):
         return True
     if tag in {"html", "body", "main", "article"}:
         return False
+    words = re.split(r"[-_\s]+", f"{el.get('id') or ''} {el.get('class') or ''}".lower())
+    if not any(w in SURROUNDING_WORDS for w in words):
+        return False
+    return len(clean(el.text_content())) < MOST_OF_PAGE * page_chars
+
+
+def _hidden(el: Any) -> bool:
+    """Not shown, or shown as a page's frame (its role says navigation, banner ...)."""
     style = (el.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
     if (el.get("role") or "").lower() in SURROUNDING_ROLES:
         return True
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
-        return True
-    words = re.split(r"[-_\s]+", f"{el.get('id') or ''} {el.get('class') or ''}".lower())
-    if not any(w in SURROUNDING_WORDS for w in words):
-        return False
-    return len(clean(el.text_content())) < MOST_OF_PAGE * page_chars
+    return el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true"
 
 
 def _drop_related(root: Any) -> None:
