@@ -97,6 +97,7 @@ class Line:
     label: str
     label_start: int
     tokens: tuple[Token, ...]
+    label_end: int = 0
 
     @property
     def blank(self) -> bool:
@@ -130,7 +131,8 @@ def read_line(number: int, text: str) -> Line:
     label_end = chunks[k - 1][2] if k else 0
     label_start = chunks[0][1] if k else 0
     tokens = tuple(Token(t, a, b) for t, a, b in chunks[k:])
-    return Line(number, text, text[:label_end].strip(), label_start, tokens)
+    label = " ".join(text[:label_end].split())
+    return Line(number, text, label, label_start, tokens, label_end)
 
 
 def kind(line: Line) -> str:
@@ -204,6 +206,28 @@ def find_columns(rows: list[Line]) -> list[Column]:
         Column(g[-1].anchor, min(t.start for t in g), max(t.end for t in g), len(g)) for g in groups
     ]
     return _merge_overlapping(columns)
+
+
+def _weak_left(columns: list[Column], rows: int) -> int:
+    """How many leftmost columns hold a single figure while the table has several rows: a
+    number that ends a label ("Notes due  2010"), not a column."""
+    if rows < 3:
+        return 0
+    k = 0
+    while k < len(columns) - 1 and columns[k].support == 1:
+        k += 1
+    return k
+
+
+def _fold_into_label(line: Line, edge: int) -> Line:
+    """The line with its figures left of `edge` read as part of its label."""
+    moved = [t for t in line.tokens if t.end <= edge]
+    if not moved:
+        return line
+    label = " ".join(line.text[: moved[-1].end].split())
+    kept = tuple(t for t in line.tokens if t.end > edge)
+    start = line.label_start if line.label else moved[0].start
+    return Line(line.number, line.text, label, start, kept, moved[-1].end)
 
 
 def _merge_overlapping(columns: list[Column]) -> list[Column]:
@@ -402,11 +426,9 @@ def body_row(
     if wrapped:
         text = " ".join([*(w.label for w in wrapped), line.label])
         first = wrapped[0]
-        start = first.text.index(first.label)
-        cells[0] = GridCell(text, first.number, start, start + len(first.label))
+        cells[0] = GridCell(text, first.number, first.label_start, first.label_end)
     elif line.label:
-        start = line.text.index(line.label)
-        cells[0] = GridCell(line.label, line.number, start, start + len(line.label))
+        cells[0] = GridCell(line.label, line.number, line.label_start, line.label_end)
     for t in line.tokens:
         at = column_of(t.start, t.end, columns)
         k = at[0] if at else len(columns) - 1
@@ -421,27 +443,37 @@ def _title(titles: tuple[Line, ...], previous: str) -> str:
     return texts[-1] if texts else previous or "Table"
 
 
-def _table(lines: list[Line], kinds: list[str], run: tuple[int, int], floor: int, previous: str):
+def _figures(body: list[Line], values: list[Line]) -> tuple[list[Line], list[Column]]:
+    """The body's lines and value columns, a lone figure at the left folded into its label."""
+    columns = find_columns(values)
+    weak = _weak_left(columns, len(values))
+    if not weak:
+        return body, columns
+    return [_fold_into_label(x, columns[weak - 1].end) for x in body], columns[weak:]
+
+
+def _table(
+    lines: list[Line], kinds: list[str], run: tuple[int, int], floor: int, previous: str
+) -> Grid | None:
+    """The grid of one run of figures, with the header, title and notes above it."""
     first, last = run
     body = [x for x in lines[first : last + 1] if kinds[x.number - 1] not in {"blank", "rule"}]
     values = [x for x in body if kinds[x.number - 1] == "value"]
     if len(values) < MIN_VALUE_ROWS:
         return None
-    columns = find_columns(values)
+    body, columns = _figures(body, values)
     zone = [lines[k] for k in _header_zone(lines, kinds, first, floor)]
-    indent = min(x.label_start for x in values if x.label) if any(x.label for x in values) else 0
+    indent = min((x.label_start for x in body if x.label and x.tokens), default=0)
     head = split_head(zone, columns, indent)
     rows = [header_row(x, columns) for x in head.header]
     rows += body_rows((*head.body, *body), columns)
-    top = min(
-        (x.number for x in (*head.titles, *head.notes, *head.header, *head.body)), default=first + 1
-    )
+    above = (*head.titles, *head.notes, *head.header, *head.body)
     return Grid(
         tuple(rows),
         title=_title(head.titles, previous),
         notes=tuple(x.text.strip() for x in head.notes),
         header_rows=len(head.header),
-        lines=(top, last + 1),
+        lines=(min((x.number for x in above), default=first + 1), last + 1),
         inherits=not (head.titles or head.notes),
     )
 

@@ -33,6 +33,7 @@ Net sales                                       $ 1,024.6    $   967.3
 Cost of sales                                       612.4        580.1
 Restructuring charge                                    -         (4.2)
 Interest on senior notes due 2010                    12.0         11.5
+Notes maturing in  2012                               3.0          3.1
 Income before income taxes and
   cumulative effect of accounting change            167.2        159.5
 Net income                                      $   105.3    $   102.0
@@ -90,6 +91,7 @@ def test_a_number_inside_a_label_stays_in_the_label_and_sections_stay_rows():
     (grid,) = find_tables(INCOME.splitlines())
     labels = [r[0].text for r in grid.rows[grid.header_rows :]]
     assert "Interest on senior notes due 2010" in labels
+    assert "Notes maturing in 2012" in labels
     assert _texts(grid.rows[labels.index("Earnings per common share") + grid.header_rows]) == [
         "Earnings per common share",
         "",
@@ -174,7 +176,7 @@ def _facts():
 
 def test_thirteen_week_columns_are_the_quarters_they_end():
     facts = [f for f in _facts() if f.table_index == 0]
-    assert len(facts) == 16
+    assert len(facts) == 18
     wrapped = next(f for f in facts if f.row[-1].startswith("Income before"))
     assert wrapped.row == ("Income before income taxes and cumulative effect of accounting change",)
     assert wrapped.lines[1] == wrapped.lines[0] + 1
