@@ -165,9 +165,13 @@ def official_scores(data_path: Path, pred_path: Path) -> tuple[dict[str, float],
 
 def details(data: list[dict], preds: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Per-question EM/F1 by the scorer's own metric class, imported from the benchmark folder."""
+    import warnings
+
     sys.path.insert(0, str(BENCH))
     try:
-        from tatqa_metric import TaTQAEmAndF1  # type: ignore[import-not-found]
+        with warnings.catch_warnings():  # third-party regexes with invalid escapes
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from tatqa_metric import TaTQAEmAndF1  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(BENCH))
     metric = TaTQAEmAndF1()

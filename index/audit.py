@@ -157,7 +157,8 @@ class AuditReport:
 
 def audit(parsed: ParsedRelease) -> AuditReport:
     """Run every check the release's tables and prose allow."""
-    facts = parsed.facts
+    # The checks compare periods; a column keyed by a dimension member has none to compare.
+    facts = tuple(f for f in parsed.facts if f.period is not None)
     checks: list[Check] = []
     for block in parsed.document.tables:
         table_facts = [f for f in facts if f.table_index == block.index]

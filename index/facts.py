@@ -7,8 +7,15 @@ from decimal import Decimal
 
 from index.periods import Period
 
-UNITS = ("USD", "percent", "days", "count", "shares", "USD per share", "ratio")
-SCALES = {"units": Decimal(1), "thousands": Decimal(1000), "millions": Decimal(1_000_000)}
+UNITS = ("USD", "percent", "days", "count", "shares", "USD per share", "ratio", "basis points")
+# Other currencies keep their ISO code as the unit ("EUR", "GBP per share"); printed with a sign.
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "RMB ", "SGD": "S$"}
+SCALES = {
+    "units": Decimal(1),
+    "thousands": Decimal(1000),
+    "millions": Decimal(1_000_000),
+    "billions": Decimal(1_000_000_000),
+}
 
 
 @dataclass(frozen=True)
@@ -80,10 +87,14 @@ def format_value(
     q = f"{qualifier} " if qualifier else ""
     digits = _digits(abs(value))
     neg = value < 0
-    scale_word = {"thousands": " thousand", "millions": " million", "units": ""}[scale]
-    if unit == "USD" or unit == "USD per share":
-        body = f"${'(' + digits + ')' if neg else digits}"
-        suffix = " per share" if unit == "USD per share" else scale_word
+    scale_word = {"thousands": " thousand", "millions": " million", "billions": " billion"}.get(
+        scale, ""
+    )
+    currency = unit.removesuffix(" per share")
+    if currency in CURRENCY_SIGNS or (len(currency) == 3 and currency.isupper()):
+        sign = CURRENCY_SIGNS.get(currency, f"{currency} ")
+        body = f"{sign}{'(' + digits + ')' if neg else digits}"
+        suffix = " per share" if unit.endswith(" per share") else scale_word
         return f"{q}{body}{suffix}"
     sign = "-" if neg else ""
     if unit == "percent":
@@ -96,6 +107,8 @@ def format_value(
         return f"{q}{sign}{digits}{scale_word}"
     if unit == "ratio":
         return f"{q}{sign}{digits}"
+    if unit == "basis points":
+        return f"{q}{sign}{digits} bps"
     return f"{q}{sign}{digits}{scale_word}"
 
 

@@ -174,7 +174,8 @@ def column_key(group: str, own: str, calendar: Calendar) -> ColumnKey:
     hints = own_hints.over(group_hints)
     own_bare, group_bare = clean_header(own_bare), clean_header(group_bare)
     if CHANGE_RE.search(printed):
-        return ColumnKey(printed, None, "change", own_bare or group_bare or own, hints)
+        # As printed: '$ Change' and '% Change' are two members.
+        return ColumnKey(printed, None, "change", clean_header(own or group), hints)
     if not own_bare:
         period = period_from_header("", group_bare, calendar) if group_bare else None
         return (
@@ -331,10 +332,8 @@ def clean_label(label: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _body(grid: Grid, start: int) -> list[ModelRow]:
-    """Rows with label paths: a reader's own paths when it knows them, else a label-only row
-    heads the rows under it until the next such row or the total that closes it."""
-    if grid.paths is not None:
-        return [_known_path(grid, i, grid.paths[i - start]) for i in range(start, len(grid.rows))]
+    """Rows with label paths: a label-only row heads the rows under it until the next such row
+    or the total that closes it."""
     rows: list[ModelRow] = []
     heading: tuple[str, tuple[str, ...]] | None = None
     for i in range(start, len(grid.rows)):
@@ -351,15 +350,6 @@ def _body(grid: Grid, start: int) -> list[ModelRow]:
         if heading and text.lower().startswith("total") and heading[0].lower() in text.lower():
             heading = None
     return rows
-
-
-def _known_path(grid: Grid, i: int, raw_path: tuple[str, ...]) -> ModelRow:
-    """A body row whose label path the reader read itself (markers still in)."""
-    row = grid.rows[i]
-    cleaned = [clean_label(p) for p in raw_path]
-    path = tuple(t for t, _ in cleaned[:-1] if t) + (cleaned[-1][0] or "Subtotal",)
-    markers = tuple(m for _, ms in cleaned for m in ms)
-    return ModelRow(path, markers, i, row[0].line if row else None, tuple(row[1:]))
 
 
 def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = None) -> TableModel:
@@ -522,10 +512,8 @@ def grids_facts(
     gives), and the facts of every grid."""
     calendar = learn_calendar([p for g in grids for p in header_pairs(g)], year_end_month)
     facts: list[Fact] = []
-    parent: Hints | None = None
     for i, grid in enumerate(grids):
-        model = build(grid, calendar, i, parent if grid.inherits else None)
-        parent = model.hints
+        model = build(grid, calendar, i)
         first = grid.lines[0] if grid.lines else 0
         facts.extend(model_facts(model, release, first))
     return calendar, facts

@@ -108,3 +108,30 @@ def test_malformed_input_is_refused_in_one_line_and_the_index_kept(
     assert "\n" not in message and str(path) in message and place in message
     assert (index_dir / FILENAME).read_bytes() == before
     assert ACME_ID
+
+
+def test_bot_facts_shows_each_column_key(tmp_path: Path) -> None:
+    from bot.cli import _fact_json, _fact_line
+
+    parsed = read_release(write_release(tmp_path, MARKDOWN, "acme.md"))
+    member = parse_release_with_member()
+    year = parsed.facts[0]
+
+    assert "| fiscal 2024 |" in _fact_line(year)
+    assert _fact_json(year)["position"] == {
+        "row": 2,
+        "col": 1,
+        "line": 8,
+        "start": year.position.start,  # type: ignore[union-attr]
+        "end": year.position.end,  # type: ignore[union-attr]
+    }
+    assert "| change: % Change |" in _fact_line(member)
+    assert _fact_json(member)["dimension"] == "change" and _fact_json(member)["period"] is None
+
+
+def parse_release_with_member():  # noqa: ANN201
+    from index.grid import Grid
+    from index.table_model import grids_facts
+
+    grid = Grid.of([["", "2019", "% Change"], ["Revenue", "$10", "5%"]])
+    return grids_facts((grid,), "r")[1][1]

@@ -9,15 +9,21 @@ columns under a rule, then each paragraph on a line of its own.
 from __future__ import annotations
 
 import json
+import re
 
 from index.errors import MalformedRelease
 from index.grid import Grid, GridCell
 from index.readers import Reader, ReadRelease
 from index.segment import Passage
-from index.table_model import header_count
+from index.table_model import SCALE_RE, header_count
 
 GAP = 3  # spaces between rendered columns
 HEADING_CHARS = 80
+TABLE_REF_RE = re.compile(
+    r"\b(?:following|below|above|this|accompanying)\s+(?:\w+\s+){0,2}tables?\b"
+    r"|\btables?\s+(?:below|above)\b",
+    re.IGNORECASE,
+)
 
 
 def sniff(text: str) -> bool:
@@ -32,7 +38,7 @@ def read(text: str, release: str) -> ReadRelease:
     lines: list[str] = [title, ""] if title else []
     top = len(lines) + 1
     rows = _layout(table, lines)
-    notes = tuple(p for p in paragraphs if _is_heading(p))
+    notes = tuple(p for p in paragraphs if _is_heading(p)) + _table_sentences(paragraphs)
     grid = Grid(rows, title=title, notes=notes, lines=(top, len(lines)))
     lines.append("")
     passages: list[Passage] = []
@@ -79,6 +85,17 @@ def _paragraphs(paragraphs: object) -> list[str]:
             raise MalformedRelease(f"paragraph {i} has no text")
         texts.append(" ".join(t.split()))
     return [t for t in texts if t]
+
+
+def _table_sentences(paragraphs: list[str]) -> tuple[str, ...]:
+    """Sentences that introduce the table and say its scale: 'The following table ... (in
+    millions):'."""
+    found = []
+    for p in paragraphs:
+        for sentence in re.split(r"(?<=[.:;])\s+", p):
+            if TABLE_REF_RE.search(sentence) and SCALE_RE.search(sentence):
+                found.append(sentence)
+    return tuple(found)
 
 
 def _is_heading(text: str) -> bool:
