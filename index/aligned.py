@@ -438,9 +438,17 @@ def body_row(
     return tuple(cells)
 
 
-def _title(titles: tuple[Line, ...], previous: str) -> str:
+def _title(titles: tuple[Line, ...], previous: Grid | None) -> str:
     texts = [t.text.strip() for t in titles if not SCALE_RE.search(t.text)]
-    return texts[-1] if texts else previous or "Table"
+    return texts[-1] if texts else previous.title if previous else "Table"
+
+
+def _notes(head: _Head, previous: Grid | None) -> tuple[str, ...]:
+    """The scale lines over a table; a table with no heading of its own takes those of the
+    table before it."""
+    if head.titles or head.notes or previous is None:
+        return tuple(x.text.strip() for x in head.notes)
+    return tuple(n for n in previous.notes if n.startswith("(") and SCALE_RE.search(n))
 
 
 def _figures(body: list[Line], values: list[Line]) -> tuple[list[Line], list[Column]]:
@@ -453,7 +461,7 @@ def _figures(body: list[Line], values: list[Line]) -> tuple[list[Line], list[Col
 
 
 def _table(
-    lines: list[Line], kinds: list[str], run: tuple[int, int], floor: int, previous: str
+    lines: list[Line], kinds: list[str], run: tuple[int, int], floor: int, previous: Grid | None
 ) -> Grid | None:
     """The grid of one run of figures, with the header, title and notes above it."""
     first, last = run
@@ -471,10 +479,9 @@ def _table(
     return Grid(
         tuple(rows),
         title=_title(head.titles, previous),
-        notes=tuple(x.text.strip() for x in head.notes),
+        notes=_notes(head, previous),
         header_rows=len(head.header),
         lines=(min((x.number for x in above), default=first + 1), last + 1),
-        inherits=not (head.titles or head.notes),
     )
 
 
@@ -485,7 +492,7 @@ def find_tables(texts: Sequence[str]) -> tuple[Grid, ...]:
     grids: list[Grid] = []
     floor = 0
     for run in _body_runs(lines, kinds):
-        grid = _table(lines, kinds, run, floor, grids[-1].title if grids else "")
+        grid = _table(lines, kinds, run, floor, grids[-1] if grids else None)
         if grid is None:
             continue
         grids.append(grid)

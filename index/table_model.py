@@ -332,8 +332,10 @@ def clean_label(label: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _body(grid: Grid, start: int) -> list[ModelRow]:
-    """Rows with label paths: a label-only row heads the rows under it until the next such row
-    or the total that closes it."""
+    """Rows with label paths: a reader's own paths when it knows them, else a label-only row
+    heads the rows under it until the next such row or the total that closes it."""
+    if grid.paths is not None:
+        return [_known_path(grid, i, grid.paths[i - start]) for i in range(start, len(grid.rows))]
     rows: list[ModelRow] = []
     heading: tuple[str, tuple[str, ...]] | None = None
     for i in range(start, len(grid.rows)):
@@ -350,6 +352,15 @@ def _body(grid: Grid, start: int) -> list[ModelRow]:
         if heading and text.lower().startswith("total") and heading[0].lower() in text.lower():
             heading = None
     return rows
+
+
+def _known_path(grid: Grid, i: int, raw_path: tuple[str, ...]) -> ModelRow:
+    """A body row whose label path the reader read itself (markers still in)."""
+    row = grid.rows[i]
+    cleaned = [clean_label(p) for p in raw_path]
+    path = tuple(t for t, _ in cleaned[:-1] if t) + (cleaned[-1][0] or "Subtotal",)
+    markers = tuple(m for _, ms in cleaned for m in ms)
+    return ModelRow(path, markers, i, row[0].line if row else None, tuple(row[1:]))
 
 
 def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = None) -> TableModel:

@@ -713,18 +713,26 @@ class _Page:
         rows, texts = render_rows(shape.rows, len(self.lines) + 1)
         self.lines.extend(texts)
         title = block.title or shape.title or self.last_table or "Table"
+        notes = (*block.notes, *shape.notes)
+        if not (block.headed or shape.title or notes) and self.grids:
+            notes = scale_notes(self.grids[-1])
         self.grids.append(
             Grid(
                 rows,
                 title=title,
-                notes=(*block.notes, *shape.notes),
+                notes=notes,
                 header_rows=shape.header_rows,
                 lines=(first, len(self.lines)),
                 paths=shape.paths,
-                inherits=not (block.headed or shape.title or shape.notes),
             )
         )
         self.last_table = title
+
+
+def scale_notes(grid: Grid) -> tuple[str, ...]:
+    """The notes of a table that give its scale: what a table printed without a heading of
+    its own, under it, takes over."""
+    return tuple(n for n in grid.notes if n.startswith("(") and SCALE_RE.search(n))
 
 
 def shift_grid(grid: Grid, offset: int) -> Grid:
