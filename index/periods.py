@@ -170,6 +170,22 @@ def months_in_group(group: str) -> int | None:
     return None
 
 
+def column_date(group: str, column: str) -> date | None:
+    """The end date of a column: its own, else its group's; a group naming several dates
+    over year columns ("13 Weeks Ended July 3, 2004 and June 28, 2003" over 2004 and 2003)
+    gives each year column the date of its year."""
+    own = parse_date(column)
+    if own is not None:
+        return own
+    year = re.fullmatch(r"(?:19|20)\d\d", column.strip())
+    if year:
+        dates = [d for m in DATE_RE.finditer(group) if (d := parse_date(m.group(0)))]
+        same = [d for d in dates if d.year == int(year.group(0))]
+        if len(dates) > 1 and same:
+            return same[0]
+    return parse_date(f"{group} {column}")
+
+
 def period_from_header(group: str, column: str, calendar: Calendar) -> Period | None:
     """The period of a table column, from its group header and its own header."""
     col = " ".join(column.split())
@@ -178,7 +194,7 @@ def period_from_header(group: str, column: str, calendar: Calendar) -> Period | 
         q = int(qm["q1"] or qm["q2"])
         fy = full_year(qm["y1"] or qm["y2"])
         return Period("quarter", fy, q, calendar.end_of("quarter", fy, q))
-    end = parse_date(col) or parse_date(f"{group} {col}")
+    end = column_date(group, col)
     if end is None:
         return _bare_year(group, col, calendar) or _ordinal_quarter(f"{group} {col}", calendar)
     fy, q = calendar.fiscal_position(end)
@@ -218,14 +234,16 @@ def _bare_year(group: str, col: str, calendar: Calendar) -> Period | None:
     return Period("year", fy, None, calendar.end_of("year", fy, None))
 
 
-def learn_calendar(headers: list[tuple[str, str]]) -> Calendar:
-    """Learn the year-end month and period end dates from every (group, column) header pair."""
+def learn_calendar(headers: list[tuple[str, str]], year_end_month: int | None = None) -> Calendar:
+    """Learn the year-end month and period end dates from every (group, column) header pair;
+    `year_end_month` is what the document's text says (index.identity), used when no header
+    shows a year or year-to-date span."""
     dated = [
         (end, months_in_group(group))
         for group, column in headers
-        if (end := parse_date(column) or parse_date(f"{group} {column}"))
+        if (end := column_date(group, column))
     ]
-    cal = Calendar(_year_end_month(dated))
+    cal = Calendar(_year_end_month(dated, year_end_month))
     ends: dict[str, date] = {}
     for end, months in dated:
         for key in _period_keys(cal, end, months):
@@ -233,14 +251,14 @@ def learn_calendar(headers: list[tuple[str, str]]) -> Calendar:
     return Calendar(cal.year_end_month, tuple(sorted(ends.items())))
 
 
-def _year_end_month(dated: list[tuple[date, int | None]]) -> int:
+def _year_end_month(dated: list[tuple[date, int | None]], stated: int | None = None) -> int:
     """A year column ends the fiscal year; without one, six or nine months to date end that many
-    months into it; with neither, December."""
+    months into it; with neither, the month the text states, else December."""
     spans = [(end, m) for end, m in dated if m == 12] or [
         (end, m) for end, m in dated if m in (6, 9)
     ]
     if not spans:
-        return 12
+        return stated or 12
     end, months = spans[0]
     month = end.month if end.day > 7 else (end.month - 2) % 12 + 1
     return (month + 12 - (months or 12) - 1) % 12 + 1

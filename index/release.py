@@ -55,12 +55,24 @@ def parse_release(text: str, release: str) -> ParsedRelease:
 
 def parse_read(read: ReadRelease) -> ParsedRelease:
     """Pure: what a reader made of a document in, its facts by the one table model out."""
-    calendar, facts = grids_facts(read.grids, read.release)
+    calendar, facts = grids_facts(read.grids, read.release, _year_end_month(read))
     tables = read.tables or tuple(
         _block(i, g, read.lines) for i, g in enumerate(read.grids) if g.lines
     )
     document = Document(read.release, read.lines, read.passages, tables)
     return ParsedRelease(read.release, document, calendar, tuple(facts), read.warnings)
+
+
+def _year_end_month(read: ReadRelease) -> int | None:
+    """The month the release's fiscal year ends, as its text says ("fiscal 2024 first quarter
+    ended December 30, 2023"), when it says."""
+    from index.identity import UnknownIdentity, identify
+
+    captions = [c.text for g in read.grids for row in g.rows[: g.header_rows or 0] for c in row]
+    try:
+        return identify(read.lines, captions).year_end_month
+    except UnknownIdentity:
+        return None
 
 
 def _block(index: int, grid: Grid, lines: tuple[str, ...]) -> TableBlock:
@@ -95,7 +107,9 @@ def read_release(path: Path) -> ParsedRelease:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise MalformedRelease("the file is not UTF-8 text", path=str(path)) from exc
+        if path.suffix.lower() not in {".htm", ".html"} or b"\x00" in data:
+            raise MalformedRelease("the file is not UTF-8 text", path=str(path)) from exc
+        text = data.decode("cp1252", errors="replace")  # EDGAR HTML is often windows-1252
     text = text.expandtabs()  # columns as a terminal shows them
     try:
         return parse_text(text, release_id(path), path.suffix)

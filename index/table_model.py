@@ -29,7 +29,9 @@ from index.periods import (
 
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 HEADER_MARK_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\([a-z]\)|\*{1,3}|\[\d{1,2}\])(?=\s|$|,)")
-SCALE_RE = re.compile(r"\bin\s*(thousands|millions|billions)\b", re.IGNORECASE)
+SCALE_RE = re.compile(
+    r"\bin\s*(thousands|millions|billions)\b|\(\s*(thousands|millions|billions)\b", re.IGNORECASE
+)
 _CUR = r"US\$|HK\$|S\$|A\$|C\$|\$|€|£|¥|RMB|EUR|GBP|USD|CHF|SEK"
 UNIT_TOKEN_RE = re.compile(
     rf"\(?(?:(?P<cur>{_CUR})\s*(?:in\s+)?['’‘]?\s*"
@@ -122,7 +124,7 @@ def text_hints(text: str) -> Hints:
     scale = None
     m = SCALE_RE.search(text)
     if m:
-        scale = m.group(1).lower()
+        scale = (m.group(1) or m.group(2)).lower()
     currency = None
     percent = False
     for t in UNIT_TOKEN_RE.finditer(text):
@@ -330,8 +332,10 @@ def clean_label(label: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _body(grid: Grid, start: int) -> list[ModelRow]:
-    """Rows with label paths: a label-only row heads the rows under it until the next such row
-    or the total that closes it."""
+    """Rows with label paths: a reader's own paths when it knows them, else a label-only row
+    heads the rows under it until the next such row or the total that closes it."""
+    if grid.paths is not None:
+        return [_known_path(grid, i, grid.paths[i - start]) for i in range(start, len(grid.rows))]
     rows: list[ModelRow] = []
     heading: tuple[str, tuple[str, ...]] | None = None
     for i in range(start, len(grid.rows)):
@@ -348,6 +352,15 @@ def _body(grid: Grid, start: int) -> list[ModelRow]:
         if heading and text.lower().startswith("total") and heading[0].lower() in text.lower():
             heading = None
     return rows
+
+
+def _known_path(grid: Grid, i: int, raw_path: tuple[str, ...]) -> ModelRow:
+    """A body row whose label path the reader read itself (markers still in)."""
+    row = grid.rows[i]
+    cleaned = [clean_label(p) for p in raw_path]
+    path = tuple(t for t, _ in cleaned[:-1] if t) + (cleaned[-1][0] or "Subtotal",)
+    markers = tuple(m for _, ms in cleaned for m in ms)
+    return ModelRow(path, markers, i, row[0].line if row else None, tuple(row[1:]))
 
 
 def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = None) -> TableModel:
@@ -503,9 +516,12 @@ def basis_of(
 # ---------------------------------------------------------------- a release's grids
 
 
-def grids_facts(grids: tuple[Grid, ...], release: str) -> tuple[Calendar, list[Fact]]:
-    """The fiscal calendar every grid's headers print, and the facts of every grid."""
-    calendar = learn_calendar([p for g in grids for p in header_pairs(g)])
+def grids_facts(
+    grids: tuple[Grid, ...], release: str, year_end_month: int | None = None
+) -> tuple[Calendar, list[Fact]]:
+    """The fiscal calendar every grid's headers print (else the year-end month the text
+    gives), and the facts of every grid."""
+    calendar = learn_calendar([p for g in grids for p in header_pairs(g)], year_end_month)
     facts: list[Fact] = []
     for i, grid in enumerate(grids):
         model = build(grid, calendar, i)

@@ -43,7 +43,13 @@ class Reader:
     read: Callable[[str, str], ReadRelease]
 
 
-_BUILT_IN: tuple[str, ...] = ("tatqa", "markdown", "text")
+_BUILT_IN: tuple[str, ...] = (
+    "tatqa",
+    "markdown",
+    "html",
+    "text",
+    "aligned_text",
+)
 
 
 def readers() -> tuple[Reader, ...]:

@@ -9,12 +9,19 @@ facts.
 
 from __future__ import annotations
 
+from index.errors import MalformedRelease
 from index.readers import Reader, ReadRelease
 from index.segment import segment
 
 
 def sniff(text: str) -> bool:
-    return "\x00" not in text[:2000]
+    """Text with at least one table under rule lines; rule-less tables go to `aligned_text`."""
+    if "\x00" in text[:2000]:
+        return False
+    try:
+        return bool(segment(text).tables)
+    except MalformedRelease:
+        return False
 
 
 def read(text: str, release: str) -> ReadRelease:
