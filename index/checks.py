@@ -16,8 +16,10 @@ from index.release import ParsedRelease
 from index.segment import Document, TableBlock, is_rule, trailing_cells
 
 MARKER_RE = re.compile(r"(\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
+LEADING_MARK_RE = re.compile(r"\s*(\(\d{1,2}\)|\*{1,3})\s+\S")
 BLANK_CELL_RE = re.compile(r"(?<!\S)[—–](?!\S)")
 INTRODUCES_TABLE_RE = re.compile(r"\bthe following table\b", re.IGNORECASE)
+FREE_LAYOUTS = ("text", "aligned_text")  # layouts where only the figures tell where a table ends
 NOTE_GAP = 3  # lines between a note that introduces a table and the table's header
 
 
@@ -91,7 +93,7 @@ def _label_part(text: str, values: int) -> str:
 def _missing_notes(block: TableBlock, parsed: ParsedRelease) -> list[Problem]:
     """A row that refers to a note (1) or * the release never prints; named at the end of the
     notes it does print under the table, where the missing one should stand."""
-    printed = {marker for marker, _ in block.notes}
+    printed = {marker for marker, _ in block.notes} | _heading_marks(block)
     notes_end = max(
         [block.last_line]
         + [
@@ -119,6 +121,12 @@ def _missing_notes(block: TableBlock, parsed: ParsedRelease) -> list[Problem]:
                     )
                 )
     return out
+
+
+def _heading_marks(block: TableBlock) -> set[str]:
+    """Marks that open a row of the table itself ("(1) Net sales by category:"): the note is
+    printed as a section of the table."""
+    return {m.group(1) for _, text in block.lines if (m := LEADING_MARK_RE.match(text))}
 
 
 def _last_printed(block: TableBlock) -> tuple[int, str]:
@@ -153,7 +161,7 @@ def _ends_inside_table(parsed: ParsedRelease) -> list[Problem]:
     """The release's last line is a row of a table that no total (a row under a rule that
     stands below other rows) or closing rule ends."""
     document = parsed.document
-    if not document.tables:
+    if not document.tables or parsed.layout not in FREE_LAYOUTS:
         return []
     block = document.tables[-1]
     last = max((k for k, t in enumerate(document.lines, 1) if t.strip()), default=0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.errors import MalformedRelease
@@ -24,6 +24,7 @@ class ParsedRelease:
     calendar: Calendar
     facts: tuple[Fact, ...]
     warnings: tuple[str, ...]
+    layout: str = "text"  # the reader's name; markup layouts mark where each table ends
 
 
 def release_id(path: Path) -> str:
@@ -86,7 +87,7 @@ def parse_text(text: str, release: str, suffix: str = ".txt") -> ParsedRelease:
     reader = choose(suffix, text)
     if reader is None or reader.name == "text":
         return parse_release(text, release)
-    return parse_read(reader.read(text, release))
+    return replace(parse_read(reader.read(text, release)), layout=reader.name)
 
 
 def read_release(path: Path) -> ParsedRelease:
