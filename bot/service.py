@@ -60,9 +60,9 @@ class LazyPassages:
         with self._lock:
             if self._store is None:
                 from index.embeddings import shared_embedder
-                from index.vector_store import PassageStore
+                from index.passage_reader import open_search
 
-                self._store = PassageStore.open(self.settings, shared_embedder())
+                self._store = open_search(self.settings, shared_embedder())
         return self._store.search(query, k=k, release=self.release)
 
 
