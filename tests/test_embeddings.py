@@ -23,6 +23,7 @@ from index.onnx_model import (
     GRAPH,
     PROBE,
     WEIGHTS,
+    EmbeddingModelUnavailable,
     cache_key,
     load_encoder,
     packaged_model_dir,
@@ -299,3 +300,11 @@ def test_a_damaged_graph_is_rebuilt(
 
     assert cosines(got, reference().embed_documents(["Revenue grew."]))[0] >= MIN_COSINE
     assert filecmp.cmp(folder / WEIGHTS, root / name / WEIGHTS, shallow=False)
+
+
+def test_a_graph_that_cannot_be_built_is_one_plain_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+
+    with pytest.raises(EmbeddingModelUnavailable, match="cannot be built in .*not-a-folder"):
+        load_encoder(root=blocker)
