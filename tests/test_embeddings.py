@@ -19,6 +19,7 @@ import pytest
 from index.chunks import Chunk, chunk_passages
 from index.config import DEFAULT_RELEASE, PROJECT_ROOT, Settings
 from index.embeddings import Embedder, shared_embedder
+from index.errors import IndexCorrupt
 from index.onnx_model import (
     GRAPH,
     PROBE,
@@ -28,7 +29,7 @@ from index.onnx_model import (
     load_encoder,
     packaged_model_dir,
 )
-from index.passage_reader import EngineReader
+from index.passage_reader import EngineReader, open_search
 from index.release import read_release
 from index.segment import segment
 from index.vector_store import PassageStore
@@ -308,3 +309,23 @@ def test_a_graph_that_cannot_be_built_is_one_plain_error(tmp_path: Path) -> None
 
     with pytest.raises(EmbeddingModelUnavailable, match="cannot be built in .*not-a-folder"):
         load_encoder(root=blocker)
+
+
+def test_the_engine_reader_refuses_a_collection_of_another_distance(tmp_path: Path) -> None:
+    import chromadb
+
+    client = chromadb.PersistentClient(path=str(tmp_path / "chroma"))
+    client.create_collection("passages", configuration={"hnsw": {"space": "l2"}})
+    settings = Settings.from_env({"BOT_INDEX_DIR": str(tmp_path)})
+
+    with pytest.raises(ValueError, match="l2"):
+        EngineReader.open(settings, shared_embedder())
+
+
+def test_a_damaged_store_reads_as_the_passage_store_reports_it(tmp_path: Path) -> None:
+    (tmp_path / "chroma").mkdir()
+    (tmp_path / "chroma" / "chroma.sqlite3").write_bytes(b"not a database" * 10)
+    settings = Settings.from_env({"BOT_INDEX_DIR": str(tmp_path)})
+
+    with pytest.raises(IndexCorrupt, match="damaged chroma.sqlite3"):
+        open_search(settings, shared_embedder())
