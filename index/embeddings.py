@@ -23,7 +23,7 @@ class Embedder:
     def __init__(
         self,
         model_path: Path | None = None,
-        batch_size: int = 8,
+        batch_size: int = 4,
         cache_dir: Path | None = None,
     ) -> None:
         self._model_path = model_path

@@ -116,6 +116,8 @@ class OnnxEncoder:
         self._tokenizer.enable_padding(pad_id=pad_id, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
+        # On a shared machine, spinning workers burn the CPU other processes need, for little speed.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
         try:
             self._session = ort.InferenceSession(
