@@ -39,15 +39,19 @@ class ProcessRuns:
     """Whole-process figures of one command over several runs: wall seconds and peak RSS."""
 
     walls: tuple[float, ...]
+    cpus: tuple[float, ...]
     peaks_mib: tuple[float, ...]
+    load: float
 
     def line(self, what: str) -> str:
         walls = ", ".join(f"{w:.2f}" for w in self.walls)
         return (
             f"{what}: median {statistics.median(self.walls):.2f} s wall "
             f"(min {min(self.walls):.2f}, max {max(self.walls):.2f}; runs {walls}), "
+            f"{statistics.median(self.cpus):.2f} s CPU (user+sys), "
             f"peak RSS median {statistics.median(self.peaks_mib):.0f} MiB "
-            f"(max {max(self.peaks_mib):.0f})"
+            f"(max {max(self.peaks_mib):.0f}); {len(self.walls)} runs after a warm-up, "
+            f"load average {self.load:.1f} on {os.cpu_count()} cores"
         )
 
 
@@ -61,7 +65,9 @@ def measure(
     """Run `argv` as a new process `warmup + runs` times, timing each from outside and reading
     its peak memory from the kernel's accounting of the finished child (wait4)."""
     walls: list[float] = []
+    cpus: list[float] = []
     peaks: list[float] = []
+    load = os.getloadavg()[0]
     for i in range(warmup + runs):
         if prepare is not None:
             prepare()
@@ -78,5 +84,6 @@ def measure(
             raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): {err.decode()[-500:]}")
         if i >= warmup:
             walls.append(elapsed)
+            cpus.append(usage.ru_utime + usage.ru_stime)
             peaks.append(usage.ru_maxrss / 1024)
-    return ProcessRuns(tuple(walls), tuple(peaks))
+    return ProcessRuns(tuple(walls), tuple(cpus), tuple(peaks), load)
