@@ -102,8 +102,8 @@ def max_seq_length(model_dir: Path) -> int:
 
 
 class OnnxEncoder:
-    """Texts to L2-normalised mean-pooled vectors, exactly as the packaged model's
-    sentence-transformers pipeline computes them, with no torch in the process."""
+    """Texts to L2-normalised mean-pooled vectors, as the packaged model's sentence-transformers
+    pipeline computes them (to float rounding), with no torch in the process."""
 
     def __init__(self, model_dir: Path, folder: Path, threads: int = 0) -> None:
         import onnxruntime as ort

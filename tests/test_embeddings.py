@@ -86,12 +86,15 @@ def chunks() -> list[Chunk]:
 
 @pytest.fixture(scope="module")
 def passages() -> list[str]:
-    """Every narrative window at three sizes and every worded line of the release."""
+    """Every narrative window at three sizes, every worded line of the release, and runs of
+    paragraphs longer than the model reads (truncated at 256 tokens either way)."""
     text = DEFAULT_RELEASE.read_text(encoding="utf-8")
     found = segment(text, RELEASE).passages
     windows = [c.text for size in (700, 250, 120) for c in chunk_passages(found, RELEASE, size)]
     lines = [line.strip() for line in text.splitlines() if len(line.split()) >= 3]
-    return list(dict.fromkeys(windows + lines))
+    paragraphs = [p.text for p in found]
+    runs = [" ".join(paragraphs[i : i + 6]) for i in range(0, len(paragraphs), 6)]
+    return list(dict.fromkeys(windows + lines + runs))
 
 
 @pytest.fixture(scope="module")
