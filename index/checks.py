@@ -16,7 +16,7 @@ from index.release import ParsedRelease
 from index.segment import Document, TableBlock, is_rule, trailing_cells
 
 MARKER_RE = re.compile(r"(\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
-LEADING_MARK_RE = re.compile(r"\s*(\(\d{1,2}\)|\*{1,3})\s+\S")
+LEADING_MARK_RE = re.compile(r"\s*(\(\d{1,2}\)|\*{1,3})\s+[A-Za-z]")
 BLANK_CELL_RE = re.compile(r"(?<!\S)[—–](?!\S)")
 INTRODUCES_TABLE_RE = re.compile(r"\bthe following table\b", re.IGNORECASE)
 FREE_LAYOUTS = ("text", "aligned_text")  # layouts where only the figures tell where a table ends
@@ -126,7 +126,11 @@ def _missing_notes(block: TableBlock, parsed: ParsedRelease) -> list[Problem]:
 def _heading_marks(block: TableBlock) -> set[str]:
     """Marks that open a row of the table itself ("(1) Net sales by category:"): the note is
     printed as a section of the table."""
-    return {m.group(1) for _, text in block.lines if (m := LEADING_MARK_RE.match(text))}
+    return {
+        m.group(1)
+        for _, text in block.lines
+        if (m := LEADING_MARK_RE.match(text)) and not trailing_cells(text)
+    }
 
 
 def _last_printed(block: TableBlock) -> tuple[int, str]:
