@@ -374,7 +374,7 @@ def _history(conversation: Conversation | None, turns: int) -> list[BaseMessage]
     if conversation is None or turns <= 0:
         return []
     out: list[BaseMessage] = []
-    for a in conversation.turns[-turns:]:
+    for a in conversation.answers[-turns:]:
         out += [HumanMessage(a.question), AIMessage(a.text)]
     return out
 

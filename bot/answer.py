@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.facts import Fact
+
+if TYPE_CHECKING:
+    from bot.query import Query
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Answer:
     brain: str = "planner"
     chart: tuple[tuple[str, Decimal], ...] = field(default=(), compare=False)
     chart_title: str | None = None
+    query: Query | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The command-line contract's JSON object."""

@@ -48,27 +48,19 @@ from bot.intent import (
 from bot.metrics import SYNONYMS, Match, MetricIndex, MetricRow, expand
 from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
 from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, dateline_answer, rank
+from bot.query import Query
+from bot.relative import anchored, shift_of, shifted
 from bot.text import clean_question, content_tokens, similar, tokens
 from index.facts import Fact, format_value
-from index.periods import Calendar, Period, PeriodAsk, find_periods, relative_periods
+from index.periods import Calendar, Period, PeriodAsk, find_periods
+
+PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
 
 SEMANTIC_FLOOR = 0.6
 
 
 class PassageSearch(Protocol):
     def search(self, query: str, k: int = 4) -> list[object]: ...
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What the planner understood; a follow-up inherits what it leaves unsaid."""
-
-    intent: str
-    rows: tuple[tuple[int, tuple[str, ...]], ...] = ()
-    periods: tuple[PeriodAsk, ...] = ()
-    basis: str | None = None
-    operation: str | None = None
-    query: str = ""
 
 
 @dataclass
@@ -101,25 +93,24 @@ class Planner:
         self.passages = passages
         self.auditor = auditor
         self.labels = labels
-        self._plans: dict[int, Plan] = {}
 
     def answer(self, raw: str, conversation: Conversation | None = None) -> Answer:
         question = clean_question(raw)
         conv = conversation or Conversation()
-        previous = self._previous_plan(conv)
+        previous = conv.previous_query()
         if GREETING_RE.match(question):
             return self._not_found(
                 raw,
                 "Hello! Ask me about a figure or a statement in the release, for example "
                 f"revenue, DSO or headcount in a quarter. {self._holds_hint()}",
-                Plan("refuse"),
+                Query("refuse"),
             )
         if STEERING_RE.search(question):
             return self._refuse(
                 raw,
                 "I answer questions about the release from its own tables and text, and I can't "
                 "change how I work. Ask me about a figure or a statement in the release.",
-                Plan("refuse"),
+                Query("refuse"),
             )
         if AUDIT_RE.search(question) and self.auditor is not None:
             return self._audit(raw)
@@ -143,26 +134,15 @@ class Planner:
             for c in failures[:3]
         )
         ans = Answer(raw, text, True, cites, (), brain="planner")
-        return self._remember(ans, Plan("audit"))
+        return self._remember(ans, Query("audit"))
 
-    def plan_of(self, answer: Answer) -> Plan | None:
-        return self._plans.get(id(answer))
-
-    def _previous_plan(self, conv: Conversation) -> Plan | None:
-        for ans in reversed(conv.turns):
-            p = self._plans.get(id(ans))
-            if p is not None and p.intent not in {"refuse"}:
-                return p
-        return None
-
-    def _remember(self, answer: Answer, plan: Plan) -> Answer:
-        if len(self._plans) > 50_000:
-            self._plans.clear()
-        self._plans[id(answer)] = plan
-        return answer
+    @staticmethod
+    def _remember(answer: Answer, query: Query) -> Answer:
+        """The answer carrying the query it answered, for the conversation's next turn."""
+        return replace(answer, query=query)
 
     # ------------------------------------------------------------------ understanding
-    def _answer(self, raw: str, question: str, previous: Plan | None) -> Answer:
+    def _answer(self, raw: str, question: str, previous: Query | None) -> Answer:
         ctx = self.ctx
         self._table_hint = table_hint(question)
         self._q_text = question
@@ -170,22 +150,23 @@ class Planner:
         company = set(tokens(ctx.company))
         qtokens = [t for t in content_tokens(expanded) if t not in company]
         periods = find_periods(question, ctx.calendar, ctx.latest_year)
-        rel = relative_periods(question)
+        rel = anchored(question)
+        shift = shift_of(question)
         basis = basis_of(question)
         matches = ctx.index.match(qtokens)
         best = matches[0] if matches else None
         confident = best is not None and best.score >= 0.55 and best.label_coverage >= 0.4
-        follow = bool(FOLLOW_UP_RE.match(question)) or len(tokens(question)) <= 4
         unknown = self._unknown_terms(question)
+        follow = _is_follow_up(question, unknown, confident and names_new_metric(question, best))
         inherited_op = None
 
-        if previous is not None and follow and previous.rows:
+        if previous is not None and follow and previous.measures:
             inherit_metric = not confident or (
                 best is not None and best.score < 0.75 and not names_new_metric(question, best)
             )
             if inherit_metric and not (confident and names_new_metric(question, best)):
                 rows = self._same_concept(
-                    [r for r in ctx.index.rows if (r.table_index, r.row) in previous.rows]
+                    [r for r in ctx.index.rows if (r.table_index, r.row) in previous.measures]
                 )
                 matches = [Match(r, 1.0, 1.0, 1.0) for r in rows] + (
                     [m for m in matches if m.score >= 0.55] if basis else []
@@ -193,13 +174,11 @@ class Planner:
                 confident = bool(rows)
                 if basis and previous.basis != basis and matches:
                     matches = self._basis_variants(rows, basis, qtokens) or matches
-            if not periods and not rel:
-                periods = list(previous.periods)
-            elif not periods and "prior_year" in rel and previous.periods:
-                periods = [
-                    replace(p, fiscal_year=p.fiscal_year - 1, end=None) for p in previous.periods
-                ]
+            if not periods and shift and previous.periods:
+                periods = shifted(previous.periods, shift)
                 rel = [r for r in rel if r != "prior_year"]
+            elif not periods and not rel:
+                periods = list(previous.periods)
             if basis is None:
                 basis = previous.basis
             inherited_op = previous.operation
@@ -222,7 +201,7 @@ class Planner:
                 raw,
                 f"The release does not mention {what}, so I can't answer that from it. "
                 + self._holds_hint(),
-                Plan("refuse", query=question),
+                Query("refuse", text=question),
             )
         numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
         ratio_named = any(name in question.lower() for name in RATIO_DEFS) or bool(
@@ -238,9 +217,7 @@ class Planner:
             near = self.labels(question)
             if near and near[0].score >= SEMANTIC_FLOOR:
                 matches, best, confident = near, near[0], True
-        if re.match(r"^\s*(?:where|who|when|why)\b", question, re.I) and not (
-            previous is not None and follow
-        ):
+        if PROSE_OPENER_RE.match(question) and not (previous is not None and follow):
             prose = self._narrative(raw, question, periods, strict=True)
             if prose.found:
                 return prose
@@ -278,15 +255,15 @@ class Planner:
                 raw,
                 f"The release's tables do not break {best.row.name.lower()} down by {what}, and its text "
                 f"gives no figure for it. " + self._holds_hint(),
-                Plan("refuse", query=question),
+                Query("refuse", text=question),
             )
         label_words = {t for t in tokens(best.row.row[-1])} if best is not None else set()
         op_text = " ".join(
             w for w in question.split() if w.lower().strip("?.,!") not in label_words
         )
         operation = operation_of(question, periods, op_text) or inherited_op
-        plan = Plan(
-            "lookup",
+        plan = Query(
+            "figure",
             tuple((m.row.table_index, m.row.row) for m in matches[:1]),
             tuple(periods),
             basis,
@@ -619,7 +596,7 @@ class Planner:
                     values.append(value_of(other))
             elif fact.basis == "non-GAAP" and basis is None:
                 lines.append("The release gives this figure on a non-GAAP basis only.")
-        plan = replace(plan, rows=tuple((r.table_index, r.row) for r in used_rows[:1]))
+        plan = replace(plan, measures=tuple((r.table_index, r.row) for r in used_rows[:1]))
         return self._found(raw, " ".join(lines), citations, values, plan)
 
     def _counterpart(self, row: MetricRow, fact: Fact, basis: str) -> Fact | None:
@@ -712,7 +689,7 @@ class Planner:
             chart=chart,
             chart_title=f"{row.name} by quarter ({row.table})",
         )
-        return self._remember(ans, replace(plan, rows=((row.table_index, row.row),)))
+        return self._remember(ans, replace(plan, measures=((row.table_index, row.row),)))
 
     def _two(self, question, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
         """The later and the earlier figure of one metric, for growth and change questions."""
@@ -1002,11 +979,11 @@ class Planner:
             ["(", ")."]
         )
         return self._found(
-            raw, text, cites, vals, replace(plan, rows=((row.table_index, row.row),))
+            raw, text, cites, vals, replace(plan, measures=((row.table_index, row.row),))
         )
 
     def _narrative(self, raw: str, question: str, periods, strict: bool = False) -> Answer:
-        plan = Plan("narrative", query=question)
+        plan = Query("prose", text=question)
         unknown = self._unknown_terms(question)
         if unknown:
             what = ", ".join(f"'{u}'" for u in unknown)
@@ -1079,6 +1056,17 @@ class Planner:
     _refuse = _not_found
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
+
+
+def _is_follow_up(question: str, unknown: list[str], names_metric: bool) -> bool:
+    """A turn builds on the one before when it opens like a follow-up ('and ...', 'what about
+    ...'), or is short and names no figure of its own; never a who/where question, nor words
+    the release does not use."""
+    if FOLLOW_UP_RE.match(question):
+        return True
+    if PROSE_OPENER_RE.match(question) or unknown or names_metric:
+        return False
+    return len(tokens(question)) <= 4
 
 
 def _prior(p: Period) -> Period:

@@ -159,11 +159,7 @@ class Service:
                 found=False,
             )
         elapsed = (time.perf_counter() - t0) * 1000
-        out = replace(answer, latency_ms=elapsed)
-        plan = self.planner.plan_of(answer)
-        if plan is not None:
-            self.planner._plans[id(out)] = plan
-        return out
+        return replace(answer, latency_ms=elapsed)
 
 
 def _label_search(ctx: Context):  # noqa: ANN202

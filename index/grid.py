@@ -50,7 +50,5 @@ class Grid:
     def of(cls, rows: list[list[str]], **kw: object) -> Grid:
         """A grid from plain strings (TAT-QA, tests), padded to a rectangle."""
         width = max((len(r) for r in rows), default=0)
-        cells = tuple(
-            tuple(GridCell(t) for t in [*r, *[""] * (width - len(r))]) for r in rows
-        )
+        cells = tuple(tuple(GridCell(t) for t in [*r, *[""] * (width - len(r))]) for r in rows)
         return cls(cells, **kw)  # type: ignore[arg-type]
