@@ -13,90 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.catalogue import catalogue
 from bot.text import NEUTRAL, content_tokens, similar
 from index.facts import Fact
 
-SYNONYMS: dict[str, str] = {
-    "dso": "dso days sales outstanding",
-    "dsos": "dso days sales outstanding",
-    "eps": "net loss per share",
-    "r&d": "research and development",
-    "s&m": "sales and marketing",
-    "g&a": "general and administrative",
-    "sg&a": "sales marketing general administrative",
-    "d&a": "depreciation and amortization",
-    "capex": "capital expenditures",
-    "opex": "operating expenses",
-    "sbc": "stock-based compensation",
-    "ar": "accounts receivable",
-    "ap": "accounts payable",
-    "pp&e": "property plant and equipment",
-    "cogs": "cost of revenue",
-    "wip": "work in process",
-    "staff": "headcount",
-    "employees": "headcount",
-    "employee": "headcount",
-    "workforce": "headcount",
-    "people": "headcount",
-    "sales": "revenue",
-    "revenues": "revenue",
-    "rev": "revenue",
-    "turnover": "revenue",
-    "earnings": "net loss",
-    "buyback": "repurchase of common stock",
-    "buybacks": "repurchase of common stock",
-    "equity": "stockholders equity",
-    "shareholders": "stockholders",
-    "receivables": "receivable",
-    "inventories": "inventory",
-    "concentration": "largest customer",
-    "spend": "",
-    "spent": "",
-    "selling": "sales",
-    "raise": "proceeds",
-    "raised": "proceeds",
-    "issuing": "issuance",
-    "issued": "issuance",
-    "repurchasing": "repurchase",
-    "repurchased": "repurchase",
-    "pay": "paid",
-    "paying": "paid",
-    "lose": "net loss",
-    "lost": "net loss",
-    "biggest": "largest",
-    "top": "largest",
-    "cash": "cash",
-}
-PHRASES: dict[str, str] = {
-    "stock comp": "stock-based compensation",
-    "share-based compensation": "stock-based compensation",
-    "stock based comp": "stock-based compensation",
-    "capital spending": "capital expenditures",
-    "product development": "research and development",
-    "capital equipment": "capital expenditures",
-    "operating cash flow": "cash from operations",
-    "cash flow from operations": "cash from operations",
-    "cash from ops": "cash from operations",
-    "cash burn": "cash used in operating activities",
-    "ops burn": "cash used in operating activities",
-    "int income": "interest income",
-    "lose per share": "net loss per share",
-    "loss per share": "net loss per share",
-    "buy back": "repurchase",
-    "lost per share": "net loss per share",
-    "top line": "revenue",
-    "bottom line": "net loss",
-    "net income": "net loss",
-    "operating loss": "loss from operations",
-    "operating income": "loss from operations",
-    "share count": "weighted average shares",
-    "days sales outstanding": "dso",
-    "inventory turnover": "inventory turns",
-    "cash balance": "cash and cash equivalents",
-    "cash pile": "cash and cash equivalents",
-    "cash on hand": "cash and cash equivalents",
-    "cash position": "cash and cash equivalents",
-}
+SYNONYMS: dict[str, str] = catalogue().abbreviations
+PHRASES: dict[str, str] = catalogue().phrases
+RESULT_WORDS = catalogue().result_words
+RESULT = "result"
 BASIS_PART_RE = re.compile(r"^(?:u\.?s\.? )?gaap as reported$|^non-gaap as adjusted$", re.I)
 HEADING_NOISE_RE = re.compile(
     r"^reconciliation of\s+|\s*-\s*(?:u\.?s\.?\s*)?(?:non-)?gaap$|\(\s*\$\s*mil\s*\)|%", re.I
@@ -295,7 +219,7 @@ class MetricIndex:
                 df[t] += 1
         n = len(self.rows) or 1
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self.vocabulary = set(df)
+        self.vocabulary = set(df) | (set(RESULT_WORDS) if RESULT in df else set())
         self.phrases = frozenset(
             " ".join(r.name.lower().split()) for r in self.rows if len(r.name.split()) >= 3
         )
@@ -308,7 +232,7 @@ class MetricIndex:
 
     def match(self, question_tokens: list[str], limit: int = 8) -> list[Match]:
         """Rows whose words the question uses, best first."""
-        q = list(question_tokens)
+        q = canonical(question_tokens)
         if not [t for t in q if t not in NEUTRAL and t not in QUESTION_NEUTRAL and not t.isdigit()]:
             return []
         out: list[Match] = []
@@ -381,8 +305,13 @@ def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
         label = f"{headings[-1]} {label}"
         headings = headings[:-1]
     label = HEADING_NOISE_RE.sub(" ", re.sub(r"([a-z])([A-Z])", r"\1 \2", label))
-    primary = [t for t in content_tokens(label) if not t.isdigit()]
+    primary = canonical([t for t in content_tokens(label) if not t.isdigit()])
     secondary: list[str] = []
     for h in headings:
-        secondary += content_tokens(HEADING_NOISE_RE.sub(" ", h))
+        secondary += canonical(content_tokens(HEADING_NOISE_RE.sub(" ", h)))
     return primary, secondary
+
+
+def canonical(words: list[str]) -> list[str]:
+    """Profit and loss worded alike: 'net income' and 'net loss' name the same line."""
+    return [RESULT if w in RESULT_WORDS else w for w in words]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Protocol
 
 from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.calculate import Calculation, CalculationError, calculate
+from bot.context import Context
 from bot.conversation import Conversation
 from bot.intent import (
     AUDIT_RE,
@@ -37,7 +38,6 @@ from bot.intent import (
     STEERING_RE,
     STOP,
     SYN_KEYS,
-    aliases_of,
     basis_of,
     names_new_metric,
     operation_of,
@@ -45,14 +45,15 @@ from bot.intent import (
     strip_table_hint,
     table_hint,
 )
-from bot.metrics import SYNONYMS, Match, MetricIndex, MetricRow, expand
+from bot.metrics import SYNONYMS, Match, MetricRow, expand
 from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
 from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, dateline_answer, rank
 from bot.query import Query
-from bot.relative import anchored, shift_of, shifted
+from bot.relative import anchored, made_explicit, shift_of, shifted
+from bot.resolve import Preference, Resolver, facts_for
 from bot.text import clean_question, content_tokens, similar, tokens
 from index.facts import Fact, format_value
-from index.periods import Calendar, Period, PeriodAsk, find_periods
+from index.periods import Period, PeriodAsk, find_periods
 
 PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
 
@@ -61,24 +62,6 @@ SEMANTIC_FLOOR = 0.6
 
 class PassageSearch(Protocol):
     def search(self, query: str, k: int = 4) -> list[object]: ...
-
-
-@dataclass
-class Context:
-    release: str
-    company: str
-    facts: list[Fact]
-    calendar: Calendar
-    vocabulary: set[str]
-    index: MetricIndex = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.index = MetricIndex(self.facts)
-        self.latest_year = max(f.period.fiscal_year for f in self.facts)
-        quarters = {
-            (f.period.fiscal_year, f.period.quarter) for f in self.facts if f.period.quarter
-        }
-        self.latest_quarter = max(quarters) if quarters else (self.latest_year, 4)
 
 
 class Planner:
@@ -165,7 +148,7 @@ class Planner:
                 best is not None and best.score < 0.75 and not names_new_metric(question, best)
             )
             if inherit_metric and not (confident and names_new_metric(question, best)):
-                rows = self._same_concept(
+                rows = self._r().same_concept(
                     [r for r in ctx.index.rows if (r.table_index, r.row) in previous.measures]
                 )
                 matches = [Match(r, 1.0, 1.0, 1.0) for r in rows] + (
@@ -173,7 +156,7 @@ class Planner:
                 )
                 confident = bool(rows)
                 if basis and previous.basis != basis and matches:
-                    matches = self._basis_variants(rows, basis, qtokens) or matches
+                    matches = self._r().basis_variants(rows, basis, qtokens) or matches
             if not periods and shift and previous.periods:
                 periods = shifted(previous.periods, shift)
                 rel = [r for r in rel if r != "prior_year"]
@@ -183,7 +166,7 @@ class Planner:
                 basis = previous.basis
             inherited_op = previous.operation
         if rel:
-            periods = self._relative(rel, periods)
+            periods = made_explicit(rel, periods, ctx.latest_year, ctx.latest_quarter)
 
         words = question.split()
         proper = [
@@ -354,222 +337,24 @@ class Planner:
             return True
         return any(similar(word, v) for v in self.ctx.vocabulary if abs(len(v) - len(word)) <= 2)
 
-    def _relative(self, rel: list[str], periods: list[PeriodAsk]) -> list[PeriodAsk]:
-        ly = self.ctx.latest_year
-        lq = self.ctx.latest_quarter
-        out = list(periods)
-        if "latest_quarter" in rel and not any(p.kind == "quarter" for p in out) and not out:
-            out.append(PeriodAsk("quarter", lq[0], lq[1], assumed_year=True))
-        if "prior_year" in rel:
-            base = out[0] if out else None
-            if base and base.kind == "quarter":
-                out.append(PeriodAsk("quarter", base.fiscal_year - 1, base.quarter))
-            elif not out:
-                out.append(PeriodAsk("bare_year", ly - 1))
-        if "latest_year" in rel and not out:
-            out.append(PeriodAsk("year", ly))
-        if "year_end" in rel:
-            if out and out[-1].kind in {"bare_year", "year"}:
-                out[-1] = PeriodAsk("instant", out[-1].fiscal_year, 4)
-            elif not out:
-                out.append(PeriodAsk("instant", ly, 4))
-        return out
-
     # ------------------------------------------------------------------ resolution
-    def _same_concept(self, rows: list[MetricRow]) -> list[MetricRow]:
-        """The inherited rows and their twins in other tables (the same label and unit)."""
-        out = list(rows)
-        for r in self.ctx.index.rows:
-            if r in out:
-                continue
-            if any(
-                r.primary == x.primary and r.unit == x.unit and r.basis == x.basis for x in rows
-            ) or any(r.primary == x.primary and r.unit == x.unit for x in rows):
-                out.append(r)
-        return out
+    def _r(self) -> Resolver:
+        return Resolver(self.ctx.index, Preference.of(self._q_text, self._table_hint))
 
-    def _basis_variants(
-        self, rows: list[MetricRow], basis: str, words: list[str] | None = None
-    ) -> list[Match]:
-        """The rows that restate the inherited metric on the other basis ("and non-GAAP?").
+    def _resolve(self, matches, basis, ask):  # noqa: ANN001, ANN202
+        return self._r().resolve(matches, basis, ask)
 
-        The same label first; else the rows of that basis sharing most of its words, the
-        follow-up's own words ("diluted") breaking ties.
-        """
-        keys = {tuple(r.primary) for r in rows}
-        exact = [
-            Match(r, 1.0, 1.0, 1.0)
-            for r in self.ctx.index.rows
-            if r.basis == basis and tuple(r.primary) in keys
-        ]
-        if exact:
-            return exact
-        asked = set(words or [])
-        scored: list[tuple[float, MetricRow]] = []
-        for r in self.ctx.index.rows:
-            if r.basis != basis or not r.primary:
-                continue
-            mine = set(r.primary)
-            share = max(len(mine & set(k)) / len(mine | set(k)) for k in keys if k)
-            if share >= 0.5:
-                scored.append((share + 0.2 * len(mine & asked), r))
-        scored.sort(key=lambda x: -x[0])
-        return [Match(r, 1.0, 1.0, 1.0) for sc, r in scored if sc >= scored[0][0] - 1e-9]
+    def _candidates(self, matches, basis, window: float = 0.12):  # noqa: ANN001, ANN202
+        return self._r().candidates(matches, basis, window)
 
-    def _candidates(
-        self, matches: list[Match], basis: str | None, window: float = 0.12
-    ) -> list[MetricRow]:
-        if not matches:
-            return []
-        top = matches[0].score
-        near = [m for m in matches if m.score >= top - window]
-        if self._table_hint is not None:
-            near += [
-                m
-                for m in matches
-                if m not in near and m.score >= top - 0.35 and self._table_hint.search(m.row.table)
-            ]
-        if basis and not any(m.row.basis == basis for m in near):
-            near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
-        want = basis or "GAAP"
-        hint = self._table_hint
-        counting = bool(re.search(r"\bhow many\b|\bcount\b", self._q_text, re.I))
+    def _find_period(self, row, matches, basis, period, same_scale=None):  # noqa: ANN001, ANN202
+        return self._r().find_period(row, matches, basis, period, same_scale)
 
-        def rank(m: Match) -> tuple:
-            b = m.row.basis
-            basis_rank = 0 if b == want else (1 if b is None else 2)
-            if basis is None and b == "non-GAAP":
-                basis_rank = 2
-            if basis == "non-GAAP" and b is None:
-                basis_rank = 3
-            diluted = 0 if "diluted" in " ".join(m.row.row).lower() else 1
-            tier = round((top - m.score) / 0.05)
-            hinted = 0 if hint is None or hint.search(m.row.table) else 1
-            counted = 0 if not counting or m.row.unit in {"count", "shares", "days"} else 1
-            return (hinted, basis_rank, counted, m.row.precision, tier, diluted, m.row.table_index)
+    def _counterpart(self, row, fact, basis):  # noqa: ANN001, ANN202
+        return self._r().counterpart(row, fact, basis)
 
-        return [m.row for m in sorted(near, key=rank)]
-
-    def _facts_for(self, row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> list[Fact]:
-        facts = row.facts
-        if ask is None:
-            return []
-        if (
-            strict
-            and ask.kind == "instant"
-            and not any(f.period.kind == "instant" for f in facts)
-            and not row.is_stock
-        ):
-            return []
-        kind = ask.kind
-        if kind == "bare_year":
-            kind = "instant" if row.is_stock else "year"
-        if kind == "quarter":
-            hit = [
-                f
-                for f in facts
-                if f.period.kind == "quarter"
-                and f.period.fiscal_year == ask.fiscal_year
-                and f.period.quarter == ask.quarter
-            ]
-            if not hit:
-                hit = [
-                    f
-                    for f in facts
-                    if f.period.kind == "instant"
-                    and f.period.fiscal_year == ask.fiscal_year
-                    and f.period.quarter == ask.quarter
-                ]
-            return hit
-        if kind == "year":
-            hit = [
-                f
-                for f in facts
-                if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year
-            ]
-            if not hit and row.is_stock:
-                hit = self._year_end(facts, ask.fiscal_year)
-            return hit
-        if kind == "instant":
-            if ask.end is not None:
-                hit = [f for f in facts if f.period.end == ask.end and f.period.kind == "instant"]
-                if hit:
-                    return hit
-                hit = [f for f in facts if f.period.end == ask.end and f.period.kind == "quarter"]
-                if hit:
-                    return hit
-                return [f for f in facts if f.period.end == ask.end and f.period.kind == "year"]
-            hit = self._year_end(facts, ask.fiscal_year)
-            if not hit and ask.quarter is None:
-                hit = [
-                    f
-                    for f in facts
-                    if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year
-                ]
-            return hit
-        return []
-
-    @staticmethod
-    def _year_end(facts: list[Fact], fy: int) -> list[Fact]:
-        hit = [
-            f
-            for f in facts
-            if f.period.kind == "instant" and f.period.fiscal_year == fy and f.period.quarter == 4
-        ]
-        if not hit:
-            hit = [
-                f
-                for f in facts
-                if f.period.kind == "quarter"
-                and f.period.fiscal_year == fy
-                and f.period.quarter == 4
-            ]
-        return hit
-
-    def _default_period(self, row: MetricRow) -> PeriodAsk:
-        periods = sorted(
-            {f.period for f in row.facts}, key=lambda p: (p.fiscal_year, p.quarter or 5, p.kind)
-        )
-        quarters = [p for p in periods if p.kind in {"quarter", "instant"}]
-        p = quarters[-1] if quarters else periods[-1]
-        return PeriodAsk(p.kind, p.fiscal_year, p.quarter, p.end, assumed_year=True, start=-1)
-
-    def _resolve(
-        self, matches: list[Match], basis: str | None, ask: PeriodAsk | None
-    ) -> tuple[Fact | None, MetricRow | None, PeriodAsk | None]:
-        rows = self._candidates(matches, basis)
-        if ask is not None and (
-            ask.kind == "instant" or (ask.kind == "bare_year" and rows and rows[0].is_stock)
-        ):
-            wide = self._candidates(matches, basis, window=0.35)
-            for row in wide:
-                if ask.kind == "instant" or row.is_stock:
-                    facts = [
-                        f for f in self._facts_for(row, ask, True) if f.period.kind == "instant"
-                    ]
-                    if len(facts) == 1:
-                        return facts[0], row, ask
-        found = self._single(rows, ask, strict=True)
-        if found is not None:
-            return found
-        if rows and ask is not None:
-            for alias in aliases_of(rows[0].name):
-                for alt in self._candidates(self._metric(alias), basis)[:2]:
-                    facts = self._facts_for(alt, ask, True)
-                    if len(facts) == 1:
-                        return facts[0], alt, ask
-        return self._single(rows, ask, strict=False) or (None, (rows[0] if rows else None), ask)
-
-    def _single(
-        self, rows: list[MetricRow], ask: PeriodAsk | None, strict: bool
-    ) -> tuple[Fact, MetricRow, PeriodAsk] | None:
-        """The first row that prints exactly one figure for the period asked (or its latest)."""
-        for row in rows:
-            a = ask or self._default_period(row)
-            facts = self._facts_for(row, a, strict)
-            if len(facts) == 1:
-                return facts[0], row, a
-        return None
+    def _metric(self, phrase: str) -> list[Match]:
+        return self._r().rows(phrase)
 
     # ------------------------------------------------------------------ answers
     def _lookup(self, raw, question, matches, basis, periods, plan) -> Answer:
@@ -598,14 +383,6 @@ class Planner:
                 lines.append("The release gives this figure on a non-GAAP basis only.")
         plan = replace(plan, measures=tuple((r.table_index, r.row) for r in used_rows[:1]))
         return self._found(raw, " ".join(lines), citations, values, plan)
-
-    def _counterpart(self, row: MetricRow, fact: Fact, basis: str) -> Fact | None:
-        for r in self.ctx.index.rows:
-            if r.basis == basis and r.primary == row.primary and r.unit == row.unit:
-                for f in r.facts:
-                    if f.period == fact.period:
-                        return f
-        return None
 
     def _sentence(
         self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None
@@ -737,16 +514,6 @@ class Planner:
             return f1, f2, row1
         raise CalculationError("the question names no period to compare")
 
-    def _find_period(
-        self, row: MetricRow, matches, basis, period: Period, same_scale: Fact | None = None
-    ) -> Fact | None:
-        ask = PeriodAsk(period.kind, period.fiscal_year, period.quarter, period.end)
-        for r in [row, *self._candidates(matches, basis)]:
-            for f in self._facts_for(r, ask):
-                if same_scale is None or f.scale == same_scale.scale:
-                    return f
-        return None
-
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         if op in {"growth", "difference"}:
             new, old, row = self._two(question, matches, basis, periods)
@@ -804,7 +571,7 @@ class Planner:
             chosen: list[Fact] = []
             for r in rows:
                 if qs:
-                    chosen = [f for a in qs for f in self._facts_for(r, a)]
+                    chosen = [f for a in qs for f in facts_for(r, a)]
                 else:
                     yrs = years or {self.ctx.latest_year}
                     chosen = [
@@ -832,9 +599,6 @@ class Planner:
         if op in {"share", "margin", "ratio", "minus", "gap", "plus"}:
             return self._two_metrics(raw, question, op, matches, basis, periods, plan)
         raise CalculationError(f"unsupported operation {op}")
-
-    def _metric(self, phrase: str) -> list[Match]:
-        return self.ctx.index.match(content_tokens(expand(phrase, self.ctx.index.phrases)))
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         ask = periods[0] if periods else None
@@ -1039,11 +803,7 @@ class Planner:
         return self._found(raw, text, [c], [], plan)
 
     def _holds_hint(self) -> str:
-        years = sorted({f.period.fiscal_year for f in self.ctx.facts})
-        return (
-            f"The release covers {self.ctx.company}'s results for fiscal {years[0]}–{years[-1]} "
-            f"(quarters Q1 {years[0]} to Q{self.ctx.latest_quarter[1]} {self.ctx.latest_quarter[0]})."
-        )
+        return self.ctx.holds()
 
     def _found(self, raw, text, citations, values, plan) -> Answer:
         ans = Answer(raw, text, True, tuple(citations), tuple(values), brain="planner")

@@ -66,3 +66,27 @@ def anchored(question: str) -> list[str]:
     text = question.replace(shift.words, " ") if shift else question
     names = relative_periods(text)
     return ["prior_year", *names] if shift.years and "prior_year" not in names else names
+
+
+def made_explicit(
+    rel: list[str], periods: list[PeriodAsk], latest_year: int, latest_quarter: tuple[int, int]
+) -> list[PeriodAsk]:
+    """Anchored relative periods as explicit ones: 'this quarter' is the latest quarter the
+    release has, 'last year' the year before its latest, 'year-end' a balance date."""
+    out = list(periods)
+    if "latest_quarter" in rel and not out:
+        out.append(PeriodAsk("quarter", latest_quarter[0], latest_quarter[1], assumed_year=True))
+    if "prior_year" in rel:
+        base = out[0] if out else None
+        if base and base.kind == "quarter":
+            out.append(PeriodAsk("quarter", base.fiscal_year - 1, base.quarter))
+        elif not out:
+            out.append(PeriodAsk("bare_year", latest_year - 1))
+    if "latest_year" in rel and not out:
+        out.append(PeriodAsk("year", latest_year))
+    if "year_end" in rel:
+        if out and out[-1].kind in {"bare_year", "year"}:
+            out[-1] = PeriodAsk("instant", out[-1].fiscal_year, 4)
+        elif not out:
+            out.append(PeriodAsk("instant", latest_year, 4))
+    return out

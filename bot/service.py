@@ -15,8 +15,9 @@ from pathlib import Path
 
 from bot.answer import Answer
 from bot.brain import Brain, LazyAgent
+from bot.context import Context
 from bot.conversation import Conversation
-from bot.planner import Context, Planner
+from bot.planner import Planner
 from bot.text import tokens
 from index.config import Settings
 from index.errors import BadQuestion, BotError, IndexMissing
