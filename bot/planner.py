@@ -48,6 +48,7 @@ from bot.intent import (
 from bot.metrics import SYNONYMS, Match, MetricRow, expand
 from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
 from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, dateline_answer, rank
+from bot.operations import base, direction
 from bot.query import Query
 from bot.relative import anchored, made_explicit, shift_of, shifted
 from bot.resolve import Preference, Resolver, facts_for
@@ -531,11 +532,7 @@ class Planner:
                 main = diff
             else:
                 main = pct if (PERCENT_ASK_RE.search(question) or op == "growth") else diff
-            direction = (
-                "rose"
-                if new.value > old.value
-                else ("fell" if new.value < old.value else "was unchanged")
-            )
+            moved = direction(row.name, base(new), base(old))
             cmp = COMPARE_RE.search(question)
             if cmp and not wants_points and main is diff:
                 bigger = abs(new.value) >= abs(old.value)
@@ -548,7 +545,7 @@ class Planner:
             elif main is diff:
                 amount = _fmt_calc(replace(diff, result=abs(diff.result)), new)
                 text = (
-                    f"{row.name} {direction} by {amount}, from {old.display()} in {old.period.label} "
+                    f"{row.name} {moved} by {amount}, from {old.display()} in {old.period.label} "
                     f"to {new.display()} in {new.period.label}."
                 )
                 if not wants_points and old.value != 0:
@@ -556,7 +553,7 @@ class Planner:
                     return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
             else:
                 text = (
-                    f"{row.name} {direction} {pct.display().lstrip('-')}, from {old.display()} in "
+                    f"{row.name} {moved} {pct.display().lstrip('-')}, from {old.display()} in "
                     f"{old.period.label} to {new.display()} in {new.period.label}."
                 )
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
