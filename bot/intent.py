@@ -276,3 +276,10 @@ def operation_of(question: str, periods: list[PeriodAsk], op_text: str | None = 
     if GAP_RE.search(q) and two:
         return "difference"
     return None
+
+
+def names_ratio(question: str) -> bool:
+    """A margin, a ratio or free cash flow: a figure computed from two rows."""
+    return any(name in question.lower() for name in RATIO_DEFS) or bool(
+        MARGIN_RE.search(question) or re.search(r"\bfree cash flow\b|\bfcf\b", question, re.I)
+    )

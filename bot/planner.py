@@ -19,11 +19,7 @@ from bot.context import Context
 from bot.conversation import Conversation
 from bot.intent import (
     AUDIT_RE,
-    COMMON_QUESTION_OPENERS,
     COMPARE_RE,
-    ENTITY_OK,
-    FOLLOW_UP_RE,
-    GENERIC_WORDS,
     GREETING_RE,
     MARGIN_DEFS,
     MARGIN_RE,
@@ -31,32 +27,21 @@ from bot.intent import (
     NARRATIVE_RE,
     NUMERIC_RE,
     PERCENT_ASK_RE,
-    PHRASE_WORDS,
     RATIO_DEFS,
     SERIES_RE,
     SHARE_RE,
     STEERING_RE,
-    STOP,
-    SYN_KEYS,
-    basis_of,
-    names_new_metric,
-    operation_of,
-    strip_basis_clause,
-    strip_table_hint,
-    table_hint,
+    names_ratio,
 )
-from bot.metrics import SYNONYMS, Match, MetricRow, expand
-from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
+from bot.metrics import Match, MetricRow
 from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, dateline_answer, rank
 from bot.operations import base, direction
 from bot.query import Query
-from bot.relative import anchored, made_explicit, shift_of, shifted
 from bot.resolve import Preference, Resolver, facts_for
-from bot.text import clean_question, content_tokens, similar, tokens
+from bot.text import clean_question
+from bot.understand import PROSE_OPENER_RE, entities, understand, unknown_terms
 from index.facts import Fact, format_value
-from index.periods import Period, PeriodAsk, find_periods
-
-PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
+from index.periods import Period, PeriodAsk
 
 SEMANTIC_FLOOR = 0.6
 
@@ -128,46 +113,12 @@ class Planner:
     # ------------------------------------------------------------------ understanding
     def _answer(self, raw: str, question: str, previous: Query | None) -> Answer:
         ctx = self.ctx
-        self._table_hint = table_hint(question)
+        q = understand(question, previous, ctx, self.labels)
+        self._table_hint = re.compile(q.table, re.I) if q.table else None
         self._q_text = question
-        expanded = expand(strip_basis_clause(strip_table_hint(question)), ctx.index.phrases)
-        company = set(tokens(ctx.company))
-        qtokens = [t for t in content_tokens(expanded) if t not in company]
-        periods = find_periods(question, ctx.calendar, ctx.latest_year)
-        rel = anchored(question)
-        shift = shift_of(question)
-        basis = basis_of(question)
-        matches = ctx.index.match(qtokens)
-        best = matches[0] if matches else None
-        confident = best is not None and best.score >= 0.55 and best.label_coverage >= 0.4
-        unknown = self._unknown_terms(question)
-        follow = _is_follow_up(question, unknown, confident and names_new_metric(question, best))
-        inherited_op = None
-
-        if previous is not None and follow and previous.measures:
-            inherit_metric = not confident or (
-                best is not None and best.score < 0.75 and not names_new_metric(question, best)
-            )
-            if inherit_metric and not (confident and names_new_metric(question, best)):
-                rows = self._r().same_concept(
-                    [r for r in ctx.index.rows if (r.table_index, r.row) in previous.measures]
-                )
-                matches = [Match(r, 1.0, 1.0, 1.0) for r in rows] + (
-                    [m for m in matches if m.score >= 0.55] if basis else []
-                )
-                confident = bool(rows)
-                if basis and previous.basis != basis and matches:
-                    matches = self._r().basis_variants(rows, basis, qtokens) or matches
-            if not periods and shift and previous.periods:
-                periods = shifted(previous.periods, shift)
-                rel = [r for r in rel if r != "prior_year"]
-            elif not periods and not rel:
-                periods = list(previous.periods)
-            if basis is None:
-                basis = previous.basis
-            inherited_op = previous.operation
-        if rel:
-            periods = made_explicit(rel, periods, ctx.latest_year, ctx.latest_quarter)
+        matches, periods, basis = list(q.matches), list(q.periods), q.basis
+        best, confident, unknown = q.best, q.confident, list(q.unknown)
+        follow = previous is not None and q.follow
 
         words = question.split()
         proper = [
@@ -188,20 +139,12 @@ class Planner:
                 Query("refuse", text=question),
             )
         numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
-        ratio_named = any(name in question.lower() for name in RATIO_DEFS) or bool(
-            MARGIN_RE.search(question) or re.search(r"\bfree cash flow\b|\bfcf\b", question, re.I)
-        )
+        ratio_named = names_ratio(question)
         if ratio_named:
             confident = True
             if best is None:
-                matches = self.ctx.index.match(
-                    content_tokens(expand("total revenue", ctx.index.phrases))
-                )
-        if not confident and numeric_ask and periods and not unknown and self.labels is not None:
-            near = self.labels(question)
-            if near and near[0].score >= SEMANTIC_FLOOR:
-                matches, best, confident = near, near[0], True
-        if PROSE_OPENER_RE.match(question) and not (previous is not None and follow):
+                matches = self._metric("total revenue")
+        if PROSE_OPENER_RE.match(question) and not follow:
             prose = self._narrative(raw, question, periods, strict=True)
             if prose.found:
                 return prose
@@ -210,7 +153,7 @@ class Planner:
             and not periods
             and best is not None
             and (best.question_coverage < 0.8 or NARRATIVE_RE.match(question))
-            and not (previous is not None and follow)
+            and not follow
             and not SERIES_RE.search(question)
         ):
             prose = self._narrative(raw, question, periods, strict=True)
@@ -225,35 +168,20 @@ class Planner:
                 prose = self._narrative(raw, question, periods, strict=numeric and bool(periods))
                 if prose.found or not (periods and best is not None and best.score >= 0.4):
                     return prose
-        entities = (
-            self._entities(question, best)
-            if best is not None and not (previous is not None and follow)
-            else []
-        )
-        if entities and not ratio_named:
+        found_entities = entities(question, best, ctx) if best is not None and not follow else []
+        if found_entities and not ratio_named:
             prose = self._narrative(raw, question, periods, strict=True)
             if prose.found:
                 return prose
-            what = ", ".join(entities)
+            what = ", ".join(found_entities)
             return self._not_found(
                 raw,
                 f"The release's tables do not break {best.row.name.lower()} down by {what}, and its text "
                 f"gives no figure for it. " + self._holds_hint(),
                 Query("refuse", text=question),
             )
-        label_words = {t for t in tokens(best.row.row[-1])} if best is not None else set()
-        op_text = " ".join(
-            w for w in question.split() if w.lower().strip("?.,!") not in label_words
-        )
-        operation = operation_of(question, periods, op_text) or inherited_op
-        plan = Query(
-            "figure",
-            tuple((m.row.table_index, m.row.row) for m in matches[:1]),
-            tuple(periods),
-            basis,
-            operation,
-            question,
-        )
+        operation = q.operation
+        plan = replace(q, intent="figure", matches=(), several=())
         try:
             if operation == "series":
                 return self._series(raw, question, matches, basis, periods, plan)
@@ -280,63 +208,7 @@ class Planner:
         return self._lookup(raw, question, matches, basis, periods, plan)
 
     def _unknown_terms(self, question: str) -> list[str]:
-        """Words the release never uses: a company, a metric or a person it doesn't cover."""
-        out = []
-        words = re.findall(r"[A-Za-z][A-Za-z'&.-]*", question)
-        for i, w in enumerate(words):
-            parts = tokens(w)
-            if not parts:
-                continue
-            if all(self._known(p) for p in parts):
-                continue
-            shown = w.strip(".'-").replace("'s", "")
-            if (
-                i == 0
-                and not shown.isupper()
-                and all(self._known(p) or p in COMMON_QUESTION_OPENERS for p in parts)
-            ):
-                continue
-            out.append(shown)
-        return out
-
-    def _entities(self, question: str, best: Match) -> list[str]:
-        """Names (a product line, a customer) the question narrows a figure by that no row carries."""
-        out = []
-        words = question.split()
-        for i, w in enumerate(words):
-            bare = w.strip(".,?!:;'\"()").replace("'s", "")
-            if (
-                i == 0
-                or not bare
-                or not any(ch.isupper() for ch in bare[1:] + (bare[0] if bare[0].isupper() else ""))
-            ):
-                continue
-            if not bare[0].isupper():
-                continue
-            parts = tokens(bare)
-            if not parts or all(
-                p in ENTITY_OK
-                or p in self.ctx.index.vocabulary
-                or p in SYNONYMS
-                or p in GENERIC_WORDS
-                or p in STOP
-                or p in tokens(self.ctx.company)
-                or re.fullmatch(r"q[1-4]\d*|[1-4]q\d*|fy\d*|\d+", p)
-                for p in parts
-            ):
-                continue
-            if all(p in self.ctx.vocabulary for p in parts):
-                out.append(bare)
-        return out
-
-    def _known(self, word: str) -> bool:
-        if len(word) < 3 or word in GENERIC_WORDS or word in STOP or word in SYN_KEYS:
-            return True
-        if word in SYNONYMS or word in PHRASE_WORDS or word in NARRATIVE_ABBREVIATIONS:
-            return True
-        if word in self.ctx.vocabulary:
-            return True
-        return any(similar(word, v) for v in self.ctx.vocabulary if abs(len(v) - len(word)) <= 2)
+        return unknown_terms(question, self.ctx)
 
     # ------------------------------------------------------------------ resolution
     def _r(self) -> Resolver:
@@ -813,17 +685,6 @@ class Planner:
     _refuse = _not_found
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
-
-
-def _is_follow_up(question: str, unknown: list[str], names_metric: bool) -> bool:
-    """A turn builds on the one before when it opens like a follow-up ('and ...', 'what about
-    ...'), or is short and names no figure of its own; never a who/where question, nor words
-    the release does not use."""
-    if FOLLOW_UP_RE.match(question):
-        return True
-    if PROSE_OPENER_RE.match(question) or unknown or names_metric:
-        return False
-    return len(tokens(question)) <= 4
 
 
 def _prior(p: Period) -> Period:
