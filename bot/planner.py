@@ -36,12 +36,24 @@ from bot.intent import (
 from bot.metrics import Match, MetricRow
 from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, dateline_answer, rank
 from bot.operations import base, direction
+from bot.phrase import (
+    ask_label,
+    calc_answer,
+    fmt_calc,
+    found,
+    not_found,
+    plural,
+    previous_quarter,
+    prior,
+    row_key,
+    unit_word,
+)
 from bot.query import Query
 from bot.resolve import Preference, Resolver, facts_for
 from bot.text import clean_question
 from bot.understand import PROSE_OPENER_RE, entities, understand, unknown_terms
 from index.facts import Fact, format_value
-from index.periods import Period, PeriodAsk
+from index.periods import PeriodAsk
 
 SEMANTIC_FLOOR = 0.6
 
@@ -267,7 +279,7 @@ class Planner:
                 if not name.isupper()
                 else f"{fact.basis} {name}"
             )
-        verb = "were" if _plural(name) else "was"
+        verb = "were" if plural(name) else "was"
         when = fact.period.label
         prep = "as of" if fact.period.kind == "instant" else "in"
         note = ""
@@ -294,7 +306,7 @@ class Planner:
             )
         have = sorted({f.period for f in row.facts}, key=lambda p: (p.fiscal_year, p.quarter or 5))
         listed = ", ".join(p.label for p in have)
-        asked = _ask_label(ask) if ask else "that period"
+        asked = ask_label(ask) if ask else "that period"
         return self._not_found(
             raw,
             f"The release does not give {row.name} for {asked}. It gives it for {listed} "
@@ -348,24 +360,24 @@ class Planner:
             a = asks[0]
             fact, row, _ = self._resolve(matches, basis, a)
             if fact is None:
-                raise CalculationError(f"the release has no figure for {_ask_label(a)}")
-            prior = _prior(fact.period)
+                raise CalculationError(f"the release has no figure for {ask_label(a)}")
+            before = prior(fact.period)
             if re.search(
                 r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter",
                 question,
                 re.I,
             ):
-                prior = _previous_quarter(fact.period)
-            other = self._find_period(row, matches, basis, prior)
+                before = previous_quarter(fact.period)
+            other = self._find_period(row, matches, basis, before)
             if other is None:
-                raise CalculationError(f"the release has no figure for {prior.label}")
+                raise CalculationError(f"the release has no figure for {before.label}")
             return fact, other, row
         if len(asks) >= 2:
             f1, row1, _ = self._resolve(matches, basis, asks[0])
             f2, row2, _ = self._resolve(matches, basis, asks[1])
             if f1 is None or f2 is None or row1 is None:
                 missing = asks[0] if f1 is None else asks[1]
-                raise CalculationError(f"the release has no figure for {_ask_label(missing)}")
+                raise CalculationError(f"the release has no figure for {ask_label(missing)}")
             if (
                 f1.period.end
                 and f2.period.end
@@ -411,11 +423,11 @@ class Planner:
                 word = "larger" if bigger else "smaller"
                 gap = replace(diff, result=abs(diff.result))
                 text = (
-                    f"The {new.period.label} {row.name.lower()} ({new.display()}) was {_fmt_calc(gap, new)} "
+                    f"The {new.period.label} {row.name.lower()} ({new.display()}) was {fmt_calc(gap, new)} "
                     f"{word} in magnitude than the {old.period.label} figure ({old.display()})."
                 )
             elif main is diff:
-                amount = _fmt_calc(replace(diff, result=abs(diff.result)), new)
+                amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
                 text = (
                     f"{row.name} {moved} by {amount}, from {old.display()} in {old.period.label} "
                     f"to {new.display()} in {new.period.label}."
@@ -459,10 +471,10 @@ class Planner:
             calc = calculate(op, chosen)
             word = "average" if op == "average" else "sum"
             parts = ", ".join(f"{f.period.label} {f.display()}" for f in chosen)
-            unit_word = _unit_word(chosen[0])
+            unit = unit_word(chosen[0])
             text = (
                 f"The {word} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
-                f"{_fmt_calc(calc, chosen[0], places=2)}{unit_word} ({parts})."
+                f"{fmt_calc(calc, chosen[0], places=2)}{unit} ({parts})."
             )
             return self._calc_answer(raw, text, chosen, [calc], plan, row)
         if op in {"share", "margin", "ratio", "minus", "gap", "plus"}:
@@ -483,7 +495,7 @@ class Planner:
             calc = replace(calc, result=abs(calc.result))
             text = (
                 f"The gap between GAAP {row.name.lower()} ({fact.display()}) and non-GAAP "
-                f"({other.display()}) in {fact.period.label} is {_fmt_calc(calc, fact)}."
+                f"({other.display()}) in {fact.period.label} is {fmt_calc(calc, fact)}."
             )
             return self._calc_answer(raw, text, [fact, other], [calc], plan, row)
         if op == "ratio":
@@ -527,7 +539,7 @@ class Planner:
                 raise CalculationError("the two figures are printed at different scales")
             text = (
                 f"{ra.name} ({fa.display()}) plus {rb.name.lower()} ({fb.display()}) "
-                f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {_fmt_calc(calc, fa)}."
+                f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {fmt_calc(calc, fa)}."
             )
             return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
         if op == "minus":
@@ -545,7 +557,7 @@ class Planner:
             calc = calculate("difference", [fa, fb_pos])
             text = (
                 f"{ra.name} ({fa.display()}) minus {rb.name.lower()} ({format_value(b_val, fb.unit, fb.scale)}) "
-                f"in {fa.period.label} is {_fmt_calc(calc, fa)}."
+                f"in {fa.period.label} is {fmt_calc(calc, fa)}."
             )
             return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
         # share of a whole: the whole is what follows "of" when it names a row, else revenue
@@ -595,25 +607,7 @@ class Planner:
     def _calc_answer(
         self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row
     ) -> Answer:
-        cites = [cite(f) for f in facts]
-        cites.append(
-            Citation(
-                "calculation",
-                self.ctx.release,
-                (min(f.line for f in facts), max(f.line for f in facts)),
-                quote=calcs[0].formula,
-                value=str(calcs[0].result),
-            )
-        )
-        vals = [value_of(f) for f in facts] + [
-            Value(c.operation, c.result, c.display(2), c.unit, facts[0].period.label) for c in calcs
-        ]
-        text += " " + "; ".join(f"{f.table}, line {f.line}" for f in _unique_lines(facts)).join(
-            ["(", ")."]
-        )
-        return self._found(
-            raw, text, cites, vals, replace(plan, measures=((row.table_index, row.row),))
-        )
+        return calc_answer(raw, text, facts, calcs, replace(plan, measures=(row_key(row),)))
 
     def _narrative(self, raw: str, question: str, periods, strict: bool = False) -> Answer:
         plan = Query("prose", text=question)
@@ -675,72 +669,11 @@ class Planner:
         return self.ctx.holds()
 
     def _found(self, raw, text, citations, values, plan) -> Answer:
-        ans = Answer(raw, text, True, tuple(citations), tuple(values), brain="planner")
-        return self._remember(ans, plan)
+        return found(raw, text, citations, values, plan)
 
     def _not_found(self, raw, text, plan) -> Answer:
-        ans = Answer(raw, text, False, (), (), brain="planner")
-        return self._remember(ans, plan)
+        return not_found(raw, text, plan)
 
     _refuse = _not_found
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
-
-
-def _prior(p: Period) -> Period:
-    return Period(p.kind, p.fiscal_year - 1, p.quarter, None)
-
-
-def _previous_quarter(p: Period) -> Period:
-    if p.quarter == 1:
-        return Period("quarter", p.fiscal_year - 1, 4, None)
-    return Period("quarter", p.fiscal_year, (p.quarter or 4) - 1, None)
-
-
-def _plural(name: str) -> bool:
-    """'Total operating expenses were', but 'Loss from operations was' and 'Net cash ... was'."""
-    head = re.split(
-        r"\s+(?:from|of|in|used|for|to|on|at|per)\s+|\s+-\s+|\s*[(,]", name.strip(), maxsplit=1
-    )[0]
-    last = head.lower().split()[-1] if head.split() else ""
-    return (
-        last.endswith("s") and not last.endswith(("ss", "'s", "us")) and last not in {"dso", "gaap"}
-    )
-
-
-def _ask_label(ask: PeriodAsk | None) -> str:
-    if ask is None:
-        return "that period"
-    if ask.kind == "quarter":
-        return f"Q{ask.quarter} {ask.fiscal_year}"
-    if ask.kind == "instant" and ask.end:
-        return f"{ask.end:%B} {ask.end.day}, {ask.end.year}"
-    return (
-        f"fiscal {ask.fiscal_year}"
-        if ask.kind != "instant"
-        else f"the end of fiscal {ask.fiscal_year}"
-    )
-
-
-def _unit_word(f: Fact) -> str:
-    return {"days": " days", "percent": "%"}.get(f.unit, "")
-
-
-def _fmt_calc(calc: Calculation, like: Fact, places: int = 1) -> str:
-    if calc.unit in {"percent", "percentage points"}:
-        return calc.display(places)
-    if calc.unit == "USD":
-        value = calc.result
-        if value == value.to_integral_value():
-            return format_value(value.quantize(Decimal(1)), "USD", like.scale)
-        return format_value(value.quantize(Decimal(1).scaleb(-places)), "USD", like.scale)
-    return f"{calc.result.quantize(Decimal(1).scaleb(-places)):,}"
-
-
-def _unique_lines(facts: list[Fact]) -> list[Fact]:
-    seen, out = set(), []
-    for f in facts:
-        if f.line not in seen:
-            seen.add(f.line)
-            out.append(f)
-    return out
