@@ -17,6 +17,7 @@ from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.calculate import Calculation, CalculationError, calculate
 from bot.context import Context
 from bot.conversation import Conversation
+from bot.derived import answer_derived
 from bot.intent import (
     AUDIT_RE,
     COMPARE_RE,
@@ -150,6 +151,8 @@ class Planner:
                 + self._holds_hint(),
                 Query("refuse", text=question),
             )
+        if q.concept:
+            return answer_derived(raw, q, ctx, self._r())
         numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
         ratio_named = names_ratio(question)
         if ratio_named:
