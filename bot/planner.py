@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.calculate import Calculation, CalculationError, calculate
+from bot.answerability import basis_missing, unanswerable
 from bot.context import Context
 from bot.conversation import Conversation
 from bot.derived import answer_derived
@@ -151,6 +152,9 @@ class Planner:
                 + self._holds_hint(),
                 Query("refuse", text=question),
             )
+        refusal = unanswerable(raw, q, ctx)
+        if refusal is not None:
+            return refusal
         if q.concept:
             return answer_derived(raw, q, ctx, self._r())
         numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
@@ -255,6 +259,9 @@ class Planner:
             fact, row, a = self._resolve(matches, basis, ask)
             if fact is None:
                 return self._missing_period(raw, row, ask, plan)
+            missing = basis_missing(raw, replace(plan, basis=basis), self.ctx, row, fact)
+            if missing is not None:
+                return missing
             used_rows.append(row)
             lines.append(self._sentence(fact, row, a, basis))
             citations.append(cite(fact))
