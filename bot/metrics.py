@@ -223,6 +223,7 @@ class MetricIndex:
         self.phrases = frozenset(
             " ".join(r.name.lower().split()) for r in self.rows if len(r.name.split()) >= 3
         )
+        self._matched: dict[tuple[tuple[str, ...], int], list[Match]] = {}
         self._shared: dict[tuple[str, ...], int] = defaultdict(int)
         for r in self.rows:
             self._shared[tuple(r.primary)] += 1
@@ -231,8 +232,15 @@ class MetricIndex:
         return self.idf.get(token, 1.0)
 
     def match(self, question_tokens: list[str], limit: int = 8) -> list[Match]:
-        """Rows whose words the question uses, best first."""
-        q = canonical(question_tokens)
+        """Rows whose words the question uses, best first (remembered: the rows never change)."""
+        key = (tuple(question_tokens), limit)
+        if key not in self._matched:
+            if len(self._matched) > 4096:
+                self._matched.clear()
+            self._matched[key] = self._match(canonical(question_tokens), limit)
+        return list(self._matched[key])
+
+    def _match(self, q: list[str], limit: int) -> list[Match]:
         if not [t for t in q if t not in NEUTRAL and t not in QUESTION_NEUTRAL and not t.isdigit()]:
             return []
         out: list[Match] = []

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from bot.answer import Answer, Citation, Value, cite, value_of
-from bot.calculate import Calculation, CalculationError, calculate
 from bot.answerability import basis_missing, unanswerable
+from bot.calculate import Calculation, CalculationError, calculate
 from bot.context import Context
 from bot.conversation import Conversation
 from bot.derived import answer_derived
