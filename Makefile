@@ -7,7 +7,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: setup index run test lint eval bench browser clean
+.PHONY: setup index run test lint eval tatqa bench browser clean
 
 setup: $(VENV)/.installed
 
@@ -39,6 +39,10 @@ test: setup browser lint
 
 eval: index
 	$(PY) -m eval.run
+
+TATQA_DATA ?= /work/shared/benchmarks/tatqa/tatqa_dataset_dev.json
+tatqa: setup
+	$(PY) -m eval.tatqa --data $(TATQA_DATA)
 
 bench: index
 	$(PY) scripts/bench_ingest.py

@@ -102,36 +102,52 @@ def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
     if not index_ready(settings):
         ingest([settings.release], settings)
     for f in FactsStore.open(settings.index_dir).facts():
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "release": f.release,
-                        "table": f.table,
-                        "row": list(f.row),
-                        "column": f.column,
-                        "period": f.period.label,
-                        "period_kind": f.period.kind,
-                        "fiscal_year": f.period.fiscal_year,
-                        "quarter": f.period.quarter,
-                        "period_end": f.period.end.isoformat() if f.period.end else None,
-                        "basis": f.basis,
-                        "value": str(f.value),
-                        "raw": f.raw,
-                        "unit": f.unit,
-                        "scale": f.scale,
-                        "qualifier": f.qualifier,
-                        "line": f.line,
-                        "lines": list(f.lines),
-                    }
-                )
-            )
-        else:
-            print(
-                f"{f.line:>4}  {f.table} | {f.row_text} | {f.period.label} | {f.raw} "
-                f"[{f.unit}, {f.scale}{', ' + f.basis if f.basis else ''}]"
-            )
+        print(json.dumps(_fact_json(f)) if args.json else _fact_line(f))
     return 0
+
+
+def _column_key(f) -> str:  # noqa: ANN001
+    """A column's key as a person reads it: its period, or its dimension member."""
+    if f.member is None:
+        return f.period.label if f.period else f.column
+    period = f" ({f.period.label})" if f.period else ""
+    return f"{f.dimension}: {f.member}{period}"
+
+
+def _fact_line(f) -> str:  # noqa: ANN001
+    return (
+        f"{f.line:>4}  {f.table} | {f.row_text} | {_column_key(f)} | {f.raw} "
+        f"[{f.unit}, {f.scale}{', ' + f.basis if f.basis else ''}]"
+    )
+
+
+def _fact_json(f) -> dict:  # noqa: ANN001
+    p, pos = f.period, f.position
+    return {
+        "release": f.release,
+        "table": f.table,
+        "row": list(f.row),
+        "column": f.column,
+        "key": _column_key(f),
+        "period": p.label if p else None,
+        "period_kind": p.kind if p else None,
+        "fiscal_year": p.fiscal_year if p else None,
+        "quarter": p.quarter if p else None,
+        "period_end": p.end.isoformat() if p and p.end else None,
+        "dimension": f.dimension,
+        "member": f.member,
+        "basis": f.basis,
+        "value": str(f.value),
+        "raw": f.raw,
+        "unit": f.unit,
+        "scale": f.scale,
+        "qualifier": f.qualifier,
+        "line": f.line,
+        "lines": list(f.lines),
+        "position": None
+        if pos is None
+        else {"row": pos.row, "col": pos.col, "line": pos.line, "start": pos.start, "end": pos.end},
+    }
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

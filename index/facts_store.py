@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from index.errors import IndexCorrupt, IndexMissing
-from index.facts import Fact
+from index.facts import CellPosition, Fact
 from index.periods import Calendar, Period
 from index.release import ParsedRelease
 
@@ -32,10 +32,12 @@ CREATE TABLE tables (
 CREATE TABLE facts (
     id INTEGER PRIMARY KEY, release TEXT NOT NULL, table_title TEXT NOT NULL,
     table_index INTEGER NOT NULL, row_path TEXT NOT NULL, label TEXT NOT NULL,
-    column_header TEXT NOT NULL, period_kind TEXT NOT NULL, fiscal_year INTEGER NOT NULL,
-    quarter INTEGER, period_end TEXT, period_label TEXT NOT NULL, basis TEXT,
+    column_header TEXT NOT NULL, period_kind TEXT, fiscal_year INTEGER,
+    quarter INTEGER, period_end TEXT, period_label TEXT, basis TEXT,
     value TEXT NOT NULL, raw TEXT NOT NULL, unit TEXT NOT NULL, scale TEXT NOT NULL,
-    line INTEGER NOT NULL, label_line INTEGER NOT NULL, qualifier TEXT
+    line INTEGER NOT NULL, label_line INTEGER NOT NULL, qualifier TEXT,
+    dimension TEXT, member TEXT, cell_row INTEGER, cell_col INTEGER, cell_line INTEGER,
+    cell_start INTEGER, cell_end INTEGER
 );
 CREATE INDEX facts_label ON facts (release, label);
 """
@@ -186,31 +188,37 @@ def _insert_facts(con: sqlite3.Connection, facts: tuple[Fact, ...] | list[Fact])
     con.executemany(
         "INSERT INTO facts (release, table_title, table_index, row_path, label, column_header,"
         " period_kind, fiscal_year, quarter, period_end, period_label, basis, value, raw, unit,"
-        " scale, line, label_line, qualifier) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                f.release,
-                f.table,
-                f.table_index,
-                json.dumps(list(f.row)),
-                f.label,
-                f.column,
-                f.period.kind,
-                f.period.fiscal_year,
-                f.period.quarter,
-                f.period.end.isoformat() if f.period.end else None,
-                f.period.label,
-                f.basis,
-                str(f.value),
-                f.raw,
-                f.unit,
-                f.scale,
-                f.line,
-                f.label_line,
-                f.qualifier,
-            )
-            for f in facts
-        ],
+        " scale, line, label_line, qualifier, dimension, member, cell_row, cell_col, cell_line,"
+        " cell_start, cell_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [_fact_row(f) for f in facts],
+    )
+
+
+def _fact_row(f: Fact) -> tuple[object, ...]:
+    p, pos = f.period, f.position
+    return (
+        f.release,
+        f.table,
+        f.table_index,
+        json.dumps(list(f.row)),
+        f.label,
+        f.column,
+        p.kind if p else None,
+        p.fiscal_year if p else None,
+        p.quarter if p else None,
+        p.end.isoformat() if p and p.end else None,
+        p.label if p else None,
+        f.basis,
+        str(f.value),
+        f.raw,
+        f.unit,
+        f.scale,
+        f.line,
+        f.label_line,
+        f.qualifier,
+        f.dimension,
+        f.member,
+        *((pos.row, pos.col, pos.line, pos.start, pos.end) if pos else (None,) * 5),
     )
 
 
@@ -241,45 +249,33 @@ def _read_facts(con: sqlite3.Connection) -> list[Fact]:
     rows = con.execute(
         "SELECT release, table_title, table_index, row_path, column_header, period_kind,"
         " fiscal_year, quarter, period_end, basis, value, raw, unit, scale, line, label_line,"
-        " qualifier FROM facts ORDER BY id"
+        " qualifier, dimension, member, cell_row, cell_col, cell_line, cell_start, cell_end"
+        " FROM facts ORDER BY id"
     )
-    facts = []
-    for (
+    return [_fact_of(r) for r in rows]
+
+
+def _fact_of(r: tuple) -> Fact:
+    rel, table, tidx, row, col, kind, fy, q, end, basis, value, raw, unit, scale = r[:14]
+    line, label_line, qual, dimension, member, c_row, c_col, c_line, c_start, c_end = r[14:]
+    period = Period(kind, fy, q, date.fromisoformat(end) if end else None) if kind else None
+    position = CellPosition(c_row, c_col, c_line, c_start, c_end) if c_row is not None else None
+    return Fact(
         rel,
         table,
         tidx,
-        row,
+        tuple(json.loads(row)),
         col,
-        kind,
-        fy,
-        q,
-        end,
+        period,
         basis,
-        value,
+        Decimal(value),
         raw,
         unit,
         scale,
         line,
         label_line,
         qual,
-    ) in rows:
-        period = Period(kind, fy, q, date.fromisoformat(end) if end else None)
-        facts.append(
-            Fact(
-                rel,
-                table,
-                tidx,
-                tuple(json.loads(row)),
-                col,
-                period,
-                basis,
-                Decimal(value),
-                raw,
-                unit,
-                scale,
-                line,
-                label_line,
-                qual,
-            )
-        )
-    return facts
+        dimension,
+        member,
+        position,
+    )

@@ -33,7 +33,10 @@ class Grid:
     `title` is the heading printed above the table, `notes` the nearby text that can carry its
     scale or unit ("in millions, except per-share amounts"), `header_rows` how many leading rows
     the reader knows to be header (None: the builder decides), `lines` the table's first and
-    last line in the release text.
+    last line in the release text. `paths` are the body rows' label paths when the reader
+    knows them (a text layout reads sections from indentation and rules), one per row after
+    the header, markers still in; `inherits` marks a table printed without a title of its own,
+    which takes its scale from the table before it.
     """
 
     rows: tuple[tuple[GridCell, ...], ...]
@@ -41,6 +44,8 @@ class Grid:
     notes: tuple[str, ...] = ()
     header_rows: int | None = None
     lines: tuple[int, int] | None = None
+    paths: tuple[tuple[str, ...], ...] | None = None
+    inherits: bool = False
 
     @property
     def width(self) -> int:

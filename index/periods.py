@@ -108,11 +108,23 @@ QUARTER_HEADER_RE = re.compile(
     r"^(?:Q(?P<q1>[1-4])\s*['’]?\s*(?P<y1>\d{2}|\d{4})|(?P<q2>[1-4])Q\s*['’]?(?P<y2>\d{2}|\d{4}))$",
     re.IGNORECASE,
 )
-YEAR_RE = re.compile(r"^(?:FY|Fiscal\s*)?['’]?(?P<y>\d{4})$", re.IGNORECASE)
+YEAR_RE = re.compile(
+    r"^(?:FY|F|Fiscal(?:\s+Year)?\s*)?['’]?(?:(?:19|20)\d\d\s*[/-]\s*)?(?P<y>(?:19|20)?\d\d)$",
+    re.IGNORECASE,
+)
+WEEKS = {"13": 3, "12": 3, "14": 3, "26": 6, "39": 9, "52": 12, "53": 12}
+
+
+DMY_RE = re.compile(
+    r"\b(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})\b", re.IGNORECASE
+)
+ORDINAL_QUARTER_RE = re.compile(
+    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.IGNORECASE
+)
 
 
 def parse_date(text: str) -> date | None:
-    m = DATE_RE.search(text)
+    m = DATE_RE.search(text) or DMY_RE.search(text)
     if not m:
         return None
     month = (
@@ -128,6 +140,14 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def impossible_date(text: str) -> str | None:
+    """A date as printed that no calendar holds ('March 41, 2024'), else None."""
+    m = DATE_RE.search(text)
+    if m and m["month"].lower()[:3] in MONTH_ABBR and parse_date(m.group(0)) is None:
+        return m.group(0)
+    return None
+
+
 def full_year(two_or_four: str) -> int:
     y = int(two_or_four)
     return y if y >= 100 else 2000 + y if y < 70 else 1900 + y
@@ -140,7 +160,10 @@ def months_in_group(group: str) -> int | None:
     for word, months in words.items():
         if re.search(rf"\b{word}\s+months\b", g):
             return months
-    if re.search(r"\b(fiscal\s+)?year\s+ended\b", g):
+    weeks = re.search(r"\b(\d\d)\s+weeks\b", g)
+    if weeks and weeks.group(1) in WEEKS:
+        return WEEKS[weeks.group(1)]
+    if re.search(r"\b(fiscal\s+)?years?[\s-]+ended\b|\bfiscal\s+years?\b", g):
         return 12
     if re.search(r"\bquarter\s+ended\b", g):
         return 3
@@ -157,11 +180,7 @@ def period_from_header(group: str, column: str, calendar: Calendar) -> Period | 
         return Period("quarter", fy, q, calendar.end_of("quarter", fy, q))
     end = parse_date(col) or parse_date(f"{group} {col}")
     if end is None:
-        ym = YEAR_RE.match(col)
-        if ym and months_in_group(group) == 12:
-            fy = int(ym["y"])
-            return Period("year", fy, None, calendar.end_of("year", fy, None))
-        return None
+        return _bare_year(group, col, calendar) or _ordinal_quarter(f"{group} {col}", calendar)
     fy, q = calendar.fiscal_position(end)
     months = months_in_group(group)
     if months == 3:
@@ -175,41 +194,66 @@ def period_from_header(group: str, column: str, calendar: Calendar) -> Period | 
     return None
 
 
+def _ordinal_quarter(text: str, calendar: Calendar) -> Period | None:
+    """'Fiscal 2019 / Fourth Quarter': a quarter named in words beside its fiscal year."""
+    q = ORDINAL_QUARTER_RE.search(text)
+    y = re.search(r"\b((?:19|20)\d\d)\b", text)
+    if q is None or y is None:
+        return None
+    fy, quarter = int(y.group(1)), ORDINALS[q["ord"].lower()]
+    return Period("quarter", fy, quarter, calendar.end_of("quarter", fy, quarter))
+
+
+def _bare_year(group: str, col: str, calendar: Calendar) -> Period | None:
+    """A year with no date: the fiscal year, unless its group names a shorter span."""
+    ym = YEAR_RE.match(col)
+    if ym is None or (len(ym["y"]) == 2 and not re.match(r"(?i)f|\d{4}", col)):
+        return None
+    months = months_in_group(group)
+    if months not in (None, 12):
+        return None
+    fy = full_year(ym["y"])
+    if months is None and re.search(r"(?i)\b(?:as\s+(?:of|at)|at|balance)\b", group):
+        return Period("instant", fy, 4, calendar.end_of("year", fy, None))
+    return Period("year", fy, None, calendar.end_of("year", fy, None))
+
+
 def learn_calendar(headers: list[tuple[str, str]]) -> Calendar:
     """Learn the year-end month and period end dates from every (group, column) header pair."""
-    year_end_month = 12
     dated = [
         (end, months_in_group(group))
         for group, column in headers
         if (end := parse_date(column) or parse_date(f"{group} {column}"))
     ]
-    # A year column ends the fiscal year; without one, six or nine months to date end
-    # that many months into it.
+    cal = Calendar(_year_end_month(dated))
+    ends: dict[str, date] = {}
+    for end, months in dated:
+        for key in _period_keys(cal, end, months):
+            ends.setdefault(key, end)
+    return Calendar(cal.year_end_month, tuple(sorted(ends.items())))
+
+
+def _year_end_month(dated: list[tuple[date, int | None]]) -> int:
+    """A year column ends the fiscal year; without one, six or nine months to date end that many
+    months into it; with neither, December."""
     spans = [(end, m) for end, m in dated if m == 12] or [
         (end, m) for end, m in dated if m in (6, 9)
     ]
-    if spans:
-        end, months = spans[0]
-        month = end.month if end.day > 7 else (end.month - 2) % 12 + 1
-        year_end_month = (month + 12 - (months or 12) - 1) % 12 + 1
-    cal = Calendar(year_end_month)
-    ends: dict[str, date] = {}
-    for group, column in headers:
-        end = parse_date(column) or parse_date(f"{group} {column}")
-        if end is None:
-            continue
-        fy, q = cal.fiscal_position(end)
-        months = months_in_group(group)
-        if months == 12:
-            ends.setdefault(Period("year", fy).key, end)
-            ends.setdefault(Period("quarter", fy, 4).key, end)
-        elif months == 3:
-            ends.setdefault(Period("quarter", fy, q).key, end)
-        else:
-            if months in (6, 9) and months == 3 * q:
-                ends.setdefault(Period("ytd", fy, q).key, end)
-            ends.setdefault(Period("quarter", fy, q).key, end)
-    return Calendar(year_end_month, tuple(sorted(ends.items())))
+    if not spans:
+        return 12
+    end, months = spans[0]
+    month = end.month if end.day > 7 else (end.month - 2) % 12 + 1
+    return (month + 12 - (months or 12) - 1) % 12 + 1
+
+
+def _period_keys(cal: Calendar, end: date, months: int | None) -> list[str]:
+    """The periods a column ending on `end` closes: a year closes its fourth quarter too."""
+    fy, q = cal.fiscal_position(end)
+    if months == 12:
+        return [Period("year", fy).key, Period("quarter", fy, 4).key]
+    if months in (6, 9) and months == 3 * q:
+        return [Period("ytd", fy, q).key, Period("quarter", fy, q).key]
+    return [Period("quarter", fy, q).key]
 
 
 @dataclass(frozen=True)
@@ -339,37 +383,59 @@ def _year(text: str | None) -> int | None:
 
 
 def _ask_from(kind: str, m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    return _ASKS[kind](m, cal, latest) if kind in _ASKS else None
+
+
+def _ask_range(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    end = parse_date(m.group(0))
+    if end is None:
+        return None
+    fy, q = cal.fiscal_position(end)
+    if months_in_group(m.group(0)) == 12:
+        return PeriodAsk("year", fy, None, end, start=m.start())
+    return PeriodAsk("quarter", fy, q, end, start=m.start())
+
+
+def _ask_quarter(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
     gd = m.groupdict()
-    if kind == "range":
-        end = parse_date(m.group(0))
-        if end is None:
-            return None
-        fy, q = cal.fiscal_position(end)
-        months = months_in_group(m.group(0))
-        if months == 12:
-            return PeriodAsk("year", fy, None, end, start=m.start())
-        return PeriodAsk("quarter", fy, q, end, start=m.start())
-    if kind == "quarter":
-        q = int(gd.get("q") or ORDINALS[gd["ord"].lower()])
-        y = _year(gd.get("y"))
-        return PeriodAsk("quarter", y or latest, q, None, assumed_year=y is None, start=m.start())
-    if kind == "month_quarter":
-        month = MONTHS.get(gd["month"].lower()) or MONTH_ABBR.get(gd["month"].lower()[:3], 0)
-        y = _year(gd.get("y")) or latest
-        fy, q = cal.fiscal_position(date(y, month, 28))
-        return PeriodAsk("quarter", fy, q, None, assumed_year=gd.get("y") is None, start=m.start())
-    if kind == "date":
-        end = parse_date(m.group(0))
-        if end is None:
-            return None
-        fy, q = cal.fiscal_position(end)
-        return PeriodAsk("instant", fy, q, end, start=m.start())
-    if kind == "fiscal":
-        y = _year(gd.get("y"))
-        return PeriodAsk("year", y, None, None, start=m.start()) if y else None
-    if kind == "bare":
-        y = _year(gd.get("y"))
-        if y is None or not 1990 <= y <= 2100:
-            return None
-        return PeriodAsk("bare_year", y, None, None, start=m.start())
-    return None
+    q = int(gd.get("q") or ORDINALS[gd["ord"].lower()])
+    y = _year(gd.get("y"))
+    return PeriodAsk("quarter", y or latest, q, None, assumed_year=y is None, start=m.start())
+
+
+def _ask_month_quarter(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    gd = m.groupdict()
+    month = MONTHS.get(gd["month"].lower()) or MONTH_ABBR.get(gd["month"].lower()[:3], 0)
+    y = _year(gd.get("y")) or latest
+    fy, q = cal.fiscal_position(date(y, month, 28))
+    return PeriodAsk("quarter", fy, q, None, assumed_year=gd.get("y") is None, start=m.start())
+
+
+def _ask_date(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    end = parse_date(m.group(0))
+    if end is None:
+        return None
+    fy, q = cal.fiscal_position(end)
+    return PeriodAsk("instant", fy, q, end, start=m.start())
+
+
+def _ask_fiscal(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    y = _year(m.groupdict().get("y"))
+    return PeriodAsk("year", y, None, None, start=m.start()) if y else None
+
+
+def _ask_bare(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    y = _year(m.groupdict().get("y"))
+    if y is None or not 1990 <= y <= 2100:
+        return None
+    return PeriodAsk("bare_year", y, None, None, start=m.start())
+
+
+_ASKS = {
+    "range": _ask_range,
+    "quarter": _ask_quarter,
+    "month_quarter": _ask_month_quarter,
+    "date": _ask_date,
+    "fiscal": _ask_fiscal,
+    "bare": _ask_bare,
+}

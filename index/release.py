@@ -7,8 +7,11 @@ from pathlib import Path
 
 from index.errors import MalformedRelease
 from index.facts import Fact
+from index.grid import Grid
 from index.periods import Calendar, learn_calendar
-from index.segment import Document, segment
+from index.readers import ReadRelease, choose
+from index.segment import Document, TableBlock, segment
+from index.table_model import grids_facts
 from index.tables import header_pairs, parse_table, table_scale
 
 MAX_BYTES = 5_000_000
@@ -49,8 +52,33 @@ def parse_release(text: str, release: str) -> ParsedRelease:
     return ParsedRelease(release, document, calendar, tuple(facts), tuple(warnings))
 
 
+def parse_read(read: ReadRelease) -> ParsedRelease:
+    """Pure: what a reader made of a document in, its facts by the one table model out."""
+    calendar, facts = grids_facts(read.grids, read.release)
+    tables = read.tables or tuple(
+        _block(i, g, read.lines) for i, g in enumerate(read.grids) if g.lines
+    )
+    document = Document(read.release, read.lines, read.passages, tables)
+    return ParsedRelease(read.release, document, calendar, tuple(facts), read.warnings)
+
+
+def _block(index: int, grid: Grid, lines: tuple[str, ...]) -> TableBlock:
+    first, last = grid.lines or (1, 1)
+    body = tuple((n, lines[n - 1]) for n in range(first, last + 1) if n <= len(lines))
+    return TableBlock(index, grid.title or f"Table {index + 1}", (), body)
+
+
+def parse_text(text: str, release: str, suffix: str = ".txt") -> ParsedRelease:
+    """Pure: any layout's text in, read by the reader its suffix or content calls for."""
+    reader = choose(suffix, text)
+    if reader is None or reader.name == "text":
+        return parse_release(text, release)
+    return parse_read(reader.read(text, release))
+
+
 def read_release(path: Path) -> ParsedRelease:
-    """Read a release file; refuse what is not a plain-text release with a clear message."""
+    """Read a release file in any registered layout; refuse what no reader can read with a
+    clear message naming the place."""
     if not path.exists():
         raise MalformedRelease("no such file", path=str(path))
     data = path.read_bytes()
@@ -62,8 +90,9 @@ def read_release(path: Path) -> ParsedRelease:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedRelease("the file is not UTF-8 text", path=str(path)) from exc
+    text = text.expandtabs()  # columns as a terminal shows them
     try:
-        return parse_release(text, release_id(path))
+        return parse_text(text, release_id(path), path.suffix)
     except MalformedRelease as exc:
         if exc.path is None:
             raise MalformedRelease(_bare_message(exc), exc.line, str(path)) from exc

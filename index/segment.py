@@ -10,16 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.cells import CELL_PATTERN
 from index.errors import MalformedRelease
 
 RULE_RE = re.compile(r"^\s*[-=]{4,}(?:\s+[-=]{4,})*\s*$")
 FOOTNOTE_RE = re.compile(r"^(?:\(\d{1,2}\)|\*{1,3})\s*[A-Za-z]")
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-CELL_RE = re.compile(
-    rf"(?<![\w(.,])(?:\$\s*)?(?:\(\s*\$?\s*{_NUMBER}\s*\)|-?\$?{_NUMBER}(?![\d,]))%?"
-    rf"|(?<!\S)<\s*{_NUMBER}%"
-    r"|(?<!\S)(?:\$\s*)?-(?!\S)"
-)
+CELL_RE = re.compile(CELL_PATTERN)
 HEADER_WORDS_RE = re.compile(
     r"months\s+ended|year\s+ended|quarter\s+ended|weeks\s+ended|\bQ[1-4]\s*['’]\s*\d{2}\b"
     r"|\b[1-4]Q\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september"
@@ -27,6 +24,7 @@ HEADER_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 PROSE_WIDTH = 100
+COLUMN_GAP_RE = re.compile(r"\S {3,}(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,10 @@ def is_value_row(text: str) -> bool:
 
 
 def _is_prose(text: str) -> bool:
-    return len(text.rstrip()) > PROSE_WIDTH
+    """A long line is prose, unless it is set in columns (a rule, or words apart by wide gaps)."""
+    if len(text.rstrip()) <= PROSE_WIDTH:
+        return False
+    return not (is_rule(text) or len(COLUMN_GAP_RE.findall(text.strip())) >= 2)
 
 
 def segment(text: str, release: str = "release") -> Document:

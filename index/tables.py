@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from index.cells import DASHES, read_cell
 from index.errors import MalformedRelease
-from index.facts import Fact
-from index.periods import Calendar, Period, period_from_header
+from index.facts import CellPosition, Fact
+from index.periods import Calendar, Period, impossible_date
 from index.segment import HEADER_WORDS_RE, TableBlock, is_rule, trailing_cells
+from index.table_model import (
+    ColumnKey,
+    Hints,
+    basis_of,
+    cell_unit,
+    column_key,
+    is_percent_row,
+    names_period,
+)
 
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 SCALE_RE = re.compile(r"\bin\s+(thousands|millions|billions)\b", re.IGNORECASE)
 ROW_SCALE_RE = re.compile(r"\(\s*\$\s*(mil|mm|millions?|k|thousands?)\s*\)", re.IGNORECASE)
-# A note makes its rows non-GAAP only when it says their amounts are; a note that merely
-# mentions non-GAAP results (an adjustment "in arriving at our non-GAAP results") does not.
-NON_GAAP_NOTE_RE = re.compile(
-    r"\breflects?\s+non-gaap\b|\b(?:is|are)\s+(?:an?\s+)?non-gaap\b|\bon\s+a\s+non-gaap\s+basis\b",
-    re.IGNORECASE,
-)
 # Words every cash-flow or total label shares; a total names its section by the others.
 GENERIC_WORDS = frozenset(
     {"total", "net", "cash", "flow", "flows", "from", "provided", "used", "by", "in", "of"}
@@ -48,11 +51,16 @@ class Column:
     span: Span
     group: str
     header: str
-    period: Period
+    key: ColumnKey
+    index: int = 0
 
     @property
     def label(self) -> str:
         return f"{self.group} {self.header}".strip()
+
+    @property
+    def period(self) -> Period | None:
+        return self.key.period
 
 
 @dataclass
@@ -87,15 +95,20 @@ def parse_table(
     header, rule_at = _split_header(block)
     spans = _column_spans(block, header, rule_at)
     columns: list[Column] = []
-    for span, (group, text) in zip(spans, _column_texts(header, spans), strict=True):
-        period = period_from_header(group, text, calendar)
-        if period is None:
+    context = " ".join(t.strip() for _, t in block.title_lines if names_period(t))
+    for i, (span, (own_group, text)) in enumerate(
+        zip(spans, _column_texts(header, spans), strict=True), start=1
+    ):
+        group = " ".join(filter(None, [context, own_group]))
+        wrong = impossible_date(f"{group} {text}")
+        if wrong:
             line = header[-1][0] if header else block.first_line
             raise MalformedRelease(
-                f"table '{block.title}': cannot tell the period of column '{group} {text}'",
+                f"table '{block.title}': column '{group} {text}' has a date that does not exist "
+                f"('{wrong}')",
                 line,
             )
-        columns.append(Column(span, group, text, period))
+        columns.append(Column(span, group, text, column_key(group, text, calendar), i))
     scale = table_scale(block)
     if scale == "units" and parent_scale and not block.title_lines:
         scale = parent_scale
@@ -130,7 +143,13 @@ def _is_header_line(text: str) -> bool:
     if HEADER_WORDS_RE.search(text):
         return True
     words = text.split()
-    return bool(words) and all(re.fullmatch(r"(?:19|20)\d\d|\d{1,2},", w) for w in words)
+    if words and all(re.fullmatch(r"(?:19|20)\d\d|\d{1,2},", w) for w in words):
+        return True
+    cells = trailing_cells(text)
+    marks = [c.group().strip() for c in cells]
+    return any(re.fullmatch(r"(?:19|20)\d\d", m) for m in marks) and all(
+        re.fullmatch(r"(?:19|20)\d\d|\(\d\)", m) for m in marks
+    )
 
 
 def _runs(text: str) -> list[Span]:
@@ -174,15 +193,7 @@ def _column_texts(header: list[tuple[int, str]], spans: list[Span]) -> list[tupl
         if text.strip():
             pending.append(text)
     column_rows = pending
-    groups = [""] * len(spans)
-    for text, runs in group_rows:
-        for span_run in runs:
-            words = [
-                w for s, w in _words(text) if span_run.start - 2 <= s.center <= span_run.end + 2
-            ]
-            for i, col in enumerate(spans):
-                if col.center >= span_run.start - 1 and col.center <= span_run.end + 1 and words:
-                    groups[i] = " ".join(filter(None, [groups[i], *words]))
+    groups = _groups(group_rows, spans)
     if not group_rows:
         column_rows = []
         for text in pending:
@@ -198,11 +209,25 @@ def _column_texts(header: list[tuple[int, str]], spans: list[Span]) -> list[tupl
     return [(g, " ".join(h)) for g, h in zip(groups, heads, strict=True)]
 
 
+def _groups(group_rows: list[tuple[str, list[Span]]], spans: list[Span]) -> list[str]:
+    """Each column's group text: the words over the rule run that spans it."""
+    groups = [""] * len(spans)
+    for text, runs in group_rows:
+        for run in runs:
+            words = [w for s, w in _words(text) if run.start - 2 <= s.center <= run.end + 2]
+            if not words:
+                continue
+            for i, col in enumerate(spans):
+                if run.start - 1 <= col.center <= run.end + 1:
+                    groups[i] = " ".join(filter(None, [groups[i], *words]))
+    return groups
+
+
 def _row_cells(text: str, boundary: int | None) -> list[re.Match[str]]:
     cells = trailing_cells(text)
     if boundary is not None:
         cells = [c for c in cells if c.start() >= boundary]
-    if cells and not any(ch.isdigit() or ch == "-" for c in cells for ch in c.group()):
+    if cells and not any(ch.isdigit() or ch in DASHES for c in cells for ch in c.group()):
         return []
     if boundary is None and cells and cells[-1].end() <= 12:
         return []
@@ -235,124 +260,158 @@ def _parse_body(
     scale: str,
     release: str,
 ) -> TableParse:
-    result = TableParse()
-    boundary = min(c.span.start for c in columns) - 3
-    stack: list[_Heading] = []
-    opened: list[_Heading] = []  # every heading in the order it appeared, closed ones included
-    closed_by_total: list[_Heading] = []  # sections whose total has been printed
-    pending: list[tuple[int, str]] = []
-    notes = dict(block.notes)
-    under_rule = after_blank = False  # what stands right above the line being read
-    label_under_rule = False  # a rule stands right above the first line of the row's label
-    row_indent: int | None = None  # the label indent of the last row with values
+    reader = _BodyReader(block, columns, scale, release)
+    for number, text in body:
+        reader.line(number, text)
+    reader.finish()
+    return reader.result
 
-    def push_heading(lines: list[tuple[int, str]]) -> None:
-        raw = " ".join(t.strip() for _, t in lines)
-        text, markers = _clean(raw)
+
+class _BodyReader:
+    """Reads a table body line by line: wrapped labels, section headings, totals, value rows.
+
+    `under_rule`/`after_blank` say what stands right above the line being read,
+    `label_under_rule` whether a rule stands right above the first line of the row's label,
+    `row_indent` the label indent of the last row with values.
+    """
+
+    def __init__(self, block: TableBlock, columns: list[Column], scale: str, release: str) -> None:
+        self.block, self.columns, self.scale, self.release = block, columns, scale, release
+        self.result = TableParse()
+        self.boundary = min(c.span.start for c in columns) - 3
+        self.stack: list[_Heading] = []
+        self.opened: list[_Heading] = []  # every heading in order, closed ones included
+        self.closed_by_total: list[_Heading] = []  # sections whose total has been printed
+        self.pending: list[tuple[int, str]] = []
+        self.notes = dict(block.notes)
+        self.under_rule = self.after_blank = self.label_under_rule = False
+        self.row_indent: int | None = None
+
+    def push_heading(self, lines: list[tuple[int, str]]) -> None:
+        text, markers = _clean(" ".join(t.strip() for _, t in lines))
         if not text:
             return
-        first = lines[0][1]
-        level = -1 if text.isupper() else _indent(first)
-        while stack and stack[-1].level >= level:
-            stack.pop()
+        level = -1 if text.isupper() else _indent(lines[0][1])
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
         heading = _Heading(level, text, markers)
-        stack.append(heading)
-        opened.append(heading)
+        self.stack.append(heading)
+        self.opened.append(heading)
 
-    def flush_headings() -> None:
-        nonlocal pending
+    def flush_headings(self) -> None:
+        pending = self.pending
         cut = max((i for i, (_, t) in enumerate(pending) if t.rstrip().endswith(":")), default=-1)
         if cut >= 0:
-            push_heading(pending[: cut + 1])
-            pending = pending[cut + 1 :]
+            self.push_heading(pending[: cut + 1])
+            self.pending = pending[cut + 1 :]
 
-    for number, text in body:
+    def line(self, number: int, text: str) -> None:
         if not text.strip() or is_rule(text):
-            flush_headings()
-            if pending:
-                push_heading(pending)
-                pending = []
-            under_rule, after_blank = is_rule(text), after_blank or not text.strip()
-            continue
-        cells = _row_cells(text, boundary)
-        while cells and cells[0].group().strip() == "-" and not _within(cells[0], columns):
+            self.flush_headings()
+            if self.pending:
+                self.push_heading(self.pending)
+                self.pending = []
+            self.under_rule = is_rule(text)
+            self.after_blank = self.after_blank or not text.strip()
+            return
+        cells = _row_cells(text, self.boundary)
+        while cells and cells[0].group().strip() == "-" and not _within(cells[0], self.columns):
             cells = cells[1:]
         label_part = text[: cells[0].start()] if cells else text
         if label_part.strip():
-            flush_headings()
-            if pending and _indent(text) >= _indent(pending[0][1]) + 2:
-                push_heading(pending)
-                pending = []
-            if not pending:
-                label_under_rule = under_rule
-                if after_blank:
-                    _leave_closed_sections(stack, closed_by_total, _indent(text))
-            pending.append((number, label_part))
-        elif not pending:
-            label_under_rule = under_rule
-        under_rule = after_blank = False
-        if not cells:
-            continue
-        flush_headings()
-        label_lines = pending or [(number, "")]
-        pending = []
+            self.label(number, text, label_part)
+        elif not self.pending:
+            self.label_under_rule = self.under_rule
+        self.under_rule = self.after_blank = False
+        if cells:
+            self.row(number, cells)
+
+    def label(self, number: int, text: str, label_part: str) -> None:
+        self.flush_headings()
+        if self.pending and _indent(text) >= _indent(self.pending[0][1]) + 2:
+            self.push_heading(self.pending)
+            self.pending = []
+        if not self.pending:
+            self.label_under_rule = self.under_rule
+            if self.after_blank:
+                _leave_closed_sections(self.stack, self.closed_by_total, _indent(text))
+        self.pending.append((number, label_part))
+
+    def row(self, number: int, cells: list[re.Match[str]]) -> None:
+        self.flush_headings()
+        label_lines = self.pending or [(number, "")]
+        self.pending = []
         raw_label = " ".join(t.strip() for _, t in label_lines)
         label, markers = _clean(raw_label)
-        if not label:
-            label = "Subtotal"
+        label = label or "Subtotal"
         indent = _indent(label_lines[0][1]) if raw_label.strip() else None
-        if label_under_rule:
-            section = _close_for_total(stack, opened, closed_by_total, label, indent, row_indent)
+        if self.label_under_rule:
+            section = _close_for_total(
+                self.stack, self.opened, self.closed_by_total, label, indent, self.row_indent
+            )
             if section is not None:
-                closed_by_total.append(section)
-        row_indent = indent if indent is not None else row_indent
-        path = tuple(h.text for h in stack) + (label,)
-        all_markers = markers + tuple(m for h in stack for m in h.markers)
-        unit, row_scale = _unit_and_scale(path, cells, scale)
-        basis = _basis(block.title, path, all_markers, notes)
-        placed = _place(cells, columns, number, label, block.title, result)
-        raws = [cell.group().strip() for _, cell in placed]
-        # A dash among percents is a zero percent, not a count.
-        percent_row = any(r.endswith("%") for r in raws) and all(
-            r.endswith("%") or _is_dash(r) for r in raws
-        )
-        for col, cell in placed:
-            raw = cell.group().strip()
-            value, qualifier = parse_cell(raw, number)
-            cell_unit = "percent" if raw.endswith("%") or (percent_row and _is_dash(raw)) else unit
-            result.facts.append(
+                self.closed_by_total.append(section)
+        self.row_indent = indent if indent is not None else self.row_indent
+        path = tuple(h.text for h in self.stack) + (label,)
+        all_markers = markers + tuple(m for h in self.stack for m in h.markers)
+        basis = basis_of(self.block.title, path, all_markers, self.notes)
+        placed = _place(cells, self.columns, number, label, self.block.title, self.result)
+        self.result.facts.extend(self.facts(placed, path, basis, number, label_lines[0][0]))
+        _close_sections(self.stack, label)
+
+    def facts(
+        self,
+        placed: list[tuple[Column, re.Match[str]]],
+        path: tuple[str, ...],
+        basis: str | None,
+        number: int,
+        label_line: int,
+    ) -> list[Fact]:
+        # A placeholder ('n/a', 'nm') holds its column's place but is not a figure.
+        read = [(c, m, v) for c, m in placed if (v := read_cell(m.group())) is not None]
+        values = [v for _, _, v in read]
+        percent_row = is_percent_row(values)
+        row_currency = next((v.currency for v in values if v.currency), None)
+        out = []
+        for col, cell, value in read:
+            unit, cell_scale = cell_unit(
+                path, value, col.key.hints, Hints(scale=self.scale), percent_row, row_currency
+            )
+            out.append(
                 Fact(
-                    release=release,
-                    table=block.title,
-                    table_index=block.index,
+                    release=self.release,
+                    table=self.block.title,
+                    table_index=self.block.index,
                     row=path,
                     column=col.label,
                     period=col.period,
                     basis=basis,
-                    value=value,
-                    raw=raw,
-                    unit=cell_unit,
-                    scale="units" if cell_unit == "percent" else row_scale,
+                    value=value.value,
+                    raw=cell.group().strip(),
+                    unit=unit,
+                    scale=cell_scale,
                     line=number,
-                    label_line=label_lines[0][0],
-                    qualifier=qualifier,
+                    label_line=label_line,
+                    qualifier=value.qualifier,
+                    dimension=col.key.dimension,
+                    member=col.key.member,
+                    position=CellPosition(
+                        number - self.block.first_line, col.index, number, cell.start(), cell.end()
+                    ),
                 )
             )
-        _close_sections(stack, label)
-    flush_headings()
-    if pending:
-        label = " ".join(t.strip() for _, t in pending)
-        if not pending[-1][1].rstrip().endswith(":"):
+        return out
+
+    def finish(self) -> None:
+        self.flush_headings()
+        pending = self.pending
+        if pending and not pending[-1][1].rstrip().endswith(":"):
+            label = " ".join(t.strip() for _, t in pending)
             raise MalformedRelease(
-                f"table '{block.title}' ends before its row '{label}' has any values "
+                f"table '{self.block.title}' ends before its row '{label}' has any values "
                 "(is the table truncated?)",
                 pending[-1][0],
             )
-    return result
-
-
-def _is_dash(raw: str) -> bool:
-    return raw.replace("$", "").strip() == "-"
 
 
 def _within(cell: re.Match[str], columns: list[Column]) -> bool:
@@ -384,15 +443,16 @@ def _close_for_total(
     if indent is not None and above is not None and indent < above:
         while stack and stack[-1].level > indent:
             stack.pop()
-    if not re.match(r"(?:total|net)\b", label, re.IGNORECASE):
-        return None
-    words = _distinctive(label)
-    named = [h for h in opened if _distinctive(h.text) and _distinctive(h.text) <= words]
-    # The innermost open section it names; else the latest one a sibling heading replaced.
-    section = next((h for h in reversed(stack) if any(h is x for x in named)), None)
-    section = section or (named[-1] if named else None)
+    section = _totalled_section(stack, opened, label)
     if section is None:
         return None
+    return _reopen(stack, opened, totalled, section)
+
+
+def _reopen(
+    stack: list[_Heading], opened: list[_Heading], totalled: list[_Heading], section: _Heading
+) -> _Heading | None:
+    """Put the total in the section it totals: close what was opened inside or after it."""
     if any(h is section for h in stack):
         at = next(i for i, h in enumerate(stack) if h is section)
         del stack[at + 1 :]
@@ -403,6 +463,17 @@ def _close_for_total(
     stack[:] = [h for h in stack if not any(h is x for x in later)]
     stack.append(section)  # the total sits in the section it totals, as it does when still open
     return section
+
+
+def _totalled_section(stack: list[_Heading], opened: list[_Heading], label: str) -> _Heading | None:
+    """The section a 'Total ...'/'Net ...' label names: the innermost open one, else the latest
+    one a sibling heading replaced."""
+    if not re.match(r"(?:total|net)\b", label, re.IGNORECASE):
+        return None
+    words = _distinctive(label)
+    named = [h for h in opened if _distinctive(h.text) and _distinctive(h.text) <= words]
+    section = next((h for h in reversed(stack) if any(h is x for x in named)), None)
+    return section or (named[-1] if named else None)
 
 
 def _leave_closed_sections(stack: list[_Heading], closed: list[_Heading], indent: int) -> None:
@@ -460,66 +531,3 @@ def _place(
         + ", ".join(f"'{m}'" for m in missing)
     )
     return placed
-
-
-def parse_cell(raw: str, line: int = 0) -> tuple[Decimal, str | None]:
-    """'$ (16,088)' -> -16088; '-' -> 0; '< 10%' -> 10 with qualifier '<'."""
-    text = raw.replace("$", "").replace(",", "").replace(" ", "")
-    qualifier = None
-    if text.startswith("<"):
-        qualifier, text = "<", text[1:]
-    text = text.rstrip("%")
-    if text in {"-", ""}:
-        return Decimal(0), qualifier
-    negative = text.startswith("(") and text.endswith(")")
-    text = text.strip("()")
-    if text.startswith("-"):
-        negative, text = True, text[1:]
-    try:
-        value = Decimal(text)
-    except ArithmeticError as exc:
-        raise MalformedRelease(f"cannot read the figure '{raw}'", line) from exc
-    return (-value if negative else value), qualifier
-
-
-def _unit_and_scale(
-    path: tuple[str, ...], cells: list[re.Match[str]], scale: str
-) -> tuple[str, str]:
-    label = path[-1].lower()
-    context = " ".join(path).lower()
-    has_dollar = any("$" in c.group() for c in cells)
-    m = ROW_SCALE_RE.search(label)
-    if m:
-        word = m.group(1).lower()
-        return "USD", "millions" if word.startswith("m") else "thousands"
-    if re.search(r"\bper (common )?share\b|per common\s*share|\beps\b", context) and not re.search(
-        r"shares used|weighted average", context
-    ):
-        return "USD per share", "units"
-    if re.search(r"shares used|weighted average|shares outstanding", context):
-        return "shares", scale
-    if re.search(r"\bdso|days sales", label):
-        return "days", "units"
-    if re.search(r"\bturns?\b|\bratio\b", label):
-        return "ratio", "units"
-    if re.search(r"headcount|employees|customers\b", label):
-        return "count", "units"
-    if scale != "units" or has_dollar:
-        return "USD", scale
-    return "count", "units"
-
-
-def _basis(
-    title: str, path: tuple[str, ...], markers: tuple[str, ...], notes: dict[str, str]
-) -> str | None:
-    text = " ".join(path).lower()
-    if "non-gaap" in text:
-        return "non-GAAP"
-    if any(NON_GAAP_NOTE_RE.search(notes.get(m, "")) for m in markers):
-        return "non-GAAP"
-    if "gaap" in text:
-        return "GAAP"
-    t = title.lower()
-    if "gaap" in t and "non-gaap" not in t:
-        return "GAAP"
-    return None

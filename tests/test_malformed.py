@@ -264,7 +264,8 @@ def test_missing_file_is_refused_with_its_path(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- headers
 
 
-def test_column_header_without_a_period_is_refused_naming_the_header(tmp_path: Path) -> None:
+def test_column_header_without_a_period_is_read_as_a_dimension_member(tmp_path: Path) -> None:
+    """Was refused before issue 11; a column that is not a period is now a member, not an error."""
     text = HEADLINE + TABLE.replace(
         "  June 30,     March 31,      June 30,      June 30,",
         "  Actual        Budget        Actual        Budget  ",
@@ -272,15 +273,11 @@ def test_column_header_without_a_period_is_refused_naming_the_header(tmp_path: P
         "    2024          2024          2024          2023",
         "                                                  ",
     )
-    error = refused(tmp_path, text)
-    header_lines = range(line_of(text, "                         Three"), line_of(text, "Revenue"))
+    parsed = read_release(write_release(tmp_path, text))
 
-    line = refused_text(text).line
-
-    assert line in header_lines
-    assert names_line(error, line)
-    assert "Actual" in str(error)
-    assert "period" in str(error)
+    assert parsed.facts
+    assert {f.member for f in parsed.facts} == {"Actual", "Budget"}
+    assert {f.period for f in parsed.facts} == {None}
 
 
 def test_column_header_with_a_date_that_does_not_exist_is_refused(tmp_path: Path) -> None:

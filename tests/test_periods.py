@@ -122,13 +122,46 @@ def test_quarter_header_outside_the_calendar_has_no_end_date() -> None:
     [
         ("", "Actual"),
         ("Three Months Ended", "Foo bar"),
-        ("", "2012"),
+        ("Three Months Ended", "2012"),
         ("Segment A", "Total"),
         ("", ""),
     ],
 )
 def test_header_without_a_period_is_none(group: str, column: str) -> None:
     assert period_from_header(group, column, DECEMBER) is None
+
+
+@pytest.mark.parametrize(
+    ("group", "column", "period"),
+    [
+        ("", "2012", Period("year", 2012)),
+        ("", "Fiscal 2019", Period("year", 2019)),
+        ("", "FY2019", Period("year", 2019)),
+        ("", "2018/2019", Period("year", 2019)),
+        ("Years Ended September 30,", "2019", Period("year", 2019)),
+        ("Years Ended", "December 31, 2018", Period("year", 2018)),
+        ("As of", "2019", Period("instant", 2019, 4)),
+        ("As of December 31,", "2019", Period("instant", 2019, 4)),
+        ("", "30 June 2019", Period("instant", 2019, 2)),
+        ("Year-ended", "31 March 2019", Period("year", 2019)),
+        ("13 Weeks Ended", "July 3, 2004", Period("quarter", 2004, 2)),
+        ("52 weeks ended", "30 Mar 2019", Period("year", 2019)),
+        ("Fiscal 2019", "Fourth Quarter", Period("quarter", 2019, 4)),
+    ],
+)
+def test_headers_of_other_companies(group: str, column: str, period: Period) -> None:
+    assert period_from_header(group, column, DECEMBER) == period
+
+
+def test_december_quarter_of_a_june_year_is_its_second() -> None:
+    cal = learn_calendar(
+        [("Twelve Months Ended", "June 30, 2023"), ("Three Months Ended", "December 30, 2023")]
+    )
+
+    assert cal.year_end_month == 6
+    assert period_from_header("Three Months Ended", "December 30, 2023", cal) == Period(
+        "quarter", 2024, 2
+    )
 
 
 # ---------------------------------------------------------------- the fiscal calendar

@@ -14,11 +14,11 @@ from textwrap import dedent
 import pytest
 from releases import RELEASE_LINES
 
+from index.cells import parse_cell
 from index.config import DEFAULT_RELEASE
 from index.facts import Fact
 from index.periods import Period
 from index.release import ParsedRelease, parse_release, read_release
-from index.tables import parse_cell
 
 TITLES = [
     "GAAP Condensed Consolidated Statements of Operations",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.grid import Grid
-from index.segment import Passage
+from index.segment import Passage, TableBlock
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,9 @@ class ReadRelease:
     """What a reader makes of a document: its text lines, narrative passages and table grids.
 
     `lines` is the text citations point into: the file itself for text layouts, a plain-text
-    rendering for HTML and JSON. Passages and grids carry line numbers into it.
+    rendering for HTML and JSON. Passages and grids carry line numbers into it. `tables` are the
+    reader's own table blocks when it has them (text layouts), else they are made from the
+    grids' line spans; `warnings` what the reader noticed but could still read.
     """
 
     release: str
@@ -26,6 +28,8 @@ class ReadRelease:
     lines: tuple[str, ...]
     passages: tuple[Passage, ...]
     grids: tuple[Grid, ...]
+    tables: tuple[TableBlock, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Reader:
     read: Callable[[str, str], ReadRelease]
 
 
-_BUILT_IN: tuple[str, ...] = ()
+_BUILT_IN: tuple[str, ...] = ("tatqa", "markdown", "text")
 
 
 def readers() -> tuple[Reader, ...]:

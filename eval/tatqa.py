@@ -1,0 +1,350 @@
+"""The TAT-QA runner: every development context ingested through the JSON reader, every question
+asked through `Service.ask`, predictions written in the official format and scored by the
+official scorer.
+
+`python -m eval.tatqa --data PATH [--out predictions.json] [--limit N]`
+
+Each context becomes a release file (its table and paragraphs only, never its questions) in a
+temporary folder, ingested into a temporary index; the embedding model loads once per process.
+Narrative retrieval is whatever `Service` does (the same path users take). Predictions are
+`{uid: [answer, scale]}`: a computed value as a number, several cited cells as a list, a text
+answer as the quoted span, the scale as a word derived from the answer's values and the facts it
+cites. The scorer in the benchmark folder is run as a program; its per-question details come
+from its own metric class, imported from that folder, for the failure groups.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from index.config import PROJECT_ROOT, Settings
+
+BENCH = Path("/work/shared/benchmarks/tatqa")
+DEFAULT_DATA = BENCH / "tatqa_dataset_dev.json"
+REPORT_DIR = PROJECT_ROOT / "eval" / "reports" / "tatqa"
+SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
+PUBLISHED = "TAGOP (trained, test split) 50.1 EM / 58.0 F1; people 90.8 F1"
+
+
+def context_files(data: list[dict], folder: Path) -> list[Path]:
+    """One release file per context: its table and paragraphs, never its questions."""
+    paths = []
+    for i, c in enumerate(data):
+        path = folder / f"tatqa-{i:03d}.json"
+        path.write_text(
+            json.dumps({"table": c["table"], "paragraphs": c["paragraphs"]}), encoding="utf-8"
+        )
+        paths.append(path)
+    return paths
+
+
+def ingest_all(paths: list[Path], settings: Settings) -> tuple[list[Path], dict[str, str]]:
+    """Ingest every context that reads; the others are refused with their one-line reason."""
+    from index.errors import MalformedRelease
+    from index.ingest import ingest
+    from index.release import read_release
+
+    good, refused = [], {}
+    for p in paths:
+        try:
+            read_release(p)
+            good.append(p)
+        except MalformedRelease as exc:
+            refused[p.stem] = str(exc)
+    if good:
+        ingest(good, settings)
+    return good, refused
+
+
+def _number(value: Any) -> float | int:
+    f = float(value)
+    return int(f) if f.is_integer() and abs(f) < 1e15 else round(f, 4)
+
+
+def prediction(answer: Any, facts: list[Any]) -> tuple[Any, str]:
+    """[answer, scale] from an Answer: its computed value, its cited cells, or its quoted span."""
+    if not answer.found:
+        return "", ""
+    cited = cited_facts(answer, facts)
+    raws = {str(f.value) for f in cited}
+    computed = [v for v in answer.values if str(v.value) not in raws]
+    if computed:
+        return _valued(computed[-1], _scale(cited))
+    if len({f.value for f in cited}) == 1:
+        return _valued(cited[0], _scale(cited))
+    if cited:
+        return [f.raw for f in cited], _scale(cited)
+    if answer.values:
+        return _valued(answer.values[-1], "")
+    quote = next((c.quote for c in answer.citations if c.kind == "text"), answer.text)
+    return quote.strip(), ""
+
+
+def cited_facts(answer: Any, facts: list[Any]) -> list[Any]:
+    """The facts an answer's table citations point at."""
+    by_cell = {(f.table, f.label, f.column, f.raw): f for f in facts}
+    keys = [(c.table, c.row, c.column, c.raw) for c in answer.citations if c.kind == "table"]
+    return [by_cell[k] for k in keys if k in by_cell]
+
+
+def _valued(v: Any, scale: str) -> tuple[Any, str]:
+    """A number as computed, with 'percent' for a percentage whatever the operands' scale."""
+    return _number(v.value), "percent" if v.unit == "percent" else scale
+
+
+def _scale(cited: list[Any]) -> str:
+    if cited and all(f.unit == "percent" for f in cited):
+        return "percent"
+    words = Counter(SCALE_WORDS.get(f.scale, "") for f in cited if f.unit != "percent")
+    return words.most_common(1)[0][0] if words else ""
+
+
+def ask_all(
+    data: list[dict], good: list[Path], settings: Settings
+) -> tuple[dict[str, list[Any]], dict[str, str]]:
+    """Every question of every ingested context through `Service.ask`."""
+    from bot.service import Service
+
+    preds: dict[str, list[Any]] = {}
+    texts: dict[str, str] = {}
+    ingested = {p.stem for p in good}
+    for i, c in enumerate(data):
+        stem = f"tatqa-{i:03d}"
+        if stem not in ingested:
+            continue
+        try:
+            service = Service.open(replace(settings, release=Path(f"{stem}.json")), build=False)
+        except Exception as exc:  # noqa: BLE001 - a context the service cannot open is scored as refused
+            for q in c["questions"]:
+                preds[q["uid"]] = ["", ""]
+                texts[q["uid"]] = f"service could not open: {exc}"
+            continue
+        facts = service.facts.facts(stem)
+        for q in c["questions"]:
+            answer = service.ask(q["question"])
+            value, scale = prediction(answer, facts)
+            preds[q["uid"]] = [value, scale]
+            texts[q["uid"]] = answer.text
+    return preds, texts
+
+
+def official_scores(data_path: Path, pred_path: Path) -> tuple[dict[str, float], str]:
+    """Run the official scorer as a program; its headline figures and its printout."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "tatqa_eval.py"),
+            "--gold_path",
+            str(data_path),
+            "--pred_path",
+            str(pred_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=BENCH,
+        check=True,
+    ).stdout
+    grab = {
+        "em": r"Exact-match accuracy ([\d.]+)",
+        "f1": r"F1 score ([\d.]+)",
+        "scale": r"Scale score ([\d.]+)",
+    }
+    return {k: float(m.group(1)) for k, p in grab.items() if (m := re.search(p, out))}, out
+
+
+def details(data: list[dict], preds: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Per-question EM/F1 by the scorer's own metric class, imported from the benchmark folder."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        from tatqa_metric import TaTQAEmAndF1  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(BENCH))
+    metric = TaTQAEmAndF1()
+    for c in data:
+        for q in c["questions"]:
+            answer, scale = preds.get(q["uid"], [None, None])
+            metric(ground_truth=q, prediction=answer, pred_scale=scale)
+    return metric.get_raw()
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def group(key: str) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for value in sorted({r[key] for r in rows}):
+            part = [r for r in rows if r[key] == value]
+            out[value] = {
+                "n": len(part),
+                "em": 100 * sum(r["em"] for r in part) / len(part),
+                "f1": 100 * sum(r["f1"] for r in part) / len(part),
+            }
+        return out
+
+    n = len(rows)
+    return {
+        "questions": n,
+        "em": 100 * sum(r["em"] for r in rows) / n if n else 0.0,
+        "f1": 100 * sum(r["f1"] for r in rows) / n if n else 0.0,
+        "scale_accuracy": 100 * sum(r["pred_scale"] == r["scale"] for r in rows) / n if n else 0.0,
+        "refusals": sum(1 for r in rows if not r["pred"]),
+        "by_type": group("answer_type"),
+        "by_source": group("answer_from"),
+    }
+
+
+def failure_groups(rows: list[dict[str, Any]], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """Failures grouped by what went wrong, largest first, three examples each."""
+
+    def reason(r: dict[str, Any]) -> str:
+        if not r["pred"]:
+            return f"refused ({r['answer_type']}, {r['answer_from']})"
+        if r["pred_scale"] != r["scale"] and r["f1"] == 0:
+            return f"wrong value and scale ({r['answer_type']})"
+        return f"wrong answer ({r['answer_type']}, {r['answer_from']})"
+
+    failed = [r for r in rows if r["em"] < 1]
+    groups = Counter(reason(r) for r in failed)
+    out = []
+    for name, count in groups.most_common(8):
+        examples = [
+            {
+                "question": r["question"],
+                "gold": [r["answer"], r["scale"]],
+                "predicted": [r["pred"], r["pred_scale"]],
+                "bot": texts.get(r["uid"], "")[:200],
+            }
+            for r in failed
+            if reason(r) == name
+        ][:3]
+        out.append({"group": name, "count": count, "examples": examples})
+    return out
+
+
+def write_report(result: dict[str, Any], out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(result, indent=2, default=str))
+    s = result["summary"]
+    lines = [
+        "# TAT-QA development split",
+        "",
+        f"{s['questions']} questions over {result['contexts']} contexts; "
+        f"{result['ingested']} ingested, {len(result['refused'])} refused. "
+        f"Run time {result['seconds']:.0f} s. Published: {PUBLISHED}.",
+        "",
+        f"Official scorer: EM {result['official'].get('em', 0):.2f}, "
+        f"F1 {result['official'].get('f1', 0):.2f}, "
+        f"scale {result['official'].get('scale', 0):.2f}.",
+        "",
+        "| slice | n | EM | F1 |",
+        "|---|---:|---:|---:|",
+        f"| overall | {s['questions']} | {s['em']:.1f} | {s['f1']:.1f} |",
+    ]
+    for kind in ("by_type", "by_source"):
+        for name, g in s[kind].items():
+            lines.append(f"| {name} | {g['n']} | {g['em']:.1f} | {g['f1']:.1f} |")
+    lines += [
+        "",
+        f"Scale accuracy {s['scale_accuracy']:.1f}%; refusals (empty prediction) "
+        f"{s['refusals']}. Narrative retrieval: as `Service.ask` does it.",
+        "",
+        "## Refused contexts",
+        "",
+        *([f"- {k}: {v}" for k, v in result["refused"].items()] or ["none"]),
+        "",
+        "## Largest failure groups",
+        "",
+    ]
+    for g in result["failures"]:
+        lines.append(f"### {g['group']}: {g['count']}")
+        for e in g["examples"]:
+            lines.append(f"- {e['question']} gold {e['gold']}, predicted {e['predicted']}")
+        lines.append("")
+    (out_dir / "report.md").write_text("\n".join(lines) + "\n")
+    _chart(s, out_dir / "report.png")
+
+
+def _chart(s: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = ["overall", *s["by_type"], *s["by_source"]]
+    groups = [s, *s["by_type"].values(), *s["by_source"].values()]
+    fig, ax = plt.subplots(figsize=(9, 4))
+    xs = range(len(names))
+    ax.bar([x - 0.2 for x in xs], [g["em"] for g in groups], 0.4, label="EM")
+    ax.bar([x + 0.2 for x in xs], [g["f1"] for g in groups], 0.4, label="F1")
+    ax.set_xticks(list(xs), names, rotation=30, ha="right")
+    ax.set_ylabel("%")
+    ax.set_title("TAT-QA dev: EM and F1 by answer type and source")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def run(data_path: Path, out: Path | None, limit: int | None, report_dir: Path) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    data = json.loads(data_path.read_text(encoding="utf-8"))[: limit or None]
+    with tempfile.TemporaryDirectory(prefix="tatqa-") as tmp:
+        folder = Path(tmp)
+        (folder / "contexts").mkdir()
+        settings = replace(
+            Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
+        )
+        paths = context_files(data, folder / "contexts")
+        good, refused = ingest_all(paths, settings)
+        preds, texts = ask_all(data, good, settings)
+        pred_path = out or folder / "predictions.json"
+        pred_path.write_text(json.dumps(preds, ensure_ascii=False, default=str))
+        gold_path = folder / "gold.json"
+        gold_path.write_text(json.dumps(data))
+        official, printout = official_scores(gold_path, pred_path)
+    rows = details(data, preds)
+    result = {
+        "contexts": len(data),
+        "ingested": len(good),
+        "refused": refused,
+        "official": official,
+        "official_printout": printout,
+        "summary": summarise(rows),
+        "failures": failure_groups(rows, texts),
+        "seconds": time.perf_counter() - t0,
+    }
+    write_report(result, report_dir)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    p = argparse.ArgumentParser(prog="eval.tatqa", description=__doc__.splitlines()[0])
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.add_argument("--out", type=Path, default=None, help="where to write predictions.json")
+    p.add_argument("--limit", type=int, default=None, help="only the first N contexts")
+    p.add_argument("--report-dir", type=Path, default=REPORT_DIR)
+    args = p.parse_args(argv)
+    result = run(args.data, args.out, args.limit, args.report_dir)
+    s = result["summary"]
+    print(
+        f"TAT-QA: {s['questions']} questions, EM {s['em']:.1f}, F1 {s['f1']:.1f}, "
+        f"scale {s['scale_accuracy']:.1f}%, refused contexts {len(result['refused'])}, "
+        f"{result['seconds']:.0f} s; report in {args.report_dir}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

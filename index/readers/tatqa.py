@@ -1,0 +1,125 @@
+"""TAT-QA-style JSON: one table as a 2-D array of strings, and the paragraphs around it.
+
+The file is one context, `{"table": {"uid": ..., "table": [[...], ...]}, "paragraphs":
+[{"text": ...}, ...]}` (a bare 2-D array for `table`, or strings for paragraphs, are taken too).
+Citations need lines, so the release's text is a plain-text layout: the table in fixed-width
+columns under a rule, then each paragraph on a line of its own.
+"""
+
+from __future__ import annotations
+
+import json
+
+from index.errors import MalformedRelease
+from index.grid import Grid, GridCell
+from index.readers import Reader, ReadRelease
+from index.segment import Passage
+from index.table_model import header_count
+
+GAP = 3  # spaces between rendered columns
+HEADING_CHARS = 80
+
+
+def sniff(text: str) -> bool:
+    head = text.lstrip()[:2000]
+    return head.startswith("{") and '"table"' in head
+
+
+def read(text: str, release: str) -> ReadRelease:
+    """Pure: the JSON text of one context in, its grid, paragraphs and rendered lines out."""
+    table, paragraphs = _load(text)
+    title = _title(paragraphs)
+    lines: list[str] = [title, ""] if title else []
+    top = len(lines) + 1
+    rows = _layout(table, lines)
+    notes = tuple(p for p in paragraphs if _is_heading(p))
+    grid = Grid(rows, title=title, notes=notes, lines=(top, len(lines)))
+    lines.append("")
+    passages: list[Passage] = []
+    section = title or "Notes"
+    for p in paragraphs:
+        if p == title:
+            continue
+        lines.append(p)
+        n = len(lines)
+        kind = "heading" if _is_heading(p) else "paragraph"
+        passages.append(Passage(p, n, n, section, kind))
+        lines.append("")
+    return ReadRelease(release, title or release, tuple(lines), tuple(passages), (grid,))
+
+
+def _load(text: str) -> tuple[list[list[str]], list[str]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedRelease(f"not valid JSON ({exc.msg})", exc.lineno) from exc
+    if not isinstance(data, dict) or "table" not in data:
+        raise MalformedRelease("a TAT-QA context is a JSON object with a 'table'")
+    return _table(data["table"]), _paragraphs(data.get("paragraphs") or [])
+
+
+def _table(table: object) -> list[list[str]]:
+    if isinstance(table, dict):
+        table = table.get("table")
+    if not isinstance(table, list) or not table:
+        raise MalformedRelease("'table' must be a non-empty 2-D array of strings")
+    for i, row in enumerate(table, start=1):
+        if not isinstance(row, list) or not all(isinstance(c, str | int | float) for c in row):
+            raise MalformedRelease(f"table row {i} is not an array of strings")
+    return [[" ".join(str(c).split()) for c in row] for row in table]
+
+
+def _paragraphs(paragraphs: object) -> list[str]:
+    if not isinstance(paragraphs, list):
+        raise MalformedRelease("'paragraphs' must be an array")
+    texts = []
+    for i, p in enumerate(paragraphs, start=1):
+        t = p.get("text") if isinstance(p, dict) else p
+        if not isinstance(t, str):
+            raise MalformedRelease(f"paragraph {i} has no text")
+        texts.append(" ".join(t.split()))
+    return [t for t in texts if t]
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= HEADING_CHARS and not text.rstrip().endswith(".")
+
+
+def _title(paragraphs: list[str]) -> str:
+    return paragraphs[0] if paragraphs and _is_heading(paragraphs[0]) else ""
+
+
+def _layout(table: list[list[str]], lines: list[str]) -> tuple[tuple[GridCell, ...], ...]:
+    """Render the table into `lines` (labels left, figures right-aligned in their columns) and
+    give every cell the line and characters it stands on."""
+    width = max(len(r) for r in table)
+    rows = [[*r, *[""] * (width - len(r))] for r in table]
+    widths = [max(len(r[j]) for r in rows) for j in range(width)]
+    starts = [0]
+    for j in range(1, width):
+        starts.append(starts[-1] + widths[j - 1] + GAP)
+    header = header_count(Grid.of(rows))
+    out: list[tuple[GridCell, ...]] = []
+    for i, r in enumerate(rows):
+        if i == header and header:
+            lines.append(_rule(starts, widths))
+        n = len(lines) + 1
+        text = ""
+        cells: list[GridCell] = []
+        for j, cell in enumerate(r):
+            start = starts[j] if j == 0 else starts[j] + widths[j] - len(cell)
+            text = text.ljust(start) + cell
+            cells.append(GridCell(cell, n, start, start + len(cell)) if cell else GridCell(""))
+        lines.append(text.rstrip())
+        out.append(tuple(cells))
+    return tuple(out)
+
+
+def _rule(starts: list[int], widths: list[int]) -> str:
+    text = ""
+    for start, w in zip(starts[1:], widths[1:], strict=True):
+        text = text.ljust(start) + "-" * max(w, 4)
+    return text
+
+
+READER = Reader("tatqa", (".json",), sniff, read)

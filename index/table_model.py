@@ -1,0 +1,526 @@
+"""The table model: one builder from a reader's `Grid` to a table and its facts, for every layout.
+
+A table is its title and notes, its scale and unit (from the caption, a header cell, a row label
+or the notes: "in millions", "$'000", "€m", "%"), a header of one or more levels, row label
+paths and cells. Each value column gets a key: a `Period` when its header names one, else a
+member of a named dimension (a segment, a region, a bucket, `Change`), so a table whose columns
+are not periods is read, not refused. Every numeric cell (by `index.cells`) becomes one `Fact`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.cells import CellValue, read_cell
+from index.facts import CellPosition, Fact
+from index.grid import Grid, GridCell
+from index.periods import (
+    MONTHS,
+    ORDINAL_QUARTER_RE,
+    YEAR_RE,
+    Calendar,
+    Period,
+    learn_calendar,
+    months_in_group,
+    parse_date,
+    period_from_header,
+)
+
+MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
+HEADER_MARK_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\([a-z]\)|\*{1,3}|\[\d{1,2}\])(?=\s|$|,)")
+SCALE_RE = re.compile(r"\bin\s*(thousands|millions|billions)\b", re.IGNORECASE)
+_CUR = r"US\$|HK\$|S\$|A\$|C\$|\$|€|£|¥|RMB|EUR|GBP|USD|CHF|SEK"
+UNIT_TOKEN_RE = re.compile(
+    rf"\(?(?:(?P<cur>{_CUR})\s*(?:in\s+)?['’‘]?\s*"
+    r"(?P<scale>000s?|thousands?|millions?|mn|mm|m|bn|billions?|k)?(?![A-Za-z0-9])"
+    r"|['’‘](?P<k>000)s?|(?P<pct>%))\)?",
+    re.IGNORECASE,
+)
+ROW_SCALE_RE = re.compile(r"\(\s*\$\s*(mil|mm|millions?|k|thousands?)\s*\)", re.IGNORECASE)
+CHANGE_RE = re.compile(
+    r"\bchanges?\b|\bvariance\b|\bdifference\b|\bincrease\b|\bdecrease\b|\bvs\.?(?=\s)"
+    r"|\bversus\b|\bgrowth\b|\bfav(?:orable)?\b|\bunfav|\binc\.?\s*\(dec|\bover\s+(?:19|20)\d\d",
+    re.IGNORECASE,
+)
+CURRENCIES = {
+    "US$": "USD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "RMB": "CNY",
+}
+SCALE_WORDS = {"0": "thousands", "t": "thousands", "k": "thousands", "m": "millions"}
+SCALE_WORDS |= {"b": "billions"}
+NON_GAAP_NOTE_RE = re.compile(
+    r"\breflects?\s+non-gaap\b|\b(?:is|are)\s+(?:an?\s+)?non-gaap\b|\bon\s+a\s+non-gaap\s+basis\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a caption, a header cell or a row label says about the figures under it."""
+
+    scale: str | None = None
+    currency: str | None = None
+    percent: bool = False
+
+    def over(self, other: Hints) -> Hints:
+        """These hints, falling back to `other` where these say nothing."""
+        return Hints(
+            self.scale or other.scale,
+            self.currency or other.currency,
+            self.percent or other.percent,
+        )
+
+
+@dataclass(frozen=True)
+class ColumnKey:
+    """What a value column is: its header as printed, and a period or a dimension member."""
+
+    header: str
+    period: Period | None
+    dimension: str | None = None
+    member: str | None = None
+    hints: Hints = Hints()
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """A body row: its label path (sections first), the grid row it came from, its cells."""
+
+    path: tuple[str, ...]
+    markers: tuple[str, ...]
+    grid_row: int
+    label_line: int | None
+    cells: tuple[GridCell, ...]
+
+
+@dataclass(frozen=True)
+class TableModel:
+    index: int
+    title: str
+    caption: str
+    hints: Hints
+    header: tuple[tuple[str, ...], ...]
+    columns: tuple[ColumnKey | None, ...]  # None for the label column
+    rows: tuple[ModelRow, ...]
+    notes: tuple[tuple[str, str], ...] = ()
+
+
+# ---------------------------------------------------------------- hints
+
+
+def text_hints(text: str) -> Hints:
+    """Scale, currency and percent named anywhere in a caption or label."""
+    scale = None
+    m = SCALE_RE.search(text)
+    if m:
+        scale = m.group(1).lower()
+    currency = None
+    percent = False
+    for t in UNIT_TOKEN_RE.finditer(text):
+        if t["pct"]:
+            percent = percent or t.group(0).startswith("(") or text.strip() in {"%", "(%)"}
+            continue
+        if t["k"]:
+            scale = scale or "thousands"
+            continue
+        currency = currency or CURRENCIES.get((t["cur"] or "").upper(), _code(t["cur"]))
+        if t["scale"]:
+            scale = scale or SCALE_WORDS.get(t["scale"][0].lower())
+    return Hints(scale, currency, percent)
+
+
+def _code(cur: str | None) -> str | None:
+    if not cur:
+        return None
+    return cur.upper() if cur.isalpha() else CURRENCIES.get(cur)
+
+
+def strip_units(text: str) -> tuple[str, Hints]:
+    """A header without its unit words ('2019 €m' -> '2019'), and what they said."""
+    hints = text_hints(text)
+    if hints.percent is False and text.strip() in {"%", "(%)"}:
+        hints = Hints(hints.scale, hints.currency, True)
+    bare = re.sub(r"\([^()]*\bin\s*(?:thousands|millions|billions)\b[^()]*\)", "", text, flags=re.I)
+    bare = SCALE_RE.sub("", bare)
+    bare = re.sub(r"\(\s*(?:dollars|amounts|shares)?\s*\)", "", bare, flags=re.IGNORECASE)
+    bare = UNIT_TOKEN_RE.sub(" ", bare)
+    bare = re.sub(r"\(\s*\)", "", bare)
+    return " ".join(bare.split()), hints
+
+
+def clean_header(text: str) -> str:
+    return " ".join(HEADER_MARK_RE.sub("", text).replace("`", " ").split())
+
+
+# ---------------------------------------------------------------- column keys
+
+
+def column_key(group: str, own: str, calendar: Calendar) -> ColumnKey:
+    """The key of one value column from its group header and its own header."""
+    printed = " ".join(filter(None, [group, own]))
+    own_bare, own_hints = strip_units(own)
+    group_bare, group_hints = strip_units(group)
+    hints = own_hints.over(group_hints)
+    own_bare, group_bare = clean_header(own_bare), clean_header(group_bare)
+    if CHANGE_RE.search(printed):
+        return ColumnKey(printed, None, "change", own_bare or group_bare or own, hints)
+    if not own_bare:
+        period = period_from_header("", group_bare, calendar) if group_bare else None
+        return (
+            ColumnKey(printed, period, None, None, hints)
+            if period
+            else (ColumnKey(printed, None, "column", "value", hints))
+        )
+    return _keyed(printed, group_bare, own_bare, hints, calendar)
+
+
+def _keyed(
+    printed: str, group_bare: str, own_bare: str, hints: Hints, calendar: Calendar
+) -> ColumnKey:
+    """The key of a column with a header of its own: its period, or a member of its group."""
+    # A header without a figure ('As reported' under 'As of May 31, 2019') is no period itself.
+    own_dated = any(ch.isdigit() for ch in own_bare) or ORDINAL_QUARTER_RE.search(own_bare)
+    period = period_from_header(group_bare, own_bare, calendar) if own_dated else None
+    if period is not None:
+        return ColumnKey(printed, period, None, None, hints)
+    # A measure under a period ('2019' over 'Number'): the group's period, the column a member.
+    table_period = None
+    if group_bare:
+        table_period = period_from_header(own_bare, group_bare, calendar) or period_from_header(
+            "", group_bare, calendar
+        )
+    named = group_bare and table_period is None
+    return ColumnKey(printed, table_period, group_bare if named else "column", own_bare, hints)
+
+
+# ---------------------------------------------------------------- header
+
+
+def _is_year_token(text: str) -> bool:
+    bare = clean_header(strip_units(text)[0])
+    return bool(YEAR_RE.match(bare)) and len(bare) >= 4
+
+
+def _is_value(text: str) -> bool:
+    return read_cell(text) is not None and not _is_year_token(text)
+
+
+def header_count(grid: Grid) -> int:
+    """How many leading rows are header: those above the first row holding a figure, less a
+    label-only row under the column headers (a section heading of the body)."""
+    if grid.header_rows is not None:
+        return grid.header_rows
+    seen_columns = False
+    for i, row in enumerate(grid.rows):
+        values = [c.text.strip() for c in row[1:]]
+        if any(_is_value(v) for v in values):
+            return i
+        if not any(values) and row and row[0].text.strip() and seen_columns:
+            return i
+        seen_columns = seen_columns or any(v and not _unit_only(v) for v in values)
+    return len(grid.rows)
+
+
+def _unit_only(text: str) -> bool:
+    return bool(text.strip()) and not strip_units(text)[0]
+
+
+def _spread(row: tuple[GridCell, ...], width: int, explicit: bool) -> list[str]:
+    """Each value column's text in one header row; a group cell covers the columns under it."""
+    if explicit or any(c.span > 1 for c in row):
+        texts = [""] * width
+        for i, c in enumerate(row):
+            for j in range(i, min(width, i + max(1, c.span))):
+                texts[j] = texts[j] or c.text.strip()
+        return texts
+    filled = [i for i in range(1, width) if row[i].text.strip()]
+    if not filled or len(filled) == width - 1:
+        return [c.text.strip() for c in row]
+    owners = _owners(filled, width - 1)
+    return [row[0].text.strip(), *(row[o].text.strip() for o in owners)]
+
+
+def _owners(filled: list[int], columns: int) -> list[int]:
+    """The group cell over each value column when the reader gave no spans: equal blocks when
+    each group cell stands inside its own block (centred groups), else the nearest to the left."""
+    size = columns // len(filled)
+    blocks = columns % len(filled) == 0 and all(
+        1 + k * size <= p < 1 + (k + 1) * size for k, p in enumerate(filled)
+    )
+    if blocks:
+        return [filled[(j - 1) // size] for j in range(1, columns + 1)]
+    return [max([p for p in filled if p <= j] or [filled[0]]) for j in range(1, columns + 1)]
+
+
+def header_texts(grid: Grid) -> tuple[list[tuple[str, str]], Hints, str]:
+    """(group, own) header of every grid column, the hints of unit-only header cells, and the
+    caption made of the header rows' label cells."""
+    count = header_count(grid)
+    width = grid.width
+    explicit = grid.header_rows is not None
+    levels: list[list[str]] = []
+    hints = Hints()
+    caption = [r[0].text.strip() for r in grid.rows[:count] if r and r[0].text.strip()]
+    for row in grid.rows[:count]:
+        values = [c.text.strip() for c in row[1:] if c.text.strip()]
+        if is_unit_row(values):
+            hints = hints.over(text_hints(values[0]))
+        elif values:
+            levels.append(_spread(row, width, explicit))
+    context = " ".join(t for t in caption if names_period(t))
+    pairs: list[tuple[str, str]] = [("", "")]
+    for j in range(1, width):
+        texts = [lv[j] for lv in levels if lv[j]]
+        own = texts[-1] if texts else ""
+        group = " ".join([context, *_dedupe(texts[:-1])]).strip()
+        pairs.append((group, own))
+    return pairs, hints, " ".join(caption)
+
+
+def is_unit_row(values: list[str]) -> bool:
+    """A header row that only names the unit over every column ('(in millions)', '$'000')."""
+    return bool(values) and all(_unit_only(v) for v in values) and len(set(values)) == 1
+
+
+def _dedupe(texts: list[str]) -> list[str]:
+    out: list[str] = []
+    for t in texts:
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def names_period(text: str) -> bool:
+    """A caption that dates the columns under it: 'As of', 'At December 31:', 'Years ended'."""
+    return bool(
+        parse_date(text)
+        or months_in_group(text)
+        or re.search(r"(?i)\b(?:as\s+(?:of|at)|at)\b", text)
+        or re.search(rf"(?i)\b(?:{'|'.join(MONTHS)})\s+\d{{1,2}}\b", text)
+    )
+
+
+def header_pairs(grid: Grid) -> list[tuple[str, str]]:
+    """(group, header) of every value column: what the fiscal calendar is learned from."""
+    pairs, _, _ = header_texts(grid)
+    return [
+        (clean_header(strip_units(g)[0]), clean_header(strip_units(o)[0])) for g, o in pairs[1:]
+    ]
+
+
+# ---------------------------------------------------------------- body
+
+
+def clean_label(label: str) -> tuple[str, tuple[str, ...]]:
+    """A label without its footnote markers, and the markers it carried."""
+    markers = tuple(m.strip() for m in MARKER_RE.findall(label))
+    text = MARKER_RE.sub("", label)
+    text = re.sub(r"\s+", " ", text).strip().rstrip(":").strip()
+    return text, markers
+
+
+def _body(grid: Grid, start: int) -> list[ModelRow]:
+    """Rows with label paths: a reader's own paths when it knows them, else a label-only row
+    heads the rows under it until the next such row or the total that closes it."""
+    if grid.paths is not None:
+        return [_known_path(grid, i, grid.paths[i - start]) for i in range(start, len(grid.rows))]
+    rows: list[ModelRow] = []
+    heading: tuple[str, tuple[str, ...]] | None = None
+    for i in range(start, len(grid.rows)):
+        row = grid.rows[i]
+        label_cell = row[0] if row else GridCell("")
+        cells = tuple(row[1:])
+        text, markers = clean_label(label_cell.text)
+        if text and not any(c.text.strip() for c in cells):
+            heading = (text, markers)
+            continue
+        path = ((heading[0],) if heading else ()) + (text or "Subtotal",)
+        marks = markers + (heading[1] if heading else ())
+        rows.append(ModelRow(path, marks, i, label_cell.line, cells))
+        if heading and text.lower().startswith("total") and heading[0].lower() in text.lower():
+            heading = None
+    return rows
+
+
+def _known_path(grid: Grid, i: int, raw_path: tuple[str, ...]) -> ModelRow:
+    """A body row whose label path the reader read itself (markers still in)."""
+    row = grid.rows[i]
+    cleaned = [clean_label(p) for p in raw_path]
+    path = tuple(t for t, _ in cleaned[:-1] if t) + (cleaned[-1][0] or "Subtotal",)
+    markers = tuple(m for _, ms in cleaned for m in ms)
+    return ModelRow(path, markers, i, row[0].line if row else None, tuple(row[1:]))
+
+
+def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = None) -> TableModel:
+    """The table model of one grid, its columns keyed by the release's fiscal calendar."""
+    count = header_count(grid)
+    pairs, header_hints, caption = header_texts(grid)
+    notes_text = " ".join([grid.title, *grid.notes])
+    hints = text_hints(f"{notes_text} {caption}").over(header_hints)
+    if parent is not None and not hints.scale:
+        hints = hints.over(parent)
+    columns: list[ColumnKey | None] = [None]
+    columns += [column_key(g, o, calendar) for g, o in pairs[1:]]
+    notes = tuple(
+        (m.group(1), n) for n in grid.notes if (m := re.match(r"^(\(\d{1,2}\)|\*{1,3})", n))
+    )
+    return TableModel(
+        index,
+        grid.title or f"Table {index + 1}",
+        caption,
+        hints,
+        tuple(tuple(c.text for c in r) for r in grid.rows[:count]),
+        tuple(columns),
+        tuple(_body(grid, count)),
+        notes,
+    )
+
+
+# ---------------------------------------------------------------- facts
+
+
+def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fact]:
+    """One fact per numeric cell of the table."""
+    facts: list[Fact] = []
+    notes = dict(model.notes)
+    for row in model.rows:
+        read = [(j + 1, c, read_cell(c.text)) for j, c in enumerate(row.cells)]
+        read = [(j, c, v) for j, c, v in read if v is not None and j < len(model.columns)]
+        percent_row = is_percent_row([v for _, _, v in read])
+        row_currency = next((v.currency for _, _, v in read if v.currency), None)
+        basis = basis_of(model.title, row.path, row.markers, notes)
+        for j, cell, value in read:
+            key = model.columns[j]
+            if key is None:
+                continue
+            unit, scale = cell_unit(
+                row.path, value, key.hints, model.hints, percent_row, row_currency
+            )
+            line = cell.line if cell.line is not None else first_line
+            facts.append(
+                Fact(
+                    release=release,
+                    table=model.title,
+                    table_index=model.index,
+                    row=row.path,
+                    column=key.header,
+                    period=key.period,
+                    basis=basis,
+                    value=value.value,
+                    raw=" ".join(cell.text.split()) if cell.line is None else cell.text.strip(),
+                    unit=unit,
+                    scale=scale,
+                    line=line,
+                    label_line=row.label_line if row.label_line is not None else line,
+                    qualifier=value.qualifier,
+                    dimension=key.dimension,
+                    member=key.member,
+                    position=CellPosition(row.grid_row, j, cell.line, cell.start, cell.end),
+                )
+            )
+    return facts
+
+
+def is_percent_row(values: list[CellValue]) -> bool:
+    """A dash among percents is a zero percent, not a count."""
+    return any(v.percent for v in values) and all(v.percent or v.dash for v in values)
+
+
+def cell_unit(
+    path: tuple[str, ...],
+    cell: CellValue,
+    column: Hints,
+    table: Hints,
+    percent_row: bool,
+    row_currency: str | None = None,
+) -> tuple[str, str]:
+    """Unit and scale of one cell: what the cell says, then its column, its row, its table."""
+    if cell.percent or (percent_row and cell.dash):
+        return "percent", "units"
+    if cell.unit:
+        return cell.unit, "units"
+    row = text_hints(path[-1])
+    if row.percent or (column.percent and not row.currency and not row.scale):
+        return "percent", "units"
+    scale = row.scale or column.scale or table.scale or "units"
+    currency = _first(cell.currency, row_currency, row.currency, column.currency, table.currency)
+    unit, scale = row_unit(path, currency is not None, scale)
+    return _in_currency(unit, currency), scale
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _in_currency(unit: str, currency: str | None) -> str:
+    """'USD' as the row rules say it, in the currency the table prints."""
+    if not currency or currency == "USD" or not unit.startswith("USD"):
+        return unit
+    return currency + unit[3:]
+
+
+def row_unit(path: tuple[str, ...], has_currency: bool, scale: str) -> tuple[str, str]:
+    """Unit and scale a row label gives its figures: per share, shares, days, ratios, counts."""
+    label = path[-1].lower()
+    context = " ".join(path).lower()
+    m = ROW_SCALE_RE.search(label)
+    if m:
+        word = m.group(1).lower()
+        return "USD", "millions" if word.startswith("m") else "thousands"
+    if re.search(r"\bper (common )?share\b|per common\s*share|\beps\b", context) and not re.search(
+        r"shares used|weighted average", context
+    ):
+        return "USD per share", "units"
+    if re.search(r"shares used|weighted average|shares outstanding", context):
+        return "shares", scale
+    if re.search(r"\bdso|days sales", label):
+        return "days", "units"
+    if re.search(r"\bturns?\b|\bratio\b", label):
+        return "ratio", "units"
+    if re.search(r"headcount|employees|customers\b", label):
+        return "count", "units"
+    if scale != "units" or has_currency:
+        return "USD", scale
+    return "count", "units"
+
+
+def basis_of(
+    title: str, path: tuple[str, ...], markers: tuple[str, ...], notes: dict[str, str]
+) -> str | None:
+    """GAAP or non-GAAP, as the row, its footnote or the table's title says; else None."""
+    text = " ".join(path).lower()
+    if "non-gaap" in text:
+        return "non-GAAP"
+    if any(NON_GAAP_NOTE_RE.search(notes.get(m, "")) for m in markers):
+        return "non-GAAP"
+    if "gaap" in text:
+        return "GAAP"
+    t = title.lower()
+    if "gaap" in t and "non-gaap" not in t:
+        return "GAAP"
+    return None
+
+
+# ---------------------------------------------------------------- a release's grids
+
+
+def grids_facts(grids: tuple[Grid, ...], release: str) -> tuple[Calendar, list[Fact]]:
+    """The fiscal calendar every grid's headers print, and the facts of every grid."""
+    calendar = learn_calendar([p for g in grids for p in header_pairs(g)])
+    facts: list[Fact] = []
+    parent: Hints | None = None
+    for i, grid in enumerate(grids):
+        model = build(grid, calendar, i, parent if grid.inherits else None)
+        parent = model.hints
+        first = grid.lines[0] if grid.lines else 0
+        facts.extend(model_facts(model, release, first))
+    return calendar, facts

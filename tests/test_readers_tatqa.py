@@ -1,0 +1,100 @@
+"""The TAT-QA JSON reader: all 278 development contexts ingest, one fact per numeric cell, each
+with its column key. The data is read from the shared benchmark folder, never copied."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from index.errors import MalformedRelease
+from index.readers import choose
+from index.readers.tatqa import read
+from index.release import parse_read
+
+DEV = Path("/work/shared/benchmarks/tatqa/tatqa_dataset_dev.json")
+needs_dev = pytest.mark.skipif(not DEV.exists(), reason=f"TAT-QA dev split not at {DEV}")
+
+# Independent of index.cells: a figure is digits with optional $, parentheses, sign, % or a
+# dash; a row whose value cells are all bare years is a header row.
+FIGURE = re.compile(
+    r"^[<>]?\s*(?:[$€£]|US\$|RMB)?\s*\(?\s*(?:[$€£])?\s*[-−]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    r"\s*%?\s*\)?\s*(?:%|bps)?(?:\s*\(\d\))?$|^(?:\$\s*)?[-—–](?:\s*[-—–])*\s*%?$"
+)
+YEAR = re.compile(r"^(?:19|20)\d\d(?:\s*\(\d\))?$")
+
+
+def expected_count(table: list[list[str]]) -> int:
+    """Figures in the value columns, from the first row holding one that is not a bare year."""
+    count, body = 0, False
+    for row in table:
+        values = [c.strip() for c in row[1:] if c.strip()]
+        body = body or any(FIGURE.match(v) and not YEAR.match(v) for v in values)
+        if body:
+            count += sum(1 for v in values if FIGURE.match(v) and v.count("(") == v.count(")"))
+    return count
+
+
+@pytest.fixture(scope="module")
+def contexts() -> list[dict]:
+    return json.loads(DEV.read_text(encoding="utf-8"))
+
+
+def parsed_context(context: dict, i: int):  # noqa: ANN201
+    return parse_read(read(json.dumps(context), f"tatqa-{i}"))
+
+
+@needs_dev
+def test_all_dev_contexts_ingest_with_one_fact_per_numeric_cell(contexts: list[dict]) -> None:
+    mismatched = []
+    for i, c in enumerate(contexts):
+        facts = parsed_context(c, i).facts
+        if len(facts) != expected_count(c["table"]["table"]):
+            mismatched.append((i, len(facts), expected_count(c["table"]["table"])))
+    assert len(contexts) == 278
+    assert mismatched == []
+
+
+@needs_dev
+def test_every_fact_has_a_column_key_and_a_position(contexts: list[dict]) -> None:
+    for i, c in enumerate(contexts):
+        p = parsed_context(c, i)
+        for f in p.facts:
+            assert f.period is not None or (f.dimension and f.member), (i, f.column)
+            assert f.position is not None and f.position.line == f.line
+            assert f.raw in p.document.line(f.line), (i, f.raw)
+            table = c["table"]["table"]
+            assert " ".join(table[f.position.row][f.position.col].split()) == f.raw
+
+
+@needs_dev
+def test_spot_checks(contexts: list[dict]) -> None:
+    first = parsed_context(contexts[0], 0).facts
+    assert [(f.row[-1], f.period.label if f.period else None, str(f.value)) for f in first[:2]] == [
+        ("Fixed Price", "fiscal 2019", "1452.4"),
+        ("Fixed Price", "fiscal 2018", "1146.2"),
+    ]
+
+
+def test_the_json_reader_is_chosen_for_a_context() -> None:
+    reader = choose(".json", '{"table": {"table": [["", "2019"], ["Sales", "1"]]}}')
+
+    assert reader is not None and reader.name == "tatqa"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"table": [["a", "1"],', "line 1"),
+        ('{"table": "x"}', "2-D array"),
+        ('{"table": [["a", "1"], 5]}', "row 2"),
+        ('{"paragraphs": []}', "'table'"),
+    ],
+)
+def test_malformed_json_is_refused_with_one_line(text: str, words: str) -> None:
+    with pytest.raises(MalformedRelease) as exc:
+        read(text, "bad")
+    assert words in str(exc.value)
+    assert "\n" not in str(exc.value)
