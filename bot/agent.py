@@ -102,7 +102,7 @@ class AgentTurn:
 def system_prompt(planner: Planner) -> str:
     """The system prompt and the answer style, from prompts/, filled with the release's scope."""
     ctx = planner.ctx
-    years = sorted({f.period.fiscal_year for f in ctx.facts})
+    years = list(ctx.years) or [0]
     lq = ctx.latest_quarter
     coverage = f"fiscal {years[0]}–{years[-1]}, quarters Q1 {years[0]} to Q{lq[1]} {lq[0]}"
     text = prompt("system.md") + "\n\n" + prompt("answer_style.md")

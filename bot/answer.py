@@ -98,7 +98,7 @@ def cite(f: Fact, rows: tuple[int, int] | None = None) -> Citation:
         table=f.table,
         row=f.label,
         column=f.column,
-        period=f.period.label,
+        period=f.period.label if f.period is not None else f.member or f.column,
         value=str(f.value),
         raw=f.raw,
     )
@@ -106,4 +106,5 @@ def cite(f: Fact, rows: tuple[int, int] | None = None) -> Citation:
 
 def value_of(f: Fact, name: str | None = None) -> Value:
     """A fact as a value an answer used, under the name the answer gives it."""
-    return Value(name or f.label, f.value, f.display(), f.unit, f.period.label)
+    when = f.period.label if f.period is not None else f.member or f.column
+    return Value(name or f.label, f.value, f.display(), f.unit, when)

@@ -127,6 +127,7 @@ class MetricRow:
     scale: str
     basis: str | None
     facts: list[Fact] = field(default_factory=list)
+    undated: list[Fact] = field(default_factory=list)
 
     @property
     def is_stock(self) -> bool:
@@ -211,7 +212,7 @@ class MetricIndex:
                     f.scale,
                     f.basis,
                 )
-            rows[key].facts.append(f)
+            (rows[key].facts if f.period is not None else rows[key].undated).append(f)
         self.rows = list(rows.values())
         df: dict[str, int] = defaultdict(int)
         for r in self.rows:

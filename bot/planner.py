@@ -290,6 +290,11 @@ class Planner:
                 else f"{fact.basis} {name}"
             )
         verb = "were" if plural(name) else "was"
+        if fact.period is None:
+            return (
+                f"{name[0].upper()}{name[1:]} ({fact.member or fact.column}) "
+                f"{'were' if plural(name) else 'was'} {fact.display()} ({fact.table}, line {fact.line})."
+            )
         when = fact.period.label
         prep = "as of" if fact.period.kind == "instant" else "in"
         note = ""

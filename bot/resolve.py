@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.intent import aliases_of
 from bot.metrics import Match, MetricIndex, MetricRow, expand
-from bot.text import content_tokens
+from bot.text import content_tokens, tokens
 from index.facts import Fact
 from index.periods import Period, PeriodAsk
 
@@ -31,10 +31,11 @@ class Preference:
 
     table: re.Pattern[str] | None = None
     counting: bool = False
+    words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, question: str, table: re.Pattern[str] | None = None) -> Preference:
-        return cls(table, bool(COUNTING_RE.search(question)))
+        return cls(table, bool(COUNTING_RE.search(question)), frozenset(tokens(question)))
 
 
 @dataclass(frozen=True)
@@ -122,16 +123,29 @@ class Resolver:
                     facts = [f for f in facts_for(row, ask, True) if f.period.kind == "instant"]
                     if len(facts) == 1:
                         return facts[0], row, ask
-        found = single(rows, ask, strict=True)
+        found = single(rows, ask, strict=True, words=self.prefer.words)
         if found is not None:
             return found
+        member = self.member_fact(rows)
+        if member is not None:
+            return member
         if rows and ask is not None:
             for alias in aliases_of(rows[0].name):
                 for alt in self.candidates(self.rows(alias), basis)[:2]:
                     facts = facts_for(alt, ask, True)
                     if len(facts) == 1:
                         return facts[0], alt, ask
-        return single(rows, ask, strict=False) or (None, (rows[0] if rows else None), ask)
+        loose = single(rows, ask, strict=False, words=self.prefer.words)
+        return loose or (None, (rows[0] if rows else None), ask)
+
+    def member_fact(self, rows: list[MetricRow]) -> Found | None:
+        """A cell whose column is not a period ('Americas', 'Change'), when the question names
+        its member."""
+        for row in rows[:3]:
+            named = [f for f in row.undated if _names_member(f, self.prefer.words)]
+            if len(named) == 1:
+                return named[0], row, None
+        return None
 
     def find_period(
         self,
@@ -168,16 +182,33 @@ def _basis_rank(row_basis: str | None, asked: str | None) -> int:
     return 0 if row_basis == want else (1 if row_basis is None else 2)
 
 
-def single(rows: list[MetricRow], ask: PeriodAsk | None, strict: bool) -> Found | None:
-    """The first row that prints exactly one figure for the period asked (or its latest)."""
+def single(
+    rows: list[MetricRow], ask: PeriodAsk | None, strict: bool, words: frozenset[str] = frozenset()
+) -> Found | None:
+    """The first row that prints exactly one figure for the period asked (or its latest); of
+    several columns for that period, the one whose member the question names."""
     for row in rows:
         a = ask or default_period(row)
         if a is None:
             continue
-        facts = facts_for(row, a, strict)
+        facts = by_member(facts_for(row, a, strict), words)
         if len(facts) == 1:
             return facts[0], row, a
     return None
+
+
+def by_member(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+    """Of a period's cells in several columns, those whose member the question names, else
+    those of no member."""
+    if len(facts) <= 1 or not any(f.member for f in facts):
+        return facts
+    named = [f for f in facts if _names_member(f, words)]
+    return named or [f for f in facts if not f.member]
+
+
+def _names_member(f: Fact, words: frozenset[str]) -> bool:
+    parts = [t for t in tokens(f.member or "") if not t.isdigit()]
+    return bool(parts) and all(p in words for p in parts)
 
 
 def default_period(row: MetricRow) -> PeriodAsk | None:

@@ -105,7 +105,7 @@ class Service:
 
     def example_questions(self) -> tuple[str, ...]:
         """Questions to click, written from the release's own periods and rows."""
-        facts = self.facts.facts(self.release)
+        facts = [f for f in self.facts.facts(self.release) if f.period is not None]
         quarters = sorted(
             {(f.period.fiscal_year, f.period.quarter) for f in facts if f.period.kind == "quarter"}
         )
