@@ -37,6 +37,7 @@ from bot.intent import (
 )
 from bot.metrics import Match, MetricRow
 from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, dateline_answer, rank
+from bot.operate import cagr, extreme, several, summary
 from bot.operations import base, direction
 from bot.phrase import (
     ask_label,
@@ -157,6 +158,10 @@ class Planner:
             return refusal
         if q.concept:
             return answer_derived(raw, q, ctx, self._r())
+        if q.operation == "summary":
+            return summary(raw, q, ctx, self._r())
+        if q.operation == "several":
+            return several(raw, q, self._r())
         numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
         ratio_named = names_ratio(question)
         if ratio_named:
@@ -200,6 +205,10 @@ class Planner:
                 Query("refuse", text=question),
             )
         operation = q.operation
+        if operation == "cagr":
+            return cagr(raw, q, self._r())
+        if operation in {"highest", "lowest"}:
+            return extreme(raw, q, self._r(), operation)
         plan = replace(q, intent="figure", matches=(), several=())
         try:
             if operation == "series":
@@ -300,7 +309,7 @@ class Planner:
         note = ""
         if ask is not None and ask.assumed_year and ask.start < 0:
             note = " (no period given, so I took the latest in the release)"
-        elif ask is not None and ask.assumed_year and fact.period.kind != "year":
+        elif ask is not None and ask.assumed_year and _years_of_quarter(row, fact) > 1:
             note = (
                 f" (no year given, so I took {fact.period.fiscal_year}, the latest in the release)"
             )
@@ -371,8 +380,8 @@ class Planner:
     def _two(self, question, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
         """The later and the earlier figure of one metric, for growth and change questions."""
         asks = [p for p in periods]
-        if len(asks) == 1:
-            a = asks[0]
+        if len(asks) == 1 or not asks:
+            a = asks[0] if asks else None
             fact, row, _ = self._resolve(matches, basis, a)
             if fact is None:
                 raise CalculationError(f"the release has no figure for {ask_label(a)}")
@@ -692,3 +701,10 @@ class Planner:
     _refuse = _not_found
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
+
+
+def _years_of_quarter(row: MetricRow, fact: Fact) -> int:
+    """In how many years the row prints the quarter a question gave without its year."""
+    if fact.period.kind == "year":
+        return 0
+    return len({f.period.fiscal_year for f in row.facts if f.period.quarter == fact.period.quarter})

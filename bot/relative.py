@@ -75,7 +75,7 @@ def made_explicit(
     release has, 'last year' the year before its latest, 'year-end' a balance date."""
     out = list(periods)
     if "latest_quarter" in rel and not out:
-        out.append(PeriodAsk("quarter", latest_quarter[0], latest_quarter[1], assumed_year=True))
+        out.append(PeriodAsk("quarter", latest_quarter[0], latest_quarter[1]))
     if "prior_year" in rel:
         base = out[0] if out else None
         if base and base.kind == "quarter":

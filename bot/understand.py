@@ -31,6 +31,7 @@ from bot.intent import (
 )
 from bot.metrics import SYNONYMS, Match, expand
 from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
+from bot.operations import cue_words
 from bot.query import Query
 from bot.relative import anchored, made_explicit, shift_of, shifted
 from bot.resolve import Resolver
@@ -38,6 +39,8 @@ from bot.text import content_tokens, similar, tokens
 from index.periods import PeriodAsk, find_periods
 
 Labels = Callable[[str], list[Match]]
+WHICH_RE = re.compile(r"\bwhich\b|\bwhat (?:quarter|year|period)\b|\bwhen\b|\bin what\b", re.I)
+SPLIT_RE = re.compile(r",|\band\b|\bvs\.?(?!\w)|\bversus\b")
 PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
 IMPOSSIBLE_RE = re.compile(
     r"\bq(?:[05-9]|\d{2,})\b|\b[05-9]q\b|\b(?:fifth|sixth|seventh|eighth|ninth|tenth)\s+quarter\b",
@@ -96,6 +99,7 @@ def read(question: str, ctx: Context) -> Query:
         table=hint.pattern if hint else None,
         tokens=qtokens,
         matches=matches,
+        several=several_measures(question, ctx),
     )
 
 
@@ -186,7 +190,43 @@ def with_operation(q: Query, inherited: str | None) -> Query:
     best = q.best
     label_words = set(tokens(best.row.row[-1])) if best is not None else set()
     op_text = " ".join(w for w in q.text.split() if w.lower().strip("?.,!") not in label_words)
+    named = registered_operation(q, op_text)
+    if named is not None:
+        return replace(q, operation=named, form="summary" if named == "summary" else q.form)
     return replace(q, operation=operation_of(q.text, list(q.periods), op_text) or inherited)
+
+
+def registered_operation(q: Query, op_text: str) -> str | None:
+    """An operation of the registry its cue words name: a summary, a compound rate, an extreme,
+    several measures side by side."""
+    cues = cue_words()
+    if cues["summary"].search(q.text):
+        return "summary"
+    if len(q.several) >= 2:
+        return "several"
+    if cues["cagr"].search(op_text):
+        return "cagr"
+    for which in ("highest", "lowest"):
+        if cues[which].search(op_text) and (WHICH_RE.search(q.text) or "peak" in op_text.lower()):
+            return which
+    return None
+
+
+def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
+    """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
+    confidently a different row; empty for a question naming one."""
+    if "," not in question and not cue_words()["compare"].search(question):
+        return ()
+    text = expand(question, ctx.index.phrases)
+    for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
+    out: list[tuple[str, tuple[Match, ...]]] = []
+    for part in SPLIT_RE.split(text):
+        words = content_tokens(part.replace("_", " "))
+        matches = tuple(ctx.index.match(words)) if words else ()
+        if matches and _confident(matches[0]) and matches[0].row not in [m[0].row for _, m in out]:
+            out.append((part.replace("_", " "), matches))
+    return tuple(out) if len(out) >= 2 else ()
 
 
 def currency_of(question: str) -> str | None:
@@ -250,6 +290,7 @@ def catalogue_words() -> frozenset[str]:
     return (
         frozenset(t for d in catalogue().derived for n in d.names for t in tokens(n))
         | catalogue().result_words
+        | frozenset(settings().get("known_words") or ())
     )
 
 
