@@ -35,7 +35,8 @@ class Derived:
 
     def shown(self) -> str:
         """The formula as a reader reads it: 'total current assets / total current liabilities'."""
-        return OPERAND_RE.sub(lambda m: m.group(1), self.formula)
+        plain = OPERAND_RE.sub(lambda m: m.group(1), self.formula)
+        return f"{plain}, as a percentage" if self.unit == "percent" else plain
 
     def evaluate(self, values: dict[str, Decimal]) -> Decimal:
         """The formula over operand values (in base units), with exact decimal arithmetic."""
@@ -43,7 +44,8 @@ class Derived:
         expr = OPERAND_RE.sub(lambda m: f"v{names.index(m.group(1))}", self.formula)
         env = {f"v{i}": values[n] for i, n in enumerate(names) if n in values}
         try:
-            return _eval(ast.parse(expr, mode="eval").body, env)
+            value = _eval(ast.parse(expr, mode="eval").body, env)
+            return value * 100 if self.unit == "percent" else value
         except (DivisionByZero, InvalidOperation, ZeroDivisionError) as exc:
             raise FormulaError("a divisor is zero") from exc
 
