@@ -36,7 +36,6 @@ from bot.intent import (
     names_ratio,
 )
 from bot.metrics import Match, MetricRow
-from bot.narrative import DATE_ASK_RE, TICKER_ASK_RE, WHERE_BASED_RE, dateline_answer, rank
 from bot.operate import cagr, extreme, several, summary
 from bot.operations import base, direction
 from bot.phrase import (
@@ -51,12 +50,13 @@ from bot.phrase import (
     row_key,
     unit_word,
 )
+from bot.prose import answer_prose
 from bot.query import Query
 from bot.resolve import Preference, Resolver, facts_for
 from bot.text import clean_question
-from bot.understand import PROSE_OPENER_RE, entities, understand, unknown_terms
+from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained, unknown_terms
 from index.facts import Fact, format_value
-from index.periods import PeriodAsk
+from index.periods import PeriodAsk, find_periods
 
 SEMANTIC_FLOOR = 0.6
 
@@ -204,6 +204,14 @@ class Planner:
                 f"gives no figure for it. " + self._holds_hint(),
                 Query("refuse", text=question),
             )
+        if (
+            not follow
+            and not find_periods(question, ctx.calendar, ctx.latest_year)
+            and unexplained(q, ctx)
+        ):
+            prose = self._narrative(raw, question, periods, strict=True)
+            if prose.found:
+                return prose
         operation = q.operation
         if operation == "cagr":
             return cagr(raw, q, self._r())
@@ -383,7 +391,7 @@ class Planner:
         if len(asks) == 1 or not asks:
             a = asks[0] if asks else None
             fact, row, _ = self._resolve(matches, basis, a)
-            if fact is None:
+            if fact is None or fact.period is None:
                 raise CalculationError(f"the release has no figure for {ask_label(a)}")
             before = prior(fact.period)
             if re.search(
@@ -634,60 +642,7 @@ class Planner:
         return calc_answer(raw, text, facts, calcs, replace(plan, measures=(row_key(row),)))
 
     def _narrative(self, raw: str, question: str, periods, strict: bool = False) -> Answer:
-        plan = Query("prose", text=question)
-        unknown = self._unknown_terms(question)
-        if unknown:
-            what = ", ".join(f"'{u}'" for u in unknown)
-            return self._not_found(
-                raw,
-                f"The release does not mention {what}, so I can't answer that from it. "
-                + self._holds_hint(),
-                plan,
-            )
-        if self.passages is None:
-            return self._not_found(
-                raw, "I couldn't find that in the release. " + self._holds_hint(), plan
-            )
-        cands = self.passages.candidates()
-        hits = self.passages.search(question, k=max(8, self.passages.size()))
-        quote = None
-        if (
-            WHERE_BASED_RE.search(question)
-            or TICKER_ASK_RE.search(question)
-            or DATE_ASK_RE.search(question)
-        ):
-            quote = dateline_answer(question, hits)
-        if quote is None:
-            semantic = {h.chunk.id: h.score for h in hits}
-            quote = rank(question, cands, semantic, self.ctx.company)
-            if quote is not None and strict and quote.overlap < 0.5:
-                quote = None
-            if (
-                quote is not None
-                and strict
-                and NUMERIC_RE.search(question)
-                and not re.search(r"\d", quote.sentence)
-            ):
-                quote = None
-        if quote is None:
-            return self._not_found(
-                raw, "I couldn't find that in the release. " + self._holds_hint(), plan
-            )
-        chunk = quote.chunk
-        span = (
-            f"line {chunk.first_line}"
-            if chunk.first_line == chunk.last_line
-            else f"lines {chunk.first_line}-{chunk.last_line}"
-        )
-        text = f'The release says ({chunk.section}, {span}): "{quote.sentence}"'
-        c = Citation(
-            "text",
-            chunk.release,
-            (chunk.first_line, chunk.last_line),
-            quote.sentence,
-            section=chunk.section,
-        )
-        return self._found(raw, text, [c], [], plan)
+        return answer_prose(raw, question, self.ctx, self.passages, strict)
 
     def _holds_hint(self) -> str:
         return self.ctx.holds()

@@ -126,7 +126,7 @@ class Resolver:
         found = single(rows, ask, strict=True, words=self.prefer.words)
         if found is not None:
             return found
-        member = self.member_fact(rows)
+        member = self.member_fact(rows) if ask is None else None
         if member is not None:
             return member
         if rows and ask is not None:

@@ -319,3 +319,23 @@ def _explained(p: str, ctx: Context) -> bool:
         or p in tokens(ctx.company)
         or bool(re.fullmatch(r"q[1-4]\d*|[1-4]q\d*|fy\d*|\d+", p))
     )
+
+
+def unexplained(q: Query, ctx: Context) -> list[str]:
+    """Words of the release's prose the question uses that no table row carries ('replay'):
+    the question is about the text, whatever figure its other words resemble."""
+    from bot.metrics import QUESTION_NEUTRAL
+
+    row_words = ctx.index.vocabulary
+    company = set(tokens(ctx.company))
+    out = []
+    for t in content_tokens(q.text):
+        if t in company:
+            continue
+        if len(t) < 4 or t.isdigit() or t in GENERIC_WORDS or t in STOP or t in QUESTION_NEUTRAL:
+            continue
+        if t in SYNONYMS or t in PHRASE_WORDS or t in catalogue_words() or t in SYN_KEYS:
+            continue
+        if t in ctx.vocabulary and not any(similar(t, w) for w in row_words):
+            out.append(t)
+    return out
