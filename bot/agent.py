@@ -32,7 +32,7 @@ from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMes
 from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.conversation import Conversation
 from bot.guard import Verdict, check
-from bot.planner import Planner
+from bot.pipeline import Pipeline
 from bot.text import content_tokens, tokens
 from bot.tools import Toolbox, TurnRecord, langchain_tools, prompt
 from index.chunks import sentences
@@ -99,7 +99,7 @@ class AgentTurn:
         return self.error is None and self.verdict is not None and self.verdict.ok
 
 
-def system_prompt(planner: Planner) -> str:
+def system_prompt(planner: Pipeline) -> str:
     """The system prompt and the answer style, from prompts/, filled with the release's scope."""
     ctx = planner.ctx
     years = list(ctx.years) or [0]
@@ -219,7 +219,7 @@ class AgentBrain:
     """Answers with a chat model over the tools; every answer carries a guard verdict."""
 
     def __init__(
-        self, planner: Planner, model: BaseChatModel, limits: AgentLimits | None = None
+        self, planner: Pipeline, model: BaseChatModel, limits: AgentLimits | None = None
     ) -> None:
         self.planner = planner
         self.model = model

@@ -17,7 +17,7 @@ from bot.answer import Answer
 from bot.brain import Brain, LazyAgent
 from bot.context import Context
 from bot.conversation import Conversation
-from bot.planner import Planner
+from bot.pipeline import Pipeline
 from bot.text import tokens
 from index.config import Settings
 from index.errors import BadQuestion, BotError, IndexMissing
@@ -78,12 +78,13 @@ class Service:
         ctx = Context(release, company, facts.facts(release), info.calendar, vocab)
         self.passages = LazyPassages(settings, release, "\n".join(info.lines))
         text = "\n".join(info.lines)
-        self.planner = Planner(
+        self.pipeline = Pipeline(
             ctx, self.passages, lambda: _audit(text, release), labels=_label_search(ctx)
         )
         self._lock = threading.Lock()
-        agent = LazyAgent(settings, self.planner) if settings.model or settings.base_url else None
-        self.brain = Brain(self.planner, agent, lock=self._lock)
+        self.planner = self.pipeline  # the offline brain, so named by `--brain planner`
+        agent = LazyAgent(settings, self.pipeline) if settings.model or settings.base_url else None
+        self.brain = Brain(self.pipeline, agent, lock=self._lock)
 
     @classmethod
     def open(cls, settings: Settings | None = None, build: bool = True) -> Service:
@@ -110,7 +111,7 @@ class Service:
             {(f.period.fiscal_year, f.period.quarter) for f in facts if f.period.kind == "quarter"}
         )
         years = sorted({f.period.fiscal_year for f in facts if f.period.kind == "year"})
-        rows = self.planner.ctx.index.rows
+        rows = self.pipeline.ctx.index.rows
         series = [r for r in rows if sum(f.period.kind == "quarter" for f in r.facts) >= 4]
         by_unit = {r.unit: r for r in reversed(series)}
         out: list[str] = []

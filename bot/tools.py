@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.answer import cite
 from bot.calculate import OPERATIONS, CalculationError, calculate
-from bot.planner import Planner
+from bot.pipeline import Pipeline
 from bot.resolve import Lookup, lookup
 from index.facts import Fact
 
@@ -40,7 +40,7 @@ class TurnRecord:
 
 
 class Toolbox:
-    def __init__(self, planner: Planner) -> None:
+    def __init__(self, planner: Pipeline) -> None:
         self.planner = planner
         self.record = TurnRecord()
 

@@ -11,7 +11,7 @@ from bot.understand import understand
 
 
 def query(service: Service, question: str, previous: Query | None = None) -> Query:
-    return understand(question, previous, service.planner.ctx)
+    return understand(question, previous, service.pipeline.ctx)
 
 
 def test_a_question_becomes_a_frozen_query_with_its_measure_and_period(service: Service) -> None:

@@ -1,4 +1,4 @@
-"""The offline planner, through `Service.ask` as every interface calls it, over the bundled release.
+"""The answering pipeline, through `Service.ask` as every interface calls it, over the bundled release.
 
 Each answer is checked against the release itself: the value as printed, the line it stands on,
 the basis, the arithmetic, what a follow-up inherits, and what is refused.

@@ -1,8 +1,10 @@
-"""The offline planner: deterministic question understanding over the tools.
+"""The answering pipeline: understand -> answerability -> resolve -> operate -> phrase.
 
-It reads the metric, the period, the basis and the operation from the question (and from the
-conversation when a follow-up leaves them unsaid), calls the tools, and writes the answer by
-the policy in DESIGN.md. When it cannot find the figure, it says so and `found` is false.
+`Pipeline` is shared and holds no state of a question: `understand` turns the question (and
+the conversation's previous Query) into a Query; small stages refuse what the release cannot
+answer, send prose questions to the text, and hand the rest to a `Figures` made for that one
+question, which resolves, operates and phrases. When it cannot find the figure, it says so and
+`found` is false.
 """
 
 from __future__ import annotations
@@ -54,18 +56,21 @@ from bot.prose import answer_prose
 from bot.query import Query
 from bot.resolve import Preference, Resolver, facts_for
 from bot.text import clean_question
-from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained, unknown_terms
+from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
 from index.facts import Fact, format_value
 from index.periods import PeriodAsk, find_periods
 
-SEMANTIC_FLOOR = 0.6
+CALCULATIONS = frozenset(
+    {"growth", "difference", "average", "sum", "share", "margin", "gap", "ratio", "minus", "plus"}
+)
+CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
 
 
 class PassageSearch(Protocol):
     def search(self, query: str, k: int = 4) -> list[object]: ...
 
 
-class Planner:
+class Pipeline:
     def __init__(
         self,
         context: Context,
@@ -83,14 +88,14 @@ class Planner:
         conv = conversation or Conversation()
         previous = conv.previous_query()
         if GREETING_RE.match(question):
-            return self._not_found(
+            return not_found(
                 raw,
                 "Hello! Ask me about a figure or a statement in the release, for example "
-                f"revenue, DSO or headcount in a quarter. {self._holds_hint()}",
+                f"revenue, DSO or headcount in a quarter. {self.ctx.holds()}",
                 Query("refuse"),
             )
         if STEERING_RE.search(question):
-            return self._refuse(
+            return not_found(
                 raw,
                 "I answer questions about the release from its own tables and text, and I can't "
                 "change how I work. Ask me about a figure or a statement in the release.",
@@ -125,126 +130,139 @@ class Planner:
         """The answer carrying the query it answered, for the conversation's next turn."""
         return replace(answer, query=query)
 
-    # ------------------------------------------------------------------ understanding
+    # ------------------------------------------------------------------ stages
     def _answer(self, raw: str, question: str, previous: Query | None) -> Answer:
-        ctx = self.ctx
-        q = understand(question, previous, ctx, self.labels)
-        self._table_hint = re.compile(q.table, re.I) if q.table else None
-        self._q_text = question
-        matches, periods, basis = list(q.matches), list(q.periods), q.basis
-        best, confident, unknown = q.best, q.confident, list(q.unknown)
-        follow = previous is not None and q.follow
+        q = understand(question, previous, self.ctx, self.labels)
+        if names_ratio(question):
+            q = replace(q, confident=True)
+        fig = Figures(self.ctx, self.passages, q)
+        if names_ratio(question) and q.best is None:
+            q = replace(q, matches=tuple(fig._metric("total revenue")))
+            fig = Figures(self.ctx, self.passages, q)
+        building = previous is not None and q.follow
+        stages = (
+            self._unknown,
+            self._registered,
+            self._prose_first,
+            self._entity,
+            self._text_words,
+        )
+        for stage in stages:
+            out = stage(raw, q, fig, building)
+            if out is not None:
+                return out
+        return fig.operate(raw, q)
 
-        words = question.split()
-        proper = [
-            u
-            for u in unknown
-            if u.isupper()
-            or (u[:1].isupper() and words and u != words[0].strip(".,?!:;'\"").replace("'s", ""))
-        ]
-        numeric_ask = bool(NUMERIC_RE.search(question))
-        weak = best is None or best.score < 0.45
-        if proper or (unknown and weak and numeric_ask):
-            unknown = proper or unknown
-            what = ", ".join(f"'{u}'" for u in unknown)
-            return self._not_found(
+    def _unknown(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """Words the release never uses (a company, a metric), a currency, an impossible period."""
+        words = q.text.split()
+        first = words[0].strip(".,?!:;'\"").replace("'s", "") if words else ""
+        proper = [u for u in q.unknown if u.isupper() or (u[:1].isupper() and u != first)]
+        weak = q.best is None or q.best.score < 0.45
+        if proper or (q.unknown and weak and NUMERIC_RE.search(q.text)):
+            what = ", ".join(f"'{u}'" for u in proper or q.unknown)
+            return not_found(
                 raw,
                 f"The release does not mention {what}, so I can't answer that from it. "
-                + self._holds_hint(),
-                Query("refuse", text=question),
+                + self.ctx.holds(),
+                Query("refuse", text=q.text),
             )
-        refusal = unanswerable(raw, q, ctx)
-        if refusal is not None:
-            return refusal
+        return unanswerable(raw, q, self.ctx)
+
+    def _registered(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """A derived concept, a summary, several measures: answered by their own modules."""
         if q.concept:
-            return answer_derived(raw, q, ctx, self._r())
+            return answer_derived(raw, q, self.ctx, fig._r())
         if q.operation == "summary":
-            return summary(raw, q, ctx, self._r())
+            return summary(raw, q, self.ctx, fig._r())
         if q.operation == "several":
-            return several(raw, q, self._r())
+            return several(raw, q, fig._r())
+        return None
+
+    def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """A question the text answers better than a table: who/where, or no figure named."""
+        best, periods, question = q.best, list(q.periods), q.text
         numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
-        ratio_named = names_ratio(question)
-        if ratio_named:
-            confident = True
-            if best is None:
-                matches = self._metric("total revenue")
-        if PROSE_OPENER_RE.match(question) and not follow:
-            prose = self._narrative(raw, question, periods, strict=True)
-            if prose.found:
-                return prose
+        tries = []
+        if PROSE_OPENER_RE.match(question) and not building:
+            tries.append((True, False))
         if (
-            confident
+            q.confident
             and not periods
             and best is not None
             and (best.question_coverage < 0.8 or NARRATIVE_RE.match(question))
-            and not follow
+            and not building
             and not SERIES_RE.search(question)
         ):
-            prose = self._narrative(raw, question, periods, strict=True)
-            if prose.found:
+            tries.append((True, False))
+        vague = NARRATIVE_RE.match(question) and not numeric and best is not None
+        if (not q.confident or (vague and best.score < 0.8)) and not (q.confident and numeric):
+            final = not (periods and best is not None and best.score >= 0.4)
+            tries.append((numeric and bool(periods), final))
+        for strict, final in tries:
+            prose = fig._narrative(raw, question, periods, strict=strict)
+            if prose.found or final:
                 return prose
-        if not confident or (
-            NARRATIVE_RE.match(question) and not numeric and best is not None and best.score < 0.8
-        ):
-            if confident and numeric:
-                pass
-            else:
-                prose = self._narrative(raw, question, periods, strict=numeric and bool(periods))
-                if prose.found or not (periods and best is not None and best.score >= 0.4):
-                    return prose
-        found_entities = entities(question, best, ctx) if best is not None and not follow else []
-        if found_entities and not ratio_named:
-            prose = self._narrative(raw, question, periods, strict=True)
-            if prose.found:
-                return prose
-            what = ", ".join(found_entities)
-            return self._not_found(
-                raw,
-                f"The release's tables do not break {best.row.name.lower()} down by {what}, and its text "
-                f"gives no figure for it. " + self._holds_hint(),
-                Query("refuse", text=question),
-            )
-        if (
-            not follow
-            and not find_periods(question, ctx.calendar, ctx.latest_year)
-            and unexplained(q, ctx)
-        ):
-            prose = self._narrative(raw, question, periods, strict=True)
-            if prose.found:
-                return prose
-        operation = q.operation
-        if operation == "cagr":
+        return None
+
+    def _entity(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """A name the question narrows a figure by that no table breaks it down by."""
+        best = q.best
+        found_entities = (
+            entities(q.text, best, self.ctx) if best is not None and not building else []
+        )
+        if not found_entities or names_ratio(q.text):
+            return None
+        prose = fig._narrative(raw, q.text, list(q.periods), strict=True)
+        if prose.found:
+            return prose
+        return not_found(
+            raw,
+            f"The release's tables do not break {best.row.name.lower()} down by "
+            f"{', '.join(found_entities)}, and its text gives no figure for it. "
+            + self.ctx.holds(),
+            Query("refuse", text=q.text),
+        )
+
+    def _text_words(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """Release-text words no row carries ('replay'): the text answers, when it can."""
+        if building or find_periods(q.text, self.ctx.calendar, self.ctx.latest_year):
+            return None
+        if not unexplained(q, self.ctx):
+            return None
+        prose = fig._narrative(raw, q.text, list(q.periods), strict=True)
+        return prose if prose.found else None
+
+
+class Figures:
+    """The answering stages for one question: made per question, so nothing it prefers (a
+    table the question names, counted units) is shared with another."""
+
+    def __init__(self, ctx: Context, passages: PassageSearch | None, q: Query) -> None:
+        self.ctx = ctx
+        self.passages = passages
+        self._q_text = q.text
+        self._table_hint = re.compile(q.table, re.I) if q.table else None
+
+    def operate(self, raw: str, q: Query) -> Answer:
+        """The registered operation the query names, over its measure and periods."""
+        if q.operation == "cagr":
             return cagr(raw, q, self._r())
-        if operation in {"highest", "lowest"}:
-            return extreme(raw, q, self._r(), operation)
+        if q.operation in {"highest", "lowest"}:
+            return extreme(raw, q, self._r(), q.operation)
+        matches, basis, periods = list(q.matches), q.basis, list(q.periods)
         plan = replace(q, intent="figure", matches=(), several=())
         try:
-            if operation == "series":
-                return self._series(raw, question, matches, basis, periods, plan)
-            if operation in {
-                "growth",
-                "difference",
-                "average",
-                "sum",
-                "share",
-                "margin",
-                "gap",
-                "ratio",
-                "minus",
-                "plus",
-            }:
-                return self._calculation(raw, question, operation, matches, basis, periods, plan)
+            if q.operation == "series":
+                return self._series(raw, q.text, matches, basis, periods, plan)
+            if q.operation in CALCULATIONS:
+                return self._calculation(raw, q.text, q.operation, matches, basis, periods, plan)
         except CalculationError as exc:
-            changed = [
-                m for m in matches if re.search(r"\bchange|increase|decrease", m.row.name, re.I)
-            ]
-            if operation in {"growth", "difference"} and changed:
-                return self._lookup(raw, question, changed, basis, periods, plan)
-            return self._not_found(raw, f"I couldn't compute that: {exc}.", plan)
-        return self._lookup(raw, question, matches, basis, periods, plan)
-
-    def _unknown_terms(self, question: str) -> list[str]:
-        return unknown_terms(question, self.ctx)
+            changed = [m for m in matches if CHANGE_ROW_RE.search(m.row.name)]
+            if q.operation in {"growth", "difference"} and changed:
+                return self._lookup(raw, q.text, changed, basis, periods, plan)
+            return not_found(raw, f"I couldn't compute that: {exc}.", plan)
+        return self._lookup(raw, q.text, matches, basis, periods, plan)
 
     # ------------------------------------------------------------------ resolution
     def _r(self) -> Resolver:
@@ -383,7 +401,7 @@ class Planner:
             chart=chart,
             chart_title=f"{row.name} by quarter ({row.table})",
         )
-        return self._remember(ans, replace(plan, measures=((row.table_index, row.row),)))
+        return replace(ans, query=replace(plan, measures=(row_key(row),)))
 
     def _two(self, question, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
         """The later and the earlier figure of one metric, for growth and change questions."""
