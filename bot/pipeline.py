@@ -63,6 +63,8 @@ from index.periods import PeriodAsk, find_periods
 CALCULATIONS = frozenset(
     {"growth", "difference", "average", "sum", "share", "margin", "gap", "ratio", "minus", "plus"}
 )
+ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
+PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
 CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
 
 
@@ -451,85 +453,78 @@ class Figures:
 
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         if op in {"growth", "difference"}:
-            new, old, row = self._two(question, matches, basis, periods)
-            pct = calculate("growth", [new, old])
-            diff = calculate("difference", [new, old])
-            wants_points = new.unit == "percent"
-            absolute = re.search(
-                r"\bhow much\b|\bin dollars\b|\bhow many\b", question, re.I
-            ) and not re.search(r"\bwhat percent|\bin percent|%|\bpercentage\b", question, re.I)
-            if (
-                wants_points
-                or absolute
-                or (op == "difference" and not PERCENT_ASK_RE.search(question))
-            ):
-                main = diff
-            else:
-                main = pct if (PERCENT_ASK_RE.search(question) or op == "growth") else diff
-            moved = direction(row.name, base(new), base(old))
-            cmp = COMPARE_RE.search(question)
-            if cmp and not wants_points and main is diff:
-                bigger = abs(new.value) >= abs(old.value)
-                word = "larger" if bigger else "smaller"
-                gap = replace(diff, result=abs(diff.result))
-                text = (
-                    f"The {new.period.label} {row.name.lower()} ({new.display()}) was {fmt_calc(gap, new)} "
-                    f"{word} in magnitude than the {old.period.label} figure ({old.display()})."
-                )
-            elif main is diff:
-                amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
-                text = (
-                    f"{row.name} {moved} by {amount}, from {old.display()} in {old.period.label} "
-                    f"to {new.display()} in {new.period.label}."
-                )
-                if not wants_points and old.value != 0:
-                    text += f" That is a change of {pct.display()}."
-                    return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
-            else:
-                text = (
-                    f"{row.name} {moved} {pct.display().lstrip('-')}, from {old.display()} in "
-                    f"{old.period.label} to {new.display()} in {new.period.label}."
-                )
-            return self._calc_answer(raw, text, [new, old], [main], plan, row)
+            return self._change(raw, question, op, matches, basis, periods, plan)
         if op in {"average", "sum"}:
-            fact, row, _ = self._resolve(matches, basis, None)
-            row = row or (self._candidates(matches, basis) or [None])[0]
-            if row is None:
-                raise CalculationError("no figure to combine")
-            years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
-            qs = [p for p in periods if p.kind == "quarter"]
-            rows = [row] + [r for r in self._candidates(matches, basis) if r is not row]
-            chosen: list[Fact] = []
-            for r in rows:
-                if qs:
-                    chosen = [f for a in qs for f in facts_for(r, a)]
-                else:
-                    yrs = years or {self.ctx.latest_year}
-                    chosen = [
-                        f
-                        for f in r.facts
-                        if f.period.kind == "quarter" and f.period.fiscal_year in yrs
-                    ]
-                if len(chosen) >= 2:
-                    row = r
-                    break
-            if len(chosen) < 2:
-                raise CalculationError(
-                    "the release does not give enough quarterly figures for that"
-                )
-            chosen.sort(key=lambda f: (f.period.fiscal_year, f.period.quarter))
-            calc = calculate(op, chosen)
-            word = "average" if op == "average" else "sum"
-            parts = ", ".join(f"{f.period.label} {f.display()}" for f in chosen)
-            unit = unit_word(chosen[0])
-            text = (
-                f"The {word} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
-                f"{fmt_calc(calc, chosen[0], places=2)}{unit} ({parts})."
-            )
-            return self._calc_answer(raw, text, chosen, [calc], plan, row)
+            return self._combine(raw, op, matches, basis, periods, plan)
         if op in {"share", "margin", "ratio", "minus", "gap", "plus"}:
             return self._two_metrics(raw, question, op, matches, basis, periods, plan)
         raise CalculationError(f"unsupported operation {op}")
+
+    def _change(self, raw, question, op, matches, basis, periods, plan) -> Answer:
+        """How a figure moved between two periods: in its unit, in percent or in points."""
+        new, old, row = self._two(question, matches, basis, periods)
+        pct = calculate("growth", [new, old])
+        diff = calculate("difference", [new, old])
+        wants_points = new.unit == "percent"
+        main = diff if _absolute_asked(question, op, wants_points) else pct
+        if COMPARE_RE.search(question) and not wants_points and main is diff:
+            word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
+            gap = replace(diff, result=abs(diff.result))
+            text = (
+                f"The {new.period.label} {row.name.lower()} ({new.display()}) was {fmt_calc(gap, new)} "
+                f"{word} in magnitude than the {old.period.label} figure ({old.display()})."
+            )
+            return self._calc_answer(raw, text, [new, old], [main], plan, row)
+        moved = direction(row.name, base(new), base(old))
+        span = (
+            f"from {old.display()} in {old.period.label} to {new.display()} in {new.period.label}."
+        )
+        if main is pct:
+            text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
+            return self._calc_answer(raw, text, [new, old], [main], plan, row)
+        amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
+        text = f"{row.name} {moved} by {amount}, {span}"
+        if not wants_points and old.value != 0:
+            text += f" That is a change of {pct.display()}."
+            return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
+        return self._calc_answer(raw, text, [new, old], [main], plan, row)
+
+    def _combine(self, raw, op, matches, basis, periods, plan) -> Answer:
+        """The sum or average of a figure over the quarters asked (a year's, by default)."""
+        _, row, _ = self._resolve(matches, basis, None)
+        row = row or (self._candidates(matches, basis) or [None])[0]
+        if row is None:
+            raise CalculationError("no figure to combine")
+        rows = [row] + [r for r in self._candidates(matches, basis) if r is not row]
+        row, chosen = self._quarters_of(rows, periods)
+        if len(chosen) < 2:
+            raise CalculationError("the release does not give enough quarterly figures for that")
+        calc = calculate(op, chosen)
+        parts = ", ".join(f"{f.period.label} {f.display()}" for f in chosen)
+        text = (
+            f"The {op} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
+            f"{fmt_calc(calc, chosen[0], places=2)}{unit_word(chosen[0])} ({parts})."
+        )
+        return self._calc_answer(raw, text, chosen, [calc], plan, row)
+
+    def _quarters_of(self, rows: list[MetricRow], periods) -> tuple[MetricRow, list[Fact]]:
+        """The first row printing two or more of the quarters asked (or of the years asked)."""
+        years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
+        years = years or {self.ctx.latest_year}
+        qs = [p for p in periods if p.kind == "quarter"]
+        chosen: list[Fact] = []
+        for r in rows:
+            if qs:
+                chosen = [f for a in qs for f in facts_for(r, a)]
+            else:
+                chosen = [
+                    f
+                    for f in r.facts
+                    if f.period.kind == "quarter" and f.period.fiscal_year in years
+                ]
+            if len(chosen) >= 2:
+                return r, sorted(chosen, key=lambda f: (f.period.fiscal_year, f.period.quarter))
+        return rows[0], chosen
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         ask = periods[0] if periods else None
@@ -674,6 +669,14 @@ class Figures:
     _refuse = _not_found
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
+
+
+def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:
+    """A change in the figure's own unit (dollars, days, points) rather than in percent."""
+    absolute = bool(ABSOLUTE_ASK_RE.search(question)) and not PERCENT_WORD_RE.search(question)
+    if wants_points or absolute or (op == "difference" and not PERCENT_ASK_RE.search(question)):
+        return True
+    return not (PERCENT_ASK_RE.search(question) or op == "growth")
 
 
 def _years_of_quarter(row: MetricRow, fact: Fact) -> int:
