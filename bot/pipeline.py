@@ -527,84 +527,116 @@ class Figures:
         return rows[0], chosen
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
+        ways = {
+            "gap": self._gap,
+            "ratio": self._ratio_of,
+            "margin": self._margin,
+            "plus": self._plus,
+            "minus": self._minus,
+            "share": self._share,
+        }
+        way = ways.get(op, self._share)
+        return way(raw, question, matches, basis, periods, plan)
+
+    def _gap(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """The gap between the GAAP and the non-GAAP figure of one period."""
+        ask = periods[0] if periods else None
+        fact, row, a = self._resolve(matches, "GAAP", ask)
+        other = self._counterpart(row, fact, "non-GAAP") if fact and row else None
+        if fact is None or other is None:
+            raise CalculationError(
+                "the release does not give both GAAP and non-GAAP figures for that"
+            )
+        calc = calculate("difference", [fact, other])
+        calc = replace(calc, result=abs(calc.result))
+        text = (
+            f"The gap between GAAP {row.name.lower()} ({fact.display()}) and non-GAAP "
+            f"({other.display()}) in {fact.period.label} is {fmt_calc(calc, fact)}."
+        )
+        return self._calc_answer(raw, text, [fact, other], [calc], plan, row)
+
+    def _ratio_of(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """A ratio the question names ('ratio of X to Y', or a ratio defined by name)."""
         ask = periods[0] if periods else None
         q = question
-        if op == "gap":
-            fact, row, a = self._resolve(matches, "GAAP", ask)
-            other = self._counterpart(row, fact, "non-GAAP") if fact and row else None
-            if fact is None or other is None:
-                raise CalculationError(
-                    "the release does not give both GAAP and non-GAAP figures for that"
-                )
-            calc = calculate("difference", [fact, other])
-            calc = replace(calc, result=abs(calc.result))
-            text = (
-                f"The gap between GAAP {row.name.lower()} ({fact.display()}) and non-GAAP "
-                f"({other.display()}) in {fact.period.label} is {fmt_calc(calc, fact)}."
-            )
-            return self._calc_answer(raw, text, [fact, other], [calc], plan, row)
-        if op == "ratio":
-            for name, (num, den, _kind) in RATIO_DEFS.items():
-                if name in q.lower():
-                    return self._ratio(
-                        raw, self._metric(num), self._metric(den), basis, ask, "ratio", plan, name
-                    )
-            parts = re.split(
-                r"\bto\b|\bover\b|\bdivided by\b|/",
-                re.sub(r".*\bratio of\b", "", q, flags=re.I),
-                maxsplit=1,
-            )
-            if len(parts) == 2:
+        for name, (num, den, _kind) in RATIO_DEFS.items():
+            if name in q.lower():
                 return self._ratio(
-                    raw, self._metric(parts[0]), self._metric(parts[1]), basis, ask, "ratio", plan
+                    raw, self._metric(num), self._metric(den), basis, ask, "ratio", plan, name
                 )
-            raise CalculationError("name the two figures of the ratio, e.g. 'ratio of X to Y'")
-        if op == "margin":
-            m = MARGIN_RE.search(q) or re.search(r"\b(gross)\s+margin", q, re.I)
-            key = m.group(1).lower().replace(" ", "-") if m else ""
-            num = MARGIN_DEFS.get(key, m.group(1) if m else "")
+        parts = re.split(
+            r"\bto\b|\bover\b|\bdivided by\b|/",
+            re.sub(r".*\bratio of\b", "", q, flags=re.I),
+            maxsplit=1,
+        )
+        if len(parts) == 2:
             return self._ratio(
-                raw,
-                self._metric(num),
-                self._metric("total revenue"),
-                basis,
-                ask,
-                "margin",
-                plan,
-                f"{m.group(1).lower()} margin" if m else None,
+                raw, self._metric(parts[0]), self._metric(parts[1]), basis, ask, "ratio", plan
             )
-        if op == "plus":
-            left, right = re.split(r"\bplus\b", q, maxsplit=1, flags=re.I)
-            fa, ra, _ = self._resolve(self._metric(left), basis, ask)
-            fb, rb, _ = self._resolve(self._metric(right), basis, ask)
-            if fa is None or fb is None or ra is None or rb is None:
-                raise CalculationError("the release does not give both figures for that period")
-            calc = calculate("sum", [fa, fb]) if fa.scale == fb.scale else None
-            if calc is None:
-                raise CalculationError("the two figures are printed at different scales")
-            text = (
-                f"{ra.name} ({fa.display()}) plus {rb.name.lower()} ({fb.display()}) "
-                f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {fmt_calc(calc, fa)}."
-            )
-            return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
-        if op == "minus":
-            if not MINUS_RE.search(q):
-                q = "operating cash flow minus purchase of property and equipment"
-            left, right = MINUS_RE.split(q, maxsplit=1)
-            left = re.sub(r".*\bas\b", "", left, flags=re.I)
-            a_m, b_m = self._metric(left), self._metric(right)
-            fa, ra, _ = self._resolve(a_m, basis, ask)
-            fb, rb, _ = self._resolve(b_m, basis, ask)
-            if fa is None or fb is None:
-                raise CalculationError("the release does not give both figures for that period")
-            b_val = abs(fb.value) if fb.value < 0 and fa.unit == fb.unit else fb.value
-            fb_pos = replace(fb, value=b_val)
-            calc = calculate("difference", [fa, fb_pos])
-            text = (
-                f"{ra.name} ({fa.display()}) minus {rb.name.lower()} ({format_value(b_val, fb.unit, fb.scale)}) "
-                f"in {fa.period.label} is {fmt_calc(calc, fa)}."
-            )
-            return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+        raise CalculationError("name the two figures of the ratio, e.g. 'ratio of X to Y'")
+
+    def _margin(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """A margin: a result over total revenue."""
+        ask = periods[0] if periods else None
+        q = question
+        m = MARGIN_RE.search(q) or re.search(r"\b(gross)\s+margin", q, re.I)
+        key = m.group(1).lower().replace(" ", "-") if m else ""
+        num = MARGIN_DEFS.get(key, m.group(1) if m else "")
+        return self._ratio(
+            raw,
+            self._metric(num),
+            self._metric("total revenue"),
+            basis,
+            ask,
+            "margin",
+            plan,
+            f"{m.group(1).lower()} margin" if m else None,
+        )
+
+    def _plus(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """Two figures added ('X plus Y')."""
+        ask = periods[0] if periods else None
+        q = question
+        left, right = re.split(r"\bplus\b", q, maxsplit=1, flags=re.I)
+        fa, ra, _ = self._resolve(self._metric(left), basis, ask)
+        fb, rb, _ = self._resolve(self._metric(right), basis, ask)
+        if fa is None or fb is None or ra is None or rb is None:
+            raise CalculationError("the release does not give both figures for that period")
+        calc = calculate("sum", [fa, fb]) if fa.scale == fb.scale else None
+        if calc is None:
+            raise CalculationError("the two figures are printed at different scales")
+        text = (
+            f"{ra.name} ({fa.display()}) plus {rb.name.lower()} ({fb.display()}) "
+            f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {fmt_calc(calc, fa)}."
+        )
+        return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+
+    def _minus(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """One figure less another ('X minus Y'; free cash flow)."""
+        ask = periods[0] if periods else None
+        q = question
+        if not MINUS_RE.search(q):
+            q = "operating cash flow minus purchase of property and equipment"
+        left, right = MINUS_RE.split(q, maxsplit=1)
+        left = re.sub(r".*\bas\b", "", left, flags=re.I)
+        a_m, b_m = self._metric(left), self._metric(right)
+        fa, ra, _ = self._resolve(a_m, basis, ask)
+        fb, rb, _ = self._resolve(b_m, basis, ask)
+        if fa is None or fb is None:
+            raise CalculationError("the release does not give both figures for that period")
+        b_val = abs(fb.value) if fb.value < 0 and fa.unit == fb.unit else fb.value
+        fb_pos = replace(fb, value=b_val)
+        calc = calculate("difference", [fa, fb_pos])
+        text = (
+            f"{ra.name} ({fa.display()}) minus {rb.name.lower()} ({format_value(b_val, fb.unit, fb.scale)}) "
+            f"in {fa.period.label} is {fmt_calc(calc, fa)}."
+        )
+        return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+
+    def _share(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """A share of a whole: the whole is what follows 'of' when it names a row, else revenue."""
+        ask = periods[0] if periods else None
+        q = question
         # share of a whole: the whole is what follows "of" when it names a row, else revenue
         num_m, den_m = self._split_share(q)
         if (
