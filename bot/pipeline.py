@@ -181,28 +181,10 @@ class Pipeline:
             return several(raw, q, fig._r())
         return None
 
-    def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+    def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer:
         """A question the text answers better than a table: who/where, or no figure named."""
-        best, periods, question = q.best, list(q.periods), q.text
-        numeric = bool(NUMERIC_RE.search(question)) or bool(periods)
-        tries = []
-        if PROSE_OPENER_RE.match(question) and not building:
-            tries.append((True, False))
-        if (
-            q.confident
-            and not periods
-            and best is not None
-            and (best.question_coverage < 0.8 or NARRATIVE_RE.match(question))
-            and not building
-            and not SERIES_RE.search(question)
-        ):
-            tries.append((True, False))
-        vague = NARRATIVE_RE.match(question) and not numeric and best is not None
-        if (not q.confident or (vague and best.score < 0.8)) and not (q.confident and numeric):
-            final = not (periods and best is not None and best.score >= 0.4)
-            tries.append((numeric and bool(periods), final))
-        for strict, final in tries:
-            prose = fig._narrative(raw, question, periods, strict=strict)
+        for strict, final in prose_tries(q, building):
+            prose = fig._narrative(raw, q.text, list(q.periods), strict=strict)
             if prose.found or final:
                 return prose
         return None
@@ -701,6 +683,34 @@ class Figures:
     _refuse = _not_found
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
+
+
+def prose_tries(q: Query, building: bool) -> list[tuple[bool, bool]]:
+    """When to look in the text first, as (strict, final) tries: a who/where question; a figure
+    named without a period in words a label only partly covers; no figure named at all."""
+    tries = []
+    if not building and (PROSE_OPENER_RE.match(q.text) or _partly_named(q)):
+        tries.append((True, False))
+    vague = _vague(q)
+    if vague is not None:
+        tries.append(vague)
+    return tries
+
+
+def _partly_named(q: Query) -> bool:
+    best = q.best
+    if not q.confident or q.periods or best is None or SERIES_RE.search(q.text):
+        return False
+    return best.question_coverage < 0.8 or bool(NARRATIVE_RE.match(q.text))
+
+
+def _vague(q: Query) -> tuple[bool, bool] | None:
+    best, periods = q.best, q.periods
+    numeric = bool(NUMERIC_RE.search(q.text)) or bool(periods)
+    wordy = NARRATIVE_RE.match(q.text) and not numeric and best is not None and best.score < 0.8
+    if (q.confident and not wordy) or (q.confident and numeric):
+        return None
+    return numeric and bool(periods), not (periods and best is not None and best.score >= 0.4)
 
 
 def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:
