@@ -58,10 +58,13 @@ from bot.resolve import Preference, Resolver, facts_for
 from bot.text import clean_question
 from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
 from index.facts import Fact, format_value
-from index.periods import PeriodAsk, find_periods
+from index.periods import Period, PeriodAsk, find_periods
 
 CALCULATIONS = frozenset(
     {"growth", "difference", "average", "sum", "share", "margin", "gap", "ratio", "minus", "plus"}
+)
+SEQUENTIAL_RE = re.compile(
+    r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", re.I
 )
 ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
@@ -389,49 +392,36 @@ class Figures:
 
     def _two(self, question, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
         """The later and the earlier figure of one metric, for growth and change questions."""
-        asks = [p for p in periods]
-        if len(asks) == 1 or not asks:
-            a = asks[0] if asks else None
-            fact, row, _ = self._resolve(matches, basis, a)
-            if fact is None or fact.period is None:
-                raise CalculationError(f"the release has no figure for {ask_label(a)}")
-            before = prior(fact.period)
-            if re.search(
-                r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter",
-                question,
-                re.I,
-            ):
-                before = previous_quarter(fact.period)
-            other = self._find_period(row, matches, basis, before)
-            if other is None:
-                raise CalculationError(f"the release has no figure for {before.label}")
-            return fact, other, row
-        if len(asks) >= 2:
-            f1, row1, _ = self._resolve(matches, basis, asks[0])
-            f2, row2, _ = self._resolve(matches, basis, asks[1])
-            if f1 is None or f2 is None or row1 is None:
-                missing = asks[0] if f1 is None else asks[1]
-                raise CalculationError(f"the release has no figure for {ask_label(missing)}")
-            if (
-                f1.period.end
-                and f2.period.end
-                and f1.period.end < f2.period.end
-                or (
-                    (f1.period.fiscal_year, f1.period.quarter or 5)
-                    < (f2.period.fiscal_year, f2.period.quarter or 5)
-                )
-            ):
-                f1, f2 = f2, f1
-            if f1.scale != f2.scale:
-                alt = self._find_period(row1, matches, basis, f2.period, same_scale=f1)
-                if alt is not None:
-                    f2 = alt
-                else:
-                    alt = self._find_period(row1, matches, basis, f1.period, same_scale=f2)
-                    if alt is not None:
-                        f1 = alt
-            return f1, f2, row1
-        raise CalculationError("the question names no period to compare")
+        if len(periods) >= 2:
+            return self._two_named(matches, basis, periods)
+        a = periods[0] if periods else None
+        fact, row, _ = self._resolve(matches, basis, a)
+        if fact is None or fact.period is None:
+            raise CalculationError(f"the release has no figure for {ask_label(a)}")
+        sequential = SEQUENTIAL_RE.search(question)
+        before = previous_quarter(fact.period) if sequential else prior(fact.period)
+        other = self._find_period(row, matches, basis, before)
+        if other is None:
+            raise CalculationError(f"the release has no figure for {before.label}")
+        return fact, other, row
+
+    def _two_named(self, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
+        """The figures of two named periods, later first, at one scale where the release can."""
+        f1, row1, _ = self._resolve(matches, basis, periods[0])
+        f2, _, _ = self._resolve(matches, basis, periods[1])
+        if f1 is None or f2 is None or row1 is None:
+            missing = periods[0] if f1 is None else periods[1]
+            raise CalculationError(f"the release has no figure for {ask_label(missing)}")
+        if _earlier(f1.period, f2.period):
+            f1, f2 = f2, f1
+        if f1.scale != f2.scale:
+            alt = self._find_period(row1, matches, basis, f2.period, same_scale=f1)
+            if alt is not None:
+                return f1, alt, row1
+            alt = self._find_period(row1, matches, basis, f1.period, same_scale=f2)
+            if alt is not None:
+                return alt, f2, row1
+        return f1, f2, row1
 
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         if op in {"growth", "difference"}:
@@ -711,6 +701,12 @@ def _vague(q: Query) -> tuple[bool, bool] | None:
     if (q.confident and not wordy) or (q.confident and numeric):
         return None
     return numeric and bool(periods), not (periods and best is not None and best.score >= 0.4)
+
+
+def _earlier(a: Period, b: Period) -> bool:
+    if a.end and b.end and a.end < b.end:
+        return True
+    return (a.fiscal_year, a.quarter or 5) < (b.fiscal_year, b.quarter or 5)
 
 
 def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:
