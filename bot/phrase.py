@@ -112,3 +112,44 @@ def unique_lines(facts: list[Fact]) -> list[Fact]:
             seen.add(f.line)
             out.append(f)
     return out
+
+
+def sentence(fact: Fact, row: MetricRow, ask: PeriodAsk | None) -> str:
+    """'DSO was 74 days in Q3 2012 (Supplemental Financial Information, line 493).'"""
+    name = _with_basis(row.name, fact.basis)
+    verb = "were" if plural(name) else "was"
+    where = f"({fact.table}, line {fact.line})."
+    if fact.period is None:
+        return f"{name} ({fact.member or fact.column}) {verb} {fact.display()} {where}"
+    prep = "as of" if fact.period.kind == "instant" else "in"
+    note = interpretation(ask, row, fact)
+    return f"{name} {verb} {fact.display()}{in_millions(fact)} {prep} {fact.period.label}{note} {where}"
+
+
+def _with_basis(name: str, basis: str | None) -> str:
+    if basis and basis.lower() not in name.lower():
+        name = f"{basis} {name}" if name.isupper() else f"{basis} {name[0].lower()}{name[1:]}"
+    return name[0].upper() + name[1:]
+
+
+def interpretation(ask: PeriodAsk | None, row: MetricRow, fact: Fact) -> str:
+    """Said once, only where it matters: no period given, or a quarter given without its year
+    when the release prints that quarter in more than one year."""
+    if ask is None or not ask.assumed_year:
+        return ""
+    if ask.start < 0:
+        return " (no period given, so I took the latest in the release)"
+    if fact.period.kind == "year":
+        return ""
+    years = {f.period.fiscal_year for f in row.facts if f.period.quarter == fact.period.quarter}
+    if len(years) > 1:
+        return f" (no year given, so I took {fact.period.fiscal_year}, the latest in the release)"
+    return ""
+
+
+def in_millions(fact: Fact) -> str:
+    """A thousands figure restated in millions, as people say it."""
+    if fact.unit == "USD" and fact.scale == "thousands" and abs(fact.value) >= 1000:
+        millions = (fact.value / 1000).quantize(Decimal("0.1"))
+        return f" ({format_value(millions, 'USD', 'millions')})"
+    return ""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any, Protocol
 
 from bot.answer import Answer, Citation, Value, cite, value_of
@@ -46,10 +45,10 @@ from bot.phrase import (
     fmt_calc,
     found,
     not_found,
-    plural,
     previous_quarter,
     prior,
     row_key,
+    sentence,
     unit_word,
 )
 from bot.prose import answer_prose
@@ -304,37 +303,7 @@ class Figures:
     def _sentence(
         self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None
     ) -> str:
-        name = row.name
-        if fact.basis and fact.basis.lower() not in name.lower():
-            name = (
-                f"{fact.basis} {name[0].lower()}{name[1:]}"
-                if not name.isupper()
-                else f"{fact.basis} {name}"
-            )
-        verb = "were" if plural(name) else "was"
-        if fact.period is None:
-            return (
-                f"{name[0].upper()}{name[1:]} ({fact.member or fact.column}) "
-                f"{'were' if plural(name) else 'was'} {fact.display()} ({fact.table}, line {fact.line})."
-            )
-        when = fact.period.label
-        prep = "as of" if fact.period.kind == "instant" else "in"
-        note = ""
-        if ask is not None and ask.assumed_year and ask.start < 0:
-            note = " (no period given, so I took the latest in the release)"
-        elif ask is not None and ask.assumed_year and _years_of_quarter(row, fact) > 1:
-            note = (
-                f" (no year given, so I took {fact.period.fiscal_year}, the latest in the release)"
-            )
-        shown = fact.display()
-        extra = ""
-        if fact.unit == "USD" and fact.scale == "thousands" and abs(fact.value) >= 1000:
-            millions = (fact.value / 1000).quantize(Decimal("0.1"))
-            extra = f" ({format_value(millions, 'USD', 'millions')})"
-        return (
-            f"{name[0].upper()}{name[1:]} {verb} {shown}{extra} {prep} {when}{note} "
-            f"({fact.table}, line {fact.line})."
-        )
+        return sentence(fact, row, ask)
 
     def _missing_period(self, raw, row: MetricRow | None, ask: PeriodAsk | None, plan) -> Answer:
         if row is None:
@@ -352,11 +321,10 @@ class Figures:
         )
 
     def _series(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """A figure quarter by quarter, as chart points, every point cited."""
         rows = self._candidates(matches, basis)
-        rows.sort(key=lambda r: -sum(1 for f in r.facts if f.period.kind == "quarter"))
-        row = next(
-            (r for r in rows if sum(1 for f in r.facts if f.period.kind == "quarter") >= 3), None
-        )
+        rows.sort(key=lambda r: -_quarter_count(r))
+        row = next((r for r in rows if _quarter_count(r) >= 3), None)
         if row is None:
             return self._lookup(raw, question, matches, basis, periods, plan)
         years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
@@ -369,26 +337,19 @@ class Figures:
             key=lambda f: (f.period.fiscal_year, f.period.quarter),
         )
         points = ", ".join(f"{f.period.label} {f.display()}" for f in facts)
-        first, last = facts[0], facts[-1]
-        change = ""
-        extra: tuple[Value, ...] = ()
-        if first.value != 0 and first.unit not in {"percent"}:
-            calc = calculate("growth", [last, first])
-            extra = (Value("growth", calc.result, calc.display(), calc.unit, last.period.label),)
-            change = f" From {first.period.label} to {last.period.label} it moved from {first.display()} to {last.display()} ({calc.display()})."
-        text = f"{row.name} by quarter: {points} ({row.table}, line {first.line}).{change}"
-        chart = tuple((f.period.label, f.value) for f in facts)
-        ans = Answer(
+        change, extra = _moved(facts[0], facts[-1])
+        text = f"{row.name} by quarter: {points} ({row.table}, line {facts[0].line}).{change}"
+        return Answer(
             raw,
             text,
             True,
             tuple(cite(f) for f in facts),
             tuple(value_of(f, row.name) for f in facts) + extra,
             brain="planner",
-            chart=chart,
+            chart=tuple((f.period.label, f.value) for f in facts),
             chart_title=f"{row.name} by quarter ({row.table})",
+            query=replace(plan, measures=(row_key(row),)),
         )
-        return replace(ans, query=replace(plan, measures=(row_key(row),)))
 
     def _two(self, question, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
         """The later and the earlier figure of one metric, for growth and change questions."""
@@ -703,6 +664,23 @@ def _vague(q: Query) -> tuple[bool, bool] | None:
     return numeric and bool(periods), not (periods and best is not None and best.score >= 0.4)
 
 
+def _quarter_count(row: MetricRow) -> int:
+    return sum(1 for f in row.facts if f.period.kind == "quarter")
+
+
+def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
+    """How a series moved from its first point to its last, in percent."""
+    if first.value == 0 or first.unit == "percent":
+        return "", ()
+    calc = calculate("growth", [last, first])
+    value = Value("growth", calc.result, calc.display(), calc.unit, last.period.label)
+    return (
+        f" From {first.period.label} to {last.period.label} it moved from {first.display()} "
+        f"to {last.display()} ({calc.display()}).",
+        (value,),
+    )
+
+
 def _earlier(a: Period, b: Period) -> bool:
     if a.end and b.end and a.end < b.end:
         return True
@@ -715,10 +693,3 @@ def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:
     if wants_points or absolute or (op == "difference" and not PERCENT_ASK_RE.search(question)):
         return True
     return not (PERCENT_ASK_RE.search(question) or op == "growth")
-
-
-def _years_of_quarter(row: MetricRow, fact: Fact) -> int:
-    """In how many years the row prints the quarter a question gave without its year."""
-    if fact.period.kind == "year":
-        return 0
-    return len({f.period.fiscal_year for f in row.facts if f.period.quarter == fact.period.quarter})
