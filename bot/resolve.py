@@ -115,28 +115,42 @@ class Resolver:
         """The one printed figure for the period asked: a balance first for a balance date, then
         the best row that prints exactly one figure, then a row printed under another name."""
         rows = self.candidates(matches, basis)
-        if ask is not None and (
+        found = (
+            self._balance(matches, basis, ask, rows)
+            or single(rows, ask, strict=True, words=self.prefer.words)
+            or (self.member_fact(rows) if ask is None else None)
+            or self._alias(rows, basis, ask)
+            or single(rows, ask, strict=False, words=self.prefer.words)
+        )
+        return found or (None, (rows[0] if rows else None), ask)
+
+    def _balance(
+        self, matches: list[Match], basis: str | None, ask: PeriodAsk | None, rows: list[MetricRow]
+    ) -> Found | None:
+        """At a balance date (or a bare year of a balance), the one balance a row prints."""
+        if ask is None or not (
             ask.kind == "instant" or (ask.kind == "bare_year" and rows and rows[0].is_stock)
         ):
-            for row in self.candidates(matches, basis, window=0.35):
-                if ask.kind == "instant" or row.is_stock:
-                    facts = [f for f in facts_for(row, ask, True) if f.period.kind == "instant"]
-                    if len(facts) == 1:
-                        return facts[0], row, ask
-        found = single(rows, ask, strict=True, words=self.prefer.words)
-        if found is not None:
-            return found
-        member = self.member_fact(rows) if ask is None else None
-        if member is not None:
-            return member
-        if rows and ask is not None:
-            for alias in aliases_of(rows[0].name):
-                for alt in self.candidates(self.rows(alias), basis)[:2]:
-                    facts = facts_for(alt, ask, True)
-                    if len(facts) == 1:
-                        return facts[0], alt, ask
-        loose = single(rows, ask, strict=False, words=self.prefer.words)
-        return loose or (None, (rows[0] if rows else None), ask)
+            return None
+        for row in self.candidates(matches, basis, window=0.35):
+            if ask.kind == "instant" or row.is_stock:
+                facts = [f for f in facts_for(row, ask, True) if f.period.kind == "instant"]
+                if len(facts) == 1:
+                    return facts[0], row, ask
+        return None
+
+    def _alias(
+        self, rows: list[MetricRow], basis: str | None, ask: PeriodAsk | None
+    ) -> Found | None:
+        """The figure printed under another name for the same concept (capex, PP&E purchases)."""
+        if not rows or ask is None:
+            return None
+        for alias in aliases_of(rows[0].name):
+            for alt in self.candidates(self.rows(alias), basis)[:2]:
+                facts = facts_for(alt, ask, True)
+                if len(facts) == 1:
+                    return facts[0], alt, ask
+        return None
 
     def member_fact(self, rows: list[MetricRow]) -> Found | None:
         """A cell whose column is not a period ('Americas', 'Change'), when the question names
@@ -233,19 +247,19 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
     balance = row.is_stock or any(f.period.kind == "instant" for f in facts)
     if strict and ask.kind == "instant" and not balance:
         return []
-    kind = ask.kind
-    if kind == "bare_year":
-        kind = "instant" if row.is_stock else "year"
+    kind = ("instant" if row.is_stock else "year") if ask.kind == "bare_year" else ask.kind
     if kind == "quarter":
         return _in_quarter(facts, ask)
     if kind == "year":
-        hit = [
-            f for f in facts if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year
-        ]
-        return hit or (year_end(facts, ask.fiscal_year) if row.is_stock else [])
+        return _in_year(facts, ask.fiscal_year, row.is_stock)
     if kind == "instant":
         return _at_instant(facts, ask)
     return []
+
+
+def _in_year(facts: list[Fact], fy: int, stock: bool) -> list[Fact]:
+    hit = [f for f in facts if f.period.kind == "year" and f.period.fiscal_year == fy]
+    return hit or (year_end(facts, fy) if stock else [])
 
 
 def _in_quarter(facts: list[Fact], ask: PeriodAsk) -> list[Fact]:
