@@ -124,14 +124,31 @@ def is_follow_up(question: str, unknown: list[str], names_metric: bool) -> bool:
 
 def follow_from(q: Query, previous: Query, ctx: Context) -> Query:
     """A follow-up keeps what it leaves unsaid: the measure, the basis, the operation."""
-    best = q.best
-    names_new = q.confident and names_new_metric(q.text, best)
-    inherit = not names_new and (not q.confident or (best is not None and best.score < 0.75))
     basis = q.basis or previous.basis
-    if not inherit or q.concept:
+    if not _inherits_measure(q) or q.concept:
         return replace(q, basis=basis)
     if previous.concept and not previous.measures:
         return replace(q, basis=basis, concept=previous.concept, confident=True)
+    matches, found = _previous_measure(q, previous, ctx)
+    return replace(
+        q,
+        basis=basis,
+        matches=tuple(matches),
+        measures=tuple((m.row.table_index, m.row.row) for m in matches[:1]),
+        confident=found,
+    )
+
+
+def _inherits_measure(q: Query) -> bool:
+    """The follow-up names no measure of its own ('and in Q2?', 'and non-GAAP?')."""
+    best = q.best
+    if q.confident and names_new_metric(q.text, best):
+        return False
+    return not q.confident or (best is not None and best.score < 0.75)
+
+
+def _previous_measure(q: Query, previous: Query, ctx: Context) -> tuple[list[Match], bool]:
+    """The previous turn's rows and their twins; on another basis, that basis's restatement."""
     resolver = Resolver(ctx.index)
     rows = resolver.same_concept(
         [r for r in ctx.index.rows if (r.table_index, r.row) in previous.measures]
@@ -141,13 +158,7 @@ def follow_from(q: Query, previous: Query, ctx: Context) -> Query:
         matches += [m for m in q.matches if m.score >= 0.55]
         if previous.basis != q.basis and matches:
             matches = resolver.basis_variants(rows, q.basis, list(q.tokens)) or matches
-    return replace(
-        q,
-        basis=basis,
-        matches=tuple(matches),
-        measures=tuple((m.row.table_index, m.row.row) for m in matches[:1]),
-        confident=bool(rows),
-    )
+    return matches, bool(rows)
 
 
 def _periods(question: str, q: Query, previous: Query | None, ctx: Context) -> list[PeriodAsk]:
