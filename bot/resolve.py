@@ -320,30 +320,39 @@ def lookup(
 ) -> Lookup:
     """The public resolver: a metric phrase and a period phrase to the printed figures. The
     tools and the agent call this; the answering pipeline resolves through the same Resolver."""
-    from bot.relative import anchored, made_explicit
-    from index.periods import find_periods
-
     resolver = Resolver(ctx.index)
     matches = resolver.rows(metric)
     if not matches:
         return Lookup(metric, period, (), message=f"no table row matches '{metric}'")
-    asks: list[PeriodAsk | None] = list(find_periods(period or "", ctx.calendar, ctx.latest_year))
-    if period and not asks:
-        asks = list(made_explicit(anchored(period), [], ctx.latest_year, ctx.latest_quarter))
     b = basis if basis in {"GAAP", "non-GAAP"} else None
-    found = [f for ask in asks or [None] if (f := resolver.resolve(matches, b, ask)[0]) is not None]
+    asks = _period_asks(ctx, period) or [None]
+    found = [f for ask in asks if (f := resolver.resolve(matches, b, ask)[0]) is not None]
     if not found:
         row = matches[0].row
-        have = sorted({f.period.label for f in row.facts if f.period is not None})
+        have = sorted({f.period.label for f in row.facts})
         return Lookup(metric, period, (), message=f"'{row.name}' is given for: {', '.join(have)}")
-    corroboration = tuple(
+    return Lookup(metric, period, tuple(found), _corroboration(ctx, matches[0].row, found))
+
+
+def _period_asks(ctx: Context, period: str | None) -> list[PeriodAsk]:
+    from bot.relative import anchored, made_explicit
+    from index.periods import find_periods
+
+    if not period:
+        return []
+    asks = list(find_periods(period, ctx.calendar, ctx.latest_year))
+    return asks or made_explicit(anchored(period), [], ctx.latest_year, ctx.latest_quarter)
+
+
+def _corroboration(ctx: Context, row: MetricRow, found: list[Fact]) -> tuple[Fact, ...]:
+    """The same figures printed in other tables (the same label, period and basis)."""
+    return tuple(
         f
         for r in ctx.index.rows
-        if r.primary == matches[0].row.primary
+        if r.primary == row.primary
         for f in r.facts
         if f not in found and any(f.period == x.period and _same_basis(f, x) for x in found)
     )
-    return Lookup(metric, period, tuple(found), corroboration)
 
 
 def _same_basis(a: Fact, b: Fact) -> bool:
