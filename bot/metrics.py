@@ -242,38 +242,45 @@ class MetricIndex:
         return list(self._matched[key])
 
     def _match(self, q: list[str], limit: int) -> list[Match]:
-        if not [t for t in q if t not in NEUTRAL and t not in QUESTION_NEUTRAL and not t.isdigit()]:
+        if not [t for t in q if not _neutral(t)]:
             return []
-        out: list[Match] = []
-        for r in self.rows:
-            prim = [t for t in r.primary if t not in NEUTRAL] or list(r.primary)
-            if not prim:
-                continue
-            pw = sum(self.weight(t) for t in prim)
-            hit = sum(self.weight(t) for t in prim if any(similar(t, x) for x in q))
-            cov = hit / pw if pw else 0.0
-            if cov <= 0:
-                continue
-            explained = total = 0.0
-            for x in q:
-                in_prim = any(similar(x, t) for t in r.primary)
-                if x in NEUTRAL or x in QUESTION_NEUTRAL or x.isdigit():
-                    explained += 0.3 if in_prim else 0.0
-                    continue
-                w = self.weight(x)
-                total += w
-                if in_prim:
-                    explained += w
-                elif any(similar(x, t) for t in r.secondary):
-                    explained += 0.6 * w
-            qcov = min(1.0, explained / total) if total else 0.0
-            score = 0.5 * cov + 0.5 * qcov
-            if r.secondary and self._shared[tuple(r.primary)] > 1:
-                ctx = sum(1 for t in r.secondary if any(similar(t, x) for x in q))
-                score -= 0.1 * (1 - ctx / len(r.secondary))
-            out.append(Match(r, score, cov, qcov))
+        out = [m for r in self.rows if (m := self._score(r, q)) is not None]
         out.sort(key=lambda m: (-m.score, m.row.precision, m.row.table_index))
         return out[:limit]
+
+    def _score(self, r: MetricRow, q: list[str]) -> Match | None:
+        """How much of the label the question covers, and of the question the label explains;
+        a label printed in several sections loses a little when its section is not named."""
+        cov = self._label_coverage(r, q)
+        if cov <= 0:
+            return None
+        qcov = self._question_coverage(r, q)
+        score = 0.5 * cov + 0.5 * qcov
+        if r.secondary and self._shared[tuple(r.primary)] > 1:
+            ctx = sum(1 for t in r.secondary if any(similar(t, x) for x in q))
+            score -= 0.1 * (1 - ctx / len(r.secondary))
+        return Match(r, score, cov, qcov)
+
+    def _label_coverage(self, r: MetricRow, q: list[str]) -> float:
+        prim = [t for t in r.primary if t not in NEUTRAL] or list(r.primary)
+        pw = sum(self.weight(t) for t in prim)
+        hit = sum(self.weight(t) for t in prim if any(similar(t, x) for x in q))
+        return hit / pw if pw else 0.0
+
+    def _question_coverage(self, r: MetricRow, q: list[str]) -> float:
+        explained = total = 0.0
+        for x in q:
+            in_prim = any(similar(x, t) for t in r.primary)
+            if _neutral(x):
+                explained += 0.3 if in_prim else 0.0
+                continue
+            w = self.weight(x)
+            total += w
+            if in_prim:
+                explained += w
+            elif any(similar(x, t) for t in r.secondary):
+                explained += 0.6 * w
+        return min(1.0, explained / total) if total else 0.0
 
 
 class LabelSearch:
@@ -319,6 +326,10 @@ def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
     for h in headings:
         secondary += canonical(content_tokens(HEADING_NOISE_RE.sub(" ", h)))
     return primary, secondary
+
+
+def _neutral(token: str) -> bool:
+    return token in NEUTRAL or token in QUESTION_NEUTRAL or token.isdigit()
 
 
 def canonical(words: list[str]) -> list[str]:
