@@ -88,6 +88,14 @@ class Resolver:
         if not matches:
             return []
         top = matches[0].score
+        near = self._near(matches, basis, top, window)
+        return [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top))]
+
+    def _near(
+        self, matches: list[Match], basis: str | None, top: float, window: float
+    ) -> list[Match]:
+        """Rows within `window` of the best; a little further for a table the question names or
+        the basis it asks for."""
         near = [m for m in matches if m.score >= top - window]
         hint = self.prefer.table
         if hint is not None:
@@ -98,7 +106,7 @@ class Resolver:
             ]
         if basis and not any(m.row.basis == basis for m in near):
             near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
-        return [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top))]
+        return near
 
     def _rank(self, m: Match, basis: str | None, top: float) -> tuple:
         return (

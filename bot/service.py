@@ -113,23 +113,7 @@ class Service:
         years = sorted({f.period.fiscal_year for f in facts if f.period.kind == "year"})
         rows = self.pipeline.ctx.index.rows
         series = [r for r in rows if sum(f.period.kind == "quarter" for f in r.facts) >= 4]
-        by_unit = {r.unit: r for r in reversed(series)}
-        out: list[str] = []
-        if len(quarters) > 1 and "days" in by_unit:
-            out.append(f"What was Q{quarters[-2][1]} {by_unit['days'].name}?")
-        if quarters:
-            fy, q = quarters[-1]
-            out.append(f"What was GAAP revenue in Q{q} {fy}?")
-        if series:
-            out.append(f"Plot {(by_unit.get('days') or series[0]).name} by quarter")
-        if "count" in by_unit and len(years) >= 2:
-            out.append(
-                f"How did {by_unit['count'].name.lower()} change over {years[0]} and {years[-1]}?"
-            )
-        out.append("Where is the company based?")
-        if years:
-            out.append(f"What was non-GAAP net loss per share for fiscal {years[-1]}?")
-        return tuple(out[:6])
+        return tuple(_examples(quarters, years, series)[:6])
 
     def excerpt(
         self, release: str, first: int, last: int, context: int = 2
@@ -162,6 +146,26 @@ class Service:
             )
         elapsed = (time.perf_counter() - t0) * 1000
         return replace(answer, latency_ms=elapsed)
+
+
+def _examples(quarters: list, years: list[int], series: list) -> list[str]:  # noqa: ANN001
+    """Clickable questions: a quarter's day count, revenue, a chart, a change over the years."""
+    by_unit = {r.unit: r for r in reversed(series)}
+    out: list[str] = []
+    if len(quarters) > 1 and "days" in by_unit:
+        out.append(f"What was Q{quarters[-2][1]} {by_unit['days'].name}?")
+    if quarters:
+        out.append(f"What was GAAP revenue in Q{quarters[-1][1]} {quarters[-1][0]}?")
+    if series:
+        out.append(f"Plot {(by_unit.get('days') or series[0]).name} by quarter")
+    if "count" in by_unit and len(years) >= 2:
+        out.append(
+            f"How did {by_unit['count'].name.lower()} change over {years[0]} and {years[-1]}?"
+        )
+    out.append("Where is the company based?")
+    if years:
+        out.append(f"What was non-GAAP EPS for fiscal {years[-1]}?")
+    return out
 
 
 def _label_search(ctx: Context):  # noqa: ANN202
