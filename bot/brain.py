@@ -89,6 +89,14 @@ class Brain:
         planned = self._plan_or_none(question, conversation)
         if brain is None and planned is not None and confident(planned):
             return planned
+        return self._with_agent(question, conversation, planned)
+
+    def _with_agent(
+        self, question: str, conversation: Conversation | None, planned: Answer | None
+    ) -> Answer:
+        """The agent's answer when the guard passed it; else the planner's found one."""
+        if self.agent is None:
+            return planned or Answer(question, "No brain could answer that.", False)
         turn = self.agent.run(question, conversation)
         if turn.verified and turn.answer.found:
             return turn.answer
