@@ -19,6 +19,18 @@ class Turn:
     answer: Answer
     query: Query | None = None
 
+    @property
+    def question(self) -> str:
+        return self.answer.question
+
+    @property
+    def text(self) -> str:
+        return self.answer.text
+
+    @property
+    def found(self) -> bool:
+        return self.answer.found
+
 
 @dataclass(frozen=True)
 class Conversation:
