@@ -50,7 +50,7 @@ AVERAGE_RE = re.compile(
     r"(?<!weighted )\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I
 )
 SUM_RE = re.compile(
-    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b|\baltogether\b"
+    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b(?!\s+[a-z])|\baltogether\b"
     r"|\bcumulative\b",
     re.I,
 )

@@ -65,6 +65,7 @@ CALCULATIONS = frozenset(
 SEQUENTIAL_RE = re.compile(
     r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", re.I
 )
+CHANGE_WORD_RE = re.compile(r"\b(?:the|what|net) change\b|\bchange in\b", re.I)
 ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
 CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
@@ -445,6 +446,9 @@ class Figures:
         years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
         years = years or {self.ctx.latest_year}
         qs = [p for p in periods if p.kind == "quarter"]
+        listed = [p for p in periods if p.kind in {"bare_year", "year"}]
+        if len(listed) >= 2 and not qs:
+            qs = listed
         chosen: list[Fact] = []
         for r in rows:
             if qs:
@@ -456,7 +460,9 @@ class Figures:
                     if f.period.kind == "quarter" and f.period.fiscal_year in years
                 ]
             if len(chosen) >= 2:
-                return r, sorted(chosen, key=lambda f: (f.period.fiscal_year, f.period.quarter))
+                return r, sorted(
+                    chosen, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)
+                )
         return rows[0], chosen
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
@@ -689,7 +695,8 @@ def _earlier(a: Period, b: Period) -> bool:
 
 def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:
     """A change in the figure's own unit (dollars, days, points) rather than in percent."""
-    absolute = bool(ABSOLUTE_ASK_RE.search(question)) and not PERCENT_WORD_RE.search(question)
+    asked = ABSOLUTE_ASK_RE.search(question) or CHANGE_WORD_RE.search(question)
+    absolute = bool(asked) and not PERCENT_WORD_RE.search(question)
     if wants_points or absolute or (op == "difference" and not PERCENT_ASK_RE.search(question)):
         return True
     return not (PERCENT_ASK_RE.search(question) or op == "growth")

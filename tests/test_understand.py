@@ -123,3 +123,18 @@ def test_the_latest_quarter_asked_in_words_needs_no_note(service: Service) -> No
 def test_conversation_turns_carry_queries(service: Service) -> None:
     conv = Conversation().add(service.ask("What was DSO in Q3 2012?"))
     assert conv.turns[0].query is not None and conv.previous_query() is conv.turns[0].query
+
+
+def test_the_change_in_a_figure_is_absolute(service: Service) -> None:
+    answer = service.ask("What was the change in total revenue from 2011 to 2012?")
+    assert answer.found and "rose by $33,560 thousand" in answer.text
+
+
+def test_the_percentage_change_is_relative_to_the_old_value(service: Service) -> None:
+    answer = service.ask("What was the percentage change in total revenue from 2011 to 2012?")
+    assert answer.found and "8.3%" in answer.text and "33,560" not in answer.text
+
+
+def test_an_average_over_listed_years_averages_those_years(service: Service) -> None:
+    answer = service.ask("What was the average total revenue for 2011 and 2012?")
+    assert answer.found and "$421,657 thousand" in answer.text
