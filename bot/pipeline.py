@@ -442,23 +442,14 @@ class Figures:
         return self._calc_answer(raw, text, chosen, [calc], plan, row)
 
     def _quarters_of(self, rows: list[MetricRow], periods) -> tuple[MetricRow, list[Fact]]:
-        """The first row printing two or more of the quarters asked (or of the years asked)."""
+        """The first row printing two or more of the periods asked: the quarters named, the
+        years listed, or else the quarters of the years named (the latest year by default)."""
+        asks = _combined(periods)
         years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
         years = years or {self.ctx.latest_year}
-        qs = [p for p in periods if p.kind == "quarter"]
-        listed = [p for p in periods if p.kind in {"bare_year", "year"}]
-        if len(listed) >= 2 and not qs:
-            qs = listed
         chosen: list[Fact] = []
         for r in rows:
-            if qs:
-                chosen = [f for a in qs for f in facts_for(r, a)]
-            else:
-                chosen = [
-                    f
-                    for f in r.facts
-                    if f.period.kind == "quarter" and f.period.fiscal_year in years
-                ]
+            chosen = [f for a in asks for f in facts_for(r, a)] if asks else _quarters_in(r, years)
             if len(chosen) >= 2:
                 return r, sorted(
                     chosen, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)
@@ -668,6 +659,17 @@ def _vague(q: Query) -> tuple[bool, bool] | None:
     if (q.confident and not wordy) or (q.confident and numeric):
         return None
     return numeric and bool(periods), not (periods and best is not None and best.score >= 0.4)
+
+
+def _combined(periods: list[PeriodAsk]) -> list[PeriodAsk]:
+    """The periods a sum or average runs over when named: quarters, or two or more years."""
+    qs = [p for p in periods if p.kind == "quarter"]
+    listed = [p for p in periods if p.kind in {"bare_year", "year"}]
+    return qs or (listed if len(listed) >= 2 else [])
+
+
+def _quarters_in(row: MetricRow, years: set[int]) -> list[Fact]:
+    return [f for f in row.facts if f.period.kind == "quarter" and f.period.fiscal_year in years]
 
 
 def _quarter_count(row: MetricRow) -> int:
