@@ -40,6 +40,7 @@ from index.periods import PeriodAsk, find_periods
 
 Labels = Callable[[str], list[Match]]
 WHICH_RE = re.compile(r"\bwhich\b|\bwhat (?:quarter|year|period)\b|\bwhen\b|\bin what\b", re.I)
+CLAUSE_RE = re.compile(r"\b(?:what|how|which|who|when|where|was|were|is|are)\b", re.I)
 SPLIT_RE = re.compile(r",|\band\b|\bvs\.?(?!\w)|\bversus\b")
 PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
 IMPOSSIBLE_RE = re.compile(
@@ -226,7 +227,9 @@ def registered_operation(q: Query, op_text: str) -> str | None:
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
     """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
     confidently a different row; empty for a question naming one."""
-    if "," not in question and not cue_words()["compare"].search(question):
+    tail = question.split(",", 1)[1] if "," in question else ""
+    listed = bool(re.search(r"\band\b", tail)) and not CLAUSE_RE.search(tail)
+    if not listed and not cue_words()["compare"].search(question):
         return ()
     text = expand(question, ctx.index.phrases)
     for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
