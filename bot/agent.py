@@ -32,7 +32,7 @@ from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMes
 from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.conversation import Conversation
 from bot.guard import Verdict, check
-from bot.planner import Planner
+from bot.pipeline import Pipeline
 from bot.text import content_tokens, tokens
 from bot.tools import Toolbox, TurnRecord, langchain_tools, prompt
 from index.chunks import sentences
@@ -99,10 +99,10 @@ class AgentTurn:
         return self.error is None and self.verdict is not None and self.verdict.ok
 
 
-def system_prompt(planner: Planner) -> str:
+def system_prompt(planner: Pipeline) -> str:
     """The system prompt and the answer style, from prompts/, filled with the release's scope."""
     ctx = planner.ctx
-    years = sorted({f.period.fiscal_year for f in ctx.facts})
+    years = list(ctx.years) or [0]
     lq = ctx.latest_quarter
     coverage = f"fiscal {years[0]}–{years[-1]}, quarters Q1 {years[0]} to Q{lq[1]} {lq[0]}"
     text = prompt("system.md") + "\n\n" + prompt("answer_style.md")
@@ -219,7 +219,7 @@ class AgentBrain:
     """Answers with a chat model over the tools; every answer carries a guard verdict."""
 
     def __init__(
-        self, planner: Planner, model: BaseChatModel, limits: AgentLimits | None = None
+        self, planner: Pipeline, model: BaseChatModel, limits: AgentLimits | None = None
     ) -> None:
         self.planner = planner
         self.model = model
@@ -374,7 +374,7 @@ def _history(conversation: Conversation | None, turns: int) -> list[BaseMessage]
     if conversation is None or turns <= 0:
         return []
     out: list[BaseMessage] = []
-    for a in conversation.turns[-turns:]:
+    for a in conversation.answers[-turns:]:
         out += [HumanMessage(a.question), AIMessage(a.text)]
     return out
 

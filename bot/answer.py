@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.facts import Fact
+
+if TYPE_CHECKING:
+    from bot.query import Query
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Answer:
     brain: str = "planner"
     chart: tuple[tuple[str, Decimal], ...] = field(default=(), compare=False)
     chart_title: str | None = None
+    query: Query | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The command-line contract's JSON object."""
@@ -94,7 +98,7 @@ def cite(f: Fact, rows: tuple[int, int] | None = None) -> Citation:
         table=f.table,
         row=f.label,
         column=f.column,
-        period=f.period.label,
+        period=f.period.label if f.period is not None else f.member or f.column,
         value=str(f.value),
         raw=f.raw,
     )
@@ -102,4 +106,5 @@ def cite(f: Fact, rows: tuple[int, int] | None = None) -> Citation:
 
 def value_of(f: Fact, name: str | None = None) -> Value:
     """A fact as a value an answer used, under the name the answer gives it."""
-    return Value(name or f.label, f.value, f.display(), f.unit, f.period.label)
+    when = f.period.label if f.period is not None else f.member or f.column
+    return Value(name or f.label, f.value, f.display(), f.unit, when)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.answer import Answer
 from bot.conversation import Conversation
-from bot.planner import Planner
+from bot.pipeline import Pipeline
 from index.config import Settings
 from index.errors import BadQuestion, BotError
 
@@ -34,7 +34,7 @@ class LazyAgent:
     """The agent for BOT_MODEL / BOT_BASE_URL, built on its first question (LangChain is slow
     to import), or the one-line reason it cannot be built, kept so it is not retried per turn."""
 
-    def __init__(self, settings: Settings, planner: Planner) -> None:
+    def __init__(self, settings: Settings, planner: Pipeline) -> None:
         self.settings = settings
         self.planner = planner
         self._agent: Agent | None = None
@@ -63,7 +63,7 @@ class Brain:
 
     def __init__(
         self,
-        planner: Planner,
+        planner: Pipeline,
         agent: Agent | None = None,
         lock: AbstractContextManager[object] | None = None,
     ) -> None:
@@ -89,6 +89,14 @@ class Brain:
         planned = self._plan_or_none(question, conversation)
         if brain is None and planned is not None and confident(planned):
             return planned
+        return self._with_agent(question, conversation, planned)
+
+    def _with_agent(
+        self, question: str, conversation: Conversation | None, planned: Answer | None
+    ) -> Answer:
+        """The agent's answer when the guard passed it; else the planner's found one."""
+        if self.agent is None:
+            return planned or Answer(question, "No brain could answer that.", False)
         turn = self.agent.run(question, conversation)
         if turn.verified and turn.answer.found:
             return turn.answer

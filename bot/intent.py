@@ -50,7 +50,7 @@ AVERAGE_RE = re.compile(
     r"(?<!weighted )\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I
 )
 SUM_RE = re.compile(
-    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b|\baltogether\b"
+    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b(?!\s+[a-z])|\baltogether\b"
     r"|\bcumulative\b",
     re.I,
 )
@@ -240,39 +240,45 @@ def basis_of(question: str) -> str | None:
     return None
 
 
+SUMMING_RE = re.compile(r"\bsumm(?:ing|ed)\b", re.I)
+PLUS_RE = re.compile(r"\bplus\b", re.I)
+RATIO_WORD_RE = re.compile(r"\bratio\b", re.I)
+FCF_RE = re.compile(r"\bfree cash flow\b|\bfcf\b", re.I)
+COMPUTE_MARGIN_RE = re.compile(r"\b(?:compute|calculate)\b.*\bmargin\b", re.I)
+SHARE_ASK_RE = re.compile(r"\bwhat share\b|\bwhat percent(?:age)? of\b|\bintensity\b", re.I)
+GAAP_WORD_RE = re.compile(r"\bgaap\b", re.I)
+VERSUS_RE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", re.I)
+
+# (operation, test over (question, words not of the measure's label, two periods named)),
+# first match wins: the order is the precedence between cue words.
+OPERATION_CUES = (
+    ("average", lambda q, g, two: AVERAGE_RE.search(q)),
+    ("sum", lambda q, g, two: SUM_RE.search(q) or SUMMING_RE.search(q)),
+    ("series", lambda q, g, two: SERIES_RE.search(q)),
+    ("plus", lambda q, g, two: PLUS_RE.search(q)),
+    ("ratio", lambda q, g, two: RATIO_WORD_RE.search(q)),
+    ("minus", lambda q, g, two: MINUS_RE.search(q) or FCF_RE.search(q)),
+    ("growth", lambda q, g, two: two and (GROWTH_RE.search(g) or POINTS_RE.search(q))),
+    ("margin", lambda q, g, two: MARGIN_RE.search(q) or COMPUTE_MARGIN_RE.search(q)),
+    ("share", lambda q, g, two: SHARE_RE.search(q) or SHARE_ASK_RE.search(q)),
+    (
+        "gap",
+        lambda q, g, two: GAP_RE.search(q) and GAAP_WORD_RE.search(q) and NON_GAAP_RE.search(q),
+    ),
+    ("difference", lambda q, g, two: COMPARE_RE.search(q) and (two or GROWTH_RE.search(g))),
+    ("growth", lambda q, g, two: GROWTH_RE.search(g) or (two and VERSUS_RE.search(q))),
+    ("difference", lambda q, g, two: GAP_RE.search(q) and two),
+)
+
+
 def operation_of(question: str, periods: list[PeriodAsk], op_text: str | None = None) -> str | None:
     """The arithmetic a question asks for, or None for a plain lookup."""
-    q = question
     g = op_text if op_text is not None else question
-    if AVERAGE_RE.search(q):
-        return "average"
-    if SUM_RE.search(q) or re.search(r"\bsumm(?:ing|ed)\b", q, re.I):
-        return "sum"
-    if SERIES_RE.search(q):
-        return "series"
-    if re.search(r"\bplus\b", q, re.I):
-        return "plus"
-    if re.search(r"\bratio\b", q, re.I):
-        return "ratio"
-    if MINUS_RE.search(q) or re.search(r"\bfree cash flow\b|\bfcf\b", q, re.I):
-        return "minus"
     two = len(periods) >= 2
-    if two and (GROWTH_RE.search(g) or POINTS_RE.search(q)):
-        return "growth"
-    if MARGIN_RE.search(q) or re.search(r"\b(?:compute|calculate)\b.*\bmargin\b", q, re.I):
-        return "margin"
-    if SHARE_RE.search(q) or re.search(
-        r"\bwhat share\b|\bwhat percent(?:age)? of\b|\bintensity\b", q, re.I
-    ):
-        return "share"
-    if GAP_RE.search(q) and re.search(r"\bgaap\b", q, re.I) and NON_GAAP_RE.search(q):
-        return "gap"
-    if COMPARE_RE.search(q) and (two or GROWTH_RE.search(g)):
-        return "difference"
-    if GROWTH_RE.search(g):
-        return "growth"
-    if two and re.search(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", q, re.I):
-        return "growth"
-    if GAP_RE.search(q) and two:
-        return "difference"
-    return None
+    return next((name for name, cue in OPERATION_CUES if cue(question, g, two)), None)
+
+
+def names_ratio(question: str) -> bool:
+    """A margin, a ratio or free cash flow: a figure computed from two rows."""
+    named = any(name in question.lower() for name in RATIO_DEFS)
+    return named or bool(MARGIN_RE.search(question) or FCF_RE.search(question))

@@ -13,90 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.catalogue import catalogue
 from bot.text import NEUTRAL, content_tokens, similar
 from index.facts import Fact
 
-SYNONYMS: dict[str, str] = {
-    "dso": "dso days sales outstanding",
-    "dsos": "dso days sales outstanding",
-    "eps": "net loss per share",
-    "r&d": "research and development",
-    "s&m": "sales and marketing",
-    "g&a": "general and administrative",
-    "sg&a": "sales marketing general administrative",
-    "d&a": "depreciation and amortization",
-    "capex": "capital expenditures",
-    "opex": "operating expenses",
-    "sbc": "stock-based compensation",
-    "ar": "accounts receivable",
-    "ap": "accounts payable",
-    "pp&e": "property plant and equipment",
-    "cogs": "cost of revenue",
-    "wip": "work in process",
-    "staff": "headcount",
-    "employees": "headcount",
-    "employee": "headcount",
-    "workforce": "headcount",
-    "people": "headcount",
-    "sales": "revenue",
-    "revenues": "revenue",
-    "rev": "revenue",
-    "turnover": "revenue",
-    "earnings": "net loss",
-    "buyback": "repurchase of common stock",
-    "buybacks": "repurchase of common stock",
-    "equity": "stockholders equity",
-    "shareholders": "stockholders",
-    "receivables": "receivable",
-    "inventories": "inventory",
-    "concentration": "largest customer",
-    "spend": "",
-    "spent": "",
-    "selling": "sales",
-    "raise": "proceeds",
-    "raised": "proceeds",
-    "issuing": "issuance",
-    "issued": "issuance",
-    "repurchasing": "repurchase",
-    "repurchased": "repurchase",
-    "pay": "paid",
-    "paying": "paid",
-    "lose": "net loss",
-    "lost": "net loss",
-    "biggest": "largest",
-    "top": "largest",
-    "cash": "cash",
-}
-PHRASES: dict[str, str] = {
-    "stock comp": "stock-based compensation",
-    "share-based compensation": "stock-based compensation",
-    "stock based comp": "stock-based compensation",
-    "capital spending": "capital expenditures",
-    "product development": "research and development",
-    "capital equipment": "capital expenditures",
-    "operating cash flow": "cash from operations",
-    "cash flow from operations": "cash from operations",
-    "cash from ops": "cash from operations",
-    "cash burn": "cash used in operating activities",
-    "ops burn": "cash used in operating activities",
-    "int income": "interest income",
-    "lose per share": "net loss per share",
-    "loss per share": "net loss per share",
-    "buy back": "repurchase",
-    "lost per share": "net loss per share",
-    "top line": "revenue",
-    "bottom line": "net loss",
-    "net income": "net loss",
-    "operating loss": "loss from operations",
-    "operating income": "loss from operations",
-    "share count": "weighted average shares",
-    "days sales outstanding": "dso",
-    "inventory turnover": "inventory turns",
-    "cash balance": "cash and cash equivalents",
-    "cash pile": "cash and cash equivalents",
-    "cash on hand": "cash and cash equivalents",
-    "cash position": "cash and cash equivalents",
-}
+SYNONYMS: dict[str, str] = catalogue().abbreviations
+PHRASES: dict[str, str] = catalogue().phrases
+RESULT_WORDS = catalogue().result_words
+RESULT = "result"
 BASIS_PART_RE = re.compile(r"^(?:u\.?s\.? )?gaap as reported$|^non-gaap as adjusted$", re.I)
 HEADING_NOISE_RE = re.compile(
     r"^reconciliation of\s+|\s*-\s*(?:u\.?s\.?\s*)?(?:non-)?gaap$|\(\s*\$\s*mil\s*\)|%", re.I
@@ -203,6 +127,7 @@ class MetricRow:
     scale: str
     basis: str | None
     facts: list[Fact] = field(default_factory=list)
+    undated: list[Fact] = field(default_factory=list)
 
     @property
     def is_stock(self) -> bool:
@@ -287,7 +212,7 @@ class MetricIndex:
                     f.scale,
                     f.basis,
                 )
-            rows[key].facts.append(f)
+            (rows[key].facts if f.period is not None else rows[key].undated).append(f)
         self.rows = list(rows.values())
         df: dict[str, int] = defaultdict(int)
         for r in self.rows:
@@ -295,10 +220,11 @@ class MetricIndex:
                 df[t] += 1
         n = len(self.rows) or 1
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self.vocabulary = set(df)
+        self.vocabulary = set(df) | (set(RESULT_WORDS) if RESULT in df else set())
         self.phrases = frozenset(
             " ".join(r.name.lower().split()) for r in self.rows if len(r.name.split()) >= 3
         )
+        self._matched: dict[tuple[tuple[str, ...], int], list[Match]] = {}
         self._shared: dict[tuple[str, ...], int] = defaultdict(int)
         for r in self.rows:
             self._shared[tuple(r.primary)] += 1
@@ -307,40 +233,54 @@ class MetricIndex:
         return self.idf.get(token, 1.0)
 
     def match(self, question_tokens: list[str], limit: int = 8) -> list[Match]:
-        """Rows whose words the question uses, best first."""
-        q = list(question_tokens)
-        if not [t for t in q if t not in NEUTRAL and t not in QUESTION_NEUTRAL and not t.isdigit()]:
+        """Rows whose words the question uses, best first (remembered: the rows never change)."""
+        key = (tuple(question_tokens), limit)
+        if key not in self._matched:
+            if len(self._matched) > 4096:
+                self._matched.clear()
+            self._matched[key] = self._match(canonical(question_tokens), limit)
+        return list(self._matched[key])
+
+    def _match(self, q: list[str], limit: int) -> list[Match]:
+        if not [t for t in q if not _neutral(t)]:
             return []
-        out: list[Match] = []
-        for r in self.rows:
-            prim = [t for t in r.primary if t not in NEUTRAL] or list(r.primary)
-            if not prim:
-                continue
-            pw = sum(self.weight(t) for t in prim)
-            hit = sum(self.weight(t) for t in prim if any(similar(t, x) for x in q))
-            cov = hit / pw if pw else 0.0
-            if cov <= 0:
-                continue
-            explained = total = 0.0
-            for x in q:
-                in_prim = any(similar(x, t) for t in r.primary)
-                if x in NEUTRAL or x in QUESTION_NEUTRAL or x.isdigit():
-                    explained += 0.3 if in_prim else 0.0
-                    continue
-                w = self.weight(x)
-                total += w
-                if in_prim:
-                    explained += w
-                elif any(similar(x, t) for t in r.secondary):
-                    explained += 0.6 * w
-            qcov = min(1.0, explained / total) if total else 0.0
-            score = 0.5 * cov + 0.5 * qcov
-            if r.secondary and self._shared[tuple(r.primary)] > 1:
-                ctx = sum(1 for t in r.secondary if any(similar(t, x) for x in q))
-                score -= 0.1 * (1 - ctx / len(r.secondary))
-            out.append(Match(r, score, cov, qcov))
+        out = [m for r in self.rows if (m := self._score(r, q)) is not None]
         out.sort(key=lambda m: (-m.score, m.row.precision, m.row.table_index))
         return out[:limit]
+
+    def _score(self, r: MetricRow, q: list[str]) -> Match | None:
+        """How much of the label the question covers, and of the question the label explains;
+        a label printed in several sections loses a little when its section is not named."""
+        cov = self._label_coverage(r, q)
+        if cov <= 0:
+            return None
+        qcov = self._question_coverage(r, q)
+        score = 0.5 * cov + 0.5 * qcov
+        if r.secondary and self._shared[tuple(r.primary)] > 1:
+            ctx = sum(1 for t in r.secondary if any(similar(t, x) for x in q))
+            score -= 0.1 * (1 - ctx / len(r.secondary))
+        return Match(r, score, cov, qcov)
+
+    def _label_coverage(self, r: MetricRow, q: list[str]) -> float:
+        prim = [t for t in r.primary if t not in NEUTRAL] or list(r.primary)
+        pw = sum(self.weight(t) for t in prim)
+        hit = sum(self.weight(t) for t in prim if any(similar(t, x) for x in q))
+        return hit / pw if pw else 0.0
+
+    def _question_coverage(self, r: MetricRow, q: list[str]) -> float:
+        explained = total = 0.0
+        for x in q:
+            in_prim = any(similar(x, t) for t in r.primary)
+            if _neutral(x):
+                explained += 0.3 if in_prim else 0.0
+                continue
+            w = self.weight(x)
+            total += w
+            if in_prim:
+                explained += w
+            elif any(similar(x, t) for t in r.secondary):
+                explained += 0.6 * w
+        return min(1.0, explained / total) if total else 0.0
 
 
 class LabelSearch:
@@ -381,8 +321,17 @@ def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
         label = f"{headings[-1]} {label}"
         headings = headings[:-1]
     label = HEADING_NOISE_RE.sub(" ", re.sub(r"([a-z])([A-Z])", r"\1 \2", label))
-    primary = [t for t in content_tokens(label) if not t.isdigit()]
+    primary = canonical([t for t in content_tokens(label) if not t.isdigit()])
     secondary: list[str] = []
     for h in headings:
-        secondary += content_tokens(HEADING_NOISE_RE.sub(" ", h))
+        secondary += canonical(content_tokens(HEADING_NOISE_RE.sub(" ", h)))
     return primary, secondary
+
+
+def _neutral(token: str) -> bool:
+    return token in NEUTRAL or token in QUESTION_NEUTRAL or token.isdigit()
+
+
+def canonical(words: list[str]) -> list[str]:
+    """Profit and loss worded alike: 'net income' and 'net loss' name the same line."""
+    return [RESULT if w in RESULT_WORDS else w for w in words]

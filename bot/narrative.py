@@ -177,28 +177,37 @@ def rank(
     required = [
         full for abbr, full in ABBREVIATIONS.items() if re.search(rf"\b{abbr}\b", question, re.I)
     ]
+    terms = key_terms(_spelled_out(question), company)
+    shapes = [shape for ask, shape in SHAPES if ask.search(question)]
+    scored = [
+        _scored(cand, terms, shapes, semantic)
+        for cand in cands
+        if not required or all(r in cand.text.lower() for r in required)
+    ]
+    best = max(scored, key=lambda q: q.score, default=None)
+    if best is None or (best.overlap < 0.34 and best.score < 0.4):
+        return None
+    return best
+
+
+def _spelled_out(question: str) -> str:
+    """The question with abbreviations spelled out and what 'sell' means in a release."""
     expanded = re.sub(r"\bU\.?S\.?(?=\W|$)", "United States", question)
     for abbr, full in ABBREVIATIONS.items():
         expanded = re.sub(rf"\b{abbr}\b", full, expanded, flags=re.I)
     for word, extra in SELL_WORDS.items():
         if re.search(rf"^what {word}\b|\b{word}\?$|\bwhat does \w+ {word}\b", question, re.I):
             expanded += " " + extra
-    terms = key_terms(expanded, company)
-    shapes = [shape for ask, shape in SHAPES if ask.search(question)]
-    best: Quote | None = None
-    best_overlap = 0.0
-    for cand in cands:
-        low = cand.text.lower()
-        if required and not all(r in low for r in required):
-            continue
-        words = set(tokens(cand.text))
-        overlap = sum(1 for t in terms if any(similar(t, w) for w in words))
-        frac = overlap / len(terms) if terms else 0.0
-        shape = 0.15 if shapes and any(sh.search(cand.text) for sh in shapes) else 0.0
-        sem = semantic.get(cand.chunk.id.rstrip("+"), 0.2)
-        score = 0.6 * frac + 0.4 * sem + shape - 0.0003 * len(cand.text)
-        if best is None or score > best.score:
-            best, best_overlap = Quote(cand.text, cand.chunk, score, frac), frac
-    if best is None or (best_overlap < 0.34 and best.score < 0.4):
-        return None
-    return best
+    return expanded
+
+
+def _scored(
+    cand: Candidate, terms: list[str], shapes: list[re.Pattern[str]], semantic: dict[str, float]
+) -> Quote:
+    words = set(tokens(cand.text))
+    overlap = sum(1 for t in terms if any(similar(t, w) for w in words))
+    frac = overlap / len(terms) if terms else 0.0
+    shape = 0.15 if shapes and any(sh.search(cand.text) for sh in shapes) else 0.0
+    sem = semantic.get(cand.chunk.id.rstrip("+"), 0.2)
+    score = 0.6 * frac + 0.4 * sem + shape - 0.0003 * len(cand.text)
+    return Quote(cand.text, cand.chunk, score, frac)

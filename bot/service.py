@@ -15,8 +15,9 @@ from pathlib import Path
 
 from bot.answer import Answer
 from bot.brain import Brain, LazyAgent
+from bot.context import Context
 from bot.conversation import Conversation
-from bot.planner import Context, Planner
+from bot.pipeline import Pipeline
 from bot.text import tokens
 from index.config import Settings
 from index.errors import BadQuestion, BotError, IndexMissing
@@ -88,18 +89,16 @@ class Service:
         info = facts.release(release)
         vocab = {t for line in info.lines for t in tokens(line)}
         company = _company(info.title)
-        # Today's planner reads period-keyed facts only; a column keyed by a dimension member
-        # (a segment, `Change`) waits for the question pipeline of issue 11's sibling work.
-        periodic = [f for f in facts.facts(release) if f.period is not None]
-        ctx = Context(release, company, periodic, info.calendar, vocab)
+        ctx = Context(release, company, facts.facts(release), info.calendar, vocab)
         self.passages = LazyPassages(settings, release, "\n".join(info.lines))
         text = "\n".join(info.lines)
-        self.planner = Planner(
+        self.pipeline = Pipeline(
             ctx, self.passages, lambda: _audit(text, release), labels=_label_search(ctx)
         )
         self._lock = threading.Lock()
-        agent = LazyAgent(settings, self.planner) if settings.model or settings.base_url else None
-        self.brain = Brain(self.planner, agent, lock=self._lock)
+        self.planner = self.pipeline  # the offline brain, so named by `--brain planner`
+        agent = LazyAgent(settings, self.pipeline) if settings.model or settings.base_url else None
+        self.brain = Brain(self.pipeline, agent, lock=self._lock)
 
     @classmethod
     def open(cls, settings: Settings | None = None, build: bool = True) -> Service:
@@ -121,30 +120,14 @@ class Service:
 
     def example_questions(self) -> tuple[str, ...]:
         """Questions to click, written from the release's own periods and rows."""
-        facts = self.facts.facts(self.release)
+        facts = [f for f in self.facts.facts(self.release) if f.period is not None]
         quarters = sorted(
             {(f.period.fiscal_year, f.period.quarter) for f in facts if f.period.kind == "quarter"}
         )
         years = sorted({f.period.fiscal_year for f in facts if f.period.kind == "year"})
-        rows = self.planner.ctx.index.rows
+        rows = self.pipeline.ctx.index.rows
         series = [r for r in rows if sum(f.period.kind == "quarter" for f in r.facts) >= 4]
-        by_unit = {r.unit: r for r in reversed(series)}
-        out: list[str] = []
-        if len(quarters) > 1 and "days" in by_unit:
-            out.append(f"What was Q{quarters[-2][1]} {by_unit['days'].name}?")
-        if quarters:
-            fy, q = quarters[-1]
-            out.append(f"What was GAAP revenue in Q{q} {fy}?")
-        if series:
-            out.append(f"Plot {(by_unit.get('days') or series[0]).name} by quarter")
-        if "count" in by_unit and len(years) >= 2:
-            out.append(
-                f"How did {by_unit['count'].name.lower()} change over {years[0]} and {years[-1]}?"
-            )
-        out.append("Where is the company based?")
-        if years:
-            out.append(f"What was non-GAAP net loss per share for fiscal {years[-1]}?")
-        return tuple(out[:6])
+        return tuple(_examples(quarters, years, series)[:6])
 
     def warm_up(self) -> None:
         """Load the embedding model and open the narrative store now (`bot serve` at start), so
@@ -181,15 +164,31 @@ class Service:
                 text="Sorry, something went wrong while answering that. Please rephrase the question.",
                 found=False,
             )
-        plan = self.planner.plan_of(answer)
         if self.passages.fallbacks != fallbacks and answer.found:
             note = f"(Passages found by word match: {self.passages.unreachable}.)"
             answer = replace(answer, text=f"{answer.text}\n{note}")
         elapsed = (time.perf_counter() - t0) * 1000
-        out = replace(answer, latency_ms=elapsed)
-        if plan is not None:
-            self.planner._plans[id(out)] = plan
-        return out
+        return replace(answer, latency_ms=elapsed)
+
+
+def _examples(quarters: list, years: list[int], series: list) -> list[str]:  # noqa: ANN001
+    """Clickable questions: a quarter's day count, revenue, a chart, a change over the years."""
+    by_unit = {r.unit: r for r in reversed(series)}
+    out: list[str] = []
+    if len(quarters) > 1 and "days" in by_unit:
+        out.append(f"What was Q{quarters[-2][1]} {by_unit['days'].name}?")
+    if quarters:
+        out.append(f"What was GAAP revenue in Q{quarters[-1][1]} {quarters[-1][0]}?")
+    if series:
+        out.append(f"Plot {(by_unit.get('days') or series[0]).name} by quarter")
+    if "count" in by_unit and len(years) >= 2:
+        out.append(
+            f"How did {by_unit['count'].name.lower()} change over {years[0]} and {years[-1]}?"
+        )
+    out.append("Where is the company based?")
+    if years:
+        out.append(f"What was non-GAAP EPS for fiscal {years[-1]}?")
+    return out
 
 
 def _label_search(ctx: Context):  # noqa: ANN202

@@ -15,22 +15,14 @@ from typing import Any
 
 from bot.answer import cite
 from bot.calculate import OPERATIONS, CalculationError, calculate
-from bot.metrics import expand
-from bot.planner import Planner
-from bot.text import content_tokens
+from bot.pipeline import Pipeline
+from bot.resolve import Lookup, lookup
 from index.facts import Fact
-from index.periods import PeriodAsk, find_periods, relative_periods
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 
 
-@dataclass(frozen=True)
-class LookupResult:
-    metric: str
-    period: str | None
-    facts: tuple[Fact, ...]
-    corroboration: tuple[Fact, ...] = ()
-    message: str = ""
+LookupResult = Lookup
 
 
 @dataclass
@@ -48,7 +40,7 @@ class TurnRecord:
 
 
 class Toolbox:
-    def __init__(self, planner: Planner) -> None:
+    def __init__(self, planner: Pipeline) -> None:
         self.planner = planner
         self.record = TurnRecord()
 
@@ -58,43 +50,12 @@ class Toolbox:
 
     def lookup_table(
         self, metric: str, period: str | None = None, basis: str | None = None
-    ) -> LookupResult:
+    ) -> Lookup:
         """Exact values of a metric for a period, most precise table first."""
-        p = self.planner
-        ctx = p.ctx
-        matches = ctx.index.match(content_tokens(expand(metric, ctx.index.phrases)))
-        if not matches:
-            return LookupResult(metric, period, (), message=f"no table row matches '{metric}'")
-        asks: list[PeriodAsk | None] = list(
-            find_periods(period or "", ctx.calendar, ctx.latest_year)
-        )
-        if period and not asks:
-            rel = relative_periods(period)
-            asks = list(p._relative(rel, [])) if rel else []
-        if not asks:
-            asks = [None]
-        b = basis if basis in {"GAAP", "non-GAAP"} else None
-        found: list[Fact] = []
-        for ask in asks:
-            fact, row, _ = p._resolve(matches, b, ask)
-            if fact is not None:
-                found.append(fact)
-        if not found:
-            row = matches[0].row
-            have = sorted({f.period.label for f in row.facts})
-            return LookupResult(
-                metric, period, (), message=f"'{row.name}' is given for: {', '.join(have)}"
-            )
-        corroboration = tuple(
-            f
-            for r in ctx.index.rows
-            if r.primary == matches[0].row.primary
-            for f in r.facts
-            if any(f.period == x.period and _same_basis(f, x) for x in found) and f not in found
-        )
-        self.record.facts.extend(found)
-        self.record.facts.extend(corroboration)
-        return LookupResult(metric, period, tuple(found), corroboration)
+        res = lookup(self.planner.ctx, metric, period, basis)
+        self.record.facts.extend(res.facts)
+        self.record.facts.extend(res.corroboration)
+        return res
 
     def search_text(self, query: str, k: int = 4) -> list[dict[str, Any]]:
         """Narrative passages with their line ranges."""
@@ -156,11 +117,6 @@ class Toolbox:
             "unit": calc.unit,
             "operands": [fact_json(f) for f in facts],
         }
-
-
-def _same_basis(a: Fact, b: Fact) -> bool:
-    """Corroboration restates the same figure: a GAAP value never corroborates a non-GAAP one."""
-    return a.basis == b.basis or None in (a.basis, b.basis)
 
 
 def fact_json(f: Fact) -> dict[str, Any]:

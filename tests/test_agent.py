@@ -100,8 +100,8 @@ def use(
     service: Service, model: Any, limits: AgentLimits | None = None
 ) -> tuple[RecordingAgent, Any]:
     """Route the service through an agent over `model`, as BOT_MODEL would."""
-    agent = RecordingAgent(AgentBrain(service.planner, model, limits))
-    service.brain = Brain(service.planner, agent)
+    agent = RecordingAgent(AgentBrain(service.pipeline, model, limits))
+    service.brain = Brain(service.pipeline, agent)
     return agent, model
 
 
@@ -362,7 +362,7 @@ def test_brain_planner_never_calls_the_model(service: Service) -> None:
 
 
 def test_brain_agent_without_a_model_says_how_to_configure_one(service: Service) -> None:
-    service.brain = Brain(service.planner, None)
+    service.brain = Brain(service.pipeline, None)
     answer = service.ask(NOT_IN_RELEASE, brain="agent")
     assert not answer.found and "BOT_MODEL" in answer.text
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from bot.calculate import CalculationError, calculate
+from bot.operations import direction
 from index.facts import Fact
 from index.periods import Period
 
@@ -91,12 +92,36 @@ def test_growth_formula_names_both_operands_with_their_periods_and_printed_value
     assert formula.index("Q4 2012") < formula.index("Q4 2011")
 
 
-def test_growth_from_a_negative_base_divides_by_its_magnitude() -> None:
+def test_growth_from_a_negative_base_follows_the_finance_convention() -> None:
     calc = calculate("growth", [NET_LOSS_Q4_12, NET_LOSS_Q4_11])
 
-    # A loss that narrowed from 19,350 to 16,088 is an improvement: positive growth.
-    assert calc.result == Decimal(-16088 + 19350) / Decimal(19350) * 100
-    assert calc.result > 0
+    # (new - old) / old, as TAT-QA and analysts compute it; the direction word says what moved.
+    assert calc.result == Decimal(-16088 + 19350) / Decimal(-19350) * 100
+    assert direction("Net loss", NET_LOSS_Q4_12.value, NET_LOSS_Q4_11.value) == "narrowed"
+
+
+def test_a_fall_from_profit_to_loss_is_not_a_rise() -> None:
+    profit = fact("Net income", Q4_11, "5000", "5,000")
+    loss = fact("Net income", Q4_12, "-2000", "(2,000)")
+    assert calculate("growth", [loss, profit]).result == Decimal(-140)
+    assert direction("Net income", loss.value, profit.value) == "swung to a loss"
+
+
+def test_a_widening_loss_is_said_so() -> None:
+    assert direction("Net loss", Decimal(-20), Decimal(-10)) == "widened"
+    assert direction("Revenue", Decimal(20), Decimal(10)) == "rose"
+
+
+def test_cagr_compounds_over_the_years_between_the_periods() -> None:
+    first = fact("Total revenue", Period("year", 2010), "100", "100")
+    last = fact("Total revenue", Period("year", 2012), "121", "121")
+    calc = calculate("cagr", [last, first])
+    assert calc.unit == "percent" and calc.display(2) == "10.00%"
+
+
+def test_cagr_of_a_negative_value_is_refused() -> None:
+    with pytest.raises(CalculationError, match="positive"):
+        calculate("cagr", [NET_LOSS_Q4_12, NET_LOSS_Q4_11])
 
 
 def test_growth_across_scales_compares_values_in_dollars() -> None:
@@ -225,7 +250,9 @@ def test_comparing_days_with_dollars_is_refused(operation: str) -> None:
 
 
 def test_an_unknown_operation_is_refused_with_the_list_of_operations() -> None:
-    with pytest.raises(CalculationError, match="growth, difference, ratio, margin, sum, average"):
+    with pytest.raises(
+        CalculationError, match="growth, difference, ratio, margin, sum, average, cagr"
+    ):
         calculate("median", [REV_Q4_12, REV_Q4_11])
 
 

@@ -16,7 +16,7 @@ from index.facts import SCALES, Fact
 @pytest.fixture
 def box(service: Service) -> Toolbox:
     """A fresh toolbox per test, so each test sees its own turn record."""
-    return Toolbox(service.planner)
+    return Toolbox(service.pipeline)
 
 
 def printed_on_its_line(f: Fact) -> bool:

@@ -1,4 +1,4 @@
-"""The offline planner, through `Service.ask` as every interface calls it, over the bundled release.
+"""The answering pipeline, through `Service.ask` as every interface calls it, over the bundled release.
 
 Each answer is checked against the release itself: the value as printed, the line it stands on,
 the basis, the arithmetic, what a follow-up inherits, and what is refused.
@@ -14,6 +14,7 @@ import pytest
 from releases import RELEASE_LINES
 
 from bot.answer import Answer, Citation, Value
+from bot.catalogue import catalogue
 from bot.conversation import Conversation
 from bot.service import Service
 
@@ -314,7 +315,8 @@ def test_excluding_stock_comp_selects_non_gaap_gross_profit(service: Service) ->
 
 
 def calculation(answer: Answer) -> Value:
-    values = [v for v in answer.values if v.name in {"growth", "difference", "margin", "ratio"}]
+    computed = {"growth", "difference", "margin", "ratio"} | {d.name for d in catalogue().derived}
+    values = [v for v in answer.values if v.name in computed]
     values += [v for v in answer.values if v.name in {"average", "sum"}]
     assert len(values) == 1, answer.values
     return values[0]
@@ -373,7 +375,7 @@ def test_operating_margin_is_loss_from_operations_over_revenue(service: Service)
     answer = service.ask("What was the operating margin in Q4 2012?")
 
     assert answer.found
-    assert "-12.1%" in answer.text
+    assert "-12.11%" in answer.text and "computed" in answer.text
     assert calculation(answer).value == Decimal(-15513) / Decimal(128064) * 100
     table_citation_at(answer, 98)
     table_citation_at(answer, 67)
@@ -475,7 +477,6 @@ HOLDS = re.compile(r"\bQ[1-4] 20(?:11|12)\b|\bfiscal 20(?:11|12)\b")
         ("What was revenue in 2010?", "2010"),
         ("What was Ciena's revenue in Q4 2012?", "Ciena"),
         ("What is the Q1 2013 revenue guidance?", "2013"),
-        ("What was EBITDA in Q4 2012?", "EBITDA"),
         ("What will the weather be tomorrow?", "weather"),
         ("What was EPS in Q2 2012?", "Q2 2012"),
     ],

@@ -1,0 +1,72 @@
+"""Answerability: what the release cannot answer, said plainly with what it does hold.
+
+A currency it does not report in, a period no calendar has ('Q9'), a basis it does not print a
+measure on: each is refused by name, never answered with the nearest figure.
+"""
+
+from __future__ import annotations
+
+from bot.answer import Answer
+from bot.context import Context
+from bot.metrics import MetricRow
+from bot.phrase import not_found
+from bot.query import Query
+from index.facts import Fact
+
+CURRENCY_NAMES = {
+    "EUR": "euros",
+    "GBP": "pounds sterling",
+    "JPY": "yen",
+    "CNY": "renminbi",
+    "INR": "rupees",
+    "CHF": "Swiss francs",
+    "CAD": "Canadian dollars",
+    "AUD": "Australian dollars",
+}
+
+
+def unanswerable(raw: str, q: Query, ctx: Context) -> Answer | None:
+    """A refusal for what no figure of the release can answer, or None."""
+    if q.impossible:
+        what = ", ".join(f"'{w}'" for w in q.impossible)
+        return not_found(
+            raw,
+            f"{what} is not a period a release can have: a fiscal year has four quarters, "
+            f"Q1 to Q4. {ctx.holds()}",
+            q,
+        )
+    if q.currency and q.currency not in reported_currencies(ctx):
+        name = CURRENCY_NAMES.get(q.currency, q.currency)
+        return not_found(
+            raw,
+            f"The release reports its figures in US dollars only; it gives nothing in {name}, "
+            f"and I do not convert currencies. Ask without the currency for the dollar figure.",
+            q,
+        )
+    return None
+
+
+def reported_currencies(ctx: Context) -> set[str]:
+    return {"USD"} if any(f.unit in {"USD", "USD per share"} for f in ctx.facts) else set()
+
+
+def basis_missing(raw: str, q: Query, ctx: Context, row: MetricRow, fact: Fact) -> Answer | None:
+    """'non-GAAP R&D' where the release prints R&D on a GAAP basis only: say so, and name the
+    measures it does restate on a non-GAAP basis."""
+    if q.basis != "non-GAAP" or fact.basis == "non-GAAP":
+        return None
+    restated = sorted(
+        {r.name.removeprefix("Non-GAAP ").lower() for r in ctx.index.rows if r.basis == "non-GAAP"}
+    )
+    holds = (
+        f" Its non-GAAP figures are for: {', '.join(restated)}."
+        if restated
+        else " It gives no non-GAAP figures."
+    )
+    return not_found(
+        raw,
+        f"The release gives no non-GAAP {row.name[0].lower()}{row.name[1:]}; it prints "
+        f"{row.name[0].lower()}{row.name[1:]} as reported only ({fact.display()} in "
+        f"{fact.period.label}, {fact.table}, line {fact.line}).{holds}",
+        q,
+    )

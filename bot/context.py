@@ -1,0 +1,41 @@
+"""One release as the answering stages see it: its facts, calendar, words and metric index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.metrics import MetricIndex
+from index.facts import Fact
+from index.periods import Calendar
+
+
+@dataclass
+class Context:
+    release: str
+    company: str
+    facts: list[Fact]
+    calendar: Calendar
+    vocabulary: set[str]
+    index: MetricIndex = field(init=False)
+    years: tuple[int, ...] = field(init=False)
+    latest_year: int = field(init=False)
+    latest_quarter: tuple[int, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index = MetricIndex(self.facts)
+        dated = [f.period for f in self.facts if f.period is not None]
+        self.years = tuple(sorted({p.fiscal_year for p in dated}))
+        self.latest_year = self.years[-1] if self.years else 0
+        quarters = {(p.fiscal_year, p.quarter) for p in dated if p.quarter}
+        self.latest_quarter = max(quarters) if quarters else (self.latest_year, 4)
+
+    def holds(self) -> str:
+        """What the release covers, said when a question asks for something it does not hold."""
+        if not self.years:
+            return f"The release covers {self.company}'s results."
+        first, last = self.years[0], self.years[-1]
+        lq = self.latest_quarter
+        return (
+            f"The release covers {self.company}'s results for fiscal {first}–{last} "
+            f"(quarters Q1 {first} to Q{lq[1]} {lq[0]})."
+        )

@@ -1,0 +1,160 @@
+"""Operations over several figures at once: extremes, several measures side by side, a summary
+of a period, the compound growth rate. Each reads the Query and the Resolver, and every figure it
+states is cited.
+"""
+
+from __future__ import annotations
+
+from bot.answer import Answer, cite, value_of
+from bot.context import Context
+from bot.metrics import MetricRow
+from bot.operations import CalculationError, base, calculate, direction
+from bot.phrase import calc_answer, found, not_found
+from bot.query import Query
+from bot.resolve import Resolver, facts_for
+from index.facts import Fact
+from index.periods import Period, PeriodAsk
+
+SUMMARY_LINES = (
+    ("Revenue", "total revenue", None),
+    ("Gross margin", "gross margin", "GAAP"),
+    ("Operating result", "income from operations", "GAAP"),
+    ("Net result", "net income", "GAAP"),
+    ("Diluted EPS (GAAP)", "net income per share diluted", "GAAP"),
+    ("Diluted EPS (non-GAAP)", "net income per share diluted", "non-GAAP"),
+    ("Cash and cash equivalents", "cash and cash equivalents", None),
+)
+
+
+def extreme(raw: str, q: Query, resolver: Resolver, which: str) -> Answer:
+    """'In which quarter was DSO highest?': the period with the highest (lowest) figure among
+    those the release prints, the others listed."""
+    rows = resolver.candidates(list(q.matches), q.basis)
+    kind = "year" if "year" in q.text.lower() and "quarter" not in q.text.lower() else "quarter"
+    row, facts = _series(rows, kind, q.periods)
+    if row is None:
+        return not_found(raw, "The release does not print that figure for several periods.", q)
+    pick = max if which == "highest" else min
+    top = pick(facts, key=base)
+    ties = [f for f in facts if f.value == top.value]
+    listed = ", ".join(f"{f.period.label} {f.display()}" for f in facts)
+    when = " and ".join(f.period.label for f in ties)
+    text = (
+        f"{row.name} was {which} in {when}, at {top.display()} (of {listed}; {row.table}, "
+        f"line {top.line})."
+    )
+    return found(raw, text, [cite(f) for f in facts], [value_of(f, row.name) for f in ties], q)
+
+
+def _series(
+    rows: list[MetricRow], kind: str, periods: tuple[PeriodAsk, ...]
+) -> tuple[MetricRow | None, list[Fact]]:
+    years = {p.fiscal_year for p in periods}
+    for row in rows:
+        facts = [
+            f
+            for f in row.facts
+            if f.period.kind == kind and (not years or f.period.fiscal_year in years)
+        ]
+        if len(facts) >= 2:
+            return row, sorted(facts, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0))
+    return None, []
+
+
+def several(raw: str, q: Query, resolver: Resolver) -> Answer:
+    """Several measures for one period, side by side: 'compare R&D, S&M and G&A in 2012'."""
+    ask = q.periods[0] if q.periods else None
+    parts: list[str] = []
+    facts: list[Fact] = []
+    for phrase, matches in q.several:
+        fact, row, _ = resolver.resolve(list(matches), q.basis, ask)
+        if fact is None or row is None:
+            return not_found(raw, f"The release does not give {phrase.strip()} for that period.", q)
+        facts.append(fact)
+        parts.append(f"{row.name} {fact.display()}")
+    when = facts[0].period.label
+    text = f"In {when}: " + "; ".join(parts) + "."
+    if len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2:
+        top = max(facts, key=lambda f: f.value)
+        text += f" The largest is {top.label.lower()}."
+    lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
+    return found(
+        raw, f"{text} ({lines})", [cite(f) for f in facts], [value_of(f) for f in facts], q
+    )
+
+
+def cagr(raw: str, q: Query, resolver: Resolver) -> Answer:
+    """The compound annual growth rate between the first and last period asked."""
+    if len(q.periods) < 2:
+        return not_found(
+            raw, "A compound growth rate needs two periods, e.g. 'from 2011 to 2012'.", q
+        )
+    asks = sorted(q.periods, key=lambda p: (p.fiscal_year, p.quarter or 0))
+    first = resolver.resolve(list(q.matches), q.basis, asks[0])
+    last = resolver.resolve(list(q.matches), q.basis, asks[-1])
+    if first[0] is None or last[0] is None or last[1] is None:
+        return not_found(raw, "The release does not give that figure for both periods.", q)
+    try:
+        calc = calculate("cagr", [last[0], first[0]])
+    except CalculationError as exc:
+        return not_found(raw, f"I couldn't compute that: {exc}.", q)
+    name = last[1].name
+    text = (
+        f"The compound annual growth rate of {name[0].lower()}{name[1:]} from "
+        f"{first[0].period.label} ({first[0].display()}) to {last[0].period.label} "
+        f"({last[0].display()}) was {calc.display(2)}, computed as "
+        f"((last / first) ^ (1 / years) - 1) x 100."
+    )
+    return calc_answer(raw, text, [last[0], first[0]], [calc], q)
+
+
+def summary(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answer:
+    """A period at a glance: revenue, margin, operating and net result, EPS on both bases and
+    cash, each against the prior quarter and the prior year, all cited."""
+    lq = ctx.latest_quarter
+    ask = q.periods[0] if q.periods else PeriodAsk("quarter", lq[0], lq[1], assumed_year=True)
+    lines: list[str] = []
+    facts: list[Fact] = []
+    for title, phrase, basis in SUMMARY_LINES:
+        fact, row, _ = resolver.resolve(resolver.rows(phrase), basis, ask)
+        if fact is None or row is None or fact.period is None:
+            continue
+        facts.append(fact)
+        lines.append(f"{title} {fact.display()}{_against(fact, row, resolver, facts)}")
+    if not facts:
+        return not_found(raw, "The release gives no figures for that period. " + ctx.holds(), q)
+    when = facts[0].period.label
+    cites = [cite(f) for f in facts]
+    text = f"{when} at a glance: " + "; ".join(lines) + "."
+    text += " (" + "; ".join(sorted({f"{f.table}, line {f.line}" for f in facts})) + ")"
+    return found(raw, text, cites, [value_of(f) for f in facts], q)
+
+
+def _against(fact: Fact, row: MetricRow, resolver: Resolver, used: list[Fact]) -> str:
+    out = []
+    for word, other in (
+        ("prior quarter", _prior_quarter(fact.period)),
+        ("prior year", _prior_year(fact.period)),
+    ):
+        if other is None:
+            continue
+        ask = PeriodAsk(other.kind, other.fiscal_year, other.quarter)
+        then = [f for f in facts_for(row, ask) if f.scale == fact.scale]
+        if len(then) == 1:
+            used.append(then[0])
+            out.append(
+                f"{direction(row.name, fact.value, then[0].value)} from {then[0].display()} ({word})"
+            )
+    return f" ({', '.join(out)})" if out else ""
+
+
+def _prior_quarter(p: Period) -> Period | None:
+    if p.kind != "quarter" or p.quarter is None:
+        return None
+    if p.quarter == 1:
+        return Period("quarter", p.fiscal_year - 1, 4)
+    return Period("quarter", p.fiscal_year, p.quarter - 1)
+
+
+def _prior_year(p: Period) -> Period:
+    return Period(p.kind, p.fiscal_year - 1, p.quarter)

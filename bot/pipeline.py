@@ -1,0 +1,704 @@
+"""The answering pipeline: understand -> answerability -> resolve -> operate -> phrase.
+
+`Pipeline` is shared and holds no state of a question: `understand` turns the question (and
+the conversation's previous Query) into a Query; small stages refuse what the release cannot
+answer, send prose questions to the text, and hand the rest to a `Figures` made for that one
+question, which resolves, operates and phrases. When it cannot find the figure, it says so and
+`found` is false.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, Protocol
+
+from bot.answer import Answer, Citation, Value, cite, value_of
+from bot.answerability import basis_missing, unanswerable
+from bot.calculate import Calculation, CalculationError, calculate
+from bot.context import Context
+from bot.conversation import Conversation
+from bot.derived import answer_derived
+from bot.intent import (
+    AUDIT_RE,
+    COMPARE_RE,
+    GREETING_RE,
+    MARGIN_DEFS,
+    MARGIN_RE,
+    MINUS_RE,
+    NARRATIVE_RE,
+    NUMERIC_RE,
+    PERCENT_ASK_RE,
+    RATIO_DEFS,
+    SERIES_RE,
+    SHARE_RE,
+    STEERING_RE,
+    names_ratio,
+)
+from bot.metrics import Match, MetricRow
+from bot.operate import cagr, extreme, several, summary
+from bot.operations import base, direction
+from bot.phrase import (
+    ask_label,
+    calc_answer,
+    fmt_calc,
+    found,
+    not_found,
+    previous_quarter,
+    prior,
+    row_key,
+    sentence,
+    unit_word,
+)
+from bot.prose import answer_prose
+from bot.query import Query
+from bot.resolve import Preference, Resolver, facts_for
+from bot.text import clean_question
+from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
+from index.facts import Fact, format_value
+from index.periods import Period, PeriodAsk, find_periods
+
+CALCULATIONS = frozenset(
+    {"growth", "difference", "average", "sum", "share", "margin", "gap", "ratio", "minus", "plus"}
+)
+SEQUENTIAL_RE = re.compile(
+    r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", re.I
+)
+CHANGE_WORD_RE = re.compile(r"\b(?:the|what|net) change\b|\bchange in\b", re.I)
+ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
+PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
+
+
+class PassageSearch(Protocol):
+    def search(self, query: str, k: int = 4) -> list[object]: ...
+
+
+class Pipeline:
+    def __init__(
+        self,
+        context: Context,
+        passages: PassageSearch | None = None,
+        auditor: Callable[[], Any] | None = None,
+        labels: Callable[[str], list[Match]] | None = None,
+    ) -> None:
+        self.ctx = context
+        self.passages = passages
+        self.auditor = auditor
+        self.labels = labels
+
+    def answer(self, raw: str, conversation: Conversation | None = None) -> Answer:
+        question = clean_question(raw)
+        conv = conversation or Conversation()
+        previous = conv.previous_query()
+        if GREETING_RE.match(question):
+            return not_found(
+                raw,
+                "Hello! Ask me about a figure or a statement in the release, for example "
+                f"revenue, DSO or headcount in a quarter. {self.ctx.holds()}",
+                Query("refuse"),
+            )
+        if STEERING_RE.search(question):
+            return not_found(
+                raw,
+                "I answer questions about the release from its own tables and text, and I can't "
+                "change how I work. Ask me about a figure or a statement in the release.",
+                Query("refuse"),
+            )
+        if AUDIT_RE.search(question) and self.auditor is not None:
+            return self._audit(raw)
+        return self._answer(raw, question, previous)
+
+    def _audit(self, raw: str) -> Answer:
+        """'Does the release tie out?': the audit's verdict, with the failing lines cited."""
+        report = self.auditor()
+        summary = report.summary()
+        failures = report.failures
+        if not failures:
+            text = (
+                f"Yes: the release ties out. I ran {summary.sentence()}. Totals foot, the "
+                "statements agree with each other, and the figures in the text match their cells."
+            )
+        else:
+            shown = "; ".join(f"line {c.lines[0]}: {c.name}" for c in failures[:3])
+            text = f"No: {len(failures)} of {summary.checks} checks fail ({shown}). Run `bot audit` for the full report."
+        cites = tuple(
+            Citation("calculation", self.ctx.release, (c.lines[0], c.lines[0]), quote=c.name)
+            for c in failures[:3]
+        )
+        ans = Answer(raw, text, True, cites, (), brain="planner")
+        return self._remember(ans, Query("audit"))
+
+    @staticmethod
+    def _remember(answer: Answer, query: Query) -> Answer:
+        """The answer carrying the query it answered, for the conversation's next turn."""
+        return replace(answer, query=query)
+
+    # ------------------------------------------------------------------ stages
+    def _answer(self, raw: str, question: str, previous: Query | None) -> Answer:
+        q = understand(question, previous, self.ctx, self.labels)
+        if names_ratio(question):
+            q = replace(q, confident=True)
+        fig = Figures(self.ctx, self.passages, q)
+        if names_ratio(question) and q.best is None:
+            q = replace(q, matches=tuple(fig._metric("total revenue")))
+            fig = Figures(self.ctx, self.passages, q)
+        building = previous is not None and q.follow
+        stages = (
+            self._unknown,
+            self._registered,
+            self._prose_first,
+            self._entity,
+            self._text_words,
+        )
+        for stage in stages:
+            out = stage(raw, q, fig, building)
+            if out is not None:
+                return out
+        return fig.operate(raw, q)
+
+    def _unknown(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """Words the release never uses (a company, a metric), a currency, an impossible period."""
+        words = q.text.split()
+        first = words[0].strip(".,?!:;'\"").replace("'s", "") if words else ""
+        proper = [u for u in q.unknown if u.isupper() or (u[:1].isupper() and u != first)]
+        weak = q.best is None or q.best.score < 0.45
+        if proper or (q.unknown and weak and NUMERIC_RE.search(q.text)):
+            what = ", ".join(f"'{u}'" for u in proper or q.unknown)
+            return not_found(
+                raw,
+                f"The release does not mention {what}, so I can't answer that from it. "
+                + self.ctx.holds(),
+                Query("refuse", text=q.text),
+            )
+        return unanswerable(raw, q, self.ctx)
+
+    def _registered(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """A derived concept, a summary, several measures: answered by their own modules."""
+        if q.concept:
+            return answer_derived(raw, q, self.ctx, fig._r())
+        if q.operation == "summary":
+            return summary(raw, q, self.ctx, fig._r())
+        if q.operation == "several":
+            return several(raw, q, fig._r())
+        return None
+
+    def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer:
+        """A question the text answers better than a table: who/where, or no figure named."""
+        for strict, final in prose_tries(q, building):
+            prose = fig._narrative(raw, q.text, list(q.periods), strict=strict)
+            if prose.found or final:
+                return prose
+        return None
+
+    def _entity(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """A name the question narrows a figure by that no table breaks it down by."""
+        best = q.best
+        found_entities = (
+            entities(q.text, best, self.ctx) if best is not None and not building else []
+        )
+        if not found_entities or names_ratio(q.text):
+            return None
+        prose = fig._narrative(raw, q.text, list(q.periods), strict=True)
+        if prose.found:
+            return prose
+        return not_found(
+            raw,
+            f"The release's tables do not break {best.row.name.lower()} down by "
+            f"{', '.join(found_entities)}, and its text gives no figure for it. "
+            + self.ctx.holds(),
+            Query("refuse", text=q.text),
+        )
+
+    def _text_words(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """Release-text words no row carries ('replay'): the text answers, when it can."""
+        if building or find_periods(q.text, self.ctx.calendar, self.ctx.latest_year):
+            return None
+        if not unexplained(q, self.ctx):
+            return None
+        prose = fig._narrative(raw, q.text, list(q.periods), strict=True)
+        return prose if prose.found else None
+
+
+class Figures:
+    """The answering stages for one question: made per question, so nothing it prefers (a
+    table the question names, counted units) is shared with another."""
+
+    def __init__(self, ctx: Context, passages: PassageSearch | None, q: Query) -> None:
+        self.ctx = ctx
+        self.passages = passages
+        self._q_text = q.text
+        self._table_hint = re.compile(q.table, re.I) if q.table else None
+
+    def operate(self, raw: str, q: Query) -> Answer:
+        """The registered operation the query names, over its measure and periods."""
+        if q.operation == "cagr":
+            return cagr(raw, q, self._r())
+        if q.operation in {"highest", "lowest"}:
+            return extreme(raw, q, self._r(), q.operation)
+        matches, basis, periods = list(q.matches), q.basis, list(q.periods)
+        plan = replace(q, intent="figure", matches=(), several=())
+        try:
+            if q.operation == "series":
+                return self._series(raw, q.text, matches, basis, periods, plan)
+            if q.operation in CALCULATIONS:
+                return self._calculation(raw, q.text, q.operation, matches, basis, periods, plan)
+        except CalculationError as exc:
+            changed = [m for m in matches if CHANGE_ROW_RE.search(m.row.name)]
+            if q.operation in {"growth", "difference"} and changed:
+                return self._lookup(raw, q.text, changed, basis, periods, plan)
+            return not_found(raw, f"I couldn't compute that: {exc}.", plan)
+        return self._lookup(raw, q.text, matches, basis, periods, plan)
+
+    # ------------------------------------------------------------------ resolution
+    def _r(self) -> Resolver:
+        return Resolver(self.ctx.index, Preference.of(self._q_text, self._table_hint))
+
+    def _resolve(self, matches, basis, ask):  # noqa: ANN001, ANN202
+        return self._r().resolve(matches, basis, ask)
+
+    def _candidates(self, matches, basis, window: float = 0.12):  # noqa: ANN001, ANN202
+        return self._r().candidates(matches, basis, window)
+
+    def _find_period(self, row, matches, basis, period, same_scale=None):  # noqa: ANN001, ANN202
+        return self._r().find_period(row, matches, basis, period, same_scale)
+
+    def _counterpart(self, row, fact, basis):  # noqa: ANN001, ANN202
+        return self._r().counterpart(row, fact, basis)
+
+    def _metric(self, phrase: str) -> list[Match]:
+        return self._r().rows(phrase)
+
+    # ------------------------------------------------------------------ answers
+    def _lookup(self, raw, question, matches, basis, periods, plan) -> Answer:
+        asks = periods or [None]
+        lines: list[str] = []
+        citations: list[Citation] = []
+        values: list[Value] = []
+        used_rows = []
+        for ask in asks[:4]:
+            fact, row, a = self._resolve(matches, basis, ask)
+            if fact is None:
+                return self._missing_period(raw, row, ask, plan)
+            missing = basis_missing(raw, replace(plan, basis=basis), self.ctx, row, fact)
+            if missing is not None:
+                return missing
+            used_rows.append(row)
+            lines.append(self._sentence(fact, row, a, basis))
+            citations.append(cite(fact))
+            values.append(value_of(fact, row.name))
+            if basis is None and fact.basis == "GAAP" and len(asks) == 1:
+                other = self._counterpart(row, fact, "non-GAAP")
+                if other is not None:
+                    lines.append(
+                        f"On a non-GAAP basis it was {other.display()} ({other.table}, line {other.line})."
+                    )
+                    citations.append(cite(other))
+                    values.append(value_of(other))
+            elif fact.basis == "non-GAAP" and basis is None:
+                lines.append("The release gives this figure on a non-GAAP basis only.")
+        plan = replace(plan, measures=tuple((r.table_index, r.row) for r in used_rows[:1]))
+        return self._found(raw, " ".join(lines), citations, values, plan)
+
+    def _sentence(
+        self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None
+    ) -> str:
+        return sentence(fact, row, ask)
+
+    def _missing_period(self, raw, row: MetricRow | None, ask: PeriodAsk | None, plan) -> Answer:
+        if row is None:
+            return self._not_found(
+                raw, "I couldn't find that figure in the release. " + self._holds_hint(), plan
+            )
+        have = sorted({f.period for f in row.facts}, key=lambda p: (p.fiscal_year, p.quarter or 5))
+        listed = ", ".join(p.label for p in have)
+        asked = ask_label(ask) if ask else "that period"
+        return self._not_found(
+            raw,
+            f"The release does not give {row.name} for {asked}. It gives it for {listed} "
+            f"({row.table}).",
+            plan,
+        )
+
+    def _series(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """A figure quarter by quarter, as chart points, every point cited."""
+        rows = self._candidates(matches, basis)
+        rows.sort(key=lambda r: -_quarter_count(r))
+        row = next((r for r in rows if _quarter_count(r) >= 3), None)
+        if row is None:
+            return self._lookup(raw, question, matches, basis, periods, plan)
+        years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
+        facts = sorted(
+            (
+                f
+                for f in row.facts
+                if f.period.kind == "quarter" and (not years or f.period.fiscal_year in years)
+            ),
+            key=lambda f: (f.period.fiscal_year, f.period.quarter),
+        )
+        points = ", ".join(f"{f.period.label} {f.display()}" for f in facts)
+        change, extra = _moved(facts[0], facts[-1])
+        text = f"{row.name} by quarter: {points} ({row.table}, line {facts[0].line}).{change}"
+        return Answer(
+            raw,
+            text,
+            True,
+            tuple(cite(f) for f in facts),
+            tuple(value_of(f, row.name) for f in facts) + extra,
+            brain="planner",
+            chart=tuple((f.period.label, f.value) for f in facts),
+            chart_title=f"{row.name} by quarter ({row.table})",
+            query=replace(plan, measures=(row_key(row),)),
+        )
+
+    def _two(self, question, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
+        """The later and the earlier figure of one metric, for growth and change questions."""
+        if len(periods) >= 2:
+            return self._two_named(matches, basis, periods)
+        a = periods[0] if periods else None
+        fact, row, _ = self._resolve(matches, basis, a)
+        if fact is None or fact.period is None:
+            raise CalculationError(f"the release has no figure for {ask_label(a)}")
+        sequential = SEQUENTIAL_RE.search(question)
+        before = previous_quarter(fact.period) if sequential else prior(fact.period)
+        other = self._find_period(row, matches, basis, before)
+        if other is None:
+            raise CalculationError(f"the release has no figure for {before.label}")
+        return fact, other, row
+
+    def _two_named(self, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
+        """The figures of two named periods, later first, at one scale where the release can."""
+        f1, row1, _ = self._resolve(matches, basis, periods[0])
+        f2, _, _ = self._resolve(matches, basis, periods[1])
+        if f1 is None or f2 is None or row1 is None:
+            missing = periods[0] if f1 is None else periods[1]
+            raise CalculationError(f"the release has no figure for {ask_label(missing)}")
+        if _earlier(f1.period, f2.period):
+            f1, f2 = f2, f1
+        if f1.scale != f2.scale:
+            alt = self._find_period(row1, matches, basis, f2.period, same_scale=f1)
+            if alt is not None:
+                return f1, alt, row1
+            alt = self._find_period(row1, matches, basis, f1.period, same_scale=f2)
+            if alt is not None:
+                return alt, f2, row1
+        return f1, f2, row1
+
+    def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
+        if op in {"growth", "difference"}:
+            return self._change(raw, question, op, matches, basis, periods, plan)
+        if op in {"average", "sum"}:
+            return self._combine(raw, op, matches, basis, periods, plan)
+        if op in {"share", "margin", "ratio", "minus", "gap", "plus"}:
+            return self._two_metrics(raw, question, op, matches, basis, periods, plan)
+        raise CalculationError(f"unsupported operation {op}")
+
+    def _change(self, raw, question, op, matches, basis, periods, plan) -> Answer:
+        """How a figure moved between two periods: in its unit, in percent or in points."""
+        new, old, row = self._two(question, matches, basis, periods)
+        pct = calculate("growth", [new, old])
+        diff = calculate("difference", [new, old])
+        wants_points = new.unit == "percent"
+        main = diff if _absolute_asked(question, op, wants_points) else pct
+        if COMPARE_RE.search(question) and not wants_points and main is diff:
+            word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
+            gap = replace(diff, result=abs(diff.result))
+            text = (
+                f"The {new.period.label} {row.name.lower()} ({new.display()}) was {fmt_calc(gap, new)} "
+                f"{word} in magnitude than the {old.period.label} figure ({old.display()})."
+            )
+            return self._calc_answer(raw, text, [new, old], [main], plan, row)
+        moved = direction(row.name, base(new), base(old))
+        span = (
+            f"from {old.display()} in {old.period.label} to {new.display()} in {new.period.label}."
+        )
+        if main is pct:
+            text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
+            return self._calc_answer(raw, text, [new, old], [main], plan, row)
+        amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
+        text = f"{row.name} {moved} by {amount}, {span}"
+        if not wants_points and old.value != 0:
+            text += f" That is a change of {pct.display()}."
+            return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
+        return self._calc_answer(raw, text, [new, old], [main], plan, row)
+
+    def _combine(self, raw, op, matches, basis, periods, plan) -> Answer:
+        """The sum or average of a figure over the quarters asked (a year's, by default)."""
+        _, row, _ = self._resolve(matches, basis, None)
+        row = row or (self._candidates(matches, basis) or [None])[0]
+        if row is None:
+            raise CalculationError("no figure to combine")
+        rows = [row] + [r for r in self._candidates(matches, basis) if r is not row]
+        row, chosen = self._quarters_of(rows, periods)
+        if len(chosen) < 2:
+            raise CalculationError("the release does not give enough quarterly figures for that")
+        calc = calculate(op, chosen)
+        parts = ", ".join(f"{f.period.label} {f.display()}" for f in chosen)
+        text = (
+            f"The {op} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
+            f"{fmt_calc(calc, chosen[0], places=2)}{unit_word(chosen[0])} ({parts})."
+        )
+        return self._calc_answer(raw, text, chosen, [calc], plan, row)
+
+    def _quarters_of(self, rows: list[MetricRow], periods) -> tuple[MetricRow, list[Fact]]:
+        """The first row printing two or more of the periods asked: the quarters named, the
+        years listed, or else the quarters of the years named (the latest year by default)."""
+        asks = _combined(periods)
+        years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
+        years = years or {self.ctx.latest_year}
+        chosen: list[Fact] = []
+        for r in rows:
+            chosen = [f for a in asks for f in facts_for(r, a)] if asks else _quarters_in(r, years)
+            if len(chosen) >= 2:
+                return r, sorted(
+                    chosen, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)
+                )
+        return rows[0], chosen
+
+    def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
+        ways = {
+            "gap": self._gap,
+            "ratio": self._ratio_of,
+            "margin": self._margin,
+            "plus": self._plus,
+            "minus": self._minus,
+            "share": self._share,
+        }
+        way = ways.get(op, self._share)
+        return way(raw, question, matches, basis, periods, plan)
+
+    def _gap(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """The gap between the GAAP and the non-GAAP figure of one period."""
+        ask = periods[0] if periods else None
+        fact, row, a = self._resolve(matches, "GAAP", ask)
+        other = self._counterpart(row, fact, "non-GAAP") if fact and row else None
+        if fact is None or other is None:
+            raise CalculationError(
+                "the release does not give both GAAP and non-GAAP figures for that"
+            )
+        calc = calculate("difference", [fact, other])
+        calc = replace(calc, result=abs(calc.result))
+        text = (
+            f"The gap between GAAP {row.name.lower()} ({fact.display()}) and non-GAAP "
+            f"({other.display()}) in {fact.period.label} is {fmt_calc(calc, fact)}."
+        )
+        return self._calc_answer(raw, text, [fact, other], [calc], plan, row)
+
+    def _ratio_of(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """A ratio the question names ('ratio of X to Y', or a ratio defined by name)."""
+        ask = periods[0] if periods else None
+        q = question
+        for name, (num, den, _kind) in RATIO_DEFS.items():
+            if name in q.lower():
+                return self._ratio(
+                    raw, self._metric(num), self._metric(den), basis, ask, "ratio", plan, name
+                )
+        parts = re.split(
+            r"\bto\b|\bover\b|\bdivided by\b|/",
+            re.sub(r".*\bratio of\b", "", q, flags=re.I),
+            maxsplit=1,
+        )
+        if len(parts) == 2:
+            return self._ratio(
+                raw, self._metric(parts[0]), self._metric(parts[1]), basis, ask, "ratio", plan
+            )
+        raise CalculationError("name the two figures of the ratio, e.g. 'ratio of X to Y'")
+
+    def _margin(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """A margin: a result over total revenue."""
+        ask = periods[0] if periods else None
+        q = question
+        m = MARGIN_RE.search(q) or re.search(r"\b(gross)\s+margin", q, re.I)
+        key = m.group(1).lower().replace(" ", "-") if m else ""
+        num = MARGIN_DEFS.get(key, m.group(1) if m else "")
+        return self._ratio(
+            raw,
+            self._metric(num),
+            self._metric("total revenue"),
+            basis,
+            ask,
+            "margin",
+            plan,
+            f"{m.group(1).lower()} margin" if m else None,
+        )
+
+    def _plus(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """Two figures added ('X plus Y')."""
+        ask = periods[0] if periods else None
+        q = question
+        left, right = re.split(r"\bplus\b", q, maxsplit=1, flags=re.I)
+        fa, ra, _ = self._resolve(self._metric(left), basis, ask)
+        fb, rb, _ = self._resolve(self._metric(right), basis, ask)
+        if fa is None or fb is None or ra is None or rb is None:
+            raise CalculationError("the release does not give both figures for that period")
+        calc = calculate("sum", [fa, fb]) if fa.scale == fb.scale else None
+        if calc is None:
+            raise CalculationError("the two figures are printed at different scales")
+        text = (
+            f"{ra.name} ({fa.display()}) plus {rb.name.lower()} ({fb.display()}) "
+            f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {fmt_calc(calc, fa)}."
+        )
+        return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+
+    def _minus(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """One figure less another ('X minus Y'; free cash flow)."""
+        ask = periods[0] if periods else None
+        q = question
+        if not MINUS_RE.search(q):
+            q = "operating cash flow minus purchase of property and equipment"
+        left, right = MINUS_RE.split(q, maxsplit=1)
+        left = re.sub(r".*\bas\b", "", left, flags=re.I)
+        a_m, b_m = self._metric(left), self._metric(right)
+        fa, ra, _ = self._resolve(a_m, basis, ask)
+        fb, rb, _ = self._resolve(b_m, basis, ask)
+        if fa is None or fb is None:
+            raise CalculationError("the release does not give both figures for that period")
+        b_val = abs(fb.value) if fb.value < 0 and fa.unit == fb.unit else fb.value
+        fb_pos = replace(fb, value=b_val)
+        calc = calculate("difference", [fa, fb_pos])
+        text = (
+            f"{ra.name} ({fa.display()}) minus {rb.name.lower()} ({format_value(b_val, fb.unit, fb.scale)}) "
+            f"in {fa.period.label} is {fmt_calc(calc, fa)}."
+        )
+        return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+
+    def _share(self, raw, question, matches, basis, periods, plan) -> Answer:
+        """A share of a whole: the whole is what follows 'of' when it names a row, else revenue."""
+        ask = periods[0] if periods else None
+        q = question
+        # share of a whole: the whole is what follows "of" when it names a row, else revenue
+        num_m, den_m = self._split_share(q)
+        if (
+            num_m
+            and num_m[0].row.unit == "percent"
+            or (matches and matches[0].row.unit == "percent")
+        ):
+            return self._lookup(raw, question, matches, basis, periods, plan)
+        return self._ratio(raw, num_m, den_m, basis, ask, "margin", plan)
+
+    def _split_share(self, q: str) -> tuple[list[Match], list[Match]]:
+        m = SHARE_RE.search(q)
+        if m:
+            before, after = q[: m.start()], q[m.end() :]
+            after_parts = re.split(
+                r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b",
+                after,
+                maxsplit=1,
+            )
+            den_phrase = after_parts[0]
+            num_phrase = before + " " + (after_parts[1] if len(after_parts) > 1 else "")
+            num_m = self._metric(num_phrase)
+            den_m = self._metric(den_phrase)
+            if num_m and den_m and num_m[0].row is not den_m[0].row:
+                return num_m, den_m
+        return self._metric(q), self._metric("total revenue")
+
+    def _ratio(self, raw, num_m, den_m, basis, ask, op, plan, name: str | None = None) -> Answer:
+        fa, ra, a = self._resolve(num_m, basis, ask)
+        if fa is None:
+            raise CalculationError("the release has no figure for the numerator in that period")
+        fb = self._find_period(den_m[0].row, den_m, basis, fa.period) if den_m else None
+        if fb is None or ra is None:
+            raise CalculationError("the release has no figure for the denominator in that period")
+        rb = den_m[0].row
+        calc = calculate(op, [fa, fb])
+        label = name or f"{ra.name} as a share of {rb.name.lower()}"
+        shown = calc.display(2) if op == "ratio" else calc.display(1)
+        text = (
+            f"{label[0].upper()}{label[1:]} in {fa.period.label} was {shown}: "
+            f"{fa.display()} / {fb.display()}."
+        )
+        return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+
+    def _calc_answer(
+        self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row
+    ) -> Answer:
+        return calc_answer(raw, text, facts, calcs, replace(plan, measures=(row_key(row),)))
+
+    def _narrative(self, raw: str, question: str, periods, strict: bool = False) -> Answer:
+        return answer_prose(raw, question, self.ctx, self.passages, strict)
+
+    def _holds_hint(self) -> str:
+        return self.ctx.holds()
+
+    def _found(self, raw, text, citations, values, plan) -> Answer:
+        return found(raw, text, citations, values, plan)
+
+    def _not_found(self, raw, text, plan) -> Answer:
+        return not_found(raw, text, plan)
+
+    _refuse = _not_found
+    _table_hint: re.Pattern[str] | None = None
+    _q_text = ""
+
+
+def prose_tries(q: Query, building: bool) -> list[tuple[bool, bool]]:
+    """When to look in the text first, as (strict, final) tries: a who/where question; a figure
+    named without a period in words a label only partly covers; no figure named at all."""
+    tries = []
+    if not building and (PROSE_OPENER_RE.match(q.text) or _partly_named(q)):
+        tries.append((True, False))
+    vague = _vague(q)
+    if vague is not None:
+        tries.append(vague)
+    return tries
+
+
+def _partly_named(q: Query) -> bool:
+    best = q.best
+    if not q.confident or q.periods or best is None or SERIES_RE.search(q.text):
+        return False
+    return best.question_coverage < 0.8 or bool(NARRATIVE_RE.match(q.text))
+
+
+def _vague(q: Query) -> tuple[bool, bool] | None:
+    best, periods = q.best, q.periods
+    numeric = bool(NUMERIC_RE.search(q.text)) or bool(periods)
+    wordy = NARRATIVE_RE.match(q.text) and not numeric and best is not None and best.score < 0.8
+    if (q.confident and not wordy) or (q.confident and numeric):
+        return None
+    return numeric and bool(periods), not (periods and best is not None and best.score >= 0.4)
+
+
+def _combined(periods: list[PeriodAsk]) -> list[PeriodAsk]:
+    """The periods a sum or average runs over when named: quarters, or two or more years."""
+    qs = [p for p in periods if p.kind == "quarter"]
+    listed = [p for p in periods if p.kind in {"bare_year", "year"}]
+    return qs or (listed if len(listed) >= 2 else [])
+
+
+def _quarters_in(row: MetricRow, years: set[int]) -> list[Fact]:
+    return [f for f in row.facts if f.period.kind == "quarter" and f.period.fiscal_year in years]
+
+
+def _quarter_count(row: MetricRow) -> int:
+    return sum(1 for f in row.facts if f.period.kind == "quarter")
+
+
+def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
+    """How a series moved from its first point to its last, in percent."""
+    if first.value == 0 or first.unit == "percent":
+        return "", ()
+    calc = calculate("growth", [last, first])
+    value = Value("growth", calc.result, calc.display(), calc.unit, last.period.label)
+    return (
+        f" From {first.period.label} to {last.period.label} it moved from {first.display()} "
+        f"to {last.display()} ({calc.display()}).",
+        (value,),
+    )
+
+
+def _earlier(a: Period, b: Period) -> bool:
+    if a.end and b.end and a.end < b.end:
+        return True
+    return (a.fiscal_year, a.quarter or 5) < (b.fiscal_year, b.quarter or 5)
+
+
+def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:
+    """A change in the figure's own unit (dollars, days, points) rather than in percent."""
+    asked = ABSOLUTE_ASK_RE.search(question) or CHANGE_WORD_RE.search(question)
+    absolute = bool(asked) and not PERCENT_WORD_RE.search(question)
+    if wants_points or absolute or (op == "difference" and not PERCENT_ASK_RE.search(question)):
+        return True
+    return not (PERCENT_ASK_RE.search(question) or op == "growth")

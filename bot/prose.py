@@ -1,0 +1,150 @@
+"""Prose answers: the phrase that answers first ('Tom Fallon, president and CEO'), then the
+sentence it stands in, quoted with its lines; 'not in the release' when no passage answers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.answer import Answer, Citation
+from bot.catalogue import catalogue
+from bot.context import Context
+from bot.intent import NUMERIC_RE
+from bot.narrative import (
+    DATE_ASK_RE,
+    DATE_IN_DATELINE_RE,
+    DATELINE_RE,
+    TICKER_ASK_RE,
+    TICKER_RE,
+    WHERE_BASED_RE,
+    Quote,
+    dateline_answer,
+    rank,
+)
+from bot.phrase import found, not_found
+from bot.query import Query
+from bot.understand import unknown_terms
+
+NAME = r"[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+"
+TITLED_NAME_RE = re.compile(rf"(?P<name>{NAME}),\s+(?P<title>[a-z][a-z ,&]+?)(?=[.\"”;]|$)")
+PHONE_RE = re.compile(r"(?:\+?1-)?\(?\d{3}\)?[ -]\d{3}-\d{4}")
+TIME_RE = re.compile(
+    r"\d{1,2}:\d{2}\s*[ap]\.m\.(?:\s*(?:Eastern|Pacific|Central|Mountain)\s+Time|\s*[A-Z]{2,3}\b)?"
+)
+URL_RE = re.compile(r"\b(?:https?://)?www\.[\w.-]+(?:/[\w./-]*)?", re.I)
+WHO_RE = re.compile(r"^\s*who\b", re.I)
+PHONE_ASK_RE = re.compile(r"\bphone\b|\bnumber\b|\bdial\b|\bcall\b", re.I)
+TIME_ASK_RE = re.compile(r"\bwhat time\b|\bwhen is\b|\bat what time\b", re.I)
+WEB_ASK_RE = re.compile(r"\bwebcast\b|\bwebsite\b|\bonline\b|\blisten\b", re.I)
+
+
+def answer_prose(
+    raw: str, question: str, ctx: Context, passages: Any, strict: bool = False
+) -> Answer:
+    """The sentence of the release that answers, or 'not in the release'."""
+    q = Query("prose", text=question)
+    question = rephrased(question)
+    unknown = unknown_terms(question, ctx)
+    if unknown:
+        what = ", ".join(f"'{u}'" for u in unknown)
+        return not_found(
+            raw,
+            f"The release does not mention {what}, so I can't answer that from it. {ctx.holds()}",
+            q,
+        )
+    quote = _quote(question, ctx, passages, strict) if passages is not None else None
+    if quote is None:
+        return not_found(raw, f"That is not in the release. {ctx.holds()}", q)
+    chunk = quote.chunk
+    span = (
+        f"line {chunk.first_line}"
+        if chunk.first_line == chunk.last_line
+        else f"lines {chunk.first_line}-{chunk.last_line}"
+    )
+    lead = answering_phrase(question, quote.sentence)
+    said = f'The release says ({chunk.section}, {span}): "{quote.sentence}"'
+    text = f"{lead.rstrip('.')}. {said}" if lead else said
+    c = Citation(
+        "text",
+        chunk.release,
+        (chunk.first_line, chunk.last_line),
+        quote.sentence,
+        section=chunk.section,
+    )
+    return found(raw, text, [c], [], q)
+
+
+def rephrased(question: str) -> str:
+    """The question in the catalogue's words ('outside the US' is 'international')."""
+    out = question
+    for phrase, full in catalogue().phrases.items():
+        out = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", full, out, flags=re.I)
+    return out
+
+
+def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | None:
+    hits = passages.search(question, k=max(8, passages.size()))
+    if (
+        WHERE_BASED_RE.search(question)
+        or TICKER_ASK_RE.search(question)
+        or DATE_ASK_RE.search(question)
+    ):
+        quote = dateline_answer(question, hits)
+        if quote is not None:
+            return quote
+    semantic = {h.chunk.id: h.score for h in hits}
+    quote = rank(question, passages.candidates(), semantic, ctx.company)
+    if quote is None or not strict:
+        return quote
+    if quote.overlap < 0.5:
+        return None
+    if NUMERIC_RE.search(question) and not re.search(r"\d", quote.sentence):
+        return None
+    return quote
+
+
+def answering_phrase(question: str, sentence: str) -> str | None:
+    """The words of the sentence that answer the question, when its shape says which: a person
+    and title, a place, a ticker, a date, a phone number, a time, a web address."""
+    for ask, find in SHAPES:
+        if ask(question):
+            phrase = find(sentence)
+            if phrase:
+                return phrase
+    return None
+
+
+def _titled_name(sentence: str) -> str | None:
+    m = TITLED_NAME_RE.search(sentence)
+    return f"{m['name']}, {m['title'].strip(' ,')}" if m else None
+
+
+def _place(sentence: str) -> str | None:
+    m = DATELINE_RE.match(sentence)
+    return f"{m['city'].strip().title()}, {m['region']}" if m else None
+
+
+def _ticker(sentence: str) -> str | None:
+    m = TICKER_RE.search(sentence)
+    return f"{m['exchange']}: {m['ticker']}" if m else None
+
+
+def _dated(sentence: str) -> str | None:
+    m = DATE_IN_DATELINE_RE.search(sentence)
+    return m["date"] if m else None
+
+
+def _first(pattern: re.Pattern[str]) -> Any:
+    return lambda sentence: m.group(0) if (m := pattern.search(sentence)) else None
+
+
+SHAPES = (
+    (lambda q: bool(WHO_RE.search(q)), _titled_name),
+    (lambda q: bool(WHERE_BASED_RE.search(q)), _place),
+    (lambda q: bool(TICKER_ASK_RE.search(q)), _ticker),
+    (lambda q: bool(DATE_ASK_RE.search(q)), _dated),
+    (lambda q: bool(PHONE_ASK_RE.search(q)), _first(PHONE_RE)),
+    (lambda q: bool(TIME_ASK_RE.search(q)), _first(TIME_RE)),
+    (lambda q: bool(WEB_ASK_RE.search(q)), _first(URL_RE)),
+)

@@ -1,0 +1,92 @@
+"""Relative periods in a question's words: "the year before", "the prior quarter".
+
+A follow-up that names one moves the previous turn's periods; index.periods reads the absolute
+ones ("Q3 2012", "fiscal 2011") and the anchored ones ("last year", "this quarter").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from index.periods import PeriodAsk, relative_periods
+
+BACK_YEAR_RE = re.compile(
+    r"\b(?:the|a|one)\s+(?:fiscal\s+)?year\s+(?:before|earlier|prior)\b|\byear[- ]ago\b"
+    r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+(?:fiscal\s+)?year\b",
+    re.I,
+)
+BACK_QUARTER_RE = re.compile(
+    r"\b(?:the|a|one)\s+quarter\s+(?:before|earlier|prior)\b"
+    r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+quarter\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """How far a follow-up moves the periods it inherits, and the words that said so."""
+
+    years: int = 0
+    quarters: int = 0
+    words: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.years or self.quarters)
+
+
+def shift_of(question: str) -> Shift:
+    """'and the year before?' moves back a year; 'and the prior quarter?' back a quarter."""
+    if m := BACK_YEAR_RE.search(question):
+        return Shift(years=1, words=m.group(0))
+    if m := BACK_QUARTER_RE.search(question):
+        return Shift(quarters=1, words=m.group(0))
+    return Shift()
+
+
+def shifted(asks: tuple[PeriodAsk, ...] | list[PeriodAsk], shift: Shift) -> list[PeriodAsk]:
+    """The periods moved back by `shift`; a balance date loses its day, kept only as the year-end."""
+    out = []
+    for a in asks:
+        if shift.years:
+            out.append(replace(a, fiscal_year=a.fiscal_year - shift.years, end=None))
+        elif a.kind == "quarter" or a.quarter:
+            q = (a.quarter or 4) - shift.quarters
+            fy = a.fiscal_year + (q - 1) // 4
+            out.append(replace(a, fiscal_year=fy, quarter=(q - 1) % 4 + 1, end=None))
+        else:
+            out.append(a)
+    return out
+
+
+def anchored(question: str) -> list[str]:
+    """The anchored relative periods ('last year', 'this quarter'), not counting a shift's words
+    ('the year before' is not 'the year')."""
+    shift = shift_of(question)
+    text = question.replace(shift.words, " ") if shift else question
+    names = relative_periods(text)
+    return ["prior_year", *names] if shift.years and "prior_year" not in names else names
+
+
+def made_explicit(
+    rel: list[str], periods: list[PeriodAsk], latest_year: int, latest_quarter: tuple[int, int]
+) -> list[PeriodAsk]:
+    """Anchored relative periods as explicit ones: 'this quarter' is the latest quarter the
+    release has, 'last year' the year before its latest, 'year-end' a balance date."""
+    out = list(periods)
+    if "latest_quarter" in rel and not out:
+        out.append(PeriodAsk("quarter", latest_quarter[0], latest_quarter[1]))
+    if "prior_year" in rel:
+        base = out[0] if out else None
+        if base and base.kind == "quarter":
+            out.append(PeriodAsk("quarter", base.fiscal_year - 1, base.quarter))
+        elif not out:
+            out.append(PeriodAsk("bare_year", latest_year - 1))
+    if "latest_year" in rel and not out:
+        out.append(PeriodAsk("year", latest_year))
+    if "year_end" in rel:
+        if out and out[-1].kind in {"bare_year", "year"}:
+            out[-1] = PeriodAsk("instant", out[-1].fiscal_year, 4)
+        elif not out:
+            out.append(PeriodAsk("instant", latest_year, 4))
+    return out

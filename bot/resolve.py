@@ -1,0 +1,368 @@
+"""Resolution: the rows a question's measure names, and the one printed figure for a period.
+
+Pure over the release's `MetricIndex`; a `Resolver` is made per question (its `Preference`
+holds what that question prefers: a table it names, counted units), so nothing is shared
+between questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.intent import aliases_of
+from bot.metrics import Match, MetricIndex, MetricRow, expand
+from bot.text import content_tokens, tokens
+from index.facts import Fact
+from index.periods import Period, PeriodAsk
+
+if TYPE_CHECKING:
+    from bot.context import Context
+
+Found = tuple[Fact | None, MetricRow | None, PeriodAsk | None]
+COUNTING_RE = re.compile(r"\bhow many\b|\bcount\b", re.I)
+COUNTED_UNITS = frozenset({"count", "shares", "days"})
+
+
+@dataclass(frozen=True)
+class Preference:
+    """What one question prefers among near-equal rows: a table it names, counted units."""
+
+    table: re.Pattern[str] | None = None
+    counting: bool = False
+    words: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, question: str, table: re.Pattern[str] | None = None) -> Preference:
+        return cls(table, bool(COUNTING_RE.search(question)), frozenset(tokens(question)))
+
+
+@dataclass(frozen=True)
+class Resolver:
+    index: MetricIndex
+    prefer: Preference = Preference()
+
+    def rows(self, phrase: str) -> list[Match]:
+        """The rows a phrase names, best first."""
+        return self.index.match(content_tokens(expand(phrase, self.index.phrases)))
+
+    def same_concept(self, rows: list[MetricRow]) -> list[MetricRow]:
+        """The rows and their twins in other tables (the same label and unit)."""
+        out = list(rows)
+        for r in self.index.rows:
+            if r not in out and any(r.primary == x.primary and r.unit == x.unit for x in rows):
+                out.append(r)
+        return out
+
+    def basis_variants(
+        self, rows: list[MetricRow], basis: str, words: list[str] | None = None
+    ) -> list[Match]:
+        """The rows that restate a metric on the other basis ("and non-GAAP?"): the same label
+        first; else the rows of that basis sharing most of its words, the question's own words
+        ("diluted") breaking ties."""
+        keys = {tuple(r.primary) for r in rows}
+        exact = [
+            Match(r, 1.0, 1.0, 1.0)
+            for r in self.index.rows
+            if r.basis == basis and tuple(r.primary) in keys
+        ]
+        if exact:
+            return exact
+        asked = set(words or [])
+        scored: list[tuple[float, MetricRow]] = []
+        for r in self.index.rows:
+            if r.basis != basis or not r.primary:
+                continue
+            mine = set(r.primary)
+            share = max(len(mine & set(k)) / len(mine | set(k)) for k in keys if k)
+            if share >= 0.5:
+                scored.append((share + 0.2 * len(mine & asked), r))
+        scored.sort(key=lambda x: -x[0])
+        return [Match(r, 1.0, 1.0, 1.0) for sc, r in scored if sc >= scored[0][0] - 1e-9]
+
+    def candidates(
+        self, matches: list[Match], basis: str | None, window: float = 0.12
+    ) -> list[MetricRow]:
+        """The near-best rows, in the order a figure is taken from them."""
+        if not matches:
+            return []
+        top = matches[0].score
+        near = self._near(matches, basis, top, window)
+        return [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top))]
+
+    def _near(
+        self, matches: list[Match], basis: str | None, top: float, window: float
+    ) -> list[Match]:
+        """Rows within `window` of the best; a little further for a table the question names or
+        the basis it asks for."""
+        near = [m for m in matches if m.score >= top - window]
+        hint = self.prefer.table
+        if hint is not None:
+            near += [
+                m
+                for m in matches
+                if m not in near and m.score >= top - 0.35 and hint.search(m.row.table)
+            ]
+        if basis and not any(m.row.basis == basis for m in near):
+            near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
+        return near
+
+    def _rank(self, m: Match, basis: str | None, top: float) -> tuple:
+        return (
+            0 if self.prefer.table is None or self.prefer.table.search(m.row.table) else 1,
+            _basis_rank(m.row.basis, basis),
+            0 if not self.prefer.counting or m.row.unit in COUNTED_UNITS else 1,
+            m.row.precision,
+            round((top - m.score) / 0.05),
+            0 if "diluted" in " ".join(m.row.row).lower() else 1,
+            m.row.table_index,
+        )
+
+    def resolve(self, matches: list[Match], basis: str | None, ask: PeriodAsk | None) -> Found:
+        """The one printed figure for the period asked: a balance first for a balance date, then
+        the best row that prints exactly one figure, then a row printed under another name."""
+        rows = self.candidates(matches, basis)
+        found = (
+            self._balance(matches, basis, ask, rows)
+            or single(rows, ask, strict=True, words=self.prefer.words)
+            or (self.member_fact(rows) if ask is None else None)
+            or self._alias(rows, basis, ask)
+            or single(rows, ask, strict=False, words=self.prefer.words)
+        )
+        return found or (None, (rows[0] if rows else None), ask)
+
+    def _balance(
+        self, matches: list[Match], basis: str | None, ask: PeriodAsk | None, rows: list[MetricRow]
+    ) -> Found | None:
+        """At a balance date (or a bare year of a balance), the one balance a row prints."""
+        if ask is None or not (
+            ask.kind == "instant" or (ask.kind == "bare_year" and rows and rows[0].is_stock)
+        ):
+            return None
+        for row in self.candidates(matches, basis, window=0.35):
+            if ask.kind == "instant" or row.is_stock:
+                facts = [f for f in facts_for(row, ask, True) if f.period.kind == "instant"]
+                if len(facts) == 1:
+                    return facts[0], row, ask
+        return None
+
+    def _alias(
+        self, rows: list[MetricRow], basis: str | None, ask: PeriodAsk | None
+    ) -> Found | None:
+        """The figure printed under another name for the same concept (capex, PP&E purchases)."""
+        if not rows or ask is None:
+            return None
+        for alias in aliases_of(rows[0].name):
+            for alt in self.candidates(self.rows(alias), basis)[:2]:
+                facts = facts_for(alt, ask, True)
+                if len(facts) == 1:
+                    return facts[0], alt, ask
+        return None
+
+    def member_fact(self, rows: list[MetricRow]) -> Found | None:
+        """A cell whose column is not a period ('Americas', 'Change'), when the question names
+        its member."""
+        for row in rows[:3]:
+            named = [f for f in row.undated if _names_member(f, self.prefer.words)]
+            if len(named) == 1:
+                return named[0], row, None
+        return None
+
+    def find_period(
+        self,
+        row: MetricRow,
+        matches: list[Match],
+        basis: str | None,
+        period: Period,
+        same_scale: Fact | None = None,
+    ) -> Fact | None:
+        """The figure of a row (or its near twins) for an exact period."""
+        ask = PeriodAsk(period.kind, period.fiscal_year, period.quarter, period.end)
+        for r in [row, *self.candidates(matches, basis)]:
+            for f in facts_for(r, ask):
+                if same_scale is None or f.scale == same_scale.scale:
+                    return f
+        return None
+
+    def counterpart(self, row: MetricRow, fact: Fact, basis: str) -> Fact | None:
+        """The same figure on the other basis, when the release prints it."""
+        for r in self.index.rows:
+            if r.basis == basis and r.primary == row.primary and r.unit == row.unit:
+                for f in r.facts:
+                    if f.period == fact.period:
+                        return f
+        return None
+
+
+def _basis_rank(row_basis: str | None, asked: str | None) -> int:
+    if asked is None and row_basis == "non-GAAP":
+        return 2
+    if asked == "non-GAAP" and row_basis is None:
+        return 3
+    want = asked or "GAAP"
+    return 0 if row_basis == want else (1 if row_basis is None else 2)
+
+
+def single(
+    rows: list[MetricRow], ask: PeriodAsk | None, strict: bool, words: frozenset[str] = frozenset()
+) -> Found | None:
+    """The first row that prints exactly one figure for the period asked (or its latest); of
+    several columns for that period, the one whose member the question names."""
+    for row in rows:
+        a = ask or default_period(row)
+        if a is None:
+            continue
+        facts = by_member(facts_for(row, a, strict), words)
+        if len(facts) == 1:
+            return facts[0], row, a
+    return None
+
+
+def by_member(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+    """Of a period's cells in several columns, those whose member the question names, else
+    those of no member."""
+    if len(facts) <= 1 or not any(f.member for f in facts):
+        return facts
+    named = [f for f in facts if _names_member(f, words)]
+    return named or [f for f in facts if not f.member]
+
+
+def _names_member(f: Fact, words: frozenset[str]) -> bool:
+    parts = [t for t in tokens(f.member or "") if not t.isdigit()]
+    return bool(parts) and all(p in words for p in parts)
+
+
+def default_period(row: MetricRow) -> PeriodAsk | None:
+    """The latest quarter (or balance date) a row prints: the period of a question naming none."""
+    periods = sorted(
+        {f.period for f in row.facts if f.period is not None},
+        key=lambda p: (p.fiscal_year, p.quarter or 5, p.kind),
+    )
+    if not periods:
+        return None
+    quarters = [p for p in periods if p.kind in {"quarter", "instant"}]
+    p = quarters[-1] if quarters else periods[-1]
+    return PeriodAsk(p.kind, p.fiscal_year, p.quarter, p.end, assumed_year=True, start=-1)
+
+
+def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> list[Fact]:
+    """The row's figures for a period asked; a bare year is the fiscal year for a flow and the
+    year-end for a balance."""
+    facts = [f for f in row.facts if f.period is not None]
+    if ask is None:
+        return []
+    balance = row.is_stock or any(f.period.kind == "instant" for f in facts)
+    if strict and ask.kind == "instant" and not balance:
+        return []
+    kind = ("instant" if row.is_stock else "year") if ask.kind == "bare_year" else ask.kind
+    if kind == "quarter":
+        return _in_quarter(facts, ask)
+    if kind == "year":
+        return _in_year(facts, ask.fiscal_year, row.is_stock)
+    if kind == "instant":
+        return _at_instant(facts, ask)
+    return []
+
+
+def _in_year(facts: list[Fact], fy: int, stock: bool) -> list[Fact]:
+    hit = [f for f in facts if f.period.kind == "year" and f.period.fiscal_year == fy]
+    return hit or (year_end(facts, fy) if stock else [])
+
+
+def _in_quarter(facts: list[Fact], ask: PeriodAsk) -> list[Fact]:
+    def at(kind: str) -> list[Fact]:
+        return [
+            f
+            for f in facts
+            if f.period.kind == kind
+            and f.period.fiscal_year == ask.fiscal_year
+            and f.period.quarter == ask.quarter
+        ]
+
+    return at("quarter") or at("instant")
+
+
+def _at_instant(facts: list[Fact], ask: PeriodAsk) -> list[Fact]:
+    if ask.end is not None:
+        for kind in ("instant", "quarter", "year"):
+            hit = [f for f in facts if f.period.end == ask.end and f.period.kind == kind]
+            if hit:
+                return hit
+        return []
+    hit = year_end(facts, ask.fiscal_year)
+    if not hit and ask.quarter is None:
+        hit = [
+            f for f in facts if f.period.kind == "year" and f.period.fiscal_year == ask.fiscal_year
+        ]
+    return hit
+
+
+def year_end(facts: list[Fact], fy: int) -> list[Fact]:
+    """The balance at a fiscal year's end: its Q4 balance date, else its Q4 figure."""
+    for kind in ("instant", "quarter"):
+        hit = [
+            f
+            for f in facts
+            if f.period.kind == kind and f.period.fiscal_year == fy and f.period.quarter == 4
+        ]
+        if hit:
+            return hit
+    return []
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the release prints for a metric in the periods asked, and its corroboration (the
+    same figure printed in another table)."""
+
+    metric: str
+    period: str | None
+    facts: tuple[Fact, ...]
+    corroboration: tuple[Fact, ...] = ()
+    message: str = ""
+
+
+def lookup(
+    ctx: Context, metric: str, period: str | None = None, basis: str | None = None
+) -> Lookup:
+    """The public resolver: a metric phrase and a period phrase to the printed figures. The
+    tools and the agent call this; the answering pipeline resolves through the same Resolver."""
+    resolver = Resolver(ctx.index)
+    matches = resolver.rows(metric)
+    if not matches:
+        return Lookup(metric, period, (), message=f"no table row matches '{metric}'")
+    b = basis if basis in {"GAAP", "non-GAAP"} else None
+    asks = _period_asks(ctx, period) or [None]
+    found = [f for ask in asks if (f := resolver.resolve(matches, b, ask)[0]) is not None]
+    if not found:
+        row = matches[0].row
+        have = sorted({f.period.label for f in row.facts})
+        return Lookup(metric, period, (), message=f"'{row.name}' is given for: {', '.join(have)}")
+    return Lookup(metric, period, tuple(found), _corroboration(ctx, matches[0].row, found))
+
+
+def _period_asks(ctx: Context, period: str | None) -> list[PeriodAsk]:
+    from bot.relative import anchored, made_explicit
+    from index.periods import find_periods
+
+    if not period:
+        return []
+    asks = list(find_periods(period, ctx.calendar, ctx.latest_year))
+    return asks or made_explicit(anchored(period), [], ctx.latest_year, ctx.latest_quarter)
+
+
+def _corroboration(ctx: Context, row: MetricRow, found: list[Fact]) -> tuple[Fact, ...]:
+    """The same figures printed in other tables (the same label, period and basis)."""
+    return tuple(
+        f
+        for r in ctx.index.rows
+        if r.primary == row.primary
+        for f in r.facts
+        if f not in found and any(f.period == x.period and _same_basis(f, x) for x in found)
+    )
+
+
+def _same_basis(a: Fact, b: Fact) -> bool:
+    """Corroboration restates the same figure: a GAAP value never corroborates a non-GAAP one."""
+    return a.basis == b.basis or None in (a.basis, b.basis)

@@ -1,0 +1,355 @@
+"""understand(question, previous, release) -> Query: what a question asks, as data.
+
+Small pure stages: read the words (measures, periods, basis, currency, impossible periods,
+words the release never uses), build on the previous turn when the question is a follow-up,
+make relative periods explicit, and name the operation. Nothing here looks a figure up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+
+from bot.catalogue import KNOWLEDGE, catalogue
+from bot.context import Context
+from bot.intent import (
+    COMMON_QUESTION_OPENERS,
+    ENTITY_OK,
+    FOLLOW_UP_RE,
+    GENERIC_WORDS,
+    PHRASE_WORDS,
+    STOP,
+    SYN_KEYS,
+    basis_of,
+    names_new_metric,
+    operation_of,
+    strip_basis_clause,
+    strip_table_hint,
+    table_hint,
+)
+from bot.metrics import SYNONYMS, Match, expand
+from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
+from bot.operations import cue_words
+from bot.query import Query
+from bot.relative import anchored, made_explicit, shift_of, shifted
+from bot.resolve import Resolver
+from bot.text import content_tokens, similar, tokens
+from index.periods import PeriodAsk, find_periods
+
+Labels = Callable[[str], list[Match]]
+WHICH_RE = re.compile(r"\bwhich\b|\bwhat (?:quarter|year|period)\b|\bwhen\b|\bin what\b", re.I)
+CLAUSE_RE = re.compile(r"\b(?:what|how|which|who|when|where|was|were|is|are)\b", re.I)
+SPLIT_RE = re.compile(r",|\band\b|\bvs\.?(?!\w)|\bversus\b")
+PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
+IMPOSSIBLE_RE = re.compile(
+    r"\bq(?:[05-9]|\d{2,})\b|\b[05-9]q\b|\b(?:fifth|sixth|seventh|eighth|ninth|tenth)\s+quarter\b",
+    re.I,
+)
+
+
+@cache
+def settings() -> dict:
+    """Thresholds and currencies from bot/knowledge/vocabulary.yaml."""
+    import yaml
+
+    return yaml.safe_load((KNOWLEDGE / "vocabulary.yaml").read_text(encoding="utf-8"))
+
+
+def threshold(name: str) -> float:
+    return float(settings()["thresholds"][name])
+
+
+def understand(
+    question: str, previous: Query | None, ctx: Context, labels: Labels | None = None
+) -> Query:
+    """The query a (cleaned) question asks; a follow-up builds on `previous`."""
+    q = read(question, ctx)
+    building = previous is not None and q.follow and previous.answerable_follow_up
+    if building and previous is not None:
+        q = follow_from(q, previous, ctx)
+    q = replace(q, periods=tuple(_periods(question, q, previous if building else None, ctx)))
+    q = semantic(q, ctx, labels)
+    return with_operation(q, previous.operation if building and previous else None)
+
+
+def read(question: str, ctx: Context) -> Query:
+    """The question's own words, before any turn before it is considered."""
+    hint = table_hint(question)
+    expanded = expand(strip_basis_clause(strip_table_hint(question)), ctx.index.phrases)
+    company = set(tokens(ctx.company))
+    qtokens = tuple(t for t in content_tokens(expanded) if t not in company)
+    matches = tuple(ctx.index.match(list(qtokens)))
+    best = matches[0] if matches else None
+    confident = _confident(best)
+    unknown = tuple(unknown_terms(question, ctx))
+    names_metric = confident and names_new_metric(question, best)
+    return Query(
+        "figure",
+        measures=tuple((m.row.table_index, m.row.row) for m in matches[:1]),
+        periods=tuple(find_periods(question, ctx.calendar, ctx.latest_year)),
+        basis=basis_of(question),
+        text=question,
+        currency=currency_of(question),
+        concept=derived_concept(question, ctx),
+        impossible=tuple(m.group(0) for m in IMPOSSIBLE_RE.finditer(question)),
+        unknown=unknown,
+        follow=is_follow_up(question, list(unknown), names_metric),
+        confident=confident,
+        table=hint.pattern if hint else None,
+        tokens=qtokens,
+        matches=matches,
+        several=several_measures(question, ctx),
+    )
+
+
+def _confident(best: Match | None) -> bool:
+    return (
+        best is not None
+        and best.score >= threshold("confident_score")
+        and best.label_coverage >= threshold("confident_label_coverage")
+    )
+
+
+def is_follow_up(question: str, unknown: list[str], names_metric: bool) -> bool:
+    """A turn builds on the one before when it opens like a follow-up ('and ...', 'what about
+    ...'), or is short and names no figure of its own; never a who/where question, nor words
+    the release does not use."""
+    if FOLLOW_UP_RE.match(question):
+        return True
+    if PROSE_OPENER_RE.match(question) or unknown or names_metric:
+        return False
+    return len(tokens(question)) <= 4
+
+
+def follow_from(q: Query, previous: Query, ctx: Context) -> Query:
+    """A follow-up keeps what it leaves unsaid: the measure, the basis, the operation."""
+    basis = q.basis or previous.basis
+    if not _inherits_measure(q) or q.concept:
+        return replace(q, basis=basis)
+    if previous.concept and not previous.measures:
+        return replace(q, basis=basis, concept=previous.concept, confident=True)
+    matches, found = _previous_measure(q, previous, ctx)
+    return replace(
+        q,
+        basis=basis,
+        matches=tuple(matches),
+        measures=tuple((m.row.table_index, m.row.row) for m in matches[:1]),
+        confident=found,
+    )
+
+
+def _inherits_measure(q: Query) -> bool:
+    """The follow-up names no measure of its own ('and in Q2?', 'and non-GAAP?')."""
+    best = q.best
+    if q.confident and names_new_metric(q.text, best):
+        return False
+    return not q.confident or (best is not None and best.score < 0.75)
+
+
+def _previous_measure(q: Query, previous: Query, ctx: Context) -> tuple[list[Match], bool]:
+    """The previous turn's rows and their twins; on another basis, that basis's restatement."""
+    resolver = Resolver(ctx.index)
+    rows = resolver.same_concept(
+        [r for r in ctx.index.rows if (r.table_index, r.row) in previous.measures]
+    )
+    matches = [Match(r, 1.0, 1.0, 1.0) for r in rows]
+    if q.basis:
+        matches += [m for m in q.matches if m.score >= 0.55]
+        if previous.basis != q.basis and matches:
+            matches = resolver.basis_variants(rows, q.basis, list(q.tokens)) or matches
+    return matches, bool(rows)
+
+
+def _periods(question: str, q: Query, previous: Query | None, ctx: Context) -> list[PeriodAsk]:
+    """The periods asked, explicit: a follow-up inherits or shifts the previous turn's."""
+    periods = list(q.periods)
+    rel = anchored(question)
+    shift = shift_of(question)
+    if previous is not None and not periods:
+        if shift and previous.periods:
+            periods = shifted(previous.periods, shift)
+            rel = [r for r in rel if r != "prior_year"]
+        elif not rel:
+            periods = list(previous.periods)
+    if rel:
+        periods = made_explicit(rel, periods, ctx.latest_year, ctx.latest_quarter)
+    return periods
+
+
+def semantic(q: Query, ctx: Context, labels: Labels | None) -> Query:
+    """A figure named in words no label uses: the rows nearest in meaning, when close enough."""
+    from bot.intent import NUMERIC_RE, names_ratio
+
+    if q.confident or labels is None or q.unknown or not q.periods or q.concept:
+        return q
+    if not NUMERIC_RE.search(q.text) or names_ratio(q.text):
+        return q
+    near = labels(q.text)
+    if near and near[0].score >= threshold("semantic_floor"):
+        return replace(
+            q,
+            matches=tuple(near),
+            measures=((near[0].row.table_index, near[0].row.row),),
+            confident=True,
+        )
+    return q
+
+
+def with_operation(q: Query, inherited: str | None) -> Query:
+    """The arithmetic asked, read from the words that are not the measure's own."""
+    best = q.best
+    label_words = set(tokens(best.row.row[-1])) if best is not None else set()
+    op_text = " ".join(w for w in q.text.split() if w.lower().strip("?.,!") not in label_words)
+    named = registered_operation(q, op_text)
+    if named is not None:
+        return replace(q, operation=named, form="summary" if named == "summary" else q.form)
+    return replace(q, operation=operation_of(q.text, list(q.periods), op_text) or inherited)
+
+
+def registered_operation(q: Query, op_text: str) -> str | None:
+    """An operation of the registry its cue words name: a summary, a compound rate, an extreme,
+    several measures side by side."""
+    cues = cue_words()
+    if cues["summary"].search(q.text):
+        return "summary"
+    if len(q.several) >= 2:
+        return "several"
+    if cues["cagr"].search(op_text):
+        return "cagr"
+    for which in ("highest", "lowest"):
+        if cues[which].search(op_text) and (WHICH_RE.search(q.text) or "peak" in op_text.lower()):
+            return which
+    return None
+
+
+def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
+    """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
+    confidently a different row; empty for a question naming one."""
+    tail = question.split(",", 1)[1] if "," in question else ""
+    listed = bool(re.search(r"\band\b", tail)) and not CLAUSE_RE.search(tail)
+    if not listed and not cue_words()["compare"].search(question):
+        return ()
+    text = expand(question, ctx.index.phrases)
+    for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
+    out: list[tuple[str, tuple[Match, ...]]] = []
+    for part in SPLIT_RE.split(text):
+        words = content_tokens(part.replace("_", " "))
+        matches = tuple(ctx.index.match(words)) if words else ()
+        if matches and _confident(matches[0]) and matches[0].row not in [m[0].row for _, m in out]:
+            out.append((part.replace("_", " "), matches))
+    return tuple(out) if len(out) >= 2 else ()
+
+
+def currency_of(question: str) -> str | None:
+    """A currency the question asks the figure in ('in euros'), by its ISO code."""
+    low = question.lower()
+    for word, code in settings()["currencies"].items():
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", low):
+            return code
+    return None
+
+
+def derived_concept(question: str, ctx: Context) -> str | None:
+    """A derived concept the question names, unless the release prints a line by that name
+    (then the printed figure answers) and the question does not ask to compute it."""
+    concept = catalogue().derived_named(question)
+    if concept is None:
+        return None
+    if re.search(r"\b(?:compute|calculate|derive)\b", question, re.I):
+        return concept.name
+    printed = {_plain(r.name) for r in ctx.index.rows}
+    return None if any(_plain(n) in printed for n in concept.names) else concept.name
+
+
+def _plain(name: str) -> str:
+    low = re.sub(r"\b(?:non-gaap|gaap)\b|%", " ", name.lower())
+    return " ".join(low.split())
+
+
+def unknown_terms(question: str, ctx: Context) -> list[str]:
+    """Words the release never uses: a company, a metric or a person it doesn't cover."""
+    out = []
+    words = re.findall(r"[A-Za-z][A-Za-z'&.-]*", question)
+    for i, w in enumerate(words):
+        parts = tokens(w)
+        if not parts or all(known(p, ctx) for p in parts):
+            continue
+        shown = w.strip(".'-").replace("'s", "")
+        if (
+            i == 0
+            and not shown.isupper()
+            and all(known(p, ctx) or p in COMMON_QUESTION_OPENERS for p in parts)
+        ):
+            continue
+        out.append(shown)
+    return out
+
+
+def known(word: str, ctx: Context) -> bool:
+    if len(word) < 3 or word in GENERIC_WORDS or word in STOP or word in SYN_KEYS:
+        return True
+    if word in SYNONYMS or word in PHRASE_WORDS or word in NARRATIVE_ABBREVIATIONS:
+        return True
+    if word in ctx.vocabulary or word in catalogue_words():
+        return True
+    return any(similar(word, v) for v in ctx.vocabulary if abs(len(v) - len(word)) <= 2)
+
+
+@cache
+def catalogue_words() -> frozenset[str]:
+    """Every word of a derived concept's names: 'EBITDA' is known though no release prints it."""
+    return (
+        frozenset(t for d in catalogue().derived for n in d.names for t in tokens(n))
+        | catalogue().result_words
+        | frozenset(settings().get("known_words") or ())
+    )
+
+
+def entities(question: str, best: Match, ctx: Context) -> list[str]:
+    """Names (a product line, a customer) the question narrows a figure by that no row carries."""
+    out = []
+    for i, w in enumerate(question.split()):
+        bare = w.strip(".,?!:;'\"()").replace("'s", "")
+        if i == 0 or not bare or not bare[0].isupper():
+            continue
+        parts = tokens(bare)
+        if not parts or all(_explained(p, ctx) for p in parts):
+            continue
+        if all(p in ctx.vocabulary for p in parts):
+            out.append(bare)
+    return out
+
+
+def _explained(p: str, ctx: Context) -> bool:
+    return (
+        p in ENTITY_OK
+        or p in ctx.index.vocabulary
+        or p in SYNONYMS
+        or p in GENERIC_WORDS
+        or p in STOP
+        or p in tokens(ctx.company)
+        or bool(re.fullmatch(r"q[1-4]\d*|[1-4]q\d*|fy\d*|\d+", p))
+    )
+
+
+def unexplained(q: Query, ctx: Context) -> list[str]:
+    """Words of the release's prose the question uses that no table row carries ('replay'):
+    the question is about the text, whatever figure its other words resemble."""
+    from bot.metrics import QUESTION_NEUTRAL
+
+    row_words = ctx.index.vocabulary
+    company = set(tokens(ctx.company))
+    out = []
+    for t in content_tokens(q.text):
+        if t in company:
+            continue
+        if len(t) < 4 or t.isdigit() or t in GENERIC_WORDS or t in STOP or t in QUESTION_NEUTRAL:
+            continue
+        if t in SYNONYMS or t in PHRASE_WORDS or t in catalogue_words() or t in SYN_KEYS:
+            continue
+        if t in ctx.vocabulary and not any(similar(t, w) for w in row_words):
+            out.append(t)
+    return out

@@ -1,0 +1,59 @@
+"""Derived concepts: computed from printed figures, said to be computed, every operand cited."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot.catalogue import FormulaError, catalogue
+from bot.service import Service
+
+
+def test_the_catalogue_holds_at_least_twenty_derived_concepts() -> None:
+    derived = catalogue().derived
+    assert len(derived) >= 20
+    assert all(d.operands for d in derived)
+
+
+def test_a_formula_evaluates_exactly_over_its_operands() -> None:
+    quick = next(d for d in catalogue().derived if d.name == "quick ratio")
+    values = dict(zip(quick.operands, map(Decimal, ["10", "20", "30", "40"]), strict=True))
+    assert quick.evaluate(values) == Decimal("1.5")
+
+
+def test_a_zero_divisor_is_a_formula_error() -> None:
+    ratio = next(d for d in catalogue().derived if d.name == "current ratio")
+    with pytest.raises(FormulaError):
+        ratio.evaluate(
+            {"total current assets": Decimal(1), "total current liabilities": Decimal(0)}
+        )
+
+
+def test_the_longest_name_wins() -> None:
+    assert catalogue().derived_named("what was the EBITDA margin?").name == "EBITDA margin"
+
+
+def test_revenue_per_employee_divides_revenue_by_headcount(service: Service) -> None:
+    answer = service.ask("What was revenue per employee in Q4 2012?")
+    assert answer.found and "computed" in answer.text
+    assert "total revenue / worldwide headcount" in answer.text
+    assert {c.kind for c in answer.citations} == {"table", "calculation"}
+    assert len([c for c in answer.citations if c.kind == "table"]) == 2
+
+
+def test_quick_ratio_cites_every_operand(service: Service) -> None:
+    answer = service.ask("What was the quick ratio at year-end 2012?")
+    assert answer.found and "2.00" in answer.text
+    assert len([c for c in answer.citations if c.kind == "table"]) == 4
+
+
+def test_ebitda_is_flagged_as_not_printed_but_computed(service: Service) -> None:
+    answer = service.ask("What was EBITDA in fiscal 2012?")
+    assert not answer.found
+    assert "does not print EBITDA" in answer.text and "(59,340)" in answer.text
+
+
+def test_an_operand_missing_for_the_period_is_named(service: Service) -> None:
+    answer = service.ask("What was the quick ratio in Q2 2012?")
+    assert not answer.found and "can't compute quick ratio" in answer.text

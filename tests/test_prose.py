@@ -1,0 +1,53 @@
+"""Prose answers: the answering phrase first, then the quoted sentence as the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.prose import answering_phrase
+from bot.service import Service
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "phrase"),
+    [
+        (
+            "Who is the CEO?",
+            '"Good," said Tom Fallon, president and chief executive officer.',
+            "Tom Fallon, president and chief executive officer",
+        ),
+        ("What number do I call?", "parties should call 1-888-566-0401.", "1-888-566-0401"),
+        (
+            "What time is the call?",
+            "today at 5:00 p.m. Eastern Time (2:00 p.m.)",
+            "5:00 p.m. Eastern Time",
+        ),
+        ("What is the ticker?", "Acme Corp (NASDAQ: ACME), a maker", "NASDAQ: ACME"),
+    ],
+)
+def test_the_answering_phrase_is_cut_from_the_sentence(
+    question: str, sentence: str, phrase: str
+) -> None:
+    assert answering_phrase(question, sentence) == phrase
+
+
+def test_no_shape_no_phrase() -> None:
+    assert answering_phrase("What did management say about 2013?", "We are optimistic.") is None
+
+
+def test_who_is_the_ceo_names_the_person_first(service: Service) -> None:
+    answer = service.ask("Who is the CEO?")
+    assert answer.found and answer.text.startswith(
+        "Tom Fallon, president and chief executive officer."
+    )
+    assert answer.citations[0].kind == "text"
+
+
+def test_a_replay_number_from_abroad_is_the_international_one(service: Service) -> None:
+    answer = service.ask("replay number from outside the US")
+    assert answer.found and answer.text.startswith("1-203-369-3040")
+
+
+def test_no_passage_answers_is_not_in_the_release(service: Service) -> None:
+    answer = service.ask("What is the company's dividend policy?")
+    assert not answer.found and answer.citations == ()
