@@ -41,7 +41,7 @@ test: setup browser lint
 eval: index
 	$(PY) -m eval.run
 
-TATQA_DATA ?= /work/shared/benchmarks/tatqa/tatqa_dataset_dev.json
+TATQA_DATA ?= ../shared/benchmarks/tatqa/tatqa_dataset_dev.json
 tatqa: setup
 	$(PY) -m eval.tatqa --data $(TATQA_DATA)
 

@@ -28,9 +28,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from index.config import PROJECT_ROOT, Settings
+from index.config import PROJECT_ROOT, TATQA_DIR, Settings
 
-BENCH = Path("/work/shared/benchmarks/tatqa")
+BENCH = TATQA_DIR
 DEFAULT_DATA = BENCH / "tatqa_dataset_dev.json"
 REPORT_DIR = PROJECT_ROOT / "eval" / "reports" / "tatqa"
 SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}

@@ -11,6 +11,10 @@ from index.errors import BadSetting
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RELEASE = PROJECT_ROOT / "data" / "releases" / "infinera-2012-q4.txt"
+# Third-party benchmark data beside the project, never copied into it.
+TATQA_DIR = Path(
+    os.environ.get("TATQA_DIR") or PROJECT_ROOT.parent / "shared" / "benchmarks" / "tatqa"
+)
 
 
 @dataclass(frozen=True)

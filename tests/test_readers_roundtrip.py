@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from render_text import render_table
 
+from index.config import TATQA_DIR
 from index.errors import MalformedRelease
 from index.facts import Fact
 from index.readers.tatqa import read
 from index.release import parse_read, parse_release
 
-DEV = Path("/work/shared/benchmarks/tatqa/tatqa_dataset_dev.json")
+DEV = TATQA_DIR / "tatqa_dataset_dev.json"
 ROUND_TRIP_FLOOR = 240
 
 

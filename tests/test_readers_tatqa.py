@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from index.config import TATQA_DIR
 from index.errors import MalformedRelease
 from index.readers import choose
 from index.readers.tatqa import read
 from index.release import parse_read
 
-DEV = Path("/work/shared/benchmarks/tatqa/tatqa_dataset_dev.json")
+DEV = TATQA_DIR / "tatqa_dataset_dev.json"
 needs_dev = pytest.mark.skipif(not DEV.exists(), reason=f"TAT-QA dev split not at {DEV}")
 
 # Independent of index.cells: a figure is digits with optional $, parentheses, sign, % or a
