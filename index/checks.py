@@ -51,8 +51,11 @@ def check_release(parsed: ParsedRelease) -> None:
 
 def row_problems(parsed: ParsedRelease) -> list[Problem]:
     """A row with fewer cells than its table has value columns: in a fixed-width layout it
-    cannot be told which one is missing, so a blank column must be printed as '-' or '—'."""
+    cannot be told which one is missing, so a blank column must be printed as '-' or '—'.
+    Markup layouts (HTML, JSON, Markdown) hold every cell in its place, blank or not."""
     problems: list[Problem] = []
+    if parsed.layout not in FREE_LAYOUTS:
+        return problems
     for block in parsed.document.tables:
         facts = [f for f in parsed.facts if f.table_index == block.index]
         columns = list(dict.fromkeys(f.column for f in facts))
