@@ -219,6 +219,7 @@ class _Item:
     line: int
     row: _Row | None = None
     rule: str = ""  # "-" or "=" for a rule under the figures; "" for a full-width row separator
+    ends: bool = True  # a heading line that ends its heading (with a colon, or alone)
 
 
 @dataclass(frozen=True)
@@ -282,11 +283,14 @@ def _pick_scope(
     assert row is not None
     if under == "=" and not row.is_total_label:
         return _skipped(block, row, seq[i - 1].line)
-    scopes = _scopes(seq, i, row, state.spans)
-    if row.is_total_label or under == "-":
+    marked = row.is_total_label or under == "-"
+    scopes = _scopes(seq, i, row, state.spans, running=not marked)
+    if marked:
         if not scopes:
             return _skipped(block, row, None)
         chosen = _choose(scopes, row, state.columns, state.totals, running=False)
+        if chosen is None and not under:
+            return _skipped(block, row, None, unclear=True)
         return chosen or (scopes[0], "sum")
     if row.indent <= state.label_col and scopes:
         return _choose(scopes, row, state.columns, state.totals, running=True)
@@ -340,7 +344,7 @@ def _item(n: int, text: str, row: _Row | None, value_start: int) -> _Item:
         # A rule reaching into the label area separates rows; one under the figures sums.
         mark = "" if _indent(text) < value_start - 1 else ("=" if "=" in text else "-")
         return _Item("rule", n, rule=mark)
-    return _Item("heading", n)
+    return _Item("heading", n, ends=text.rstrip().endswith(":"))
 
 
 def _value_start(text: str, count: int) -> int:
@@ -349,9 +353,17 @@ def _value_start(text: str, count: int) -> int:
     return cells[0].start() if cells else len(text)
 
 
-def _scopes(seq: list[_Item], i: int, row: _Row, spans: dict[int, int]) -> list[_Scope]:
-    """Candidate components of row i, innermost first: each heading crossed widens the set."""
-    items: list[_Row] = []
+def _scopes(
+    seq: list[_Item], i: int, row: _Row, spans: dict[int, int], running: bool = False
+) -> list[_Scope]:
+    """Candidate components of row i, innermost first: each heading crossed widens the set.
+
+    A closed section (a heading and the rows its total spans) counts as its total alone; a
+    heading opens only the rows under it, so the headings above it are left for an outer total.
+    A row with no total label stops at a heading that follows a total: that heading opens a
+    new section, and a running total never reaches back across it.
+    """
+    items: list[tuple[int, _Row]] = []
     scopes: list[_Scope] = []
     j = i - 1
     while j >= 0:
@@ -362,23 +374,41 @@ def _scopes(seq: list[_Item], i: int, row: _Row, spans: dict[int, int]) -> list[
             j -= 1
         elif it.kind == "heading":
             top = j
-            while top > 0 and seq[top - 1].kind == "heading":
-                top -= 1
-            _widen(scopes, items, top)
+            while top > 0 and seq[top - 1].kind == "heading" and not seq[top - 1].ends:
+                top -= 1  # one heading wrapped over several lines
+            _widen(scopes, items, top, spans)
+            if running and _after_total(seq, top, spans):
+                break
             j = top - 1
         else:
             r = it.row
             if r is None or (r.unit, r.scale) != (row.unit, row.scale):
                 break
-            items.insert(0, r)
+            items.insert(0, (j, r))
             j = spans.get(j, j) - 1
-    _widen(scopes, items, j + 1)
+    _widen(scopes, items, j + 1, spans)
     return scopes
 
 
-def _widen(scopes: list[_Scope], items: list[_Row], start: int) -> None:
-    if items and (not scopes or scopes[-1].items != tuple(items)):
-        scopes.append(_Scope(tuple(items), start))
+def _after_total(seq: list[_Item], j: int, spans: dict[int, int]) -> bool:
+    k = j - 1
+    while k >= 0 and seq[k].kind in ("blank", "rule"):
+        k -= 1
+    return k >= 0 and k in spans
+
+
+def _widen(
+    scopes: list[_Scope], items: list[tuple[int, _Row]], start: int, spans: dict[int, int]
+) -> None:
+    """Add the rows walked so far as a candidate, then the rows since each earlier total in
+    it (the components of a total that follows other totals of its section)."""
+    rows = tuple(r for _, r in items)
+    if not rows or any(s.items == rows for s in scopes):
+        return
+    scopes.append(_Scope(rows, start))
+    for k, (j, _) in enumerate(items[1:-1], 1):
+        if j in spans and not any(s.items == rows[k:] for s in scopes):
+            scopes.append(_Scope(rows[k:], spans[j]))
 
 
 def _computed(items: Sequence[_Row], column: str, mode: str) -> Decimal:
@@ -418,17 +448,22 @@ def _choose(
     """The innermost scope and mode tying in every column, else the one tying in most.
 
     "difference" (the previous total minus the rows after it) is tried only when the scope
-    opens with a total. A row with no rule and no "Total" label is a running total only when it
-    builds on an earlier total and ties in at least half of its non-zero columns.
+    opens with a total. A row with no rule and no "Total" label is a total when two or more
+    rows of its section tie to it in every non-zero column; one that builds on an earlier
+    total is a running total when it ties in at least half of them.
     """
     cols = [c for c in columns if c in row.cells and (not running or row.cells[c].value != 0)]
     if not cols:
         return None
     best: tuple[int, _Scope, str] | None = None
-    for scope, mode in _tries(scopes, totals, running):
+    for scope, mode in _tries(scopes, totals):
+        if running and len(scope.items) < 2:
+            continue
         tied = sum(_holds(row, scope, c, mode) for c in cols)
         if tied == len(cols):
             return scope, mode
+        if running and not any(r.line in totals for r in scope.items):
+            continue
         if best is None or tied > best[0]:
             best = (tied, scope, mode)
     if best is None or best[0] == 0 or (running and best[0] * 2 < len(cols)):
@@ -436,15 +471,14 @@ def _choose(
     return best[1], best[2]
 
 
-def _tries(scopes: list[_Scope], totals: set[int], running: bool) -> list[tuple[_Scope, str]]:
-    """Scope and mode pairs in the order they are tried; a running total builds on a total."""
-    out: list[tuple[_Scope, str]] = []
-    for scope in scopes:
-        builds = len(scope.items) >= 2 and any(r.line in totals for r in scope.items)
-        if running and not builds:
-            continue
-        out += [(scope, m) for m in MODES if m == "sum" or _opens_with_total(scope, totals)]
-    return out
+def _tries(scopes: list[_Scope], totals: set[int]) -> list[tuple[_Scope, str]]:
+    """Scope and mode pairs in the order they are tried."""
+    return [
+        (scope, m)
+        for scope in scopes
+        for m in MODES
+        if m == "sum" or _opens_with_total(scope, totals)
+    ]
 
 
 def _mode_text(scope: _Scope, mode: str, totals: set[int]) -> str:
@@ -496,13 +530,19 @@ def _foot(
     return checks
 
 
-def _skipped(block: TableBlock, row: _Row, rule_line: int | None) -> Check:
-    if rule_line is not None:
+def _skipped(block: TableBlock, row: _Row, rule_line: int | None, unclear: bool = False) -> Check:
+    if unclear:
+        why = (
+            "it is labelled a total, but no set of the rows of its section ties to it in any"
+            " column: the table does not show which rows make it up"
+        )
+        lines: tuple[int, ...] = (row.line,)
+    elif rule_line is not None:
         why = (
             f"a double rule (line {rule_line}) stands above this row, and a double rule closes "
             "the figure above it: the rows that make up this one are not printed"
         )
-        lines: tuple[int, ...] = (row.line, rule_line)
+        lines = (row.line, rule_line)
     else:
         why = "it is marked as a total, but no rows in its unit stand above it to sum"
         lines = (row.line,)

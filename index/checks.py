@@ -16,7 +16,9 @@ from index.release import ParsedRelease
 from index.segment import Document, TableBlock, is_rule, trailing_cells
 
 MARKER_RE = re.compile(r"(\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
-LEADING_MARK_RE = re.compile(r"\s*(\(\d{1,2}\)|\*{1,3})\s+\S")
+LEADING_MARK_RE = re.compile(
+    r"\s*(\(\d{1,2}\)|\*{1,3})\s+[^\W\d_]"
+)  # a mark before words, not figures
 BLANK_CELL_RE = re.compile(r"(?<!\S)[—–](?!\S)")
 INTRODUCES_TABLE_RE = re.compile(r"\bthe following table\b", re.IGNORECASE)
 FREE_LAYOUTS = ("text", "aligned_text")  # layouts where only the figures tell where a table ends
