@@ -219,7 +219,7 @@ class _Item:
     line: int
     row: _Row | None = None
     rule: str = ""  # "-" or "=" for a rule under the figures; "" for a full-width row separator
-    ends: bool = True  # a heading line that ends its heading (with a colon, or alone)
+    text: str = ""  # a heading's words
 
 
 @dataclass(frozen=True)
@@ -344,7 +344,7 @@ def _item(n: int, text: str, row: _Row | None, value_start: int) -> _Item:
         # A rule reaching into the label area separates rows; one under the figures sums.
         mark = "" if _indent(text) < value_start - 1 else ("=" if "=" in text else "-")
         return _Item("rule", n, rule=mark)
-    return _Item("heading", n, ends=text.rstrip().endswith(":"))
+    return _Item("heading", n, text=text.strip())
 
 
 def _value_start(text: str, count: int) -> int:
@@ -374,8 +374,8 @@ def _scopes(
             j -= 1
         elif it.kind == "heading":
             top = j
-            while top > 0 and seq[top - 1].kind == "heading" and not seq[top - 1].ends:
-                top -= 1  # one heading wrapped over several lines
+            while top > 0 and _wraps(seq[top - 1], seq[top]):
+                top -= 1
             _widen(scopes, items, top, spans)
             if running and _after_total(seq, top, spans):
                 break
@@ -388,6 +388,16 @@ def _scopes(
             j = spans.get(j, j) - 1
     _widen(scopes, items, j + 1, spans)
     return scopes
+
+
+def _wraps(first: _Item, then: _Item) -> bool:
+    """Does heading line `then` carry on the heading `first` began ("Cost of revenue" / "(1):")?"""
+    opens = then.text[:1]
+    return (
+        first.kind == "heading"
+        and not first.text.endswith(":")
+        and (opens.islower() or opens == "(")
+    )
 
 
 def _after_total(seq: list[_Item], j: int, spans: dict[int, int]) -> bool:
@@ -452,30 +462,42 @@ def _choose(
     rows of its section tie to it in every non-zero column; one that builds on an earlier
     total is a running total when it ties in at least half of them.
     """
-    cols = [c for c in columns if c in row.cells and (not running or row.cells[c].value != 0)]
+    cols = _footed_columns(row, columns, running)
     if not cols:
         return None
-    best: tuple[int, _Scope, str] | None = None
-    for scope, mode in _tries(scopes, totals):
-        if running and len(scope.items) < 2:
-            continue
-        tied = sum(_holds(row, scope, c, mode) for c in cols)
-        if tied == len(cols):
-            return scope, mode
-        if running and not any(r.line in totals for r in scope.items):
-            continue
-        if best is None or tied > best[0]:
-            best = (tied, scope, mode)
-    if best is None or best[0] == 0 or (running and best[0] * 2 < len(cols)):
-        return None
-    return best[1], best[2]
+    tried = [
+        (_tied(row, scope, mode, cols), scope, mode)
+        for scope, mode in _tries(scopes, totals, running)
+    ]
+    full = next(((scope, mode) for n, scope, mode in tried if n == len(cols)), None)
+    if full is not None:
+        return full
+    if running:
+        tried = [t for t in tried if _builds(t[1], totals)]
+    tied, scope, mode = max(tried, key=lambda t: t[0], default=(0, None, ""))
+    enough = tied * 2 >= len(cols) if running else tied > 0
+    return (scope, mode) if scope is not None and enough else None
 
 
-def _tries(scopes: list[_Scope], totals: set[int]) -> list[tuple[_Scope, str]]:
-    """Scope and mode pairs in the order they are tried."""
+def _footed_columns(row: _Row, columns: list[str], running: bool) -> list[str]:
+    """The columns a total is footed in; a running total is judged on its non-zero ones."""
+    return [c for c in columns if c in row.cells and (not running or row.cells[c].value != 0)]
+
+
+def _tied(row: _Row, scope: _Scope, mode: str, cols: list[str]) -> int:
+    return sum(_holds(row, scope, c, mode) for c in cols)
+
+
+def _builds(scope: _Scope, totals: set[int]) -> bool:
+    return any(r.line in totals for r in scope.items)
+
+
+def _tries(scopes: list[_Scope], totals: set[int], running: bool) -> list[tuple[_Scope, str]]:
+    """Scope and mode pairs in the order they are tried; a running total sums two rows or more."""
     return [
         (scope, m)
         for scope in scopes
+        if not running or len(scope.items) >= 2
         for m in MODES
         if m == "sum" or _opens_with_total(scope, totals)
     ]

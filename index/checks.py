@@ -53,7 +53,10 @@ def check_release(parsed: ParsedRelease) -> None:
 
 def row_problems(parsed: ParsedRelease) -> list[Problem]:
     """A row with fewer cells than its table has value columns: in a fixed-width layout it
-    cannot be told which one is missing, so a blank column must be printed as '-' or '—'."""
+    cannot be told which one is missing, so a blank column must be printed as '-' or '—'.
+    Markup (HTML, Markdown, TAT-QA) puts every cell in its column, so an empty one is no gap."""
+    if parsed.layout not in FREE_LAYOUTS:
+        return []
     problems: list[Problem] = []
     for block in parsed.document.tables:
         facts = [f for f in parsed.facts if f.table_index == block.index]
@@ -172,13 +175,8 @@ def _ends_inside_table(parsed: ParsedRelease) -> list[Problem]:
         return []
     first_row = min((f.line for f in parsed.facts if f.table_index == block.index), default=n)
     above = [(k, t) for k, t in block.lines if k < n and t.strip()]
-    for k, t in reversed(above):
-        if is_rule(t):
-            if k > first_row:
-                return []
-            break
-        if trailing_cells(t):
-            break
+    if _total_under_rule(above, first_row):
+        return []
     return [
         Problem(
             n,
@@ -186,6 +184,16 @@ def _ends_inside_table(parsed: ParsedRelease) -> list[Problem]:
             " (is it truncated?)",
         )
     ]
+
+
+def _total_under_rule(above: list[tuple[int, str]], first_row: int) -> bool:
+    """Does a rule below the first row stand right above the last row (so it is a total)?"""
+    for k, t in reversed(above):
+        if is_rule(t):
+            return k > first_row
+        if trailing_cells(t):
+            return False
+    return False
 
 
 def check_replacement(
