@@ -1119,7 +1119,7 @@ def read_figures(
                     unit,
                     raw.half_unit,
                     raw.multiplier,
-                    _metric_at(mentions, raw.start, known),
+                    _metric_at(mentions, raw, known, _owner(sentence, found, raw, mentions)),
                     _basis_at(sentence, raw.start),
                     _period_at(periods, raw.start, cuts[seg], cuts[seg + 1]),
                     quals,
@@ -1129,6 +1129,20 @@ def read_figures(
     return figures
 
 
+# A figure right after these words, or right before the second, is a change, not a level.
+CHANGE_BEFORE_RE = re.compile(
+    r"\b(?:(?:increase|decrease|decline|grew|rose|fell|climbed|dropped|improve|change)[ds]?"
+    r"(?:ment)?\s+(?:by|of)|up|down)\s+(?:approximately\s+|about\s+)?\(?$",
+    re.IGNORECASE,
+)
+CHANGE_AFTER_RE = re.compile(
+    r"\s*(?:million|billion|thousand)?\s*(?:,\s*or\s+\S+\s*,?\s*)?"
+    r"(?:increase|decrease|decline|improvement|reduction|change|growth)\b",
+    re.IGNORECASE,
+)
+# After the figure before it, "... consisted of a net loss of" names another owner.
+OWNED_RE = re.compile(r"\s\w+\s+of\s*$")
+AFTER_FIGURE_CHARS = 24  # a row named after its figure: "$12.3 million in revenue"
 PER_SHARE_AFTER_RE = re.compile(
     r"\s+per\s+(?:(?P<qual>diluted|basic)\s+)?(?:common\s+)?share\b", re.IGNORECASE
 )
@@ -1315,17 +1329,42 @@ def _period_at(
     return before[-1].period if before else None
 
 
-def _metric_at(mentions: list[re.Match[str]], at: int, known: frozenset[str]) -> str | None:
-    """The row label the sentence names nearest before the figure (else just after it)."""
-    before = [m for m in mentions if m.end() <= at]
-    chosen = before[-1] if before else next((m for m in mentions if m.start() >= at), None)
-    if chosen is None:
+def _metric_at(
+    mentions: list[re.Match[str]], raw: _Raw, known: frozenset[str], owner: str
+) -> str | None:
+    """The row label the sentence names nearest before the figure (else right after it).
+
+    A figure that is a change ("increased by $60.1 million") or that another noun owns ("a net
+    loss of $3.8 million" after the row's own figure) measures no row; neither does one whose
+    row is named only several words after it ("$1.1 billion of unrecognized cost for RSUs").
+    """
+    if owner:
+        return None
+    before = [m for m in mentions if m.end() <= raw.start]
+    after = [m for m in mentions if m.start() >= raw.end]
+    if before:
+        chosen = before[-1]
+    elif after and after[0].start() - raw.end <= AFTER_FIGURE_CHARS:
+        chosen = after[0]
+    else:
         return None
     words = " ".join(re.split(r"[\s-]+", chosen.group().lower()))
     for name in (words, words.removesuffix("s"), words.removesuffix("es")):
         if name in known:
             return name
     return words
+
+
+def _owner(sentence: str, found: Sequence[_Raw], raw: _Raw, mentions: list[re.Match[str]]) -> str:
+    """Why the figure is not its row's level: "change" or "other noun", else ""."""
+    lead = sentence[max(0, raw.start - 40) : raw.start]
+    if CHANGE_BEFORE_RE.search(lead) or CHANGE_AFTER_RE.match(sentence, raw.end):
+        return "change"
+    since = max((r.end for r in found if r.end <= raw.start), default=None)
+    named = any(since is not None and since <= m.start() < raw.start for m in mentions)
+    if since is not None and not named and OWNED_RE.search(sentence[since : raw.start]):
+        return "other noun"
+    return ""
 
 
 def _basis_at(sentence: str, at: int) -> str:
