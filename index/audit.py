@@ -904,6 +904,7 @@ def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Che
     note = f"{_raw(numerator)} / {_raw(shares)} shares = {_num(ratio.quantize(Decimal('0.0001')))}"
     if not ok:
         note += f", which rounds to {_num(ratio.quantize(step, ROUND_HALF_UP))}, not {_raw(f)}"
+    unscaled = "" if ok else _unscaled(ratio, f.value, tol)
     return Check(
         "arithmetic",
         f"{_short(f.table)} line {f.line}: {c.name} ({c.basis}"
@@ -919,11 +920,22 @@ def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Che
         tol,
         ok,
         (f.line, numerator.line, shares.line),
-        note,
+        f"skipped: {unscaled}; {note}" if unscaled else note,
+        SKIPPED if unscaled else "",
     )
 
 
 REVENUE_NAMES = frozenset({"revenue", "revenues", "net revenue", "net revenues", "net sales"})
+
+
+def _unscaled(ratio: Decimal, printed: Decimal, tol: Decimal) -> str:
+    """Why a per-share figure cannot be recomputed: the amounts agree once one of them is scaled
+    by a power of a thousand, so the table's one scale note ("shares in thousands") does not
+    hold for both; a misprint does not move a figure by exactly a power of a thousand."""
+    for power in (3, 6, 9, -3, -6, -9):
+        if abs(ratio.scaleb(power) - printed) <= tol:
+            return f"the amounts agree at another scale (x 10^{power}): the table's scale note does not hold for both"
+    return ""
 
 
 def _margin(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Check | None:
