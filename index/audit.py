@@ -1144,7 +1144,7 @@ def read_figures(
 # A figure right after these words, or right before the second, is a change, not a level.
 CHANGE_BEFORE_RE = re.compile(
     r"\b(?:(?:increase|decrease|decline|grew|rose|fell|climbed|dropped|improve|change)[ds]?"
-    r"(?:ment)?\s+(?:by|of)|up|down)\s+(?:approximately\s+|about\s+)?\(?$",
+    r"(?:ment)?(?:\s+(?:by|of))?|up|down)\s+(?:approximately\s+|about\s+)?\(?$",
     re.IGNORECASE,
 )
 CHANGE_AFTER_RE = re.compile(
@@ -1152,8 +1152,11 @@ CHANGE_AFTER_RE = re.compile(
     r"(?:increase|decrease|decline|improvement|reduction|change|growth)\b",
     re.IGNORECASE,
 )
-# After the figure before it, "... consisted of a net loss of" names another owner.
-OWNED_RE = re.compile(r"\s\w+\s+of\s*$")
+# "write-offs of $64 million": the word before "of" names what the figure is, and unless a
+# row's name ends there, it is no row's figure.
+OWNED_RE = re.compile(r"([\w-]+)\s+of\s+(?:approximately\s+|about\s+|a\s+)?\(?$", re.IGNORECASE)
+# Between two figures of one list: "in personnel expenses, ", " and ".
+LISTED_RE = re.compile(r"(?:\s+(?:in|for|from)\s+[\w\s-]{1,40})?\s*,?\s*(?:and\s+)?", re.IGNORECASE)
 AFTER_FIGURE_CHARS = 24  # a row named after its figure: "$12.3 million in revenue"
 PER_SHARE_AFTER_RE = re.compile(
     r"\s+per\s+(?:(?P<qual>diluted|basic)\s+)?(?:common\s+)?share\b", re.IGNORECASE
@@ -1368,14 +1371,20 @@ def _metric_at(
 
 
 def _owner(sentence: str, found: Sequence[_Raw], raw: _Raw, mentions: list[re.Match[str]]) -> str:
-    """Why the figure is not its row's level: "change" or "other noun", else ""."""
+    """Why the figure is not its row's level: "change" or "other noun", else "".
+
+    A figure listed right after another ("increases of $14.9 million in personnel, $8.6
+    million in hosting") is what the one before it is.
+    """
     lead = sentence[max(0, raw.start - 40) : raw.start]
     if CHANGE_BEFORE_RE.search(lead) or CHANGE_AFTER_RE.match(sentence, raw.end):
         return "change"
-    since = max((r.end for r in found if r.end <= raw.start), default=None)
-    named = any(since is not None and since <= m.start() < raw.start for m in mentions)
-    if since is not None and not named and OWNED_RE.search(sentence[since : raw.start]):
+    owned = OWNED_RE.search(sentence, max(0, raw.start - 60), raw.start)
+    if owned and not any(m.end() == owned.end(1) for m in mentions):
         return "other noun"
+    previous = [r for r in found if r.end <= raw.start]
+    if previous and LISTED_RE.fullmatch(sentence, previous[-1].end, raw.start):
+        return _owner(sentence, found, previous[-1], mentions)
     return ""
 
 
