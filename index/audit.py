@@ -1157,6 +1157,12 @@ CHANGE_AFTER_RE = re.compile(
 OWNED_RE = re.compile(r"([\w-]+)\s+of\s+(?:approximately\s+|about\s+|a\s+)?\(?$", re.IGNORECASE)
 # Between two figures of one list: "in personnel expenses, ", " and ".
 LISTED_RE = re.compile(r"(?:\s+(?:in|for|from)\s+[\w\s-]{1,40})?\s*,?\s*(?:and\s+)?", re.IGNORECASE)
+# Words that may stand before a row's name without narrowing what it measures.
+LEAD_WORDS = frozenset(
+    """a an the our its their his her this that these those total net and or of for in on at to
+    from by with was were is are as than quarterly annual fiscal full-year year-end reported
+    adjusted consolidated overall gaap non-gaap""".split()
+)
 AFTER_FIGURE_CHARS = 24  # a row named after its figure: "$12.3 million in revenue"
 PER_SHARE_AFTER_RE = re.compile(
     r"\s+per\s+(?:(?P<qual>diluted|basic)\s+)?(?:common\s+)?share\b", re.IGNORECASE
@@ -1359,6 +1365,8 @@ def _metric_at(
     after = [m for m in mentions if m.start() >= raw.end]
     if before:
         chosen = before[-1]
+        if _qualified(chosen):
+            return None
     elif after and after[0].start() - raw.end <= AFTER_FIGURE_CHARS:
         chosen = after[0]
     else:
@@ -1368,6 +1376,15 @@ def _metric_at(
         if name in known:
             return name
     return words
+
+
+def _qualified(mention: re.Match[str]) -> bool:
+    """ "direct services revenue was $2.9 million": a word before the row's name that is no
+    article, basis or connective narrows it to a measure the table does not print."""
+    words = re.findall(
+        r"[A-Za-z][\w-]*|\S", mention.string[max(0, mention.start() - 30) : mention.start()]
+    )
+    return bool(words) and words[-1][0].islower() and words[-1] not in LEAD_WORDS
 
 
 def _owner(sentence: str, found: Sequence[_Raw], raw: _Raw, mentions: list[re.Match[str]]) -> str:
