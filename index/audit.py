@@ -904,7 +904,7 @@ def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Che
     note = f"{_raw(numerator)} / {_raw(shares)} shares = {_num(ratio.quantize(Decimal('0.0001')))}"
     if not ok:
         note += f", which rounds to {_num(ratio.quantize(step, ROUND_HALF_UP))}, not {_raw(f)}"
-    unscaled = "" if ok else _unscaled(ratio, f.value, tol)
+    status, note = _verdict(ok, _unscaled(ratio, f.value, tol), note)
     return Check(
         "arithmetic",
         f"{_short(f.table)} line {f.line}: {c.name} ({c.basis}"
@@ -920,12 +920,20 @@ def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Che
         tol,
         ok,
         (f.line, numerator.line, shares.line),
-        f"skipped: {unscaled}; {note}" if unscaled else note,
-        SKIPPED if unscaled else "",
+        note,
+        status,
     )
 
 
 REVENUE_NAMES = frozenset({"revenue", "revenues", "net revenue", "net revenues", "net sales"})
+
+
+def _verdict(ok: bool, unscaled: str, note: str) -> tuple[str, str]:
+    if ok:
+        return PASSED, note
+    if unscaled:
+        return SKIPPED, f"skipped: {unscaled}; {note}"
+    return FAILED, note
 
 
 def _unscaled(ratio: Decimal, printed: Decimal, tol: Decimal) -> str:
