@@ -682,6 +682,28 @@ def test_a_wrong_prose_figure_that_maps_to_a_row_fails(sentence: str) -> None:
     assert len(check.lines) == 2  # the sentence's line and the cell's
 
 
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("GAAP revenue for the year increased by $33.5 million.", "$33.5 million"),
+        ("GAAP revenue for the year increased $33.5 million.", "$33.5 million"),
+        (
+            "GAAP revenue for the year rose on a $16.1 million increase in services.",
+            "$16.1 million",
+        ),
+        (
+            "Net loss for the year included write-offs of $3.1 million and $1.2 million.",
+            "$1.2 million",
+        ),
+        ("Direct services revenue for the year was $58.4 million.", "$58.4 million"),
+    ],
+)
+def test_a_change_or_another_nouns_figure_measures_no_row(sentence: str, figure: str) -> None:
+    checks = [c for c in with_sentence(sentence) if c.name.startswith(f'"{figure}"')]
+
+    assert [(c.status, "no row named" in c.name) for c in checks] == [(NO_SOURCE, True)]
+
+
 # ---------------------------------------------------------------------- Apple's HTML exhibit
 
 APPLE = Path(__file__).resolve().parents[1] / "data" / "releases" / "AAPL-Q1FY2024.htm"
