@@ -219,6 +219,7 @@ class _Item:
     line: int
     row: _Row | None = None
     rule: str = ""  # "-" or "=" for a rule under the figures; "" for a full-width row separator
+    text: str = ""  # a heading's words
 
 
 @dataclass(frozen=True)
@@ -282,11 +283,14 @@ def _pick_scope(
     assert row is not None
     if under == "=" and not row.is_total_label:
         return _skipped(block, row, seq[i - 1].line)
-    scopes = _scopes(seq, i, row, state.spans)
-    if row.is_total_label or under == "-":
+    marked = row.is_total_label or under == "-"
+    scopes = _scopes(seq, i, row, state.spans, running=not marked)
+    if marked:
         if not scopes:
             return _skipped(block, row, None)
         chosen = _choose(scopes, row, state.columns, state.totals, running=False)
+        if chosen is None and not under:
+            return _skipped(block, row, None, unclear=True)
         return chosen or (scopes[0], "sum")
     if row.indent <= state.label_col and scopes:
         return _choose(scopes, row, state.columns, state.totals, running=True)
@@ -340,7 +344,7 @@ def _item(n: int, text: str, row: _Row | None, value_start: int) -> _Item:
         # A rule reaching into the label area separates rows; one under the figures sums.
         mark = "" if _indent(text) < value_start - 1 else ("=" if "=" in text else "-")
         return _Item("rule", n, rule=mark)
-    return _Item("heading", n)
+    return _Item("heading", n, text=text.strip())
 
 
 def _value_start(text: str, count: int) -> int:
@@ -349,9 +353,17 @@ def _value_start(text: str, count: int) -> int:
     return cells[0].start() if cells else len(text)
 
 
-def _scopes(seq: list[_Item], i: int, row: _Row, spans: dict[int, int]) -> list[_Scope]:
-    """Candidate components of row i, innermost first: each heading crossed widens the set."""
-    items: list[_Row] = []
+def _scopes(
+    seq: list[_Item], i: int, row: _Row, spans: dict[int, int], running: bool = False
+) -> list[_Scope]:
+    """Candidate components of row i, innermost first: each heading crossed widens the set.
+
+    A closed section (a heading and the rows its total spans) counts as its total alone; a
+    heading opens only the rows under it, so the headings above it are left for an outer total.
+    A row with no total label stops at a heading that follows a total: that heading opens a
+    new section, and a running total never reaches back across it.
+    """
+    items: list[tuple[int, _Row]] = []
     scopes: list[_Scope] = []
     j = i - 1
     while j >= 0:
@@ -362,23 +374,51 @@ def _scopes(seq: list[_Item], i: int, row: _Row, spans: dict[int, int]) -> list[
             j -= 1
         elif it.kind == "heading":
             top = j
-            while top > 0 and seq[top - 1].kind == "heading":
+            while top > 0 and _wraps(seq[top - 1], seq[top]):
                 top -= 1
-            _widen(scopes, items, top)
+            _widen(scopes, items, top, spans)
+            if running and _after_total(seq, top, spans):
+                break
             j = top - 1
         else:
             r = it.row
             if r is None or (r.unit, r.scale) != (row.unit, row.scale):
                 break
-            items.insert(0, r)
+            items.insert(0, (j, r))
             j = spans.get(j, j) - 1
-    _widen(scopes, items, j + 1)
+    _widen(scopes, items, j + 1, spans)
     return scopes
 
 
-def _widen(scopes: list[_Scope], items: list[_Row], start: int) -> None:
-    if items and (not scopes or scopes[-1].items != tuple(items)):
-        scopes.append(_Scope(tuple(items), start))
+def _wraps(first: _Item, then: _Item) -> bool:
+    """Does heading line `then` carry on the heading `first` began ("Cost of revenue" / "(1):")?"""
+    opens = then.text[:1]
+    return (
+        first.kind == "heading"
+        and not first.text.endswith(":")
+        and (opens.islower() or opens == "(")
+    )
+
+
+def _after_total(seq: list[_Item], j: int, spans: dict[int, int]) -> bool:
+    k = j - 1
+    while k >= 0 and seq[k].kind in ("blank", "rule"):
+        k -= 1
+    return k >= 0 and k in spans
+
+
+def _widen(
+    scopes: list[_Scope], items: list[tuple[int, _Row]], start: int, spans: dict[int, int]
+) -> None:
+    """Add the rows walked so far as a candidate, then the rows since each earlier total in
+    it (the components of a total that follows other totals of its section)."""
+    rows = tuple(r for _, r in items)
+    if not rows or any(s.items == rows for s in scopes):
+        return
+    scopes.append(_Scope(rows, start))
+    for k, (j, _) in enumerate(items[1:-1], 1):
+        if j in spans and not any(s.items == rows[k:] for s in scopes):
+            scopes.append(_Scope(rows[k:], spans[j]))
 
 
 def _computed(items: Sequence[_Row], column: str, mode: str) -> Decimal:
@@ -418,33 +458,49 @@ def _choose(
     """The innermost scope and mode tying in every column, else the one tying in most.
 
     "difference" (the previous total minus the rows after it) is tried only when the scope
-    opens with a total. A row with no rule and no "Total" label is a running total only when it
-    builds on an earlier total and ties in at least half of its non-zero columns.
+    opens with a total. A row with no rule and no "Total" label is a total when two or more
+    rows of its section tie to it in every non-zero column; one that builds on an earlier
+    total is a running total when it ties in at least half of them.
     """
-    cols = [c for c in columns if c in row.cells and (not running or row.cells[c].value != 0)]
+    cols = _footed_columns(row, columns, running)
     if not cols:
         return None
-    best: tuple[int, _Scope, str] | None = None
-    for scope, mode in _tries(scopes, totals, running):
-        tied = sum(_holds(row, scope, c, mode) for c in cols)
-        if tied == len(cols):
-            return scope, mode
-        if best is None or tied > best[0]:
-            best = (tied, scope, mode)
-    if best is None or best[0] == 0 or (running and best[0] * 2 < len(cols)):
-        return None
-    return best[1], best[2]
+    tried = [
+        (_tied(row, scope, mode, cols), scope, mode)
+        for scope, mode in _tries(scopes, totals, running)
+    ]
+    full = next(((scope, mode) for n, scope, mode in tried if n == len(cols)), None)
+    if full is not None:
+        return full
+    if running:
+        tried = [t for t in tried if _builds(t[1], totals)]
+    tied, scope, mode = max(tried, key=lambda t: t[0], default=(0, None, ""))
+    enough = tied * 2 >= len(cols) if running else tied > 0
+    return (scope, mode) if scope is not None and enough else None
+
+
+def _footed_columns(row: _Row, columns: list[str], running: bool) -> list[str]:
+    """The columns a total is footed in; a running total is judged on its non-zero ones."""
+    return [c for c in columns if c in row.cells and (not running or row.cells[c].value != 0)]
+
+
+def _tied(row: _Row, scope: _Scope, mode: str, cols: list[str]) -> int:
+    return sum(_holds(row, scope, c, mode) for c in cols)
+
+
+def _builds(scope: _Scope, totals: set[int]) -> bool:
+    return any(r.line in totals for r in scope.items)
 
 
 def _tries(scopes: list[_Scope], totals: set[int], running: bool) -> list[tuple[_Scope, str]]:
-    """Scope and mode pairs in the order they are tried; a running total builds on a total."""
-    out: list[tuple[_Scope, str]] = []
-    for scope in scopes:
-        builds = len(scope.items) >= 2 and any(r.line in totals for r in scope.items)
-        if running and not builds:
-            continue
-        out += [(scope, m) for m in MODES if m == "sum" or _opens_with_total(scope, totals)]
-    return out
+    """Scope and mode pairs in the order they are tried; a running total sums two rows or more."""
+    return [
+        (scope, m)
+        for scope in scopes
+        if not running or len(scope.items) >= 2
+        for m in MODES
+        if m == "sum" or _opens_with_total(scope, totals)
+    ]
 
 
 def _mode_text(scope: _Scope, mode: str, totals: set[int]) -> str:
@@ -496,13 +552,19 @@ def _foot(
     return checks
 
 
-def _skipped(block: TableBlock, row: _Row, rule_line: int | None) -> Check:
-    if rule_line is not None:
+def _skipped(block: TableBlock, row: _Row, rule_line: int | None, unclear: bool = False) -> Check:
+    if unclear:
+        why = (
+            "it is labelled a total, but no set of the rows of its section ties to it in any"
+            " column: the table does not show which rows make it up"
+        )
+        lines: tuple[int, ...] = (row.line,)
+    elif rule_line is not None:
         why = (
             f"a double rule (line {rule_line}) stands above this row, and a double rule closes "
             "the figure above it: the rows that make up this one are not printed"
         )
-        lines: tuple[int, ...] = (row.line, rule_line)
+        lines = (row.line, rule_line)
     else:
         why = "it is marked as a total, but no rows in its unit stand above it to sum"
         lines = (row.line,)
@@ -842,6 +904,7 @@ def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Che
     note = f"{_raw(numerator)} / {_raw(shares)} shares = {_num(ratio.quantize(Decimal('0.0001')))}"
     if not ok:
         note += f", which rounds to {_num(ratio.quantize(step, ROUND_HALF_UP))}, not {_raw(f)}"
+    status, note = _verdict(ok, _unscaled(ratio, f.value, tol), note)
     return Check(
         "arithmetic",
         f"{_short(f.table)} line {f.line}: {c.name} ({c.basis}"
@@ -858,10 +921,29 @@ def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Che
         ok,
         (f.line, numerator.line, shares.line),
         note,
+        status,
     )
 
 
 REVENUE_NAMES = frozenset({"revenue", "revenues", "net revenue", "net revenues", "net sales"})
+
+
+def _verdict(ok: bool, unscaled: str, note: str) -> tuple[str, str]:
+    if ok:
+        return PASSED, note
+    if unscaled:
+        return SKIPPED, f"skipped: {unscaled}; {note}"
+    return FAILED, note
+
+
+def _unscaled(ratio: Decimal, printed: Decimal, tol: Decimal) -> str:
+    """Why a per-share figure cannot be recomputed: the amounts agree once one of them is scaled
+    by a power of a thousand, so the table's one scale note ("shares in thousands") does not
+    hold for both; a misprint does not move a figure by exactly a power of a thousand."""
+    for power in (3, 6, 9, -3, -6, -9):
+        if abs(ratio.scaleb(power) - printed) <= tol:
+            return f"the amounts agree at another scale (x 10^{power}): the table's scale note does not hold for both"
+    return ""
 
 
 def _margin(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Check | None:
@@ -1057,7 +1139,7 @@ def read_figures(
                     unit,
                     raw.half_unit,
                     raw.multiplier,
-                    _metric_at(mentions, raw.start, known),
+                    _metric_at(mentions, raw, known, _owner(sentence, found, raw, mentions)),
                     _basis_at(sentence, raw.start),
                     _period_at(periods, raw.start, cuts[seg], cuts[seg + 1]),
                     quals,
@@ -1067,6 +1149,29 @@ def read_figures(
     return figures
 
 
+# A figure right after these words, or right before the second, is a change, not a level.
+CHANGE_BEFORE_RE = re.compile(
+    r"\b(?:(?:increase|decrease|decline|grew|rose|fell|climbed|dropped|improve|change)[ds]?"
+    r"(?:ment)?(?:\s+(?:by|of))?|up|down)\s+(?:approximately\s+|about\s+)?\(?$",
+    re.IGNORECASE,
+)
+CHANGE_AFTER_RE = re.compile(
+    r"\s*(?:million|billion|thousand)?\s*(?:,\s*or\s+\S+\s*,?\s*)?"
+    r"(?:increase|decrease|decline|improvement|reduction|change|growth)\b",
+    re.IGNORECASE,
+)
+# "write-offs of $64 million": the word before "of" names what the figure is, and unless a
+# row's name ends there, it is no row's figure.
+OWNED_RE = re.compile(r"([\w-]+)\s+of\s+(?:approximately\s+|about\s+|a\s+)?\(?$", re.IGNORECASE)
+# Between two figures of one list: "in personnel expenses, ", " and ".
+LISTED_RE = re.compile(r"(?:\s+(?:in|for|from)\s+[\w\s-]{1,40})?\s*,?\s*(?:and\s+)?", re.IGNORECASE)
+# Words that may stand before a row's name without narrowing what it measures.
+LEAD_WORDS = frozenset(
+    """a an the our its their his her this that these those total net and or of for in on at to
+    from by with was were is are as than quarterly annual fiscal full-year year-end reported
+    adjusted consolidated overall gaap non-gaap""".split()
+)
+AFTER_FIGURE_CHARS = 24  # a row named after its figure: "$12.3 million in revenue"
 PER_SHARE_AFTER_RE = re.compile(
     r"\s+per\s+(?:(?P<qual>diluted|basic)\s+)?(?:common\s+)?share\b", re.IGNORECASE
 )
@@ -1253,17 +1358,59 @@ def _period_at(
     return before[-1].period if before else None
 
 
-def _metric_at(mentions: list[re.Match[str]], at: int, known: frozenset[str]) -> str | None:
-    """The row label the sentence names nearest before the figure (else just after it)."""
-    before = [m for m in mentions if m.end() <= at]
-    chosen = before[-1] if before else next((m for m in mentions if m.start() >= at), None)
-    if chosen is None:
+def _metric_at(
+    mentions: list[re.Match[str]], raw: _Raw, known: frozenset[str], owner: str
+) -> str | None:
+    """The row label the sentence names nearest before the figure (else right after it).
+
+    A figure that is a change ("increased by $60.1 million") or that another noun owns ("a net
+    loss of $3.8 million" after the row's own figure) measures no row; neither does one whose
+    row is named only several words after it ("$1.1 billion of unrecognized cost for RSUs").
+    """
+    if owner:
+        return None
+    before = [m for m in mentions if m.end() <= raw.start]
+    after = [m for m in mentions if m.start() >= raw.end]
+    if before:
+        chosen = before[-1]
+        if _qualified(chosen):
+            return None
+    elif after and after[0].start() - raw.end <= AFTER_FIGURE_CHARS:
+        chosen = after[0]
+    else:
         return None
     words = " ".join(re.split(r"[\s-]+", chosen.group().lower()))
     for name in (words, words.removesuffix("s"), words.removesuffix("es")):
         if name in known:
             return name
     return words
+
+
+def _qualified(mention: re.Match[str]) -> bool:
+    """ "direct services revenue was $2.9 million": a word before the row's name that is no
+    article, basis or connective narrows it to a measure the table does not print."""
+    words = re.findall(
+        r"[A-Za-z][\w-]*|\S", mention.string[max(0, mention.start() - 30) : mention.start()]
+    )
+    return bool(words) and words[-1][0].islower() and words[-1] not in LEAD_WORDS
+
+
+def _owner(sentence: str, found: Sequence[_Raw], raw: _Raw, mentions: list[re.Match[str]]) -> str:
+    """Why the figure is not its row's level: "change" or "other noun", else "".
+
+    A figure listed right after another ("increases of $14.9 million in personnel, $8.6
+    million in hosting") is what the one before it is.
+    """
+    lead = sentence[max(0, raw.start - 40) : raw.start]
+    if CHANGE_BEFORE_RE.search(lead) or CHANGE_AFTER_RE.match(sentence, raw.end):
+        return "change"
+    owned = OWNED_RE.search(sentence, max(0, raw.start - 60), raw.start)
+    if owned and not any(m.end() == owned.end(1) for m in mentions):
+        return "other noun"
+    previous = [r for r in found if r.end <= raw.start]
+    if previous and LISTED_RE.fullmatch(sentence, previous[-1].end, raw.start):
+        return _owner(sentence, found, previous[-1], mentions)
+    return ""
 
 
 def _basis_at(sentence: str, at: int) -> str:

@@ -34,6 +34,12 @@ STOP_WORDS = frozenset(
 # Words every cash-flow label shares: a line is named by the others.
 FLOW_WORDS = frozenset({"cash", "used", "provided", "activities", "flow", "flows"})
 ONE_HUNDRED = Decimal(100)
+# A row under such a heading (or so named) is a movement over the period, never a balance.
+CHANGE_RE = re.compile(
+    r"^\W*(?:net\s+)?(?:changes?|increases?|decreases?)\b|^\W*\(?increase\)?\s*/", re.IGNORECASE
+)
+CASH_FLOW_TITLE_RE = re.compile(r"\bcash\s+flows?\b", re.IGNORECASE)
+BALANCE_LABEL_RE = re.compile(r"\b(?:balances?|beginning|end)\b", re.IGNORECASE)
 
 
 def stems(text: str) -> frozenset[str]:
@@ -208,11 +214,19 @@ def supplemental_checks(facts: Sequence[Fact]) -> list[Check]:
         balances = [f for f in members if f.period.kind == "instant"]
         quarters = [f for f in members if f.period.kind == "quarter"]
         if balances:
-            checks += _balance_ties(quarters, balances)
+            checks += _balance_ties([q for q in quarters if not measures_flow(q)], balances)
         else:
             years = [f for f in members if f.period.kind == "year"]
             checks += _year_ties(quarters, years)
     return checks
+
+
+def measures_flow(fact: Fact) -> bool:
+    """A cell that counts a movement over its period: a cash-flow line other than the opening
+    and closing balances, or a row of a "Changes in ..." section. It never equals a balance."""
+    if any(CHANGE_RE.match(part) for part in fact.row):
+        return True
+    return bool(CASH_FLOW_TITLE_RE.search(fact.table)) and not BALANCE_LABEL_RE.search(fact.label)
 
 
 def _balance_ties(quarters: Iterable[Fact], balances: Sequence[Fact]) -> list[Check]:

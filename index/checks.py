@@ -16,7 +16,9 @@ from index.release import ParsedRelease
 from index.segment import Document, TableBlock, is_rule, trailing_cells
 
 MARKER_RE = re.compile(r"(\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
-LEADING_MARK_RE = re.compile(r"\s*(\(\d{1,2}\)|\*{1,3})\s+[A-Za-z]")
+LEADING_MARK_RE = re.compile(
+    r"\s*(\(\d{1,2}\)|\*{1,3})\s+[^\W\d_]"
+)  # a mark before words, not figures
 BLANK_CELL_RE = re.compile(r"(?<!\S)[—–](?!\S)")
 INTRODUCES_TABLE_RE = re.compile(r"\bthe following table\b", re.IGNORECASE)
 FREE_LAYOUTS = ("text", "aligned_text")  # layouts where only the figures tell where a table ends
@@ -52,10 +54,10 @@ def check_release(parsed: ParsedRelease) -> None:
 def row_problems(parsed: ParsedRelease) -> list[Problem]:
     """A row with fewer cells than its table has value columns: in a fixed-width layout it
     cannot be told which one is missing, so a blank column must be printed as '-' or '—'.
-    Markup layouts (HTML, JSON, Markdown) hold every cell in its place, blank or not."""
-    problems: list[Problem] = []
+    Markup (HTML, Markdown, TAT-QA) puts every cell in its column, so an empty one is no gap."""
     if parsed.layout not in FREE_LAYOUTS:
-        return problems
+        return []
+    problems: list[Problem] = []
     for block in parsed.document.tables:
         facts = [f for f in parsed.facts if f.table_index == block.index]
         columns = list(dict.fromkeys(f.column for f in facts))
@@ -177,13 +179,8 @@ def _ends_inside_table(parsed: ParsedRelease) -> list[Problem]:
         return []
     first_row = min((f.line for f in parsed.facts if f.table_index == block.index), default=n)
     above = [(k, t) for k, t in block.lines if k < n and t.strip()]
-    for k, t in reversed(above):
-        if is_rule(t):
-            if k > first_row:
-                return []
-            break
-        if trailing_cells(t):
-            break
+    if _total_under_rule(above, first_row):
+        return []
     return [
         Problem(
             n,
@@ -191,6 +188,16 @@ def _ends_inside_table(parsed: ParsedRelease) -> list[Problem]:
             " (is it truncated?)",
         )
     ]
+
+
+def _total_under_rule(above: list[tuple[int, str]], first_row: int) -> bool:
+    """Does a rule below the first row stand right above the last row (so it is a total)?"""
+    for k, t in reversed(above):
+        if is_rule(t):
+            return k > first_row
+        if trailing_cells(t):
+            return False
+    return False
 
 
 def check_replacement(
