@@ -21,7 +21,7 @@ from test_cli import run
 from index.config import DEFAULT_RELEASE, Settings
 from index.embeddings import shared_embedder
 from index.facts_store import FILENAME, FactsStore
-from index.ingest import IngestOptions, ingest
+from index.ingest import IngestOptions, forget, ingest
 from index.vector_store import PassageStore
 from index.versions import CURRENT, current_folder
 
@@ -251,3 +251,43 @@ def test_a_release_that_does_not_say_whose_it_is_is_taken_and_listed_unknown(
     assert line.split()[1:4] == ["unknown", "unknown", "unknown"]
     after = checksums(index_dir)
     assert {r: after[r] for r in before} == before
+
+
+class Stop(Exception):
+    """Raised by the fault hook: forget stopped at a stage, as a crash would stop it."""
+
+
+@pytest.mark.parametrize("stage", ["facts_written", "passages_written", "before_switch"])
+def test_a_forget_stopped_before_the_switch_leaves_every_release(
+    built: Path, tmp_path: Path, stage: str
+) -> None:
+    index_dir = copy_of(built, tmp_path)
+    before = checksums(index_dir)
+    folders = sorted((index_dir / "versions").iterdir())
+
+    def fault(at: str) -> None:
+        if at == stage:
+            raise Stop(at)
+
+    with pytest.raises(Stop):
+        forget(APPLE_ID, settings_for(index_dir), fault)
+    assert checksums(index_dir) == before
+    assert sorted((index_dir / "versions").iterdir()) == folders
+
+
+def test_a_store_written_before_identities_reads_them_from_its_text(
+    built: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    index_dir = copy_of(built, tmp_path)
+    con = sqlite3.connect(current_folder(index_dir) / FILENAME)
+    con.execute("DROP TABLE identities")
+    con.commit()
+    con.close()
+    rows = listing(index_dir)
+    assert rows[BUNDLED]["company"] == "Infinera Corporation"
+    assert rows[BUNDLED]["period"] == "Q4 2012"
+    assert rows[BUNDLED]["passages"] is None
+    line = next(x for x in run(index_dir, "releases").stdout.splitlines() if x.startswith(BUNDLED))
+    assert "unknown" in line
