@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="take a release whose tie-out audit fails (the report says so)",
     )
+    rels = sub.add_parser("releases", help="the releases in the index and whose they are")
+    rels.add_argument("--json", action="store_true", help="one JSON object per release")
+    forget = sub.add_parser("forget", help="remove one release from the index")
+    forget.add_argument("release", help="a release id, as `bot releases` lists it")
     ask = sub.add_parser(
         "ask", help="answer a question ('-' reads one question per line from stdin)"
     )
@@ -94,6 +98,57 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     options = IngestOptions(replace=args.replace, accept_audit_failures=args.accept_audit_failures)
     report = ingest(args.paths or [settings.release], settings, options)
     print(report.summary())
+    return 0
+
+
+def cmd_releases(args: argparse.Namespace, settings: Settings) -> int:
+    from index.facts_store import UNKNOWN, FactsStore
+
+    infos = FactsStore.open(settings.index_dir).releases()
+    rows = [_release_json(i) for i in infos]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row))
+        return 0
+    header = ("release", "company", "ticker", "period", "facts", "passages", "source")
+    table = [header] + [
+        tuple(
+            UNKNOWN if r[k] is None else str(r[k])
+            for k in ("id", "company", "ticker", "period", "facts", "passages", "source")
+        )
+        for r in rows
+    ]
+    widths = [max(len(t[c]) for t in table) for c in range(len(header) - 1)]
+    for t in table:
+        print("  ".join(v.ljust(w) for v, w in zip(t, widths, strict=False)) + "  " + t[-1])
+    return 0
+
+
+def _release_json(info) -> dict:  # noqa: ANN001
+    who = info.identity
+    p = who.period
+    return {
+        "id": info.id,
+        "company": who.company,
+        "ticker": who.ticker,
+        "exchange": who.exchange,
+        "period": p.label if p else None,
+        "period_kind": p.kind if p else None,
+        "fiscal_year": p.fiscal_year if p else None,
+        "quarter": p.quarter if p else None,
+        "period_end": p.end.isoformat() if p and p.end else None,
+        "fiscal_year_end_month": who.year_end_month,
+        "source": info.path,
+        "facts": info.fact_count,
+        "passages": info.passage_count,
+        "ingested_at": info.ingested_at,
+    }
+
+
+def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
+    from index.ingest import forget
+
+    print(forget(args.release, settings).summary())
     return 0
 
 
@@ -202,6 +257,8 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 COMMANDS = {
     "ingest": cmd_ingest,
+    "releases": cmd_releases,
+    "forget": cmd_forget,
     "ask": cmd_ask,
     "facts": cmd_facts,
     "serve": cmd_serve,

@@ -44,3 +44,7 @@ class BadSetting(BotError):
 class ReleaseRefused(BotError):
     """Ingest will not take a release as it stands (failed audit, far fewer facts than the one it
     replaces); says which flag lets a person take it anyway."""
+
+
+class UnknownRelease(BotError):
+    """A command names a release the index does not hold; lists the ones it does."""

@@ -10,6 +10,7 @@ import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -41,8 +42,71 @@ CREATE TABLE facts (
     cell_start INTEGER, cell_end INTEGER
 );
 CREATE INDEX facts_label ON facts (release, label);
+CREATE TABLE identities (
+    release TEXT PRIMARY KEY, company TEXT, ticker TEXT, exchange TEXT, period_kind TEXT,
+    fiscal_year INTEGER, quarter INTEGER, period_end TEXT, year_end_month INTEGER,
+    passages INTEGER
+);
 """
+UNKNOWN = "unknown"
 FILENAME = "facts.sqlite"
+
+
+@dataclass(frozen=True)
+class ReleaseIdentity:
+    """Whose release it is and the period it reports, as far as the document tells (None for
+    what it does not: a TAT-QA context or a test release has no dateline)."""
+
+    company: str | None = None
+    ticker: str | None = None
+    exchange: str | None = None
+    period: Period | None = None
+    year_end_month: int | None = None
+
+    @property
+    def period_label(self) -> str:
+        return self.period.label if self.period else UNKNOWN
+
+
+def identity_of(lines: Sequence[str], captions: Sequence[str]) -> ReleaseIdentity:
+    """The identity index/identity.py reads from a release's lines and column captions; the
+    parts it can tell when it cannot tell all of them."""
+    from index.identity import (
+        SCAN_LINES,
+        TICKER_RE,
+        UnknownIdentity,
+        company_name,
+        identify,
+        reporting_period,
+    )
+
+    try:
+        who = identify(lines, captions)
+        return ReleaseIdentity(
+            who.company, who.ticker, who.exchange, who.period, who.year_end_month
+        )
+    except UnknownIdentity:
+        pass
+    head = [" ".join(x.split()) for x in lines[:SCAN_LINES] if x.strip()]
+    text = " ".join(head)
+    ticker = TICKER_RE.search(text)
+    try:
+        period, month = reporting_period(text, captions)
+    except UnknownIdentity:
+        period, month = None, None
+    return ReleaseIdentity(
+        company_name(head, lines),
+        ticker["ticker"] if ticker else None,
+        ticker["exchange"].upper() if ticker else None,
+        period,
+        month,
+    )
+
+
+def captions_of(facts: Sequence[Fact]) -> list[str]:
+    """The distinct column headers of a release's facts, in order: what the identity reads a
+    quarter's end date from when the text does not say it."""
+    return list(dict.fromkeys(f.column for f in facts))
 
 
 @dataclass(frozen=True)
@@ -55,6 +119,8 @@ class ReleaseInfo:
     tables: tuple[tuple[int, str, int, int], ...]
     fact_count: int
     ingested_at: str
+    identity: ReleaseIdentity = ReleaseIdentity()
+    passage_count: int | None = None  # None: an index written before counts were recorded
 
 
 class FactsStore:
@@ -76,7 +142,8 @@ class FactsStore:
         try:
             con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
-                return cls(path, _read_releases(con), _read_facts(con))
+                facts = _read_facts(con)
+                return cls(path, _read_releases(con, facts), facts)
             finally:
                 con.close()
         except (sqlite3.DatabaseError, ValueError, KeyError, json.JSONDecodeError) as exc:
@@ -95,15 +162,21 @@ class FactsStore:
     def release(self, release_id: str) -> ReleaseInfo:
         return self._releases[release_id]
 
+    def release_ids(self) -> list[str]:
+        return sorted(self._releases)
+
     @staticmethod
     def write(
         folder: Path,
         parsed: list[tuple[ParsedRelease, Path]],
         now: str,
         base: FactsStore | None = None,
+        passages: dict[str, int] | None = None,
+        drop: frozenset[str] = frozenset(),
     ) -> Path:
         """Write `folder`'s store: the releases of `base` (default: the store already in
-        `folder`) with those in `parsed` added or replaced, atomically."""
+        `folder`) with those in `parsed` added or replaced and those in `drop` left out,
+        atomically. `passages` counts the passages of each release in `parsed`."""
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / FILENAME
         keep = base
@@ -118,13 +191,13 @@ class FactsStore:
             con = sqlite3.connect(tmp)
             try:
                 con.executescript(SCHEMA)
-                new_ids = {p.release for p, _ in parsed}
+                left_out = {p.release for p, _ in parsed} | drop
                 if keep is not None:
                     for info in keep.releases():
-                        if info.id not in new_ids:
+                        if info.id not in left_out:
                             _insert_release_info(con, info, keep.facts(info.id))
                 for rel, src in parsed:
-                    _insert_parsed(con, rel, src, now)
+                    _insert_parsed(con, rel, src, now, (passages or {}).get(rel.release))
                 con.commit()
             finally:
                 # An open connection keeps its rollback journal on disk beside the temp file.
@@ -151,7 +224,9 @@ def _calendar_from(text: str) -> Calendar:
     )
 
 
-def _insert_parsed(con: sqlite3.Connection, rel: ParsedRelease, src: Path, now: str) -> None:
+def _insert_parsed(
+    con: sqlite3.Connection, rel: ParsedRelease, src: Path, now: str, passages: int | None
+) -> None:
     doc = rel.document
     title = next((line.strip() for line in doc.lines if line.strip()), rel.release)
     con.execute(
@@ -166,6 +241,8 @@ def _insert_parsed(con: sqlite3.Connection, rel: ParsedRelease, src: Path, now: 
             now,
         ),
     )
+    who = identity_of(doc.lines, captions_of(rel.facts))
+    _insert_identity(con, rel.release, who, passages)
     for t in doc.tables:
         con.execute(
             "INSERT INTO tables VALUES (?,?,?,?,?)",
@@ -187,9 +264,31 @@ def _insert_release_info(con: sqlite3.Connection, info: ReleaseInfo, facts: list
             info.ingested_at,
         ),
     )
+    _insert_identity(con, info.id, info.identity, info.passage_count)
     for idx, title, first, last in info.tables:
         con.execute("INSERT INTO tables VALUES (?,?,?,?,?)", (info.id, idx, title, first, last))
     _insert_facts(con, facts)
+
+
+def _insert_identity(
+    con: sqlite3.Connection, release: str, who: ReleaseIdentity, passages: int | None
+) -> None:
+    p = who.period
+    con.execute(
+        "INSERT INTO identities VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            release,
+            who.company,
+            who.ticker,
+            who.exchange,
+            p.kind if p else None,
+            p.fiscal_year if p else None,
+            p.quarter if p else None,
+            p.end.isoformat() if p and p.end else None,
+            who.year_end_month,
+            passages,
+        ),
+    )
 
 
 def _insert_facts(con: sqlite3.Connection, facts: tuple[Fact, ...] | list[Fact]) -> None:
@@ -230,25 +329,57 @@ def _fact_row(f: Fact) -> tuple[object, ...]:
     )
 
 
-def _read_releases(con: sqlite3.Connection) -> dict[str, ReleaseInfo]:
+def _read_identities(
+    con: sqlite3.Connection, facts: list[Fact], lines: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[ReleaseIdentity, int | None]]:
+    """Each release's recorded identity and passage count; for a store written before they
+    were recorded, the identity read again from its text and no count."""
+    has_table = con.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'identities'"
+    ).fetchone()
+    if not has_table:
+        by_release: dict[str, list[Fact]] = {}
+        for f in facts:
+            by_release.setdefault(f.release, []).append(f)
+        return {
+            rid: (identity_of(text, captions_of(by_release.get(rid, []))), None)
+            for rid, text in lines.items()
+        }
+    out: dict[str, tuple[ReleaseIdentity, int | None]] = {}
+    for rid, company, ticker, exchange, kind, fy, q, end, month, passages in con.execute(
+        "SELECT release, company, ticker, exchange, period_kind, fiscal_year, quarter,"
+        " period_end, year_end_month, passages FROM identities"
+    ):
+        period = Period(kind, fy, q, date.fromisoformat(end) if end else None) if kind else None
+        out[rid] = (ReleaseIdentity(company, ticker, exchange, period, month), passages)
+    return out
+
+
+def _read_releases(con: sqlite3.Connection, facts: list[Fact]) -> dict[str, ReleaseInfo]:
     tables: dict[str, list[tuple[int, str, int, int]]] = {}
     for rel, idx, title, first, last in con.execute(
         "SELECT release, idx, title, first_line, last_line FROM tables ORDER BY release, idx"
     ):
         tables.setdefault(rel, []).append((idx, title, first, last))
-    out: dict[str, ReleaseInfo] = {}
-    for rid, path, title, text, cal, count, at in con.execute(
+    rows = con.execute(
         "SELECT id, path, title, text, calendar, fact_count, ingested_at FROM releases"
-    ):
+    ).fetchall()
+    texts = {r[0]: tuple(r[3].split("\n")) for r in rows}
+    identities = _read_identities(con, facts, texts)
+    out: dict[str, ReleaseInfo] = {}
+    for rid, path, title, _, cal, count, at in rows:
+        who, passages = identities.get(rid, (ReleaseIdentity(), None))
         out[rid] = ReleaseInfo(
             rid,
             path,
             title,
-            tuple(text.split("\n")),
+            texts[rid],
             _calendar_from(cal),
             tuple(tables.get(rid, [])),
             count,
             at,
+            who,
+            passages,
         )
     return out
 

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING
 from index import versions
 from index.checks import check_release, check_replacement
 from index.config import Settings
-from index.errors import IndexCorrupt, IndexMissing, MalformedRelease, ReleaseRefused
+from index.errors import (
+    IndexCorrupt,
+    IndexMissing,
+    MalformedRelease,
+    ReleaseRefused,
+    UnknownRelease,
+)
 from index.facts_store import FILENAME, FactsStore
 from index.release import ParsedRelease, read_release
 
@@ -181,6 +187,70 @@ def ingest(
     )
 
 
+@dataclass(frozen=True)
+class ForgetReport:
+    release: str
+    facts: int
+    passages: int
+    kept: tuple[str, ...]
+    version: str
+
+    def summary(self) -> str:
+        return (
+            f"Forgot {self.release}: {self.facts} facts, {self.passages} passages;"
+            f" {len(self.kept)} release(s) kept ({', '.join(self.kept)})."
+        )
+
+
+def forget(release: str, settings: Settings, fault: Fault = crash_from_env) -> ForgetReport:
+    """Remove one release from both stores the way ingest adds one: under the lock, a new
+    version holding every other release exactly as stored, then one atomic switch."""
+    from index.embeddings import shared_embedder
+    from index.vector_store import PassageStore
+
+    embedder = shared_embedder()
+    with versions.ingest_lock(settings.index_dir, settings.ingest_wait):
+        fault("locked")
+        base = FactsStore.open(settings.index_dir)
+        known = base.release_ids()
+        if release not in known:
+            raise UnknownRelease(
+                f"no release {release!r} in the index; known: {', '.join(known) or 'none'}"
+            )
+        if known == [release]:
+            raise ReleaseRefused(
+                f"{release} is the index's only release; ingest another first, or delete"
+                f" {settings.index_dir} to start over"
+            )
+        info = base.release(release)
+        previous = versions.current_name(settings.index_dir)
+        folder = versions.new_version(settings.index_dir)
+        try:
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            FactsStore.write(folder, [], now, base, drop=frozenset({release}))
+            fault("facts_written")
+            with (
+                PassageStore.open(settings, embedder, folder) as store,
+                PassageStore.open(settings, embedder) as old,
+            ):
+                passages = old.count(release)
+                store.copy_from(old, {release})
+            fault("passages_written")
+            versions.sync_tree(folder)
+            fault("before_switch")
+        except BaseException:
+            _discard(settings, folder)
+            raise
+        versions.switch(settings.index_dir, folder)
+        fault("switched")
+        for stale in versions.garbage(settings.index_dir, {folder.name, previous or ""}):
+            _discard(settings, stale)
+        fault("collected")
+    return ForgetReport(
+        release, info.fact_count, passages, tuple(r for r in known if r != release), folder.name
+    )
+
+
 def _current_facts(index_dir: Path) -> FactsStore | None:
     """The committed facts the new version builds on; none (a fresh build) when there is no
     index or it cannot be read."""
@@ -206,7 +276,9 @@ def _build(
     from index.vector_store import PassageStore
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    FactsStore.write(folder, list(zip(parsed, paths, strict=True)), now, base=base)
+    chunked = {r.release: chunk_passages(r.document.passages, r.release) for r in parsed}
+    counts = {rid: len(chunks) for rid, chunks in chunked.items()}
+    FactsStore.write(folder, list(zip(parsed, paths, strict=True)), now, base, counts)
     fault("facts_written")
     count, model_s = 0, 0.0
     with PassageStore.open(settings, embedder, folder) as store:
@@ -215,7 +287,7 @@ def _build(
             with PassageStore.open(settings, embedder) as old:
                 known = store.copy_from(old, {r.release for r in parsed})
         for rel in parsed:
-            chunks = chunk_passages(rel.document.passages, rel.release)
+            chunks = chunked[rel.release]
             if not embedder.loaded and any(c.text not in known for c in chunks):
                 t = time.perf_counter()
                 embedder.embed_query("warm up")
