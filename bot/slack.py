@@ -100,62 +100,72 @@ class SlackSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SlackSettings:
         e = os.environ if env is None else env
-        bot_token = (e.get("SLACK_BOT_TOKEN") or "").strip()
-        signing_secret = (e.get("SLACK_SIGNING_SECRET") or "").strip()
-        app_token = (e.get("SLACK_APP_TOKEN") or "").strip() or None
-        if not bot_token:
-            raise SlackConfigError(
-                "SLACK_BOT_TOKEN is not set: install the app from slack/manifest.yaml and "
-                "export its Bot User OAuth Token (xoxb-...)."
-            )
-        if not bot_token.startswith("xoxb-"):
-            raise SlackConfigError("SLACK_BOT_TOKEN does not look like a bot token (xoxb-...).")
-        if app_token and not app_token.startswith("xapp-"):
-            raise SlackConfigError(
-                "SLACK_APP_TOKEN does not look like an app-level token (xapp-...)."
-            )
+
+        def get(name: str) -> str:
+            return (e.get(name) or "").strip()
+
+        bot_token, app_token = _tokens(get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN") or None)
+        signing_secret = get("SLACK_SIGNING_SECRET")
         if not app_token and not signing_secret:
             raise SlackConfigError(
                 "SLACK_SIGNING_SECRET is not set: copy it from the app's Basic Information page "
                 "(the HTTP server needs it to verify Slack's requests), or set SLACK_APP_TOKEN "
                 "for Socket Mode."
             )
-        raw_port = (e.get("SLACK_PORT") or "").strip() or str(DEFAULT_PORT)
-        if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
-            raise SlackConfigError(f"SLACK_PORT must be a port number (1-65535), not {raw_port!r}.")
-        api_url = (e.get("SLACK_API_URL") or "").strip() or None
-        if api_url is not None:
-            if not api_url.startswith(("http://", "https://")):
-                raise SlackConfigError(
-                    "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/."
-                )
-            api_url = api_url.rstrip("/") + "/"
-        raw_timeout = (e.get("SLACK_REQUEST_TIMEOUT") or "").strip()
-        limits = ServerLimits()
-        if raw_timeout:
-            try:
-                seconds = float(raw_timeout)
-            except ValueError:
-                seconds = 0.0
-            if not 0 < seconds <= 300:
-                raise SlackConfigError(
-                    f"SLACK_REQUEST_TIMEOUT must be seconds (0-300], not {raw_timeout!r}."
-                )
-            limits = replace(limits, request_timeout_s=seconds)
-        raw_workers = (e.get("SLACK_WORKERS") or "").strip() or str(ANSWER_WORKERS)
-        if not raw_workers.isdigit() or not 0 < int(raw_workers) <= 64:
-            raise SlackConfigError(f"SLACK_WORKERS must be a number (1-64), not {raw_workers!r}.")
-        host = (e.get("SLACK_HOST") or "").strip() or DEFAULT_HOST
         return cls(
             bot_token,
             signing_secret,
             app_token,
-            int(raw_port),
-            host,
-            api_url,
-            limits,
-            int(raw_workers),
+            _whole("SLACK_PORT", get("SLACK_PORT") or str(DEFAULT_PORT), 65535, "a port number"),
+            get("SLACK_HOST") or DEFAULT_HOST,
+            _api_url(get("SLACK_API_URL")),
+            _limits(get("SLACK_REQUEST_TIMEOUT")),
+            _whole("SLACK_WORKERS", get("SLACK_WORKERS") or str(ANSWER_WORKERS), 64, "a number"),
         )
+
+
+def _tokens(bot_token: str, app_token: str | None) -> tuple[str, str | None]:
+    if not bot_token:
+        raise SlackConfigError(
+            "SLACK_BOT_TOKEN is not set: install the app from slack/manifest.yaml and "
+            "export its Bot User OAuth Token (xoxb-...)."
+        )
+    if not bot_token.startswith("xoxb-"):
+        raise SlackConfigError("SLACK_BOT_TOKEN does not look like a bot token (xoxb-...).")
+    if app_token and not app_token.startswith("xapp-"):
+        raise SlackConfigError("SLACK_APP_TOKEN does not look like an app-level token (xapp-...).")
+    return bot_token, app_token
+
+
+def _whole(name: str, raw: str, most: int, what: str) -> int:
+    if not raw.isdigit() or not 0 < int(raw) <= most:
+        raise SlackConfigError(f"{name} must be {what} (1-{most}), not {raw!r}.")
+    return int(raw)
+
+
+def _api_url(raw: str) -> str | None:
+    if not raw:
+        return None
+    if not raw.startswith(("http://", "https://")):
+        raise SlackConfigError(
+            "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/."
+        )
+    return raw.rstrip("/") + "/"
+
+
+def _limits(raw_timeout: str) -> ServerLimits:
+    limits = ServerLimits()
+    if not raw_timeout:
+        return limits
+    try:
+        seconds = float(raw_timeout)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 300:
+        raise SlackConfigError(
+            f"SLACK_REQUEST_TIMEOUT must be seconds (0-300], not {raw_timeout!r}."
+        )
+    return replace(limits, request_timeout_s=seconds)
 
 
 class SeenEvents:

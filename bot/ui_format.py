@@ -232,39 +232,53 @@ def _fenced(text: str) -> str:
 def _table_body(service: SourceReader, group: list[Citation]) -> str:
     """The cited row as printed, numbered, the value line marked ► and its cells «marked»."""
     c = group[0]
-    few = len(group) <= 3  # a series' columns are in the header printed above; no need to repeat
-    caption = "; ".join(
-        plain(f"{x.period or x.column}: ")
-        + f"**{plain(tidy_value(x.raw or x.value or ''))}**"
-        + (plain(f" (column {x.column})") if x.column and x.column != x.period and few else "")
-        for x in group
-    )
-    head = f"**{plain(c.table or '')}**, row *{plain(metric_of(c))}*, {_link(c)}. {caption}"
+    head = f"**{plain(c.table or '')}**, row *{plain(metric_of(c))}*, {_link(c)}. {_caption(group)}"
     try:
         rows = service.excerpt(c.release, c.lines[0], c.lines[1], context=CONTEXT_LINES)
         above = service.excerpt(c.release, c.lines[0], c.lines[0], context=HEADER_LOOKBACK)
     except Exception:
         logger.exception("could not read the release excerpt for %s", c.short())
         return f"{head}\n\n{_fenced(c.quote)}"
-    first, last = c.lines[0], c.lines[1]
-    value_text = dict(rows).get(last, "")
-    spans, header = _locate_cells(value_text, group, [x for x in above if x[0] < first])
-    printed: list[str] = []
+    first, last = c.lines
+    spans, header = _locate_cells(
+        dict(rows).get(last, ""), group, [x for x in above if x[0] < first]
+    )
     width = len(str(rows[-1][0])) if rows else 3
-    if header:  # the whole header block as printed, its ---- rules included
-        top, bottom = header[0][0], header[-1][0]
-        header = [(n, text) for n, text in above if top <= n <= bottom and n < rows[0][0]]
-    for n, text in header:
-        printed.append(f"{n:>{width}}   {text.rstrip()}")
-    if header and header[-1][0] < rows[0][0] - 1:
-        printed.append(f"{'⋮':>{width}}")
+    printed = _header_lines(header, above, rows, width)
     for n, text in rows:
-        if n == last:
-            marker, text = "►", _mark(text, spans)
-        else:
-            marker = "›" if first <= n < last else " "
-        printed.append(f"{n:>{width}} {marker} {text.rstrip()}")
+        marker = "►" if n == last else "›" if first <= n < last else " "
+        shown = _mark(text, spans) if n == last else text
+        printed.append(f"{n:>{width}} {marker} {shown.rstrip()}")
     return f"{head}\n\n{_fenced(chr(10).join(printed))}"
+
+
+def _caption(group: list[Citation]) -> str:
+    """Each cited cell's period and value; a column name too when a few cells are cited (a
+    series' columns are in the header printed above)."""
+    few = len(group) <= 3
+    return "; ".join(
+        plain(f"{x.period or x.column}: ")
+        + f"**{plain(tidy_value(x.raw or x.value or ''))}**"
+        + (plain(f" (column {x.column})") if x.column and x.column != x.period and few else "")
+        for x in group
+    )
+
+
+def _header_lines(
+    header: list[tuple[int, str]],
+    above: list[tuple[int, str]],
+    rows: list[tuple[int, str]],
+    width: int,
+) -> list[str]:
+    """The whole header block as printed, its ---- rules included, and ⋮ where lines are left out."""
+    if not header or not rows:
+        return []
+    top, bottom = header[0][0], header[-1][0]
+    block = [(n, text) for n, text in above if top <= n <= bottom and n < rows[0][0]]
+    printed = [f"{n:>{width}}   {text.rstrip()}" for n, text in block]
+    if block and block[-1][0] < rows[0][0] - 1:
+        printed.append(f"{'⋮':>{width}}")
+    return printed
 
 
 # --- where a cited cell stands on its printed line -------------------------------------------
