@@ -165,6 +165,14 @@ def clean_header(text: str) -> str:
 
 # ---------------------------------------------------------------- column keys
 
+# Caption words that only say when or how: 'Fiscal', 'Unaudited', 'Quarter', 'Years', 'Ended'.
+TIME_WORDS = frozenset(
+    "fiscal year years quarter quarters ended ending months month weeks week three six nine"
+    " twelve thirteen fourteen unaudited audited for the and of in periods period to date"
+    " full first second third fourth ytd fy q as at".split()
+)
+MONTH_STEMS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+
 
 def column_key(group: str, own: str, calendar: Calendar) -> ColumnKey:
     """The key of one value column from its group header and its own header."""
@@ -194,7 +202,9 @@ def _keyed(
     own_dated = any(ch.isdigit() for ch in own_bare) or ORDINAL_QUARTER_RE.search(own_bare)
     period = period_from_header(group_bare, own_bare, calendar) if own_dated else None
     if period is not None:
-        return ColumnKey(printed, period, None, None, hints)
+        # Side-by-side groups ('Snacks 2004 2003 | Beverages 2004 2003'): period and member.
+        member = group_member(group_bare)
+        return ColumnKey(printed, period, "group" if member else None, member, hints)
     # A measure under a period ('2019' over 'Number'): the group's period, the column a member.
     table_period = None
     if group_bare:
@@ -300,6 +310,17 @@ def _dedupe(texts: list[str]) -> list[str]:
         if t not in out:
             out.append(t)
     return out
+
+
+def group_member(text: str) -> str | None:
+    """What a caption over period columns names besides time ('For the 13 Weeks Ended July 3,
+    2004 ... Snacks' -> 'Snacks'), or None when it only says when."""
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][A-Za-z&'.-]*", text)
+        if w.lower().rstrip(".") not in TIME_WORDS and w.lower()[:3] not in MONTH_STEMS
+    ]
+    return " ".join(words) or None
 
 
 def names_period(text: str) -> bool:
