@@ -670,8 +670,9 @@ def _qualifiers(text: str) -> tuple[str, frozenset[str]]:
     return " ".join(_QUALIFIER_RE.sub(" ", text).split()), frozenset(found)
 
 
+@lru_cache(maxsize=1 << 16)
 def concept_of(fact: Fact) -> Concept:
-    """The concept a cell restates.
+    """The concept a cell restates (cached: ties and adjustments ask it of every cell often).
 
     Rows named only "as reported" or "Basic" take their name from their section; other rows
     of a "Reconciliation of X" are adjustments to X; the rows of a note table keep the note's
