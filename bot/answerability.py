@@ -11,6 +11,7 @@ from bot.context import Context
 from bot.metrics import MetricRow
 from bot.phrase import not_found
 from bot.query import Query
+from bot.text import lower_first
 from index.facts import Fact
 
 CURRENCY_NAMES = {
@@ -65,8 +66,8 @@ def basis_missing(raw: str, q: Query, ctx: Context, row: MetricRow, fact: Fact) 
     )
     return not_found(
         raw,
-        f"The release gives no non-GAAP {row.name[0].lower()}{row.name[1:]}; it prints "
-        f"{row.name[0].lower()}{row.name[1:]} as reported only ({fact.display()} in "
+        f"The release gives no non-GAAP {lower_first(row.name)}; it prints "
+        f"{lower_first(row.name)} as reported only ({fact.display()} in "
         f"{fact.period.label}, {fact.table}, line {fact.line}).{holds}",
         q,
     )

@@ -12,9 +12,11 @@ from bot.operations import CalculationError, base, calculate, direction
 from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
 from bot.resolve import Resolver, facts_for
+from bot.text import content_tokens, lower_first
 from index.facts import Fact
 from index.periods import Period, PeriodAsk
 
+LISTED_MAX = 4
 SUMMARY_LINES = (
     ("Revenue", "total revenue", None),
     ("Gross margin", "gross margin", "GAAP"),
@@ -23,6 +25,8 @@ SUMMARY_LINES = (
     ("Diluted EPS (GAAP)", "net income per share diluted", "GAAP"),
     ("Diluted EPS (non-GAAP)", "net income per share diluted", "non-GAAP"),
     ("Cash and cash equivalents", "cash and cash equivalents", None),
+    ("Cash from operations", "cash from operations", None),
+    ("DSO", "days sales outstanding", None),
 )
 
 
@@ -37,28 +41,43 @@ def extreme(raw: str, q: Query, resolver: Resolver, which: str) -> Answer:
     pick = max if which == "highest" else min
     top = pick(facts, key=base)
     ties = [f for f in facts if f.value == top.value]
-    listed = ", ".join(f"{f.period.label} {f.display()}" for f in facts)
     when = " and ".join(f.period.label for f in ties)
     text = (
-        f"{row.name} was {which} in {when}, at {top.display()} (of {listed}; {row.table}, "
-        f"line {top.line})."
+        f"{row.name} was {which} in {when}, at {top.display()} ({_among(facts, which)}; "
+        f"{row.table}, line {top.line})."
     )
     return found(raw, text, [cite(f) for f in facts], [value_of(f, row.name) for f in ties], q)
+
+
+def _among(facts: list[Fact], which: str) -> str:
+    """The other figures the extreme was picked from: listed when few, otherwise the span and
+    the opposite end, so the answer stays a reading rather than a dump of the series."""
+    if len(facts) <= LISTED_MAX:
+        return "of " + ", ".join(f"{f.period.label} {f.display()}" for f in facts)
+    other = (min if which == "highest" else max)(facts, key=base)
+    opposite = "lowest" if which == "highest" else "highest"
+    return (
+        f"among the {len(facts)} periods from {facts[0].period.label} to "
+        f"{facts[-1].period.label}; the {opposite} was {other.period.label}, {other.display()}"
+    )
 
 
 def _series(
     rows: list[MetricRow], kind: str, periods: tuple[PeriodAsk, ...]
 ) -> tuple[MetricRow | None, list[Fact]]:
+    """The candidate row printing the longest series of that kind of period (a quarterly table
+    beats a statement printing only the fourth quarters); the best-matching row among equals."""
     years = {p.fiscal_year for p in periods}
+    best: tuple[MetricRow | None, list[Fact]] = (None, [])
     for row in rows:
         facts = [
             f
             for f in row.facts
             if f.period.kind == kind and (not years or f.period.fiscal_year in years)
         ]
-        if len(facts) >= 2:
-            return row, sorted(facts, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0))
-    return None, []
+        if len(facts) >= 2 and len(facts) > len(best[1]):
+            best = (row, sorted(facts, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)))
+    return best
 
 
 def several(raw: str, q: Query, resolver: Resolver) -> Answer:
@@ -76,7 +95,7 @@ def several(raw: str, q: Query, resolver: Resolver) -> Answer:
     text = f"In {when}: " + "; ".join(parts) + "."
     if len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2:
         top = max(facts, key=lambda f: f.value)
-        text += f" The largest is {top.label.lower()}."
+        text += f" The largest is {lower_first(top.label)}."
     lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
     return found(
         raw, f"{text} ({lines})", [cite(f) for f in facts], [value_of(f) for f in facts], q
@@ -100,7 +119,7 @@ def cagr(raw: str, q: Query, resolver: Resolver) -> Answer:
         return not_found(raw, f"I couldn't compute that: {exc}.", q)
     name = last[1].name
     text = (
-        f"The compound annual growth rate of {name[0].lower()}{name[1:]} from "
+        f"The compound annual growth rate of {lower_first(name)} from "
         f"{first[0].period.label} ({first[0].display()}) to {last[0].period.label} "
         f"({last[0].display()}) was {calc.display(2)}, computed as "
         f"((last / first) ^ (1 / years) - 1) x 100."
@@ -111,13 +130,22 @@ def cagr(raw: str, q: Query, resolver: Resolver) -> Answer:
 def summary(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answer:
     """A period at a glance: revenue, margin, operating and net result, EPS on both bases and
     cash, each against the prior quarter and the prior year, all cited."""
+    subject = summary_subject(q.text, ctx)
+    if subject:
+        return not_found(
+            raw,
+            "I can summarise a period as a whole (revenue, gross margin, operating and net "
+            f"result, EPS, cash), not a summary of '{subject}'; ask for its lines by name. "
+            + ctx.holds(),
+            q,
+        )
     lq = ctx.latest_quarter
     ask = q.periods[0] if q.periods else PeriodAsk("quarter", lq[0], lq[1], assumed_year=True)
     lines: list[str] = []
     facts: list[Fact] = []
     for title, phrase, basis in SUMMARY_LINES:
         fact, row, _ = resolver.resolve(resolver.rows(phrase), basis, ask)
-        if fact is None or row is None or fact.period is None:
+        if fact is None or row is None or fact.period is None or _narrower(fact, ask):
             continue
         facts.append(fact)
         lines.append(f"{title} {fact.display()}{_against(fact, row, resolver, facts)}")
@@ -128,6 +156,28 @@ def summary(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answer:
     text = f"{when} at a glance: " + "; ".join(lines) + "."
     text += " (" + "; ".join(sorted({f"{f.table}, line {f.line}" for f in facts})) + ")"
     return found(raw, text, cites, [value_of(f) for f in facts], q)
+
+
+def _narrower(fact: Fact, ask: PeriodAsk) -> bool:
+    """A quarter's figure standing in for a year the summary is of."""
+    return ask.kind == "year" and fact.period is not None and fact.period.kind == "quarter"
+
+
+def summary_subject(text: str, ctx: Context) -> str:
+    """The words of a summary request that name a subject rather than a period ('the balance
+    sheet', 'cash flows'): empty for 'summarise Q4 2012'."""
+    import re
+
+    from bot.understand import settings
+
+    plain = {str(w) for w in settings()["summary_words"]}
+    plain |= set(content_tokens(ctx.company))
+    left = [
+        w
+        for w in content_tokens(text)
+        if w not in plain and not re.fullmatch(r"\d{2,4}s?|'s", w) and w.rstrip("'s") not in plain
+    ]
+    return " ".join(left)
 
 
 def _against(fact: Fact, row: MetricRow, resolver: Resolver, used: list[Fact]) -> str:

@@ -12,6 +12,7 @@ from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.metrics import MetricRow
 from bot.operations import Calculation
 from bot.query import Query, RowKey
+from bot.text import lower_first
 from index.facts import Fact, format_value
 from index.periods import Period, PeriodAsk
 
@@ -128,7 +129,7 @@ def sentence(fact: Fact, row: MetricRow, ask: PeriodAsk | None) -> str:
 
 def _with_basis(name: str, basis: str | None) -> str:
     if basis and basis.lower() not in name.lower():
-        name = f"{basis} {name}" if name.isupper() else f"{basis} {name[0].lower()}{name[1:]}"
+        name = f"{basis} {name}" if name.isupper() else f"{basis} {lower_first(name)}"
     return name[0].upper() + name[1:]
 
 

@@ -40,6 +40,7 @@ from index.periods import PeriodAsk, find_periods
 
 Labels = Callable[[str], list[Match]]
 WHICH_RE = re.compile(r"\bwhich\b|\bwhat (?:quarter|year|period)\b|\bwhen\b|\bin what\b", re.I)
+PERIOD_NOUN = r"(?:quarter|year|period)s?\b"
 CLAUSE_RE = re.compile(r"\b(?:what|how|which|who|when|where|was|were|is|are)\b", re.I)
 SPLIT_RE = re.compile(r",|\band\b|\bvs\.?(?!\w)|\bversus\b")
 PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
@@ -219,21 +220,29 @@ def registered_operation(q: Query, op_text: str) -> str | None:
     if cues["cagr"].search(op_text):
         return "cagr"
     for which in ("highest", "lowest"):
-        if cues[which].search(op_text) and (WHICH_RE.search(q.text) or "peak" in op_text.lower()):
+        if cues[which].search(op_text) and _asks_period(q.text, op_text, cues[which]):
             return which
     return None
+
+
+def _asks_period(text: str, op_text: str, cue: re.Pattern[str]) -> bool:
+    """An extreme word asks for a period ('which quarter', 'when', 'the weakest quarter', 'the
+    low point'), not for the largest figure of one period."""
+    if WHICH_RE.search(text) or cue_words()["extreme_moment"].search(op_text):
+        return True
+    return bool(
+        re.search(rf"(?:{cue.pattern})(?:\s+[\w'-]+){{0,2}}\s+{PERIOD_NOUN}", op_text, re.I)
+    )
 
 
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
     """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
     confidently a different row; empty for a question naming one."""
-    tail = question.split(",", 1)[1] if "," in question else ""
-    listed = bool(re.search(r"\band\b", tail)) and not CLAUSE_RE.search(tail)
-    if not listed and not cue_words()["compare"].search(question):
-        return ()
     text = expand(question, ctx.index.phrases)
     for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
+    if not _listed(question, text) and not cue_words()["compare"].search(question):
+        return ()
     out: list[tuple[str, tuple[Match, ...]]] = []
     for part in SPLIT_RE.split(text):
         words = content_tokens(part.replace("_", " "))
@@ -241,6 +250,16 @@ def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Matc
         if matches and _confident(matches[0]) and matches[0].row not in [m[0].row for _, m in out]:
             out.append((part.replace("_", " "), matches))
     return tuple(out) if len(out) >= 2 else ()
+
+
+def _listed(question: str, joined: str) -> bool:
+    """Measures joined by 'and' outside any printed name ('DSO and inventory turns'), or a list
+    after a comma ('..., R&D, S&M and G&A'); an 'and' opening a clause ('and how much was it')
+    joins questions, not measures."""
+    tail = question.split(",", 1)[1] if "," in question else ""
+    if re.search(r"\band\b", tail) and not CLAUSE_RE.search(tail):
+        return True
+    return any(not CLAUSE_RE.match(after.strip()) for after in re.split(r"\band\b", joined)[1:])
 
 
 def currency_of(question: str) -> str | None:
