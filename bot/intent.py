@@ -24,6 +24,11 @@ STEERING_RE = re.compile(
     r"|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\bact as\b",
     re.I,
 )
+BOTH_BASES_RE = re.compile(
+    r"(?<!non-)(?<!non )\bgaap\s+(?:and|vs\.?|versus|or|&)\s+(?:the\s+)?non[- ]?gaap\b"
+    r"|\bnon[- ]?gaap\s+(?:and|vs\.?|versus|or|&)\s+(?:the\s+)?gaap\b",
+    re.I,
+)
 NON_GAAP_RE = re.compile(
     r"\bnon[- ]?gaap\b|\badjusted\b|\bexcluding\b|\bbefore (?:stock|sbc)|\bex[- ]sbc\b|\bpro[- ]forma\b|\bexcl\.?\b"
     r"|\bwithout stock",
@@ -232,6 +237,8 @@ def basis_of(question: str) -> str | None:
     if re.search(r"\badjustments?\b", question, re.I) and not re.search(
         r"\bas adjusted\b", question, re.I
     ):
+        return None
+    if BOTH_BASES_RE.search(question):
         return None
     if NON_GAAP_RE.search(question):
         return "non-GAAP"

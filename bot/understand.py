@@ -243,13 +243,61 @@ def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Matc
         text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
     if not _listed(question, text) and not cue_words()["compare"].search(question):
         return ()
+    parts = [p.replace("_", " ") for p in SPLIT_RE.split(text)]
+    context = content_tokens(" ".join(parts))
     out: list[tuple[str, tuple[Match, ...]]] = []
-    for part in SPLIT_RE.split(text):
-        words = content_tokens(part.replace("_", " "))
-        matches = tuple(ctx.index.match(words)) if words else ()
-        if matches and _confident(matches[0]) and matches[0].row not in [m[0].row for _, m in out]:
-            out.append((part.replace("_", " "), matches))
+    alone: list[bool] = []
+    for part in parts:
+        words = content_tokens(part)
+        used = [m[0].row for _, m in out]
+        table = out[0][1][0].row.table_index if out else None
+        matches = _part_matches(words, ctx, used, table)
+        alone.append(bool(matches))
+        head = tokens(out[0][1][0].row.row[-1]) if out else []
+        matches = matches or _in_context(words, context, ctx, used, head)
+        if matches:
+            out.append((part, matches))
+    if len(out) > 2 and len(out) == len(parts) and not any(alone[1:]):
+        out = out[1:]  # 'net loss per share, basic and diluted': the first part is their head
     return tuple(out) if len(out) >= 2 else ()
+
+
+def _part_matches(
+    words: list[str], ctx: Context, used: list, table: int | None
+) -> tuple[Match, ...]:
+    """The rows one listed part names, confidently and not already taken; among near-equal
+    rows, one of the table the first part was read from ('stock-based compensation in cost of
+    revenue, R&D and G&A' stays in that table)."""
+    matches = [m for m in ctx.index.match(words) if m.row not in used] if words else []
+    if not matches or not _confident(matches[0]):
+        return ()
+    near = [m for m in matches if _confident(m) and m.score >= matches[0].score - 0.15]
+    same = [m for m in near if m.row.table_index == table]
+    return (same[0],) if same else tuple(matches)
+
+
+def _in_context(
+    words: list[str], context: list[str], ctx: Context, used: list, head: list[str]
+) -> tuple[Match, ...]:
+    """A part too short to name a row alone ('investing' in 'operating, investing and
+    financing activities'; 'basic' in 'per share, basic and diluted'): the row the whole list's
+    words name whose own label holds every word of the part."""
+    if not words:
+        return ()
+    found = [
+        m
+        for m in ctx.index.match(list(dict.fromkeys([*words, *context])), limit=16)
+        if m.row not in used
+        and all(any(similar(w, t) for t in tokens(m.row.row[-1])) for w in words)
+    ]
+    if not found:
+        return ()
+    return (max(found, key=lambda m: _overlap(tokens(m.row.row[-1]), head)),)
+
+
+def _overlap(a: list[str], b: list[str]) -> float:
+    """How much two labels share: the row nearest the list's head is the one it continues."""
+    return len(set(a) & set(b)) / len(set(a) | set(b)) if a or b else 0.0
 
 
 def _listed(question: str, joined: str) -> bool:
