@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from bot.answer import Answer, cite, value_of
 from bot.context import Context
+from bot.intent import SUM_RE
 from bot.metrics import MetricRow
 from bot.operations import CalculationError, base, calculate, direction
 from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
 from bot.resolve import Resolver, facts_for
-from bot.text import content_tokens, lower_first
+from bot.text import content_tokens, lower_first, short_label
 from index.facts import Fact
 from index.periods import Period, PeriodAsk
 
@@ -90,16 +91,49 @@ def several(raw: str, q: Query, resolver: Resolver) -> Answer:
         if fact is None or row is None:
             return not_found(raw, f"The release does not give {phrase.strip()} for that period.", q)
         facts.append(fact)
-        parts.append(f"{row.name} {fact.display()}")
-    when = facts[0].period.label
-    text = f"In {when}: " + "; ".join(parts) + "."
-    if len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2:
+        parts.append(f"{short_label(row.name)} {fact.display()}")
+    facts, parts = _one_period(facts, parts)
+    when = facts[0].period
+    same_unit = len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2
+    if same_unit and SUM_RE.search(q.text):
+        return _sum_of(raw, q, facts, parts)
+    text = f"{at(when).capitalize()} {when.label}: " + "; ".join(parts) + "."
+    if same_unit:
         top = max(facts, key=lambda f: f.value)
         text += f" The largest is {lower_first(top.label)}."
     lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
     return found(
         raw, f"{text} ({lines})", [cite(f) for f in facts], [value_of(f) for f in facts], q
     )
+
+
+def _one_period(facts: list[Fact], parts: list[str]) -> tuple[list[Fact], list[str]]:
+    """The measures read for the period most of them share: a flow read beside balances
+    ('net change in cash' beside 'cash') is a part misread, left out."""
+    keys = [f.period.key for f in facts]
+    common = max(set(keys), key=keys.count)
+    kept = [(f, p) for f, p in zip(facts, parts, strict=True) if f.period.key == common]
+    if len(kept) < 2:
+        return facts, parts
+    return [f for f, _ in kept], [p for _, p in kept]
+
+
+def _sum_of(raw: str, q: Query, facts: list[Fact], parts: list[str]) -> Answer:
+    """Listed measures asked together ('combined', 'add up to'): their sum, computed."""
+    from index.facts import format_value
+
+    calc = calculate("sum", facts)
+    when = facts[0].period
+    text = (
+        f"Together {at(when)} {when.label} they come to {format_value(calc.result, facts[0].unit, facts[0].scale)}, computed from the "
+        f"release's figures as the sum of " + " + ".join(parts) + "."
+    )
+    return calc_answer(raw, text, facts, [calc], q)
+
+
+def at(period: Period) -> str:
+    """'as of' a balance date, 'in' a quarter or year."""
+    return "as of" if period.kind == "instant" else "in"
 
 
 def cagr(raw: str, q: Query, resolver: Resolver) -> Answer:

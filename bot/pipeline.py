@@ -619,9 +619,10 @@ class Figures:
         calc = calculate(op, [fa, fb])
         label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
         shown = calc.display(2) if op == "ratio" else calc.display(1)
+        prep = "as of" if fa.period.kind == "instant" else "in"
         text = (
-            f"{label[0].upper()}{label[1:]} in {fa.period.label} was {shown}: "
-            f"{fa.display()} / {fb.display()}."
+            f"{label[0].upper()}{label[1:]} {prep} {fa.period.label} was {shown}, computed from "
+            f"the release's figures as {fa.display()} / {fb.display()}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 

@@ -238,28 +238,86 @@ def _asks_period(text: str, op_text: str, cue: re.Pattern[str]) -> bool:
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
     """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
     confidently a different row; empty for a question naming one."""
-    text = expand(question, ctx.index.phrases)
+    text = _without_excluded(expand(question, ctx.index.phrases))
     for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
-    if not _listed(question, text) and not cue_words()["compare"].search(question):
+    listed = _comma_list(question) or bool(cue_words()["compare"].search(question))
+    if not listed and not _and_joined(text):
         return ()
-    parts = [p.replace("_", " ") for p in SPLIT_RE.split(text)]
+    parts = [p.replace("_", " ") for p in SPLIT_RE.split(text) if _words(p.replace("_", " "))]
+    out, alone = _read_parts(parts, ctx)
+    if not listed and not (len(out) == len(parts) and all(alone)):
+        return ()  # 'issued and outstanding', 'the end of 2011 and of 2012': one measure
+    if len(out) > 2 and len(out) == len(parts) and not any(alone[1:]):
+        out = out[1:]  # 'net loss per share, basic and diluted': the first part is their head
+    return tuple(out) if len(out) >= 2 else ()
+
+
+def _read_parts(
+    parts: list[str], ctx: Context
+) -> tuple[list[tuple[str, tuple[Match, ...]]], list[bool]]:
+    """Each listed part's rows, and whether it named them on its own words."""
     context = content_tokens(" ".join(parts))
     out: list[tuple[str, tuple[Match, ...]]] = []
     alone: list[bool] = []
     for part in parts:
-        words = content_tokens(part)
+        words = _words(part)
         used = [m[0].row for _, m in out]
-        table = out[0][1][0].row.table_index if out else None
-        matches = _part_matches(words, ctx, used, table)
+        if _names_again(words, ctx, used):
+            continue  # 'plant' and 'equipment' after 'net property': the same row again
+        first = out[0][1][0].row if out else None
+        matches = _part_matches(words, ctx, used, first.table_index if first else None)
         alone.append(bool(matches))
-        head = tokens(out[0][1][0].row.row[-1]) if out else []
+        head = tokens(first.row[-1]) if first else []
         matches = matches or _in_context(words, context, ctx, used, head)
         if matches:
             out.append((part, matches))
-    if len(out) > 2 and len(out) == len(parts) and not any(alone[1:]):
-        out = out[1:]  # 'net loss per share, basic and diluted': the first part is their head
-    return tuple(out) if len(out) >= 2 else ()
+    return out, alone
+
+
+def _comma_list(question: str) -> bool:
+    """A list after a comma ('..., R&D, S&M and G&A'), not a clause ('..., and how much')."""
+    tail = question.split(",", 1)[1] if "," in question else ""
+    return bool(re.search(r"\band\b", tail)) and not CLAUSE_RE.search(tail)
+
+
+def _and_joined(joined: str) -> bool:
+    """Measures joined by 'and' outside any printed name ('DSO and inventory turns'); an 'and'
+    opening a clause ('and how much was it') joins questions, not measures."""
+    return any(not CLAUSE_RE.match(after.strip()) for after in re.split(r"\band\b", joined)[1:])
+
+
+def _without_excluded(text: str) -> str:
+    """The question without a clause that takes measures out ('excluding stock comp and
+    restructuring', 'leaving out the restructuring credit')."""
+    words = "|".join(re.escape(w) for w in settings()["excluding_words"])
+    return re.sub(rf"\b(?:{words})\b[^,?.;]*", " ", text, flags=re.I)
+
+
+def _words(part: str) -> list[str]:
+    """A listed part's words that could name a line: not its date's."""
+    return [w for w in content_tokens(part) if not _period_word(w)]
+
+
+def _period_word(word: str) -> bool:
+    """A date's word ('december', '29', '2012'): it names when, never which line."""
+    import calendar
+
+    named = {m.lower() for m in calendar.month_name if m} | set(settings()["period_words"])
+    return word.isdigit() or word in named
+
+
+def _names_again(words: list[str], ctx: Context, used: list) -> bool:
+    """A part naming, among its best rows, one an earlier part named, every word of it in that
+    row's label ('cash' after 'cash and cash equivalents', 'plant and equipment' after 'net
+    property')."""
+    every = ctx.index.match(words) if words else []
+    return any(
+        m.row in used
+        and m.score >= every[0].score - 0.1
+        and all(any(similar(w, t) for t in tokens(m.row.row[-1])) for w in words)
+        for m in every
+    )
 
 
 def _part_matches(
@@ -298,16 +356,6 @@ def _in_context(
 def _overlap(a: list[str], b: list[str]) -> float:
     """How much two labels share: the row nearest the list's head is the one it continues."""
     return len(set(a) & set(b)) / len(set(a) | set(b)) if a or b else 0.0
-
-
-def _listed(question: str, joined: str) -> bool:
-    """Measures joined by 'and' outside any printed name ('DSO and inventory turns'), or a list
-    after a comma ('..., R&D, S&M and G&A'); an 'and' opening a clause ('and how much was it')
-    joins questions, not measures."""
-    tail = question.split(",", 1)[1] if "," in question else ""
-    if re.search(r"\band\b", tail) and not CLAUSE_RE.search(tail):
-        return True
-    return any(not CLAUSE_RE.match(after.strip()) for after in re.split(r"\band\b", joined)[1:])
 
 
 def currency_of(question: str) -> str | None:
