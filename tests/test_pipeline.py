@@ -601,3 +601,67 @@ def test_bad_input_leaves_the_facts_store_unchanged(service: Service) -> None:
 
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert service.ask("What was DSO in Q3 2012?").found
+
+
+# ---------------------------------------------------------------- several figures at once
+
+
+def test_an_extreme_over_a_long_series_names_its_span_not_every_figure(
+    service: Service,
+) -> None:
+    answer = service.ask("In which quarter were DSOs highest?")
+    assert answer.found and "Q4 2012" in answer.text and "76 days" in answer.text
+    assert "8 periods" in answer.text and "70 days" not in answer.text
+
+
+def test_an_extreme_reads_the_longest_series_the_release_prints(service: Service) -> None:
+    answer = service.ask("In which quarter of 2011 and 2012 was revenue at its lowest?")
+    assert answer.found and "Q1 2011" in answer.text and "92.9" in answer.text
+
+
+def test_the_weakest_quarter_of_a_year_is_an_extreme(service: Service) -> None:
+    answer = service.ask("What was the weakest revenue quarter in 2012?")
+    assert answer.found and "Q2 2012" in answer.text and "93.5" in answer.text
+
+
+def test_two_measures_joined_by_and_are_both_given(service: Service) -> None:
+    answer = service.ask("What were DSO and inventory turns in Q4 2012?")
+    assert answer.found and "76 days" in answer.text and "2.6" in answer.text
+
+
+def test_and_inside_one_printed_name_stays_one_measure(service: Service) -> None:
+    answer = service.ask("Net property, plant and equipment at year-end 2012?")
+    assert answer.found and "Purchase" not in answer.text
+
+
+def test_a_short_listed_part_is_read_with_the_list_words(service: Service) -> None:
+    answer = service.ask(
+        "What were net cash flows from operating, investing and financing activities in 2012?"
+    )
+    assert answer.found and "investing" in answer.text and "48,868" in answer.text
+
+
+def test_gaap_and_non_gaap_named_together_gives_both(service: Service) -> None:
+    answer = service.ask("Show both the GAAP and the non-GAAP net loss for fiscal 2011.")
+    assert answer.found and "(81,744)" in answer.text and "(31,716)" in answer.text
+
+
+def test_measures_asked_combined_are_summed_without_the_excluded_one(service: Service) -> None:
+    answer = service.ask(
+        "What were R&D, S&M and G&A combined in Q4 2011, leaving out the restructuring credit?"
+    )
+    assert answer.found and "63,673" in answer.text and "computed" in answer.text
+    assert "(129)" not in answer.text
+    assert any(c.kind == "calculation" for c in answer.citations)
+
+
+def test_a_summary_of_a_subject_is_refused_not_answered_with_the_headline(
+    service: Service,
+) -> None:
+    answer = service.ask("Summarize the balance sheet at December 29, 2012.")
+    assert not answer.found and "balance sheet" in answer.text
+
+
+def test_a_summary_of_a_period_still_answers(service: Service) -> None:
+    answer = service.ask("Summarize the second quarter of 2012.")
+    assert answer.found and "93.5" in answer.text and "55 days" in answer.text
