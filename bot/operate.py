@@ -5,6 +5,9 @@ states is cited.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from bot.answer import Answer, cite, value_of
 from bot.context import Context
 from bot.intent import SUM_RE
@@ -14,7 +17,7 @@ from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
 from bot.resolve import Resolver, facts_for
 from bot.text import content_tokens, lower_first, short_label
-from index.facts import Fact
+from index.facts import SCALES, Fact, format_value
 from index.periods import Period, PeriodAsk
 
 LISTED_MAX = 4
@@ -107,6 +110,39 @@ def several(raw: str, q: Query, resolver: Resolver) -> Answer:
     )
 
 
+def count_periods(raw: str, q: Query, resolver: Resolver) -> Answer:
+    """'In how many quarters was DSO above 65 days?': the periods of the longest series the
+    release prints that meet the condition, counted and named, every figure cited."""
+    from bot.understand import condition_of
+
+    condition = condition_of(q.text)
+    rows = resolver.candidates(list(q.matches), q.basis)
+    kind = "year" if re.search(r"\byears?\b", q.text, re.I) else "quarter"
+    row, facts = _series(rows, kind, q.periods)
+    if row is None or condition is None:
+        return not_found(raw, "The release does not print that figure for several periods.", q)
+    which, limit, scale = condition
+    bound = limit * SCALES[scale] if scale else limit
+
+    def measured(f: Fact) -> Decimal:
+        return base(f) if scale else f.value
+
+    met = [f for f in facts if (measured(f) > bound if which == "above" else measured(f) < bound)]
+    named = ", ".join(f.period.label for f in met) or "none"
+    text = (
+        f"{row.name} was {which} {_bound_text(limit, scale, facts[0])} in {len(met)} of the "
+        f"{len(facts)} {kind}s from {facts[0].period.label} to {facts[-1].period.label} "
+        f"({named}; {row.table}, line {facts[0].line})."
+    )
+    return found(raw, text, [cite(f) for f in facts], [value_of(f, row.name) for f in met], q)
+
+
+def _bound_text(limit: Decimal, scale: str | None, fact: Fact) -> str:
+    if scale:
+        return format_value(limit, fact.unit, scale)
+    return "zero" if limit == 0 else format_value(limit, fact.unit)
+
+
 def _one_period(facts: list[Fact], parts: list[str]) -> tuple[list[Fact], list[str]]:
     """The measures read for the period most of them share: a flow read beside balances
     ('net change in cash' beside 'cash') is a part misread, left out."""
@@ -120,8 +156,6 @@ def _one_period(facts: list[Fact], parts: list[str]) -> tuple[list[Fact], list[s
 
 def _sum_of(raw: str, q: Query, facts: list[Fact], parts: list[str]) -> Answer:
     """Listed measures asked together ('combined', 'add up to'): their sum, computed."""
-    from index.facts import format_value
-
     calc = calculate("sum", facts)
     when = facts[0].period
     text = (

@@ -37,7 +37,7 @@ from bot.intent import (
     names_ratio,
 )
 from bot.metrics import Match, MetricRow
-from bot.operate import cagr, extreme, several, summary
+from bot.operate import cagr, count_periods, extreme, several, summary
 from bot.operations import base, direction
 from bot.phrase import (
     ask_label,
@@ -196,6 +196,8 @@ class Pipeline:
             return summary(raw, q, self.ctx, fig._r())
         if q.operation == "several":
             return several(raw, q, fig._r())
+        if q.operation == "count":
+            return count_periods(raw, q, fig._r())
         return None
 
     def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer:

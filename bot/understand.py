@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 from functools import cache
 
 from bot.catalogue import KNOWLEDGE, catalogue
@@ -219,9 +220,31 @@ def registered_operation(q: Query, op_text: str) -> str | None:
         return "several"
     if cues["cagr"].search(op_text):
         return "cagr"
+    if cues["count"].search(q.text) and condition_of(q.text) is not None:
+        return "count"
     for which in ("highest", "lowest"):
         if cues[which].search(op_text) and _asks_period(q.text, op_text, cues[which]):
             return which
+    return None
+
+
+def condition_of(text: str) -> tuple[str, Decimal, str | None] | None:
+    """The condition a count of periods asks: ('above', 65, None), ('above', 100, 'millions'),
+    ('above', 0, None) for 'positive'; None when the question states none."""
+    for name, words in settings()["count_conditions"].items():
+        cue = "|".join(re.escape(w) for w in words)
+        if name in {"positive", "negative"}:
+            if re.search(rf"\b(?:{cue})\b", text, re.I):
+                return ("above" if name == "positive" else "below", Decimal(0), None)
+            continue
+        m = re.search(
+            rf"\b(?:{cue})\s+\$?(-?\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion)?",
+            text,
+            re.I,
+        )
+        if m:
+            scale = f"{m.group(2).lower()}s" if m.group(2) else None
+            return (name, Decimal(m.group(1).replace(",", "")), scale)
     return None
 
 

@@ -665,3 +665,14 @@ def test_a_summary_of_a_subject_is_refused_not_answered_with_the_headline(
 def test_a_summary_of_a_period_still_answers(service: Service) -> None:
     answer = service.ask("Summarize the second quarter of 2012.")
     assert answer.found and "93.5" in answer.text and "55 days" in answer.text
+
+
+def test_a_count_of_quarters_meeting_a_condition_counts_the_series(service: Service) -> None:
+    answer = service.ask("In how many of the eight quarters was DSO above 65 days?")
+    assert answer.found and "3 of the 8 quarters" in answer.text
+    assert "Q2 2011" in answer.text and "Q4 2011" not in answer.text
+
+
+def test_a_count_with_a_scaled_bound_compares_in_that_scale(service: Service) -> None:
+    answer = service.ask("How many quarters had revenue above $100 million?")
+    assert answer.found and "5 of the 8 quarters" in answer.text
