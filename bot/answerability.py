@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.metrics import MetricRow
 from bot.phrase import not_found
 from bot.query import Query
-from bot.text import lower_first
+from bot.text import lower_first, tokens
 from index.facts import Fact
 
 CURRENCY_NAMES = {
@@ -44,7 +44,38 @@ def unanswerable(raw: str, q: Query, ctx: Context) -> Answer | None:
             f"and I do not convert currencies. Ask without the currency for the dollar figure.",
             q,
         )
+    return look_alike(raw, q, ctx)
+
+
+def look_alike(raw: str, q: Query, ctx: Context) -> Answer | None:
+    """A question naming a line the release does not print, matched to a neighbour of the
+    opposite name ('interest expense' to 'Interest income', 'long-term debt' to 'Long-term
+    investments'): refused, naming what is printed."""
+    if q.best is None or q.several or q.concept:
+        return None
+    label = set(tokens(q.best.row.row[-1]))
+    from bot.metrics import expand
+
+    said = tokens(expand(q.text))
+    for word in _conflicting(said, label):
+        return not_found(
+            raw,
+            f"The release does not print '{word}' for that; the nearest line it prints is "
+            f"{q.best.row.name}, which is another figure. {ctx.holds()}",
+            q,
+        )
     return None
+
+
+def _conflicting(said: list[str], label: set[str]) -> list[str]:
+    from bot.understand import settings
+
+    out = []
+    for pair in settings()["contrasts"]:
+        for word, other in (pair, pair[::-1]):
+            if word in said and other not in said and other in label and word not in label:
+                out.append(word)
+    return out
 
 
 def reported_currencies(ctx: Context) -> set[str]:

@@ -676,3 +676,8 @@ def test_a_count_of_quarters_meeting_a_condition_counts_the_series(service: Serv
 def test_a_count_with_a_scaled_bound_compares_in_that_scale(service: Service) -> None:
     answer = service.ask("How many quarters had revenue above $100 million?")
     assert answer.found and "5 of the 8 quarters" in answer.text
+
+
+def test_a_line_of_the_opposite_name_does_not_answer(service: Service) -> None:
+    answer = service.ask("What was interest expense in fiscal 2012?")
+    assert not answer.found and "Interest income" in answer.text and "911" not in answer.text
