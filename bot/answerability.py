@@ -6,9 +6,11 @@ measure on: each is refused by name, never answered with the nearest figure.
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import Answer
 from bot.context import Context
-from bot.metrics import MetricRow
+from bot.metrics import MetricRow, expand
 from bot.phrase import not_found
 from bot.query import Query
 from bot.text import lower_first, tokens
@@ -54,9 +56,14 @@ def look_alike(raw: str, q: Query, ctx: Context) -> Answer | None:
     if q.best is None or q.several or q.concept:
         return None
     label = set(tokens(q.best.row.row[-1]))
-    from bot.metrics import expand
-
     said = tokens(expand(q.text))
+    if _counts_money(q, ctx):
+        return not_found(
+            raw,
+            f"That asks to count something, and the nearest line the release prints, "
+            f"{q.best.row.name}, is an amount of money, not a count. {ctx.holds()}",
+            q,
+        )
     for word in _conflicting(said, label):
         return not_found(
             raw,
@@ -65,6 +72,23 @@ def look_alike(raw: str, q: Query, ctx: Context) -> Answer | None:
             q,
         )
     return None
+
+
+def _counts_money(q: Query, ctx: Context) -> bool:
+    """'How many engineers' matched to an amount of money (R&D expense), when the release never
+    names what is counted."""
+    from bot.understand import settings
+
+    if q.best is None or q.operation is not None:
+        return False
+    cfg = settings()
+    m = re.search(rf"\b{cfg['counted_ask']}\b(.*)", q.text, re.I)
+    after = tokens(expand(m.group(1))) if m else []
+    if not after or set(after) & set(cfg["counted_not"]):
+        return False
+    noun = next((w for w in after if w not in tokens(q.best.row.row[-1])), after[0])
+    counted_named = noun in ctx.vocabulary
+    return not counted_named and all(f.unit == "USD" for f in q.best.row.facts)
 
 
 def _conflicting(said: list[str], label: set[str]) -> list[str]:

@@ -103,6 +103,8 @@ def fmt_calc(calc: Calculation, like: Fact, places: int = 1) -> str:
         if value == value.to_integral_value():
             return format_value(value.quantize(Decimal(1)), "USD", like.scale)
         return format_value(value.quantize(Decimal(1).scaleb(-places)), "USD", like.scale)
+    if calc.unit == "USD per share":
+        return format_value(calc.result.quantize(Decimal("0.01")), calc.unit)
     return f"{calc.result.quantize(Decimal(1).scaleb(-places)):,}"
 
 

@@ -431,6 +431,8 @@ class Figures:
         )
         if main is pct:
             text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
+            if moved.startswith("swung"):
+                text += f" As a signed percentage change, that is {pct.display()}."
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
         text = f"{row.name} {moved} by {amount}, {span}"

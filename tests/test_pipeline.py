@@ -681,3 +681,25 @@ def test_a_count_with_a_scaled_bound_compares_in_that_scale(service: Service) ->
 def test_a_line_of_the_opposite_name_does_not_answer(service: Service) -> None:
     answer = service.ask("What was interest expense in fiscal 2012?")
     assert not answer.found and "Interest income" in answer.text and "911" not in answer.text
+
+
+def test_a_count_of_something_the_release_never_names_is_not_answered_with_money(
+    service: Service,
+) -> None:
+    answer = service.ask("How many R&D engineers did the company employ at the end of 2012?")
+    assert not answer.found and "26,660" not in answer.text
+
+
+def test_a_change_that_crosses_zero_states_its_signed_percentage(service: Service) -> None:
+    answer = service.ask(
+        "What was the percentage change in total other income (expense), net from fiscal 2011 "
+        "to fiscal 2012?"
+    )
+    assert answer.found and "-123.4%" in answer.text
+
+
+def test_a_per_share_change_keeps_its_cents(service: Service) -> None:
+    answer = service.ask(
+        "How much did GAAP net loss per share change from fiscal 2011 to fiscal 2012?"
+    )
+    assert answer.found and "$0.01 per share" in answer.text
