@@ -261,7 +261,7 @@ VERSUS_RE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", re.I)
 OPERATION_CUES = (
     ("average", lambda q, g, two: AVERAGE_RE.search(q)),
     ("sum", lambda q, g, two: SUM_RE.search(q) or SUMMING_RE.search(q)),
-    ("series", lambda q, g, two: SERIES_RE.search(q)),
+    ("series", lambda q, g, two: SERIES_RE.search(q) and not (two and GROWTH_RE.search(g))),
     ("plus", lambda q, g, two: PLUS_RE.search(q)),
     ("ratio", lambda q, g, two: RATIO_WORD_RE.search(q)),
     ("minus", lambda q, g, two: MINUS_RE.search(q) or FCF_RE.search(q)),

@@ -436,7 +436,7 @@ class Figures:
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
         text = f"{row.name} {moved} by {amount}, {span}"
-        if not wants_points and old.value != 0:
+        if not wants_points and old.value > 0:
             text += f" That is a change of {pct.display()}."
             return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
         return self._calc_answer(raw, text, [new, old], [main], plan, row)

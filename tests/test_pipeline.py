@@ -703,3 +703,13 @@ def test_a_per_share_change_keeps_its_cents(service: Service) -> None:
         "How much did GAAP net loss per share change from fiscal 2011 to fiscal 2012?"
     )
     assert answer.found and "$0.01 per share" in answer.text
+
+
+def test_a_quarterly_figure_between_two_named_quarters_is_a_change_not_a_series(
+    service: Service,
+) -> None:
+    answer = service.ask(
+        "How much did quarterly cash from operations improve from Q3 2012 to Q4 2012?"
+    )
+    assert answer.found and "37.6" in answer.text and "Q1 2011" not in answer.text
+    assert "-128" not in answer.text
