@@ -320,7 +320,7 @@ class Figures:
     def _sentence(
         self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None
     ) -> str:
-        return sentence(fact, row, ask)
+        return sentence(fact, row, ask, scale_asked(self._q_text))
 
     def _missing_period(self, raw, row: MetricRow | None, ask: PeriodAsk | None, plan) -> Answer:
         if row is None:
@@ -650,6 +650,12 @@ class Figures:
     _refuse = _not_found
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
+
+
+def scale_asked(text: str) -> str | None:
+    """The scale a question asks an amount in ('in billions of dollars'), or None."""
+    m = re.search(r"\bin (thousands|millions|billions)\b", text, re.I)
+    return m.group(1).lower() if m else None
 
 
 def prose_tries(q: Query, building: bool) -> list[tuple[bool, bool]]:

@@ -72,3 +72,8 @@ def test_a_label_quoted_in_a_sentence_drops_its_own_figures() -> None:
     assert short_label("Net loss per common share, basic and diluted") == (
         "Net loss per common share, basic and diluted"
     )
+
+
+def test_an_amount_asked_in_billions_is_restated_and_said_computed(service: Service) -> None:
+    answer = service.ask("Express fiscal 2012 total revenue in billions of dollars.")
+    assert answer.found and "$0.438 billion, computed" in answer.text
