@@ -46,7 +46,24 @@ def unanswerable(raw: str, q: Query, ctx: Context) -> Answer | None:
             f"and I do not convert currencies. Ask without the currency for the dollar figure.",
             q,
         )
-    return look_alike(raw, q, ctx)
+    return restated_basis(raw, q, ctx) or look_alike(raw, q, ctx)
+
+
+def restated_basis(raw: str, q: Query, ctx: Context) -> Answer | None:
+    """'revenue growth in constant currency' from a release that never restates on that basis."""
+    from bot.understand import settings
+
+    for phrase in settings()["restated_bases"]:
+        if re.search(rf"\b{re.escape(phrase)}\b", q.text, re.I) and not all(
+            w in ctx.vocabulary for w in tokens(phrase)
+        ):
+            return not_found(
+                raw,
+                f"The release gives no figures on a {phrase} basis, and I cannot restate them. "
+                "Ask without it for the reported figure.",
+                q,
+            )
+    return None
 
 
 def look_alike(raw: str, q: Query, ctx: Context) -> Answer | None:

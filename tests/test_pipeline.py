@@ -713,3 +713,8 @@ def test_a_quarterly_figure_between_two_named_quarters_is_a_change_not_a_series(
     )
     assert answer.found and "37.6" in answer.text and "Q1 2011" not in answer.text
     assert "-128" not in answer.text
+
+
+def test_a_basis_the_release_never_restates_on_is_refused(service: Service) -> None:
+    answer = service.ask("What was Q4 2012 revenue growth in constant currency?")
+    assert not answer.found and "constant currency" in answer.text and "14.3" not in answer.text
