@@ -16,6 +16,7 @@ from bot.operations import Calculation, base
 from bot.phrase import ask_label, calc_answer, not_found
 from bot.query import Query
 from bot.resolve import Resolver
+from bot.text import short_label
 from index.facts import SCALES, Fact, format_value
 from index.periods import Period, PeriodAsk
 
@@ -113,7 +114,7 @@ def shown(calc: Calculation) -> str:
 def _sentence(concept: Derived, calc: Calculation, note: str) -> str:
     first = calc.operands[0]
     prep = "as of" if first.period.kind == "instant" else "in"
-    parts = "; ".join(f"{f.label} {f.display()}" for f in calc.operands)
+    parts = "; ".join(f"{short_label(f.label)} {f.display()}" for f in calc.operands)
     return (
         f"{concept.name[0].upper()}{concept.name[1:]} {prep} {first.period.label}{note} was "
         f"{shown(calc)}, computed from the release's figures as {concept.shown()} ({parts})."

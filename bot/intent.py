@@ -24,6 +24,11 @@ STEERING_RE = re.compile(
     r"|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\bact as\b",
     re.I,
 )
+BOTH_BASES_RE = re.compile(
+    r"(?<!non-)(?<!non )\bgaap\s+(?:and|vs\.?|versus|or|&)\s+(?:the\s+)?non[- ]?gaap\b"
+    r"|\bnon[- ]?gaap\s+(?:and|vs\.?|versus|or|&)\s+(?:the\s+)?gaap\b",
+    re.I,
+)
 NON_GAAP_RE = re.compile(
     r"\bnon[- ]?gaap\b|\badjusted\b|\bexcluding\b|\bbefore (?:stock|sbc)|\bex[- ]sbc\b|\bpro[- ]forma\b|\bexcl\.?\b"
     r"|\bwithout stock",
@@ -233,6 +238,8 @@ def basis_of(question: str) -> str | None:
         r"\bas adjusted\b", question, re.I
     ):
         return None
+    if BOTH_BASES_RE.search(question):
+        return None
     if NON_GAAP_RE.search(question):
         return "non-GAAP"
     if GAAP_RE.search(question):
@@ -254,7 +261,7 @@ VERSUS_RE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", re.I)
 OPERATION_CUES = (
     ("average", lambda q, g, two: AVERAGE_RE.search(q)),
     ("sum", lambda q, g, two: SUM_RE.search(q) or SUMMING_RE.search(q)),
-    ("series", lambda q, g, two: SERIES_RE.search(q)),
+    ("series", lambda q, g, two: SERIES_RE.search(q) and not (two and GROWTH_RE.search(g))),
     ("plus", lambda q, g, two: PLUS_RE.search(q)),
     ("ratio", lambda q, g, two: RATIO_WORD_RE.search(q)),
     ("minus", lambda q, g, two: MINUS_RE.search(q) or FCF_RE.search(q)),

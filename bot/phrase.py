@@ -12,7 +12,8 @@ from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.metrics import MetricRow
 from bot.operations import Calculation
 from bot.query import Query, RowKey
-from index.facts import Fact, format_value
+from bot.text import lower_first
+from index.facts import SCALES, Fact, format_value
 from index.periods import Period, PeriodAsk
 
 
@@ -102,6 +103,8 @@ def fmt_calc(calc: Calculation, like: Fact, places: int = 1) -> str:
         if value == value.to_integral_value():
             return format_value(value.quantize(Decimal(1)), "USD", like.scale)
         return format_value(value.quantize(Decimal(1).scaleb(-places)), "USD", like.scale)
+    if calc.unit == "USD per share":
+        return format_value(calc.result.quantize(Decimal("0.01")), calc.unit)
     return f"{calc.result.quantize(Decimal(1).scaleb(-places)):,}"
 
 
@@ -114,7 +117,7 @@ def unique_lines(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def sentence(fact: Fact, row: MetricRow, ask: PeriodAsk | None) -> str:
+def sentence(fact: Fact, row: MetricRow, ask: PeriodAsk | None, scale: str | None = None) -> str:
     """'DSO was 74 days in Q3 2012 (Supplemental Financial Information, line 493).'"""
     name = _with_basis(row.name, fact.basis)
     verb = "were" if plural(name) else "was"
@@ -123,12 +126,13 @@ def sentence(fact: Fact, row: MetricRow, ask: PeriodAsk | None) -> str:
         return f"{name} ({fact.member or fact.column}) {verb} {fact.display()} {where}"
     prep = "as of" if fact.period.kind == "instant" else "in"
     note = interpretation(ask, row, fact)
-    return f"{name} {verb} {fact.display()}{in_millions(fact)} {prep} {fact.period.label}{note} {where}"
+    restated = in_scale(fact, scale) or in_millions(fact)
+    return f"{name} {verb} {fact.display()}{restated} {prep} {fact.period.label}{note} {where}"
 
 
 def _with_basis(name: str, basis: str | None) -> str:
     if basis and basis.lower() not in name.lower():
-        name = f"{basis} {name}" if name.isupper() else f"{basis} {name[0].lower()}{name[1:]}"
+        name = f"{basis} {name}" if name.isupper() else f"{basis} {lower_first(name)}"
     return name[0].upper() + name[1:]
 
 
@@ -145,6 +149,16 @@ def interpretation(ask: PeriodAsk | None, row: MetricRow, fact: Fact) -> str:
     if len(years) > 1:
         return f" (no year given, so I took {fact.period.fiscal_year}, the latest in the release)"
     return ""
+
+
+def in_scale(fact: Fact, scale: str | None) -> str:
+    """An amount restated in the scale a question asks for ('in billions'), computed from the
+    printed figure."""
+    if scale in {None, "millions"} or fact.unit != "USD" or scale == fact.scale:
+        return ""
+    value = fact.value * SCALES[fact.scale] / SCALES[scale]
+    places = Decimal("0.001") if abs(value) < 1000 else Decimal(1)
+    return f" ({format_value(value.quantize(places), 'USD', scale)}, computed)"
 
 
 def in_millions(fact: Fact) -> str:

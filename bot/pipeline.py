@@ -37,7 +37,7 @@ from bot.intent import (
     names_ratio,
 )
 from bot.metrics import Match, MetricRow
-from bot.operate import cagr, extreme, several, summary
+from bot.operate import cagr, count_periods, extreme, several, summary
 from bot.operations import base, direction
 from bot.phrase import (
     ask_label,
@@ -53,8 +53,9 @@ from bot.phrase import (
 )
 from bot.prose import answer_prose
 from bot.query import Query
+from bot.relative import shift_of
 from bot.resolve import Preference, Resolver, facts_for
-from bot.text import clean_question
+from bot.text import clean_question, content_tokens, lower_first
 from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
 from index.facts import Fact, format_value
 from index.periods import Period, PeriodAsk, find_periods
@@ -146,6 +147,7 @@ class Pipeline:
             fig = Figures(self.ctx, self.passages, q)
         building = previous is not None and q.follow
         stages = (
+            self._orphan_shift,
             self._unknown,
             self._registered,
             self._prose_first,
@@ -157,6 +159,18 @@ class Pipeline:
             if out is not None:
                 return out
         return fig.operate(raw, q)
+
+    def _orphan_shift(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
+        """'and the year before?' with no question before it to move: nothing to answer."""
+        shift = shift_of(q.text)
+        if building or not shift or content_tokens(q.text.replace(shift.words, " ")):
+            return None
+        return not_found(
+            raw,
+            f"'{shift.words}' moves the period of an earlier question, and there is none here: "
+            "say which figure and which period you mean. " + self.ctx.holds(),
+            Query("refuse", text=q.text),
+        )
 
     def _unknown(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
         """Words the release never uses (a company, a metric), a currency, an impossible period."""
@@ -182,6 +196,8 @@ class Pipeline:
             return summary(raw, q, self.ctx, fig._r())
         if q.operation == "several":
             return several(raw, q, fig._r())
+        if q.operation == "count":
+            return count_periods(raw, q, fig._r())
         return None
 
     def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer:
@@ -205,7 +221,7 @@ class Pipeline:
             return prose
         return not_found(
             raw,
-            f"The release's tables do not break {best.row.name.lower()} down by "
+            f"The release's tables do not break {lower_first(best.row.name)} down by "
             f"{', '.join(found_entities)}, and its text gives no figure for it. "
             + self.ctx.holds(),
             Query("refuse", text=q.text),
@@ -304,7 +320,7 @@ class Figures:
     def _sentence(
         self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None
     ) -> str:
-        return sentence(fact, row, ask)
+        return sentence(fact, row, ask, scale_asked(self._q_text))
 
     def _missing_period(self, raw, row: MetricRow | None, ask: PeriodAsk | None, plan) -> Answer:
         if row is None:
@@ -405,7 +421,7 @@ class Figures:
             word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
             gap = replace(diff, result=abs(diff.result))
             text = (
-                f"The {new.period.label} {row.name.lower()} ({new.display()}) was {fmt_calc(gap, new)} "
+                f"The {new.period.label} {lower_first(row.name)} ({new.display()}) was {fmt_calc(gap, new)} "
                 f"{word} in magnitude than the {old.period.label} figure ({old.display()})."
             )
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
@@ -415,10 +431,12 @@ class Figures:
         )
         if main is pct:
             text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
+            if moved.startswith("swung"):
+                text += f" As a signed percentage change, that is {pct.display()}."
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
         text = f"{row.name} {moved} by {amount}, {span}"
-        if not wants_points and old.value != 0:
+        if not wants_points and old.value > 0:
             text += f" That is a change of {pct.display()}."
             return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
         return self._calc_answer(raw, text, [new, old], [main], plan, row)
@@ -480,7 +498,7 @@ class Figures:
         calc = calculate("difference", [fact, other])
         calc = replace(calc, result=abs(calc.result))
         text = (
-            f"The gap between GAAP {row.name.lower()} ({fact.display()}) and non-GAAP "
+            f"The gap between GAAP {lower_first(row.name)} ({fact.display()}) and non-GAAP "
             f"({other.display()}) in {fact.period.label} is {fmt_calc(calc, fact)}."
         )
         return self._calc_answer(raw, text, [fact, other], [calc], plan, row)
@@ -536,7 +554,7 @@ class Figures:
         if calc is None:
             raise CalculationError("the two figures are printed at different scales")
         text = (
-            f"{ra.name} ({fa.display()}) plus {rb.name.lower()} ({fb.display()}) "
+            f"{ra.name} ({fa.display()}) plus {lower_first(rb.name)} ({fb.display()}) "
             f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {fmt_calc(calc, fa)}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
@@ -558,7 +576,7 @@ class Figures:
         fb_pos = replace(fb, value=b_val)
         calc = calculate("difference", [fa, fb_pos])
         text = (
-            f"{ra.name} ({fa.display()}) minus {rb.name.lower()} ({format_value(b_val, fb.unit, fb.scale)}) "
+            f"{ra.name} ({fa.display()}) minus {lower_first(rb.name)} ({format_value(b_val, fb.unit, fb.scale)}) "
             f"in {fa.period.label} is {fmt_calc(calc, fa)}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
@@ -603,11 +621,12 @@ class Figures:
             raise CalculationError("the release has no figure for the denominator in that period")
         rb = den_m[0].row
         calc = calculate(op, [fa, fb])
-        label = name or f"{ra.name} as a share of {rb.name.lower()}"
+        label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
         shown = calc.display(2) if op == "ratio" else calc.display(1)
+        prep = "as of" if fa.period.kind == "instant" else "in"
         text = (
-            f"{label[0].upper()}{label[1:]} in {fa.period.label} was {shown}: "
-            f"{fa.display()} / {fb.display()}."
+            f"{label[0].upper()}{label[1:]} {prep} {fa.period.label} was {shown}, computed from "
+            f"the release's figures as {fa.display()} / {fb.display()}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 
@@ -631,6 +650,12 @@ class Figures:
     _refuse = _not_found
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
+
+
+def scale_asked(text: str) -> str | None:
+    """The scale a question asks an amount in ('in billions of dollars'), or None."""
+    m = re.search(r"\bin (thousands|millions|billions)\b", text, re.I)
+    return m.group(1).lower() if m else None
 
 
 def prose_tries(q: Query, building: bool) -> list[tuple[bool, bool]]:

@@ -16,6 +16,20 @@ BACK_YEAR_RE = re.compile(
     r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+(?:fiscal\s+)?year\b",
     re.I,
 )
+SAME_QUARTER_YEAR_BACK_RE = re.compile(
+    r"\bsame\s+(?:quarter|period)\s+(?:of\s+)?(?:(?:last|the\s+prior|the\s+previous)\s+year"
+    r"|a\s+year\s+(?:earlier|ago|before))\b",
+    re.I,
+)
+QUARTERS_BACK_RE = re.compile(
+    r"\b(two|three|four|2|3|4)\s+quarters\s+(?:before|earlier|prior|back|ago)\b", re.I
+)
+FORWARD_RE = re.compile(
+    r"\b(?:the\s+)?(?:next|following|subsequent)\s+(quarter|(?:fiscal\s+)?year)\b"
+    r"|\bthe\s+(quarter|year)\s+after\b",
+    re.I,
+)
+COUNTS = {"two": 2, "three": 3, "four": 4}
 BACK_QUARTER_RE = re.compile(
     r"\b(?:the|a|one)\s+quarter\s+(?:before|earlier|prior)\b"
     r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+quarter\b",
@@ -36,11 +50,22 @@ class Shift:
 
 
 def shift_of(question: str) -> Shift:
-    """'and the year before?' moves back a year; 'and the prior quarter?' back a quarter."""
-    if m := BACK_YEAR_RE.search(question):
+    """'and the year before?' moves back a year; 'and the prior quarter?' back a quarter, 'two
+    quarters before that' two; 'the next quarter' forward one."""
+    if m := SAME_QUARTER_YEAR_BACK_RE.search(question) or BACK_YEAR_RE.search(question):
         return Shift(years=1, words=m.group(0))
+    if m := QUARTERS_BACK_RE.search(question):
+        n = m.group(1).lower()
+        return Shift(quarters=COUNTS.get(n) or int(n), words=m.group(0))
     if m := BACK_QUARTER_RE.search(question):
         return Shift(quarters=1, words=m.group(0))
+    if m := FORWARD_RE.search(question):
+        unit = (m.group(1) or m.group(2)).lower()
+        return (
+            Shift(quarters=-1, words=m.group(0))
+            if unit == "quarter"
+            else Shift(years=-1, words=m.group(0))
+        )
     return Shift()
 
 
@@ -49,11 +74,15 @@ def shifted(asks: tuple[PeriodAsk, ...] | list[PeriodAsk], shift: Shift) -> list
     out = []
     for a in asks:
         if shift.years:
-            out.append(replace(a, fiscal_year=a.fiscal_year - shift.years, end=None))
+            out.append(
+                replace(a, fiscal_year=a.fiscal_year - shift.years, end=None, assumed_year=False)
+            )
         elif a.kind == "quarter" or a.quarter:
             q = (a.quarter or 4) - shift.quarters
             fy = a.fiscal_year + (q - 1) // 4
-            out.append(replace(a, fiscal_year=fy, quarter=(q - 1) % 4 + 1, end=None))
+            out.append(
+                replace(a, fiscal_year=fy, quarter=(q - 1) % 4 + 1, end=None, assumed_year=False)
+            )
         else:
             out.append(a)
     return out
@@ -65,7 +94,7 @@ def anchored(question: str) -> list[str]:
     shift = shift_of(question)
     text = question.replace(shift.words, " ") if shift else question
     names = relative_periods(text)
-    return ["prior_year", *names] if shift.years and "prior_year" not in names else names
+    return ["prior_year", *names] if shift.years > 0 and "prior_year" not in names else names
 
 
 def made_explicit(

@@ -83,3 +83,18 @@ def stem(word: str) -> str:
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+def lower_first(name: str) -> str:
+    """A row name inside a sentence: its first letter lowered, unless its first word is an
+    abbreviation ('DSO', 'R&D', 'EPS') that keeps its capitals."""
+    first = name.split(" ", 1)[0]
+    if len(first) > 1 and first[1:2].isupper() or (first[:1].isupper() and "&" in first):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def short_label(name: str) -> str:
+    """A label without a clause of figures of its own ('Accounts receivable, net of allowance
+    of $94 in 2012'), so a sentence quoting it states only the figures it means to."""
+    return re.sub(r",[^,]*\d.*$", "", name).strip() or name

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 from functools import cache
 
 from bot.catalogue import KNOWLEDGE, catalogue
@@ -40,6 +41,7 @@ from index.periods import PeriodAsk, find_periods
 
 Labels = Callable[[str], list[Match]]
 WHICH_RE = re.compile(r"\bwhich\b|\bwhat (?:quarter|year|period)\b|\bwhen\b|\bin what\b", re.I)
+PERIOD_NOUN = r"(?:quarter|year|period)s?\b"
 CLAUSE_RE = re.compile(r"\b(?:what|how|which|who|when|where|was|were|is|are)\b", re.I)
 SPLIT_RE = re.compile(r",|\band\b|\bvs\.?(?!\w)|\bversus\b")
 PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
@@ -218,29 +220,165 @@ def registered_operation(q: Query, op_text: str) -> str | None:
         return "several"
     if cues["cagr"].search(op_text):
         return "cagr"
+    if cues["count"].search(q.text) and condition_of(q.text) is not None:
+        return "count"
     for which in ("highest", "lowest"):
-        if cues[which].search(op_text) and (WHICH_RE.search(q.text) or "peak" in op_text.lower()):
+        if cues[which].search(op_text) and _asks_period(q.text, op_text, cues[which]):
             return which
     return None
+
+
+def condition_of(text: str) -> tuple[str, Decimal, str | None] | None:
+    """The condition a count of periods asks: ('above', 65, None), ('above', 100, 'millions'),
+    ('above', 0, None) for 'positive'; None when the question states none."""
+    for name, words in settings()["count_conditions"].items():
+        cue = "|".join(re.escape(w) for w in words)
+        if name in {"positive", "negative"}:
+            if re.search(rf"\b(?:{cue})\b", text, re.I):
+                return ("above" if name == "positive" else "below", Decimal(0), None)
+            continue
+        m = re.search(
+            rf"\b(?:{cue})\s+\$?(-?\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion)?",
+            text,
+            re.I,
+        )
+        if m:
+            scale = f"{m.group(2).lower()}s" if m.group(2) else None
+            return (name, Decimal(m.group(1).replace(",", "")), scale)
+    return None
+
+
+def _asks_period(text: str, op_text: str, cue: re.Pattern[str]) -> bool:
+    """An extreme word asks for a period ('which quarter', 'when', 'the weakest quarter', 'the
+    low point'), not for the largest figure of one period."""
+    if WHICH_RE.search(text) or cue_words()["extreme_moment"].search(op_text):
+        return True
+    return bool(
+        re.search(rf"(?:{cue.pattern})(?:\s+[\w'-]+){{0,2}}\s+{PERIOD_NOUN}", op_text, re.I)
+    )
 
 
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
     """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
     confidently a different row; empty for a question naming one."""
-    tail = question.split(",", 1)[1] if "," in question else ""
-    listed = bool(re.search(r"\band\b", tail)) and not CLAUSE_RE.search(tail)
-    if not listed and not cue_words()["compare"].search(question):
-        return ()
-    text = expand(question, ctx.index.phrases)
+    text = _without_excluded(expand(question, ctx.index.phrases))
     for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
-    out: list[tuple[str, tuple[Match, ...]]] = []
-    for part in SPLIT_RE.split(text):
-        words = content_tokens(part.replace("_", " "))
-        matches = tuple(ctx.index.match(words)) if words else ()
-        if matches and _confident(matches[0]) and matches[0].row not in [m[0].row for _, m in out]:
-            out.append((part.replace("_", " "), matches))
+    listed = _comma_list(question) or bool(cue_words()["compare"].search(question))
+    if not listed and not _and_joined(text):
+        return ()
+    parts = [p.replace("_", " ") for p in SPLIT_RE.split(text) if _words(p.replace("_", " "))]
+    out, alone = _read_parts(parts, ctx)
+    if not listed and not (len(out) == len(parts) and all(alone)):
+        return ()  # 'issued and outstanding', 'the end of 2011 and of 2012': one measure
+    if len(out) > 2 and len(out) == len(parts) and not any(alone[1:]):
+        out = out[1:]  # 'net loss per share, basic and diluted': the first part is their head
     return tuple(out) if len(out) >= 2 else ()
+
+
+def _read_parts(
+    parts: list[str], ctx: Context
+) -> tuple[list[tuple[str, tuple[Match, ...]]], list[bool]]:
+    """Each listed part's rows, and whether it named them on its own words."""
+    context = content_tokens(" ".join(parts))
+    out: list[tuple[str, tuple[Match, ...]]] = []
+    alone: list[bool] = []
+    for part in parts:
+        words = _words(part)
+        used = [m[0].row for _, m in out]
+        if _names_again(words, ctx, used):
+            continue  # 'plant' and 'equipment' after 'net property': the same row again
+        first = out[0][1][0].row if out else None
+        matches = _part_matches(words, ctx, used, first.table_index if first else None)
+        alone.append(bool(matches))
+        head = tokens(first.row[-1]) if first else []
+        matches = matches or _in_context(words, context, ctx, used, head)
+        if matches:
+            out.append((part, matches))
+    return out, alone
+
+
+def _comma_list(question: str) -> bool:
+    """A list after a comma ('..., R&D, S&M and G&A'), not a clause ('..., and how much')."""
+    tail = question.split(",", 1)[1] if "," in question else ""
+    return bool(re.search(r"\band\b", tail)) and not CLAUSE_RE.search(tail)
+
+
+def _and_joined(joined: str) -> bool:
+    """Measures joined by 'and' outside any printed name ('DSO and inventory turns'); an 'and'
+    opening a clause ('and how much was it') joins questions, not measures."""
+    return any(not CLAUSE_RE.match(after.strip()) for after in re.split(r"\band\b", joined)[1:])
+
+
+def _without_excluded(text: str) -> str:
+    """The question without a clause that takes measures out ('excluding stock comp and
+    restructuring', 'leaving out the restructuring credit')."""
+    words = "|".join(re.escape(w) for w in settings()["excluding_words"])
+    return re.sub(rf"\b(?:{words})\b[^,?.;]*", " ", text, flags=re.I)
+
+
+def _words(part: str) -> list[str]:
+    """A listed part's words that could name a line: not its date's."""
+    return [w for w in content_tokens(part) if not _period_word(w)]
+
+
+def _period_word(word: str) -> bool:
+    """A date's word ('december', '29', '2012'): it names when, never which line."""
+    import calendar
+
+    named = {m.lower() for m in calendar.month_name if m} | set(settings()["period_words"])
+    return word.isdigit() or word in named
+
+
+def _names_again(words: list[str], ctx: Context, used: list) -> bool:
+    """A part naming, among its best rows, one an earlier part named, every word of it in that
+    row's label ('cash' after 'cash and cash equivalents', 'plant and equipment' after 'net
+    property')."""
+    every = ctx.index.match(words) if words else []
+    return any(
+        m.row in used
+        and m.score >= every[0].score - 0.1
+        and all(any(similar(w, t) for t in tokens(m.row.row[-1])) for w in words)
+        for m in every
+    )
+
+
+def _part_matches(
+    words: list[str], ctx: Context, used: list, table: int | None
+) -> tuple[Match, ...]:
+    """The rows one listed part names, confidently and not already taken; among near-equal
+    rows, one of the table the first part was read from ('stock-based compensation in cost of
+    revenue, R&D and G&A' stays in that table)."""
+    matches = [m for m in ctx.index.match(words) if m.row not in used] if words else []
+    if not matches or not _confident(matches[0]):
+        return ()
+    near = [m for m in matches if _confident(m) and m.score >= matches[0].score - 0.15]
+    same = [m for m in near if m.row.table_index == table]
+    return (same[0],) if same else tuple(matches)
+
+
+def _in_context(
+    words: list[str], context: list[str], ctx: Context, used: list, head: list[str]
+) -> tuple[Match, ...]:
+    """A part too short to name a row alone ('investing' in 'operating, investing and
+    financing activities'; 'basic' in 'per share, basic and diluted'): the row the whole list's
+    words name whose own label holds every word of the part."""
+    if not words:
+        return ()
+    found = [
+        m
+        for m in ctx.index.match(list(dict.fromkeys([*words, *context])), limit=16)
+        if m.row not in used
+        and all(any(similar(w, t) for t in tokens(m.row.row[-1])) for w in words)
+    ]
+    if not found:
+        return ()
+    return (max(found, key=lambda m: _overlap(tokens(m.row.row[-1]), head)),)
+
+
+def _overlap(a: list[str], b: list[str]) -> float:
+    """How much two labels share: the row nearest the list's head is the one it continues."""
+    return len(set(a) & set(b)) / len(set(a) | set(b)) if a or b else 0.0
 
 
 def currency_of(question: str) -> str | None:

@@ -90,3 +90,32 @@ def test_many_conversations_at_once_never_see_each_others_turns(
     with ThreadPoolExecutor(max_workers=8) as pool:
         wrong = [r for r in pool.map(run, jobs) if r is not None]
     assert wrong == []
+
+
+def test_a_shifted_follow_up_does_not_say_no_year_was_given(service: Service) -> None:
+    *_, answer = chat(service, "What was total revenue in Q4?", "and the year before?")
+    assert answer.found and "Q4 2011" in answer.text
+    assert "no year given" not in answer.text
+
+
+def test_two_quarters_before_that_moves_back_two_quarters(service: Service) -> None:
+    *_, answer = chat(service, "What was capex in Q4 2012?", "and two quarters before that?")
+    assert answer.found and "Q2 2012" in answer.text and "6.1" in answer.text
+
+
+def test_the_same_quarter_last_year_moves_back_a_year(service: Service) -> None:
+    *_, answer = chat(
+        service, "What were inventory turns in Q3 2012?", "and in the same quarter last year?"
+    )
+    assert answer.found and "Q3 2011" in answer.text and "3.5" in answer.text
+
+
+def test_the_next_quarter_past_the_release_is_refused(service: Service) -> None:
+    *_, answer = chat(service, "What was DSO in Q4 2012?", "and the next quarter?")
+    assert not answer.found and "Q1 2013" in answer.text
+
+
+def test_a_shift_with_no_question_before_it_is_not_answered(service: Service) -> None:
+    answer = service.ask("and the year before?")
+    assert not answer.found
+    assert "earlier question" in answer.text and "before income" not in answer.text

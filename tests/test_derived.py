@@ -57,3 +57,9 @@ def test_ebitda_is_flagged_as_not_printed_but_computed(service: Service) -> None
 def test_an_operand_missing_for_the_period_is_named(service: Service) -> None:
     answer = service.ask("What was the quick ratio in Q2 2012?")
     assert not answer.found and "can't compute quick ratio" in answer.text
+
+
+def test_a_segment_gross_margin_is_computed_from_its_own_lines(service: Service) -> None:
+    answer = service.ask("Compute the product gross margin for fiscal 2011.")
+    assert answer.found and "37.13%" in answer.text and "computed" in answer.text
+    assert "Gross profit" not in answer.text

@@ -601,3 +601,120 @@ def test_bad_input_leaves_the_facts_store_unchanged(service: Service) -> None:
 
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert service.ask("What was DSO in Q3 2012?").found
+
+
+# ---------------------------------------------------------------- several figures at once
+
+
+def test_an_extreme_over_a_long_series_names_its_span_not_every_figure(
+    service: Service,
+) -> None:
+    answer = service.ask("In which quarter were DSOs highest?")
+    assert answer.found and "Q4 2012" in answer.text and "76 days" in answer.text
+    assert "8 periods" in answer.text and "70 days" not in answer.text
+
+
+def test_an_extreme_reads_the_longest_series_the_release_prints(service: Service) -> None:
+    answer = service.ask("In which quarter of 2011 and 2012 was revenue at its lowest?")
+    assert answer.found and "Q1 2011" in answer.text and "92.9" in answer.text
+
+
+def test_the_weakest_quarter_of_a_year_is_an_extreme(service: Service) -> None:
+    answer = service.ask("What was the weakest revenue quarter in 2012?")
+    assert answer.found and "Q2 2012" in answer.text and "93.5" in answer.text
+
+
+def test_two_measures_joined_by_and_are_both_given(service: Service) -> None:
+    answer = service.ask("What were DSO and inventory turns in Q4 2012?")
+    assert answer.found and "76 days" in answer.text and "2.6" in answer.text
+
+
+def test_and_inside_one_printed_name_stays_one_measure(service: Service) -> None:
+    answer = service.ask("Net property, plant and equipment at year-end 2012?")
+    assert answer.found and "Purchase" not in answer.text
+
+
+def test_a_short_listed_part_is_read_with_the_list_words(service: Service) -> None:
+    answer = service.ask(
+        "What were net cash flows from operating, investing and financing activities in 2012?"
+    )
+    assert answer.found and "investing" in answer.text and "48,868" in answer.text
+
+
+def test_gaap_and_non_gaap_named_together_gives_both(service: Service) -> None:
+    answer = service.ask("Show both the GAAP and the non-GAAP net loss for fiscal 2011.")
+    assert answer.found and "(81,744)" in answer.text and "(31,716)" in answer.text
+
+
+def test_measures_asked_combined_are_summed_without_the_excluded_one(service: Service) -> None:
+    answer = service.ask(
+        "What were R&D, S&M and G&A combined in Q4 2011, leaving out the restructuring credit?"
+    )
+    assert answer.found and "63,673" in answer.text and "computed" in answer.text
+    assert "(129)" not in answer.text
+    assert any(c.kind == "calculation" for c in answer.citations)
+
+
+def test_a_summary_of_a_subject_is_refused_not_answered_with_the_headline(
+    service: Service,
+) -> None:
+    answer = service.ask("Summarize the balance sheet at December 29, 2012.")
+    assert not answer.found and "balance sheet" in answer.text
+
+
+def test_a_summary_of_a_period_still_answers(service: Service) -> None:
+    answer = service.ask("Summarize the second quarter of 2012.")
+    assert answer.found and "93.5" in answer.text and "55 days" in answer.text
+
+
+def test_a_count_of_quarters_meeting_a_condition_counts_the_series(service: Service) -> None:
+    answer = service.ask("In how many of the eight quarters was DSO above 65 days?")
+    assert answer.found and "3 of the 8 quarters" in answer.text
+    assert "Q2 2011" in answer.text and "Q4 2011" not in answer.text
+
+
+def test_a_count_with_a_scaled_bound_compares_in_that_scale(service: Service) -> None:
+    answer = service.ask("How many quarters had revenue above $100 million?")
+    assert answer.found and "5 of the 8 quarters" in answer.text
+
+
+def test_a_line_of_the_opposite_name_does_not_answer(service: Service) -> None:
+    answer = service.ask("What was interest expense in fiscal 2012?")
+    assert not answer.found and "Interest income" in answer.text and "911" not in answer.text
+
+
+def test_a_count_of_something_the_release_never_names_is_not_answered_with_money(
+    service: Service,
+) -> None:
+    answer = service.ask("How many R&D engineers did the company employ at the end of 2012?")
+    assert not answer.found and "26,660" not in answer.text
+
+
+def test_a_change_that_crosses_zero_states_its_signed_percentage(service: Service) -> None:
+    answer = service.ask(
+        "What was the percentage change in total other income (expense), net from fiscal 2011 "
+        "to fiscal 2012?"
+    )
+    assert answer.found and "-123.4%" in answer.text
+
+
+def test_a_per_share_change_keeps_its_cents(service: Service) -> None:
+    answer = service.ask(
+        "How much did GAAP net loss per share change from fiscal 2011 to fiscal 2012?"
+    )
+    assert answer.found and "$0.01 per share" in answer.text
+
+
+def test_a_quarterly_figure_between_two_named_quarters_is_a_change_not_a_series(
+    service: Service,
+) -> None:
+    answer = service.ask(
+        "How much did quarterly cash from operations improve from Q3 2012 to Q4 2012?"
+    )
+    assert answer.found and "37.6" in answer.text and "Q1 2011" not in answer.text
+    assert "-128" not in answer.text
+
+
+def test_a_basis_the_release_never_restates_on_is_refused(service: Service) -> None:
+    answer = service.ask("What was Q4 2012 revenue growth in constant currency?")
+    assert not answer.found and "constant currency" in answer.text and "14.3" not in answer.text

@@ -51,3 +51,29 @@ def test_a_replay_number_from_abroad_is_the_international_one(service: Service) 
 def test_no_passage_answers_is_not_in_the_release(service: Service) -> None:
     answer = service.ask("What is the company's dividend policy?")
     assert not answer.found and answer.citations == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "inside"),
+    [("Revenue", "revenue"), ("DSO", "DSO"), ("DSO's", "DSO's"), ("R&D expense", "R&D expense")],
+)
+def test_a_name_inside_a_sentence_keeps_an_abbreviation_s_capitals(name: str, inside: str) -> None:
+    from bot.text import lower_first
+
+    assert lower_first(name) == inside
+
+
+def test_a_label_quoted_in_a_sentence_drops_its_own_figures() -> None:
+    from bot.text import short_label
+
+    assert short_label("Accounts receivable, net of allowance of $94 in 2012") == (
+        "Accounts receivable"
+    )
+    assert short_label("Net loss per common share, basic and diluted") == (
+        "Net loss per common share, basic and diluted"
+    )
+
+
+def test_an_amount_asked_in_billions_is_restated_and_said_computed(service: Service) -> None:
+    answer = service.ask("Express fiscal 2012 total revenue in billions of dollars.")
+    assert answer.found and "$0.438 billion, computed" in answer.text
