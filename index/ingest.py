@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -163,18 +164,8 @@ def ingest(
                 check_replacement(rel, held.get(rel.release))
         previous = versions.current_name(settings.index_dir)
         folder = versions.new_version(settings.index_dir)
-        try:
+        with _committing(settings, folder, previous, fault):
             chunks, model_s = _build(folder, parsed, paths, base, settings, embedder, fault)
-            versions.sync_tree(folder)
-            fault("before_switch")
-        except BaseException:
-            _discard(settings, folder)
-            raise
-        versions.switch(settings.index_dir, folder)
-        fault("switched")
-        for old in versions.garbage(settings.index_dir, {folder.name, previous or ""}):
-            _discard(settings, old)
-        fault("collected")
     return IngestReport(
         releases=tuple(r.release for r in parsed),
         facts=sum(len(r.facts) for r in parsed),
@@ -202,6 +193,26 @@ class ForgetReport:
         )
 
 
+@contextmanager
+def _committing(
+    settings: Settings, folder: Path, previous: str | None, fault: Fault
+) -> Iterator[None]:
+    """The body builds the new version in `folder`; then it is synced and switched to in one
+    step, and old versions are collected. Any failure before the switch discards `folder`."""
+    try:
+        yield
+        versions.sync_tree(folder)
+        fault("before_switch")
+    except BaseException:
+        _discard(settings, folder)
+        raise
+    versions.switch(settings.index_dir, folder)
+    fault("switched")
+    for old in versions.garbage(settings.index_dir, {folder.name, previous or ""}):
+        _discard(settings, old)
+    fault("collected")
+
+
 def forget(release: str, settings: Settings, fault: Fault = crash_from_env) -> ForgetReport:
     """Remove one release from both stores the way ingest adds one: under the lock, a new
     version holding every other release exactly as stored, then one atomic switch."""
@@ -225,7 +236,7 @@ def forget(release: str, settings: Settings, fault: Fault = crash_from_env) -> F
         info = base.release(release)
         previous = versions.current_name(settings.index_dir)
         folder = versions.new_version(settings.index_dir)
-        try:
+        with _committing(settings, folder, previous, fault):
             now = datetime.now(UTC).isoformat(timespec="seconds")
             FactsStore.write(folder, [], now, base, drop=frozenset({release}))
             fault("facts_written")
@@ -236,16 +247,6 @@ def forget(release: str, settings: Settings, fault: Fault = crash_from_env) -> F
                 passages = old.count(release)
                 store.copy_from(old, {release})
             fault("passages_written")
-            versions.sync_tree(folder)
-            fault("before_switch")
-        except BaseException:
-            _discard(settings, folder)
-            raise
-        versions.switch(settings.index_dir, folder)
-        fault("switched")
-        for stale in versions.garbage(settings.index_dir, {folder.name, previous or ""}):
-            _discard(settings, stale)
-        fault("collected")
     return ForgetReport(
         release, info.fact_count, passages, tuple(r for r in known if r != release), folder.name
     )

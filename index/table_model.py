@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.cells import CellValue, read_cell
+from index.cells import CURRENCY_SIGNS, CellValue, read_cell
 from index.facts import CellPosition, Fact
 from index.grid import Grid, GridCell
 from index.periods import (
@@ -45,18 +45,6 @@ CHANGE_RE = re.compile(
     r"|\bversus\b|\bgrowth\b|\bfav(?:orable)?\b|\bunfav|\binc\.?\s*\(dec|\bover\s+(?:19|20)\d\d",
     re.IGNORECASE,
 )
-CURRENCIES = {
-    "US$": "USD",
-    "HK$": "HKD",
-    "S$": "SGD",
-    "A$": "AUD",
-    "C$": "CAD",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "RMB": "CNY",
-}
 SCALE_WORDS = {"0": "thousands", "t": "thousands", "k": "thousands", "m": "millions"}
 SCALE_WORDS |= {"b": "billions"}
 NON_GAAP_NOTE_RE = re.compile(
@@ -134,7 +122,7 @@ def text_hints(text: str) -> Hints:
         if t["k"]:
             scale = scale or "thousands"
             continue
-        currency = currency or CURRENCIES.get((t["cur"] or "").upper(), _code(t["cur"]))
+        currency = currency or CURRENCY_SIGNS.get((t["cur"] or "").upper(), _code(t["cur"]))
         if t["scale"]:
             scale = scale or SCALE_WORDS.get(t["scale"][0].lower())
     return Hints(scale, currency, percent)
@@ -143,7 +131,7 @@ def text_hints(text: str) -> Hints:
 def _code(cur: str | None) -> str | None:
     if not cur:
         return None
-    return cur.upper() if cur.isalpha() else CURRENCIES.get(cur)
+    return cur.upper() if cur.isalpha() else CURRENCY_SIGNS.get(cur)
 
 
 def strip_units(text: str) -> tuple[str, Hints]:
