@@ -212,32 +212,14 @@ def _figure(text: str, masked: str, m: re.Match[str]) -> Figure | None:
     negative = bool(lead.group("minus")) or (
         bool(lead.group("open")) and bool(right.group("close"))
     )
-    scale_word = (right.group("scale") or "").lower()
-    if scale_word in {"m", "b", "k"} and not currency:
-        scale_word = ""  # "5 m" is more often metres or a stray letter than millions
+    scale_word = _scale_word(right.group("scale"), currency)
     scale = SCALE_WORDS.get(scale_word, Decimal(1))
     unit_word = re.sub(r"\s+", " ", (right.group("unit") or "").lower())
-    unit: str | None = None
-    if right.group("pct"):
-        unit = "percent"
-    elif unit_word in {"percentage point", "percentage points", "point", "points", "pp"}:
-        unit = "points"
-    elif unit_word in {"bps", "basis points"}:
-        unit, number, places = "points", number / 100, places + 2
-    elif unit_word.startswith("day"):
-        unit = "days"
-    elif unit_word == "shares":
-        unit = "shares"
-    elif currency or unit_word in {"per share", "dollars"}:
-        unit = "USD"
-    if (
-        unit is None
-        and not scale_word
-        and places == 0
-        and "," not in raw
-        and 1900 <= number <= 2100
-    ):
-        return None  # a year
+    unit = "percent" if right.group("pct") else _unit_of(unit_word, currency)
+    if unit_word in {"bps", "basis points"}:
+        number, places = number / 100, places + 2
+    if unit is None and not scale_word and _looks_like_year(raw, number, places):
+        return None
     start = m.start() - (len(left) - lead.start())
     end = right.end()
     return Figure(
@@ -252,6 +234,39 @@ def _figure(text: str, masked: str, m: re.Match[str]) -> Figure | None:
     )
 
 
+UNIT_WORDS = {
+    "percentage point": "points",
+    "percentage points": "points",
+    "point": "points",
+    "points": "points",
+    "pp": "points",
+    "bps": "points",
+    "basis points": "points",
+    "shares": "shares",
+    "per share": "USD",
+    "dollars": "USD",
+}
+
+
+def _scale_word(word: str | None, currency: bool) -> str:
+    w = (word or "").lower()
+    # "5 m" is more often metres or a stray letter than millions
+    return "" if w in {"m", "b", "k"} and not currency else w
+
+
+def _unit_of(unit_word: str, currency: bool) -> str | None:
+    """The unit a figure's own words give it ('74 days', '$1.2', '3 points'), if any."""
+    if unit_word in UNIT_WORDS:
+        return UNIT_WORDS[unit_word]
+    if unit_word.startswith("day"):
+        return "days"
+    return "USD" if currency else None
+
+
+def _looks_like_year(raw: str, number: Decimal, places: int) -> bool:
+    return places == 0 and "," not in raw and 1900 <= number <= 2100
+
+
 def _check_one(fig: Figure, record: TurnRecord, passage_numbers: set[str]) -> Check:
     magnitude = abs(fig.value)
     by_value = [f for f in record.facts if _near(magnitude, f, fig)]
@@ -259,11 +274,7 @@ def _check_one(fig: Figure, record: TurnRecord, passage_numbers: set[str]) -> Ch
     if facts and fig.period is not None:
         in_period = [f for f in facts if fig.period.admits(f)]
         if not in_period:
-            result = _result_match(fig, record)
-            if result is not None:
-                return Check(fig, True, "is a calculated result", result=result)
-            have = ", ".join(sorted({f.period.label for f in facts}))
-            return Check(fig, False, f"is the {have} figure, not {fig.period.text}")
+            return _other_period(fig, facts, record)
         facts = in_period
     if facts:
         return Check(fig, True, "matches a looked-up fact", facts=tuple(_best(facts, fig)))
@@ -276,6 +287,16 @@ def _check_one(fig: Figure, record: TurnRecord, passage_numbers: set[str]) -> Ch
         units = ", ".join(sorted({f.unit for f in by_value}))
         return Check(fig, False, f"matches a value in {units}, not in {fig.unit}")
     return Check(fig, False, "does not match any figure the tools returned")
+
+
+def _other_period(fig: Figure, facts: list[Fact], record: TurnRecord) -> Check:
+    """A figure written with a period its matching facts do not have: a calculated result, or
+    the figure of another period."""
+    result = _result_match(fig, record)
+    if result is not None:
+        return Check(fig, True, "is a calculated result", result=result)
+    have = ", ".join(sorted({f.period.label for f in facts if f.period is not None}))
+    return Check(fig, False, f"is the {have} figure, not {fig.period.text if fig.period else ''}")
 
 
 def _near(magnitude: Decimal, f: Fact, fig: Figure) -> bool:
