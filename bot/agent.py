@@ -297,32 +297,8 @@ class AgentBrain:
             values.append(value_of(f))
         for result in verdict.results:
             calc = _calculation_for(result, produced)
-            if calc is None:
-                continue
-            operands = [_fact_at(record, o) for o in calc.get("operands", [])]
-            facts = [f for f in operands if f is not None]
-            for f in facts:
-                if cite(f) not in citations:
-                    citations.append(cite(f))
-            lines = [f.line for f in facts] or [0]
-            citations.append(
-                Citation(
-                    "calculation",
-                    release,
-                    (min(lines), max(lines)),
-                    quote=calc.get("formula", ""),
-                    value=calc.get("result"),
-                )
-            )
-            values.append(
-                Value(
-                    calc.get("operation", "calculation"),
-                    Decimal(calc["result"]),
-                    calc.get("display", calc["result"]),
-                    calc.get("unit", ""),
-                    facts[0].period.label if facts else None,
-                )
-            )
+            if calc is not None:
+                _cite_calculation(calc, record, release, citations, values)
         passage_numbers = {
             c.figure.digits for c in verdict.checks if not c.facts and c.result is None
         }
@@ -338,6 +314,40 @@ class AgentBrain:
                 )
             )
         return citations, values
+
+
+def _cite_calculation(
+    calc: dict[str, Any],
+    record: TurnRecord,
+    release: str,
+    citations: list[Citation],
+    values: list[Value],
+) -> None:
+    """A calculate result the answer used: its operands' cells, then the formula over them."""
+    facts = [f for f in (_fact_at(record, o) for o in calc.get("operands", [])) if f is not None]
+    for f in facts:
+        if cite(f) not in citations:
+            citations.append(cite(f))
+    lines = [f.line for f in facts] or [0]
+    citations.append(
+        Citation(
+            "calculation",
+            release,
+            (min(lines), max(lines)),
+            quote=calc.get("formula", ""),
+            value=calc.get("result"),
+        )
+    )
+    period = facts[0].period if facts else None
+    values.append(
+        Value(
+            calc.get("operation", "calculation"),
+            Decimal(calc["result"]),
+            calc.get("display", calc["result"]),
+            calc.get("unit", ""),
+            period.label if period is not None else None,
+        )
+    )
 
 
 def _says_found(draft: str, has_evidence: bool) -> bool:
@@ -474,12 +484,16 @@ def _passages_used(
         if cited or quoted or counted:
             used.append(p)
             seen.add(key)
-    if not used and passages:
-        mine = set(content_tokens(draft))
-        best = max(passages, key=lambda p: len(mine & set(content_tokens(p["text"]))))
-        if mine and len(mine & set(content_tokens(best["text"]))) >= 0.6 * len(mine):
-            used.append(best)
-    return used
+    return used or _closest_passage(draft, passages)
+
+
+def _closest_passage(draft: str, passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The passage that shares most of the answer's words, when it shares at least 60%."""
+    mine = set(content_tokens(draft))
+    if not passages or not mine:
+        return []
+    best = max(passages, key=lambda p: len(mine & set(content_tokens(p["text"]))))
+    return [best] if len(mine & set(content_tokens(best["text"]))) >= 0.6 * len(mine) else []
 
 
 def _shares_run(a: list[str], b: list[str], n: int) -> bool:
