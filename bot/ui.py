@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -368,11 +368,17 @@ def build_app(service: AnswerService) -> gr.Blocks:
             return gr.skip(), session.view()
         return "", session.view()
 
-    def answer(request: gr.Request) -> tuple[Any, ...]:
+    def answer(request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        """Answer this tab's waiting questions, oldest first, showing each answer as it comes.
+
+        Every event drains the line and ends on the chat as it then stands, so whichever of a
+        tab's events the browser hears from last, it shows every answer (no stale view of a
+        question still pending can come last).
+        """
         session = sessions.of(request)
-        if not session.answer_next(service, basis_of):
-            return session.view(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        return session.view(), *chart_update(session.chart, charts), session.stored()
+        while session.answer_next(service, basis_of):
+            yield session.view(), *chart_update(session.chart, charts), session.stored()
+        yield session.view(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
 
     def restore(stored: Any, request: gr.Request) -> tuple[Any, ...]:
         session = sessions.of(request)
