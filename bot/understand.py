@@ -36,7 +36,7 @@ from bot.operations import cue_words
 from bot.query import Query
 from bot.relative import anchored, made_explicit, shift_of, shifted
 from bot.resolve import Resolver
-from bot.text import content_tokens, similar, tokens
+from bot.text import STOPWORDS, content_tokens, similar, tokens
 from index.periods import PeriodAsk, find_periods
 
 Labels = Callable[[str], list[Match]]
@@ -427,7 +427,7 @@ def unknown_terms(question: str, ctx: Context) -> list[str]:
 
 
 def known(word: str, ctx: Context) -> bool:
-    if len(word) < 3 or word in GENERIC_WORDS or word in STOP or word in SYN_KEYS:
+    if len(word) < 3 or word in GENERIC_WORDS or word in STOPWORDS or word in SYN_KEYS:
         return True
     if word in SYNONYMS or word in PHRASE_WORDS or word in NARRATIVE_ABBREVIATIONS:
         return True
@@ -438,11 +438,20 @@ def known(word: str, ctx: Context) -> bool:
 
 @cache
 def catalogue_words() -> frozenset[str]:
-    """Every word of a derived concept's names: 'EBITDA' is known though no release prints it."""
+    """Every word of a derived concept's names ('EBITDA' is known though no release prints it)
+    and every plain cue word of an operation ('fewest')."""
+    cue_words = (
+        t
+        for cues in (settings().get("operations") or {}).values()
+        for cue in cues
+        if re.fullmatch(r"[a-z ]+", cue)
+        for t in tokens(cue)
+    )
     return (
         frozenset(t for d in catalogue().derived for n in d.names for t in tokens(n))
         | catalogue().result_words
         | frozenset(settings().get("known_words") or ())
+        | frozenset(cue_words)
     )
 
 

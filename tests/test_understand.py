@@ -138,3 +138,13 @@ def test_the_percentage_change_is_relative_to_the_old_value(service: Service) ->
 def test_an_average_over_listed_years_averages_those_years(service: Service) -> None:
     answer = service.ask("What was the average total revenue for 2011 and 2012?")
     assert answer.found and "$421,657 thousand" in answer.text
+
+
+def test_function_words_and_operation_cue_words_are_never_unknown(service) -> None:
+    """'had' (a stop word) and 'fewest' (a cue word of the lowest-value operation) are not
+    content words the release must hold."""
+    from bot.understand import known
+
+    ctx = service.pipeline.ctx
+    assert known("had", ctx) and known("fewest", ctx)
+    assert not known("dividend", ctx)
