@@ -546,10 +546,7 @@ class Figures:
         ask = periods[0] if periods else None
         q = question
         left, right = re.split(r"\bplus\b", q, maxsplit=1, flags=re.I)
-        fa, ra, _ = self._resolve(self._metric(left), basis, ask)
-        fb, rb, _ = self._resolve(self._metric(right), basis, ask)
-        if fa is None or fb is None or ra is None or rb is None:
-            raise CalculationError("the release does not give both figures for that period")
+        fa, ra, fb, rb = self._pair(left, right, basis, ask)
         calc = calculate("sum", [fa, fb]) if fa.scale == fb.scale else None
         if calc is None:
             raise CalculationError("the two figures are printed at different scales")
@@ -567,11 +564,7 @@ class Figures:
             q = "operating cash flow minus purchase of property and equipment"
         left, right = MINUS_RE.split(q, maxsplit=1)
         left = re.sub(r".*\bas\b", "", left, flags=re.I)
-        a_m, b_m = self._metric(left), self._metric(right)
-        fa, ra, _ = self._resolve(a_m, basis, ask)
-        fb, rb, _ = self._resolve(b_m, basis, ask)
-        if fa is None or fb is None:
-            raise CalculationError("the release does not give both figures for that period")
+        fa, ra, fb, rb = self._pair(left, right, basis, ask)
         b_val = abs(fb.value) if fb.value < 0 and fa.unit == fb.unit else fb.value
         fb_pos = replace(fb, value=b_val)
         calc = calculate("difference", [fa, fb_pos])
@@ -580,6 +573,14 @@ class Figures:
             f"in {fa.period.label} is {fmt_calc(calc, fa)}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+
+    def _pair(self, left: str, right: str, basis, ask):  # noqa: ANN001, ANN202
+        """The two figures 'X plus Y' or 'X minus Y' name, for one period, with their rows."""
+        fa, ra, _ = self._resolve(self._metric(left), basis, ask)
+        fb, rb, _ = self._resolve(self._metric(right), basis, ask)
+        if fa is None or fb is None or ra is None or rb is None:
+            raise CalculationError("the release does not give both figures for that period")
+        return fa, ra, fb, rb
 
     def _share(self, raw, question, matches, basis, periods, plan) -> Answer:
         """A share of a whole: the whole is what follows 'of' when it names a row, else revenue."""
