@@ -96,8 +96,9 @@ def is_value_row(text: str) -> bool:
 
 
 def _is_prose(text: str) -> bool:
-    """A long line is prose, unless it is set in columns (a rule, or words apart by wide gaps)."""
-    if len(text.rstrip()) <= PROSE_WIDTH:
+    """A long line is prose, unless it is set in columns (a rule, or words apart by wide gaps);
+    the indent before a header's words does not make it long."""
+    if len(text.strip()) <= PROSE_WIDTH:
         return False
     return not (is_rule(text) or len(COLUMN_GAP_RE.findall(text.strip())) >= 2)
 

@@ -119,23 +119,43 @@ def parse_table(
 def _split_header(block: TableBlock) -> tuple[list[tuple[int, str]], int]:
     """Header lines (above the column rule) and the column rule's line number."""
     lines = block.lines
-    first_rule = next((i for i, (_, t) in enumerate(lines) if is_rule(t)), len(lines))
-    first_row = next(
-        (
-            i
-            for i, (_, t) in enumerate(lines)
-            if i > first_rule and _row_cells(t, None) and not _is_header_line(t)
-        ),
-        None,
-    )
-    if first_row is None:
-        raise MalformedRelease(f"table '{block.title}' has a header but no rows", lines[0][0])
-    rule_idx = max((i for i in range(first_row) if is_rule(lines[i][1])), default=None)
+    rule_idx = _column_rule(lines)
+    if rule_idx is None:
+        first_rule = next((i for i, (_, t) in enumerate(lines) if is_rule(t)), len(lines))
+        first_row = next(
+            (
+                i
+                for i, (_, t) in enumerate(lines)
+                if i > first_rule and _row_cells(t, None) and not _is_header_line(t)
+            ),
+            None,
+        )
+        if first_row is None:
+            raise MalformedRelease(f"table '{block.title}' has a header but no rows", lines[0][0])
+        rule_idx = max((i for i in range(first_row) if is_rule(lines[i][1])), default=None)
     if rule_idx is None:
         raise MalformedRelease(
             f"table '{block.title}': no rule line under its column headers", lines[0][0]
         )
     return list(lines[:rule_idx]), lines[rule_idx][0]
+
+
+def _column_rule(lines: tuple[tuple[int, str], ...]) -> int | None:
+    """The first rule with header text above it whose next line starts left of its columns, at
+    the label margin: header lines, stacked or grouped under rules of their own, stand over the
+    columns; the body's labels do not. None when no rule tells it."""
+    seen_text = False
+    for i, (_, text) in enumerate(lines):
+        if not is_rule(text):
+            seen_text = seen_text or bool(text.strip())
+            continue
+        after = next((t for _, t in lines[i + 1 :] if t.strip()), None)
+        if not seen_text or after is None or is_rule(after):
+            continue
+        left = _runs(text)[0].start
+        if _indent(after) < left - 2 and not _is_header_line(after):
+            return i
+    return None
 
 
 def _is_header_line(text: str) -> bool:
