@@ -320,7 +320,7 @@ class _BodyReader:
 
     def flush_headings(self) -> None:
         pending = self.pending
-        cut = max((i for i, (_, t) in enumerate(pending) if t.rstrip().endswith(":")), default=-1)
+        cut = max((i for i, (_, t) in enumerate(pending) if _ends_heading(pending[: i + 1])), default=-1)
         if cut >= 0:
             self.push_heading(pending[: cut + 1])
             self.pending = pending[cut + 1 :]
@@ -335,6 +335,14 @@ class _BodyReader:
             self.after_blank = self.after_blank or not text.strip()
             return
         cells = _row_cells(text, self.boundary)
+        if not cells and _words_in_columns(text, self.boundary):
+            # A row of words over the columns (a header repeated in the body): no label, no figures.
+            self.flush_headings()
+            if self.pending:
+                self.push_heading(self.pending)
+                self.pending = []
+            self.under_rule = False
+            return
         while cells and cells[0].group().strip() == "-" and not _within(cells[0], self.columns):
             cells = cells[1:]
         label_part = text[: cells[0].start()] if cells else text
@@ -432,6 +440,19 @@ class _BodyReader:
                 "(is the table truncated?)",
                 pending[-1][0],
             )
+
+
+def _ends_heading(lines: list[tuple[int, str]]) -> bool:
+    """Label lines that end in ':' outside any open parenthesis ('(2017/18:' goes on)."""
+    text = " ".join(t for _, t in lines).rstrip()
+    return text.endswith(":") and text.count("(") <= text.count(")")
+
+
+def _words_in_columns(text: str, boundary: int) -> bool:
+    """Words set apart in the value columns: the line starts there, or a gap of two spaces
+    parts them from the label."""
+    pieces = [m.start() for m in re.finditer(r"\S+(?: \S+)*", text)]
+    return bool(pieces) and (pieces[0] >= boundary or any(p >= boundary for p in pieces[1:]))
 
 
 def _within(cell: re.Match[str], columns: list[Column]) -> bool:
