@@ -335,6 +335,8 @@ class _BodyReader:
             self.after_blank = self.after_blank or not text.strip()
             return
         cells = _row_cells(text, self.boundary)
+        if _glued_to_words(text, cells, self.boundary):
+            cells = []
         if not cells and _words_in_columns(text, self.boundary):
             # A row of words over the columns (a header repeated in the body): no label, no figures.
             self.flush_headings()
@@ -453,6 +455,18 @@ def _words_in_columns(text: str, boundary: int) -> bool:
     parts them from the label."""
     pieces = [m.start() for m in re.finditer(r"\S+(?: \S+)*", text)]
     return bool(pieces) and (pieces[0] >= boundary or any(p >= boundary for p in pieces[1:]))
+
+
+def _glued_to_words(text: str, cells: list[re.Match[str]], boundary: int) -> bool:
+    """A figure one space after words standing in the columns ('Fiscal 2018', 'Dec 29, 2018'
+    centred over them) is part of a header's words, not a cell."""
+    if not cells:
+        return False
+    at = cells[0].start()
+    if at < 2 or text[at - 1] != " " or text[at - 2] == " ":
+        return False
+    piece = re.search(r"\S+(?: \S+)* $", text[:at])
+    return piece is not None and piece.start() >= boundary
 
 
 def _within(cell: re.Match[str], columns: list[Column]) -> bool:
