@@ -15,7 +15,7 @@ from index.cells import DASHES, read_cell
 from index.errors import MalformedRelease
 from index.facts import CellPosition, Fact
 from index.periods import Calendar, Period, impossible_date
-from index.segment import HEADER_WORDS_RE, TableBlock, is_rule, trailing_cells
+from index.segment import CELL_RE, HEADER_WORDS_RE, TableBlock, is_rule, trailing_cells
 from index.table_model import (
     ColumnKey,
     Hints,
@@ -320,7 +320,9 @@ class _BodyReader:
 
     def flush_headings(self) -> None:
         pending = self.pending
-        cut = max((i for i, (_, t) in enumerate(pending) if _ends_heading(pending[: i + 1])), default=-1)
+        cut = max(
+            (i for i, (_, t) in enumerate(pending) if _ends_heading(pending[: i + 1])), default=-1
+        )
         if cut >= 0:
             self.push_heading(pending[: cut + 1])
             self.pending = pending[cut + 1 :]
@@ -334,10 +336,9 @@ class _BodyReader:
             self.under_rule = is_rule(text)
             self.after_blank = self.after_blank or not text.strip()
             return
+        text, words = _without_text_cells(text, self.boundary)
         cells = _row_cells(text, self.boundary)
-        if _glued_to_words(text, cells, self.boundary):
-            cells = []
-        if not cells and _words_in_columns(text, self.boundary):
+        if not cells and words:
             # A row of words over the columns (a header repeated in the body): no label, no figures.
             self.flush_headings()
             if self.pending:
@@ -457,16 +458,24 @@ def _words_in_columns(text: str, boundary: int) -> bool:
     return bool(pieces) and (pieces[0] >= boundary or any(p >= boundary for p in pieces[1:]))
 
 
-def _glued_to_words(text: str, cells: list[re.Match[str]], boundary: int) -> bool:
-    """A figure one space after words standing in the columns ('Fiscal 2018', 'Dec 29, 2018'
-    centred over them) is part of a header's words, not a cell."""
-    if not cells:
-        return False
-    at = cells[0].start()
-    if at < 2 or text[at - 1] != " " or text[at - 2] == " ":
-        return False
-    piece = re.search(r"\S+(?: \S+)* $", text[:at])
-    return piece is not None and piece.start() >= boundary
+def _without_text_cells(text: str, boundary: int) -> tuple[str, bool]:
+    """The line with the words standing in the value columns blanked out ('3-5', 'Indefinite',
+    a header repeated in the body, 'Fiscal 2018' centred), and whether it had any: they are
+    cells that hold no figure, neither figures nor a part of the row's label."""
+    figures = [m.span() for m in CELL_RE.finditer(text)]
+    out, words = text, False
+    for piece in re.finditer(r"\S+(?: \S+)*", text):
+        if piece.start() < boundary:
+            continue
+        tokens = [
+            (piece.start() + m.start(), piece.start() + m.end())
+            for m in re.finditer(r"\S+", piece.group())
+        ]
+        if all(any(a <= s and e <= b for a, b in figures) for s, e in tokens):
+            continue
+        out = out[: piece.start()] + " " * len(piece.group()) + out[piece.end() :]
+        words = True
+    return out, words
 
 
 def _within(cell: re.Match[str], columns: list[Column]) -> bool:
