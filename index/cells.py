@@ -44,11 +44,11 @@ _CELL_RE = re.compile(
 _ZERO_RE = re.compile(rf"^(?:{_CURRENCY})?\s*{_DASH}(?:\s*{_DASH})*\s*%?$")
 
 # A cell inside a line of fixed-width text: a figure (with its currency, parentheses, sign, `%`
-# or `bps`), a dash, `< 10%`, or a placeholder such as `n/a` that holds a column's place.
+# or `bps`, and a footnote mark one space after it), a dash, `< 10%`, or a placeholder such as `n/a` that holds a column's place.
 _SIGN = r"(?:US\$|\$|€|£|¥|RMB)"
 _FIGURE = (
     rf"(?<![\w(.,])(?:{_SIGN}\s*)?(?:\(\s*{_SIGN}?\s*(?:{NUMBER})\s*%?\s*\)|[-\u2212]?{_SIGN}?(?:{NUMBER})"
-    rf"(?![\d,]))(?:\s?%|\s+bps\b)?"
+    rf"(?![\d,]))(?:\s?%|\s+bps\b)?(?:\s?\(\d{{1,2}}\)(?!\S))?"
 )
 CELL_PATTERN = (
     rf"{_FIGURE}"

@@ -28,6 +28,7 @@ from index.table_model import (
 
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 SCALE_RE = re.compile(r"\bin\s+(thousands|millions|billions)\b", re.IGNORECASE)
+RANGE_RE = re.compile(r"^[$€£]?\d[\d,.]*\s*[-–—]\s*[$€£]?\d[\d,.]*%?$")  # '5 - 40' years
 ROW_SCALE_RE = re.compile(r"\(\s*\$\s*(mil|mm|millions?|k|thousands?)\s*\)", re.IGNORECASE)
 # Words every cash-flow or total label shares; a total names its section by the others.
 GENERIC_WORDS = frozenset(
@@ -167,8 +168,8 @@ def _is_header_line(text: str) -> bool:
         return True
     cells = trailing_cells(text)
     marks = [c.group().strip() for c in cells]
-    return any(re.fullmatch(r"(?:19|20)\d\d", m) for m in marks) and all(
-        re.fullmatch(r"(?:19|20)\d\d|\(\d\)", m) for m in marks
+    return any(re.match(r"(?:19|20)\d\d\b", m) for m in marks) and all(
+        re.fullmatch(r"(?:19|20)\d\d(?: ?\(\d\))?|\(\d\)", m) for m in marks
     )
 
 
@@ -471,7 +472,8 @@ def _without_text_cells(text: str, boundary: int) -> tuple[str, bool]:
             (piece.start() + m.start(), piece.start() + m.end())
             for m in re.finditer(r"\S+", piece.group())
         ]
-        if all(any(a <= s and e <= b for a, b in figures) for s, e in tokens):
+        covered = all(any(a <= s and e <= b for a, b in figures) for s, e in tokens)
+        if covered and not RANGE_RE.match(piece.group()):
             continue
         out = out[: piece.start()] + " " * len(piece.group()) + out[piece.end() :]
         words = True
