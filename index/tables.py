@@ -319,10 +319,13 @@ class _BodyReader:
         self.stack.append(heading)
         self.opened.append(heading)
 
-    def flush_headings(self) -> None:
+    def flush_headings(self, own: int | None = None) -> None:
+        """Push the label lines ending in ':' as headings, but for those of line `own`: a
+        label with figures on its line ('Operating lease obligations:  $773') is the row's."""
         pending = self.pending
         cut = max(
-            (i for i, (_, t) in enumerate(pending) if _ends_heading(pending[: i + 1])), default=-1
+            (i for i, (n, _) in enumerate(pending) if n != own and _ends_heading(pending[: i + 1])),
+            default=-1,
         )
         if cut >= 0:
             self.push_heading(pending[: cut + 1])
@@ -370,7 +373,7 @@ class _BodyReader:
         self.pending.append((number, label_part))
 
     def row(self, number: int, cells: list[re.Match[str]]) -> None:
-        self.flush_headings()
+        self.flush_headings(number)
         label_lines = self.pending or [(number, "")]
         self.pending = []
         raw_label = " ".join(t.strip() for _, t in label_lines)
