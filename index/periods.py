@@ -198,7 +198,7 @@ def period_from_header(group: str, column: str, calendar: Calendar) -> Period | 
     if end is None:
         return _bare_year(group, col, calendar) or _ordinal_quarter(f"{group} {col}", calendar)
     fy, q = calendar.fiscal_position(end)
-    months = months_in_group(group)
+    months = months_in_group(group) or months_in_group(col)  # 'Year Ended December 31, 2018'
     if months == 3:
         return Period("quarter", fy, q, end)
     if months == 12:
