@@ -127,7 +127,7 @@ def _body(body: list[list[str]], ends: list[int]) -> list[str]:
         label, values = r[0], r[1:]
         if label and not any(values):
             heading = label.rstrip(":")
-            out.append(label if label.endswith(":") else label + ":")
+            out += _wrap(label if label.endswith(":") else label + ":", LABEL_MAX - 4)
             continue
         indent = "  " if heading else ""
         pieces = _wrap(label, LABEL_MAX - len(indent) - 4)
