@@ -138,7 +138,9 @@ def _table_runs(lines: tuple[str, ...]) -> list[tuple[int, int]]:
         while end > i and not lines[end - 1].strip():
             end -= 1
         body = lines[i:end]
-        if any(is_rule(x) for x in body) and any(is_value_row(x) for x in body):
+        if any(is_rule(x) for x in body) and any(
+            is_value_row(x) or _figure_in_columns(x) for x in body
+        ):
             runs.append(_without_prose(lines, i, end))
         i = max(j, i + 1)
     return runs
@@ -153,12 +155,34 @@ def _run_end(lines: tuple[str, ...], i: int) -> int:
             blanks += 1
             if blanks >= 2:
                 break
-        elif _is_prose(line) or FOOTNOTE_RE.match(line):
+        elif _is_prose(line) or (FOOTNOTE_RE.match(line) and not _marked_row(lines, j)):
             break
         else:
             blanks = 0
         j += 1
     return j
+
+
+def _marked_row(lines: tuple[str, ...], j: int) -> bool:
+    """A line opening with a mark ('* Includes ...') whose label runs on to figures set in
+    columns is a row of the table, not a footnote under it."""
+    for line in lines[j : j + 4]:
+        if not line.strip():
+            return False
+        cells = trailing_cells(line)
+        if len(cells) >= 2 and re.search(r"\S {3,}$", line[: cells[0].start()]):
+            return True
+    return False
+
+
+def _figure_in_columns(text: str) -> bool:
+    """A figure standing apart in a column between words ('Leigh R Fox    47    President')."""
+    return any(
+        m.end() > 12
+        and re.search(r"\S {2,}$", text[: m.start()])
+        and re.match(r" {2,}\S", text[m.end() :])
+        for m in CELL_RE.finditer(text)
+    )
 
 
 def _without_prose(lines: tuple[str, ...], start: int, end: int) -> tuple[int, int]:
