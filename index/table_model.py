@@ -347,19 +347,27 @@ def _body(grid: Grid, start: int) -> list[ModelRow]:
         return [_known_path(grid, i, grid.paths[i - start]) for i in range(start, len(grid.rows))]
     rows: list[ModelRow] = []
     heading: tuple[str, tuple[str, ...]] | None = None
+    section: tuple[str, tuple[str, ...]] | None = None  # an upper-case heading holds the others
     for i in range(start, len(grid.rows)):
         row = grid.rows[i]
         label_cell = row[0] if row else GridCell("")
         cells = tuple(row[1:])
         text, markers = clean_label(label_cell.text)
         if text and not any(c.text.strip() for c in cells):
-            heading = (text, markers)
+            if text.isupper():
+                section, heading = (text, markers), None
+            else:
+                heading = (text, markers)
             continue
-        path = ((heading[0],) if heading else ()) + (text or "Subtotal",)
-        marks = markers + (heading[1] if heading else ())
+        above = [h for h in (section, heading) if h]
+        path = tuple(h[0] for h in above) + (text or "Subtotal",)
+        marks = markers + tuple(m for h in above for m in h[1])
         rows.append(ModelRow(path, marks, i, label_cell.line, cells))
-        if heading and text.lower().startswith("total") and heading[0].lower() in text.lower():
-            heading = None
+        if text.lower().startswith("total"):
+            if heading and heading[0].lower() in text.lower():
+                heading = None
+            elif section and section[0].lower() in text.lower():
+                section = None
     return rows
 
 
