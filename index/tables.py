@@ -84,7 +84,7 @@ def table_scale(block: TableBlock) -> str:
 
 def header_pairs(block: TableBlock) -> list[tuple[str, str]]:
     """(group, column header) of every column, before periods are known: feeds the calendar."""
-    header, rule_at = _split_header(block)
+    _, header, rule_at = _captions(block, *_split_header(block))
     spans = _column_spans(block, header, rule_at)
     return [(g, h) for g, h in _column_texts(header, spans)]
 
@@ -93,10 +93,10 @@ def parse_table(
     block: TableBlock, calendar: Calendar, release: str, parent_scale: str | None = None
 ) -> TableParse:
     """Turn one table block into facts; raise `MalformedRelease` naming the line at fault."""
-    header, rule_at = _split_header(block)
+    captions, header, rule_at = _captions(block, *_split_header(block))
     spans = _column_spans(block, header, rule_at)
     columns: list[Column] = []
-    context = " ".join(t.strip() for _, t in block.title_lines if names_period(t))
+    context = " ".join(t.strip() for _, t in (*block.title_lines, *captions) if names_period(t))
     for i, (span, (own_group, text)) in enumerate(
         zip(spans, _column_texts(header, spans), strict=True), start=1
     ):
@@ -139,6 +139,22 @@ def _split_header(block: TableBlock) -> tuple[list[tuple[int, str]], int]:
             f"table '{block.title}': no rule line under its column headers", lines[0][0]
         )
     return list(lines[:rule_idx]), lines[rule_idx][0]
+
+
+def _captions(
+    block: TableBlock, header: list[tuple[int, str]], rule_at: int
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]], int]:
+    """(captions, header, column rule): lines above a rule drawn across the label column too
+    (the table's top border) are captions of the whole table, not column headers."""
+    left = _runs(dict(block.lines)[rule_at])[0].start
+    top = max(
+        (i for i, (_, t) in enumerate(header) if is_rule(t) and _runs(t)[0].start < left - 2),
+        default=None,
+    )
+    if top is None:
+        return [], header, rule_at
+    captions = [(n, t) for n, t in header[:top] if t.strip() and not is_rule(t)]
+    return captions, header[top + 1 :], rule_at
 
 
 def _column_rule(lines: tuple[tuple[int, str], ...]) -> int | None:
