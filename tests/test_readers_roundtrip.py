@@ -74,3 +74,51 @@ def test_a_small_table_round_trips() -> None:
     facts = parse_release(render_table(table), "c").facts
     assert len(facts) == 8
     assert {f.row for f in facts if f.label == "Product"} == {("Revenue", "Product")}
+
+
+def test_words_in_the_value_columns_are_cells_without_a_figure() -> None:
+    table = [
+        ["", "Useful life", "2019", "2018"],
+        ["Computer equipment", "3-5", "14,689", "14,058"],
+        ["Land", "Indefinite", "$117.2", "$117.2"],
+        ["Buildings", "5 - 40", "315.4", "305.2 (1)"],
+    ]
+    context = {"table": {"table": table}, "paragraphs": []}
+
+    assert round_trip(context, 0) is None
+    facts = parse_release(render_table(table), "c").facts
+    assert {f.row for f in facts} == {("Computer equipment",), ("Land",), ("Buildings",)}
+    assert len(facts) == 6
+
+
+def test_a_header_repeated_in_the_body_is_no_row() -> None:
+    table = [
+        ["", "", "Fiscal 2019", ""],
+        ["", "First Quarter", "Second Quarter", "Total"],
+        ["Revenues", "$ 94,888", "$ 96,037", "$ 190,925"],
+        ["", "", "Fiscal 2018", ""],
+        ["", "First Quarter", "Second Quarter", "Total"],
+        ["Revenues", "$88,081", "$89,767", "$177,848"],
+    ]
+    context = {"table": {"table": table}, "paragraphs": []}
+
+    assert round_trip(context, 0) is None
+    facts = parse_release(render_table(table), "c").facts
+    assert [f.row for f in facts] == [("Revenues",)] * 6
+
+
+def test_a_label_with_a_colon_and_figures_on_its_line_is_a_row() -> None:
+    table = [
+        ["Contractual Obligations", "Less Than 1 Year", "2-5 Years", "Total"],
+        ["Operating Lease Obligations:", "$773", "$2,055", "$2,828"],
+        ["Other Long-Term Liabilities:", "", "", ""],
+        ["Finjan Mobile future commitment", "650", "—", "650"],
+    ]
+    context = {"table": {"table": table}, "paragraphs": []}
+
+    assert round_trip(context, 0) is None
+    rows = {f.row for f in parse_release(render_table(table), "c").facts}
+    assert rows == {
+        ("Operating Lease Obligations",),
+        ("Other Long-Term Liabilities", "Finjan Mobile future commitment"),
+    }
