@@ -24,6 +24,7 @@ from index.table_model import (
     column_key,
     is_percent_row,
     names_period,
+    text_hints,
 )
 
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
@@ -113,8 +114,10 @@ def parse_table(
     scale = table_scale(block)
     if scale == "units" and parent_scale and not block.title_lines:
         scale = parent_scale
+    said = text_hints(" ".join(t.strip() for _, t in (*block.title_lines, *captions)))
+    table = Hints(scale if scale != "units" else said.scale, said.currency, said.percent)
     body = [(n, t) for n, t in block.lines if n > rule_at]
-    return _parse_body(block, body, columns, scale, release)
+    return _parse_body(block, body, columns, table, release)
 
 
 def _split_header(block: TableBlock) -> tuple[list[tuple[int, str]], int]:
@@ -294,10 +297,10 @@ def _parse_body(
     block: TableBlock,
     body: list[tuple[int, str]],
     columns: list[Column],
-    scale: str,
+    table: Hints,
     release: str,
 ) -> TableParse:
-    reader = _BodyReader(block, columns, scale, release)
+    reader = _BodyReader(block, columns, table, release)
     for number, text in body:
         reader.line(number, text)
     reader.finish()
@@ -312,8 +315,10 @@ class _BodyReader:
     `row_indent` the label indent of the last row with values.
     """
 
-    def __init__(self, block: TableBlock, columns: list[Column], scale: str, release: str) -> None:
-        self.block, self.columns, self.scale, self.release = block, columns, scale, release
+    def __init__(
+        self, block: TableBlock, columns: list[Column], table: Hints, release: str
+    ) -> None:
+        self.block, self.columns, self.table, self.release = block, columns, table, release
         self.result = TableParse()
         self.boundary = min(c.span.start for c in columns) - 3
         self.stack: list[_Heading] = []
@@ -426,7 +431,7 @@ class _BodyReader:
         out = []
         for col, cell, value in read:
             unit, cell_scale = cell_unit(
-                path, value, col.key.hints, Hints(scale=self.scale), percent_row, row_currency
+                path, value, col.key.hints, self.table, percent_row, row_currency
             )
             out.append(
                 Fact(
