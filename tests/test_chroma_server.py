@@ -117,7 +117,7 @@ def built(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Built:
     report = ingest(
         paths,
         settings,
-        IngestOptions(accept_audit_failures=True),
+        IngestOptions(),
         progress=lambda *step: steps.append(step),
     )
     return Built(settings, report, tuple(ids), tuple(steps))
