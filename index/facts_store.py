@@ -130,6 +130,7 @@ class FactsStore:
         self.path = path
         self._releases = releases
         self._facts = facts
+        self._by_release: dict[str, list[Fact]] | None = None
 
     @classmethod
     def open(cls, index_dir: Path) -> FactsStore:
@@ -154,7 +155,13 @@ class FactsStore:
     def facts(self, release: str | None = None) -> list[Fact]:
         if release is None:
             return list(self._facts)
-        return [f for f in self._facts if f.release == release]
+        if self._by_release is None:
+            # grouped once: with a thousand releases, filtering all facts per call is the cost
+            grouped: dict[str, list[Fact]] = {}
+            for f in self._facts:
+                grouped.setdefault(f.release, []).append(f)
+            self._by_release = grouped
+        return list(self._by_release.get(release, ()))
 
     def releases(self) -> list[ReleaseInfo]:
         return sorted(self._releases.values(), key=lambda r: r.ingested_at)
