@@ -458,6 +458,10 @@ def chart_update(spec: ChartSpec | None, folder: Path | None = None) -> tuple[An
 # --- the app ------------------------------------------------------------------------------
 
 
+def panel_label(rows: list[LoadedRelease]) -> str:
+    return f"Releases loaded ({len(rows):,})"
+
+
 def build_app(service: AnswerService) -> gr.Blocks:
     """The chat page. Each tab keeps its own `ChatSession` (by Gradio's session hash), and a
     copy of the chat in the browser's storage so a reload keeps it."""
@@ -504,11 +508,11 @@ def build_app(service: AnswerService) -> gr.Blocks:
             conversation = conversation.add(answer)
         return answer_json(answer, problem, question), conversation
 
-    def add(file: Any) -> Iterator[tuple[Any, Any, Any]]:
+    def add(file: Any) -> Iterator[tuple[Any, Any, Any, Any]]:
         """Add an uploaded release in the background, telling how far it has gone; once in,
         list it and answer from the reopened index."""
         if not file or not isinstance(service, LiveService):
-            yield gr.skip(), gr.skip(), gr.skip()
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         path = Path(file if isinstance(file, str) else getattr(file, "name", str(file)))
         job = Adding(path.name)
@@ -517,16 +521,17 @@ def build_app(service: AnswerService) -> gr.Blocks:
         )
         worker.start()
         while worker.is_alive():
-            yield job.line(), gr.skip(), gr.skip()
+            yield job.line(), gr.skip(), gr.skip(), gr.skip()
             worker.join(UPLOAD_POLL_SECONDS)
         if job.added is None:
-            yield job.line(), gr.skip(), gr.skip()
+            yield job.line(), gr.skip(), gr.skip(), gr.skip()
             return
-        facts = getattr(service, "facts", None)
+        rows = loaded_releases(getattr(service, "facts", None))
         yield (
             job.line(),
-            loaded_markdown(loaded_releases(facts)),
+            loaded_markdown(rows),
             header_markdown(release_summaries(service)),
+            gr.Accordion(label=panel_label(rows)),
         )
 
     with gr.Blocks(title="Earnings release Q&A", analytics_enabled=False) as app:
@@ -534,9 +539,7 @@ def build_app(service: AnswerService) -> gr.Blocks:
         conversation = gr.State(Conversation())
         header = gr.Markdown(header_markdown(release_summaries(service)), elem_id="release-header")
         listed = loaded_releases(getattr(service, "facts", None))
-        with gr.Accordion(
-            f"Releases loaded ({len(listed):,})", open=len(listed) <= 1, elem_id="releases"
-        ):
+        with gr.Accordion(panel_label(listed), open=False, elem_id="releases") as panel:
             loaded = gr.Markdown(loaded_markdown(listed), elem_id="loaded")
             adding = gr.Markdown("", elem_id="adding")
             upload = gr.UploadButton(
@@ -618,7 +621,7 @@ def build_app(service: AnswerService) -> gr.Blocks:
         upload.upload(
             add,
             inputs=[upload],
-            outputs=[adding, loaded, header],
+            outputs=[adding, loaded, header, panel],
             api_name="add_release",
             api_description="Add a release file to the index; returns how it went, in one line.",
             concurrency_limit=1,

@@ -594,7 +594,10 @@ def own_url(own_index: Service) -> Iterator[str]:
 
 
 def add_release(url: str, path) -> tuple[str, str, str]:  # noqa: ANN001
-    return client(url).predict(gradio_client.handle_file(str(path)), api_name="/add_release")
+    said, listed, header = client(url).predict(
+        gradio_client.handle_file(str(path)), api_name="/add_release"
+    )[:3]
+    return said, listed, header
 
 
 def index_state(index_dir) -> tuple[str, bytes]:  # noqa: ANN001
