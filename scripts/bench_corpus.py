@@ -161,12 +161,38 @@ def answer_latency(settings: Settings, asked: list[tuple[str, str]]) -> tuple[li
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return [
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores after answering",
         f"open the service over the whole index (`Service.open`, facts store loaded): "
         f"{open_s:.1f} s; this process's peak RSS after answering {peak:.0f} MiB",
         f"warm table questions naming company and period ({len(latencies)}, {how}): "
         f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms; "
         f"{right}/{len(latencies)} found and cite the named company's release",
     ], p95
+
+
+def answers_only(args: argparse.Namespace) -> int:
+    """Warm answer latency over an index already built by a run with --keep."""
+    if args.keep is None or not (args.keep / "index").is_dir():
+        raise SystemExit("--answers-only needs --keep FOLDER holding a former run's index")
+    corpus = generate(args.keep / "releases", args.releases)
+    settings = replace(
+        Settings.from_env(),
+        index_dir=args.keep / "index",
+        chroma_host=None,
+        release=corpus.paths[0],
+    )
+    lines, _ = answer_latency(settings, questions(corpus, args.questions))
+    n = len(corpus.paths)
+    if args.record:
+        record(
+            f"corpus answers ({n} releases)",
+            f"python scripts/bench_corpus.py --releases {n} --questions {args.questions}"
+            " --keep DIR --answers-only",
+            lines,
+        )
+    else:
+        print("\n".join(lines))
+    return 0
 
 
 def main() -> int:
@@ -177,9 +203,16 @@ def main() -> int:
     ap.add_argument("--accept-audit-failures", action="store_true", help="passed to bot ingest")
     ap.add_argument("--keep", type=Path, help="build in this folder and keep it")
     ap.add_argument(
+        "--answers-only",
+        action="store_true",
+        help="measure answers over the index a former run left in --keep, without ingesting",
+    )
+    ap.add_argument(
         "--record", action=argparse.BooleanOptionalAction, default=True, help="bench/results.md"
     )
     args = ap.parse_args()
+    if args.answers_only:
+        return answers_only(args)
     tmp = tempfile.mkdtemp(prefix="bench-corpus-") if args.keep is None else None
     work = args.keep or Path(tmp or ".")
     try:
