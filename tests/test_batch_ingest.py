@@ -100,3 +100,25 @@ def test_bot_ingest_of_many_files_shows_progress_on_stderr_and_one_summary(
     assert summary.startswith("Ingested 6 releases (") and "passages" in summary
     quiet = run(tmp_path / "index2", "ingest", "--no-progress", str(paths[0]))
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_the_stored_passages_are_copied_page_by_page_into_the_next_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server caps what one request carries: with pages of 50, every passage of the releases
+    already held reaches the new version, with its vector."""
+    from chromadb.api.client import Client
+
+    settings = settings_for(tmp_path / "index")
+    ingest(releases(tmp_path, 3), settings)
+    with PassageStore.open(settings, shared_embedder()) as store:
+        before = store._collection.get(include=["embeddings"])
+    monkeypatch.setattr(Client, "get_max_batch_size", lambda self: 50)
+    report = ingest(releases(tmp_path, 1, first=3), settings)
+    with PassageStore.open(settings, shared_embedder()) as store:
+        after = store._collection.get(include=["embeddings"])
+    assert len(before["ids"]) > 50
+    assert len(after["ids"]) == len(before["ids"]) + report.chunks
+    vectors = dict(zip(after["ids"], after["embeddings"], strict=True))
+    for pid, vec in zip(before["ids"], before["embeddings"], strict=True):
+        assert max(abs(a - b) for a, b in zip(vectors[pid], vec, strict=True)) < 1e-6
