@@ -45,10 +45,12 @@ TATQA_DATA ?= ../shared/benchmarks/tatqa/tatqa_dataset_dev.json
 tatqa: setup
 	$(PY) -m eval.tatqa --data $(TATQA_DATA)
 
+BENCH_RELEASES ?= 1000
 bench: index
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_ask.py
 	$(PY) scripts/bench_serve.py
+	$(PY) scripts/bench_corpus.py --releases $(BENCH_RELEASES)
 
 clean:
 	rm -rf var test-output

@@ -35,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="take a release whose tie-out audit fails (the report says so)",
     )
+    ing.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr (default: when stderr is a terminal)",
+    )
     rels = sub.add_parser("releases", help="the releases in the index and whose they are")
     rels.add_argument("--json", action="store_true", help="one JSON object per release")
     forget = sub.add_parser("forget", help="remove one release from the index")
@@ -95,8 +101,15 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         FactsStore.open(settings.index_dir)
         print(f"Index ready at {settings.index_dir}.")
         return 0
+    from bot.progress import ProgressBar
+
     options = IngestOptions(replace=args.replace, accept_audit_failures=args.accept_audit_failures)
-    report = ingest(args.paths or [settings.release], settings, options)
+    shown = sys.stderr.isatty() if args.progress is None else args.progress
+    if not shown:
+        report = ingest(args.paths or [settings.release], settings, options)
+    else:
+        with ProgressBar() as bar:
+            report = ingest(args.paths or [settings.release], settings, options, progress=bar)
     print(report.summary())
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -36,13 +37,19 @@ from bot.ui_format import (  # noqa: E402
     BAD_QUESTION,
     INTERNAL_ERROR,
     AnswerService,
+    LoadedRelease,
     Message,
     answer_messages,
+    loaded_markdown,
+    loaded_releases,
     notes_of,
     pending_message,
     plain,
     reply_text,
     shown_question,
+    upload_done,
+    upload_progress,
+    upload_refused,
 )
 from index.errors import BotError  # noqa: E402
 
@@ -61,6 +68,10 @@ MAX_WAITING = 5  # questions one tab may have waiting; more are refused, the tex
 KEPT_MESSAGES = 300  # chat messages kept in the browser's storage across a reload
 REPLAYED_TURNS = 3  # questions asked again after a reload, so a follow-up has its context
 STORAGE_KEY = "earnings-bot-chat"
+HEADER_RELEASES = 3  # releases named in the page header; beyond, a count
+RELEASE_FILE_TYPES = [".txt", ".htm", ".html", ".json", ".md"]
+UPLOADS = "uploads"  # under the index folder: the files added from the page, kept as sources
+UPLOAD_POLL_SECONDS = 0.3
 WAIT_NOTICE = "Some questions are still waiting for their answers; ask this one when they are in."
 PAGE_SECURITY = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
@@ -271,49 +282,144 @@ def answer_json(answer: Answer | None, problem: str | None, question: str | None
 
 
 def release_summaries(service: Any) -> list[ReleaseSummary]:
-    """Each loaded release with the latest period its tables hold, from the facts store."""
+    """Each loaded release with the latest period its tables hold, from the facts store (one
+    pass over the facts, however many releases)."""
     store = getattr(service, "facts", None)
     if store is None:
         return []
+    periods: dict[str, set] = {}
+    for f in store.facts():
+        if f.period is not None:
+            periods.setdefault(f.release, set()).add(f.period)
     out = []
     for info in store.releases():
-        periods = {f.period for f in store.facts(info.id) if f.period is not None}
-        dated = [p for p in periods if p.end is not None and p.kind in ("quarter", "year")]
+        held = periods.get(info.id, set())
+        dated = [p for p in held if p.end is not None and p.kind in ("quarter", "year")]
         latest = max(dated, key=lambda p: (p.end, p.kind == "quarter"), default=None)
-        out.append(
-            ReleaseSummary(info.id, info.title, latest.label if latest else None, len(periods))
-        )
+        out.append(ReleaseSummary(info.id, info.title, latest.label if latest else None, len(held)))
     return out
 
 
-def header_markdown(summaries: list[ReleaseSummary]) -> str:
-    """Which release(s) the answers come from, company and period, each linked to its text."""
+def header_markdown(summaries: list[ReleaseSummary], named: int = HEADER_RELEASES) -> str:
+    """Which release(s) the answers come from, company and period, each linked to its text;
+    with many, the latest few and a count."""
     lines = ["## Ask the earnings release"]
-    for s in summaries:
+    for s in summaries[-named:] if len(summaries) > named else summaries:
         through = f" · figures through **{plain(s.latest_period)}**" if s.latest_period else ""
         href = release_href(s.id)
         lines.append(f"Answering from **{plain(s.title)}**{through} · [read the release]({href})")
+    if len(summaries) > named:
+        lines.append(f"… and {len(summaries) - named:,} more releases (listed below).")
     lines.append("Every number is cited: open a **Source** under an answer to see it as printed.")
     return "\n\n".join(lines)
 
 
 def basis_lookup(service: Any) -> BasisOf:
     """A citation's basis (GAAP, non-GAAP) from the fact it cites, when the store knows it."""
-    store = getattr(service, "facts", None)
-    cache: dict[str, dict[tuple[int, str | None], str | None]] = {}
+    cache: dict[tuple[int, str], dict[tuple[int, str | None], str | None]] = {}
 
     def basis_of(c: Citation) -> str | None:
+        store = getattr(service, "facts", None)  # read now: an added release swaps the store
         if store is None or c.kind != "table":
             return None
-        if c.release not in cache:
+        key = (id(store), c.release)
+        if key not in cache:
             try:
                 facts = store.facts(c.release)
             except Exception:
                 facts = []
-            cache[c.release] = {(f.line, f.column): f.basis for f in facts}
-        return cache[c.release].get((c.lines[-1], c.column))
+            cache[key] = {(f.line, f.column): f.basis for f in facts}
+        return cache[key].get((c.lines[-1], c.column))
 
     return basis_of
+
+
+# --- adding a release from the page -------------------------------------------------------
+
+
+class LiveService:
+    """The service the page answers with, replaced by a freshly opened one once a release is
+    added, so the new release is usable without a restart. Everything else is the service's."""
+
+    def __init__(self, service: Any, reopen: Callable[[], Any]) -> None:
+        self._service = service
+        self._reopen = reopen
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, service: Any) -> Any:
+        """A live wrapper for a real `Service` (one that knows its settings); fakes as they are."""
+        from bot.service import Service
+
+        if isinstance(service, LiveService) or not isinstance(service, Service):
+            return service
+        settings = service.settings
+        return cls(service, lambda: Service.open(settings, build=False))
+
+    @property
+    def current(self) -> Any:
+        return self._service
+
+    def reload(self) -> None:
+        fresh = self._reopen()
+        with self._lock:
+            self._service = fresh
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._service, name)
+
+
+@dataclass
+class Adding:
+    """One release being added from the page: how far it has gone, and how it ended."""
+
+    name: str
+    step: str = "read"
+    done: int = 0
+    total: int = 1
+    added: LoadedRelease | None = None
+    refused: str | None = None
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        self.step, self.done, self.total = step, done, total
+
+    def line(self) -> str:
+        if self.refused is not None:
+            return upload_refused(self.name, self.refused)
+        if self.added is not None:
+            return upload_done(self.added)
+        return upload_progress(self.name, self.step, self.done, self.total)
+
+
+def add_release(live: LiveService, upload: Path, job: Adding) -> None:
+    """Ingest an uploaded file into the index the page answers from, then reopen the service.
+
+    The file is kept under the index folder as the release's source; a refused file is
+    removed again and the index is left as it was (ingest writes a new version or nothing).
+    """
+    from index.ingest import ingest
+
+    settings = live.settings
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{threading.get_ident() % 10**6}"
+    folder = settings.index_dir / UPLOADS / stamp
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        kept = folder / job.name
+        shutil.copyfile(upload, kept)
+        report = ingest([kept], settings, progress=job)
+        live.reload()
+    except BotError as exc:
+        job.refused = str(exc).replace(str(kept), job.name) if "kept" in locals() else str(exc)
+    except Exception:
+        logger.exception("adding %s failed", job.name)
+        job.refused = "it could not be read (the problem has been logged)"
+    else:
+        rows = {r.id: r for r in loaded_releases(getattr(live, "facts", None))}
+        job.added = rows.get(report.releases[0]) if report.releases else None
+        if job.added is None:
+            job.refused = "it held no release"
+    if job.refused is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- the chart ----------------------------------------------------------------------------
@@ -350,6 +456,10 @@ def chart_update(spec: ChartSpec | None, folder: Path | None = None) -> tuple[An
 
 
 # --- the app ------------------------------------------------------------------------------
+
+
+def panel_label(rows: list[LoadedRelease]) -> str:
+    return f"Releases loaded ({len(rows):,})"
 
 
 def build_app(service: AnswerService) -> gr.Blocks:
@@ -398,10 +508,49 @@ def build_app(service: AnswerService) -> gr.Blocks:
             conversation = conversation.add(answer)
         return answer_json(answer, problem, question), conversation
 
+    def add(file: Any) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Add an uploaded release in the background, telling how far it has gone; once in,
+        list it and answer from the reopened index."""
+        if not file or not isinstance(service, LiveService):
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        path = Path(file if isinstance(file, str) else getattr(file, "name", str(file)))
+        job = Adding(path.name)
+        worker = threading.Thread(
+            target=add_release, args=(service, path, job), name="bot-add-release", daemon=True
+        )
+        worker.start()
+        while worker.is_alive():
+            yield job.line(), gr.skip(), gr.skip(), gr.skip()
+            worker.join(UPLOAD_POLL_SECONDS)
+        if job.added is None:
+            yield job.line(), gr.skip(), gr.skip(), gr.skip()
+            return
+        rows = loaded_releases(getattr(service, "facts", None))
+        yield (
+            job.line(),
+            loaded_markdown(rows),
+            header_markdown(release_summaries(service)),
+            gr.Accordion(label=panel_label(rows)),
+        )
+
     with gr.Blocks(title="Earnings release Q&A", analytics_enabled=False) as app:
         stored = gr.BrowserState(None, storage_key=STORAGE_KEY)
         conversation = gr.State(Conversation())
-        gr.Markdown(header_markdown(release_summaries(service)), elem_id="release-header")
+        header = gr.Markdown(header_markdown(release_summaries(service)), elem_id="release-header")
+        listed = loaded_releases(getattr(service, "facts", None))
+        with gr.Accordion(panel_label(listed), open=False, elem_id="releases") as panel:
+            loaded = gr.Markdown(loaded_markdown(listed), elem_id="loaded")
+            adding = gr.Markdown("", elem_id="adding")
+            upload = gr.UploadButton(
+                "Add a release (.txt, .htm, .json, .md)",
+                file_types=RELEASE_FILE_TYPES,
+                file_count="single",
+                type="filepath",
+                size="sm",
+                elem_id="add-release",
+                visible=isinstance(service, LiveService),
+            )
         chatbot = gr.Chatbot(
             label="Conversation",
             elem_id="chat",
@@ -469,6 +618,16 @@ def build_app(service: AnswerService) -> gr.Blocks:
             api_visibility="private",
         )
         app.unload(sessions.drop)
+        upload.upload(
+            add,
+            inputs=[upload],
+            outputs=[adding, loaded, header, panel],
+            api_name="add_release",
+            api_description="Add a release file to the index; returns how it went, in one line.",
+            concurrency_limit=1,
+            concurrency_id="add-release",
+            show_progress="minimal",
+        )
 
         # The programmatic endpoint: the conversation rides in this client's session state,
         # so each gradio_client.Client is its own conversation, however many run at once.
@@ -500,10 +659,11 @@ def build_server(service: AnswerService) -> Any:
     from fastapi.responses import HTMLResponse
 
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    store = getattr(service, "facts", None)
+    service = LiveService.of(service)
 
     @server.get(f"/{ROUTE}/{{release_id}}", response_class=HTMLResponse)
     def release_page(release_id: str) -> HTMLResponse:
+        store = getattr(service, "facts", None)  # read now: an added release swaps the store
         try:
             info = store.release(release_id) if store is not None else None
         except KeyError:

@@ -12,6 +12,7 @@ import html
 import logging
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.answer import Answer, Citation
@@ -399,3 +400,78 @@ def _mark(line: str, spans: list[Span]) -> str:
         right = end + 1 if line[end : end + 2] in ("  ", " ") or end == len(line) else end
         line = f"{line[:left]}«{cell}»{line[right:]}"
     return line
+
+
+# --- what is loaded, and a release being added --------------------------------------------------
+
+LISTED_RELEASES = 50  # releases listed one per row; beyond this, a count of the rest
+UPLOAD_STEPS = {"read": "reading and checking", "embed": "embedding passages", "store": "storing"}
+
+
+@dataclass(frozen=True)
+class LoadedRelease:
+    """One release in the index as the page lists it."""
+
+    id: str
+    company: str | None
+    period: str | None
+    facts: int
+    passages: int | None
+
+
+def loaded_releases(store: Any) -> list[LoadedRelease]:
+    """The releases of a facts store, latest ingested first."""
+    if store is None:
+        return []
+    out = []
+    for info in reversed(store.releases()):
+        who = getattr(info, "identity", None)
+        period = getattr(who, "period", None)
+        out.append(
+            LoadedRelease(
+                info.id,
+                getattr(who, "company", None),
+                period.label if period is not None else None,
+                info.fact_count,
+                getattr(info, "passage_count", None),
+            )
+        )
+    return out
+
+
+def loaded_markdown(rows: Sequence[LoadedRelease], limit: int = LISTED_RELEASES) -> str:
+    """A table of what is loaded: company, period, facts and passages per release."""
+    if not rows:
+        return "No release is loaded yet."
+    lines = [
+        f"**{len(rows)} release{'s' if len(rows) != 1 else ''} loaded**",
+        "",
+        "| Release | Company | Period | Facts | Passages |",
+        "|---|---|---|---:|---:|",
+    ]
+    for r in rows[:limit]:
+        cells = (r.id, r.company or "unknown", r.period or "unknown")
+        passages = "–" if r.passages is None else f"{r.passages:,}"
+        lines.append("| " + " | ".join(plain(c) for c in cells) + f" | {r.facts:,} | {passages} |")
+    if len(rows) > limit:
+        lines += ["", f"… and {len(rows) - limit:,} more (`bot releases` lists them all)."]
+    return "\n".join(lines)
+
+
+def upload_progress(name: str, step: str, done: int, total: int) -> str:
+    """One line while a release is being added: which step, how far."""
+    what = UPLOAD_STEPS.get(step, step)
+    count = f" {done:,}/{total:,}" if total > 1 else ""
+    return f"Adding {plain(name)}: {what}{count}…"
+
+
+def upload_done(release: LoadedRelease) -> str:
+    who = ", ".join(plain(x) for x in (release.company, release.period) if x)
+    said = f" ({who})" if who else ""
+    return f"✓ Added {plain(release.id)}{said}: {release.facts:,} facts; ask about it now."
+
+
+def upload_refused(name: str, reason: str) -> str:
+    """A refused file: one line, naming the file as the person knows it, the index untouched."""
+    first = reason.strip().splitlines()[0] if reason.strip() else "it could not be read"
+    return f"{PROBLEM_MARK} {plain(name)} was not added: {plain(first)} (nothing else changed)."

@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -130,6 +130,7 @@ class FactsStore:
         self.path = path
         self._releases = releases
         self._facts = facts
+        self._by_release: dict[str, list[Fact]] | None = None
 
     @classmethod
     def open(cls, index_dir: Path) -> FactsStore:
@@ -154,7 +155,13 @@ class FactsStore:
     def facts(self, release: str | None = None) -> list[Fact]:
         if release is None:
             return list(self._facts)
-        return [f for f in self._facts if f.release == release]
+        if self._by_release is None:
+            # grouped once: with a thousand releases, filtering all facts per call is the cost
+            grouped: dict[str, list[Fact]] = {}
+            for f in self._facts:
+                grouped.setdefault(f.release, []).append(f)
+            self._by_release = grouped
+        return list(self._by_release.get(release, ()))
 
     def releases(self) -> list[ReleaseInfo]:
         return sorted(self._releases.values(), key=lambda r: r.ingested_at)
@@ -391,30 +398,62 @@ def _read_facts(con: sqlite3.Connection) -> list[Fact]:
         " qualifier, dimension, member, cell_row, cell_col, cell_line, cell_start, cell_end"
         " FROM facts ORDER BY id"
     )
-    return [_fact_of(r) for r in rows]
+    return _facts_of(rows)
 
 
-def _fact_of(r: tuple) -> Fact:
+class _Shared:
+    """One object per distinct row path, period and text: a thousand releases repeat the same
+    few hundred, and reading each afresh costs most of the load time and memory."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[str, ...]] = {}
+        self.periods: dict[tuple, Period | None] = {}
+        self.texts: dict[str, str] = {}
+
+    def row(self, text: str) -> tuple[str, ...]:
+        got = self.rows.get(text)
+        if got is None:
+            got = self.rows[text] = tuple(self.text(t) for t in json.loads(text))
+        return got
+
+    def period(self, kind: str | None, fy: int, q: int | None, end: str | None) -> Period | None:
+        key = (kind, fy, q, end)
+        if key not in self.periods:
+            self.periods[key] = (
+                Period(kind, fy, q, date.fromisoformat(end) if end else None) if kind else None
+            )
+        return self.periods[key]
+
+    def text(self, text: str | None) -> str | None:
+        return None if text is None else self.texts.setdefault(text, text)
+
+
+def _facts_of(rows: Iterable[tuple]) -> list[Fact]:
+    shared = _Shared()
+    return [_fact_of(r, shared) for r in rows]
+
+
+def _fact_of(r: tuple, shared: _Shared) -> Fact:
     rel, table, tidx, row, col, kind, fy, q, end, basis, value, raw, unit, scale = r[:14]
     line, label_line, qual, dimension, member, c_row, c_col, c_line, c_start, c_end = r[14:]
-    period = Period(kind, fy, q, date.fromisoformat(end) if end else None) if kind else None
+    text = shared.text
     position = CellPosition(c_row, c_col, c_line, c_start, c_end) if c_row is not None else None
     return Fact(
-        rel,
-        table,
+        text(rel),
+        text(table),
         tidx,
-        tuple(json.loads(row)),
-        col,
-        period,
-        basis,
+        shared.row(row),
+        text(col),
+        shared.period(kind, fy, q, end),
+        text(basis),
         Decimal(value),
-        raw,
-        unit,
-        scale,
+        text(raw),
+        text(unit),
+        text(scale),
         line,
         label_line,
-        qual,
-        dimension,
-        member,
+        text(qual),
+        text(dimension),
+        text(member),
         position,
     )

@@ -48,6 +48,14 @@ CRASH_ENV = "BOT_INGEST_CRASH_AT"
 CRASH_EXIT = 75
 
 Fault = Callable[[str], None]
+Progress = Callable[[str, int, int], None]
+"""Told (step, done, total) as a batch goes: "read" per release checked, "embed" per passage
+embedded, "store" per passage stored."""
+EMBED_SLICE = 256  # passages embedded between two progress reports
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    return None
 
 
 def crash_from_env(stage: str) -> None:
@@ -78,12 +86,19 @@ class IngestReport:
 
     def summary(self) -> str:
         lines = [
-            f"Ingested {', '.join(self.releases)}: {self.facts} facts, {self.chunks} passages "
+            f"Ingested {_named(self.releases)}: {self.facts} facts, {self.chunks} passages "
             f"(parse {self.parse_seconds * 1000:.0f} ms, model load {self.model_seconds:.1f} s, "
             f"embed+store {self.embed_seconds:.1f} s)."
         ]
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+
+def _named(releases: tuple[str, ...], shown: int = 5) -> str:
+    """The releases by name, or a count with the first and last when there are many."""
+    if len(releases) <= shown:
+        return ", ".join(releases)
+    return f"{len(releases)} releases ({releases[0]} … {releases[-1]})"
 
 
 def index_ready(settings: Settings) -> bool:
@@ -93,13 +108,16 @@ def index_ready(settings: Settings) -> bool:
         return False
 
 
-def prepare(paths: list[Path], options: IngestOptions) -> tuple[list[ParsedRelease], list[str]]:
+def prepare(
+    paths: list[Path], options: IngestOptions, progress: Progress = _quiet
+) -> tuple[list[ParsedRelease], list[str]]:
     """Parse and check every path; refuse the lot at the first release that fails."""
     from index.audit import audit
 
     parsed: list[ParsedRelease] = []
     warnings: list[str] = []
     seen: dict[str, Path] = {}
+    progress("read", 0, len(paths))
     for path in paths:
         rel = read_release(path)
         if rel.release in seen:
@@ -126,6 +144,7 @@ def prepare(paths: list[Path], options: IngestOptions) -> tuple[list[ParsedRelea
             )
         parsed.append(rel)
         warnings += list(rel.warnings)
+        progress("read", len(parsed), len(paths))
     return parsed, warnings
 
 
@@ -140,16 +159,19 @@ def ingest(
     settings: Settings,
     options: IngestOptions | None = None,
     fault: Fault = crash_from_env,
+    progress: Progress = _quiet,
 ) -> IngestReport:
     """Check every path, then build a new index version holding them and switch to it.
 
-    `fault` is called at each of STAGES; tests pass one that raises to stop the ingest there.
+    However many paths, that is one version: the store is copied once and the passages of
+    every release are embedded together. `fault` is called at each of STAGES; tests pass one
+    that raises to stop the ingest there. `progress` hears each step as it goes.
     """
     from index.embeddings import shared_embedder
 
     options = options or IngestOptions()
     t0 = time.perf_counter()
-    parsed, warnings = prepare(paths, options)
+    parsed, warnings = prepare(paths, options, progress)
     parse_s = time.perf_counter() - t0
     fault("checked")
 
@@ -165,7 +187,9 @@ def ingest(
         previous = versions.current_name(settings.index_dir)
         folder = versions.new_version(settings.index_dir)
         with _committing(settings, folder, previous, fault):
-            chunks, model_s = _build(folder, parsed, paths, base, settings, embedder, fault)
+            chunks, model_s = _build(
+                folder, parsed, paths, base, settings, embedder, fault, progress
+            )
     return IngestReport(
         releases=tuple(r.release for r in parsed),
         facts=sum(len(r.facts) for r in parsed),
@@ -269,6 +293,7 @@ def _build(
     settings: Settings,
     embedder: Embedder,
     fault: Fault,
+    progress: Progress = _quiet,
 ) -> tuple[int, float]:
     """Fill a new version folder: facts, then passages (the current version's, with the new
     releases' replacing theirs). Returns the number of new passages and the seconds spent
@@ -287,15 +312,30 @@ def _build(
         if base is not None:
             with PassageStore.open(settings, embedder) as old:
                 known = store.copy_from(old, {r.release for r in parsed})
-        for rel in parsed:
-            chunks = chunked[rel.release]
-            if not embedder.loaded and any(c.text not in known for c in chunks):
-                t = time.perf_counter()
-                embedder.embed_query("warm up")
-                model_s += time.perf_counter() - t
-            count += store.replace(rel.release, chunks, known)
+        fresh = [c for r in parsed for c in chunked[r.release]]
+        missing = list(dict.fromkeys(c.text for c in fresh if c.text not in known))
+        if missing and not embedder.loaded:
+            t = time.perf_counter()
+            embedder.embed_query("warm up")
+            model_s += time.perf_counter() - t
+        known = {**known, **_embedded(embedder, missing, progress)}
+        progress("store", 0, len(fresh))
+        count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
     fault("passages_written")
     return count, model_s
+
+
+def _embedded(
+    embedder: Embedder, texts: list[str], progress: Progress = _quiet
+) -> dict[str, list[float]]:
+    """The vector of each text, embedded a slice at a time so that progress can be told."""
+    out: dict[str, list[float]] = {}
+    progress("embed", 0, len(texts))
+    for i in range(0, len(texts), EMBED_SLICE):
+        part = texts[i : i + EMBED_SLICE]
+        out.update(zip(part, embedder.embed_documents(part), strict=True))
+        progress("embed", len(out), len(texts))
+    return out
 
 
 def _discard(settings: Settings, path: Path) -> None:

@@ -10,7 +10,7 @@ table-only commands do not pay for it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,26 +108,61 @@ class PassageStore:
                 )
         return len(chunks)
 
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        vectors: Mapping[str, list[float]],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Store `chunks` of any number of releases, each with the vector of its text, in
+        batches as large as the store takes (a batch ingest's one write); `progress` hears
+        how many are stored so far."""
+        step = self._client.get_max_batch_size()
+        with _translated_errors(self.where):
+            for i in range(0, len(chunks), step):
+                batch = chunks[i : i + step]
+                self._collection.upsert(
+                    ids=[c.id for c in batch],
+                    embeddings=[vectors[c.text] for c in batch],
+                    documents=[c.text for c in batch],
+                    metadatas=[_metadata(c) for c in batch],
+                )
+                if progress is not None:
+                    progress(i + len(batch))
+        return len(chunks)
+
     def copy_from(self, other: PassageStore, skip: set[str]) -> dict[str, list[float]]:
         """Copy every chunk of `other` (vectors included) whose release is not in `skip`;
         return the vector of every text `other` holds."""
-        with _translated_errors(other.where):
-            got = other._collection.get(include=["embeddings", "documents", "metadatas"])
-        metadatas = got["metadatas"] or []
-        embeddings = got["embeddings"] if got["embeddings"] is not None else []
-        documents = got["documents"] or []
-        kept = [k for k, meta in enumerate(metadatas) if str(meta.get("release", "")) not in skip]
         step = self._client.get_max_batch_size()
-        with _translated_errors(self.where):
-            for i in range(0, len(kept), step):
-                batch = kept[i : i + step]
-                self._collection.upsert(
-                    ids=[got["ids"][k] for k in batch],
-                    embeddings=[list(embeddings[k]) for k in batch],
-                    documents=[documents[k] for k in batch],
-                    metadatas=[metadatas[k] for k in batch],
+        vectors: dict[str, list[float]] = {}
+        offset = 0
+        while True:
+            # A page at a time: a server caps what one request may carry.
+            with _translated_errors(other.where):
+                got = other._collection.get(
+                    include=["embeddings", "documents", "metadatas"], limit=step, offset=offset
                 )
-        return {text: list(embeddings[k]) for k, text in enumerate(documents) if text}
+            ids = got["ids"]
+            if not ids:
+                break
+            offset += len(ids)
+            metadatas = got["metadatas"] or []
+            embeddings = got["embeddings"] if got["embeddings"] is not None else []
+            documents = got["documents"] or []
+            kept = [
+                k for k, meta in enumerate(metadatas) if str(meta.get("release", "")) not in skip
+            ]
+            with _translated_errors(self.where):
+                if kept:
+                    self._collection.upsert(
+                        ids=[ids[k] for k in kept],
+                        embeddings=[list(embeddings[k]) for k in kept],
+                        documents=[documents[k] for k in kept],
+                        metadatas=[metadatas[k] for k in kept],
+                    )
+            vectors.update((text, list(embeddings[k])) for k, text in enumerate(documents) if text)
+        return vectors
 
     @staticmethod
     def drop(settings: Settings, folder: Path) -> None:

@@ -527,3 +527,129 @@ def test_warm_up_loads_the_shared_embedding_model(service: Service) -> None:
 
     service.warm_up()
     assert shared_embedder().loaded
+
+
+# --- what is loaded, and adding a release from the page -----------------------------------------
+
+
+def loaded(rid: str, company: str | None, period: str | None) -> ui_format.LoadedRelease:
+    return ui_format.LoadedRelease(rid, company, period, 531, 33)
+
+
+def test_the_loaded_list_names_company_period_facts_and_passages_of_each_release() -> None:
+    text = ui_format.loaded_markdown(
+        [loaded("lumora-2013-q4", "Lumora", "Q4 2013"), loaded("x", None, None)]
+    )
+    assert "2 releases loaded" in text
+    assert "| lumora\\-2013\\-q4 | Lumora | Q4 2013 | 531 | 33 |" in text
+    assert "| x | unknown | unknown | 531 | 33 |" in text
+
+
+def test_a_long_list_of_releases_is_cut_with_a_count_of_the_rest() -> None:
+    rows = [loaded(f"r{i}", "Co", "Q4 2013") for i in range(120)]
+    text = ui_format.loaded_markdown(rows, limit=50)
+    assert text.count("| Co |") == 50 and "… and 70 more" in text
+
+
+def test_a_company_name_cannot_inject_markup_into_the_list() -> None:
+    text = ui_format.loaded_markdown([loaded("r", "<img src=x> | evil", "Q4 2013")])
+    assert "<img" not in text and "\\|" in text
+
+
+def test_a_refused_upload_is_one_line_naming_the_file() -> None:
+    line = ui_format.upload_refused("broken.txt", "line 3: no table\nmore detail")
+    assert "\n" not in line and "broken.txt" in line and "no table" in line
+    assert "not added" in line and "nothing else changed" in line
+
+
+def test_progress_of_an_upload_names_the_step_and_the_count() -> None:
+    assert "embedding passages 256/354" in ui_format.upload_progress("a.txt", "embed", 256, 354)
+
+
+@pytest.fixture(scope="module")
+def own_index(tmp_path_factory: pytest.TempPathFactory) -> Service:
+    """A service over an index of its own holding the bundled release: uploads write to it."""
+    from dataclasses import replace
+
+    from index.config import Settings
+    from index.ingest import ingest
+
+    settings = replace(
+        Settings.from_env(),
+        index_dir=tmp_path_factory.mktemp("ui-index"),
+        chroma_host=None,
+        model=None,
+        base_url=None,
+        api_key=None,
+    )
+    ingest([settings.release], settings)
+    return Service.open(settings, build=False)
+
+
+@pytest.fixture(scope="module")
+def own_url(own_index: Service) -> Iterator[str]:
+    app, address = launch_ui(own_index)
+    yield address
+    app.close()
+
+
+def add_release(url: str, path) -> tuple[str, str, str]:  # noqa: ANN001
+    said, listed, header = client(url).predict(
+        gradio_client.handle_file(str(path)), api_name="/add_release"
+    )[:3]
+    return said, listed, header
+
+
+def index_state(index_dir) -> tuple[str, bytes]:  # noqa: ANN001
+    from index.facts_store import FILENAME
+    from index.versions import CURRENT, current_folder
+
+    return (index_dir / CURRENT).read_text(), (current_folder(index_dir) / FILENAME).read_bytes()
+
+
+@pytest.mark.server
+def test_an_uploaded_release_is_added_listed_and_answered_from_without_a_restart(
+    own_url: str, own_index: Service, tmp_path
+) -> None:
+    import httpx
+
+    from eval.synthetic import make_release, synthetic
+
+    rid, text = make_release(7)
+    path = tmp_path / f"{rid}.txt"
+    path.write_text(text, encoding="utf-8")
+    said, listed, header = add_release(own_url, path)
+    company = synthetic(7).company
+    assert said.startswith("✓ Added") and company in said, said
+    assert company in listed and "2 releases loaded" in listed
+    assert company in header
+    page = httpx.get(f"{own_url}release/{rid}", timeout=30)
+    assert page.status_code == 200 and company in page.text
+    settings = own_index.settings
+    from index.facts_store import FactsStore
+
+    store = FactsStore.open(settings.index_dir)
+    assert rid in store.release_ids()
+    kept = store.release(rid).path
+    assert str(settings.index_dir / "uploads") in kept and kept.endswith(path.name)
+    reply = ask(client(own_url), "What was Q3 DSO?")  # the chat still answers, from the new index
+    assert reply["found"] is True
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("garbage.txt", b"nothing here but words\n"), ("binary.txt", b"\x00\x01\x02\xff" * 40)],
+)
+def test_a_bad_upload_gets_one_line_and_leaves_the_index_untouched(
+    own_url: str, own_index: Service, tmp_path, name: str, content: bytes
+) -> None:
+    index_dir = own_index.settings.index_dir
+    before = index_state(index_dir)
+    path = tmp_path / name
+    path.write_bytes(content)
+    said, _, _ = add_release(own_url, path)
+    assert "\n" not in said and "was not added" in said and name in said, said
+    assert str(tmp_path) not in said and "uploads" not in said
+    assert index_state(index_dir) == before
+    assert not any((index_dir / "uploads").glob(f"*/{name}"))

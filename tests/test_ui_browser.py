@@ -344,3 +344,49 @@ def test_reload_keeps_the_conversation_and_its_follow_up_context(browser, url: s
     expect(ask(page, "and in Q2?")).to_contain_text(says("55"))
     shot(page, "13-after-reload.png")
     page.context.close()
+
+
+def choose(page, path: Path) -> None:
+    """Click the upload button and pick `path` in the file chooser it opens."""
+    with page.expect_file_chooser() as chooser:
+        page.locator("#add-release").click()
+    chooser.value.set_files(str(path))
+
+
+def test_a_person_adds_a_release_by_upload_and_sees_it_listed(browser, tmp_path) -> None:
+    """On an index of its own (the upload writes to it): the panel lists what is loaded, a
+    chosen file is added while the page stays usable, and a bad file gets one line."""
+    from dataclasses import replace
+
+    from playwright.sync_api import expect
+
+    from bot.service import Service
+    from eval.synthetic import make_release, synthetic
+    from index.config import Settings
+    from index.ingest import ingest
+
+    settings = replace(Settings.from_env(), index_dir=tmp_path / "index", chroma_host=None)
+    ingest([settings.release], settings)
+    app, address = launch_ui(Service.open(settings, build=False))
+    try:
+        page = open_page(browser, address)
+        page.get_by_text("Releases loaded (1)").click()
+        loaded = page.locator("#loaded")
+        expect(loaded).to_contain_text("Infinera")
+        bad = tmp_path / "notes.txt"
+        bad.write_text("nothing here but words\n", encoding="utf-8")
+        choose(page, bad)
+        expect(page.locator("#adding")).to_contain_text("notes.txt was not added")
+        rid, text = make_release(11)
+        good = tmp_path / f"{rid}.txt"
+        good.write_text(text, encoding="utf-8")
+        choose(page, good)
+        company = synthetic(11).company
+        expect(page.locator("#adding")).to_contain_text(f"Added {rid}")
+        expect(loaded).to_contain_text(company)
+        expect(loaded).to_contain_text("2 releases loaded")
+        expect(page.get_by_text("Releases loaded (2)")).to_be_visible()
+        shot(page, "14-release-added.png", loaded)
+        page.context.close()
+    finally:
+        app.close()

@@ -1,0 +1,262 @@
+"""The corpus benchmark: N synthetic releases (eval/synthetic.py: other companies, shifted years,
+scaled figures that still foot) ingested in one `bot ingest` command, then warm answer latency
+with all of them loaded, through `bot.service.Service` as users reach it.
+
+Measured: ingest wall time, throughput (releases/s, passages/s), the ingest's peak RSS, the
+index's size on disk (facts SQLite and Chroma apart), the time and memory to open the service
+over the whole index, and p50/p95 of table questions naming a company and a period. Printed and
+appended to bench/results.md. `--releases 50` runs it small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from index.config import Settings  # noqa: E402
+from scripts.bench_common import ROOT, record  # noqa: E402
+
+# Table questions naming company and period; {q3}/{q4} are quarters the releases print.
+TEMPLATES = (
+    "What was {company}'s revenue in Q3 {year}?",
+    "What was {company}'s revenue in Q4 {year}?",
+    "What was {company}'s DSO in Q3 {year}?",
+    "What was {company}'s gross margin in Q4 {year}?",
+    "What was {company}'s GAAP net loss in fiscal {year}?",
+    "What was {company}'s revenue in Q4 {prior}?",
+)
+SUMMARY = re.compile(r"(\d+) facts, (\d+) passages")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    folder: Path
+    paths: tuple[Path, ...]
+    companies: tuple[tuple[str, str, int], ...]  # (release id, company, fiscal year)
+
+
+@dataclass(frozen=True)
+class IngestRun:
+    wall: float
+    cpu: float
+    peak_mib: float
+    facts: int
+    passages: int
+    summary: str
+
+
+def generate(folder: Path, count: int) -> Corpus:
+    """Write `count` synthetic releases into `folder`, one file each."""
+    from eval.synthetic import make_release, synthetic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths, companies = [], []
+    for i in range(count):
+        spec = synthetic(i)
+        release_id, text = make_release(i)
+        path = folder / f"{release_id}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+        companies.append((release_id, spec.company, spec.fiscal_year))
+    return Corpus(folder, tuple(paths), tuple(companies))
+
+
+def ingest_all(corpus: Corpus, index_dir: Path, progress: bool, lenient: bool) -> IngestRun:
+    """`bot ingest` of every release in one command, a new process timed from outside."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    env["BOT_INDEX_DIR"] = str(index_dir)
+    env.pop("CHROMA_HOST", None)
+    argv = [sys.executable, "-m", "bot", "ingest", "--progress" if progress else "--no-progress"]
+    argv += ["--accept-audit-failures"] if lenient else []
+    t0 = time.perf_counter()
+    child = subprocess.Popen(
+        [*argv, *map(str, corpus.paths)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"bot ingest failed: {out[-500:]}")
+    found = SUMMARY.search(out)
+    facts, passages = (int(found[1]), int(found[2])) if found else (0, 0)
+    return IngestRun(
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        facts,
+        passages,
+        out.splitlines()[0] if out else "",
+    )
+
+
+def size_mib(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 2**20
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def questions(corpus: Corpus, count: int, seed: int = 15) -> list[tuple[str, str]]:
+    """(release id, question) pairs over companies drawn at random from the corpus."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        release_id, company, year = rng.choice(corpus.companies)
+        template = rng.choice(TEMPLATES)
+        out.append((release_id, template.format(company=company, year=year, prior=year - 1)))
+    return out
+
+
+def cites(answer, release_id: str) -> bool:  # noqa: ANN001
+    return answer.found and any(c.release == release_id for c in answer.citations)
+
+
+def answer_latency(settings: Settings, asked: list[tuple[str, str]]) -> tuple[list[str], float]:
+    """Warm latency of each question through `Service.ask`; lines to record."""
+    from bot.service import Service
+
+    t0 = time.perf_counter()
+    service = Service.open(settings, build=False)
+    open_s = time.perf_counter() - t0
+    release_id, question = asked[0]
+    across = cites(service.ask(question), release_id)  # does one service answer any company?
+    services: dict[str, Service] = {}
+
+    def bound(rid: str) -> Service:
+        """Without cross-release answering: a service bound to the question's release, over
+        the one facts store already loaded (opening it is not part of an answer's latency)."""
+        if rid not in services:
+            services[rid] = Service(settings, service.facts, rid)
+            services[rid].ask("What was revenue?")  # warm
+        return services[rid]
+
+    for rid, q in asked[:5]:
+        (service if across else bound(rid)).ask(q)  # warm-up
+    latencies, right = [], 0
+    for rid, q in asked:
+        answer = (service if across else bound(rid)).ask(q)
+        latencies.append(answer.latency_ms)
+        right += cites(answer, rid)
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p95 = latencies[min(len(latencies) - 1, round(0.95 * len(latencies)) - 1)]
+    how = (
+        "one `Service.open` answering every company"
+        if across
+        else "`Service` bound to the question's release (this branch's Service answers one"
+        " release; opened over the one loaded store, outside the timing)"
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return [
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores after answering",
+        f"open the service over the whole index (`Service.open`, facts store loaded): "
+        f"{open_s:.1f} s; this process's peak RSS after answering {peak:.0f} MiB",
+        f"warm table questions naming company and period ({len(latencies)}, {how}): "
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms; "
+        f"{right}/{len(latencies)} found and cite the named company's release",
+    ], p95
+
+
+def answers_only(args: argparse.Namespace) -> int:
+    """Warm answer latency over an index already built by a run with --keep."""
+    if args.keep is None or not (args.keep / "index").is_dir():
+        raise SystemExit("--answers-only needs --keep FOLDER holding a former run's index")
+    corpus = generate(args.keep / "releases", args.releases)
+    settings = replace(
+        Settings.from_env(),
+        index_dir=args.keep / "index",
+        chroma_host=None,
+        release=corpus.paths[0],
+    )
+    lines, _ = answer_latency(settings, questions(corpus, args.questions))
+    n = len(corpus.paths)
+    if args.record:
+        record(
+            f"corpus answers ({n} releases)",
+            f"python scripts/bench_corpus.py --releases {n} --questions {args.questions}"
+            " --keep DIR --answers-only",
+            lines,
+        )
+    else:
+        print("\n".join(lines))
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--releases", type=int, default=1000)
+    ap.add_argument("--questions", type=int, default=200)
+    ap.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--accept-audit-failures", action="store_true", help="passed to bot ingest")
+    ap.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    ap.add_argument(
+        "--answers-only",
+        action="store_true",
+        help="measure answers over the index a former run left in --keep, without ingesting",
+    )
+    ap.add_argument(
+        "--record", action=argparse.BooleanOptionalAction, default=True, help="bench/results.md"
+    )
+    args = ap.parse_args()
+    if args.answers_only:
+        return answers_only(args)
+    tmp = tempfile.mkdtemp(prefix="bench-corpus-") if args.keep is None else None
+    work = args.keep or Path(tmp or ".")
+    try:
+        t0 = time.perf_counter()
+        corpus = generate(work / "releases", args.releases)
+        gen_s = time.perf_counter() - t0
+        index_dir = work / "index"
+        shutil.rmtree(index_dir, ignore_errors=True)
+        load = os.getloadavg()[0]
+        run = ingest_all(corpus, index_dir, args.progress, args.accept_audit_failures)
+        from index.versions import current_folder
+
+        current = current_folder(index_dir)
+        settings = replace(
+            Settings.from_env(), index_dir=index_dir, chroma_host=None, release=corpus.paths[0]
+        )
+        asked_lines, _ = answer_latency(settings, questions(corpus, args.questions))
+        n = len(corpus.paths)
+        lines = [
+            f"corpus: {n} synthetic releases (eval/synthetic.py), generated in {gen_s:.1f} s;"
+            f" {run.facts} facts, {run.passages} passages",
+            f"`bot ingest` of all {n} in one command (new process, model load included): "
+            f"{run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak RSS {run.peak_mib:.0f} MiB; "
+            f"load average {load:.1f} on {os.cpu_count()} cores at the start",
+            f"throughput: {n / run.wall:.2f} releases/s, {run.passages / run.wall:.1f} passages/s,"
+            f" {run.facts / run.wall:.0f} facts/s",
+            f"ingest report: {run.summary}",
+            f"index on disk: facts SQLite {size_mib(current / 'facts.sqlite'):.1f} MiB, "
+            f"Chroma {size_mib(current / 'chroma'):.1f} MiB",
+            *asked_lines,
+        ]
+        if not args.record:
+            print("\n".join(lines))
+            return 0
+        record(
+            f"corpus ({n} releases)",
+            f"python scripts/bench_corpus.py --releases {n} --questions {args.questions}",
+            lines,
+        )
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
