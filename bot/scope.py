@@ -16,8 +16,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 
 from bot.answer import Answer, Citation, cite
+from bot.intent import GREETING_RE
 from bot.text import tokens
 from index.facts import Fact
 from index.facts_store import ReleaseInfo
@@ -66,10 +68,15 @@ class Holder:
 
     def pattern(self) -> re.Pattern[str]:
         """How a question names it: its name (with or without 'Corporation'), or its ticker."""
-        parts = [rf"(?i:\b{re.escape(self.name)}\b(?:\s+(?:Corporation|Corp\.?|Inc\.?))?)"]
-        if self.ticker:
-            parts.append(rf"\b{re.escape(self.ticker)}\b")
-        return re.compile(rf"(?:{'|'.join(parts)})(?:'s|’s)?")
+        return _naming(self.name, self.ticker)
+
+
+@cache
+def _naming(name: str, ticker: str | None) -> re.Pattern[str]:
+    parts = [rf"(?i:\b{re.escape(name)}\b(?:\s+(?:Corporation|Corp\.?|Inc\.?))?)"]
+    if ticker:
+        parts.append(rf"\b{re.escape(ticker)}\b")
+    return re.compile(rf"(?:{'|'.join(parts)})(?:'s|’s)?")
 
 
 def short_company(info: ReleaseInfo) -> str | None:
@@ -290,7 +297,7 @@ class Route:
 
     holders: tuple[Holder, ...]
     question: str
-    how: str  # "only" | "named" | "previous" | "years" | "each" | "ask" | "unknown"
+    how: str  # only | named | previous | years | each; none to answer: ask | unknown | greeting
     note: str = ""
 
 
@@ -303,6 +310,14 @@ def route(
     """Which companies a question addresses."""
     if len(loaded) == 1:
         return Route(tuple(loaded), question, "only")
+    if GREETING_RE.match(question):
+        return Route(
+            (),
+            question,
+            "greeting",
+            "Hello! Ask me about a figure or a statement in a release, naming the company when "
+            f"it matters. The index holds {_loaded(loaded)}.",
+        )
     named = [h for h in loaded if h.pattern().search(question)]
     if len(named) == 1:
         return Route(tuple(named), without_ticker(question, named[0]), "named")
@@ -310,14 +325,12 @@ def route(
         return Route(tuple(named), without_names(question, named), "named")
     strangers = unknown_names(question, vocabulary)
     if strangers:
-        listed = "; ".join(h.listing() for h in loaded[:8])
-        more = f" and {len(loaded) - 8} more" if len(loaded) > 8 else ""
         return Route(
             (),
             question,
             "unknown",
             f"No release of {', '.join(strangers)} is loaded, so I can't answer that. "
-            f"The index holds {listed}{more}.",
+            f"The index holds {_loaded(loaded)}.",
         )
     if previous:
         return Route(tuple(previous), question, "previous")
@@ -344,6 +357,11 @@ def route(
             "Name the company or its ticker.",
         )
     return Route(tuple(loaded), question, "each")
+
+
+def _loaded(loaded: Sequence[Holder], shown: int = 8) -> str:
+    listed = "; ".join(h.listing() for h in loaded[:shown])
+    return listed + (f" and {len(loaded) - shown} more" if len(loaded) > shown else "")
 
 
 def _years(h: Holder) -> set[int]:
