@@ -40,6 +40,11 @@ COMPARE_LEAD_RE = re.compile(
     r"(?:the\s+)?(?:higher|lower|bigger|larger|smaller|better|worse|more|less)\s+",
     re.I,
 )
+RELEASE_NAMED_RE = re.compile(
+    r"\b(?:(?:Q(?P<q>[1-4])|(?P<fy>fiscal|FY))\s*'?(?P<year>(?:19|20)?\d\d)|(?P<bare>(?:19|20)\d\d))"
+    r"(?:\s+(?:earnings|results|press))?\s+(?:release|report)\b",
+    re.I,
+)
 SLOT = "\u00a7"
 
 
@@ -139,7 +144,8 @@ class View:
 
     facts: tuple[Fact, ...]
     calendar: Calendar
-    restated: dict[tuple[str, int, str], Fact] = field(default_factory=dict)
+    restated: dict[tuple[str, int, str], Fact] = field(default_factory=dict)  # (release,
+    # line, period) of the figure used -> what an older release printed for it
 
 
 def merge(releases: Sequence[tuple[ReleaseInfo, Sequence[Fact]]]) -> View:
@@ -161,7 +167,7 @@ def merge(releases: Sequence[tuple[ReleaseInfo, Sequence[Fact]]]) -> View:
             key = _cell_key(f)
             if key in seen:
                 newer = seen[key]
-                where = (newer.release, newer.line, newer.column)
+                where = (newer.release, newer.line, _when(newer))
                 if rank and f.absolute != newer.absolute and where not in restated:
                     restated[where] = f
                 if rank:
@@ -198,7 +204,7 @@ def with_restatements(answer: Answer, view: View, names: dict[str, str]) -> Answ
     for c in answer.citations:
         if c.kind != "table":
             continue
-        older = view.restated.get((c.release, c.lines[-1], c.column or ""))
+        older = view.restated.get((c.release, c.lines[-1], c.period or c.column or ""))
         if older is not None and all(older is not o for g in groups.values() for _, o in g):
             groups.setdefault((older.release, c.release), []).append((c, older))
     if not groups:
@@ -227,7 +233,8 @@ def with_restatements(answer: Answer, view: View, names: dict[str, str]) -> Answ
 
 
 def _when(f: Fact) -> str:
-    return f.period.label if f.period is not None else f.column
+    """The period a citation of `f` names (`Citation.period`)."""
+    return f.period.label if f.period is not None else (f.member or f.column)
 
 
 # ---------------------------------------------------------------------- naming sources
@@ -297,7 +304,7 @@ class Route:
 
     holders: tuple[Holder, ...]
     question: str
-    how: str  # only | named | previous | years | each; none to answer: ask | unknown | greeting
+    how: str  # only|named|release|previous|years|each; none to answer: ask|unknown|greeting
     note: str = ""
 
 
@@ -320,6 +327,10 @@ def route(
         )
     named = [h for h in loaded if h.pattern().search(question)]
     if len(named) == 1:
+        chosen = release_named(question, named[0])
+        if chosen is not None:
+            asked = RELEASE_NAMED_RE.sub("release", question)
+            return Route((chosen,), without_ticker(asked, named[0]), "release")
         return Route(tuple(named), without_ticker(question, named[0]), "named")
     if named:
         return Route(tuple(named), without_names(question, named), "named")
@@ -392,6 +403,26 @@ def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
         if parts and not any(p in vocabulary for p in parts):
             out.append(word)
     return list(dict.fromkeys(out))
+
+
+def release_named(question: str, holder: Holder) -> Holder | None:
+    """The company narrowed to the one release a question names ("in Lumora's Q4 2013
+    release"), so its figures are that release's own, not the latest's; None when it names
+    none (or one the company does not have)."""
+    m = RELEASE_NAMED_RE.search(question)
+    if m is None:
+        return None
+    year = int(m["year"] or m["bare"])
+    year = year + 2000 if year < 100 else year
+    quarter = int(m["q"]) if m["q"] else None
+    for info in holder.releases:
+        p = info.identity.period
+        if p is None or p.fiscal_year != year:
+            continue
+        if quarter is None or p.quarter == quarter or (p.kind == "year" and quarter == 4):
+            key = f"{holder.key}@{info.id}"
+            return Holder(key, holder.name, holder.ticker, (info,))
+    return None
 
 
 def without_ticker(question: str, holder: Holder) -> str:

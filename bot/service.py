@@ -36,12 +36,35 @@ from index.errors import BadQuestion, BotError, IndexMissing
 from index.facts_store import FactsStore
 
 log = logging.getLogger(__name__)
+MAX_DESKS = 64  # companies whose answering stacks are kept built (a thousand may be loaded)
+
+
+class PassageOpener:
+    """The narrative store, opened (and the embedding model loaded) once, on the first
+    narrative question, and shared by every company's passages."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store = None
+        self._lock = threading.Lock()
+        self.unreachable: str | None = None  # why the passage store could not be used
+
+    def store(self):  # noqa: ANN201
+        with self._lock:
+            if self._store is None and self.unreachable is None:
+                from index.embeddings import shared_embedder
+                from index.passage_reader import open_search
+
+                try:
+                    self._store = open_search(self.settings, shared_embedder())
+                except IndexMissing as exc:
+                    self.unreachable = str(exc)
+            return self._store
 
 
 class LazyPassages:
-    """The narrative store, opened (and the embedding model loaded) on the first narrative
-    question; searched within one company's releases (`release` the latest, `more` the older
-    ones as (id, text)), so a passage of another company never answers."""
+    """One company's passages: searched within its releases only (`release` the latest, `more`
+    the older ones as (id, text)), so a passage of another company never answers."""
 
     def __init__(
         self,
@@ -49,16 +72,19 @@ class LazyPassages:
         release: str,
         text: str,
         more: Sequence[tuple[str, str]] = (),
+        opener: PassageOpener | None = None,
     ) -> None:
         self.settings = settings
         self.release = release
         self._texts = ((release, text), *more)
-        self._store = None
+        self._opener = opener or PassageOpener(settings)
         self._chunks: list | None = None
         self._candidates: list | None = None
-        self._lock = threading.Lock()
-        self.unreachable: str | None = None  # why the passage store could not be used
         self.fallbacks = 0  # searches answered by word match instead
+
+    @property
+    def unreachable(self) -> str | None:
+        return self._opener.unreachable
 
     @property
     def releases(self) -> tuple[str, ...]:
@@ -89,28 +115,20 @@ class LazyPassages:
 
     def search(self, query: str, k: int = 4) -> list:
         """Nearest passages in meaning; by word match, with a note, when Chroma is out of reach."""
-        with self._lock:
-            if self._store is None and self.unreachable is None:
-                from index.embeddings import shared_embedder
-                from index.passage_reader import open_search
-
-                try:
-                    self._store = open_search(self.settings, shared_embedder())
-                except IndexMissing as exc:
-                    self.unreachable = str(exc)
-        if self._store is not None:
+        store = self._opener.store()
+        if store is not None:
             try:
                 if len(self._texts) == 1:
-                    return self._store.search(query, k=k, release=self.release)
+                    return store.search(query, k=k, release=self.release)
                 hits = [
                     (hit, rank)
                     for rank, release in enumerate(self.releases)
-                    for hit in self._store.search(query, k=k, release=release)
+                    for hit in store.search(query, k=k, release=release)
                 ]
                 hits.sort(key=lambda hr: (-hr[0].score, hr[1]))
                 return [hit for hit, _ in hits[:k]]
             except IndexMissing as exc:
-                self.unreachable = str(exc)
+                self._opener.unreachable = str(exc)
         from index.lexical import lexical_index
 
         self.fallbacks += 1
@@ -141,9 +159,11 @@ class Service:
         self.names = {i.id: source_name(i) for i in infos}
         self.holders = holders(infos)
         self._lock = threading.Lock()
-        self._desks: dict[str, Desk] = {}
+        self._building = threading.Lock()
+        self._opener = PassageOpener(settings)
         self._vocabulary: set[str] | None = None
         self.default = next(h for h in self.holders if release in h.ids)
+        self._desks: dict[str, Desk] = {}
         desk = self.desk(self.default)
         self.passages = desk.passages
         self.pipeline = desk.pipeline
@@ -152,8 +172,15 @@ class Service:
 
     def desk(self, holder: Holder) -> Desk:
         """The company's answering stack, built on its first question."""
-        if holder.key in self._desks:
-            return self._desks[holder.key]
+        with self._building:
+            desk = self._desks.pop(holder.key, None) or self._build(holder)
+            self._desks[holder.key] = desk  # the most recently used last
+            while len(self._desks) > MAX_DESKS:
+                oldest = next(k for k in self._desks if k != self.default.key)
+                del self._desks[oldest]
+            return desk
+
+    def _build(self, holder: Holder) -> Desk:
         view = merge([(info, self.facts.facts(info.id)) for info in holder.releases])
         latest = holder.latest
         vocab = {t for info in holder.releases for line in info.lines for t in tokens(line)}
@@ -163,16 +190,14 @@ class Service:
         ctx = Context(latest.id, company, list(view.facts), view.calendar, vocab)
         older = [(i.id, "\n".join(i.lines)) for i in reversed(holder.releases[:-1])]
         text = "\n".join(latest.lines)
-        passages = LazyPassages(self.settings, latest.id, text, older)
+        passages = LazyPassages(self.settings, latest.id, text, older, self._opener)
         pipeline = Pipeline(
             ctx, passages, lambda: _audit(text, latest.id), labels=_label_search(ctx)
         )
         s = self.settings
         agent = LazyAgent(s, pipeline) if s.model or s.base_url else None
         brain = Brain(pipeline, agent, lock=self._lock)
-        desk = Desk(holder, view, pipeline, passages, brain)
-        self._desks[holder.key] = desk
-        return desk
+        return Desk(holder, view, pipeline, passages, brain)
 
     @classmethod
     def open(cls, settings: Settings | None = None, build: bool = True) -> Service:
@@ -261,7 +286,7 @@ class Service:
         answers = []
         for holder in way.holders:
             desk = self.desk(holder)
-            who = self.brain if holder is self.default else desk.brain
+            who = self.brain if holder.key == self.default.key else desk.brain
             one = with_sources(who.answer(way.question, conversation, brain), self.names, True)
             answers.append((holder, with_restatements(one, desk.view, self.names)))
         if len(answers) == 1:

@@ -114,6 +114,13 @@ def test_a_figure_printed_alike_in_two_releases_is_not_called_restated(multi: Se
     assert "Restated" not in answer.text
 
 
+def test_a_release_named_by_its_period_answers_from_that_release_alone(multi: Service) -> None:
+    answer = multi.ask("What did Lumora's Q4 2013 release report as total revenue for Q4 2013?")
+    assert answer.found and "$256,128 thousand" in answer.text
+    assert "Restated" not in answer.text and "$224,018" not in answer.text
+    assert releases_cited(answer) == {LUMORA_13}
+
+
 def test_two_companies_compared_each_cited(multi: Service) -> None:
     answer = multi.ask("Compare total revenue of Infinera and Vorora in fiscal 2012")
     assert answer.found
