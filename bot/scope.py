@@ -109,6 +109,16 @@ def source_name(info: ReleaseInfo) -> str:
     return f"release {info.id}"
 
 
+def source_names(infos: Sequence[ReleaseInfo]) -> dict[str, str]:
+    """Each release's name in answers; two releases that would share one (the same company and
+    period loaded twice under two ids) are told apart by their ids."""
+    names = {i.id: source_name(i) for i in infos}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {rid: f"{n} [{rid}]" if counts[n] > 1 else n for rid, n in names.items()}
+
+
 def holders(infos: Sequence[ReleaseInfo]) -> list[Holder]:
     """The companies of the index, each with its releases oldest first; a release whose company
     cannot be told stands alone under its id."""

@@ -26,7 +26,7 @@ from bot.scope import (
     holders,
     merge,
     route,
-    source_name,
+    source_names,
     with_restatements,
     with_sources,
 )
@@ -156,7 +156,7 @@ class Service:
         self.facts = facts
         self.release = release
         infos = facts.releases()
-        self.names = {i.id: source_name(i) for i in infos}
+        self.names = source_names(infos)
         self.holders = holders(infos)
         self._lock = threading.Lock()
         self._building = threading.Lock()
