@@ -13,7 +13,7 @@ same row and period is kept as a restatement, said beside the answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
@@ -321,10 +321,11 @@ class Route:
 def route(
     question: str,
     loaded: Sequence[Holder],
-    vocabulary: set[str],
+    vocabulary: Callable[[], set[str]],
     previous: Sequence[Holder] = (),
 ) -> Route:
-    """Which companies a question addresses."""
+    """Which companies a question addresses. `vocabulary` gives every word of every loaded
+    release, asked for only when the question names no loaded company."""
     if len(loaded) == 1:
         return Route(tuple(loaded), question, "only")
     if GREETING_RE.match(question):
@@ -344,7 +345,7 @@ def route(
         return Route(tuple(named), without_ticker(question, named[0]), "named")
     if named:
         return Route(tuple(named), without_names(question, named), "named")
-    strangers = unknown_names(question, vocabulary)
+    strangers = unknown_names(question, vocabulary())
     if strangers:
         return Route(
             (),

@@ -230,8 +230,11 @@ class Service:
 
     def warm_up(self) -> None:
         """Load the embedding model and open the narrative store now (`bot serve` at start), so
-        the first prose question does not wait seconds for them."""
+        the first prose question does not wait seconds for them; with several companies
+        loaded, read every release's words too (which names a company that is not loaded)."""
         self.passages.search("warm up", k=1)
+        if len(self.holders) > 1:
+            self.vocabulary()
 
     def excerpt(
         self, release: str, first: int, last: int, context: int = 2
@@ -280,7 +283,7 @@ class Service:
             )
             return with_restatements(answer, self.desk(self.default).view, self.names)
         cleaned = clean_question(question)
-        way = route(cleaned, self.holders, self.vocabulary(), self._previous(conversation))
+        way = route(cleaned, self.holders, self.vocabulary, self._previous(conversation))
         if not way.holders:
             return Answer(question=str(question)[:200], text=way.note, found=False)
         answers = []
@@ -302,7 +305,7 @@ class Service:
         that is not loaded."""
         if self._vocabulary is None:
             self._vocabulary = {
-                t for info in self.facts.releases() for line in info.lines for t in tokens(line)
+                t for info in self.facts.releases() for t in tokens("\n".join(info.lines))
             }
         return self._vocabulary
 

@@ -189,7 +189,7 @@ def test_one_release_keeps_its_short_wording_but_names_the_release_in_sources(
 
 def test_many_companies_and_none_named_asks_which_one() -> None:
     loaded = [Holder(f"c{i}", f"Company{i}", None, ()) for i in range(MAX_EACH + 1)]
-    way = route("What was revenue?", loaded, {"revenue", "what", "was"})
+    way = route("What was revenue?", loaded, lambda: {"revenue", "what", "was"})
     assert way.holders == () and way.how == "ask"
     assert "which one do you mean" in way.note
 
