@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Citation:
-    """Where a value or a passage stands in the release. `lines` is [first, last], 1-based."""
+    """Where a value or a passage stands in its release. `lines` is [first, last], 1-based;
+    `release` the release's id, `source` how answers name it."""
 
     kind: str  # "table" | "text" | "calculation"
     release: str
@@ -28,18 +29,21 @@ class Citation:
     value: str | None = None
     raw: str | None = None
     section: str | None = None
+    source: str | None = None  # the release as a person names it: 'Infinera Q4 2012 release'
 
     def short(self) -> str:
-        """One line for a footer: 'Balance Sheets, Inventory, December 31, 2024, line 88'."""
+        """One line for a footer: 'Acme Q4 2024 release, Balance Sheets, Inventory, December
+        31, 2024, line 88'."""
         span = (
             f"line {self.lines[0]}"
             if self.lines[0] == self.lines[1]
             else f"lines {self.lines[0]}-{self.lines[1]}"
         )
+        whose = f"{self.source}, " if self.source else ""
         if self.kind == "table":
-            return f"{self.table}, {self.row}, {self.period}, {span}"
+            return f"{whose}{self.table}, {self.row}, {self.period}, {span}"
         if self.kind == "text":
-            return f"{self.section or 'release text'}, {span}"
+            return f"{whose}{self.section or 'release text'}, {span}"
         return f"{self.quote}"
 
 

@@ -109,10 +109,11 @@ def fmt_calc(calc: Calculation, like: Fact, places: int = 1) -> str:
 
 
 def unique_lines(facts: list[Fact]) -> list[Fact]:
+    """One fact per printed line (of its own release: two releases share line numbers)."""
     seen, out = set(), []
     for f in facts:
-        if f.line not in seen:
-            seen.add(f.line)
+        if (f.release, f.line) not in seen:
+            seen.add((f.release, f.line))
             out.append(f)
     return out
 

@@ -10,7 +10,8 @@ import logging
 import re
 import threading
 import time
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.answer import Answer
@@ -18,35 +19,88 @@ from bot.brain import Brain, LazyAgent
 from bot.context import Context
 from bot.conversation import Conversation
 from bot.pipeline import Pipeline
-from bot.text import tokens
+from bot.scope import (
+    Holder,
+    View,
+    combined,
+    holders,
+    merge,
+    route,
+    source_names,
+    with_restatements,
+    with_sources,
+)
+from bot.text import clean_question, tokens
 from index.config import Settings
 from index.errors import BadQuestion, BotError, IndexMissing
 from index.facts_store import FactsStore
 
 log = logging.getLogger(__name__)
+MAX_DESKS = 64  # companies whose answering stacks are kept built (a thousand may be loaded)
+
+
+class PassageOpener:
+    """The narrative store, opened (and the embedding model loaded) once, on the first
+    narrative question, and shared by every company's passages."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store = None
+        self._lock = threading.Lock()
+        self.unreachable: str | None = None  # why the passage store could not be used
+
+    def store(self):  # noqa: ANN201
+        with self._lock:
+            if self._store is None and self.unreachable is None:
+                from index.embeddings import shared_embedder
+                from index.passage_reader import open_search
+
+                try:
+                    self._store = open_search(self.settings, shared_embedder())
+                except IndexMissing as exc:
+                    self.unreachable = str(exc)
+            return self._store
 
 
 class LazyPassages:
-    """The narrative store, opened (and the embedding model loaded) on the first narrative question."""
+    """One company's passages: searched within its releases only (`release` the latest, `more`
+    the older ones as (id, text)), so a passage of another company never answers."""
 
-    def __init__(self, settings: Settings, release: str, text: str) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        release: str,
+        text: str,
+        more: Sequence[tuple[str, str]] = (),
+        opener: PassageOpener | None = None,
+    ) -> None:
         self.settings = settings
         self.release = release
-        self._text = text
-        self._store = None
+        self._texts = ((release, text), *more)
+        self._opener = opener or PassageOpener(settings)
         self._chunks: list | None = None
         self._candidates: list | None = None
-        self._lock = threading.Lock()
-        self.unreachable: str | None = None  # why the passage store could not be used
         self.fallbacks = 0  # searches answered by word match instead
 
+    @property
+    def unreachable(self) -> str | None:
+        return self._opener.unreachable
+
+    @property
+    def releases(self) -> tuple[str, ...]:
+        return tuple(r for r, _ in self._texts)
+
     def chunks(self) -> list:
-        """The release's narrative chunks, rebuilt from its text (the same ids as in Chroma)."""
+        """The releases' narrative chunks, rebuilt from their text (the same ids as in Chroma)."""
         if self._chunks is None:
             from index.chunks import chunk_passages
             from index.segment import segment
 
-            self._chunks = chunk_passages(segment(self._text, self.release).passages, self.release)
+            self._chunks = [
+                c
+                for release, text in self._texts
+                for c in chunk_passages(segment(text, release).passages, release)
+            ]
         return self._chunks
 
     def candidates(self) -> list:
@@ -61,44 +115,89 @@ class LazyPassages:
 
     def search(self, query: str, k: int = 4) -> list:
         """Nearest passages in meaning; by word match, with a note, when Chroma is out of reach."""
-        with self._lock:
-            if self._store is None and self.unreachable is None:
-                from index.embeddings import shared_embedder
-                from index.passage_reader import open_search
-
-                try:
-                    self._store = open_search(self.settings, shared_embedder())
-                except IndexMissing as exc:
-                    self.unreachable = str(exc)
-        if self._store is not None:
+        store = self._opener.store()
+        if store is not None:
             try:
-                return self._store.search(query, k=k, release=self.release)
+                if len(self._texts) == 1:
+                    return store.search(query, k=k, release=self.release)
+                hits = [
+                    (hit, rank)
+                    for rank, release in enumerate(self.releases)
+                    for hit in store.search(query, k=k, release=release)
+                ]
+                hits.sort(key=lambda hr: (-hr[0].score, hr[1]))
+                return [hit for hit, _ in hits[:k]]
             except IndexMissing as exc:
-                self.unreachable = str(exc)
+                self._opener.unreachable = str(exc)
         from index.lexical import lexical_index
 
         self.fallbacks += 1
         return lexical_index(self.chunks()).search(query, k)
 
 
+@dataclass
+class Desk:
+    """One company's answering stack: the view of its releases, its pipeline and its brain."""
+
+    holder: Holder
+    view: View
+    pipeline: Pipeline
+    passages: LazyPassages
+    brain: Brain
+
+
 class Service:
+    """Answers over every release in the index. One company loaded: it is implied. Several: a
+    question is routed by `bot/scope.py` to the companies it addresses, each answered over the
+    one view of its releases, and every citation names its release."""
+
     def __init__(self, settings: Settings, facts: FactsStore, release: str) -> None:
         self.settings = settings
         self.facts = facts
         self.release = release
-        info = facts.release(release)
-        vocab = {t for line in info.lines for t in tokens(line)}
-        company = _company(info.title)
-        ctx = Context(release, company, facts.facts(release), info.calendar, vocab)
-        self.passages = LazyPassages(settings, release, "\n".join(info.lines))
-        text = "\n".join(info.lines)
-        self.pipeline = Pipeline(
-            ctx, self.passages, lambda: _audit(text, release), labels=_label_search(ctx)
-        )
+        infos = facts.releases()
+        self.names = source_names(infos)
+        self.holders = holders(infos)
         self._lock = threading.Lock()
+        self._building = threading.Lock()
+        self._opener = PassageOpener(settings)
+        self._vocabulary: set[str] | None = None
+        self.default = next(h for h in self.holders if release in h.ids)
+        self._desks: dict[str, Desk] = {}
+        desk = self.desk(self.default)
+        self.passages = desk.passages
+        self.pipeline = desk.pipeline
         self.planner = self.pipeline  # the offline brain, so named by `--brain planner`
-        agent = LazyAgent(settings, self.pipeline) if settings.model or settings.base_url else None
-        self.brain = Brain(self.pipeline, agent, lock=self._lock)
+        self.brain = desk.brain
+
+    def desk(self, holder: Holder) -> Desk:
+        """The company's answering stack, built on its first question."""
+        with self._building:
+            desk = self._desks.pop(holder.key, None) or self._build(holder)
+            self._desks[holder.key] = desk  # the most recently used last
+            while len(self._desks) > MAX_DESKS:
+                oldest = next(k for k in self._desks if k != self.default.key)
+                del self._desks[oldest]
+            return desk
+
+    def _build(self, holder: Holder) -> Desk:
+        view = merge([(info, self.facts.facts(info.id)) for info in holder.releases])
+        latest = holder.latest
+        vocab = {t for info in holder.releases for line in info.lines for t in tokens(line)}
+        company = _company(latest.title)
+        if company == "the company" and len(self.holders) > 1:
+            company = holder.name
+        ctx = Context(latest.id, company, list(view.facts), view.calendar, vocab)
+        older = [(i.id, "\n".join(i.lines)) for i in reversed(holder.releases[:-1])]
+        text = "\n".join(latest.lines)
+        passages = LazyPassages(self.settings, latest.id, text, older, self._opener)
+        pipeline = Pipeline(
+            ctx, passages, lambda: _audit(text, latest.id), labels=_label_search(ctx)
+        )
+        s = self.settings
+        agent = LazyAgent(s, pipeline) if s.model or s.base_url else None
+        brain = Brain(pipeline, agent, lock=self._lock)
+        return Desk(holder, view, pipeline, passages, brain)
 
     @classmethod
     def open(cls, settings: Settings | None = None, build: bool = True) -> Service:
@@ -131,8 +230,11 @@ class Service:
 
     def warm_up(self) -> None:
         """Load the embedding model and open the narrative store now (`bot serve` at start), so
-        the first prose question does not wait seconds for them."""
+        the first prose question does not wait seconds for them; with several companies
+        loaded, read every release's words too (which names a company that is not loaded)."""
         self.passages.search("warm up", k=1)
+        if len(self.holders) > 1:
+            self.vocabulary()
 
     def excerpt(
         self, release: str, first: int, last: int, context: int = 2
@@ -152,7 +254,7 @@ class Service:
         t0 = time.perf_counter()
         fallbacks = self.passages.fallbacks
         try:
-            answer = self.brain.answer(question, conversation, brain)
+            answer = self._answer(question, conversation, brain)
         except BadQuestion as exc:
             answer = Answer(question=str(question)[:200], text=str(exc), found=False)
         except BotError as exc:
@@ -169,6 +271,51 @@ class Service:
             answer = replace(answer, text=f"{answer.text}\n{note}")
         elapsed = (time.perf_counter() - t0) * 1000
         return replace(answer, latency_ms=elapsed)
+
+    def _answer(
+        self, question: str, conversation: Conversation | None, brain: str | None
+    ) -> Answer:
+        """The one company's answer, or each addressed company's, every release named."""
+        several = len(self.names) > 1
+        if len(self.holders) == 1:
+            answer = with_sources(
+                self.brain.answer(question, conversation, brain), self.names, several
+            )
+            return with_restatements(answer, self.desk(self.default).view, self.names)
+        cleaned = clean_question(question)
+        way = route(cleaned, self.holders, self.vocabulary, self._previous(conversation))
+        if not way.holders:
+            return Answer(question=str(question)[:200], text=way.note, found=False)
+        answers = []
+        for holder in way.holders:
+            desk = self.desk(holder)
+            who = self.brain if holder.key == self.default.key else desk.brain
+            one = with_sources(who.answer(way.question, conversation, brain), self.names, True)
+            answers.append((holder, with_restatements(one, desk.view, self.names)))
+        if len(answers) == 1:
+            one = answers[0][1]
+            text = f"{one.text} {way.note}" if way.note else one.text
+            answer = replace(one, question=question, text=text)
+        else:
+            answer = combined(question, way, answers)
+        return answer
+
+    def vocabulary(self) -> set[str]:
+        """Every word of every loaded release: a capitalised word outside it names a company
+        that is not loaded."""
+        if self._vocabulary is None:
+            self._vocabulary = {
+                t for info in self.facts.releases() for t in tokens("\n".join(info.lines))
+            }
+        return self._vocabulary
+
+    def _previous(self, conversation: Conversation | None) -> list[Holder]:
+        """The companies the conversation's last answer stood on, for a follow-up."""
+        last = conversation.last if conversation is not None else None
+        if last is None:
+            return []
+        cited = {c.release for c in last.citations}
+        return [h for h in self.holders if cited & set(h.ids)]
 
 
 def _examples(quarters: list, years: list[int], series: list) -> list[str]:  # noqa: ANN001

@@ -200,11 +200,18 @@ def metric_of(c: Citation) -> str:
     return " › ".join(part.strip() for part in path.split(" > ") if part.strip())
 
 
+def _whose(c: Citation) -> str:
+    """'Infinera Q4 2012 release, ': which release a source stands in."""
+    return f"{c.source}, " if c.source else ""
+
+
 def _listed(c: Citation) -> str:
     if c.kind == "table":
-        return plain(f"{metric_of(c)}, {c.table}, {c.period or c.column}") + f", {_link(c)}"
+        return (
+            plain(f"{_whose(c)}{metric_of(c)}, {c.table}, {c.period or c.column}") + f", {_link(c)}"
+        )
     if c.kind == "text":
-        return plain(c.section or "release text") + f", {_link(c)}"
+        return plain(_whose(c) + (c.section or "release text")) + f", {_link(c)}"
     return plain(c.quote)
 
 
@@ -214,10 +221,12 @@ def _source_block(service: SourceReader, group: list[Citation]) -> tuple[str, st
     if c.kind == "table":
         periods = ", ".join(x.period or x.column or "?" for x in group)
         what = periods if len(group) <= 3 else f"{len(group)} cells"
-        title = plain(f"Source: {metric_of(c)} · {c.table} · {what}")
+        whose = f"{c.source} · " if c.source else ""
+        title = plain(f"Source: {whose}{metric_of(c)} · {c.table} · {what}")
         return title, _span(c.lines), _table_body(service, group)
     if c.kind == "text":
-        title = plain(f"Source: {c.section or 'release text'}")
+        whose = f"{c.source} · " if c.source else ""
+        title = plain(f"Source: {whose}{c.section or 'release text'}")
         quote = "\n".join(f"> {plain(line)}" if line else ">" for line in c.quote.splitlines())
         return title, _span(c.lines), f"Release text, {_link(c)}:\n\n{quote}"
     return "Calculation", None, _fenced(c.quote)

@@ -5,7 +5,10 @@ asks every question through `Service.open().ask` (earlier turns first for follow
 scores each answer, measures a retrieval-only baseline in the same run, and writes
 `report.md`, `report.json` and `report.png` into the out folder. A gold file (or item) that
 names a `release` is asked against that release loaded alone, in its own temporary index
-built once per run; a release that cannot be loaded turns its questions into refusals.
+built once per run; a release that cannot be loaded turns its questions into refusals. A gold
+file's `releases` (a list) are loaded together into one index: paths in the project, or
+`synthetic:<Company>:<TICKER>:<years later>` for a release eval/synthetic.py makes from the
+bundled one.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from eval.score import OUTCOMES, GoldItem, outcome, retrieval_hit, score
 EVAL_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = EVAL_DIR.parent
 DEFAULT_GOLD = EVAL_DIR / "gold.yaml"
-DEFAULT_GOLDS = (DEFAULT_GOLD, EVAL_DIR / "gold_aapl.yaml")
+DEFAULT_GOLDS = (DEFAULT_GOLD, EVAL_DIR / "gold_aapl.yaml", EVAL_DIR / "gold_multi.yaml")
+CORPUS_JOIN = " + "  # how the releases of one multi-release index are joined in an item's release
 DEFAULT_OUT = EVAL_DIR / "reports" / "latest"
 CATEGORY_ORDER = (
     "lookup",
@@ -215,6 +219,8 @@ def load_gold(paths: Path | Sequence[Path] = DEFAULT_GOLD) -> list[GoldItem]:
     for path in [paths] if isinstance(paths, (str, Path)) else paths:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         release = data.get("release")
+        if data.get("releases"):
+            release = CORPUS_JOIN.join(str(r) for r in data["releases"])
         items += [GoldItem.from_dict(d, release) for d in data["questions"]]
     ids = [i.id for i in items]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -359,13 +365,15 @@ def _release_ask(
     from index.config import Settings
     from index.ingest import ingest
 
-    path = PROJECT_DIR / release
     where = stack.enter_context(
         tempfile.TemporaryDirectory(prefix="eval-index-", ignore_cleanup_errors=True)
     )
-    settings = replace(Settings.from_env(), index_dir=Path(where), release=path, chroma_host=None)
     try:
-        ingest([path], settings)
+        paths = corpus_paths(release, Path(where) / "releases")
+        settings = replace(
+            Settings.from_env(), index_dir=Path(where) / "index", release=paths[0], chroma_host=None
+        )
+        ingest(paths, settings)
         return service_ask(brain, settings)
     except Exception as e:  # a missing reader or file: its questions are refused, not a crash
         reason = f"{release} could not be loaded ({type(e).__name__}: {e})"
@@ -375,6 +383,25 @@ def _release_ask(
             return Answer(question=question, text=reason, found=False)
 
         return refuse
+
+
+def corpus_paths(release: str, folder: Path) -> list[Path]:
+    """The files of an item's release: project paths, and synthetic releases written to
+    `folder` ('synthetic:Lumora:LUMR:1' is the bundled release as Lumora's, a year later)."""
+    from eval.synthetic import FACTORS, Synthetic, render
+
+    paths = []
+    for part in release.split(CORPUS_JOIN):
+        if not part.startswith("synthetic:"):
+            paths.append(PROJECT_DIR / part)
+            continue
+        _, company, ticker, shift = part.split(":")
+        spec = Synthetic(0, company, ticker, int(shift), FACTORS[0])
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{spec.release_id}.txt"
+        path.write_text(render(spec), encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 @contextmanager

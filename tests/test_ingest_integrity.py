@@ -62,6 +62,9 @@ def snapshot(index_dir: Path) -> dict[str, tuple[int, int, frozenset[str]]]:
     return out
 
 
+RELEASE_NAMED = re.compile(r"Infinera Q4 2012 release \[[\w-]+\], ")
+
+
 def answers(index_dir: Path) -> tuple[str, str]:
     from bot.service import Service
 
@@ -129,7 +132,8 @@ def test_a_crash_at_any_stage_leaves_the_old_index_or_the_new_one(
     else:
         assert after[BUNDLED] == before[BUNDLED]
         assert after["other-2012-q4"][:2] == before[BUNDLED][:2], f"{stage}: new one incomplete"
-    assert answers(index_dir) == before_answers
+    # With two releases loaded, an answer names the release it stands on.
+    assert tuple(RELEASE_NAMED.sub("", a) for a in answers(index_dir)) == before_answers
 
 
 def test_a_killed_ingest_leaves_the_old_index_and_the_next_one_clears_its_leftovers(
