@@ -12,7 +12,7 @@ from decimal import Decimal
 from bot.answer import Answer
 from bot.catalogue import Derived, FormulaError, catalogue
 from bot.context import Context
-from bot.operations import Calculation, base
+from bot.ops import Calculation, base
 from bot.phrase import ask_label, calc_answer, not_found
 from bot.query import Query
 from bot.resolve import Resolver

@@ -37,8 +37,7 @@ from bot.intent import (
     names_ratio,
 )
 from bot.metrics import Match, MetricRow
-from bot.operate import cagr, count_periods, extreme, several, summary
-from bot.operations import base, direction
+from bot.ops import Request, answering, base, direction
 from bot.phrase import (
     ask_label,
     calc_answer,
@@ -189,16 +188,14 @@ class Pipeline:
         return unanswerable(raw, q, self.ctx)
 
     def _registered(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
-        """A derived concept, a summary, several measures: answered by their own modules."""
+        """A derived concept, or an operation of the registry that answers a question whole (a
+        summary, several measures, a count, an extreme, a compound rate): by its own module."""
         if q.concept:
             return answer_derived(raw, q, self.ctx, fig._r())
-        if q.operation == "summary":
-            return summary(raw, q, self.ctx, fig._r())
-        if q.operation == "several":
-            return several(raw, q, fig._r())
-        if q.operation == "count":
-            return count_periods(raw, q, fig._r())
-        return None
+        op = answering(q.operation)
+        if op is None or op.answer is None:
+            return None
+        return op.answer(Request(raw, q, self.ctx, fig._r()))
 
     def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer:
         """A question the text answers better than a table: who/where, or no figure named."""
@@ -248,11 +245,7 @@ class Figures:
         self._table_hint = re.compile(q.table, re.I) if q.table else None
 
     def operate(self, raw: str, q: Query) -> Answer:
-        """The registered operation the query names, over its measure and periods."""
-        if q.operation == "cagr":
-            return cagr(raw, q, self._r())
-        if q.operation in {"highest", "lowest"}:
-            return extreme(raw, q, self._r(), q.operation)
+        """The arithmetic the query names, over its measure and periods."""
         matches, basis, periods = list(q.matches), q.basis, list(q.periods)
         plan = replace(q, intent="figure", matches=(), several=())
         try:

@@ -655,11 +655,15 @@ def test_measures_asked_combined_are_summed_without_the_excluded_one(service: Se
     assert any(c.kind == "calculation" for c in answer.citations)
 
 
-def test_a_summary_of_a_subject_is_refused_not_answered_with_the_headline(
-    service: Service,
-) -> None:
+def test_a_summary_of_a_named_section_gives_that_sections_lines(service: Service) -> None:
     answer = service.ask("Summarize the balance sheet at December 29, 2012.")
-    assert not answer.found and "balance sheet" in answer.text
+    assert answer.found and "Total assets $528,170 thousand" in answer.text
+    assert "DSO" not in answer.text
+
+
+def test_a_summary_of_a_subject_no_section_holds_is_refused(service: Service) -> None:
+    answer = service.ask("Summarize the weather in 2012.")
+    assert not answer.found and "'weather'" in answer.text and "balance sheet" in answer.text
 
 
 def test_a_summary_of_a_period_still_answers(service: Service) -> None:
