@@ -420,7 +420,8 @@ class Figures:
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         moved = direction(row.name, base(new), base(old))
         span = (
-            f"from {old.display()} in {old.period.label} to {new.display()} in {new.period.label}."
+            f"from {old.display()} {_at(old)} {old.period.label} to {new.display()} "
+            f"{_at(new)} {new.period.label}."
         )
         if main is pct:
             text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
@@ -428,7 +429,7 @@ class Figures:
                 text += f" As a signed percentage change, that is {pct.display()}."
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
-        text = f"{row.name} {moved} by {amount}, {span}"
+        text = f"{_moved_by(row.name, moved, amount, new, old)}, {span}"
         if not wants_points and old.value > 0:
             text += f" That is a change of {pct.display()}."
             return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
@@ -706,6 +707,19 @@ def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
         f"to {last.display()} ({calc.display()}).",
         (value,),
     )
+
+
+def _at(f: Fact) -> str:
+    return "as of" if f.period is not None and f.period.kind == "instant" else "in"
+
+
+def _moved_by(name: str, moved: str, amount: str, new: Fact, old: Fact) -> str:
+    """'X fell by N', or across zero 'X fell by N and swung to a loss': the amount moves with
+    the sign, the swing is said beside it."""
+    if not moved.startswith("swung"):
+        return f"{name} {moved} by {amount}"
+    verb = "rose" if base(new) > base(old) else "fell"
+    return f"{name} {verb} by {amount} and {moved}"
 
 
 def _earlier(a: Period, b: Period) -> bool:

@@ -722,3 +722,27 @@ def test_a_quarterly_figure_between_two_named_quarters_is_a_change_not_a_series(
 def test_a_basis_the_release_never_restates_on_is_refused(service: Service) -> None:
     answer = service.ask("What was Q4 2012 revenue growth in constant currency?")
     assert not answer.found and "constant currency" in answer.text and "14.3" not in answer.text
+
+
+def test_a_change_between_two_year_ends_reads_both_balances(service: Service) -> None:
+    answer = service.ask(
+        "How did total stockholders' equity change from the end of 2011 to the end of 2012, in dollars?"
+    )
+    assert answer.found and "31,667" in answer.text and "as of December 31, 2011" in answer.text
+
+
+def test_a_change_across_zero_gives_the_fall_and_names_the_swing(service: Service) -> None:
+    answer = service.ask("How did total other income (expense), net change from 2011 to 2012?")
+    assert answer.found and "fell by $734 thousand and swung to a loss" in answer.text
+
+
+def test_quarterly_names_no_quarter_for_an_extreme(service: Service) -> None:
+    answer = service.ask("When was quarterly capital spending at its highest?")
+    assert answer.found and "Q4 2011" in answer.text and "among the 8 periods" in answer.text
+
+
+def test_a_reported_line_without_a_basis_is_not_passed_over_for_a_gaap_one(
+    service: Service,
+) -> None:
+    answer = service.ask("How much more cash did operating activities use in 2012 than in 2011?")
+    assert answer.found and "47,501" in answer.text and "operating expenses" not in answer.text

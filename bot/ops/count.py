@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from bot.answer import Answer, cite, value_of
-from bot.ops.extreme import series
+from bot.ops.extreme import named_periods, series
 from bot.ops.registry import Operation, Request, base, register
 from bot.phrase import found, not_found
 from bot.query import Query
@@ -50,7 +50,7 @@ def answer(req: Request) -> Answer:
     condition = condition_of(q.text)
     rows = req.resolver.candidates(list(q.matches), q.basis)
     kind = "year" if re.search(r"\byears?\b", q.text, re.I) else "quarter"
-    row, facts = series(rows, kind, q.periods)
+    row, facts = series(rows, kind, named_periods(req))
     if row is None or condition is None:
         return not_found(req.raw, "The release does not print that figure for several periods.", q)
     which, limit, scale = condition

@@ -11,7 +11,7 @@ from bot.ops.registry import Operation, Request, base, cue_pattern, register
 from bot.phrase import found, not_found
 from bot.query import Query
 from index.facts import Fact
-from index.periods import PeriodAsk
+from index.periods import PeriodAsk, find_periods
 
 LISTED_MAX = 4
 HIGH = (
@@ -89,11 +89,18 @@ def series(
     return best
 
 
+def named_periods(req: Request) -> tuple[PeriodAsk, ...]:
+    """The periods the question itself names: an extreme runs over every period the release
+    prints unless the question limits it ('in 2012'); 'quarterly' names no quarter."""
+    ctx = req.ctx
+    return tuple(find_periods(req.query.text, ctx.calendar, ctx.latest_year))
+
+
 def _answer(which: str):  # noqa: ANN202
     def answer(req: Request) -> Answer:
         q = req.query
         rows = req.resolver.candidates(list(q.matches), q.basis)
-        row, facts = series(rows, period_kind(q.text), q.periods)
+        row, facts = series(rows, period_kind(q.text), named_periods(req))
         if row is None:
             return not_found(
                 req.raw, "The release does not print that figure for several periods.", q
