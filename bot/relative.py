@@ -119,12 +119,9 @@ def made_explicit(
 
 
 def _year_ends(periods: list[PeriodAsk], latest_year: int) -> list[PeriodAsk]:
-    """'the end of 2011 to the end of 2012': every year named is its closing balance date."""
+    """'the end of 2011 to the end of 2012': every bare year named is its closing balance date;
+    a fiscal year named as such stays the year ('fiscal 2012 revenue per employee, based on
+    year-end headcount'), its balances read at its end."""
     if not periods:
         return [PeriodAsk("instant", latest_year, 4)]
-    years = {"bare_year", "year"}
-    if all(p.kind in years for p in periods):
-        return [PeriodAsk("instant", p.fiscal_year, 4) for p in periods]
-    if periods[-1].kind in years:
-        return [*periods[:-1], PeriodAsk("instant", periods[-1].fiscal_year, 4)]
-    return periods
+    return [PeriodAsk("instant", p.fiscal_year, 4) if p.kind == "bare_year" else p for p in periods]
