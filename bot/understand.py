@@ -41,6 +41,12 @@ from index.periods import PeriodAsk, find_periods
 Labels = Callable[[str], list[Match]]
 CLAUSE_RE = re.compile(r"\b(?:what|how|which|who|when|where|was|were|is|are)\b", re.I)
 SPLIT_RE = re.compile(r",|\band\b|\bvs\.?(?!\w)|\bversus\b")
+SUBTOTAL_RE = re.compile(r"\bsub-?totals?\b", re.I)
+COMPOSITION_RE = re.compile(
+    r"\((?=[^)]*\b(?:plus|and)\b)[^)]*\)"
+    r"|\b(?:across|covering|spanning|before the)\b.*?(?=\s(?:in|for|at|during|as of)\s|[,?.;()]|$)",
+    re.I,
+)
 PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
 IMPOSSIBLE_RE = re.compile(
     r"\bq(?:[05-9]|\d{2,})\b|\b[05-9]q\b|\b(?:fifth|sixth|seventh|eighth|ninth|tenth)\s+quarter\b",
@@ -64,6 +70,7 @@ def understand(
     question: str, previous: Query | None, ctx: Context, labels: Labels | None = None
 ) -> Query:
     """The query a (cleaned) question asks; a follow-up builds on `previous`."""
+    question = without_composition(question)
     q = read(question, ctx)
     building = previous is not None and q.follow and previous.answerable_follow_up
     if building and previous is not None:
@@ -71,6 +78,16 @@ def understand(
     q = replace(q, periods=tuple(_periods(question, q, previous if building else None, ctx)))
     q = semantic(q, ctx, labels)
     return with_operation(q, previous.operation if building and previous else None)
+
+
+def without_composition(question: str) -> str:
+    """A subtotal asked with what it covers ('the subtotal of stock-based compensation across
+    cost of revenue and opex, before the amortization'): the covering words describe the one
+    printed line, they name no measure of their own, so they are left out."""
+    if not SUBTOTAL_RE.search(question):
+        return question
+    out = " ".join(COMPOSITION_RE.sub(" ", question).split())
+    return re.sub(r"\s*,\s*(?=[?,]|$)|^\s*,\s*", "", out.replace(" ?", "?").replace(" ,", ","))
 
 
 def read(question: str, ctx: Context) -> Query:
@@ -380,7 +397,7 @@ def known(word: str, ctx: Context) -> bool:
         return True
     if word in SYNONYMS or word in PHRASE_WORDS or word in NARRATIVE_ABBREVIATIONS:
         return True
-    if word in ctx.vocabulary or word in catalogue_words():
+    if word in ctx.vocabulary or word in ctx.index.vocabulary or word in catalogue_words():
         return True
     return any(similar(word, v) for v in ctx.vocabulary if abs(len(v) - len(word)) <= 2)
 

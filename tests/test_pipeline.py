@@ -746,3 +746,17 @@ def test_a_reported_line_without_a_basis_is_not_passed_over_for_a_gaap_one(
 ) -> None:
     answer = service.ask("How much more cash did operating activities use in 2012 than in 2011?")
     assert answer.found and "47,501" in answer.text and "operating expenses" not in answer.text
+
+
+def test_a_subtotal_asked_with_what_it_covers_is_the_one_subtotal_line(service: Service) -> None:
+    answer = service.ask(
+        "Subtotal of stock-based compensation (cost of revenue plus operating expenses) in "
+        "Q3 2012, before the amortization from the balance sheet?"
+    )
+    assert answer.found and "9,611" in answer.text
+
+
+def test_listed_parts_are_read_on_the_basis_the_question_asks(service: Service) -> None:
+    answer = service.ask("Non-GAAP net loss per share for fiscal 2012, basic and diluted?")
+    assert answer.found and "(0.39)" in answer.text and "(0.38)" in answer.text
+    assert "(0.77)" not in answer.text and "largest" not in answer.text

@@ -8,7 +8,7 @@ from bot.intent import SUM_RE
 from bot.ops.registry import Operation, Request, calculate, register
 from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
-from bot.text import lower_first, short_label
+from bot.text import content_tokens, lower_first, short_label
 from index.facts import Fact, format_value
 from index.periods import Period
 
@@ -24,37 +24,54 @@ def at(period: Period) -> str:
 def answer(req: Request) -> Answer:
     q, raw = req.query, req.raw
     ask = q.periods[0] if q.periods else None
-    parts: list[str] = []
-    facts: list[Fact] = []
+    named: list[tuple[Fact, str]] = []
     for phrase, matches in q.several:
-        fact, row, _ = req.resolver.resolve(list(matches), q.basis, ask)
+        fact, row = on_basis(req, phrase, list(matches), ask)
         if fact is None or row is None:
             return not_found(raw, f"The release does not give {phrase.strip()} for that period.", q)
-        facts.append(fact)
-        parts.append(f"{short_label(row.name)} {fact.display()}")
-    facts, parts = one_period(facts, parts)
+        named.append((fact, short_label(row.name)))
+    named = one_period(named)
+    facts = [f for f, _ in named]
+    parts = [f"{name} {f.display()}" for f, name in named]
     same_unit = len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2
     if same_unit and SUM_RE.search(q.text):
         return sum_of(raw, q, facts, parts)
     when = facts[0].period
     text = f"{at(when).capitalize()} {when.label}: " + "; ".join(parts) + "."
-    if same_unit:
-        top = max(facts, key=lambda f: f.value)
-        text += f" The largest is {lower_first(top.label)}."
+    text += largest(named) if same_unit else ""
     lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
     cites = [cite(f) for f in facts]
     return found(raw, f"{text} ({lines})", cites, [value_of(f) for f in facts], q)
 
 
-def one_period(facts: list[Fact], parts: list[str]) -> tuple[list[Fact], list[str]]:
+def largest(named: list[tuple[Fact, str]]) -> str:
+    """Which of several amounts is the largest; nothing for losses or per-share figures, where
+    'largest' reads both ways."""
+    if any(f.value < 0 for f, _ in named) or named[0][0].unit != "USD":
+        return ""
+    _, name = max(named, key=lambda n: n[0].value)
+    return f" The largest is {lower_first(name)}."
+
+
+def on_basis(req: Request, phrase: str, matches: list, ask):  # noqa: ANN001, ANN201
+    """A part's figure on the basis the question asks ('non-GAAP ..., basic and diluted': the
+    basic part is the non-GAAP basic line, not the GAAP one its word alone names)."""
+    basis = req.query.basis
+    fact, row, _ = req.resolver.resolve(matches, basis, ask)
+    if basis is None or fact is None or row is None or fact.basis in (basis, None):
+        return fact, row
+    variants = req.resolver.basis_variants([row], basis, content_tokens(phrase))
+    other, other_row, _ = req.resolver.resolve(variants, basis, ask)
+    return (other, other_row) if other is not None else (fact, row)
+
+
+def one_period(named: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
     """The measures read for the period most of them share: a flow read beside balances
     ('net change in cash' beside 'cash') is a part misread, left out."""
-    keys = [f.period.key for f in facts]
+    keys = [f.period.key for f, _ in named]
     common = max(set(keys), key=keys.count)
-    kept = [(f, p) for f, p in zip(facts, parts, strict=True) if f.period.key == common]
-    if len(kept) < 2:
-        return facts, parts
-    return [f for f, _ in kept], [p for _, p in kept]
+    kept = [n for n in named if n[0].period.key == common]
+    return kept if len(kept) >= 2 else named
 
 
 def sum_of(raw: str, q: Query, facts: list[Fact], parts: list[str]) -> Answer:
