@@ -374,6 +374,8 @@ class Figures:
         other = self._find_period(row, matches, basis, before)
         if other is None:
             raise CalculationError(f"the release has no figure for {before.label}")
+        if other.scale != fact.scale:
+            fact = self._find_period(row, matches, basis, fact.period, same_scale=other) or fact
         return fact, other, row
 
     def _two_named(self, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:

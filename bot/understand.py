@@ -41,6 +41,7 @@ from index.periods import PeriodAsk, find_periods
 Labels = Callable[[str], list[Match]]
 CLAUSE_RE = re.compile(r"\b(?:what|how|which|who|when|where|was|were|is|are)\b", re.I)
 SPLIT_RE = re.compile(r",|\band\b|\bvs\.?(?!\w)|\bversus\b")
+PRONOUN_RE = re.compile(r"\b(?:it|its|that figure|this figure|that number|the same)\b", re.I)
 SUBTOTAL_RE = re.compile(r"\bsub-?totals?\b", re.I)
 COMPOSITION_RE = re.compile(
     r"\((?=[^)]*\b(?:plus|and)\b)[^)]*\)"
@@ -130,13 +131,13 @@ def _confident(best: Match | None) -> bool:
 
 def is_follow_up(question: str, unknown: list[str], names_metric: bool) -> bool:
     """A turn builds on the one before when it opens like a follow-up ('and ...', 'what about
-    ...'), or is short and names no figure of its own; never a who/where question, nor words
-    the release does not use."""
+    ...'), is short, or points back ('how did it change?') and names no figure of its own;
+    never a who/where question, nor words the release does not use."""
     if FOLLOW_UP_RE.match(question):
         return True
     if PROSE_OPENER_RE.match(question) or unknown or names_metric:
         return False
-    return len(tokens(question)) <= 4
+    return len(tokens(question)) <= 4 or bool(PRONOUN_RE.search(question))
 
 
 def follow_from(q: Query, previous: Query, ctx: Context) -> Query:

@@ -347,7 +347,7 @@ def test_sequential_growth_compares_with_the_previous_quarter(service: Service) 
 
     assert answer.found
     assert [v.period for v in answer.values[:2]] == ["Q4 2012", "Q3 2012"]
-    assert "14.1%" in answer.text
+    assert "14.2%" in answer.text
     table_citation_at(answer, 460)
 
 
@@ -760,3 +760,14 @@ def test_listed_parts_are_read_on_the_basis_the_question_asks(service: Service) 
     answer = service.ask("Non-GAAP net loss per share for fiscal 2012, basic and diluted?")
     assert answer.found and "(0.39)" in answer.text and "(0.38)" in answer.text
     assert "(0.77)" not in answer.text and "largest" not in answer.text
+
+
+def test_two_quarters_added_are_a_sum_over_periods(service: Service) -> None:
+    answer = service.ask("What was total revenue for the second half of 2012 (Q3 plus Q4)?")
+    assert answer.found and "240.3" in answer.text
+
+
+def test_a_turn_pointing_back_with_it_builds_on_the_previous_one(service: Service) -> None:
+    conv = Conversation().add(service.ask("What was revenue in Q4 2012?"))
+    answer = service.ask("by what percentage did it change sequentially?", conv)
+    assert answer.found and "Q3 2012" in answer.text and "14.2%" in answer.text
