@@ -116,9 +116,6 @@ GENERIC_WORDS = frozenset(
 
 
 ENTITY_OK = frozenset("gaap non us u s eps dso sbc capex opex ar ap what how".split())
-STOP = frozenset(
-    t for t in "the and for was were what how much many did does with from that this their".split()
-)
 PHRASE_WORDS = frozenset(w for k, v in PHRASES.items() for w in (k + " " + v).split())
 SYN_KEYS = frozenset(
     {

@@ -21,7 +21,6 @@ from bot.intent import (
     FOLLOW_UP_RE,
     GENERIC_WORDS,
     PHRASE_WORDS,
-    STOP,
     SYN_KEYS,
     basis_of,
     names_new_metric,
@@ -436,7 +435,7 @@ def _explained(p: str, ctx: Context) -> bool:
         or p in ctx.index.vocabulary
         or p in SYNONYMS
         or p in GENERIC_WORDS
-        or p in STOP
+        or p in STOPWORDS
         or p in tokens(ctx.company)
         or bool(re.fullmatch(r"q[1-4]\d*|[1-4]q\d*|fy\d*|\d+", p))
     )
@@ -453,7 +452,13 @@ def unexplained(q: Query, ctx: Context) -> list[str]:
     for t in content_tokens(q.text):
         if t in company:
             continue
-        if len(t) < 4 or t.isdigit() or t in GENERIC_WORDS or t in STOP or t in QUESTION_NEUTRAL:
+        if (
+            len(t) < 4
+            or t.isdigit()
+            or t in GENERIC_WORDS
+            or t in STOPWORDS
+            or t in QUESTION_NEUTRAL
+        ):
             continue
         if t in SYNONYMS or t in PHRASE_WORDS or t in catalogue_words() or t in SYN_KEYS:
             continue
