@@ -57,6 +57,7 @@ class Catalogue:
     phrases: dict[str, str]
     derived: tuple[Derived, ...]
     groups: dict[str, tuple[str, str]] = field(default_factory=dict)
+    label_figures: dict[str, str] = field(default_factory=dict)
 
     def derived_named(self, question: str) -> Derived | None:
         """The derived concept the question names, the longest name first ('EBITDA margin'
@@ -105,6 +106,7 @@ def catalogue(path: Path = KNOWLEDGE / "concepts.yaml") -> Catalogue:
             for d in data.get("derived") or ()
         ),
         {str(k): (str(g["after"]), str(g["until"])) for k, g in (data.get("groups") or {}).items()},
+        {str(k): str(v) for k, v in (data.get("label_figures") or {}).items()},
     )
 
 

@@ -19,10 +19,12 @@ from bot.query import Query
 from bot.resolve import Resolver
 from bot.text import short_label
 from index.facts import SCALES, Fact, format_value
-from index.periods import Period, PeriodAsk
+from index.periods import Period, PeriodAsk, parse_date
 
 RESULT_PLACES = {"percent": 2, "ratio": 2}
 YEAR_EARLIER = " a year earlier"
+LABEL_FIGURE_SCORE = 0.6  # a long label is named by a few of its words: its coverage is low
+LABEL_FIGURE_RE = re.compile(r"(\d[\d,]*)\s+as of\s+([A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})")
 COMPUTE_RE = re.compile(r"\b(?:comput|calculat|deriv|work(?:ed)? out)\w*", re.I)
 
 
@@ -91,6 +93,8 @@ def operand(
     release lacks."""
     if name in catalogue().groups:
         return group(name, anchor, basis, resolver)
+    if name in catalogue().label_figures and anchor is not None:
+        return label_figure(name, anchor, resolver)
     phrase, at = operand_at(name, anchor)
     matches = resolver.rows(phrase)
     fact = resolver.resolve(matches, basis, at)[0] if _named(matches) else None
@@ -122,6 +126,32 @@ def group(
     return out
 
 
+def label_figure(name: str, anchor: PeriodAsk, resolver: Resolver) -> list[Fact] | str:
+    """The figure a line's label states for the balance date asked ('... shares - 112,461 as
+    of December 29, 2012'), as a fact of that line, its unit from the catalogue."""
+    matches = resolver.rows(name)
+    row = matches[0].row if matches and matches[0].score >= LABEL_FIGURE_SCORE else None
+    for fact in row.facts if row is not None else []:
+        if fact.period is None or not _at_anchor(fact.period, anchor):
+            continue
+        for m in LABEL_FIGURE_RE.finditer(" ".join(fact.row)):
+            if parse_date(m.group(2)) == fact.period.end:
+                value = Decimal(m.group(1).replace(",", ""))
+                unit = catalogue().label_figures[name]
+                return [replace(fact, value=value, raw=m.group(1), unit=unit)]
+    return f"{ask_label(anchor)}: the release does not state {name} there"
+
+
+def _at_anchor(p: Period, anchor: PeriodAsk) -> bool:
+    if anchor.end is not None:
+        return p.end == anchor.end
+    return (
+        p.kind == "instant"
+        and p.fiscal_year == anchor.fiscal_year
+        and (anchor.quarter in (None, p.quarter))
+    )
+
+
 def operand_at(name: str, anchor: PeriodAsk | None) -> tuple[str, PeriodAsk | None]:
     """An operand's line and period: '{X a year earlier}' is X at the same point a year before
     (the opening balance of an average)."""
@@ -148,6 +178,8 @@ def shown(calc: Calculation) -> str:
     places = RESULT_PLACES.get(calc.unit)
     if places is not None:
         return calc.display(places)
+    if calc.unit == "USD per share":
+        return format_value(calc.result.quantize(Decimal("0.01")), "USD per share")
     amounts = [f for f in calc.operands if f.unit == "USD"]
     if calc.unit == "USD" and amounts:
         scale = amounts[0].scale

@@ -92,3 +92,8 @@ def test_a_fiscal_year_ratio_to_year_end_headcount_uses_the_years_revenue(
 ) -> None:
     answer = service.ask("What was fiscal 2012 revenue per employee, based on year-end headcount?")
     assert answer.found and "438,437" in answer.text and "1,242" in answer.text
+
+
+def test_a_figure_stated_in_a_label_is_an_operand_for_its_balance_date(service: Service) -> None:
+    answer = service.ask("What was book value per share at the end of 2011?")
+    assert answer.found and "$3.63 per share" in answer.text and "106,976" in answer.text

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 Compute = Callable[[Sequence[Fact]], Decimal]
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three"}
+BASE_UNITS = frozenset({"USD", "shares"})
 
 
 class CalculationError(ValueError):
@@ -111,8 +112,9 @@ def calculations() -> tuple[str, ...]:
 
 
 def base(f: Fact) -> Decimal:
-    """A value in base units: dollars for amounts, the printed figure for anything else."""
-    return f.absolute if f.unit == "USD" else f.value
+    """A value in base units: dollars for amounts, shares for share counts, the printed
+    figure for anything else."""
+    return f.absolute if f.unit in BASE_UNITS else f.value
 
 
 def same_scale_pair(facts: Sequence[Fact]) -> tuple[Decimal, Decimal]:
