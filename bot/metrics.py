@@ -176,10 +176,19 @@ def _lower(text: str) -> str:
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in text.split())
 
 
+GLUED_RE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+
+
+def unglued(text: str) -> str:
+    """Words a layout glued together split again ('CommonShare'), names spelled in camel case
+    kept whole ('iPhone', 'iPad', 'McKinsey')."""
+    return GLUED_RE.sub(" ", text)
+
+
 def display_name(row: tuple[str, ...], basis: str | None) -> str:
-    label = re.sub(r"([a-z])([A-Z])", r"\1 \2", row[-1])
+    label = unglued(row[-1])
     if BASIS_PART_RE.match(label) and len(row) > 1:
-        concept = _lower(HEADING_NOISE_RE.sub("", re.sub(r"([a-z])([A-Z])", r"\1 \2", row[-2])))
+        concept = _lower(HEADING_NOISE_RE.sub("", unglued(row[-2])))
         return f"{'Non-GAAP' if basis == 'non-GAAP' else 'GAAP'} {concept.strip()}"
     if label in {"Basic", "Diluted"} and len(row) > 1:
         return f"{label} {_lower(HEADING_NOISE_RE.sub('', row[-2]).strip())}"
@@ -320,7 +329,7 @@ def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
     elif label in {"Basic", "Diluted"} and headings:
         label = f"{headings[-1]} {label}"
         headings = headings[:-1]
-    label = HEADING_NOISE_RE.sub(" ", re.sub(r"([a-z])([A-Z])", r"\1 \2", label))
+    label = HEADING_NOISE_RE.sub(" ", unglued(label))
     primary = canonical([t for t in content_tokens(label) if not t.isdigit()])
     secondary: list[str] = []
     for h in headings:
