@@ -151,11 +151,13 @@ class Match:
 def expand(question: str, protected: frozenset[str] = frozenset()) -> str:
     """Spell out abbreviations and everyday words so they meet the labels' own words.
 
-    Words inside a phrase that is itself a row label ("sales and marketing") stay as they are.
+    Words inside a phrase that is itself a row label ("sales and marketing", a release's own
+    "operating income") stay as they are.
     """
     text = re.sub(r"\bU\.?S\.?(?=\s|$|[,?])", " domestic ", question).lower()
     for phrase, full in PHRASES.items():
-        text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
+        if phrase not in protected:
+            text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
     keep: set[int] = set()
     for label in protected:
         for m in re.finditer(rf"\b{re.escape(label)}\b", text):
@@ -231,7 +233,7 @@ class MetricIndex:
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.vocabulary = set(df) | (set(RESULT_WORDS) if RESULT in df else set())
         self.phrases = frozenset(
-            " ".join(r.name.lower().split()) for r in self.rows if len(r.name.split()) >= 3
+            " ".join(r.name.lower().split()) for r in self.rows if len(r.name.split()) >= 2
         )
         self._matched: dict[tuple[tuple[str, ...], int], list[Match]] = {}
         self._shared: dict[tuple[str, ...], int] = defaultdict(int)
