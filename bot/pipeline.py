@@ -201,9 +201,18 @@ class Pipeline:
         """A question the text answers better than a table: who/where, or no figure named."""
         for strict, final in prose_tries(q, building):
             prose = fig._narrative(raw, q.text, list(q.periods), strict=strict)
+            if prose.found and q.confident and self._table_text(prose):
+                return None
             if prose.found or final:
                 return prose
         return None
+
+    def _table_text(self, prose: Answer) -> bool:
+        """A passage quoted from a table the facts were read from, a run of its figures: the
+        table's row answers, not its text."""
+        tables = {f.table for f in self.ctx.facts}
+        quoted = any(c.table in tables or c.section in tables for c in prose.citations)
+        return quoted and figure_run(prose.text)
 
     def _entity(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
         """A name the question narrows a figure by that no table breaks it down by."""
@@ -647,6 +656,15 @@ class Figures:
     _refuse = _not_found
     _table_hint: re.Pattern[str] | None = None
     _q_text = ""
+
+
+FIGURE_RE = re.compile(r"\(?\$?\s*\d[\d,]*(?:\.\d+)?\)?")
+FIGURE_RUN = 6
+
+
+def figure_run(text: str) -> bool:
+    """More figures than a sentence holds: a table's text."""
+    return len(FIGURE_RE.findall(text)) > FIGURE_RUN
 
 
 def scale_asked(text: str) -> str | None:
