@@ -23,14 +23,10 @@ def at(period: Period) -> str:
 
 def answer(req: Request) -> Answer:
     q, raw = req.query, req.raw
-    ask = q.periods[0] if q.periods else None
-    named: list[tuple[Fact, str]] = []
-    for phrase, matches in q.several:
-        fact, row = on_basis(req, phrase, list(matches), ask)
-        if fact is None or row is None:
-            return not_found(raw, f"The release does not give {phrase.strip()} for that period.", q)
-        named.append((fact, short_label(row.name)))
-    named = one_period(named)
+    got = read_parts(req)
+    if isinstance(got, str):
+        return not_found(raw, f"The release does not give {got.strip()} for that period.", q)
+    named = one_period(got)
     facts = [f for f, _ in named]
     parts = [f"{name} {f.display()}" for f, name in named]
     same_unit = len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2
@@ -42,6 +38,19 @@ def answer(req: Request) -> Answer:
     lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
     cites = [cite(f) for f in facts]
     return found(raw, f"{text} ({lines})", cites, [value_of(f) for f in facts], q)
+
+
+def read_parts(req: Request) -> list[tuple[Fact, str]] | str:
+    """Each listed measure's figure with its short name; or the part the release lacks."""
+    q = req.query
+    ask = q.periods[0] if q.periods else None
+    named: list[tuple[Fact, str]] = []
+    for phrase, matches in q.several:
+        fact, row = on_basis(req, phrase, list(matches), ask)
+        if fact is None or row is None:
+            return phrase
+        named.append((fact, short_label(row.name)))
+    return named
 
 
 def largest(named: list[tuple[Fact, str]]) -> str:
