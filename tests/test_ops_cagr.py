@@ -76,3 +76,8 @@ def test_cagr_is_computed_and_cited(service: Service) -> None:
 def test_cagr_over_one_period_says_it_needs_two(service: Service) -> None:
     answer = service.ask("What was the CAGR of revenue in 2012?")
     assert not answer.found and "two periods" in answer.text
+
+
+def test_cagrs_own_words_are_understood_words(service: Service) -> None:
+    answer = service.ask("What was the annualised compounded growth of revenue from 2011 to 2012?")
+    assert answer.found and "compound annual growth rate" in answer.text

@@ -69,10 +69,11 @@ def cue_words() -> frozenset[str]:
     """Every plain word of every operation's cues: a question using one is understood."""
     import re
 
-    return frozenset(
+    plain = (
         word
         for op in load().values()
         for cue in op.cues
         if re.fullmatch(r"[a-z ]+", cue)
         for word in cue.split()
     )
+    return frozenset(plain) | frozenset(w for op in load().values() for w in op.words)

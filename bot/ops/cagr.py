@@ -18,10 +18,10 @@ from index.facts import Fact
 
 CUES = (
     "cagr",
-    "compound(?:ed)? annual growth(?: rate)?",
-    "compound growth",
-    "annuali[sz]ed growth",
+    r"(?:annuali[sz]ed )?compound(?:ed)?(?: annual(?:i[sz]ed)?)? growth(?: rate)?",
+    "annuali[sz]ed growth(?: rate)?",
 )
+WORDS = ("cagr", "compound", "compounded", "annual", "annualized", "annualised", "growth", "rate")
 FORMULA = "((last / first) ^ (1 / years) - 1) x 100"
 
 
@@ -78,6 +78,7 @@ OPERATION = register(
         lambda ls: f"(({ls[0]} / {ls[1]}) ^ (1 / years) - 1) x 100",
         "The compound annual growth rate of {name} from {old_period} to {new_period} was {amount}",
         cues=CUES,
+        words=WORDS,
         asks=lambda q, op_text: bool(OPERATION.cue_re.search(op_text)),
         answer=answer,
         rank=30,

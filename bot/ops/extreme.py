@@ -132,5 +132,14 @@ def among(facts: list[Fact], which: str) -> str:
     )
 
 
-register(Operation("highest", cues=HIGH, asks=_asks(HIGH), answer=_answer("highest"), rank=50))
+register(
+    Operation(
+        "highest",
+        cues=HIGH,
+        words=("peak", "peaked"),
+        asks=_asks(HIGH),
+        answer=_answer("highest"),
+        rank=50,
+    )
+)
 register(Operation("lowest", cues=LOW, asks=_asks(LOW), answer=_answer("lowest"), rank=60))

@@ -56,7 +56,8 @@ class Operation:
     `arity` is the operand count (None: two or more); `compute` the arithmetic over facts;
     `unit` maps the operands' unit to the result's; `formula` writes it over the operands'
     labels; `phrase` the sentence pattern. `cues` are the words that ask for it (regular
-    expression fragments, matched on word boundaries); `asks` tells from a query and its words
+    expression fragments, matched on word boundaries) and `words` their plain words, which a
+    question may use though no release prints them; `asks` tells from a query and its words
     outside the measure's label whether the question asks for it, tried in `rank` order;
     `answer` answers such a question whole.
     """
@@ -69,6 +70,7 @@ class Operation:
     phrase: str = ""
     same_unit: bool = True
     cues: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
     asks: Asks | None = None
     answer: Answers | None = None
     rank: int = 100
