@@ -771,3 +771,25 @@ def test_a_turn_pointing_back_with_it_builds_on_the_previous_one(service: Servic
     conv = Conversation().add(service.ask("What was revenue in Q4 2012?"))
     answer = service.ask("by what percentage did it change sequentially?", conv)
     assert answer.found and "Q3 2012" in answer.text and "14.2%" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many days did it take to collect receivables in Q3 2012?",
+        "What were the days to collect receivables in Q3 2012?",
+    ],
+)
+def test_days_to_collect_receivables_is_dso(service: Service, question: str) -> None:
+    answer = service.ask(question)
+    assert answer.found and "DSO was 74 days in Q3 2012" in answer.text
+
+
+def test_cash_burn_running_the_business_is_cash_used_in_operations(service: Service) -> None:
+    answer = service.ask("What was the cash burn running the business in 2012?")
+    assert answer.found and "49,466" in answer.text
+
+
+def test_which_quarter_had_the_lowest_dso_names_it(service: Service) -> None:
+    answer = service.ask("which quarter had the lowest DSO?")
+    assert answer.found and "lowest in Q2 2012" in answer.text
