@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -56,18 +56,34 @@ class Catalogue:
     abbreviations: dict[str, str]
     phrases: dict[str, str]
     derived: tuple[Derived, ...]
+    groups: dict[str, tuple[str, str]] = field(default_factory=dict)
+    label_figures: dict[str, str] = field(default_factory=dict)
 
     def derived_named(self, question: str) -> Derived | None:
         """The derived concept the question names, the longest name first ('EBITDA margin'
-        before 'EBITDA')."""
+        before 'EBITDA'); a name it qualifies elsewhere in the question is that qualified
+        concept ('what gross margin did services earn' is the services gross margin)."""
         low = question.lower()
         hits = [
-            (len(n), d)
+            (len(n), n, d)
             for d in self.derived
             for n in d.names
             if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low)
         ]
-        return max(hits, key=lambda h: h[0])[1] if hits else None
+        if not hits:
+            return None
+        _, name, best = max(hits, key=lambda h: h[0])
+        return self._qualified(name, set(re.findall(r"[a-z&]+", low))) or best
+
+    def _qualified(self, name: str, words: set[str]) -> Derived | None:
+        """A concept whose name is `name` with words added, every one of them in the question."""
+        found = [
+            (len(n), d)
+            for d in self.derived
+            for n in d.names
+            if n != name and f" {name} " in f" {n} " and set(n.split()) <= words
+        ]
+        return max(found, key=lambda h: h[0])[1] if found else None
 
 
 @cache
@@ -89,6 +105,8 @@ def catalogue(path: Path = KNOWLEDGE / "concepts.yaml") -> Catalogue:
             )
             for d in data.get("derived") or ()
         ),
+        {str(k): (str(g["after"]), str(g["until"])) for k, g in (data.get("groups") or {}).items()},
+        {str(k): str(v) for k, v in (data.get("label_figures") or {}).items()},
     )
 
 

@@ -6,21 +6,26 @@ the release does not print for that period makes the answer 'not found', naming 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 
 from bot.answer import Answer
 from bot.catalogue import Derived, FormulaError, catalogue
 from bot.context import Context
-from bot.operations import Calculation, base
+from bot.ops import Calculation, base
 from bot.phrase import ask_label, calc_answer, not_found
 from bot.query import Query
 from bot.resolve import Resolver
 from bot.text import short_label
 from index.facts import SCALES, Fact, format_value
-from index.periods import Period, PeriodAsk
+from index.periods import Period, PeriodAsk, parse_date
 
 RESULT_PLACES = {"percent": 2, "ratio": 2}
+YEAR_EARLIER = " a year earlier"
+LABEL_FIGURE_SCORE = 0.6  # a long label is named by a few of its words: its coverage is low
+LABEL_FIGURE_RE = re.compile(r"(\d[\d,]*)\s+as of\s+([A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})")
+COMPUTE_RE = re.compile(r"\b(?:comput|calculat|deriv|work(?:ed)? out)\w*", re.I)
 
 
 def concept_named(name: str) -> Derived:
@@ -45,7 +50,8 @@ def answer_derived(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answ
     if not concept.computed_note:
         return calc_answer(raw, text, facts, calcs, q)
     # A measure no release line states (EBITDA) is not 'in the release': found is false, and
-    # the figure an analyst would compute is shown with its operands, flagged as computed.
+    # the figure an analyst would compute is shown with its operands, flagged as computed;
+    # asked to compute it, the computation is the answer.
     answer = calc_answer(
         raw,
         f"The release does not print {concept.name}; {concept.computed_note}. {text}",
@@ -53,7 +59,7 @@ def answer_derived(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answ
         calcs,
         q,
     )
-    return replace(answer, found=False)
+    return answer if COMPUTE_RE.search(q.text) else replace(answer, found=False)
 
 
 def evaluate(
@@ -64,17 +70,13 @@ def evaluate(
     operands: list[Fact] = []
     anchor = ask
     for name in concept.operands:
-        matches = resolver.rows(name)
-        fact = resolver.resolve(matches, basis, anchor)[0] if _named(matches) else None
-        if fact is None or fact.period is None:
-            when = ask_label(anchor) if anchor else "any period"
-            return (
-                f"I can't compute {concept.name} for {when}: the release does not give {name} "
-                f"there ({concept.name} = {concept.shown()})."
-            )
-        anchor = anchor or aligned(fact.period)
-        values[name] = base(fact)
-        operands.append(fact)
+        got = operand(name, anchor, basis, resolver)
+        if isinstance(got, str):
+            return f"I can't compute {concept.name} for {got} ({concept.name} = {concept.shown()})."
+        if got:
+            anchor = anchor or aligned(got[0].period)
+        values[name] = sum((base(f) for f in got), Decimal(0))
+        operands += [f for f in got if f not in operands]
     try:
         result = concept.evaluate(values)
     except FormulaError as exc:
@@ -82,6 +84,81 @@ def evaluate(
     formula = f"{concept.name} = {concept.shown()}"
     note = "" if ask is not None else " (no period given, so I took the latest in the release)"
     return Calculation(concept.name, tuple(operands), result, concept.unit, formula), note
+
+
+def operand(
+    name: str, anchor: PeriodAsk | None, basis: str | None, resolver: Resolver
+) -> list[Fact] | str:
+    """An operand's printed figures (one line, or a group's lines); or the period and line the
+    release lacks."""
+    if name in catalogue().groups:
+        return group(name, anchor, basis, resolver)
+    if name in catalogue().label_figures and anchor is not None:
+        return label_figure(name, anchor, resolver)
+    phrase, at = operand_at(name, anchor)
+    matches = resolver.rows(phrase)
+    fact = resolver.resolve(matches, basis, at)[0] if _named(matches) else None
+    if fact is None or fact.period is None:
+        when = ask_label(at) if at else "any period"
+        return f"{when}: the release does not give {name} there"
+    return [fact]
+
+
+def group(
+    name: str, anchor: PeriodAsk | None, basis: str | None, resolver: Resolver
+) -> list[Fact] | str:
+    """The lines after one line and before another's section, for the first one's period."""
+    after, until = catalogue().groups[name]
+    first = operand(after, anchor, basis, resolver)
+    if isinstance(first, str):
+        return first
+    last = operand(until, aligned(first[0].period), basis, resolver)
+    if isinstance(last, str):
+        return last
+    start, stop = first[0], last[0]
+    out = []
+    for row in resolver.index.rows:
+        lines = [f.line for f in row.facts]
+        if row.table_index != start.table_index or not lines or row.row[:-1] == stop.row[:-1]:
+            continue
+        if start.line < min(lines) < stop.line:
+            out += [f for f in row.facts if f.period == start.period]
+    return out
+
+
+def label_figure(name: str, anchor: PeriodAsk, resolver: Resolver) -> list[Fact] | str:
+    """The figure a line's label states for the balance date asked ('... shares - 112,461 as
+    of December 29, 2012'), as a fact of that line, its unit from the catalogue."""
+    matches = resolver.rows(name)
+    row = matches[0].row if matches and matches[0].score >= LABEL_FIGURE_SCORE else None
+    for fact in row.facts if row is not None else []:
+        if fact.period is None or not _at_anchor(fact.period, anchor):
+            continue
+        for m in LABEL_FIGURE_RE.finditer(" ".join(fact.row)):
+            if parse_date(m.group(2)) == fact.period.end:
+                value = Decimal(m.group(1).replace(",", ""))
+                unit = catalogue().label_figures[name]
+                return [replace(fact, value=value, raw=m.group(1), unit=unit)]
+    return f"{ask_label(anchor)}: the release does not state {name} there"
+
+
+def _at_anchor(p: Period, anchor: PeriodAsk) -> bool:
+    if anchor.end is not None:
+        return p.end == anchor.end
+    return (
+        p.kind == "instant"
+        and p.fiscal_year == anchor.fiscal_year
+        and (anchor.quarter in (None, p.quarter))
+    )
+
+
+def operand_at(name: str, anchor: PeriodAsk | None) -> tuple[str, PeriodAsk | None]:
+    """An operand's line and period: '{X a year earlier}' is X at the same point a year before
+    (the opening balance of an average)."""
+    if not name.endswith(YEAR_EARLIER) or anchor is None:
+        return name, anchor
+    before = PeriodAsk(anchor.kind, anchor.fiscal_year - 1, anchor.quarter)
+    return name.removesuffix(YEAR_EARLIER).strip(), before
 
 
 def _named(matches: list) -> bool:  # noqa: ANN001
@@ -101,6 +178,8 @@ def shown(calc: Calculation) -> str:
     places = RESULT_PLACES.get(calc.unit)
     if places is not None:
         return calc.display(places)
+    if calc.unit == "USD per share":
+        return format_value(calc.result.quantize(Decimal("0.01")), "USD per share")
     amounts = [f for f in calc.operands if f.unit == "USD"]
     if calc.unit == "USD" and amounts:
         scale = amounts[0].scale
@@ -114,7 +193,11 @@ def shown(calc: Calculation) -> str:
 def _sentence(concept: Derived, calc: Calculation, note: str) -> str:
     first = calc.operands[0]
     prep = "as of" if first.period.kind == "instant" else "in"
-    parts = "; ".join(f"{short_label(f.label)} {f.display()}" for f in calc.operands)
+    dated = len({f.period for f in calc.operands}) > 1
+    parts = "; ".join(
+        f"{short_label(f.label)}{f' ({f.period.label})' if dated else ''} {f.display()}"
+        for f in calc.operands
+    )
     return (
         f"{concept.name[0].upper()}{concept.name[1:]} {prep} {first.period.label}{note} was "
         f"{shown(calc)}, computed from the release's figures as {concept.shown()} ({parts})."

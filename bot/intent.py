@@ -116,9 +116,6 @@ GENERIC_WORDS = frozenset(
 
 
 ENTITY_OK = frozenset("gaap non us u s eps dso sbc capex opex ar ap what how".split())
-STOP = frozenset(
-    t for t in "the and for was were what how much many did does with from that this their".split()
-)
 PHRASE_WORDS = frozenset(w for k, v in PHRASES.items() for w in (k + " " + v).split())
 SYN_KEYS = frozenset(
     {
@@ -249,6 +246,10 @@ def basis_of(question: str) -> str | None:
 
 SUMMING_RE = re.compile(r"\bsumm(?:ing|ed)\b", re.I)
 PLUS_RE = re.compile(r"\bplus\b", re.I)
+PERIOD_WORD = (
+    r"(?:q[1-4]|[1-4]q|(?:fy\s*|fiscal\s+)?(?:19|20)\d\d|(?:first|second|third|fourth) quarter)"
+)
+PERIODS_ADDED_RE = re.compile(rf"\b{PERIOD_WORD}\s+(?:plus|\+)\s+{PERIOD_WORD}\b", re.I)
 RATIO_WORD_RE = re.compile(r"\bratio\b", re.I)
 FCF_RE = re.compile(r"\bfree cash flow\b|\bfcf\b", re.I)
 COMPUTE_MARGIN_RE = re.compile(r"\b(?:compute|calculate)\b.*\bmargin\b", re.I)
@@ -260,7 +261,10 @@ VERSUS_RE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", re.I)
 # first match wins: the order is the precedence between cue words.
 OPERATION_CUES = (
     ("average", lambda q, g, two: AVERAGE_RE.search(q)),
-    ("sum", lambda q, g, two: SUM_RE.search(q) or SUMMING_RE.search(q)),
+    (
+        "sum",
+        lambda q, g, two: SUM_RE.search(q) or SUMMING_RE.search(q) or PERIODS_ADDED_RE.search(q),
+    ),
     ("series", lambda q, g, two: SERIES_RE.search(q) and not (two and GROWTH_RE.search(g))),
     ("plus", lambda q, g, two: PLUS_RE.search(q)),
     ("ratio", lambda q, g, two: RATIO_WORD_RE.search(q)),

@@ -151,11 +151,13 @@ class Match:
 def expand(question: str, protected: frozenset[str] = frozenset()) -> str:
     """Spell out abbreviations and everyday words so they meet the labels' own words.
 
-    Words inside a phrase that is itself a row label ("sales and marketing") stay as they are.
+    Words inside a phrase that is itself a row label ("sales and marketing", a release's own
+    "operating income") stay as they are.
     """
     text = re.sub(r"\bU\.?S\.?(?=\s|$|[,?])", " domestic ", question).lower()
     for phrase, full in PHRASES.items():
-        text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
+        if phrase not in protected:
+            text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
     keep: set[int] = set()
     for label in protected:
         for m in re.finditer(rf"\b{re.escape(label)}\b", text):
@@ -176,10 +178,19 @@ def _lower(text: str) -> str:
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in text.split())
 
 
+GLUED_RE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+
+
+def unglued(text: str) -> str:
+    """Words a layout glued together split again ('CommonShare'), names spelled in camel case
+    kept whole ('iPhone', 'iPad', 'McKinsey')."""
+    return GLUED_RE.sub(" ", text)
+
+
 def display_name(row: tuple[str, ...], basis: str | None) -> str:
-    label = re.sub(r"([a-z])([A-Z])", r"\1 \2", row[-1])
+    label = unglued(row[-1])
     if BASIS_PART_RE.match(label) and len(row) > 1:
-        concept = _lower(HEADING_NOISE_RE.sub("", re.sub(r"([a-z])([A-Z])", r"\1 \2", row[-2])))
+        concept = _lower(HEADING_NOISE_RE.sub("", unglued(row[-2])))
         return f"{'Non-GAAP' if basis == 'non-GAAP' else 'GAAP'} {concept.strip()}"
     if label in {"Basic", "Diluted"} and len(row) > 1:
         return f"{label} {_lower(HEADING_NOISE_RE.sub('', row[-2]).strip())}"
@@ -222,7 +233,7 @@ class MetricIndex:
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.vocabulary = set(df) | (set(RESULT_WORDS) if RESULT in df else set())
         self.phrases = frozenset(
-            " ".join(r.name.lower().split()) for r in self.rows if len(r.name.split()) >= 3
+            " ".join(r.name.lower().split()) for r in self.rows if len(r.name.split()) >= 2
         )
         self._matched: dict[tuple[tuple[str, ...], int], list[Match]] = {}
         self._shared: dict[tuple[str, ...], int] = defaultdict(int)
@@ -320,7 +331,7 @@ def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
     elif label in {"Basic", "Diluted"} and headings:
         label = f"{headings[-1]} {label}"
         headings = headings[:-1]
-    label = HEADING_NOISE_RE.sub(" ", re.sub(r"([a-z])([A-Z])", r"\1 \2", label))
+    label = HEADING_NOISE_RE.sub(" ", unglued(label))
     primary = canonical([t for t in content_tokens(label) if not t.isdigit()])
     secondary: list[str] = []
     for h in headings:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.metrics import MetricRow
-from bot.operations import Calculation
+from bot.ops.registry import Calculation
 from bot.query import Query, RowKey
 from bot.text import lower_first
 from index.facts import SCALES, Fact, format_value

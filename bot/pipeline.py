@@ -37,8 +37,7 @@ from bot.intent import (
     names_ratio,
 )
 from bot.metrics import Match, MetricRow
-from bot.operate import cagr, count_periods, extreme, several, summary
-from bot.operations import base, direction
+from bot.ops import Request, answering, base, direction
 from bot.phrase import (
     ask_label,
     calc_answer,
@@ -189,24 +188,31 @@ class Pipeline:
         return unanswerable(raw, q, self.ctx)
 
     def _registered(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
-        """A derived concept, a summary, several measures: answered by their own modules."""
+        """A derived concept, or an operation of the registry that answers a question whole (a
+        summary, several measures, a count, an extreme, a compound rate): by its own module."""
         if q.concept:
             return answer_derived(raw, q, self.ctx, fig._r())
-        if q.operation == "summary":
-            return summary(raw, q, self.ctx, fig._r())
-        if q.operation == "several":
-            return several(raw, q, fig._r())
-        if q.operation == "count":
-            return count_periods(raw, q, fig._r())
-        return None
+        op = answering(q.operation)
+        if op is None or op.answer is None:
+            return None
+        return op.answer(Request(raw, q, self.ctx, fig._r()))
 
     def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer:
         """A question the text answers better than a table: who/where, or no figure named."""
         for strict, final in prose_tries(q, building):
             prose = fig._narrative(raw, q.text, list(q.periods), strict=strict)
+            if prose.found and q.confident and self._table_text(prose):
+                return None
             if prose.found or final:
                 return prose
         return None
+
+    def _table_text(self, prose: Answer) -> bool:
+        """A passage quoted from a table the facts were read from, a run of its figures: the
+        table's row answers, not its text."""
+        tables = {f.table for f in self.ctx.facts}
+        quoted = any(c.table in tables or c.section in tables for c in prose.citations)
+        return quoted and figure_run(prose.text)
 
     def _entity(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
         """A name the question narrows a figure by that no table breaks it down by."""
@@ -248,11 +254,7 @@ class Figures:
         self._table_hint = re.compile(q.table, re.I) if q.table else None
 
     def operate(self, raw: str, q: Query) -> Answer:
-        """The registered operation the query names, over its measure and periods."""
-        if q.operation == "cagr":
-            return cagr(raw, q, self._r())
-        if q.operation in {"highest", "lowest"}:
-            return extreme(raw, q, self._r(), q.operation)
+        """The arithmetic the query names, over its measure and periods."""
         matches, basis, periods = list(q.matches), q.basis, list(q.periods)
         plan = replace(q, intent="figure", matches=(), several=())
         try:
@@ -381,6 +383,8 @@ class Figures:
         other = self._find_period(row, matches, basis, before)
         if other is None:
             raise CalculationError(f"the release has no figure for {before.label}")
+        if other.scale != fact.scale:
+            fact = self._find_period(row, matches, basis, fact.period, same_scale=other) or fact
         return fact, other, row
 
     def _two_named(self, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
@@ -427,7 +431,8 @@ class Figures:
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         moved = direction(row.name, base(new), base(old))
         span = (
-            f"from {old.display()} in {old.period.label} to {new.display()} in {new.period.label}."
+            f"from {old.display()} {_at(old)} {old.period.label} to {new.display()} "
+            f"{_at(new)} {new.period.label}."
         )
         if main is pct:
             text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
@@ -435,7 +440,7 @@ class Figures:
                 text += f" As a signed percentage change, that is {pct.display()}."
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
-        text = f"{row.name} {moved} by {amount}, {span}"
+        text = f"{_moved_by(row.name, moved, amount, new, old)}, {span}"
         if not wants_points and old.value > 0:
             text += f" That is a change of {pct.display()}."
             return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
@@ -653,6 +658,15 @@ class Figures:
     _q_text = ""
 
 
+FIGURE_RE = re.compile(r"\(?\$?\s*\d[\d,]*(?:\.\d+)?\)?")
+FIGURE_RUN = 6
+
+
+def figure_run(text: str) -> bool:
+    """More figures than a sentence holds: a table's text."""
+    return len(FIGURE_RE.findall(text)) > FIGURE_RUN
+
+
 def scale_asked(text: str) -> str | None:
     """The scale a question asks an amount in ('in billions of dollars'), or None."""
     m = re.search(r"\bin (thousands|millions|billions)\b", text, re.I)
@@ -713,6 +727,19 @@ def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
         f"to {last.display()} ({calc.display()}).",
         (value,),
     )
+
+
+def _at(f: Fact) -> str:
+    return "as of" if f.period is not None and f.period.kind == "instant" else "in"
+
+
+def _moved_by(name: str, moved: str, amount: str, new: Fact, old: Fact) -> str:
+    """'X fell by N', or across zero 'X fell by N and swung to a loss': the amount moves with
+    the sign, the swing is said beside it."""
+    if not moved.startswith("swung"):
+        return f"{name} {moved} by {amount}"
+    verb = "rose" if base(new) > base(old) else "fell"
+    return f"{name} {verb} by {amount} and {moved}"
 
 
 def _earlier(a: Period, b: Period) -> bool:

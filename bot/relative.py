@@ -114,8 +114,14 @@ def made_explicit(
     if "latest_year" in rel and not out:
         out.append(PeriodAsk("year", latest_year))
     if "year_end" in rel:
-        if out and out[-1].kind in {"bare_year", "year"}:
-            out[-1] = PeriodAsk("instant", out[-1].fiscal_year, 4)
-        elif not out:
-            out.append(PeriodAsk("instant", latest_year, 4))
+        out = _year_ends(out, latest_year)
     return out
+
+
+def _year_ends(periods: list[PeriodAsk], latest_year: int) -> list[PeriodAsk]:
+    """'the end of 2011 to the end of 2012': every bare year named is its closing balance date;
+    a fiscal year named as such stays the year ('fiscal 2012 revenue per employee, based on
+    year-end headcount'), its balances read at its end."""
+    if not periods:
+        return [PeriodAsk("instant", latest_year, 4)]
+    return [PeriodAsk("instant", p.fiscal_year, 4) if p.kind == "bare_year" else p for p in periods]

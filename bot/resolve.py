@@ -196,8 +196,10 @@ class Resolver:
 
 
 def _basis_rank(row_basis: str | None, asked: str | None) -> int:
-    if asked is None and row_basis == "non-GAAP":
-        return 2
+    """Asked no basis, a reported figure (GAAP, or a line no basis applies to) comes before a
+    non-GAAP one; asked a basis, its rows first."""
+    if asked is None:
+        return 2 if row_basis == "non-GAAP" else 0
     if asked == "non-GAAP" and row_basis is None:
         return 3
     want = asked or "GAAP"

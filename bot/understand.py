@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from decimal import Decimal
 from functools import cache
 
+from bot import ops
 from bot.catalogue import KNOWLEDGE, catalogue
 from bot.context import Context
 from bot.intent import (
@@ -21,7 +21,6 @@ from bot.intent import (
     FOLLOW_UP_RE,
     GENERIC_WORDS,
     PHRASE_WORDS,
-    STOP,
     SYN_KEYS,
     basis_of,
     names_new_metric,
@@ -32,7 +31,6 @@ from bot.intent import (
 )
 from bot.metrics import SYNONYMS, Match, expand
 from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
-from bot.operations import cue_words
 from bot.query import Query
 from bot.relative import anchored, made_explicit, shift_of, shifted
 from bot.resolve import Resolver
@@ -40,10 +38,15 @@ from bot.text import STOPWORDS, content_tokens, similar, tokens
 from index.periods import PeriodAsk, find_periods
 
 Labels = Callable[[str], list[Match]]
-WHICH_RE = re.compile(r"\bwhich\b|\bwhat (?:quarter|year|period)\b|\bwhen\b|\bin what\b", re.I)
-PERIOD_NOUN = r"(?:quarter|year|period)s?\b"
 CLAUSE_RE = re.compile(r"\b(?:what|how|which|who|when|where|was|were|is|are)\b", re.I)
 SPLIT_RE = re.compile(r",|\band\b|\bvs\.?(?!\w)|\bversus\b")
+PRONOUN_RE = re.compile(r"\b(?:it|its|that figure|this figure|that number|the same)\b", re.I)
+SUBTOTAL_RE = re.compile(r"\bsub-?totals?\b", re.I)
+COMPOSITION_RE = re.compile(
+    r"\((?=[^)]*\b(?:plus|and)\b)[^)]*\)"
+    r"|\b(?:across|covering|spanning|before the)\b.*?(?=\s(?:in|for|at|during|as of)\s|[,?.;()]|$)",
+    re.I,
+)
 PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
 IMPOSSIBLE_RE = re.compile(
     r"\bq(?:[05-9]|\d{2,})\b|\b[05-9]q\b|\b(?:fifth|sixth|seventh|eighth|ninth|tenth)\s+quarter\b",
@@ -67,6 +70,7 @@ def understand(
     question: str, previous: Query | None, ctx: Context, labels: Labels | None = None
 ) -> Query:
     """The query a (cleaned) question asks; a follow-up builds on `previous`."""
+    question = without_composition(question)
     q = read(question, ctx)
     building = previous is not None and q.follow and previous.answerable_follow_up
     if building and previous is not None:
@@ -74,6 +78,16 @@ def understand(
     q = replace(q, periods=tuple(_periods(question, q, previous if building else None, ctx)))
     q = semantic(q, ctx, labels)
     return with_operation(q, previous.operation if building and previous else None)
+
+
+def without_composition(question: str) -> str:
+    """A subtotal asked with what it covers ('the subtotal of stock-based compensation across
+    cost of revenue and opex, before the amortization'): the covering words describe the one
+    printed line, they name no measure of their own, so they are left out."""
+    if not SUBTOTAL_RE.search(question):
+        return question
+    out = " ".join(COMPOSITION_RE.sub(" ", question).split())
+    return re.sub(r"\s*,\s*(?=[?,]|$)|^\s*,\s*", "", out.replace(" ?", "?").replace(" ,", ","))
 
 
 def read(question: str, ctx: Context) -> Query:
@@ -116,13 +130,13 @@ def _confident(best: Match | None) -> bool:
 
 def is_follow_up(question: str, unknown: list[str], names_metric: bool) -> bool:
     """A turn builds on the one before when it opens like a follow-up ('and ...', 'what about
-    ...'), or is short and names no figure of its own; never a who/where question, nor words
-    the release does not use."""
+    ...'), is short, or points back ('how did it change?') and names no figure of its own;
+    never a who/where question, nor words the release does not use."""
     if FOLLOW_UP_RE.match(question):
         return True
     if PROSE_OPENER_RE.match(question) or unknown or names_metric:
         return False
-    return len(tokens(question)) <= 4
+    return len(tokens(question)) <= 4 or bool(PRONOUN_RE.search(question))
 
 
 def follow_from(q: Query, previous: Query, ctx: Context) -> Query:
@@ -204,58 +218,10 @@ def with_operation(q: Query, inherited: str | None) -> Query:
     best = q.best
     label_words = set(tokens(best.row.row[-1])) if best is not None else set()
     op_text = " ".join(w for w in q.text.split() if w.lower().strip("?.,!") not in label_words)
-    named = registered_operation(q, op_text)
+    named = ops.asked(q, op_text)
     if named is not None:
         return replace(q, operation=named, form="summary" if named == "summary" else q.form)
     return replace(q, operation=operation_of(q.text, list(q.periods), op_text) or inherited)
-
-
-def registered_operation(q: Query, op_text: str) -> str | None:
-    """An operation of the registry its cue words name: a summary, a compound rate, an extreme,
-    several measures side by side."""
-    cues = cue_words()
-    if cues["summary"].search(q.text):
-        return "summary"
-    if len(q.several) >= 2:
-        return "several"
-    if cues["cagr"].search(op_text):
-        return "cagr"
-    if cues["count"].search(q.text) and condition_of(q.text) is not None:
-        return "count"
-    for which in ("highest", "lowest"):
-        if cues[which].search(op_text) and _asks_period(q.text, op_text, cues[which]):
-            return which
-    return None
-
-
-def condition_of(text: str) -> tuple[str, Decimal, str | None] | None:
-    """The condition a count of periods asks: ('above', 65, None), ('above', 100, 'millions'),
-    ('above', 0, None) for 'positive'; None when the question states none."""
-    for name, words in settings()["count_conditions"].items():
-        cue = "|".join(re.escape(w) for w in words)
-        if name in {"positive", "negative"}:
-            if re.search(rf"\b(?:{cue})\b", text, re.I):
-                return ("above" if name == "positive" else "below", Decimal(0), None)
-            continue
-        m = re.search(
-            rf"\b(?:{cue})\s+\$?(-?\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion)?",
-            text,
-            re.I,
-        )
-        if m:
-            scale = f"{m.group(2).lower()}s" if m.group(2) else None
-            return (name, Decimal(m.group(1).replace(",", "")), scale)
-    return None
-
-
-def _asks_period(text: str, op_text: str, cue: re.Pattern[str]) -> bool:
-    """An extreme word asks for a period ('which quarter', 'when', 'the weakest quarter', 'the
-    low point'), not for the largest figure of one period."""
-    if WHICH_RE.search(text) or cue_words()["extreme_moment"].search(op_text):
-        return True
-    return bool(
-        re.search(rf"(?:{cue.pattern})(?:\s+[\w'-]+){{0,2}}\s+{PERIOD_NOUN}", op_text, re.I)
-    )
 
 
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
@@ -264,7 +230,7 @@ def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Matc
     text = _without_excluded(expand(question, ctx.index.phrases))
     for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
-    listed = _comma_list(question) or bool(cue_words()["compare"].search(question))
+    listed = _comma_list(question) or bool(ops.load()["several"].cue_re.search(question))
     if not listed and not _and_joined(text):
         return ()
     parts = [p.replace("_", " ") for p in SPLIT_RE.split(text) if _words(p.replace("_", " "))]
@@ -431,7 +397,7 @@ def known(word: str, ctx: Context) -> bool:
         return True
     if word in SYNONYMS or word in PHRASE_WORDS or word in NARRATIVE_ABBREVIATIONS:
         return True
-    if word in ctx.vocabulary or word in catalogue_words():
+    if word in ctx.vocabulary or word in ctx.index.vocabulary or word in catalogue_words():
         return True
     return any(similar(word, v) for v in ctx.vocabulary if abs(len(v) - len(word)) <= 2)
 
@@ -440,18 +406,11 @@ def known(word: str, ctx: Context) -> bool:
 def catalogue_words() -> frozenset[str]:
     """Every word of a derived concept's names ('EBITDA' is known though no release prints it)
     and every plain cue word of an operation ('fewest')."""
-    cue_words = (
-        t
-        for cues in (settings().get("operations") or {}).values()
-        for cue in cues
-        if re.fullmatch(r"[a-z ]+", cue)
-        for t in tokens(cue)
-    )
     return (
         frozenset(t for d in catalogue().derived for n in d.names for t in tokens(n))
         | catalogue().result_words
         | frozenset(settings().get("known_words") or ())
-        | frozenset(cue_words)
+        | ops.cue_words()
     )
 
 
@@ -476,7 +435,7 @@ def _explained(p: str, ctx: Context) -> bool:
         or p in ctx.index.vocabulary
         or p in SYNONYMS
         or p in GENERIC_WORDS
-        or p in STOP
+        or p in STOPWORDS
         or p in tokens(ctx.company)
         or bool(re.fullmatch(r"q[1-4]\d*|[1-4]q\d*|fy\d*|\d+", p))
     )
@@ -493,7 +452,13 @@ def unexplained(q: Query, ctx: Context) -> list[str]:
     for t in content_tokens(q.text):
         if t in company:
             continue
-        if len(t) < 4 or t.isdigit() or t in GENERIC_WORDS or t in STOP or t in QUESTION_NEUTRAL:
+        if (
+            len(t) < 4
+            or t.isdigit()
+            or t in GENERIC_WORDS
+            or t in STOPWORDS
+            or t in QUESTION_NEUTRAL
+        ):
             continue
         if t in SYNONYMS or t in PHRASE_WORDS or t in catalogue_words() or t in SYN_KEYS:
             continue

@@ -112,18 +112,6 @@ def test_a_widening_loss_is_said_so() -> None:
     assert direction("Revenue", Decimal(20), Decimal(10)) == "rose"
 
 
-def test_cagr_compounds_over_the_years_between_the_periods() -> None:
-    first = fact("Total revenue", Period("year", 2010), "100", "100")
-    last = fact("Total revenue", Period("year", 2012), "121", "121")
-    calc = calculate("cagr", [last, first])
-    assert calc.unit == "percent" and calc.display(2) == "10.00%"
-
-
-def test_cagr_of_a_negative_value_is_refused() -> None:
-    with pytest.raises(CalculationError, match="positive"):
-        calculate("cagr", [NET_LOSS_Q4_12, NET_LOSS_Q4_11])
-
-
 def test_growth_across_scales_compares_values_in_dollars() -> None:
     calc = calculate("growth", [REV_Q4_12, REV_Q4_11_MIL])
 

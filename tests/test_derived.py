@@ -63,3 +63,37 @@ def test_a_segment_gross_margin_is_computed_from_its_own_lines(service: Service)
     answer = service.ask("Compute the product gross margin for fiscal 2011.")
     assert answer.found and "37.13%" in answer.text and "computed" in answer.text
     assert "Gross profit" not in answer.text
+
+
+def test_a_name_qualified_elsewhere_in_the_question_is_the_qualified_concept() -> None:
+    named = catalogue().derived_named("what gross margin did services earn in fiscal 2012?")
+    assert named is not None and named.name == "services gross margin"
+
+
+def test_ebitda_asked_to_be_computed_is_answered(service: Service) -> None:
+    answer = service.ask("Compute fiscal 2011 EBITDA from operating loss and D&A.")
+    assert answer.found and "(62,789)" in answer.text and "does not print EBITDA" in answer.text
+
+
+def test_total_liabilities_cite_every_liability_line(service: Service) -> None:
+    answer = service.ask("What were total liabilities at December 29, 2012?")
+    assert answer.found and "172,034" in answer.text
+    cited = {c.lines[1] for c in answer.citations if c.kind == "table"}
+    assert {345, 347, 348, 349} <= cited
+
+
+def test_an_average_balance_reads_the_opening_balance_a_year_earlier(service: Service) -> None:
+    answer = service.ask("What was return on average equity in fiscal 2012?")
+    assert answer.found and "-22.94%" in answer.text and "December 31, 2011" in answer.text
+
+
+def test_a_fiscal_year_ratio_to_year_end_headcount_uses_the_years_revenue(
+    service: Service,
+) -> None:
+    answer = service.ask("What was fiscal 2012 revenue per employee, based on year-end headcount?")
+    assert answer.found and "438,437" in answer.text and "1,242" in answer.text
+
+
+def test_a_figure_stated_in_a_label_is_an_operand_for_its_balance_date(service: Service) -> None:
+    answer = service.ask("What was book value per share at the end of 2011?")
+    assert answer.found and "$3.63 per share" in answer.text and "106,976" in answer.text

@@ -219,3 +219,19 @@ def test_label_search_finds_a_row_by_meaning_with_the_real_model(index: MetricIn
     assert best.score >= 0.6
     unrelated = search("What is the weather like in the city today?")[0]
     assert unrelated.score < 0.6
+
+
+def test_glued_words_split_but_camel_case_names_stay_whole() -> None:
+    from bot.metrics import unglued
+
+    assert unglued("Net Loss per CommonShare - Diluted") == "Net Loss per Common Share - Diluted"
+    assert unglued("iPhone") == "iPhone" and unglued("McKinsey fees") == "McKinsey fees"
+
+
+def test_a_phrase_a_release_prints_as_a_label_is_not_rewritten() -> None:
+    from bot.metrics import expand
+
+    assert "operating income" in expand(
+        "What was operating income?", frozenset({"operating income"})
+    )
+    assert "income from operations" in expand("What was operating income?")

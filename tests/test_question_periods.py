@@ -197,3 +197,12 @@ def test_year_end_of_a_named_year_is_that_year_end(text: str, calendar: Calendar
     assert "year_end" in relative_periods(text)
     ask = one(text, calendar)
     assert (ask.kind, ask.fiscal_year) == ("bare_year", 2012)
+
+
+def test_a_year_before_a_comma_is_still_a_year(calendar: Calendar) -> None:
+    found = find_periods("How did it change from 2011 to 2012, in dollars?", calendar, 2012)
+    assert [p.fiscal_year for p in found] == [2011, 2012]
+
+
+def test_a_number_with_thousands_separators_is_not_a_year(calendar: Calendar) -> None:
+    assert find_periods("was it 2,012,345 or 2012.5?", calendar, 2012) == []

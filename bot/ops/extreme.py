@@ -1,0 +1,145 @@
+"""Extremes: the period in which a figure was highest or lowest ('which quarter had the lowest
+DSO?', 'when did gross margin peak?'), among those the release prints, the others listed."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Answer, cite, value_of
+from bot.metrics import MetricRow
+from bot.ops.registry import Operation, Request, base, cue_pattern, register
+from bot.phrase import found, not_found
+from bot.query import Query
+from index.facts import Fact
+from index.periods import PeriodAsk, find_periods
+
+LISTED_MAX = 4
+HIGH = (
+    "highest",
+    "largest",
+    "biggest",
+    "peak(?:ed)?",
+    "maximum",
+    "max",
+    "most",
+    "best",
+    "strongest",
+    "high point",
+)
+LOW = (
+    "lowest",
+    "smallest",
+    "minimum",
+    "min",
+    "least",
+    "worst",
+    "trough",
+    "weakest",
+    "low point",
+    "fewest",
+)
+# Extreme words that name a moment themselves: 'when did X peak' asks for a period without
+# saying 'which quarter'.
+MOMENT = ("peak(?:ed)?", "trough", "high point", "low point")
+WHICH_RE = re.compile(r"\bwhich\b|\bwhat (?:quarter|year|period)\b|\bwhen\b|\bin what\b", re.I)
+PERIOD_NOUN = r"(?:quarter|year|period)s?\b"
+
+
+def asks_period(text: str, op_text: str, cue: re.Pattern[str]) -> bool:
+    """An extreme word asks for a period ('which quarter', 'when', 'the weakest quarter', 'the
+    low point'), not for the largest figure of one period."""
+    if WHICH_RE.search(text) or cue_pattern(MOMENT).search(op_text):
+        return True
+    return bool(
+        re.search(rf"(?:{cue.pattern})(?:\s+[\w'-]+){{0,2}}\s+{PERIOD_NOUN}", op_text, re.I)
+    )
+
+
+def _asks(words: tuple[str, ...]):  # noqa: ANN202
+    def asks(q: Query, op_text: str) -> bool:
+        cue = cue_pattern(words)
+        return bool(cue.search(op_text)) and asks_period(q.text, op_text, cue)
+
+    return asks
+
+
+def period_kind(text: str) -> str:
+    low = text.lower()
+    return "year" if "year" in low and "quarter" not in low else "quarter"
+
+
+def series(
+    rows: list[MetricRow], kind: str, periods: tuple[PeriodAsk, ...]
+) -> tuple[MetricRow | None, list[Fact]]:
+    """The candidate row printing the longest series of that kind of period (a quarterly table
+    beats a statement printing only the fourth quarters); the best-matching row among equals.
+    Years named limit the series to them."""
+    years = {p.fiscal_year for p in periods}
+    best: tuple[MetricRow | None, list[Fact]] = (None, [])
+    for row in rows:
+        facts = [
+            f
+            for f in row.facts
+            if f.period is not None
+            and f.period.kind == kind
+            and (not years or f.period.fiscal_year in years)
+        ]
+        if len(facts) >= 2 and len(facts) > len(best[1]):
+            best = (row, sorted(facts, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)))
+    return best
+
+
+def named_periods(req: Request) -> tuple[PeriodAsk, ...]:
+    """The periods the question itself names: an extreme runs over every period the release
+    prints unless the question limits it ('in 2012'); 'quarterly' names no quarter."""
+    ctx = req.ctx
+    return tuple(find_periods(req.query.text, ctx.calendar, ctx.latest_year))
+
+
+def _answer(which: str):  # noqa: ANN202
+    def answer(req: Request) -> Answer:
+        q = req.query
+        rows = req.resolver.candidates(list(q.matches), q.basis)
+        row, facts = series(rows, period_kind(q.text), named_periods(req))
+        if row is None:
+            return not_found(
+                req.raw, "The release does not print that figure for several periods.", q
+            )
+        pick = max if which == "highest" else min
+        top = pick(facts, key=base)
+        ties = [f for f in facts if f.value == top.value]
+        when = " and ".join(f.period.label for f in ties)
+        text = (
+            f"{row.name} was {which} in {when}, at {top.display()} ({among(facts, which)}; "
+            f"{row.table}, line {top.line})."
+        )
+        cites = [cite(f) for f in facts]
+        return found(req.raw, text, cites, [value_of(f, row.name) for f in ties], q)
+
+    return answer
+
+
+def among(facts: list[Fact], which: str) -> str:
+    """The other figures the extreme was picked from: listed when few, otherwise the span and
+    the opposite end, so the answer stays a reading rather than a dump of the series."""
+    if len(facts) <= LISTED_MAX:
+        return "of " + ", ".join(f"{f.period.label} {f.display()}" for f in facts)
+    other = (min if which == "highest" else max)(facts, key=base)
+    opposite = "lowest" if which == "highest" else "highest"
+    return (
+        f"among the {len(facts)} periods from {facts[0].period.label} to "
+        f"{facts[-1].period.label}; the {opposite} was {other.period.label}, {other.display()}"
+    )
+
+
+register(
+    Operation(
+        "highest",
+        cues=HIGH,
+        words=("peak", "peaked"),
+        asks=_asks(HIGH),
+        answer=_answer("highest"),
+        rank=50,
+    )
+)
+register(Operation("lowest", cues=LOW, asks=_asks(LOW), answer=_answer("lowest"), rank=60))

@@ -1,0 +1,106 @@
+"""Several measures of one period side by side ('compare R&D, S&M and G&A in 2012'), or their
+sum when the question asks them combined."""
+
+from __future__ import annotations
+
+from bot.answer import Answer, cite, value_of
+from bot.intent import SUM_RE
+from bot.ops.registry import Operation, Request, calculate, register
+from bot.phrase import calc_answer, found, not_found
+from bot.query import Query
+from bot.text import content_tokens, lower_first, short_label
+from index.facts import Fact, format_value
+from index.periods import Period
+
+# Words that list measures to set side by side even without a comma list.
+CUES = ("compare", "comparison", "versus", r"vs\.?")
+
+
+def at(period: Period) -> str:
+    """'as of' a balance date, 'in' a quarter or year."""
+    return "as of" if period.kind == "instant" else "in"
+
+
+def answer(req: Request) -> Answer:
+    q, raw = req.query, req.raw
+    got = read_parts(req)
+    if isinstance(got, str):
+        return not_found(raw, f"The release does not give {got.strip()} for that period.", q)
+    named = one_period(got)
+    facts = [f for f, _ in named]
+    parts = [f"{name} {f.display()}" for f, name in named]
+    same_unit = len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2
+    if same_unit and SUM_RE.search(q.text):
+        return sum_of(raw, q, facts, parts)
+    when = facts[0].period
+    text = f"{at(when).capitalize()} {when.label}: " + "; ".join(parts) + "."
+    text += largest(named) if same_unit else ""
+    lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
+    cites = [cite(f) for f in facts]
+    return found(raw, f"{text} ({lines})", cites, [value_of(f) for f in facts], q)
+
+
+def read_parts(req: Request) -> list[tuple[Fact, str]] | str:
+    """Each listed measure's figure with its short name; or the part the release lacks."""
+    q = req.query
+    ask = q.periods[0] if q.periods else None
+    named: list[tuple[Fact, str]] = []
+    for phrase, matches in q.several:
+        fact, row = on_basis(req, phrase, list(matches), ask)
+        if fact is None or row is None:
+            return phrase
+        named.append((fact, short_label(row.name)))
+    return named
+
+
+def largest(named: list[tuple[Fact, str]]) -> str:
+    """Which of several amounts is the largest; nothing for losses or per-share figures, where
+    'largest' reads both ways."""
+    if any(f.value < 0 for f, _ in named) or named[0][0].unit != "USD":
+        return ""
+    _, name = max(named, key=lambda n: n[0].value)
+    return f" The largest is {lower_first(name)}."
+
+
+def on_basis(req: Request, phrase: str, matches: list, ask):  # noqa: ANN001, ANN201
+    """A part's figure on the basis the question asks ('non-GAAP ..., basic and diluted': the
+    basic part is the non-GAAP basic line, not the GAAP one its word alone names)."""
+    basis = req.query.basis
+    fact, row, _ = req.resolver.resolve(matches, basis, ask)
+    if basis is None or fact is None or row is None or fact.basis in (basis, None):
+        return fact, row
+    variants = req.resolver.basis_variants([row], basis, content_tokens(phrase))
+    other, other_row, _ = req.resolver.resolve(variants, basis, ask)
+    return (other, other_row) if other is not None else (fact, row)
+
+
+def one_period(named: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
+    """The measures read for the period most of them share: a flow read beside balances
+    ('net change in cash' beside 'cash') is a part misread, left out."""
+    keys = [f.period.key for f, _ in named]
+    common = max(set(keys), key=keys.count)
+    kept = [n for n in named if n[0].period.key == common]
+    return kept if len(kept) >= 2 else named
+
+
+def sum_of(raw: str, q: Query, facts: list[Fact], parts: list[str]) -> Answer:
+    """Listed measures asked together ('combined', 'add up to'): their sum, computed."""
+    calc = calculate("sum", facts)
+    when = facts[0].period
+    total = format_value(calc.result, facts[0].unit, facts[0].scale)
+    text = (
+        f"Together {at(when)} {when.label} they come to {total}, computed from the release's "
+        "figures as the sum of " + " + ".join(parts) + "."
+    )
+    return calc_answer(raw, text, facts, [calc], q)
+
+
+register(
+    Operation(
+        "several",
+        cues=CUES,
+        asks=lambda q, op_text: len(q.several) >= 2,
+        answer=answer,
+        rank=20,
+    )
+)
