@@ -4,12 +4,20 @@ over a rule spanning its columns), a rule, then the rows with figures right-alig
 columns. Rows under a label-only heading are indented under it until the next heading or the
 total that closes it. Used by the round-trip test: the same table read from JSON and from this
 text must give the same facts.
+
+A TAT-QA context says its scale and currency in the paragraphs around the table ("in
+thousands"); a release prints them as a caption over the table ("(In thousands)", "(€ in
+millions)"), so `render_context` writes the caption for what the JSON reader found there.
 """
 
 from __future__ import annotations
 
+import json
+
+from index.cells import CURRENCY_SIGNS
 from index.grid import Grid
-from index.table_model import _spread, header_count, is_unit_row
+from index.readers.tatqa import read
+from index.table_model import Hints, _spread, header_count, is_unit_row, text_hints
 
 GAP = 3
 LABEL_MIN = 20
@@ -21,8 +29,26 @@ def _place(text: str, at: int, value: str) -> str:
     return text.ljust(at) + value
 
 
-def render_table(table: list[list[str]], title: str = "Financial Table") -> str:
-    """The text of a release holding one table."""
+def render_context(context: dict, title: str = "Financial Table") -> str:
+    """The text of a release holding a TAT-QA context's table, under the caption a release
+    prints for the scale and currency the context's paragraphs give it."""
+    grid = read(json.dumps(context), "context").grids[0]
+    said = text_hints(" ".join([grid.title, *grid.notes]))
+    return render_table(context["table"]["table"], title, caption_of(said))
+
+
+def caption_of(hints: Hints) -> str:
+    """The caption a release prints over a table for its scale and currency: '(In thousands)',
+    '($ in millions)', '(RMB)'; empty when they say neither."""
+    signs = {code: sign for sign, code in CURRENCY_SIGNS.items()}
+    currency = signs.get(hints.currency, hints.currency) if hints.currency else ""
+    if hints.scale:
+        return f"({currency} in {hints.scale})" if currency else f"(In {hints.scale})"
+    return f"({currency})" if currency else ""
+
+
+def render_table(table: list[list[str]], title: str = "Financial Table", said: str = "") -> str:
+    """The text of a release holding one table, `said` printed as a caption under its title."""
     width = max(len(r) for r in table)
     rows = [[" ".join(c.split()) for c in [*r, *[""] * (width - len(r))]] for r in table]
     grid = Grid.of(rows)
@@ -31,7 +57,7 @@ def render_table(table: list[list[str]], title: str = "Financial Table") -> str:
     caption = [r[0] for r in header if r[0]]
     units, levels = _header_rows(grid, count, width)
     starts, ends = _columns(body, levels, width)
-    lines = [title, *caption, *units, "-" * ends[-1]]
+    lines = [title, *filter(None, [said]), *caption, *units, "-" * ends[-1]]
     for k, level in enumerate(levels):
         lines += _header_level(level, starts, ends, k == len(levels) - 1)
     lines.append(_rule(starts, ends))

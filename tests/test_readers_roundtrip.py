@@ -1,7 +1,8 @@
 """The same 278 TAT-QA tables, rendered to fixed-width text (tests/render_text.py), ingest through
 the text reader to the same facts as through the JSON reader: row label path, column key (period,
-or dimension and member) and value, each as many times. Strict: any table that differs fails the
-test, which prints the table, its text and the difference.
+or dimension and member), value, unit and scale, each as many times. The scale and currency a
+context's paragraphs give are printed as the caption a release carries over its table. Strict:
+any table that differs fails the test, which prints the table, its text and the difference.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 from collections import Counter
 
 import pytest
-from render_text import render_table
+from render_text import render_context, render_table
 
 from index.config import TATQA_DIR
 from index.errors import MalformedRelease
@@ -21,18 +22,19 @@ from index.release import parse_read, parse_release
 DEV = TATQA_DIR / "tatqa_dataset_dev.json"
 
 
-FactKey = tuple[tuple[str, ...], str | None, str | None, str | None, str]
+FactKey = tuple[tuple[str, ...], str | None, str | None, str | None, str, str, str]
 
 
 def key(f: Fact) -> FactKey:
-    return (f.row, f.period.key if f.period else None, f.dimension, f.member, str(f.value))
+    period = f.period.key if f.period else None
+    return (f.row, period, f.dimension, f.member, str(f.value), f.unit, f.scale)
 
 
 def round_trip(context: dict, i: int) -> str | None:
     """None when both readers give the same facts, else the table, its text and the difference."""
     table = context["table"]["table"]
     from_json = Counter(map(key, parse_read(read(json.dumps(context), f"c{i}")).facts))
-    text = render_table(table)
+    text = render_context(context)
     try:
         from_text = Counter(map(key, parse_release(text, f"c{i}").facts))
     except MalformedRelease as exc:
@@ -74,6 +76,21 @@ def test_a_small_table_round_trips() -> None:
     facts = parse_release(render_table(table), "c").facts
     assert len(facts) == 8
     assert {f.row for f in facts if f.label == "Product"} == {("Revenue", "Product")}
+
+
+def test_the_scale_and_currency_the_paragraphs_give_are_printed_as_a_caption() -> None:
+    table = [["", "2019", "2018"], ["Revenue", "1,200", "1,000"], ["Employees", "12", "10"]]
+    paragraphs = [{"text": "The following table shows revenue by year (€ in millions):"}]
+    context = {"table": {"table": table}, "paragraphs": paragraphs}
+
+    assert round_trip(context, 0) is None
+    text = render_context(context)
+    assert "(€ in millions)" in text
+    facts = parse_release(text, "c").facts
+    assert {(f.label, f.unit, f.scale) for f in facts} == {
+        ("Revenue", "EUR", "millions"),
+        ("Employees", "count", "units"),
+    }
 
 
 def test_words_in_the_value_columns_are_cells_without_a_figure() -> None:
