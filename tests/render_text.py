@@ -16,8 +16,18 @@ import json
 
 from index.cells import CURRENCY_SIGNS
 from index.grid import Grid
+from index.periods import learn_calendar
 from index.readers.tatqa import read
-from index.table_model import Hints, _spread, header_count, is_unit_row, text_hints
+from index.table_model import (
+    Hints,
+    _spread,
+    build,
+    header_count,
+    header_pairs,
+    header_scopes,
+    is_unit_row,
+    text_hints,
+)
 
 GAP = 3
 LABEL_MIN = 20
@@ -53,22 +63,43 @@ def render_table(table: list[list[str]], title: str = "Financial Table", said: s
     rows = [[" ".join(c.split()) for c in [*r, *[""] * (width - len(r))]] for r in table]
     grid = Grid.of(rows)
     count = header_count(grid)
-    header, body = rows[:count], rows[count:]
-    caption = [r[0] for r in header if r[0]]
-    units, levels = _header_rows(grid, count, width)
-    starts, ends = _columns(body, levels, width)
+    caption = [r[0] for r in rows[:count] if r[0]]
+    units, levels = _header_rows(grid.rows[:count], width)
+    calendar = learn_calendar(header_pairs(grid))
+    top = list(build(grid, calendar, 0).columns[1:])
+    # A header repeated in the body is printed as a header, the block under it after a rule.
+    blocks, at = [], count
+    for a, b, _ in header_scopes(grid, count, top, calendar):
+        blocks += [
+            (rows[at:a], [], ""),
+            (rows[b:b], _header_rows(grid.rows[a:b], width)[1], rows[a][0]),
+        ]
+        at = b
+    blocks.append((rows[at:], [], ""))
+    body = [r for rs, _, _ in blocks for r in rs]
+    starts, ends = _columns(body, [*levels, *(lv for _, lvs, _ in blocks for lv in lvs)], width)
     lines = [title, *filter(None, [said]), *caption, *units, "-" * ends[-1]]
-    for k, level in enumerate(levels):
-        lines += _header_level(level, starts, ends, k == len(levels) - 1)
-    lines.append(_rule(starts, ends))
-    lines += _body(body, ends)
+    lines += _header(levels, starts, ends)
+    for block_rows, block_levels, label in blocks:
+        if block_levels:
+            head = _header(block_levels, starts, ends)
+            lines += [_place(label, 0, head[0][len(label) :]) if label else head[0], *head[1:]]
+        lines += _body(block_rows, ends)
     return HEADLINE + "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _header_rows(grid: Grid, count: int, width: int) -> tuple[list[str], list[list[str]]]:
+def _header(levels: list[list[str]], starts: list[int], ends: list[int]) -> list[str]:
+    """The header levels, then the rule under the columns."""
+    lines = []
+    for k, level in enumerate(levels):
+        lines += _header_level(level, starts, ends, k == len(levels) - 1)
+    return [*lines, _rule(starts, ends)]
+
+
+def _header_rows(rows: tuple, width: int) -> tuple[list[str], list[list[str]]]:
     """The unit-only header rows (printed as captions) and the header levels, spread."""
     units, levels = [], []
-    for g in grid.rows[:count]:
+    for g in rows:
         values = [c.text for c in g[1:] if c.text]
         if is_unit_row(values):
             units.append(values[0])
