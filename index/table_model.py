@@ -102,7 +102,7 @@ class TableModel:
     columns: tuple[ColumnKey | None, ...]  # None for the label column
     rows: tuple[ModelRow, ...]
     notes: tuple[tuple[str, str], ...] = ()
-    # A header repeated in the body starts a new block: (its first body row, its columns).
+    # A header repeated in the body starts a new block: (its first grid row, its columns).
     scopes: tuple[tuple[int, tuple[ColumnKey | None, ...]], ...] = ()
 
     def columns_of(self, grid_row: int) -> tuple[ColumnKey | None, ...]:

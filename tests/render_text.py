@@ -67,23 +67,23 @@ def render_table(table: list[list[str]], title: str = "Financial Table", said: s
     units, levels = _header_rows(grid.rows[:count], width)
     calendar = learn_calendar(header_pairs(grid))
     top = list(build(grid, calendar, 0).columns[1:])
-    # A header repeated in the body is printed as a header, the block under it after a rule.
-    blocks, at = [], count
-    for a, b, _ in header_scopes(grid, count, top, calendar):
-        blocks += [
-            (rows[at:a], [], ""),
-            (rows[b:b], _header_rows(grid.rows[a:b], width)[1], rows[a][0]),
-        ]
-        at = b
-    blocks.append((rows[at:], [], ""))
-    body = [r for rs, _, _ in blocks for r in rs]
-    starts, ends = _columns(body, [*levels, *(lv for _, lvs, _ in blocks for lv in lvs)], width)
+    # A header repeated in the body is printed as a header over the block of rows under it.
+    heads = [(count, count, [], "")] + [
+        (a, b, _header_rows(grid.rows[a:b], width)[1], rows[a][0])
+        for a, b, _ in header_scopes(grid, count, top, calendar)
+    ]
+    stops = [a for a, *_ in heads[1:]] + [len(rows)]
+    blocks = [
+        (lvs, label, rows[b:stop]) for (_, b, lvs, label), stop in zip(heads, stops, strict=True)
+    ]
+    body = [r for *_, rs in blocks for r in rs]
+    starts, ends = _columns(body, [*levels, *(lv for lvs, _, _ in blocks for lv in lvs)], width)
     lines = [title, *filter(None, [said]), *caption, *units, "-" * ends[-1]]
     lines += _header(levels, starts, ends)
-    for block_rows, block_levels, label in blocks:
+    for block_levels, label, block_rows in blocks:
         if block_levels:
             head = _header(block_levels, starts, ends)
-            lines += [_place(label, 0, head[0][len(label) :]) if label else head[0], *head[1:]]
+            lines += [label + head[0][len(label) :], *head[1:]]
         lines += _body(block_rows, ends)
     return HEADLINE + "\n".join(line.rstrip() for line in lines) + "\n"
 
