@@ -102,6 +102,12 @@ class TableModel:
     columns: tuple[ColumnKey | None, ...]  # None for the label column
     rows: tuple[ModelRow, ...]
     notes: tuple[tuple[str, str], ...] = ()
+    # A header repeated in the body starts a new block: (its first grid row, its columns).
+    scopes: tuple[tuple[int, tuple[ColumnKey | None, ...]], ...] = ()
+
+    def columns_of(self, grid_row: int) -> tuple[ColumnKey | None, ...]:
+        """The columns of the block a grid row stands in."""
+        return next((c for start, c in reversed(self.scopes) if start <= grid_row), self.columns)
 
 
 # ---------------------------------------------------------------- hints
@@ -211,7 +217,8 @@ def _is_year_token(text: str) -> bool:
     return bool(YEAR_RE.match(bare)) and len(bare) >= 4
 
 
-def _is_value(text: str) -> bool:
+def is_figure(text: str) -> bool:
+    """A cell that holds a figure, not a year heading a column."""
     return read_cell(text) is not None and not _is_year_token(text)
 
 
@@ -223,7 +230,7 @@ def header_count(grid: Grid) -> int:
     seen_columns = False
     for i, row in enumerate(grid.rows):
         values = [c.text.strip() for c in row[1:]]
-        if any(_is_value(v) for v in values):
+        if any(is_figure(v) for v in values):
             return i
         if not any(values) and row and row[0].text.strip() and seen_columns:
             return i
@@ -262,10 +269,10 @@ def _owners(filled: list[int], columns: int) -> list[int]:
     return [max([p for p in filled if p <= j] or [filled[0]]) for j in range(1, columns + 1)]
 
 
-def header_texts(grid: Grid) -> tuple[list[tuple[str, str]], Hints, str]:
+def header_texts(grid: Grid, count: int | None = None) -> tuple[list[tuple[str, str]], Hints, str]:
     """(group, own) header of every grid column, the hints of unit-only header cells, and the
-    caption made of the header rows' label cells."""
-    count = header_count(grid)
+    caption made of the header rows' label cells (the first `count` rows, else the header)."""
+    count = header_count(grid) if count is None else count
     width = grid.width
     explicit = grid.header_rows is not None
     levels: list[list[str]] = []
@@ -321,6 +328,49 @@ def names_period(text: str) -> bool:
     )
 
 
+def repeats_header(labels: list[str], keys: list[ColumnKey], top: list[ColumnKey | None]) -> bool:
+    """Rows of words over the value columns, standing after rows of figures, are the header of
+    a new block of the table (a 2018 block under a 2019 one) when only their first row has a
+    label (a caption: '(In millions)') and they name the period of a column or print the
+    table's own column headers again."""
+    if any(label.strip() for label in labels[1:]):
+        return False
+    return any(k.period for k in keys) or [k.member for k in keys] == [
+        k.member if k else None for k in top
+    ]
+
+
+def header_scopes(
+    grid: Grid, start: int, top: list[ColumnKey | None], calendar: Calendar
+) -> list[tuple[int, int, list[ColumnKey]]]:
+    """The headers repeated in the body of a grid whose body starts at row `start` under the
+    columns `top`: (first row, row after the header, column keys) of each."""
+    scopes = []
+    figures_seen = False
+    i = start
+    while i < len(grid.rows):
+        end = i
+        while end < len(grid.rows) and _words_only(grid.rows[end]):
+            end += 1
+        if end == i:
+            figures_seen = figures_seen or any(is_figure(c.text) for c in grid.rows[i][1:])
+            i += 1
+            continue
+        if figures_seen and end < len(grid.rows):
+            pairs, _, _ = header_texts(Grid(grid.rows[i:end]), end - i)
+            keys = [column_key(g, o, calendar) for g, o in pairs[1:]]
+            if repeats_header([r[0].text if r else "" for r in grid.rows[i:end]], keys, top):
+                scopes.append((i, end, keys))
+        i = end
+    return scopes
+
+
+def _words_only(row: tuple[GridCell, ...]) -> bool:
+    """A row with words but no figure in its value columns."""
+    values = [c.text.strip() for c in row[1:] if c.text.strip()]
+    return bool(values) and not any(is_figure(v) for v in values)
+
+
 def header_pairs(grid: Grid) -> list[tuple[str, str]]:
     """(group, header) of every value column: what the fiscal calendar is learned from."""
     pairs, _, _ = header_texts(grid)
@@ -340,15 +390,23 @@ def clean_label(label: str) -> tuple[str, tuple[str, ...]]:
     return text, markers
 
 
-def _body(grid: Grid, start: int) -> list[ModelRow]:
+def _body(grid: Grid, start: int, repeated: dict[int, int] | None = None) -> list[ModelRow]:
     """Rows with label paths: a reader's own paths when it knows them, else a label-only row
-    heads the rows under it until the next such row or the total that closes it."""
+    heads the rows under it until the next such row or the total that closes it. A header
+    repeated in the body (`repeated`: its first row to the row after it) is no row and closes
+    every section."""
     if grid.paths is not None:
         return [_known_path(grid, i, grid.paths[i - start]) for i in range(start, len(grid.rows))]
+    repeated = repeated or {}
     rows: list[ModelRow] = []
     heading: tuple[str, tuple[str, ...]] | None = None
     section: tuple[str, tuple[str, ...]] | None = None  # an upper-case heading holds the others
+    skip_to = start
     for i in range(start, len(grid.rows)):
+        if i in repeated:
+            skip_to, heading, section = repeated[i], None, None
+        if i < skip_to:
+            continue
         row = grid.rows[i]
         label_cell = row[0] if row else GridCell("")
         cells = tuple(row[1:])
@@ -390,6 +448,7 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
         hints = hints.over(parent)
     columns: list[ColumnKey | None] = [None]
     columns += [column_key(g, o, calendar) for g, o in pairs[1:]]
+    scopes = header_scopes(grid, count, columns[1:], calendar) if grid.paths is None else []
     notes = tuple(
         (m.group(1), n) for n in grid.notes if (m := re.match(r"^(\(\d{1,2}\)|\*{1,3})", n))
     )
@@ -400,8 +459,9 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
         hints,
         tuple(tuple(c.text for c in r) for r in grid.rows[:count]),
         tuple(columns),
-        tuple(_body(grid, count)),
+        tuple(_body(grid, count, {a: b for a, b, _ in scopes})),
         notes,
+        tuple((a, (None, *keys)) for a, _, keys in scopes),
     )
 
 
@@ -413,13 +473,14 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
     facts: list[Fact] = []
     notes = dict(model.notes)
     for row in model.rows:
+        columns = model.columns_of(row.grid_row)
         read = [(j + 1, c, read_cell(c.text)) for j, c in enumerate(row.cells)]
-        read = [(j, c, v) for j, c, v in read if v is not None and j < len(model.columns)]
+        read = [(j, c, v) for j, c, v in read if v is not None and j < len(columns)]
         percent_row = is_percent_row([v for _, _, v in read])
         row_currency = next((v.currency for _, _, v in read if v.currency), None)
         basis = basis_of(model.title, row.path, row.markers, notes)
         for j, cell, value in read:
-            key = model.columns[j]
+            key = columns[j]
             if key is None:
                 continue
             unit, scale = cell_unit(

@@ -22,8 +22,10 @@ from index.table_model import (
     basis_of,
     cell_unit,
     column_key,
+    is_figure,
     is_percent_row,
     names_period,
+    repeats_header,
     text_hints,
 )
 
@@ -117,7 +119,7 @@ def parse_table(
     said = text_hints(" ".join(t.strip() for _, t in (*block.title_lines, *captions)))
     table = Hints(scale if scale != "units" else said.scale, said.currency, said.percent)
     body = [(n, t) for n, t in block.lines if n > rule_at]
-    return _parse_body(block, body, columns, table, release)
+    return _parse_body(block, body, columns, table, release, calendar)
 
 
 def _split_header(block: TableBlock) -> tuple[list[tuple[int, str]], int]:
@@ -299,8 +301,9 @@ def _parse_body(
     columns: list[Column],
     table: Hints,
     release: str,
+    calendar: Calendar,
 ) -> TableParse:
-    reader = _BodyReader(block, columns, table, release)
+    reader = _BodyReader(block, columns, table, release, calendar)
     for number, text in body:
         reader.line(number, text)
     reader.finish()
@@ -312,13 +315,22 @@ class _BodyReader:
 
     `under_rule`/`after_blank` say what stands right above the line being read,
     `label_under_rule` whether a rule stands right above the first line of the row's label,
-    `row_indent` the label indent of the last row with values.
+    `row_indent` the label indent of the last row with values. `header_lines` are the lines of
+    words (and rules) over the columns since the last row: a header repeated in the body.
     """
 
     def __init__(
-        self, block: TableBlock, columns: list[Column], table: Hints, release: str
+        self,
+        block: TableBlock,
+        columns: list[Column],
+        table: Hints,
+        release: str,
+        calendar: Calendar,
     ) -> None:
         self.block, self.columns, self.table, self.release = block, columns, table, release
+        self.calendar, self.top = calendar, [c.key for c in columns]
+        self.header_lines: list[tuple[int, str]] = []
+        self.figures_seen = False
         self.result = TableParse()
         self.boundary = min(c.span.start for c in columns) - 3
         self.stack: list[_Heading] = []
@@ -353,6 +365,8 @@ class _BodyReader:
             self.pending = pending[cut + 1 :]
 
     def line(self, number: int, text: str) -> None:
+        if is_rule(text) and self.header_lines:
+            self.header_lines.append((number, text))
         if not text.strip() or is_rule(text):
             self.flush_headings()
             if self.pending:
@@ -361,10 +375,16 @@ class _BodyReader:
             self.under_rule = is_rule(text)
             self.after_blank = self.after_blank or not text.strip()
             return
+        printed = text
         text, words = _without_text_cells(text, self.boundary)
         cells = _row_cells(text, self.boundary)
+        years_only = bool(cells) and not any(is_figure(c.group()) for c in cells)
+        if (not cells and words) or (years_only and not text[: cells[0].start()].strip()):
+            self.header_lines.append((number, printed))
+        elif self.header_lines:
+            self.new_header()
         if not cells and words:
-            # A row of words over the columns (a header repeated in the body): no label, no figures.
+            # A row of words over the columns (a header repeated in the body): no figures.
             self.flush_headings()
             if self.pending:
                 self.push_heading(self.pending)
@@ -381,6 +401,34 @@ class _BodyReader:
         self.under_rule = self.after_blank = False
         if cells:
             self.row(number, cells)
+
+    def new_header(self) -> None:
+        """The lines of words over the columns just read start a new block of the table when
+        they are a header repeated in the body (`repeats_header`): its rows are keyed by it."""
+        lines = self.header_lines
+        self.header_lines = []
+        while lines and is_rule(lines[-1][1]):
+            lines.pop()
+        if not self.figures_seen or not lines:
+            return
+        cut = self.boundary
+        labels = [t[:cut].strip() for _, t in lines if not is_rule(t)]
+        context = " ".join(t for t in labels if names_period(t))
+        words = [(n, t if is_rule(t) else " " * cut + t[cut:]) for n, t in lines]
+        spans = [c.span for c in self.columns]
+        keys = [
+            column_key(" ".join(filter(None, [context, g])), o, self.calendar)
+            for g, o in _column_texts(words, spans)
+        ]
+        if not repeats_header(labels, keys, self.top):
+            return
+        self.columns = [
+            Column(c.span, k.header, "", k, c.index)
+            for c, k in zip(self.columns, keys, strict=True)
+        ]
+        self.stack, self.pending = [], []
+        numbers = {n for n, _ in lines}
+        self.result.facts = [f for f in self.result.facts if f.line not in numbers]
 
     def label(self, number: int, text: str, label_part: str) -> None:
         self.flush_headings()
@@ -411,6 +459,7 @@ class _BodyReader:
         path = tuple(h.text for h in self.stack) + (label,)
         all_markers = markers + tuple(m for h in self.stack for m in h.markers)
         basis = basis_of(self.block.title, path, all_markers, self.notes)
+        self.figures_seen = self.figures_seen or any(is_figure(c.group()) for c in cells)
         placed = _place(cells, self.columns, number, label, self.block.title, self.result)
         self.result.facts.extend(self.facts(placed, path, basis, number, label_lines[0][0]))
         _close_sections(self.stack, label)

@@ -4,12 +4,30 @@ over a rule spanning its columns), a rule, then the rows with figures right-alig
 columns. Rows under a label-only heading are indented under it until the next heading or the
 total that closes it. Used by the round-trip test: the same table read from JSON and from this
 text must give the same facts.
+
+A TAT-QA context says its scale and currency in the paragraphs around the table ("in
+thousands"); a release prints them as a caption over the table ("(In thousands)", "(€ in
+millions)"), so `render_context` writes the caption for what the JSON reader found there.
 """
 
 from __future__ import annotations
 
+import json
+
+from index.cells import CURRENCY_SIGNS
 from index.grid import Grid
-from index.table_model import _spread, header_count, is_unit_row
+from index.periods import learn_calendar
+from index.readers.tatqa import read
+from index.table_model import (
+    Hints,
+    _spread,
+    build,
+    header_count,
+    header_pairs,
+    header_scopes,
+    is_unit_row,
+    text_hints,
+)
 
 GAP = 3
 LABEL_MIN = 20
@@ -21,28 +39,67 @@ def _place(text: str, at: int, value: str) -> str:
     return text.ljust(at) + value
 
 
-def render_table(table: list[list[str]], title: str = "Financial Table") -> str:
-    """The text of a release holding one table."""
+def render_context(context: dict, title: str = "Financial Table") -> str:
+    """The text of a release holding a TAT-QA context's table, under the caption a release
+    prints for the scale and currency the context's paragraphs give it."""
+    grid = read(json.dumps(context), "context").grids[0]
+    said = text_hints(" ".join([grid.title, *grid.notes]))
+    return render_table(context["table"]["table"], title, caption_of(said))
+
+
+def caption_of(hints: Hints) -> str:
+    """The caption a release prints over a table for its scale and currency: '(In thousands)',
+    '($ in millions)', '(RMB)'; empty when they say neither."""
+    signs = {code: sign for sign, code in CURRENCY_SIGNS.items()}
+    currency = signs.get(hints.currency, hints.currency) if hints.currency else ""
+    if hints.scale:
+        return f"({currency} in {hints.scale})" if currency else f"(In {hints.scale})"
+    return f"({currency})" if currency else ""
+
+
+def render_table(table: list[list[str]], title: str = "Financial Table", said: str = "") -> str:
+    """The text of a release holding one table, `said` printed as a caption under its title."""
     width = max(len(r) for r in table)
     rows = [[" ".join(c.split()) for c in [*r, *[""] * (width - len(r))]] for r in table]
     grid = Grid.of(rows)
     count = header_count(grid)
-    header, body = rows[:count], rows[count:]
-    caption = [r[0] for r in header if r[0]]
-    units, levels = _header_rows(grid, count, width)
-    starts, ends = _columns(body, levels, width)
-    lines = [title, *caption, *units, "-" * ends[-1]]
-    for k, level in enumerate(levels):
-        lines += _header_level(level, starts, ends, k == len(levels) - 1)
-    lines.append(_rule(starts, ends))
-    lines += _body(body, ends)
+    caption = [r[0] for r in rows[:count] if r[0]]
+    units, levels = _header_rows(grid.rows[:count], width)
+    calendar = learn_calendar(header_pairs(grid))
+    top = list(build(grid, calendar, 0).columns[1:])
+    # A header repeated in the body is printed as a header over the block of rows under it.
+    heads = [(count, count, [], "")] + [
+        (a, b, _header_rows(grid.rows[a:b], width)[1], rows[a][0])
+        for a, b, _ in header_scopes(grid, count, top, calendar)
+    ]
+    stops = [a for a, *_ in heads[1:]] + [len(rows)]
+    blocks = [
+        (lvs, label, rows[b:stop]) for (_, b, lvs, label), stop in zip(heads, stops, strict=True)
+    ]
+    body = [r for *_, rs in blocks for r in rs]
+    starts, ends = _columns(body, [*levels, *(lv for lvs, _, _ in blocks for lv in lvs)], width)
+    lines = [title, *filter(None, [said]), *caption, *units, "-" * ends[-1]]
+    lines += _header(levels, starts, ends)
+    for block_levels, label, block_rows in blocks:
+        if block_levels:
+            head = _header(block_levels, starts, ends)
+            lines += [label + head[0][len(label) :], *head[1:]]
+        lines += _body(block_rows, ends)
     return HEADLINE + "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _header_rows(grid: Grid, count: int, width: int) -> tuple[list[str], list[list[str]]]:
+def _header(levels: list[list[str]], starts: list[int], ends: list[int]) -> list[str]:
+    """The header levels, then the rule under the columns."""
+    lines = []
+    for k, level in enumerate(levels):
+        lines += _header_level(level, starts, ends, k == len(levels) - 1)
+    return [*lines, _rule(starts, ends)]
+
+
+def _header_rows(rows: tuple, width: int) -> tuple[list[str], list[list[str]]]:
     """The unit-only header rows (printed as captions) and the header levels, spread."""
     units, levels = [], []
-    for g in grid.rows[:count]:
+    for g in rows:
         values = [c.text for c in g[1:] if c.text]
         if is_unit_row(values):
             units.append(values[0])

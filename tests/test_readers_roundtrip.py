@@ -1,7 +1,8 @@
 """The same 278 TAT-QA tables, rendered to fixed-width text (tests/render_text.py), ingest through
 the text reader to the same facts as through the JSON reader: row label path, column key (period,
-or dimension and member) and value, each as many times. Strict: any table that differs fails the
-test, which prints the table, its text and the difference.
+or dimension and member), value, unit and scale, each as many times. The scale and currency a
+context's paragraphs give are printed as the caption a release carries over its table. Strict:
+any table that differs fails the test, which prints the table, its text and the difference.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 from collections import Counter
 
 import pytest
-from render_text import render_table
+from render_text import render_context, render_table
 
 from index.config import TATQA_DIR
 from index.errors import MalformedRelease
@@ -21,18 +22,19 @@ from index.release import parse_read, parse_release
 DEV = TATQA_DIR / "tatqa_dataset_dev.json"
 
 
-FactKey = tuple[tuple[str, ...], str | None, str | None, str | None, str]
+FactKey = tuple[tuple[str, ...], str | None, str | None, str | None, str, str, str]
 
 
 def key(f: Fact) -> FactKey:
-    return (f.row, f.period.key if f.period else None, f.dimension, f.member, str(f.value))
+    period = f.period.key if f.period else None
+    return (f.row, period, f.dimension, f.member, str(f.value), f.unit, f.scale)
 
 
 def round_trip(context: dict, i: int) -> str | None:
     """None when both readers give the same facts, else the table, its text and the difference."""
     table = context["table"]["table"]
     from_json = Counter(map(key, parse_read(read(json.dumps(context), f"c{i}")).facts))
-    text = render_table(table)
+    text = render_context(context)
     try:
         from_text = Counter(map(key, parse_release(text, f"c{i}").facts))
     except MalformedRelease as exc:
@@ -76,6 +78,21 @@ def test_a_small_table_round_trips() -> None:
     assert {f.row for f in facts if f.label == "Product"} == {("Revenue", "Product")}
 
 
+def test_the_scale_and_currency_the_paragraphs_give_are_printed_as_a_caption() -> None:
+    table = [["", "2019", "2018"], ["Revenue", "1,200", "1,000"], ["Employees", "12", "10"]]
+    paragraphs = [{"text": "The following table shows revenue by year (€ in millions):"}]
+    context = {"table": {"table": table}, "paragraphs": paragraphs}
+
+    assert round_trip(context, 0) is None
+    text = render_context(context)
+    assert "(€ in millions)" in text
+    facts = parse_release(text, "c").facts
+    assert {(f.label, f.unit, f.scale) for f in facts} == {
+        ("Revenue", "EUR", "millions"),
+        ("Employees", "count", "units"),
+    }
+
+
 def test_words_in_the_value_columns_are_cells_without_a_figure() -> None:
     table = [
         ["", "Useful life", "2019", "2018"],
@@ -91,7 +108,7 @@ def test_words_in_the_value_columns_are_cells_without_a_figure() -> None:
     assert len(facts) == 6
 
 
-def test_a_header_repeated_in_the_body_is_no_row() -> None:
+def test_a_header_repeated_in_the_body_starts_a_block_keyed_by_it() -> None:
     table = [
         ["", "", "Fiscal 2019", ""],
         ["", "First Quarter", "Second Quarter", "Total"],
@@ -103,8 +120,53 @@ def test_a_header_repeated_in_the_body_is_no_row() -> None:
     context = {"table": {"table": table}, "paragraphs": []}
 
     assert round_trip(context, 0) is None
+    text = render_table(table)
+    for facts in (parse_read(read(json.dumps(context), "c")).facts, parse_release(text, "c").facts):
+        assert [f.row for f in facts] == [("Revenues",)] * 6
+        years = {f.raw.replace(" ", ""): f.period.fiscal_year for f in facts if f.period}
+        assert years["$94,888"] == years["$96,037"] == 2019
+        assert years["$88,081"] == years["$89,767"] == 2018
+
+
+def test_a_second_block_with_its_own_dates_and_a_caption_as_its_label() -> None:
+    table = [
+        ["(In millions)", "Dec 29, 2018", "Additions", "Dec 28, 2019"],
+        ["Segment A", "$5,424", "$1,758", "$7,182"],
+        ["Total", "$5,424", "$1,758", "$7,182"],
+        ["(In millions)", "Dec 30, 2017", "Additions", "Dec 29, 2018"],
+        ["Segment A", "$5,421", "$3", "$5,424"],
+        ["Total", "$5,421", "$3", "$5,424"],
+    ]
+    context = {"table": {"table": table}, "paragraphs": []}
+
+    assert round_trip(context, 0) is None
+    for facts in (
+        parse_read(read(json.dumps(context), "c")).facts,
+        parse_release(render_table(table), "c").facts,
+    ):
+        dated = {(f.label, f.value, f.period.end.year) for f in facts if f.period}
+        assert ("Segment A", 5421, 2017) in dated
+        assert ("Segment A", 5424, 2018) in dated
+        assert ("Segment A", 7182, 2019) in dated
+        assert len(facts) == 12
+
+
+def test_words_in_a_row_after_figures_are_no_header_without_a_period() -> None:
+    table = [
+        ["", "2019", "2018"],
+        ["Notional amount", "29,423", "77,630"],
+        ["Maturity date", "2021 to 2024", "2019 to 2023"],
+        ["Hedge ratio", "one to one", "one to one"],
+        ["Hedged rate", "2.10%", "1.60%"],
+    ]
+    context = {"table": {"table": table}, "paragraphs": []}
+
+    assert round_trip(context, 0) is None
     facts = parse_release(render_table(table), "c").facts
-    assert [f.row for f in facts] == [("Revenues",)] * 6
+    assert {(f.label, f.period.fiscal_year) for f in facts if f.label == "Hedged rate"} == {
+        ("Hedged rate", 2019),
+        ("Hedged rate", 2018),
+    }
 
 
 def test_a_label_with_a_colon_and_figures_on_its_line_is_a_row() -> None:

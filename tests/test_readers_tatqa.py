@@ -18,7 +18,8 @@ DEV = TATQA_DIR / "tatqa_dataset_dev.json"
 needs_dev = pytest.mark.skipif(not DEV.exists(), reason=f"TAT-QA dev split not at {DEV}")
 
 # Independent of index.cells: a figure is digits with optional $, parentheses, sign, % or a
-# dash; a row whose value cells are all bare years is a header row.
+# dash; a row whose value cells are all bare years is a header row (a header repeated in the body
+# too).
 FIGURE = re.compile(
     r"^[<>]?\s*(?:[$€£]|US\$|RMB)?\s*\(?\s*(?:[$€£])?\s*[-−]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     r"\s*%?\s*\)?\s*(?:%|bps)?(?:\s*\(\d\))?$|^(?:\$\s*)?[-—–](?:\s*[-—–])*\s*%?$"
@@ -31,6 +32,8 @@ def expected_count(table: list[list[str]]) -> int:
     count, body = 0, False
     for row in table:
         values = [c.strip() for c in row[1:] if c.strip()]
+        if values and all(YEAR.match(v) for v in values):
+            continue
         body = body or any(FIGURE.match(v) and not YEAR.match(v) for v in values)
         if body:
             count += sum(1 for v in values if FIGURE.match(v) and v.count("(") == v.count(")"))
