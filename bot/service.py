@@ -301,12 +301,10 @@ class Service:
         return answer
 
     def vocabulary(self) -> set[str]:
-        """Every word of every loaded release: a capitalised word outside it names a company
-        that is not loaded."""
+        """Every word of every loaded release (recorded at ingest, so no release's text or facts
+        is read): a capitalised word outside it names a company that is not loaded."""
         if self._vocabulary is None:
-            self._vocabulary = {
-                t for info in self.facts.releases() for t in tokens("\n".join(info.lines))
-            }
+            self._vocabulary = set(tokens(self.facts.words()))
         return self._vocabulary
 
     def _previous(self, conversation: Conversation | None) -> list[Holder]:
