@@ -111,18 +111,21 @@ def cold_asks(index_dir: Path, question: str, runs: int = 3) -> str:
     env.pop("CHROMA_HOST", None)
     walls, peaks = [], []
     for _ in range(runs):
+        # /usr/bin/time reports the child's own peak: a forked child's ru_maxrss counts this
+        # process's memory from before the exec
         t0 = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "bot", "ask", question],
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "bot", "ask", question],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        _, status, usage = os.wait4(child.pid, 0)
         walls.append(time.perf_counter() - t0)
-        peaks.append(usage.ru_maxrss / 1024)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"bot ask failed on {question!r}")
+        if done.returncode != 0:
+            raise SystemExit(f"bot ask failed on {question!r}: {done.stderr[-300:]}")
+        peaks.append(int(done.stderr.split()[-1]) / 1024)
     runs_s = ", ".join(f"{w:.2f}" for w in walls)
     return (
         f"cold `bot ask {question!r}` (new process, {runs} runs): median"
