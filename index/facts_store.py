@@ -159,6 +159,7 @@ class FactsStore:
         self._cache: OrderedDict[str, list[Fact]] = OrderedDict()
         self._shared = _Shared()
         self._releases = self._guarded(lambda: _read_releases(con, self._text))
+        self._has_words = _has_table(con, "words")
         if not _has_table(con, "identities"):
             self._releases = self._identified(self._releases)
 
@@ -210,7 +211,7 @@ class FactsStore:
         """`release_words` of a release, or of every release joined: recorded at ingest, read
         from the text for a store written before they were."""
         where, args = ("WHERE release = ?", (release,)) if release else ("", ())
-        if _has_table(self._con, "words"):
+        if self._has_words:
             rows = self._guarded(lambda: self._query(f"SELECT words FROM words {where}", args))
             return " ".join(r[0] for r in rows)
         infos = [self._releases[release]] if release else self._releases.values()
