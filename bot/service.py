@@ -48,6 +48,7 @@ class PassageOpener:
         self._store = None
         self._lock = threading.Lock()
         self.unreachable: str | None = None  # why the passage store could not be used
+        self.fallbacks = 0  # searches of any company answered by word match instead
 
     def store(self):  # noqa: ANN201
         with self._lock:
@@ -132,6 +133,7 @@ class LazyPassages:
         from index.lexical import lexical_index
 
         self.fallbacks += 1
+        self._opener.fallbacks += 1
         return lexical_index(self.chunks()).search(query, k)
 
 
@@ -164,11 +166,29 @@ class Service:
         self._vocabulary: set[str] | None = None
         self.default = next(h for h in self.holders if release in h.ids)
         self._desks: dict[str, Desk] = {}
-        desk = self.desk(self.default)
-        self.passages = desk.passages
-        self.pipeline = desk.pipeline
-        self.planner = self.pipeline  # the offline brain, so named by `--brain planner`
-        self.brain = desk.brain
+
+    @property
+    def passages(self) -> LazyPassages:
+        """The default company's passages (its desk, like every company's, built on first use:
+        a question naming another company reads none of the default's facts)."""
+        return self.desk(self.default).passages
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.desk(self.default).pipeline
+
+    @property
+    def planner(self) -> Pipeline:
+        """The offline brain, so named by `--brain planner`."""
+        return self.pipeline
+
+    @property
+    def brain(self) -> Brain:
+        return self.desk(self.default).brain
+
+    @brain.setter
+    def brain(self, brain: Brain) -> None:
+        self.desk(self.default).brain = brain
 
     def desk(self, holder: Holder) -> Desk:
         """The company's answering stack, built on its first question."""
@@ -252,7 +272,7 @@ class Service:
     ) -> Answer:
         """Answer one question; bad input becomes a plain not-found answer, never a traceback."""
         t0 = time.perf_counter()
-        fallbacks = self.passages.fallbacks
+        fallbacks = self._opener.fallbacks
         try:
             answer = self._answer(question, conversation, brain)
         except BadQuestion as exc:
@@ -266,8 +286,8 @@ class Service:
                 text="Sorry, something went wrong while answering that. Please rephrase the question.",
                 found=False,
             )
-        if self.passages.fallbacks != fallbacks and answer.found:
-            note = f"(Passages found by word match: {self.passages.unreachable}.)"
+        if self._opener.fallbacks != fallbacks and answer.found:
+            note = f"(Passages found by word match: {self._opener.unreachable}.)"
             answer = replace(answer, text=f"{answer.text}\n{note}")
         elapsed = (time.perf_counter() - t0) * 1000
         return replace(answer, latency_ms=elapsed)
@@ -289,8 +309,9 @@ class Service:
         answers = []
         for holder in way.holders:
             desk = self.desk(holder)
-            who = self.brain if holder.key == self.default.key else desk.brain
-            one = with_sources(who.answer(way.question, conversation, brain), self.names, True)
+            one = with_sources(
+                desk.brain.answer(way.question, conversation, brain), self.names, True
+            )
             answers.append((holder, with_restatements(one, desk.view, self.names)))
         if len(answers) == 1:
             one = answers[0][1]
@@ -301,12 +322,10 @@ class Service:
         return answer
 
     def vocabulary(self) -> set[str]:
-        """Every word of every loaded release: a capitalised word outside it names a company
-        that is not loaded."""
+        """Every word of every loaded release (recorded at ingest, so no release's text or facts
+        is read): a capitalised word outside it names a company that is not loaded."""
         if self._vocabulary is None:
-            self._vocabulary = {
-                t for info in self.facts.releases() for t in tokens("\n".join(info.lines))
-            }
+            self._vocabulary = set(tokens(self.facts.words()))
         return self._vocabulary
 
     def _previous(self, conversation: Conversation | None) -> list[Holder]:

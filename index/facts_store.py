@@ -1,7 +1,9 @@
 """The facts store: one SQLite file per index version, readable with a plain sqlite3 shell.
 
-`open` reads the current version (index/versions.py); `write` fills the file of the version
-being built, from a temporary file that replaces it only when complete.
+`open` reads the current version's releases (index/versions.py); a release's facts and text are
+read on first use, so a question about one company over a thousand releases reads only that
+company's. `write` fills the file of the version being built, from a temporary file that
+replaces it only when complete.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property, partial
 from pathlib import Path
 
 from index.errors import IndexCorrupt, IndexMissing
@@ -47,9 +52,17 @@ CREATE TABLE identities (
     fiscal_year INTEGER, quarter INTEGER, period_end TEXT, year_end_month INTEGER,
     passages INTEGER
 );
+CREATE TABLE words (release TEXT PRIMARY KEY, words TEXT NOT NULL);
 """
 UNKNOWN = "unknown"
 FILENAME = "facts.sqlite"
+CACHED_RELEASES = 64  # releases whose facts stay in memory, the most recently used
+FACT_COLUMNS = (
+    "release, table_title, table_index, row_path, label, column_header, period_kind,"
+    " fiscal_year, quarter, period_end, period_label, basis, value, raw, unit, scale, line,"
+    " label_line, qualifier, dimension, member, cell_row, cell_col, cell_line, cell_start,"
+    " cell_end"
+)
 
 
 @dataclass(frozen=True)
@@ -109,12 +122,20 @@ def captions_of(facts: Sequence[Fact]) -> list[str]:
     return list(dict.fromkeys(f.column for f in facts))
 
 
+def release_words(text: str) -> str:
+    """A release's distinct lower-case words, space-separated: what tells a company that is
+    not loaded from one that is, without reading every release's text."""
+    return " ".join(sorted(set(text.lower().split())))
+
+
 @dataclass(frozen=True)
 class ReleaseInfo:
+    """One release of the store; its text (`lines`) is read from the store on first use."""
+
     id: str
     path: str
     title: str
-    lines: tuple[str, ...]
+    text: Callable[[], str] = field(compare=False, repr=False)
     calendar: Calendar
     tables: tuple[tuple[int, str, int, int], ...]
     fact_count: int
@@ -122,46 +143,79 @@ class ReleaseInfo:
     identity: ReleaseIdentity = ReleaseIdentity()
     passage_count: int | None = None  # None: an index written before counts were recorded
 
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(self.text().split("\n"))
+
 
 class FactsStore:
-    """Every fact of every ingested release, loaded once into memory (a release has hundreds)."""
+    """The releases of an index version, read at open, and each release's facts, read from the
+    file on first use and kept for the most recently used `CACHED_RELEASES`."""
 
-    def __init__(self, path: Path, releases: dict[str, ReleaseInfo], facts: list[Fact]) -> None:
+    def __init__(self, path: Path, con: sqlite3.Connection) -> None:
         self.path = path
-        self._releases = releases
-        self._facts = facts
-        self._by_release: dict[str, list[Fact]] | None = None
+        self._con = con  # open for the store's life: a later version may remove the file
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, list[Fact]] = OrderedDict()
+        self._shared = _Shared()
+        self._releases = self._guarded(lambda: _read_releases(con, self._text))
+        self._has_words = _has_table(con, "words")
+        if not _has_table(con, "identities"):
+            self._releases = self._identified(self._releases)
 
     @classmethod
     def open(cls, index_dir: Path) -> FactsStore:
-        """The facts of the index's current version."""
+        """The releases of the index's current version."""
         path = current_folder(index_dir) / FILENAME
         if not path.exists():
             raise IndexMissing(
                 f"no index at {index_dir}: run `bot ingest` to build it from the bundled release"
             )
         try:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                facts = _read_facts(con)
-                return cls(path, _read_releases(con, facts), facts)
-            finally:
-                con.close()
-        except (sqlite3.DatabaseError, ValueError, KeyError, json.JSONDecodeError) as exc:
-            raise IndexCorrupt(
-                f"the facts store {path} cannot be read ({exc}); rebuild it with `bot ingest`"
-            ) from exc
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise _corrupt(path, exc) from exc
+        try:
+            return cls(path, con)
+        except IndexCorrupt:
+            con.close()
+            raise
 
     def facts(self, release: str | None = None) -> list[Fact]:
+        """A release's facts in the order they were written; every release's for None."""
         if release is None:
-            return list(self._facts)
-        if self._by_release is None:
-            # grouped once: with a thousand releases, filtering all facts per call is the cost
-            grouped: dict[str, list[Fact]] = {}
-            for f in self._facts:
-                grouped.setdefault(f.release, []).append(f)
-            self._by_release = grouped
-        return list(self._by_release.get(release, ()))
+            return [f for rid in self._ordered_ids() for f in self.facts(rid)]
+        with self._lock:
+            got = self._cache.get(release)
+            if got is not None:
+                self._cache.move_to_end(release)
+                return list(got)
+        got = self._guarded(lambda: self._read_facts(release))
+        with self._lock:
+            self._cache[release] = got
+            self._cache.move_to_end(release)
+            while len(self._cache) > CACHED_RELEASES:
+                self._cache.popitem(last=False)
+        return list(got)
+
+    def rows(self, release: str) -> list[tuple]:
+        """A release's facts as stored (the columns of `FACT_COLUMNS`), to copy into a new
+        version without reading them into facts."""
+        return self._guarded(
+            lambda: self._query(
+                f"SELECT {FACT_COLUMNS} FROM facts WHERE release = ? ORDER BY id", (release,)
+            )
+        )
+
+    def words(self, release: str | None = None) -> str:
+        """`release_words` of a release, or of every release joined: recorded at ingest, read
+        from the text for a store written before they were."""
+        where, args = ("WHERE release = ?", (release,)) if release else ("", ())
+        if self._has_words:
+            rows = self._guarded(lambda: self._query(f"SELECT words FROM words {where}", args))
+            return " ".join(r[0] for r in rows)
+        infos = [self._releases[release]] if release else self._releases.values()
+        return " ".join(release_words(i.text()) for i in infos)
 
     def releases(self) -> list[ReleaseInfo]:
         return sorted(self._releases.values(), key=lambda r: r.ingested_at)
@@ -171,6 +225,47 @@ class FactsStore:
 
     def release_ids(self) -> list[str]:
         return sorted(self._releases)
+
+    def _ordered_ids(self) -> list[str]:
+        rows = self._guarded(
+            lambda: self._query("SELECT release FROM facts GROUP BY release ORDER BY min(id)", ())
+        )
+        return [r[0] for r in rows]
+
+    def _read_facts(self, release: str) -> list[Fact]:
+        rows = self._query(
+            "SELECT release, table_title, table_index, row_path, column_header, period_kind,"
+            " fiscal_year, quarter, period_end, basis, value, raw, unit, scale, line,"
+            " label_line, qualifier, dimension, member, cell_row, cell_col, cell_line,"
+            " cell_start, cell_end FROM facts WHERE release = ? ORDER BY id",
+            (release,),
+        )
+        with self._lock:
+            return [_fact_of(r, self._shared) for r in rows]
+
+    def _text(self, release: str) -> str:
+        rows = self._guarded(
+            lambda: self._query("SELECT text FROM releases WHERE id = ?", (release,))
+        )
+        return rows[0][0] if rows else ""
+
+    def _query(self, sql: str, args: tuple) -> list[tuple]:
+        with self._lock:
+            return self._con.execute(sql, args).fetchall()
+
+    def _guarded(self, read: Callable[[], object]):  # noqa: ANN202
+        try:
+            return read()
+        except (sqlite3.DatabaseError, ValueError, KeyError, json.JSONDecodeError) as exc:
+            raise _corrupt(self.path, exc) from exc
+
+    def _identified(self, infos: dict[str, ReleaseInfo]) -> dict[str, ReleaseInfo]:
+        """A store written before identities were recorded: each read again from its text
+        and column captions (this reads every release's facts once)."""
+        return {
+            rid: _replace(info, identity_of(info.lines, captions_of(self.facts(rid))))
+            for rid, info in infos.items()
+        }
 
     @staticmethod
     def write(
@@ -202,7 +297,7 @@ class FactsStore:
                 if keep is not None:
                     for info in keep.releases():
                         if info.id not in left_out:
-                            _insert_release_info(con, info, keep.facts(info.id))
+                            _insert_release_info(con, info, keep.rows(info.id), keep.words(info.id))
                 for rel, src in parsed:
                     _insert_parsed(con, rel, src, now, (passages or {}).get(rel.release))
                 con.commit()
@@ -236,13 +331,15 @@ def _insert_parsed(
 ) -> None:
     doc = rel.document
     title = next((line.strip() for line in doc.lines if line.strip()), rel.release)
+    text = "\n".join(doc.lines)
+    con.execute("INSERT INTO words VALUES (?,?)", (rel.release, release_words(text)))
     con.execute(
         "INSERT INTO releases VALUES (?,?,?,?,?,?,?)",
         (
             rel.release,
             str(src),
             title,
-            "\n".join(doc.lines),
+            text,
             _calendar_json(rel.calendar),
             len(rel.facts),
             now,
@@ -258,7 +355,10 @@ def _insert_parsed(
     _insert_facts(con, rel.facts)
 
 
-def _insert_release_info(con: sqlite3.Connection, info: ReleaseInfo, facts: list[Fact]) -> None:
+def _insert_release_info(
+    con: sqlite3.Connection, info: ReleaseInfo, rows: list[tuple], words: str
+) -> None:
+    con.execute("INSERT INTO words VALUES (?,?)", (info.id, words))
     con.execute(
         "INSERT INTO releases VALUES (?,?,?,?,?,?,?)",
         (
@@ -274,7 +374,7 @@ def _insert_release_info(con: sqlite3.Connection, info: ReleaseInfo, facts: list
     _insert_identity(con, info.id, info.identity, info.passage_count)
     for idx, title, first, last in info.tables:
         con.execute("INSERT INTO tables VALUES (?,?,?,?,?)", (info.id, idx, title, first, last))
-    _insert_facts(con, facts)
+    _insert_rows(con, rows)
 
 
 def _insert_identity(
@@ -299,13 +399,12 @@ def _insert_identity(
 
 
 def _insert_facts(con: sqlite3.Connection, facts: tuple[Fact, ...] | list[Fact]) -> None:
-    con.executemany(
-        "INSERT INTO facts (release, table_title, table_index, row_path, label, column_header,"
-        " period_kind, fiscal_year, quarter, period_end, period_label, basis, value, raw, unit,"
-        " scale, line, label_line, qualifier, dimension, member, cell_row, cell_col, cell_line,"
-        " cell_start, cell_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [_fact_row(f) for f in facts],
-    )
+    _insert_rows(con, [_fact_row(f) for f in facts])
+
+
+def _insert_rows(con: sqlite3.Connection, rows: list[tuple]) -> None:
+    marks = ",".join("?" * len(FACT_COLUMNS.split(",")))
+    con.executemany(f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({marks})", rows)
 
 
 def _fact_row(f: Fact) -> tuple[object, ...]:
@@ -336,22 +435,30 @@ def _fact_row(f: Fact) -> tuple[object, ...]:
     )
 
 
-def _read_identities(
-    con: sqlite3.Connection, facts: list[Fact], lines: dict[str, tuple[str, ...]]
-) -> dict[str, tuple[ReleaseIdentity, int | None]]:
-    """Each release's recorded identity and passage count; for a store written before they
-    were recorded, the identity read again from its text and no count."""
-    has_table = con.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'identities'"
+def _has_table(con: sqlite3.Connection, name: str) -> bool:
+    found = con.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
     ).fetchone()
-    if not has_table:
-        by_release: dict[str, list[Fact]] = {}
-        for f in facts:
-            by_release.setdefault(f.release, []).append(f)
-        return {
-            rid: (identity_of(text, captions_of(by_release.get(rid, []))), None)
-            for rid, text in lines.items()
-        }
+    return found is not None
+
+
+def _corrupt(path: Path, exc: Exception) -> IndexCorrupt:
+    return IndexCorrupt(
+        f"the facts store {path} cannot be read ({exc}); rebuild it with `bot ingest`"
+    )
+
+
+def _replace(info: ReleaseInfo, who: ReleaseIdentity) -> ReleaseInfo:
+    from dataclasses import replace
+
+    return replace(info, identity=who)
+
+
+def _read_identities(con: sqlite3.Connection) -> dict[str, tuple[ReleaseIdentity, int | None]]:
+    """Each release's recorded identity and passage count (none in a store written before
+    they were recorded: FactsStore reads those identities again from the text)."""
+    if not _has_table(con, "identities"):
+        return {}
     out: dict[str, tuple[ReleaseIdentity, int | None]] = {}
     for rid, company, ticker, exchange, kind, fy, q, end, month, passages in con.execute(
         "SELECT release, company, ticker, exchange, period_kind, fiscal_year, quarter,"
@@ -362,25 +469,26 @@ def _read_identities(
     return out
 
 
-def _read_releases(con: sqlite3.Connection, facts: list[Fact]) -> dict[str, ReleaseInfo]:
+def _read_releases(
+    con: sqlite3.Connection, text_of: Callable[[str], str]
+) -> dict[str, ReleaseInfo]:
     tables: dict[str, list[tuple[int, str, int, int]]] = {}
     for rel, idx, title, first, last in con.execute(
         "SELECT release, idx, title, first_line, last_line FROM tables ORDER BY release, idx"
     ):
         tables.setdefault(rel, []).append((idx, title, first, last))
     rows = con.execute(
-        "SELECT id, path, title, text, calendar, fact_count, ingested_at FROM releases"
+        "SELECT id, path, title, calendar, fact_count, ingested_at FROM releases"
     ).fetchall()
-    texts = {r[0]: tuple(r[3].split("\n")) for r in rows}
-    identities = _read_identities(con, facts, texts)
+    identities = _read_identities(con)
     out: dict[str, ReleaseInfo] = {}
-    for rid, path, title, _, cal, count, at in rows:
+    for rid, path, title, cal, count, at in rows:
         who, passages = identities.get(rid, (ReleaseIdentity(), None))
         out[rid] = ReleaseInfo(
             rid,
             path,
             title,
-            texts[rid],
+            partial(text_of, rid),
             _calendar_from(cal),
             tuple(tables.get(rid, [])),
             count,
@@ -389,16 +497,6 @@ def _read_releases(con: sqlite3.Connection, facts: list[Fact]) -> dict[str, Rele
             passages,
         )
     return out
-
-
-def _read_facts(con: sqlite3.Connection) -> list[Fact]:
-    rows = con.execute(
-        "SELECT release, table_title, table_index, row_path, column_header, period_kind,"
-        " fiscal_year, quarter, period_end, basis, value, raw, unit, scale, line, label_line,"
-        " qualifier, dimension, member, cell_row, cell_col, cell_line, cell_start, cell_end"
-        " FROM facts ORDER BY id"
-    )
-    return _facts_of(rows)
 
 
 class _Shared:
@@ -426,11 +524,6 @@ class _Shared:
 
     def text(self, text: str | None) -> str | None:
         return None if text is None else self.texts.setdefault(text, text)
-
-
-def _facts_of(rows: Iterable[tuple]) -> list[Fact]:
-    shared = _Shared()
-    return [_fact_of(r, shared) for r in rows]
 
 
 def _fact_of(r: tuple, shared: _Shared) -> Fact:

@@ -236,3 +236,58 @@ def test_write_creates_the_index_folder(tmp_path: Path, acme: ParsedRelease) -> 
     FactsStore.write(index_dir, [(acme, Path("acme.txt"))], NOW)
 
     assert len(FactsStore.open(index_dir).facts()) == 8
+
+
+def drop(index_dir: Path, sql: str) -> None:
+    con = sqlite3.connect(index_dir / FILENAME)
+    con.execute(sql)
+    con.commit()
+    con.close()
+
+
+def test_open_reads_the_releases_and_a_release_facts_on_first_use(
+    tmp_path: Path, infinera: ParsedRelease, acme: ParsedRelease
+) -> None:
+    FactsStore.write(tmp_path, [(infinera, DEFAULT_RELEASE), (acme, Path("acme.txt"))], NOW)
+    drop(tmp_path, "DELETE FROM facts WHERE release = 'infinera-2012-q4'")
+    store = FactsStore.open(tmp_path)
+
+    assert store.release("infinera-2012-q4").fact_count == 531
+    assert store.facts("infinera-2012-q4") == []
+    assert store.facts("acme-2024-q4") == list(acme.facts)
+
+
+def test_a_release_facts_unreadable_after_open_is_one_line(
+    tmp_path: Path, infinera: ParsedRelease
+) -> None:
+    FactsStore.write(tmp_path, [(infinera, DEFAULT_RELEASE)], NOW)
+    drop(tmp_path, "DROP TABLE facts")
+    store = FactsStore.open(tmp_path)
+
+    with pytest.raises(IndexCorrupt, match="rebuild it with `bot ingest`"):
+        store.facts("infinera-2012-q4")
+
+
+def test_the_words_of_each_release_are_recorded_and_read_from_text_when_not(
+    tmp_path: Path, infinera: ParsedRelease, acme: ParsedRelease
+) -> None:
+    FactsStore.write(tmp_path, [(infinera, DEFAULT_RELEASE), (acme, Path("acme.txt"))], NOW)
+    recorded = FactsStore.open(tmp_path)
+    words = set(recorded.words().split())
+
+    assert "infinera" in words and "acme" in words
+    assert set(recorded.words("acme-2024-q4").split()) < words
+    drop(tmp_path, "DROP TABLE words")
+    assert set(FactsStore.open(tmp_path).words().split()) == words
+
+
+def test_a_rewrite_copies_the_kept_releases_words_and_facts(
+    tmp_path: Path, infinera: ParsedRelease, acme: ParsedRelease
+) -> None:
+    FactsStore.write(tmp_path, [(infinera, DEFAULT_RELEASE)], NOW)
+    FactsStore.write(tmp_path, [(acme, Path("acme.txt"))], LATER)
+    store = FactsStore.open(tmp_path)
+
+    assert store.facts("infinera-2012-q4") == list(infinera.facts)
+    assert "infinera" in store.words("infinera-2012-q4").split()
+    assert store.release("infinera-2012-q4").lines == infinera.document.lines

@@ -213,3 +213,27 @@ def test_amounts_of_the_generated_releases_are_the_bundled_doubled(multi: Servic
     assert usd
     for f in usd:
         assert f.value == bundled[(f.table, f.row, f.column)].value * Decimal(FACTORS[0])
+
+
+def test_a_question_naming_one_company_reads_only_that_company_facts(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.facts_store import FactsStore
+
+    read: list[str | None] = []
+    real = FactsStore.facts
+
+    def spied(store: FactsStore, release: str | None = None) -> list:
+        read.append(release)
+        return real(store, release)
+
+    monkeypatch.setattr(FactsStore, "facts", spied)
+    service = Service.open(settings_for(built), build=False)
+    opened = set(read)
+    answer = service.ask("What was Vorora's revenue in Q4 2012?")
+
+    assert answer.found and releases_cited(answer) == {VORORA}
+    assert opened == set()
+    assert set(read) == {VORORA}
+    assert not service.ask("What was Acme's revenue in Q4 2012?").found
+    assert set(read) == {VORORA}

@@ -47,8 +47,8 @@ def other_company(folder: Path, extra: str = "") -> Path:
 
 
 def checksums(index_dir: Path) -> dict[str, str]:
-    """Per release, a digest of everything stored for it: its releases, identities and tables
-    rows and its facts rows (all but the row number) in the facts store, and its passages'
+    """Per release, a digest of everything stored for it: its releases, identities, tables and
+    words rows and its facts rows (all but the row number) in the facts store, and its passages'
     ids, texts and metadata in Chroma (their vectors are compared by `vectors`)."""
     import sqlite3
 
@@ -59,6 +59,7 @@ def checksums(index_dir: Path) -> dict[str, str]:
             "releases": "SELECT * FROM releases WHERE id = ?",
             "identities": "SELECT * FROM identities WHERE release = ?",
             "tables": "SELECT * FROM tables WHERE release = ? ORDER BY idx",
+            "words": "SELECT * FROM words WHERE release = ?",
             "facts": "SELECT * FROM facts WHERE release = ? ORDER BY id",
         }
         ids = [r for (r,) in con.execute("SELECT id FROM releases")]
