@@ -135,14 +135,14 @@ def text_hints(text: str) -> Hints:
 
 def share_scale(text: str) -> str | None:
     """The scale an "except" clause gives share counts apart from the table's: "(In millions,
-    except number of shares, which are reflected in thousands, ...)" -> thousands; "(In
-    thousands, except share amounts)" -> units. Per-share amounts are not share counts."""
+    except number of shares, which are reflected in thousands, ...)" -> thousands. A clause
+    naming shares with no scale ("except share amounts") is too often loose wording for
+    per-share amounts to read as whole shares: the table's scale stands."""
     for clause in EXCEPT_RE.finditer(text):
         named = SHARES_RE.search(clause["clause"])
-        if named is None:
-            continue
-        after = SCALE_RE.search(clause["clause"][named.end() :])
-        return (after.group(1) or after.group(2)).lower() if after else "units"
+        after = SCALE_RE.search(clause["clause"][named.end() :]) if named else None
+        if after:
+            return (after.group(1) or after.group(2)).lower()
     return None
 
 
