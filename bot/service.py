@@ -26,6 +26,7 @@ from bot.scope import (
     holders,
     merge,
     route,
+    short_company,
     source_names,
     with_restatements,
     with_sources,
@@ -204,7 +205,7 @@ class Service:
         view = merge([(info, self.facts.facts(info.id)) for info in holder.releases])
         latest = holder.latest
         vocab = {t for info in holder.releases for line in info.lines for t in tokens(line)}
-        company = _company(latest.title)
+        company = short_company(latest) or _company(latest.title)
         if company == "the company" and len(self.holders) > 1:
             company = holder.name
         ctx = Context(latest.id, company, list(view.facts), view.calendar, vocab)

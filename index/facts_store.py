@@ -329,8 +329,10 @@ def _calendar_from(text: str) -> Calendar:
 def _insert_parsed(
     con: sqlite3.Connection, rel: ParsedRelease, src: Path, now: str, passages: int | None
 ) -> None:
+    from index.identity import headline
+
     doc = rel.document
-    title = next((line.strip() for line in doc.lines if line.strip()), rel.release)
+    title = headline(doc.lines) or rel.release
     text = "\n".join(doc.lines)
     con.execute("INSERT INTO words VALUES (?,?)", (rel.release, release_words(text)))
     con.execute(

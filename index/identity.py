@@ -57,6 +57,7 @@ THREE_MONTHS_RE = re.compile(
 )
 WEEKS_RE = re.compile(r"\b(?:13|14|26|27|39|40|52|53)[\s-]+weeks?\b|\b52/53[\s-]+week", re.I)
 TRADEMARKS = "®™℠"
+EXHIBIT_LABEL_RE = re.compile(r"^\s*(?:exhibit|ex)[\s.-]*\d+(?:\.\d+)?\s*$", re.IGNORECASE)
 APPOSITIVE_RE = re.compile(
     r"\s*,\s*(?:a|an|the|one|which|who|whose|headquartered|based|parent|maker|provider)\b",
     re.IGNORECASE,
@@ -98,6 +99,12 @@ def identify(lines: Sequence[str], captions: Sequence[str] = ()) -> Identity:
         year_end_month,
         weeks,
     )
+
+
+def headline(lines: Sequence[str]) -> str | None:
+    """The release's first printed line that is not a filing's exhibit label ("Exhibit 99.1",
+    "EX-99.1"): its title."""
+    return next((t for x in lines if (t := x.strip()) and not EXHIBIT_LABEL_RE.match(t)), None)
 
 
 # --- the company -------------------------------------------------------------------------

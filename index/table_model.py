@@ -39,6 +39,8 @@ UNIT_TOKEN_RE = re.compile(
     r"|['’‘](?P<k>000)s?|(?P<pct>%))\)?",
     re.IGNORECASE,
 )
+EXCEPT_RE = re.compile(r"\bexcept\b(?P<clause>[^)]*)", re.IGNORECASE)
+SHARES_RE = re.compile(r"(?<!per )(?<!per-)\b(?:number\s+of\s+)?shares?\b", re.I)
 ROW_SCALE_RE = re.compile(r"\(\s*\$\s*(mil|mm|millions?|k|thousands?)\s*\)", re.IGNORECASE)
 CHANGE_RE = re.compile(
     r"\bchanges?\b|\bvariance\b|\bdifference\b|\bincrease\b|\bdecrease\b|\bvs\.?(?=\s)"
@@ -60,6 +62,7 @@ class Hints:
     scale: str | None = None
     currency: str | None = None
     percent: bool = False
+    shares: str | None = None  # "(In millions, except shares, in thousands)": share counts' own
 
     def over(self, other: Hints) -> Hints:
         """These hints, falling back to `other` where these say nothing."""
@@ -67,6 +70,7 @@ class Hints:
             self.scale or other.scale,
             self.currency or other.currency,
             self.percent or other.percent,
+            self.shares or other.shares,
         )
 
 
@@ -119,6 +123,7 @@ def text_hints(text: str) -> Hints:
     m = SCALE_RE.search(text)
     if m:
         scale = (m.group(1) or m.group(2)).lower()
+    shares = share_scale(text) if scale else None
     currency = None
     percent = False
     for t in UNIT_TOKEN_RE.finditer(text):
@@ -131,7 +136,20 @@ def text_hints(text: str) -> Hints:
         currency = currency or CURRENCY_SIGNS.get((t["cur"] or "").upper(), _code(t["cur"]))
         if t["scale"]:
             scale = scale or SCALE_WORDS.get(t["scale"][0].lower())
-    return Hints(scale, currency, percent)
+    return Hints(scale, currency, percent, shares)
+
+
+def share_scale(text: str) -> str | None:
+    """The scale an "except" clause gives share counts apart from the table's: "(In millions,
+    except number of shares, which are reflected in thousands, ...)" -> thousands. A clause
+    naming shares with no scale ("except share amounts") is too often loose wording for
+    per-share amounts to read as whole shares: the table's scale stands."""
+    for clause in EXCEPT_RE.finditer(text):
+        named = SHARES_RE.search(clause["clause"])
+        after = SCALE_RE.search(clause["clause"][named.end() :]) if named else None
+        if after:
+            return (after.group(1) or after.group(2)).lower()
+    return None
 
 
 def _code(cur: str | None) -> str | None:
@@ -535,6 +553,8 @@ def cell_unit(
     scale = row.scale or column.scale or table.scale or "units"
     currency = _first(cell.currency, row_currency, row.currency, column.currency, table.currency)
     unit, scale = row_unit(path, currency is not None, scale)
+    if unit == "shares" and not row.scale:
+        scale = column.shares or table.shares or scale
     return _in_currency(unit, currency), scale
 
 

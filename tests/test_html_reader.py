@@ -171,6 +171,56 @@ def test_edgar_cells_give_facts_with_zero_dashes_and_split_negatives():
     assert values[("Revenue", 2024)].scale == "thousands"
 
 
+def test_apple_share_counts_take_the_thousands_the_caption_excepts_them_to():
+    ops = [f for f in read_release(APPLE).facts if f.table_index == 0]
+    diluted = next(
+        f
+        for f in ops
+        if f.row[-2:] == ("Shares used in computing earnings per share", "Diluted")
+        and f.period.fiscal_year == 2024
+    )
+    assert (diluted.value, diluted.unit, diluted.scale) == (
+        Decimal(15576641),
+        "shares",
+        "thousands",
+    )
+    sales = next(f for f in ops if f.row[-1] == "Products" and f.period.fiscal_year == 2024)
+    assert (sales.unit, sales.scale) == ("USD", "millions")
+
+
+def _share_table(caption: str) -> str:
+    return f"""<html><body>
+<div style="text-align:center"><b>CONDENSED STATEMENTS OF OPERATIONS</b></div>
+<div style="text-align:center">{caption}</div>
+<table>
+<tr><td></td><td colspan="2">Three Months Ended June 30, 2024</td></tr>
+<tr><td>Net income</td><td>$</td><td>1,250</td></tr>
+<tr><td>Net income per share, diluted</td><td>$</td><td>0.52</td></tr>
+<tr><td>Weighted average shares outstanding, diluted</td><td></td><td>2,404</td></tr>
+</table></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("caption", "shares"),
+    [
+        ("(In millions, except number of shares, which are reflected in thousands)", "thousands"),
+        ("(in millions, except per share amounts and shares in thousands)", "thousands"),
+        ("(In thousands, except share amounts)", "thousands"),
+        ("(In millions, except per-share amounts)", "millions"),
+    ],
+)
+def test_an_except_clause_gives_share_counts_their_own_scale(caption, shares):
+    facts = parse_read(read(_share_table(caption), "acme")).facts
+    by_row = {f.row[-1]: f for f in facts}
+    assert by_row["Weighted average shares outstanding, diluted"].scale == shares
+    assert by_row["Weighted average shares outstanding, diluted"].unit == "shares"
+    assert by_row["Net income"].scale == caption.split()[1].rstrip(",").lower()
+    assert (
+        by_row["Net income per share, diluted"].unit,
+        by_row["Net income per share, diluted"].scale,
+    ) == ("USD per share", "units")
+
+
 LAYOUT_PAGE = """<html><body>
 <table><tr><td><img src="logo.gif"></td><td>Acme Widgets</td></tr></table>
 <p>SAN JOSE, CA -- Acme Widgets, Inc. (NASDAQ: ACME) today reported results for its fourth quarter ended June 30, 2024.</p>

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.config import DEFAULT_RELEASE
-from index.identity import UnknownIdentity, identify
+from index.identity import UnknownIdentity, headline, identify
 from index.periods import Period
 from index.readers.html import read
 
@@ -24,6 +24,15 @@ def test_apple_first_quarter_ends_in_december_of_a_year_ending_in_september():
     assert who.period.end == date(2023, 12, 30)
     assert who.year_end_month == 9
     assert who.weeks
+
+
+@pytest.mark.parametrize("label", ["Exhibit 99.1", "EX-99.1", "EXHIBIT 99", "Ex. 99.2"])
+def test_an_exhibit_label_line_is_not_the_headline(label):
+    lines = ["", label, "", "Acme reports second quarter results", "SAN JOSE -- Acme today ..."]
+    assert headline(lines) == "Acme reports second quarter results"
+    assert headline(["Exhibit 99.1 to Acme's filing: results"]) == (
+        "Exhibit 99.1 to Acme's filing: results"
+    )
 
 
 def test_the_bundled_release_is_infinera_fourth_quarter_2012():

@@ -144,6 +144,8 @@ def test_releases_lists_every_release_with_its_identity(built: Path) -> None:
             assert row["facts"] == len(store.facts(rid)) > 0
             assert row["passages"] == passages.count(rid) > 0
     assert rows[APPLE_ID]["source"].endswith("AAPL-Q1FY2024.htm")
+    titles = {info.id: info.title for info in store.releases()}
+    assert titles[APPLE_ID] == "Apple reports first quarter results"  # not "Exhibit 99.1"
     assert rows[OTHER]["source"].endswith(f"{OTHER}.txt")
 
     text = run(built, "releases")
