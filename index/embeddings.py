@@ -50,6 +50,24 @@ class Embedder:
                     self._model = load_encoder(self._model_path, self._cache_dir)
         return self._model
 
+    def import_runtime(self) -> bool:
+        """Import what loading the model from its cached graph needs; whether that graph is
+        cached, so that `load_cached` may run on another thread."""
+        from index.onnx_model import import_runtime
+
+        return self._model is not None or import_runtime(self._model_path, self._cache_dir)
+
+    def load_cached(self) -> bool:
+        """Load the model if its graph is cached and usable, building nothing (so importing
+        nothing when `import_runtime` ran first); whether the model is loaded."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    from index.onnx_model import load_cached
+
+                    self._model = load_cached(self._model_path, self._cache_dir)
+        return self._model is not None
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []

@@ -33,6 +33,9 @@ from index.facts_store import FILENAME, FactsStore
 from index.release import ParsedRelease, read_release
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from index.chunks import Chunk
     from index.embeddings import Embedder
 
 STAGES = (
@@ -52,6 +55,7 @@ Progress = Callable[[str, int, int], None]
 """Told (step, done, total) as a batch goes: "read" per release checked, "embed" per passage
 embedded, "store" per passage stored."""
 EMBED_SLICE = 256  # passages embedded between two progress reports
+AHEAD = "fresh index"  # the second thread's one job: a small first batch's passages
 
 
 def _quiet(step: str, done: int, total: int) -> None:
@@ -167,29 +171,36 @@ def ingest(
     every release are embedded together. `fault` is called at each of STAGES; tests pass one
     that raises to stop the ingest there. `progress` hears each step as it goes.
     """
+    from index.chunks import chunk_passages
     from index.embeddings import shared_embedder
 
     options = options or IngestOptions()
     t0 = time.perf_counter()
-    parsed, warnings = prepare(paths, options, progress)
-    parse_s = time.perf_counter() - t0
-    fault("checked")
+    with _Embedding(shared_embedder()) as ahead:
+        if not index_ready(settings):
+            ahead.load()
+        parsed, warnings = prepare(paths, options, progress)
+        chunked = {r.release: chunk_passages(r.document.passages, r.release) for r in parsed}
+        parse_s = time.perf_counter() - t0
+        fault("checked")
 
-    embedder = shared_embedder()
-    t2 = time.perf_counter()
-    with versions.ingest_lock(settings.index_dir, settings.ingest_wait):
-        fault("locked")
-        base = _current_facts(settings.index_dir)
-        if base is not None and not options.replace:
-            held = {r.id: r.fact_count for r in base.releases()}
-            for rel in parsed:
-                check_replacement(rel, held.get(rel.release))
-        previous = versions.current_name(settings.index_dir)
-        folder = versions.new_version(settings.index_dir)
-        with _committing(settings, folder, previous, fault):
-            chunks, model_s = _build(
-                folder, parsed, paths, base, settings, embedder, fault, progress
-            )
+        t2 = time.perf_counter()
+        with versions.ingest_lock(settings.index_dir, settings.ingest_wait):
+            fault("locked")
+            base = _current_facts(settings.index_dir)
+            held = {r.id: r.fact_count for r in base.releases()} if base is not None else {}
+            if base is not None and not options.replace:
+                for rel in parsed:
+                    check_replacement(rel, held.get(rel.release))
+            new = list(dict.fromkeys(c.text for r in parsed for c in chunked[r.release]))
+            if base is None and len(new) <= EMBED_SLICE:
+                ahead.embed(AHEAD, new)
+            previous = versions.current_name(settings.index_dir)
+            folder = versions.new_version(settings.index_dir)
+            with _committing(settings, folder, previous, fault):
+                chunks, model_s = _build(
+                    folder, parsed, paths, chunked, base, settings, ahead, fault, progress
+                )
     return IngestReport(
         releases=tuple(r.release for r in parsed),
         facts=sum(len(r.facts) for r in parsed),
@@ -197,9 +208,69 @@ def ingest(
         warnings=tuple(warnings),
         parse_seconds=parse_s,
         model_seconds=model_s,
-        embed_seconds=time.perf_counter() - t2 - model_s,
+        embed_seconds=time.perf_counter() - t2,
         version=folder.name,
     )
+
+
+class _Embedding:
+    """The new releases' passages embedded on a second thread. ONNX Runtime lets go of the GIL
+    while it loads and runs the model, so that work takes the other core while this thread
+    parses, writes the facts and imports chromadb. The second thread imports nothing: what it
+    needs is imported here first, and a model whose graph must first be built (with torch) is
+    left to this thread, as `PassageStore.replace` loads it."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.embedder = embedder
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-embed")
+        self._load: Future[float] | None = None
+        self._jobs: dict[str, tuple[list[str], Future[list[list[float]]]]] = {}
+
+    def load(self) -> None:
+        """Start loading the model, unless it is loaded or loading already."""
+        if self._load is None and not self.embedder.loaded and self.embedder.import_runtime():
+            self._load = self._pool.submit(self._timed_load)
+
+    def _timed_load(self) -> float:
+        """Any failure is left for this thread to meet again, and report, when it loads the
+        model itself."""
+        t = time.perf_counter()
+        try:
+            self.embedder.load_cached()
+        except Exception:
+            return 0.0
+        return time.perf_counter() - t
+
+    def embed(self, release: str, texts: list[str]) -> None:
+        """Start embedding `texts`, whose vectors `vectors(release)` returns."""
+        self.load()
+        if self._load is not None or self.embedder.loaded:
+            self._jobs[release] = (texts, self._pool.submit(self._embedded, texts))
+
+    def _embedded(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_documents(texts) if self.embedder.loaded else []
+
+    def vectors(self, release: str) -> dict[str, list[float]]:
+        """The vectors of the texts passed to `embed` for `release`: none if it was not, or
+        the model could not load here."""
+        if release not in self._jobs:
+            return {}
+        texts, job = self._jobs[release]
+        vectors = job.result()
+        return dict(zip(texts, vectors, strict=True)) if vectors else {}
+
+    @property
+    def model_seconds(self) -> float:
+        """How long the model took to load on the second thread (0 when it did not)."""
+        return self._load.result() if self._load is not None else 0.0
+
+    def __enter__(self) -> _Embedding:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True)
@@ -289,20 +360,20 @@ def _build(
     folder: Path,
     parsed: list[ParsedRelease],
     paths: list[Path],
+    chunked: dict[str, list[Chunk]],
     base: FactsStore | None,
     settings: Settings,
-    embedder: Embedder,
+    ahead: _Embedding,
     fault: Fault,
     progress: Progress = _quiet,
 ) -> tuple[int, float]:
     """Fill a new version folder: facts, then passages (the current version's, with the new
     releases' replacing theirs). Returns the number of new passages and the seconds spent
     loading the embedding model (none when every text's vector is already stored)."""
-    from index.chunks import chunk_passages
     from index.vector_store import PassageStore
 
+    embedder = ahead.embedder
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    chunked = {r.release: chunk_passages(r.document.passages, r.release) for r in parsed}
     counts = {rid: len(chunks) for rid, chunks in chunked.items()}
     FactsStore.write(folder, list(zip(parsed, paths, strict=True)), now, base, counts)
     fault("facts_written")
@@ -312,6 +383,7 @@ def _build(
         if base is not None:
             with PassageStore.open(settings, embedder) as old:
                 known = store.copy_from(old, {r.release for r in parsed})
+        known.update(ahead.vectors(AHEAD))
         fresh = [c for r in parsed for c in chunked[r.release]]
         missing = list(dict.fromkeys(c.text for c in fresh if c.text not in known))
         if missing and not embedder.loaded:
@@ -322,7 +394,7 @@ def _build(
         progress("store", 0, len(fresh))
         count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
     fault("passages_written")
-    return count, model_s
+    return count, model_s + ahead.model_seconds
 
 
 def _embedded(

@@ -166,11 +166,42 @@ class OnnxEncoder:
             raise GraphUnusable(f"{self.folder / GRAPH} no longer reproduces its probe")
 
 
+def graph_folder(model_dir: Path | None = None, root: Path | None = None) -> Path:
+    """Where the graph of `model_dir` is (or will be) cached."""
+    model_dir = model_dir or packaged_model_dir()
+    key = cache_key(model_dir)
+    return (root or cache_root(key)) / key
+
+
+def import_runtime(model_dir: Path | None = None, root: Path | None = None) -> bool:
+    """Import on this thread all that loading and running the cached graph needs, and tell
+    whether it is cached. Another thread may then load it (`load_cached`) while this one
+    imports other packages: two threads importing one package at once can each see the other's
+    half-made modules."""
+    import numpy  # noqa: F401
+    import onnxruntime  # noqa: F401
+    import tokenizers  # noqa: F401
+
+    return (graph_folder(model_dir, root) / PROBE).exists()
+
+
+def load_cached(model_dir: Path | None = None, root: Path | None = None) -> OnnxEncoder | None:
+    """The encoder over the cached graph, or None when it must first be built (which imports
+    torch): then `load_encoder` builds it."""
+    model_dir = model_dir or packaged_model_dir()
+    folder = graph_folder(model_dir, root)
+    if not (folder / PROBE).exists():
+        return None
+    try:
+        return _checked(model_dir, folder)
+    except GraphUnusable:
+        return None
+
+
 def load_encoder(model_dir: Path | None = None, root: Path | None = None) -> OnnxEncoder:
     """The encoder over the cached graph, building it first when it is missing or unusable."""
     model_dir = model_dir or packaged_model_dir()
-    key = cache_key(model_dir)
-    folder = (root or cache_root(key)) / key
+    folder = graph_folder(model_dir, root)
     if not (folder / PROBE).exists():
         build_graph(model_dir, folder)
     try:
