@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.bench_common import ROOT, measure, record  # noqa: E402
+from scripts.bench_common import ROOT, child_env, measure, record  # noqa: E402
 
 TABLE_TEMPLATES = [
     "what was {m} in {p}?",
@@ -47,7 +46,7 @@ def ask_argv(question: str) -> list[str]:
 
 
 def cold_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    return child_env()
 
 
 def check_found(question: str) -> None:

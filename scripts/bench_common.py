@@ -17,6 +17,19 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
 
 
+def child_env(index_dir: Path | None = None) -> dict[str, str]:
+    """The environment a measured process runs in: this checkout first on the path, offline,
+    the embedded Chroma, and bytecode written as on any installed machine (this sandbox sets
+    PYTHONDONTWRITEBYTECODE, which would make every cold process compile our modules anew; the
+    warm-up run writes them once)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("CHROMA_HOST", None)
+    if index_dir is not None:
+        env["BOT_INDEX_DIR"] = str(index_dir)
+    return env
+
+
 def record(name: str, command: str, lines: list[str]) -> None:
     """Print the results and append them, stamped with the command and machine."""
     print("\n".join(lines))

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from index.config import Settings  # noqa: E402
-from scripts.bench_common import ROOT, record  # noqa: E402
+from scripts.bench_common import ROOT, child_env, record  # noqa: E402
 
 # Table questions naming company and period; {q3}/{q4} are quarters the releases print.
 TEMPLATES = (
@@ -77,9 +77,7 @@ def generate(folder: Path, count: int) -> Corpus:
 
 def ingest_all(corpus: Corpus, index_dir: Path, progress: bool, lenient: bool) -> IngestRun:
     """`bot ingest` of every release in one command, a new process timed from outside."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
-    env["BOT_INDEX_DIR"] = str(index_dir)
-    env.pop("CHROMA_HOST", None)
+    env = child_env(index_dir)
     argv = [sys.executable, "-m", "bot", "ingest", "--progress" if progress else "--no-progress"]
     argv += ["--accept-audit-failures"] if lenient else []
     t0 = time.perf_counter()
@@ -106,9 +104,7 @@ def ingest_all(corpus: Corpus, index_dir: Path, progress: bool, lenient: bool) -
 
 def cold_asks(index_dir: Path, question: str, runs: int = 3) -> str:
     """`bot ask` in a new process each time, timed from outside: what a user waits for."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
-    env["BOT_INDEX_DIR"] = str(index_dir)
-    env.pop("CHROMA_HOST", None)
+    env = child_env(index_dir)
     walls, peaks = [], []
     for _ in range(runs):
         # /usr/bin/time reports the child's own peak: a forked child's ru_maxrss counts this

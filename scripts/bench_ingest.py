@@ -5,7 +5,6 @@ thread, while the release is parsed). Printed and appended to bench/results.md."
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -18,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from index.config import Settings  # noqa: E402
 from index.ingest import ingest  # noqa: E402
-from scripts.bench_common import ROOT, measure, record  # noqa: E402
+from scripts.bench_common import child_env, measure, record  # noqa: E402
 
 
 def main() -> int:
@@ -28,9 +27,7 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp) / "index"
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
-        env["BOT_INDEX_DIR"] = str(index)
-        env.pop("CHROMA_HOST", None)
+        env = child_env(index)
         whole = measure(
             [sys.executable, "-m", "bot", "ingest", str(args.path)],
             runs=max(args.runs, 5),
