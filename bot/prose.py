@@ -24,6 +24,7 @@ from bot.narrative import (
 )
 from bot.phrase import found, not_found
 from bot.query import Query
+from bot.text import content_tokens, similar, tokens
 from bot.understand import unknown_terms
 
 NAME = r"[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+"
@@ -33,6 +34,16 @@ TIME_RE = re.compile(
     r"\d{1,2}:\d{2}\s*[ap]\.m\.(?:\s*(?:Eastern|Pacific|Central|Mountain)\s+Time|\s*[A-Z]{2,3}\b)?"
 )
 URL_RE = re.compile(r"\b(?:https?://)?www\.[\w.-]+(?:/[\w./-]*)?", re.I)
+# Words of a question that say what kind of answer it wants, not what the sentence restates.
+PROSE_NEUTRAL = frozenset({"company", "companys", "group", "much", "many", "often", "long"})
+# Words that join a restated question to its answer ('... was determined | by ...'); a
+# preposition opening the answer ('in Greece and Turkey') is left out with them.
+LINKING = frozenset(
+    {"is", "was", "are", "were", "be", "been", "being", "in", "for", "of", "on", "at", "based"}
+)
+COUNT_ASK_RE = re.compile(r"\bhow many\s+([a-z]+)", re.I)
+NUMBER_RE = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?")
+YEAR_RE = re.compile(r"(?:19|20)\d\d")
 WHO_RE = re.compile(r"^\s*who\b", re.I)
 PHONE_ASK_RE = re.compile(r"\bphone\b|\bnumber\b|\bdial\b|\bcall\b", re.I)
 TIME_ASK_RE = re.compile(r"\bwhat time\b|\bwhen is\b|\bat what time\b", re.I)
@@ -106,13 +117,58 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
 
 def answering_phrase(question: str, sentence: str) -> str | None:
     """The words of the sentence that answer the question, when its shape says which: a person
-    and title, a place, a ticker, a date, a phone number, a time, a web address."""
+    and title, a place, a ticker, a date, a phone number, a time, a web address; else what the
+    sentence says after restating the question."""
     for ask, find in SHAPES:
         if ask(question):
             phrase = find(sentence)
             if phrase:
                 return phrase
-    return None
+    if COUNT_ASK_RE.search(question):
+        counted = _counted(question, sentence)
+        if counted:
+            return counted
+    return after_restatement(question, sentence)
+
+
+def _counted(question: str, sentence: str) -> str | None:
+    """'How many PSUs were granted ...?': the figure printed just before the thing counted,
+    else the only figure the question does not itself give."""
+    said = set(NUMBER_RE.findall(question))
+    numbers = [m for m in NUMBER_RE.finditer(sentence) if m.group(0) not in said]
+    numbers = [m for m in numbers if not YEAR_RE.fullmatch(m.group(0))]
+    m = COUNT_ASK_RE.search(question)
+    noun = m.group(1).lower() if m and m.group(1) else ""
+    for n in numbers:
+        after = tokens(sentence[n.end() : n.end() + 40])
+        if noun and after and similar(after[0], noun):
+            return n.group(0)
+    return numbers[0].group(0) if len(numbers) == 1 else None
+
+
+def after_restatement(question: str, sentence: str) -> str | None:
+    """The rest of a sentence once it has restated the question ('For domestic plans, the
+    discount rate was determined | by comparison against ...'): the shortest opening holding
+    every question word the sentence uses, and a linking verb after it, are left out."""
+    asked = set(content_tokens(question)) - PROSE_NEUTRAL
+    words = list(re.finditer(r"\S+", sentence))
+    seen: set[str] = set()
+    cut = None
+    for i, m in enumerate(words):
+        hit = {a for t in tokens(m.group(0)) for a in asked if similar(t, a)}
+        if hit - seen:
+            seen |= hit
+            cut = i
+    if cut is None or len(seen) < max(2, len(asked) // 2):
+        return None
+    rest = words[cut + 1 :]
+    while rest and (
+        rest[0].group(0).lower().strip(",;:") in LINKING or rest[0].group(0) in {",", "-", "–"}
+    ):
+        rest = rest[1:]
+    if len(rest) < 2:
+        return None
+    return sentence[rest[0].start() :].strip().rstrip(".")
 
 
 def _titled_name(sentence: str) -> str | None:
