@@ -336,7 +336,7 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("fiscal", re.compile(rf"\b(?:fiscal(?:\s+year)?|fy)\s*['’]?{_Y}\b", re.I)),
-    ("bare", re.compile(r"(?<![\d$.,'])(?P<y>(?:19|20)\d{2})(?![\d,.%])")),
+    ("bare", re.compile(r"(?<![\d$.,'])(?P<y>(?:19|20)\d{2})(?![\d%]|[,.]\d)")),
     ("bare", re.compile(r"(?<![\w$])['’](?P<y>\d{2})\b")),
 ]
 RELATIVE = [
