@@ -25,6 +25,10 @@ TABLE_REF_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A scale stated in parentheses anywhere in the text ('(in thousands, except per share data)',
+# '(Tabular amounts in millions)'): the amounts' scale when no sentence introducing the table says.
+SCALE_NOTE_RE = re.compile(r"\([^()]*\bin\s+(?:thousands|millions|billions)\b[^()]*\)", re.I)
+
 
 def sniff(text: str) -> bool:
     head = text.lstrip()[:2000]
@@ -90,12 +94,14 @@ def _paragraphs(paragraphs: object) -> list[str]:
 def _table_sentences(paragraphs: list[str]) -> tuple[str, ...]:
     """Sentences that introduce the table and say its scale: 'The following table ... (in
     millions):'."""
-    found = []
+    found, noted = [], []
     for p in paragraphs:
         for sentence in re.split(r"(?<=[.:;])\s+", p):
             if TABLE_REF_RE.search(sentence) and SCALE_RE.search(sentence):
                 found.append(sentence)
-    return tuple(found)
+            elif SCALE_NOTE_RE.search(sentence):
+                noted.append(sentence)
+    return tuple(found + noted)
 
 
 def _is_heading(text: str) -> bool:
