@@ -45,7 +45,9 @@ class Resolver:
 
     def rows(self, phrase: str) -> list[Match]:
         """The rows a phrase names, best first."""
-        return self.index.match(content_tokens(expand(phrase, self.index.phrases)))
+        return self.index.match(
+            content_tokens(expand(phrase, self.index.phrases, self.index.printed))
+        )
 
     def same_concept(self, rows: list[MetricRow]) -> list[MetricRow]:
         """The rows and their twins in other tables (the same label and unit)."""
@@ -259,10 +261,21 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
     if kind == "quarter":
         return _in_quarter(facts, ask)
     if kind == "year":
-        return _in_year(facts, ask.fiscal_year, row.is_stock)
-    if kind == "instant":
-        return _at_instant(facts, ask)
-    return []
+        hit = _in_year(facts, ask.fiscal_year, row.is_stock)
+    elif kind == "instant":
+        hit = _at_instant(facts, ask)
+    else:
+        return []
+    if hit or ask.kind not in {"bare_year", "year"} or ask.end is not None:
+        return hit
+    return _dated_in_year(facts, ask.fiscal_year)
+
+
+def _dated_in_year(facts: list[Fact], year: int) -> list[Fact]:
+    """A bare year of a row that prints one figure per year under another kind of date ('2019'
+    of a row dated 'September 30, 2019'): that year's one period's figures."""
+    hit = [f for f in facts if f.period.fiscal_year == year and f.period.kind != "quarter"]
+    return hit if len({f.period for f in hit}) == 1 else []
 
 
 def _in_year(facts: list[Fact], fy: int, stock: bool) -> list[Fact]:
