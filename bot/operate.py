@@ -38,8 +38,12 @@ def extreme(raw: str, q: Query, resolver: Resolver, which: str) -> Answer:
     """'In which quarter was DSO highest?': the period with the highest (lowest) figure among
     those the release prints, the others listed."""
     rows = resolver.candidates(list(q.matches), q.basis)
-    kind = "year" if "year" in q.text.lower() and "quarter" not in q.text.lower() else "quarter"
-    row, facts = _series(rows, kind, q.periods)
+    low = q.text.lower()
+    yearly = ("year", "instant")
+    kinds = yearly if "year" in low and "quarter" not in low else ("quarter",)
+    row, facts = _series(rows, kinds, q.periods)
+    if row is None:
+        row, facts = _series(rows, ("quarter",) if kinds == yearly else yearly, q.periods)
     if row is None:
         return not_found(raw, "The release does not print that figure for several periods.", q)
     pick = max if which == "highest" else min
@@ -67,7 +71,7 @@ def _among(facts: list[Fact], which: str) -> str:
 
 
 def _series(
-    rows: list[MetricRow], kind: str, periods: tuple[PeriodAsk, ...]
+    rows: list[MetricRow], kinds: tuple[str, ...], periods: tuple[PeriodAsk, ...]
 ) -> tuple[MetricRow | None, list[Fact]]:
     """The candidate row printing the longest series of that kind of period (a quarterly table
     beats a statement printing only the fourth quarters); the best-matching row among equals."""
@@ -77,7 +81,7 @@ def _series(
         facts = [
             f
             for f in row.facts
-            if f.period.kind == kind and (not years or f.period.fiscal_year in years)
+            if f.period.kind in kinds and (not years or f.period.fiscal_year in years)
         ]
         if len(facts) >= 2 and len(facts) > len(best[1]):
             best = (row, sorted(facts, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)))
@@ -96,11 +100,13 @@ def several(raw: str, q: Query, resolver: Resolver) -> Answer:
         facts.append(fact)
         parts.append(f"{short_label(row.name)} {fact.display()}")
     facts, parts = _one_period(facts, parts)
-    when = facts[0].period
     same_unit = len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2
     if same_unit and SUM_RE.search(q.text):
         return _sum_of(raw, q, facts, parts)
-    text = f"{at(when).capitalize()} {when.label}: " + "; ".join(parts) + "."
+    combined = _combined(raw, q, facts, parts)
+    if combined is not None:
+        return combined
+    text = f"{_at_label(facts[0]).capitalize()}: " + "; ".join(parts) + "."
     if same_unit:
         top = max(facts, key=lambda f: f.value)
         text += f" The largest is {lower_first(top.label)}."
@@ -117,21 +123,21 @@ def count_periods(raw: str, q: Query, resolver: Resolver) -> Answer:
 
     condition = condition_of(q.text)
     rows = resolver.candidates(list(q.matches), q.basis)
-    kind = "year" if re.search(r"\byears?\b", q.text, re.I) else "quarter"
-    row, facts = _series(rows, kind, q.periods)
+    kinds = ("year", "instant") if re.search(r"\byears?\b", q.text, re.I) else ("quarter",)
+    row, facts = _series(rows, kinds, q.periods)
     if row is None or condition is None:
         return not_found(raw, "The release does not print that figure for several periods.", q)
     which, limit, scale = condition
     bound = limit * SCALES[scale] if scale else limit
 
     def measured(f: Fact) -> Decimal:
-        return base(f) if scale else f.value
+        return f.absolute if scale else f.value
 
     met = [f for f in facts if (measured(f) > bound if which == "above" else measured(f) < bound)]
     named = ", ".join(f.period.label for f in met) or "none"
     text = (
         f"{row.name} was {which} {_bound_text(limit, scale, facts[0])} in {len(met)} of the "
-        f"{len(facts)} {kind}s from {facts[0].period.label} to {facts[-1].period.label} "
+        f"{len(facts)} {'year' if 'year' in kinds else 'quarter'}s from {facts[0].period.label} to {facts[-1].period.label} "
         f"({named}; {row.table}, line {facts[0].line})."
     )
     return found(raw, text, [cite(f) for f in facts], [value_of(f, row.name) for f in met], q)
@@ -143,12 +149,52 @@ def _bound_text(limit: Decimal, scale: str | None, fact: Fact) -> str:
     return "zero" if limit == 0 else format_value(limit, fact.unit)
 
 
+def _combined(raw: str, q: Query, facts: list[Fact], parts: list[str]) -> Answer | None:
+    """Two listed measures combined as the question's words ask: their difference, ratio,
+    share or average."""
+    from bot.intent import AVERAGE_RE, GAP_RE, RATIO_WORD_RE, SHARE_ASK_RE, SHARE_RE
+
+    asked = (
+        ("average", AVERAGE_RE),
+        ("margin", SHARE_RE),
+        ("margin", SHARE_ASK_RE),
+        ("ratio", RATIO_WORD_RE),
+        ("difference", GAP_RE),
+    )
+    name = next((n for n, cue in asked if cue.search(q.text)), None)
+    if name is None or (name != "average" and len(facts) != 2):
+        return None
+    try:
+        calc = calculate(name, facts)
+    except CalculationError:
+        return None
+    shown = calc.display(2) if name == "ratio" else fmt_calc_plain(calc, facts[0])
+    text = (
+        f"The {name} of " + " and ".join(parts) + f" {_at_label(facts[0])} is {shown}, computed "
+        "from the release's figures."
+    )
+    return calc_answer(raw, text, facts, [calc], q)
+
+
+def fmt_calc_plain(calc, fact: Fact) -> str:  # noqa: ANN001
+    if calc.unit in {"percent", "percentage points", "ratio"}:
+        return calc.display(2)
+    return format_value(calc.result, fact.unit, fact.scale)
+
+
+def _at_label(f: Fact) -> str:
+    """'as of December 31, 2019', 'in fiscal 2019', or the column a figure stands in."""
+    if f.period is None:
+        return f"in {f.member or f.column}"
+    return f"{at(f.period)} {f.period.label}"
+
+
 def _one_period(facts: list[Fact], parts: list[str]) -> tuple[list[Fact], list[str]]:
     """The measures read for the period most of them share: a flow read beside balances
     ('net change in cash' beside 'cash') is a part misread, left out."""
-    keys = [f.period.key for f in facts]
+    keys = [f.period.key if f.period is not None else f.column for f in facts]
     common = max(set(keys), key=keys.count)
-    kept = [(f, p) for f, p in zip(facts, parts, strict=True) if f.period.key == common]
+    kept = [(f, p) for f, p, k in zip(facts, parts, keys, strict=True) if k == common]
     if len(kept) < 2:
         return facts, parts
     return [f for f, _ in kept], [p for _, p in kept]
@@ -157,9 +203,8 @@ def _one_period(facts: list[Fact], parts: list[str]) -> tuple[list[Fact], list[s
 def _sum_of(raw: str, q: Query, facts: list[Fact], parts: list[str]) -> Answer:
     """Listed measures asked together ('combined', 'add up to'): their sum, computed."""
     calc = calculate("sum", facts)
-    when = facts[0].period
     text = (
-        f"Together {at(when)} {when.label} they come to {format_value(calc.result, facts[0].unit, facts[0].scale)}, computed from the "
+        f"Together {_at_label(facts[0])} they come to {format_value(calc.result, facts[0].unit, facts[0].scale)}, computed from the "
         f"release's figures as the sum of " + " + ".join(parts) + "."
     )
     return calc_answer(raw, text, facts, [calc], q)
