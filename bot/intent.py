@@ -254,6 +254,8 @@ FCF_RE = re.compile(r"\bfree cash flow\b|\bfcf\b", re.I)
 COMPUTE_MARGIN_RE = re.compile(r"\b(?:compute|calculate)\b.*\bmargin\b", re.I)
 SHARE_ASK_RE = re.compile(r"\bwhat share\b|\bwhat percent(?:age)? of\b|\bintensity\b", re.I)
 GAAP_WORD_RE = re.compile(r"\bgaap\b", re.I)
+# 'the total X in 2018 and 2019' (where 'total' is no word of X's label): the two added.
+TOTAL_RE = re.compile(r"\btotal\b", re.I)
 VERSUS_RE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", re.I)
 
 # (operation, test over (question, words not of the measure's label, two periods named)),
@@ -275,6 +277,7 @@ OPERATION_CUES = (
     ("difference", lambda q, g, two: COMPARE_RE.search(q) and (two or GROWTH_RE.search(g))),
     ("growth", lambda q, g, two: GROWTH_RE.search(g) or (two and VERSUS_RE.search(q))),
     ("difference", lambda q, g, two: GAP_RE.search(q) and two),
+    ("sum", lambda q, g, two: two and TOTAL_RE.search(g)),
 )
 
 

@@ -36,6 +36,7 @@ from bot.intent import (
     STEERING_RE,
     names_ratio,
 )
+from bot.listing import components, periods_listed
 from bot.metrics import Match, MetricRow
 from bot.operate import cagr, count_periods, extreme, several, summary
 from bot.operations import base, direction
@@ -54,7 +55,7 @@ from bot.phrase import (
 from bot.prose import answer_prose
 from bot.query import Query
 from bot.relative import shift_of
-from bot.resolve import Preference, Resolver, facts_for
+from bot.resolve import Preference, Resolver, by_member, facts_for
 from bot.text import clean_question, content_tokens, lower_first
 from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
 from index.facts import Fact, format_value
@@ -66,9 +67,18 @@ CALCULATIONS = frozenset(
 SEQUENTIAL_RE = re.compile(
     r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", re.I
 )
-CHANGE_WORD_RE = re.compile(r"\b(?:the|what|net) change\b|\bchange in\b", re.I)
+CHANGE_WORD_RE = re.compile(
+    r"\b(?:the|what|net) (?:change|increase|decrease|rise|decline)\b|\bchange in\b"
+    r"|\bincrease\s*/\s*\(?decrease\)?",
+    re.I,
+)
 ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+YEAR_RANGE_RE = re.compile(
+    r"\b(?:from|between)\s+(?:fiscal\s+)?\d{4}\s+(?:to|and|through)\s+(?:fiscal\s+)?\d{4}"
+    r"|\b\d{4}\s*(?:-|–|to|through)\s*\d{4}\b",
+    re.I,
+)
 CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
 
 
@@ -198,10 +208,17 @@ class Pipeline:
             return several(raw, q, fig._r())
         if q.operation == "count":
             return count_periods(raw, q, fig._r())
+        if q.operation == "periods":
+            return periods_listed(raw, q, fig._r())
+        if q.operation == "components":
+            return components(raw, q, fig._r())
         return None
 
     def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer:
-        """A question the text answers better than a table: who/where, or no figure named."""
+        """A question the text answers better than a table: who/where, or no figure named;
+        never one asking which period a line peaks in."""
+        if q.confident and q.operation in CALCULATIONS | {"highest", "lowest"}:
+            return None
         for strict, final in prose_tries(q, building):
             prose = fig._narrative(raw, q.text, list(q.periods), strict=strict)
             if prose.found or final:
@@ -436,6 +453,9 @@ class Figures:
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
         text = f"{row.name} {moved} by {amount}, {span}"
+        if moved.startswith("swung"):
+            plain = "fell" if diff.result < 0 else "rose"
+            text = f"{row.name} {moved}: it {plain} by {amount}, {span}"
         if not wants_points and old.value > 0:
             text += f" That is a change of {pct.display()}."
             return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
@@ -449,6 +469,8 @@ class Figures:
             raise CalculationError("no figure to combine")
         rows = [row] + [r for r in self._candidates(matches, basis) if r is not row]
         row, chosen = self._quarters_of(rows, periods)
+        if len(chosen) < 2 and not self._quarterly():
+            row, chosen = self._years_of(rows, periods)
         if len(chosen) < 2:
             raise CalculationError("the release does not give enough quarterly figures for that")
         calc = calculate(op, chosen)
@@ -463,6 +485,9 @@ class Figures:
         """The first row printing two or more of the periods asked: the quarters named, the
         years listed, or else the quarters of the years named (the latest year by default)."""
         asks = _combined(periods)
+        years = _years_asked(self._q_text, periods)
+        if len(years) > 2 and all(a.kind != "quarter" for a in asks):
+            asks = [PeriodAsk("bare_year", y) for y in years]
         years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
         years = years or {self.ctx.latest_year}
         chosen: list[Fact] = []
@@ -473,6 +498,29 @@ class Figures:
                     chosen, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)
                 )
         return rows[0], chosen
+
+    def _quarterly(self) -> bool:
+        """The release prints quarters: a sum or average runs over them, never over years."""
+        return any(f.period.kind == "quarter" for r in self.ctx.index.rows for f in r.facts)
+
+    def _years_of(self, rows: list[MetricRow], periods) -> tuple[MetricRow, list[Fact]]:
+        """For a release without quarters: the years named (a range filled in), one year with
+        the year before (an average balance), or every year the row prints."""
+        words = self._r().prefer.words
+        years = _years_asked(self._q_text, periods)
+        if len(years) == 1:
+            years = [years[0] - 1, years[0]]
+        for r in rows:
+            if years:
+                found = [by_member(facts_for(r, PeriodAsk("bare_year", y)), words) for y in years]
+                chosen = [fs[0] for fs in found if len(fs) == 1]
+                if len(chosen) < len(years):
+                    continue
+            else:
+                chosen = _one_per_period(r, words)
+            if len(chosen) >= 2:
+                return r, sorted(chosen, key=lambda f: (f.period.fiscal_year, f.period.kind))
+        return rows[0], []
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         ways = {
@@ -552,7 +600,7 @@ class Figures:
             raise CalculationError("the two figures are printed at different scales")
         text = (
             f"{ra.name} ({fa.display()}) plus {lower_first(rb.name)} ({fb.display()}) "
-            f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {fmt_calc(calc, fa)}."
+            f"{_when(fa)} is {fmt_calc(calc, fa)}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 
@@ -570,7 +618,7 @@ class Figures:
         calc = calculate("difference", [fa, fb_pos])
         text = (
             f"{ra.name} ({fa.display()}) minus {lower_first(rb.name)} ({format_value(b_val, fb.unit, fb.scale)}) "
-            f"in {fa.period.label} is {fmt_calc(calc, fa)}."
+            f"{_when(fa)} is {fmt_calc(calc, fa)}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 
@@ -617,19 +665,26 @@ class Figures:
         fa, ra, a = self._resolve(num_m, basis, ask)
         if fa is None:
             raise CalculationError("the release has no figure for the numerator in that period")
-        fb = self._find_period(den_m[0].row, den_m, basis, fa.period) if den_m else None
+        fb = self._denominator(den_m, basis, fa)
         if fb is None or ra is None:
             raise CalculationError("the release has no figure for the denominator in that period")
         rb = den_m[0].row
         calc = calculate(op, [fa, fb])
         label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
         shown = calc.display(2) if op == "ratio" else calc.display(1)
-        prep = "as of" if fa.period.kind == "instant" else "in"
         text = (
-            f"{label[0].upper()}{label[1:]} {prep} {fa.period.label} was {shown}, computed from "
+            f"{label[0].upper()}{label[1:]} {_when(fa)} was {shown}, computed from "
             f"the release's figures as {fa.display()} / {fb.display()}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+
+    def _denominator(self, den_m: list[Match], basis, fa: Fact) -> Fact | None:  # noqa: ANN001
+        """The whole's figure for the part's period, or for its column when that is no period."""
+        if not den_m:
+            return None
+        if fa.period is not None:
+            return self._find_period(den_m[0].row, den_m, basis, fa.period)
+        return next((f for f in den_m[0].row.undated if f.column == fa.column), None)
 
     def _calc_answer(
         self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row
@@ -694,6 +749,28 @@ def _combined(periods: list[PeriodAsk]) -> list[PeriodAsk]:
     return qs or (listed if len(listed) >= 2 else [])
 
 
+def _years_asked(text: str, periods: list[PeriodAsk]) -> list[int]:
+    """The years a question names, a range ('from 2015 to 2019', '2017-2019') filled in."""
+    if any(p.kind not in {"bare_year", "year", "instant"} for p in periods):
+        return []
+    years = sorted({p.fiscal_year for p in periods})
+    if len(years) == 2 and YEAR_RANGE_RE.search(text):
+        return list(range(years[0], years[1] + 1))
+    return years
+
+
+def _one_per_period(row: MetricRow, words: frozenset[str]) -> list[Fact]:
+    """A row's one figure for each year or balance date it prints, when it prints one."""
+    periods = {f.period for f in row.facts if f.period is not None and f.period.kind != "quarter"}
+    out = []
+    for p in periods:
+        facts = by_member([f for f in row.facts if f.period == p], words)
+        if len(facts) != 1:
+            return []
+        out.append(facts[0])
+    return out
+
+
 def _quarters_in(row: MetricRow, years: set[int]) -> list[Fact]:
     return [f for f in row.facts if f.period.kind == "quarter" and f.period.fiscal_year in years]
 
@@ -713,6 +790,13 @@ def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
         f"to {last.display()} ({calc.display()}).",
         (value,),
     )
+
+
+def _when(f: Fact) -> str:
+    """'as of' a balance date, 'in' a period, or 'in' the column a figure stands in."""
+    if f.period is None:
+        return f"in {f.member or f.column}"
+    return f"{'as of' if f.period.kind == 'instant' else 'in'} {f.period.label}"
 
 
 def _earlier(a: Period, b: Period) -> bool:

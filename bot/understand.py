@@ -79,7 +79,9 @@ def understand(
 def read(question: str, ctx: Context) -> Query:
     """The question's own words, before any turn before it is considered."""
     hint = table_hint(question)
-    expanded = expand(strip_basis_clause(strip_table_hint(question)), ctx.index.phrases)
+    expanded = expand(
+        strip_basis_clause(strip_table_hint(question)), ctx.index.phrases, ctx.index.printed
+    )
     company = set(tokens(ctx.company))
     qtokens = tuple(t for t in content_tokens(expanded) if t not in company)
     matches = tuple(ctx.index.match(list(qtokens)))
@@ -222,10 +224,21 @@ def registered_operation(q: Query, op_text: str) -> str | None:
         return "cagr"
     if cues["count"].search(q.text) and condition_of(q.text) is not None:
         return "count"
+    if cues["components"].search(q.text):
+        return "components"
+    if cues["periods"].search(q.text) and (
+        condition_of(q.text) is not None or not _extreme_asked(q.text, op_text)
+    ):
+        return "periods"
     for which in ("highest", "lowest"):
         if cues[which].search(op_text) and _asks_period(q.text, op_text, cues[which]):
             return which
     return None
+
+
+def _extreme_asked(text: str, op_text: str) -> bool:
+    cues = cue_words()
+    return any(cues[w].search(op_text) for w in ("highest", "lowest"))
 
 
 def condition_of(text: str) -> tuple[str, Decimal, str | None] | None:
@@ -261,7 +274,7 @@ def _asks_period(text: str, op_text: str, cue: re.Pattern[str]) -> bool:
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
     """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
     confidently a different row; empty for a question naming one."""
-    text = _without_excluded(expand(question, ctx.index.phrases))
+    text = _without_excluded(expand(question, ctx.index.phrases, ctx.index.printed))
     for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
     listed = _comma_list(question) or bool(cue_words()["compare"].search(question))
