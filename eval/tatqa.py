@@ -88,6 +88,9 @@ def prediction(answer: Any, facts: list[Any]) -> tuple[Any, str]:
         return (len(labels), "") if answer.query.form == "count" else (labels, "")
     if answer.query is not None and answer.query.operation == "count":
         return len(answer.values), ""
+    led = _calculated(answer)
+    if led is not None:
+        return _valued(led, _scale(cited))
     raws = {str(f.value) for f in cited}
     computed = [v for v in answer.values if str(v.value) not in raws]
     if computed:
@@ -108,7 +111,9 @@ def _listed(phrase: str) -> str | list[str]:
     """A phrase that is a list of three or more short items ('United States, China, Europe and
     Japan') as its items; anything else as it stands."""
     items = [i.strip(" .") for i in re.split(r",\s*(?:and\s+)?|\s+and\s+", phrase)]
-    if len(items) >= 3 and all(0 < len(i.split()) <= 4 for i in items):
+    short = all(0 < len(i.split()) <= 4 for i in items)
+    plain = not re.search(r"\d|\b(?:is|are|was|were|include[sd]?)\b", phrase)
+    if len(items) >= 3 and short and plain:
         return items
     return phrase
 
@@ -124,6 +129,12 @@ def _periods_named(answer: Any, cited: list[Any]) -> list[str]:
             if shown not in out:
                 out.append(shown)
     return out
+
+
+def _calculated(answer: Any) -> Any:
+    """The value the answer's calculation citation states, even when it equals an operand."""
+    main = next((c.value for c in answer.citations if c.kind == "calculation"), None)
+    return next((v for v in reversed(answer.values) if str(v.value) == main), None)
 
 
 def _main(answer: Any, computed: list[Any]) -> Any:
