@@ -40,6 +40,13 @@ PROSE_NEUTRAL = frozenset({"company", "companys", "group", "much", "many", "ofte
 # preposition opening the answer ('in Greece and Turkey') is left out with them.
 LINKING = frozenset(
     {"is", "was", "are", "were", "be", "been", "being", "in", "for", "of", "on", "at", "based"}
+    | {"to", "which", "that", "effective"}
+)
+WHEN_RE = re.compile(r"^\s*when\b", re.I)
+WHEN_DATE_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},\s+\d{4}|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\s+\d{4}|\b(?:19|20)\d\d\b"
 )
 COUNT_ASK_RE = re.compile(r"\bhow many\s+([a-z]+)", re.I)
 NUMBER_RE = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?")
@@ -124,11 +131,23 @@ def answering_phrase(question: str, sentence: str) -> str | None:
             phrase = find(sentence)
             if phrase:
                 return phrase
+    if WHEN_RE.match(question):
+        dated = _dated_in(question, sentence)
+        if dated:
+            return dated
     if COUNT_ASK_RE.search(question):
         counted = _counted(question, sentence)
         if counted:
             return counted
     return after_restatement(question, sentence)
+
+
+def _dated_in(question: str, sentence: str) -> str | None:
+    """'When did ...?': the first date (or year) the sentence gives that the question does not."""
+    for m in WHEN_DATE_RE.finditer(sentence):
+        if m.group(0) not in question:
+            return m.group(0)
+    return None
 
 
 def _counted(question: str, sentence: str) -> str | None:
@@ -166,6 +185,8 @@ def after_restatement(question: str, sentence: str) -> str | None:
         rest[0].group(0).lower().strip(",;:") in LINKING or rest[0].group(0) in {",", "-", "–"}
     ):
         rest = rest[1:]
+    if rest and WHO_RE.search(question) and rest[0].group(0).lower() == "by":
+        rest = rest[1:]  # 'approved by | the Board of Directors'
     if len(rest) < 2:
         return None
     return sentence[rest[0].start() :].strip().rstrip(".")
