@@ -10,7 +10,8 @@ from bot.metrics import PHRASES, Match
 from index.periods import PeriodAsk
 
 AUDIT_RE = re.compile(
-    r"\btie[sd]? out\b|\btick and tie\b|\baudit\b|\b(?:totals?|numbers?) foot\b"
+    r"\btie[sd]? out\b|\btick and tie\b|\baudit\b(?![- ](?:fees?|related|services?|committee))"
+    r"|\b(?:totals?|numbers?) foot\b"
     r"|\binternally consistent\b",
     re.I,
 )
@@ -115,7 +116,9 @@ GENERIC_WORDS = frozenset(
 )
 
 
-ENTITY_OK = frozenset("gaap non us u s eps dso sbc capex opex ar ap what how".split())
+ENTITY_OK = frozenset(
+    "gaap non us u s eps dso sbc capex opex ar ap what how total net other".split()
+)
 STOP = frozenset(
     t for t in "the and for was were what how much many did does with from that this their".split()
 )

@@ -23,6 +23,7 @@ from bot.derived import answer_derived
 from bot.intent import (
     AUDIT_RE,
     COMPARE_RE,
+    GAP_RE,
     GREETING_RE,
     MARGIN_DEFS,
     MARGIN_RE,
@@ -79,6 +80,9 @@ YEAR_RANGE_RE = re.compile(
     r"|\b\d{4}\s*(?:-|–|to|through)\s*\d{4}\b",
     re.I,
 )
+# A calculation over a row matched at least this well is answered from the table, not the text.
+NAMED_FLOOR = 0.45
+MEMBER_OPERATIONS = frozenset({"difference", "growth", "sum", "average", "ratio"})
 CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
 
 
@@ -217,7 +221,8 @@ class Pipeline:
     def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer:
         """A question the text answers better than a table: who/where, or no figure named;
         never one asking which period a line peaks in."""
-        if q.confident and q.operation in CALCULATIONS | {"highest", "lowest"}:
+        named = q.confident or (q.best is not None and q.best.score >= NAMED_FLOOR)
+        if named and q.operation in CALCULATIONS | {"highest", "lowest"}:
             return None
         for strict, final in prose_tries(q, building):
             prose = fig._narrative(raw, q.text, list(q.periods), strict=strict)
@@ -273,6 +278,9 @@ class Figures:
         matches, basis, periods = list(q.matches), q.basis, list(q.periods)
         plan = replace(q, intent="figure", matches=(), several=())
         try:
+            across = self._members(raw, q, plan)
+            if across is not None:
+                return across
             if q.operation == "series":
                 return self._series(raw, q.text, matches, basis, periods, plan)
             if q.operation in CALCULATIONS:
@@ -283,6 +291,32 @@ class Figures:
                 return self._lookup(raw, q.text, changed, basis, periods, plan)
             return not_found(raw, f"I couldn't compute that: {exc}.", plan)
         return self._lookup(raw, q.text, matches, basis, periods, plan)
+
+    def _members(self, raw: str, q: Query, plan: Query) -> Answer | None:
+        """Arithmetic between columns of one row the question names by member ('the difference
+        between the domestic and international discount rates'), in the order it names them."""
+        op = q.operation or ("difference" if GAP_RE.search(q.text) else None)
+        if op not in MEMBER_OPERATIONS:
+            return None
+        ask = q.periods[0] if len(q.periods) == 1 else None
+        if len(q.periods) > 1:
+            return None
+        named = self._r().members_named(list(q.matches), q.basis, ask)
+        if named is None:
+            return None
+        row, facts = named
+        if op == "growth" and not PERCENT_ASK_RE.search(q.text):
+            op = "difference"
+        if op in {"difference", "growth", "ratio"}:
+            facts = facts[:2]
+        operands = facts[::-1] if op in {"difference", "growth"} and _moves(q.text) else facts
+        calc = calculate(op, operands)
+        shown = ", ".join(f"{f.member} {f.display()}" for f in facts)
+        text = (
+            f"The {op} of {lower_first(row.name)} between {shown} {_when(facts[0])} is "
+            f"{fmt_calc(calc, facts[0], places=2)}, computed from the release's figures."
+        )
+        return self._calc_answer(raw, text, list(facts), [calc], plan, row)
 
     # ------------------------------------------------------------------ resolution
     def _r(self) -> Resolver:
@@ -790,6 +824,11 @@ def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
         f"to {last.display()} ({calc.display()}).",
         (value,),
     )
+
+
+def _moves(text: str) -> bool:
+    """'from A to B' names the old column first: the move is B against A."""
+    return bool(re.search(r"\bfrom\b.+\bto\b", text, re.I))
 
 
 def _when(f: Fact) -> str:

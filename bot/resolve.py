@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 Found = tuple[Fact | None, MetricRow | None, PeriodAsk | None]
 COUNTING_RE = re.compile(r"\bhow many\b|\bcount\b", re.I)
 COUNTED_UNITS = frozenset({"count", "shares", "days"})
+# Columns that print a move rather than a member's figure ('Change', '% Change', 'Variance').
+MOVE_MEMBER_RE = re.compile(r"change|variance|%|increase|decrease|growth", re.I)
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,12 @@ class Preference:
     table: re.Pattern[str] | None = None
     counting: bool = False
     words: frozenset[str] = frozenset()
+    order: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, question: str, table: re.Pattern[str] | None = None) -> Preference:
-        return cls(table, bool(COUNTING_RE.search(question)), frozenset(tokens(question)))
+        said = tokens(question)
+        return cls(table, bool(COUNTING_RE.search(question)), frozenset(said), tuple(said))
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,31 @@ class Resolver:
                 return named[0], row, None
         return None
 
+    def members_named(
+        self, matches: list[Match], basis: str | None, ask: PeriodAsk | None
+    ) -> tuple[MetricRow, list[Fact]] | None:
+        """Two or more columns of one row the question names by member ('the domestic and
+        international discount rates'), in the order it names them, for the period asked."""
+        for row in self.candidates(matches, basis)[:3]:
+            a = ask or default_period(row)
+            facts = (facts_for(row, a) if a else []) + list(row.undated)
+            named = [
+                f
+                for f in facts
+                if f.member
+                and not MOVE_MEMBER_RE.search(f.member)
+                and _names_member(f, self.prefer.words)
+            ]
+            if len({f.member for f in named}) == len(named) >= 2:
+                return row, sorted(named, key=lambda f: self._named_at(f))
+        return None
+
+    def _named_at(self, f: Fact) -> int:
+        """Where the question first names a column's member."""
+        parts = [t for t in tokens(f.member or "") if not t.isdigit()]
+        at = [i for i, w in enumerate(self.prefer.order) if w in parts]
+        return at[0] if at else len(self.prefer.order)
+
     def find_period(
         self,
         row: MetricRow,
@@ -266,7 +295,10 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
         hit = _at_instant(facts, ask)
     else:
         return []
-    if hit or ask.kind not in {"bare_year", "year"} or ask.end is not None:
+    yearly = ask.kind in {"bare_year", "year"} or (
+        ask.kind == "instant" and ask.quarter in {None, 4}
+    )
+    if hit or not yearly or ask.end is not None:
         return hit
     return _dated_in_year(facts, ask.fiscal_year)
 
