@@ -204,7 +204,7 @@ class Pipeline:
 
     def _registered(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
         """A derived concept, a summary, several measures: answered by their own modules."""
-        if q.concept:
+        if q.concept and not PROSE_OPENER_RE.match(q.text):
             return answer_derived(raw, q, self.ctx, fig._r())
         if q.operation == "summary":
             return summary(raw, q, self.ctx, fig._r())
