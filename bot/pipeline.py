@@ -47,6 +47,7 @@ from bot.phrase import (
     fmt_calc,
     found,
     not_found,
+    period_label,
     previous_quarter,
     prior,
     row_key,
@@ -441,6 +442,10 @@ class Figures:
         if f1 is None or f2 is None or row1 is None:
             missing = periods[0] if f1 is None else periods[1]
             raise CalculationError(f"the release has no figure for {ask_label(missing)}")
+        if f1.period is None or f2.period is None:
+            if periods[0].fiscal_year < periods[1].fiscal_year:
+                f1, f2 = f2, f1
+            return f1, f2, row1
         if _earlier(f1.period, f2.period):
             f1, f2 = f2, f1
         if f1.scale != f2.scale:
@@ -472,14 +477,13 @@ class Figures:
             word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
             gap = replace(diff, result=abs(diff.result))
             text = (
-                f"The {new.period.label} {lower_first(row.name)} ({new.display()}) was {fmt_calc(gap, new)} "
-                f"{word} in magnitude than the {old.period.label} figure ({old.display()})."
+                f"The {period_label(new)} {lower_first(row.name)} ({new.display()}) was "
+                f"{fmt_calc(gap, new)} {word} in magnitude than the {period_label(old)} figure "
+                f"({old.display()})."
             )
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         moved = direction(row.name, base(new), base(old))
-        span = (
-            f"from {old.display()} in {old.period.label} to {new.display()} in {new.period.label}."
-        )
+        span = f"from {old.display()} in {period_label(old)} to {new.display()} in {period_label(new)}."
         if main is pct:
             text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
             if moved.startswith("swung"):
@@ -508,9 +512,9 @@ class Figures:
         if len(chosen) < 2:
             raise CalculationError("the release does not give enough quarterly figures for that")
         calc = calculate(op, chosen)
-        parts = ", ".join(f"{f.period.label} {f.display()}" for f in chosen)
+        parts = ", ".join(f"{period_label(f)} {f.display()}" for f in chosen)
         text = (
-            f"The {op} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
+            f"The {op} of {row.name} over {period_label(chosen[0])}–{period_label(chosen[-1])} is "
             f"{fmt_calc(calc, chosen[0], places=2)}{unit_word(chosen[0])} ({parts})."
         )
         return self._calc_answer(raw, text, chosen, [calc], plan, row)
@@ -528,9 +532,7 @@ class Figures:
         for r in rows:
             chosen = [f for a in asks for f in facts_for(r, a)] if asks else _quarters_in(r, years)
             if len(chosen) >= 2:
-                return r, sorted(
-                    chosen, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)
-                )
+                return r, sorted(chosen, key=_chronological)
         return rows[0], chosen
 
     def _quarterly(self) -> bool:
@@ -553,7 +555,7 @@ class Figures:
             else:
                 chosen = _one_per_period(r, words)
             if len(chosen) >= 2:
-                return r, sorted(chosen, key=lambda f: (f.period.fiscal_year, f.period.kind))
+                return r, chosen if years else sorted(chosen, key=_chronological)
         return rows[0], []
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
@@ -829,6 +831,11 @@ def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
 def _moves(text: str) -> bool:
     """'from A to B' names the old column first: the move is B against A."""
     return bool(re.search(r"\bfrom\b.+\bto\b", text, re.I))
+
+
+def _chronological(f: Fact) -> tuple[int, int, str]:
+    p = f.period
+    return (p.fiscal_year, p.quarter or 0, p.kind) if p is not None else (0, 0, f.column)
 
 
 def _when(f: Fact) -> str:

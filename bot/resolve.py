@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 Found = tuple[Fact | None, MetricRow | None, PeriodAsk | None]
 COUNTING_RE = re.compile(r"\bhow many\b|\bcount\b", re.I)
 COUNTED_UNITS = frozenset({"count", "shares", "days"})
+SPACED_YEAR_RE = re.compile(r"\b(?:\d ){3}\d\b")
 # Columns that print a move rather than a member's figure ('Change', '% Change', 'Variance').
 MOVE_MEMBER_RE = re.compile(r"change|variance|%|increase|decrease|growth", re.I)
 
@@ -148,7 +149,11 @@ class Resolver:
             return None
         for row in self.candidates(matches, basis, window=0.35):
             if ask.kind == "instant" or row.is_stock:
-                facts = [f for f in facts_for(row, ask, True) if f.period.kind == "instant"]
+                facts = [
+                    f
+                    for f in facts_for(row, ask, True)
+                    if f.period is not None and f.period.kind == "instant"
+                ]
                 if len(facts) == 1:
                     return facts[0], row, ask
         return None
@@ -182,7 +187,7 @@ class Resolver:
         international discount rates'), in the order it names them, for the period asked."""
         for row in self.candidates(matches, basis)[:3]:
             a = ask or default_period(row)
-            facts = (facts_for(row, a) if a else []) + list(row.undated)
+            facts = list(dict.fromkeys((facts_for(row, a) if a else []) + list(row.undated)))
             named = [
                 f
                 for f in facts
@@ -300,7 +305,21 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
     )
     if hit or not yearly or ask.end is not None:
         return hit
-    return _dated_in_year(facts, ask.fiscal_year)
+    dated = _dated_in_year(facts, ask.fiscal_year)
+    return dated or ([] if strict else _headed_by_year(row, ask.fiscal_year))
+
+
+def _headed_by_year(row: MetricRow, year: int) -> list[Fact]:
+    """A column whose header prints the year though it was not read as a period ('2018
+    Restated', 'December 31 2 0 1 8'): its figures, when one column of the row says that year."""
+    said = re.compile(rf"(?<!\d){year}(?!\d)")
+    hit = [
+        f
+        for f in [*row.facts, *row.undated]
+        if said.search(SPACED_YEAR_RE.sub(lambda m: m.group(0).replace(" ", ""), f.column))
+        and not (f.period is not None and f.period.fiscal_year != year)
+    ]
+    return hit if len({f.column for f in hit}) == 1 else []
 
 
 def _dated_in_year(facts: list[Fact], year: int) -> list[Fact]:
