@@ -67,14 +67,18 @@ def components(raw: str, q: Query, resolver: Resolver) -> Answer | None:
         if hit > best[0]:
             best = (hit, heading)
     if best[0] < 0.6:
-        return None
-    rows = [r for r in resolver.index.rows if r.row[:-1] == best[1]]
+        if not WHOLE_TABLE_RE.search(q.text):
+            return None
+        best = (1.0, ())
+    rows = [r for r in resolver.index.rows if r.row[:-1] == best[1] or not best[1]]
     rows = [r for r in rows if not TOTAL_RE.match(r.row[-1])] or rows
+    if len(rows) > LISTED_MAX:
+        return None
     facts = [f for r in rows for f in (r.facts or r.undated)[:1]]
     if not facts:
         return None
     names = ", ".join(r.row[-1] for r in rows)
-    text = f"Under {' > '.join(best[1])} the release lists {names}."
+    text = f"Under {' > '.join(best[1]) or 'its table'} the release lists {names}."
     if HOW_MANY_RE.search(q.text):
         text = f"{len(rows)}. {text}"
         q = replace(q, form="count")
@@ -85,4 +89,6 @@ COMPONENT_WORDS = frozenset(
     {"components", "component", "types", "type", "items", "item", "categories", "category"}
 )
 TOTAL_RE = re.compile(r"\s*(?:total|subtotal)\b", re.I)
+LISTED_MAX = 15
+WHOLE_TABLE_RE = re.compile(r"\b(?:in|on|of) the table\b|\blisted\b", re.I)
 HOW_MANY_RE = re.compile(r"\bhow many\b", re.I)

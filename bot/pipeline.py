@@ -188,7 +188,10 @@ class Pipeline:
         )
 
     def _unknown(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
-        """Words the release never uses (a company, a metric), a currency, an impossible period."""
+        """Words the release never uses (a company, a metric), a currency, an impossible period;
+        a question about the table's own layout (its years, its lines) is never refused so."""
+        if q.operation in {"periods", "components"}:
+            return None
         words = q.text.split()
         first = words[0].strip(".,?!:;'\"").replace("'s", "") if words else ""
         proper = [u for u in q.unknown if u.isupper() or (u[:1].isupper() and u != first)]
