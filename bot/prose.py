@@ -42,6 +42,13 @@ LINKING = frozenset(
     {"is", "was", "are", "were", "be", "been", "being", "in", "for", "of", "on", "at", "based"}
     | {"to", "which", "that", "effective"}
 )
+AMOUNT_ASK_RE = re.compile(
+    r"^\s*how much\b|^\s*what (?:was|is|were|are) the (?:amount|value|total|cost|balance)\b", re.I
+)
+AMOUNT_RE = re.compile(
+    r"(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|m|bn)\b)?"
+    r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand)\b"
+)
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
 WHEN_DATE_RE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -139,7 +146,12 @@ def answering_phrase(question: str, sentence: str) -> str | None:
         counted = _counted(question, sentence)
         if counted:
             return counted
-    return after_restatement(question, sentence)
+    rest = after_restatement(question, sentence)
+    if AMOUNT_ASK_RE.search(question):
+        amount = AMOUNT_RE.search(rest or sentence)
+        if amount:
+            return amount.group(0)
+    return rest
 
 
 def _dated_in(question: str, sentence: str) -> str | None:
