@@ -57,7 +57,15 @@ WHEN_DATE_RE = re.compile(
 )
 COUNT_ASK_RE = re.compile(r"\bhow many\s+([a-z]+)", re.I)
 NUMBER_RE = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?")
-YEAR_RE = re.compile(r"(?:19|20)\d\d")
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+DAY_RE = re.compile(
+    r"\b(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?:\s+\d{1,2},?)?\s+(?P<year>(?:19|20)\d\d)\b"
+)
+FIGURE_RE = re.compile(
+    r"\(?(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?\)?(?:\s?(?:million|billion|thousand)\b)?"
+    r"|(?<![\w$.,])\d[\d,]*(?:\.\d+)?(?:%|\s?(?:million|billion|thousand)\b)?"
+)
 WHO_RE = re.compile(r"^\s*who\b", re.I)
 PHONE_ASK_RE = re.compile(r"\bphone\b|\bnumber\b|\bdial\b|\bcall\b", re.I)
 TIME_ASK_RE = re.compile(r"\bwhat time\b|\bwhen is\b|\bat what time\b", re.I)
@@ -142,6 +150,9 @@ def answering_phrase(question: str, sentence: str) -> str | None:
         dated = _dated_in(question, sentence)
         if dated:
             return dated
+    respective = _respective(question, sentence)
+    if respective:
+        return respective
     if COUNT_ASK_RE.search(question):
         counted = _counted(question, sentence)
         if counted:
@@ -152,6 +163,22 @@ def answering_phrase(question: str, sentence: str) -> str | None:
         if amount:
             return amount.group(0)
     return rest
+
+
+def _respective(question: str, sentence: str) -> str | None:
+    """'In 2019, 2018 and 2017 ... were $131 million, $117 million and $180 million,
+    respectively': the figure of each year the question asks, in its order ('; ' between)."""
+    plain = DAY_RE.sub(lambda m: m.group("year"), sentence)
+    asked = list(dict.fromkeys(YEAR_RE.findall(question)))
+    for part in re.split(r"(?<=respectively)", plain, flags=re.I)[:-1]:
+        years = list(dict.fromkeys(YEAR_RE.findall(part)))
+        found = [m.group(0).strip(" ,.") for m in FIGURE_RE.finditer(part)]
+        figures = [f for f in found if not YEAR_RE.fullmatch(f)]
+        wanted = [y for y in asked if y in years]
+        if len(years) >= 2 and len(figures) == len(years) and wanted:
+            by_year = dict(zip(years, figures, strict=True))
+            return "; ".join(by_year[y] for y in wanted)
+    return None
 
 
 def _dated_in(question: str, sentence: str) -> str | None:

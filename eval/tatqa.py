@@ -110,6 +110,8 @@ def prediction(answer: Any, facts: list[Any]) -> tuple[Any, str]:
 def _listed(phrase: str) -> str | list[str]:
     """A phrase that is a list of three or more short items ('United States, China, Europe and
     Japan') as its items; anything else as it stands."""
+    if "; " in phrase:
+        return [i.strip() for i in phrase.split("; ")]
     items = [i.strip(" .") for i in re.split(r",\s*(?:and\s+)?|\s+and\s+", phrase)]
     short = all(0 < len(i.split()) <= 4 for i in items)
     plain = not re.search(r"\d|\b(?:is|are|was|were|include[sd]?)\b", phrase)

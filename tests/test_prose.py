@@ -103,3 +103,18 @@ def test_what_a_sentence_says_after_restating_the_question_answers_it(
 
 def test_a_sentence_restating_too_little_of_the_question_gives_no_phrase() -> None:
     assert answering_phrase("What does the table show?", "The following table sets out data.") is None
+
+
+def test_respectively_pairs_each_year_asked_with_its_figure() -> None:
+    sentence = (
+        "Benefits for the years ended 31 December 2019, 2018 and 2017 were $131 million, "
+        "$117 million and $180 million, respectively."
+    )
+    assert answering_phrase("What were the benefits in 2018?", sentence) == "$117 million"
+    assert answering_phrase("And in 2019 and 2017?", sentence) == "$131 million; $180 million"
+
+
+def test_how_much_answers_with_the_amount_stated() -> None:
+    sentence = "As of 2019, unrecognized compensation expense was $2.0 million, to be recognized."
+    question = "How much was the unrecognized compensation expense in 2019?"
+    assert answering_phrase(question, sentence) == "$2.0 million"
