@@ -53,10 +53,10 @@ GROWTH_RE = re.compile(
 PERCENT_ASK_RE = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\brate\b", re.I)
 POINTS_RE = re.compile(r"\bpoints?\b|\bpp\b|\bbasis points\b", re.I)
 AVERAGE_RE = re.compile(
-    r"(?<!weighted )\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I
+    r"(?<!weighted )(?<!weighted-)\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I
 )
 SUM_RE = re.compile(
-    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b(?!\s+[a-z])|\baltogether\b"
+    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b(?!\s*[\w(])|\baltogether\b"
     r"|\bcumulative\b",
     re.I,
 )

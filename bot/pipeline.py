@@ -84,6 +84,8 @@ YEAR_RANGE_RE = re.compile(
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
 MEMBER_OPERATIONS = frozenset({"difference", "growth", "sum", "average", "ratio"})
+# 'the proportion of X over Y' asks a fraction, not a percentage (unless it says percent).
+FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
 CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
 
 
@@ -313,7 +315,10 @@ class Figures:
             op = "difference"
         if op in {"difference", "growth", "ratio"}:
             facts = facts[:2]
-        operands = facts[::-1] if op in {"difference", "growth"} and _moves(q.text) else facts
+        moved = op == "growth" or (
+            op == "difference" and (_moves(q.text) or CHANGE_WORD_RE.search(q.text))
+        )
+        operands = facts[::-1] if moved else facts
         calc = calculate(op, operands)
         shown = ", ".join(f"{f.member} {f.display()}" for f in facts)
         text = (
@@ -681,12 +686,20 @@ class Figures:
             or (matches and matches[0].row.unit == "percent")
         ):
             return self._lookup(raw, question, matches, basis, periods, plan)
-        return self._ratio(raw, num_m, den_m, basis, ask, "margin", plan)
+        fraction = FRACTION_RE.search(q) and not PERCENT_WORD_RE.search(q)
+        return self._ratio(raw, num_m, den_m, basis, ask, "ratio" if fraction else "margin", plan)
 
     def _split_share(self, q: str) -> tuple[list[Match], list[Match]]:
         m = SHARE_RE.search(q)
         if m:
             before, after = q[: m.start()], q[m.end() :]
+            part_whole = re.split(
+                r"\bout of\b|\bamong\b|\bin the total\b|\bover\b", after, maxsplit=1
+            )
+            if len(part_whole) == 2:
+                num_m, den_m = self._metric(part_whole[0]), self._metric(part_whole[1])
+                if num_m and den_m and num_m[0].row is not den_m[0].row:
+                    return num_m, den_m
             after_parts = re.split(
                 r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b",
                 after,

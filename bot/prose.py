@@ -40,7 +40,7 @@ PROSE_NEUTRAL = frozenset({"company", "companys", "group", "much", "many", "ofte
 # preposition opening the answer ('in Greece and Turkey') is left out with them.
 LINKING = frozenset(
     {"is", "was", "are", "were", "be", "been", "being", "in", "for", "of", "on", "at", "based"}
-    | {"to", "which", "that", "effective"}
+    | {"to", "which", "that", "effective", "as", "approximately", "about", "also"}
 )
 AMOUNT_ASK_RE = re.compile(
     r"^\s*how much\b|^\s*what (?:was|is|were|are) the (?:amount|value|total|cost|balance)\b", re.I
