@@ -42,7 +42,11 @@ def read(text: str, release: str) -> ReadRelease:
     lines: list[str] = [title, ""] if title else []
     top = len(lines) + 1
     rows = _layout(table, lines)
-    notes = tuple(p for p in paragraphs if _is_heading(p)) + _table_sentences(paragraphs)
+    notes = (
+        tuple(p for p in paragraphs if _is_heading(p))
+        + _table_sentences(paragraphs)
+        + _scale_cells(table)
+    )
     grid = Grid(rows, title=title, notes=notes, lines=(top, len(lines)))
     lines.append("")
     passages: list[Passage] = []
@@ -102,6 +106,16 @@ def _table_sentences(paragraphs: list[str]) -> tuple[str, ...]:
             elif SCALE_NOTE_RE.search(sentence):
                 noted.append(sentence)
     return tuple(found + noted)
+
+
+def _scale_cells(table: list[list[str]]) -> tuple[str, ...]:
+    """A row that only says the scale ('(In thousands)', '$ in millions'): a note on the table."""
+    out = []
+    for row in table:
+        filled = [c for c in row if c.strip()]
+        if len(filled) == 1 and SCALE_RE.search(filled[0]) and len(filled[0]) <= 40:
+            out.append(filled[0])
+    return tuple(out)
 
 
 def _is_heading(text: str) -> bool:
