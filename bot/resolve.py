@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.intent import aliases_of
@@ -303,10 +304,21 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
     yearly = ask.kind in {"bare_year", "year"} or (
         ask.kind == "instant" and ask.quarter in {None, 4}
     )
+    if not hit and ask.kind == "instant" and ask.end is not None:
+        return _year_ended(facts, ask.end)
     if hit or not yearly or ask.end is not None:
         return hit
     dated = _dated_in_year(facts, ask.fiscal_year)
     return dated or ([] if strict else _headed_by_year(row, ask.fiscal_year))
+
+
+def _year_ended(facts: list[Fact], end: date) -> list[Fact]:
+    """A balance date asked of a row printed by fiscal year ('as at December 31, 2019' of a
+    '2019' column): the year that ends in that date's year, when the row prints no dates."""
+    if any(f.period.end is not None for f in facts):
+        return []
+    hit = [f for f in facts if f.period.kind == "year" and f.period.fiscal_year == end.year]
+    return hit if len({f.period for f in hit}) == 1 else []
 
 
 def _headed_by_year(row: MetricRow, year: int) -> list[Fact]:
