@@ -276,6 +276,11 @@ class MetricIndex:
             self._matched[key] = self._match(canonical(question_tokens), limit)
         return list(self._matched[key])
 
+    def totals(self) -> list[Match]:
+        """The lines labelled just 'Total': what 'the total' names when no other line is."""
+        bare = [r for r in self.rows if r.row[-1].strip(" :").lower() == "total"]
+        return [Match(r, 0.6, 1.0, 0.6) for r in bare]
+
     def _match(self, q: list[str], limit: int) -> list[Match]:
         if not [t for t in q if not _neutral(t)]:
             return []

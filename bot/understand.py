@@ -46,6 +46,7 @@ WHICH_RE = re.compile(r"\bwhich\b|\bwhat (?:quarter|year|period)\b|\bwhen\b|\bin
 PERIOD_NOUN = r"(?:quarter|year|period)s?\b"
 CLAUSE_RE = re.compile(r"\b(?:what|how|which|who|when|where|was|were|is|are)\b", re.I)
 SPLIT_RE = re.compile(r",|\band\b|\bvs\.?(?!\w)|\bversus\b")
+TOTAL_WORD_RE = re.compile(r"\btotal\b", re.I)
 PROSE_OPENER_RE = re.compile(
     r"^\s*(?:who|where|when|why)\b"
     r"|^\s*what (?:caused|drove|led to|is the reason|was the reason|were the reasons?)\b"
@@ -93,6 +94,8 @@ def read(question: str, ctx: Context) -> Query:
     company = set(tokens(ctx.company))
     qtokens = tuple(t for t in content_tokens(expanded) if t not in company)
     matches = tuple(ctx.index.match(list(qtokens)))
+    if not matches and TOTAL_WORD_RE.search(question):
+        matches = tuple(ctx.index.totals())
     best = matches[0] if matches else None
     confident = _confident(best)
     unknown = tuple(unknown_terms(question, ctx))
