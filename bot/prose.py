@@ -35,12 +35,16 @@ TIME_RE = re.compile(
 )
 URL_RE = re.compile(r"\b(?:https?://)?www\.[\w.-]+(?:/[\w./-]*)?", re.I)
 # Words of a question that say what kind of answer it wants, not what the sentence restates.
-PROSE_NEUTRAL = frozenset({"company", "companys", "group", "much", "many", "often", "long"})
+PROSE_NEUTRAL = frozenset({"company", "companys", "much", "many", "often", "long"})
 # Words that join a restated question to its answer ('... was determined | by ...'); a
 # preposition opening the answer ('in Greece and Turkey') is left out with them.
 LINKING = frozenset(
     {"is", "was", "are", "were", "be", "been", "being", "in", "for", "of", "on", "at", "based"}
-    | {"to", "which", "that", "effective", "as", "approximately", "about", "also"}
+    | {"to", "which", "that", "effective", "as", "approximately", "about", "also", "can"}
+)
+LEADING_FIGURE_RE = re.compile(
+    r"(?:US\$|\$|€|£|RMB|INR|HK\$|S\$|A\$)?\s?\d[\d,]*(?:\.\d+)?"
+    r"(?:\s?(?:%|per cent|percent|million|billion|thousand|m|bn)\b|%)?(?=\s*(?:\(|,|$))"
 )
 AMOUNT_ASK_RE = re.compile(
     r"^\s*how much\b|^\s*what (?:was|is|were|are) the (?:amount|value|total|cost|balance)\b", re.I
@@ -208,7 +212,7 @@ def after_restatement(question: str, sentence: str) -> str | None:
     """The rest of a sentence once it has restated the question ('For domestic plans, the
     discount rate was determined | by comparison against ...'): the shortest opening holding
     every question word the sentence uses, and a linking verb after it, are left out."""
-    asked = set(content_tokens(question)) - PROSE_NEUTRAL
+    asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
     words = list(re.finditer(r"\S+", sentence))
     seen: set[str] = set()
     cut = None
@@ -228,7 +232,11 @@ def after_restatement(question: str, sentence: str) -> str | None:
         rest = rest[1:]  # 'approved by | the Board of Directors'
     if len(rest) < 2:
         return None
-    return sentence[rest[0].start() :].strip().rstrip(".")
+    phrase = sentence[rest[0].start() :].strip().rstrip(".")
+    figure = LEADING_FIGURE_RE.match(phrase)
+    if figure:
+        return figure.group(0).strip()  # 'RMB77 million (2018: RMB229 million) within ...'
+    return re.split(r",\s+which\b", phrase, maxsplit=1)[0]
 
 
 def _titled_name(sentence: str) -> str | None:
