@@ -92,7 +92,11 @@ def test_an_amount_asked_in_billions_is_restated_and_said_computed(service: Serv
             "The Group operates indemnity plans in Greece and Turkey.",
             "Greece and Turkey",
         ),
-        ("How many PSUs were granted in 2016?", "In February 2016, we granted 547,000 PSUs.", "547,000"),
+        (
+            "How many PSUs were granted in 2016?",
+            "In February 2016, we granted 547,000 PSUs.",
+            "547,000",
+        ),
     ],
 )
 def test_what_a_sentence_says_after_restating_the_question_answers_it(
@@ -102,7 +106,9 @@ def test_what_a_sentence_says_after_restating_the_question_answers_it(
 
 
 def test_a_sentence_restating_too_little_of_the_question_gives_no_phrase() -> None:
-    assert answering_phrase("What does the table show?", "The following table sets out data.") is None
+    assert (
+        answering_phrase("What does the table show?", "The following table sets out data.") is None
+    )
 
 
 def test_respectively_pairs_each_year_asked_with_its_figure() -> None:
