@@ -83,6 +83,9 @@ YEAR_RANGE_RE = re.compile(
 )
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
+REASON_RE = re.compile(
+    r"^\s*(?:why\b|what (?:caused|drove|led to)\b|what (?:is|was|were) the reasons? for\b)", re.I
+)
 MEMBER_OPERATIONS = frozenset({"difference", "growth", "sum", "average", "ratio"})
 # 'the proportion of X over Y' asks a fraction, not a percentage (unless it says percent).
 FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
@@ -769,6 +772,8 @@ def scale_asked(text: str) -> str | None:
 def prose_tries(q: Query, building: bool) -> list[tuple[bool, bool]]:
     """When to look in the text first, as (strict, final) tries: a who/where question; a figure
     named without a period in words a label only partly covers; no figure named at all."""
+    if not building and REASON_RE.match(q.text):
+        return [(False, True)]  # a reason is never a table's figure
     tries = []
     if not building and (PROSE_OPENER_RE.match(q.text) or _partly_named(q)):
         tries.append((True, False))
