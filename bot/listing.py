@@ -19,11 +19,7 @@ def periods_listed(raw: str, q: Query, resolver: Resolver) -> Answer:
     latest first, filtered by the condition the question states."""
     from bot.understand import condition_of
 
-    rows = resolver.candidates(list(q.matches), q.basis) if q.confident else []
-    facts = _one_per_period([f for r in rows[:1] for f in r.facts])
-    name = rows[0].name if rows else "its tables"
-    if not facts:
-        facts = _one_per_period([f for r in resolver.index.rows for f in r.facts])
+    name, facts = _dated(q, resolver)
     if not facts:
         return not_found(raw, "The release prints no dated figures for that.", q)
     condition = condition_of(q.text)
@@ -34,6 +30,16 @@ def periods_listed(raw: str, q: Query, resolver: Resolver) -> Answer:
     if condition is not None:
         text = f"{name} meets the condition in {shown}."
     return found(raw, text, [cite(f) for f in facts], [value_of(f, name) for f in facts], q)
+
+
+def _dated(q: Query, resolver: Resolver) -> tuple[str, list[Fact]]:
+    """The question's line and one figure per period it prints; else the release's periods."""
+    rows = resolver.candidates(list(q.matches), q.basis) if q.confident else []
+    if rows:
+        facts = _one_per_period(list(rows[0].facts))
+        if facts:
+            return rows[0].name, facts
+    return "its tables", _one_per_period([f for r in resolver.index.rows for f in r.facts])
 
 
 def _one_per_period(facts: list[Fact]) -> list[Fact]:
@@ -55,34 +61,51 @@ def _meets(f: Fact, which: str, limit: Decimal, scale: str | None) -> bool:
 def components(raw: str, q: Query, resolver: Resolver) -> Answer | None:
     """'What are the components of Continuing Operations?': the lines printed under the heading
     the question names, each cited; None when no heading matches."""
-    from bot.text import content_tokens, similar
-
-    asked = [t for t in content_tokens(q.text) if t not in COMPONENT_WORDS]
-    best: tuple[float, tuple[str, ...]] = (0.0, ())
-    for heading in {r.row[:-1] for r in resolver.index.rows if len(r.row) > 1}:
-        words = content_tokens(" ".join(heading))
-        if not words:
-            continue
-        hit = sum(1 for w in words if any(similar(w, a) for a in asked)) / len(words)
-        if hit > best[0]:
-            best = (hit, heading)
-    if best[0] < 0.6:
-        if not WHOLE_TABLE_RE.search(q.text):
-            return None
-        best = (1.0, ())
-    rows = [r for r in resolver.index.rows if r.row[:-1] == best[1] or not best[1]]
-    rows = [r for r in rows if not TOTAL_RE.match(r.row[-1])] or rows
-    if len(rows) > LISTED_MAX:
+    heading = _heading_named(q.text, resolver)
+    if heading is None:
         return None
+    rows = _lines_under(heading, resolver)
     facts = [f for r in rows for f in (r.facts or r.undated)[:1]]
     if not facts:
         return None
     names = ", ".join(r.row[-1] for r in rows)
-    text = f"Under {' > '.join(best[1]) or 'its table'} the release lists {names}."
+    text = f"Under {' > '.join(heading) or 'its table'} the release lists {names}."
     if HOW_MANY_RE.search(q.text):
         text = f"{len(rows)}. {text}"
         q = replace(q, form="count")
     return found(raw, text, [cite(f) for f in facts], [value_of(f) for f in facts], q)
+
+
+def _heading_named(text: str, resolver: Resolver) -> tuple[str, ...] | None:
+    """The heading whose words the question uses most (at least 60% of them); the whole table
+    (an empty heading) for 'the items listed in the table'; else None."""
+    from bot.text import content_tokens
+
+    asked = [t for t in content_tokens(text) if t not in COMPONENT_WORDS]
+    best: tuple[float, tuple[str, ...]] = (0.0, ())
+    for heading in {r.row[:-1] for r in resolver.index.rows if len(r.row) > 1}:
+        share = _share_named(content_tokens(" ".join(heading)), asked)
+        if share > best[0]:
+            best = (share, heading)
+    if best[0] >= 0.6:
+        return best[1]
+    return () if WHOLE_TABLE_RE.search(text) else None
+
+
+def _share_named(words: list[str], asked: list[str]) -> float:
+    from bot.text import similar
+
+    if not words:
+        return 0.0
+    return sum(1 for w in words if any(similar(w, a) for a in asked)) / len(words)
+
+
+def _lines_under(heading: tuple[str, ...], resolver: Resolver) -> list:
+    """The lines under a heading (every line for the whole table), totals left out, at most
+    LISTED_MAX of them."""
+    rows = [r for r in resolver.index.rows if r.row[:-1] == heading or not heading]
+    rows = [r for r in rows if not TOTAL_RE.match(r.row[-1])] or rows
+    return rows if len(rows) <= LISTED_MAX else []
 
 
 COMPONENT_WORDS = frozenset(

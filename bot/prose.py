@@ -212,24 +212,11 @@ def after_restatement(question: str, sentence: str) -> str | None:
     """The rest of a sentence once it has restated the question ('For domestic plans, the
     discount rate was determined | by comparison against ...'): the shortest opening holding
     every question word the sentence uses, and a linking verb after it, are left out."""
-    asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
     words = list(re.finditer(r"\S+", sentence))
-    seen: set[str] = set()
-    cut = None
-    for i, m in enumerate(words):
-        hit = {a for t in tokens(m.group(0)) for a in asked if similar(t, a)}
-        if hit - seen:
-            seen |= hit
-            cut = i
-    if cut is None or len(seen) < max(2, len(asked) // 2):
+    cut = _restated_up_to(question, words)
+    if cut is None:
         return None
-    rest = words[cut + 1 :]
-    while rest and (
-        rest[0].group(0).lower().strip(",;:") in LINKING or rest[0].group(0) in {",", "-", "–"}
-    ):
-        rest = rest[1:]
-    if rest and WHO_RE.search(question) and rest[0].group(0).lower() == "by":
-        rest = rest[1:]  # 'approved by | the Board of Directors'
+    rest = _unlinked(question, words[cut + 1 :])
     if len(rest) < 2:
         return None
     phrase = sentence[rest[0].start() :].strip().rstrip(".")
@@ -237,6 +224,31 @@ def after_restatement(question: str, sentence: str) -> str | None:
     if figure:
         return figure.group(0).strip()  # 'RMB77 million (2018: RMB229 million) within ...'
     return re.split(r",\s+which\b", phrase, maxsplit=1)[0]
+
+
+def _restated_up_to(question: str, words: list[re.Match[str]]) -> int | None:
+    """The index of the word that completes the sentence's restatement of the question, when
+    it restates at least two of its words and half of them."""
+    asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
+    seen: set[str] = set()
+    cut = None
+    for i, m in enumerate(words):
+        hit = {a for t in tokens(m.group(0)) for a in asked if similar(t, a)}
+        if hit - seen:
+            seen |= hit
+            cut = i
+    return cut if len(seen) >= max(2, len(asked) // 2) else None
+
+
+def _unlinked(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The words after a restatement without the verb or preposition joining them to it."""
+    while rest and (
+        rest[0].group(0).lower().strip(",;:") in LINKING or rest[0].group(0) in {",", "-", "–"}
+    ):
+        rest = rest[1:]
+    if rest and WHO_RE.search(question) and rest[0].group(0).lower() == "by":
+        rest = rest[1:]  # 'approved by | the Board of Directors'
+    return rest
 
 
 def _titled_name(sentence: str) -> str | None:

@@ -285,7 +285,7 @@ def default_period(row: MetricRow) -> PeriodAsk | None:
 
 def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> list[Fact]:
     """The row's figures for a period asked; a bare year is the fiscal year for a flow and the
-    year-end for a balance."""
+    year-end for a balance; failing that, the row's one figure for that year however dated."""
     facts = [f for f in row.facts if f.period is not None]
     if ask is None:
         return []
@@ -295,19 +295,25 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
     kind = ("instant" if row.is_stock else "year") if ask.kind == "bare_year" else ask.kind
     if kind == "quarter":
         return _in_quarter(facts, ask)
+    if kind not in {"year", "instant"}:
+        return []
     if kind == "year":
         hit = _in_year(facts, ask.fiscal_year, row.is_stock)
-    elif kind == "instant":
-        hit = _at_instant(facts, ask)
     else:
-        return []
+        hit = _at_instant(facts, ask)
+    return hit or _otherwise_dated(row, facts, ask, strict)
+
+
+def _otherwise_dated(row: MetricRow, facts: list[Fact], ask: PeriodAsk, strict: bool) -> list[Fact]:
+    """A year or a balance date asked of a row dated some other way: the year that ends in that
+    date's year, the one date in that year, or (not strict) a column headed by that year."""
+    if ask.kind == "instant" and ask.end is not None:
+        return _year_ended(facts, ask.end)
     yearly = ask.kind in {"bare_year", "year"} or (
         ask.kind == "instant" and ask.quarter in {None, 4}
     )
-    if not hit and ask.kind == "instant" and ask.end is not None:
-        return _year_ended(facts, ask.end)
-    if hit or not yearly or ask.end is not None:
-        return hit
+    if not yearly or ask.end is not None:
+        return []
     dated = _dated_in_year(facts, ask.fiscal_year)
     return dated or ([] if strict else _headed_by_year(row, ask.fiscal_year))
 

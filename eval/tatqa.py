@@ -77,20 +77,37 @@ def _number(value: Any) -> float | int:
 
 
 def prediction(answer: Any, facts: list[Any]) -> tuple[Any, str]:
-    """[answer, scale] from an Answer: its computed value, its cited cells, or its quoted span."""
+    """[answer, scale] from an Answer: the periods or lines it names, its count, its computed
+    value, its cited cells, or its quoted span."""
     if not answer.found:
         return "", ""
     cited = cited_facts(answer, facts)
-    if answer.query is not None and answer.query.operation in PERIOD_ANSWERS:
-        return _periods_named(answer, cited), ""
-    if answer.query is not None and answer.query.operation == "components":
-        labels = list(dict.fromkeys(f.label for f in cited))
-        return (len(labels), "") if answer.query.form == "count" else (labels, "")
-    if answer.query is not None and answer.query.operation == "count":
-        return len(answer.values), ""
+    shaped = _shaped(answer, cited)
+    if shaped is not None:
+        return shaped
     led = _calculated(answer)
     if led is not None:
         return _valued(led, _scale(cited))
+    return _figures(answer, cited) or _quoted(answer)
+
+
+def _shaped(answer: Any, cited: list[Any]) -> tuple[Any, str] | None:
+    """An answer naming periods or lines, or counting: predicted as what it names or counts."""
+    query = answer.query
+    if query is None:
+        return None
+    if query.operation in PERIOD_ANSWERS:
+        return _periods_named(answer, cited), ""
+    if query.operation == "components":
+        labels = list(dict.fromkeys(f.label for f in cited))
+        return (len(labels), "") if query.form == "count" else (labels, "")
+    if query.operation == "count":
+        return len(answer.values), ""
+    return None
+
+
+def _figures(answer: Any, cited: list[Any]) -> tuple[Any, str] | None:
+    """A value computed from the cited cells, the one cell, or the cells as a list."""
     raws = {str(f.value) for f in cited}
     computed = [v for v in answer.values if str(v.value) not in raws]
     if computed:
@@ -101,9 +118,14 @@ def prediction(answer: Any, facts: list[Any]) -> tuple[Any, str]:
         return [f.raw for f in cited], _scale(cited)
     if answer.values:
         return _valued(answer.values[-1], "")
-    quote = next((c.quote for c in answer.citations if c.kind == "text"), answer.text)
+    return None
+
+
+def _quoted(answer: Any) -> tuple[Any, str]:
+    """A text answer: the answering phrase of its quoted sentence (a list when it is one)."""
     from bot.prose import answering_phrase
 
+    quote = next((c.quote for c in answer.citations if c.kind == "text"), answer.text)
     return _listed((answering_phrase(answer.question, quote) or quote).strip()), ""
 
 
