@@ -1,6 +1,6 @@
 """The TAT-QA runner: every development context ingested through the JSON reader, every question
-asked through `Service.ask`, predictions written in the official format and scored by the
-official scorer.
+asked of its own context's answering stack (what `Service.ask` uses when one company is loaded),
+predictions written in the official format and scored by the official scorer.
 
 `python -m eval.tatqa --data PATH [--out predictions.json] [--limit N]`
 
@@ -190,7 +190,7 @@ def _scale(cited: list[Any]) -> str:
 def ask_all(
     data: list[dict], good: list[Path], settings: Settings
 ) -> tuple[dict[str, list[Any]], dict[str, str]]:
-    """Every question of every ingested context through `Service.ask`."""
+    """Every question of every ingested context, asked of that context alone."""
     from bot.service import Service
 
     preds: dict[str, list[Any]] = {}
@@ -209,11 +209,23 @@ def ask_all(
             continue
         facts = service.facts.facts(stem)
         for q in c["questions"]:
-            answer = service.ask(q["question"])
+            answer = ask_own(service, q["question"])
             value, scale = prediction(answer, facts)
             preds[q["uid"]] = [value, scale]
             texts[q["uid"]] = answer.text
     return preds, texts
+
+
+def ask_own(service: Any, question: str) -> Any:
+    """A question answered over its own context alone. The index holds every context, so
+    `Service.ask` would route a question naming no company and ask which one it means; the
+    context's own answering stack is what `Service.ask` uses when one company is loaded."""
+    from bot.answer import Answer
+
+    try:
+        return service.brain.answer(question)
+    except Exception as exc:  # noqa: BLE001 - a failed answer is scored as refused
+        return Answer(question=question[:200], text=f"answering failed: {exc}", found=False)
 
 
 def official_scores(data_path: Path, pred_path: Path) -> tuple[dict[str, float], str]:

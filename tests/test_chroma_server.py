@@ -178,7 +178,7 @@ def test_questions_are_answered_with_passages_read_from_the_server(built: Built)
         hits = search.search("headquarters of the company", k=3, release=release)
         assert hits and all(h.chunk.release == release for h in hits)
         service = Service(built.settings, facts, release)
-        prose = service.ask("Where is the company based?")
+        prose = service.ask(f"Where is {company} based?")
         assert prose.found, prose.text
         assert any(c.kind == "text" and c.release == release for c in prose.citations)
         assert service.passages.fallbacks == 0 and service.passages.unreachable is None
