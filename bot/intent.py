@@ -10,7 +10,8 @@ from bot.metrics import PHRASES, Match
 from index.periods import PeriodAsk
 
 AUDIT_RE = re.compile(
-    r"\btie[sd]? out\b|\btick and tie\b|\baudit\b|\b(?:totals?|numbers?) foot\b"
+    r"\btie[sd]? out\b|\btick and tie\b|\baudit\b(?![- ](?:fees?|related|services?|committee))"
+    r"|\b(?:totals?|numbers?) foot\b"
     r"|\binternally consistent\b",
     re.I,
 )
@@ -52,10 +53,10 @@ GROWTH_RE = re.compile(
 PERCENT_ASK_RE = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\brate\b", re.I)
 POINTS_RE = re.compile(r"\bpoints?\b|\bpp\b|\bbasis points\b", re.I)
 AVERAGE_RE = re.compile(
-    r"(?<!weighted )\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I
+    r"(?<!weighted )(?<!weighted-)\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I
 )
 SUM_RE = re.compile(
-    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b(?!\s+[a-z])|\baltogether\b"
+    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b(?!\s*[\w(])|\baltogether\b"
     r"|\bcumulative\b",
     re.I,
 )
@@ -115,7 +116,9 @@ GENERIC_WORDS = frozenset(
 )
 
 
-ENTITY_OK = frozenset("gaap non us u s eps dso sbc capex opex ar ap what how".split())
+ENTITY_OK = frozenset(
+    "gaap non us u s eps dso sbc capex opex ar ap what how total net other".split()
+)
 PHRASE_WORDS = frozenset(w for k, v in PHRASES.items() for w in (k + " " + v).split())
 SYN_KEYS = frozenset(
     {
@@ -255,6 +258,8 @@ FCF_RE = re.compile(r"\bfree cash flow\b|\bfcf\b", re.I)
 COMPUTE_MARGIN_RE = re.compile(r"\b(?:compute|calculate)\b.*\bmargin\b", re.I)
 SHARE_ASK_RE = re.compile(r"\bwhat share\b|\bwhat percent(?:age)? of\b|\bintensity\b", re.I)
 GAAP_WORD_RE = re.compile(r"\bgaap\b", re.I)
+# 'the total X in 2018 and 2019' (where 'total' is no word of X's label): the two added.
+TOTAL_RE = re.compile(r"\btotal\b", re.I)
 VERSUS_RE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", re.I)
 
 # (operation, test over (question, words not of the measure's label, two periods named)),
@@ -279,6 +284,7 @@ OPERATION_CUES = (
     ("difference", lambda q, g, two: COMPARE_RE.search(q) and (two or GROWTH_RE.search(g))),
     ("growth", lambda q, g, two: GROWTH_RE.search(g) or (two and VERSUS_RE.search(q))),
     ("difference", lambda q, g, two: GAP_RE.search(q) and two),
+    ("sum", lambda q, g, two: two and TOTAL_RE.search(g)),
 )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.catalogue import catalogue
-from bot.text import NEUTRAL, content_tokens, similar
+from bot.text import NEUTRAL, content_tokens, similar, tokens
 from index.facts import Fact
 
 SYNONYMS: dict[str, str] = catalogue().abbreviations
@@ -148,16 +148,45 @@ class Match:
     question_coverage: float
 
 
-def expand(question: str, protected: frozenset[str] = frozenset()) -> str:
+@dataclass(frozen=True)
+class Printed:
+    """What a release's labels say: their words and their names, so a question's word is only
+    rewritten toward words the labels use, never away from a label's own wording."""
+
+    words: frozenset[str]
+    names: frozenset[str]
+
+    def rewrites(self, said: str, meant: str) -> bool:
+        """Rewrite `said` as `meant` unless a label prints `said` itself and none prints
+        `meant`'s words."""
+        wanted = canonical(content_tokens(meant))
+        if wanted and not any(w in self.words for w in wanted):
+            return False
+        return not any(_says(n, said) for n in self.names) or all(
+            any(_says(n, w) for n in self.names) for w in content_tokens(meant)
+        )
+
+
+def _says(name: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {name} "
+
+
+def expand(
+    question: str, protected: frozenset[str] = frozenset(), printed: Printed | None = None
+) -> str:
     """Spell out abbreviations and everyday words so they meet the labels' own words.
 
     Words inside a phrase that is itself a row label ("sales and marketing", a release's own
-    "operating income") stay as they are.
+    "operating income") stay as they are, and so does a word a label prints when no label uses
+    the word it would become.
     """
     text = re.sub(r"\bU\.?S\.?(?=\s|$|[,?])", " domestic ", question).lower()
     for phrase, full in PHRASES.items():
-        if phrase not in protected:
-            text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
+        if phrase in protected:
+            continue
+        if printed is not None and phrase in text and not printed.rewrites(phrase, full):
+            continue
+        text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
     keep: set[int] = set()
     for label in protected:
         for m in re.finditer(rf"\b{re.escape(label)}\b", text):
@@ -166,7 +195,11 @@ def expand(question: str, protected: frozenset[str] = frozenset()) -> str:
     for m in re.finditer(r"[a-z0-9&'.-]+|\S", text):
         w = m.group()
         key = w.strip(".,?!'").replace("'", "")
-        if key in SYNONYMS and m.start() not in keep:
+        if (
+            key in SYNONYMS
+            and m.start() not in keep
+            and (printed is None or printed.rewrites(key, SYNONYMS[key]))
+        ):
             out.append(SYNONYMS[key])
         else:
             out.append(w)
@@ -235,6 +268,9 @@ class MetricIndex:
         self.phrases = frozenset(
             " ".join(r.name.lower().split()) for r in self.rows if len(r.name.split()) >= 2
         )
+        self.printed = Printed(
+            frozenset(df), frozenset(" ".join(tokens(r.name)) for r in self.rows)
+        )
         self._matched: dict[tuple[tuple[str, ...], int], list[Match]] = {}
         self._shared: dict[tuple[str, ...], int] = defaultdict(int)
         for r in self.rows:
@@ -251,6 +287,11 @@ class MetricIndex:
                 self._matched.clear()
             self._matched[key] = self._match(canonical(question_tokens), limit)
         return list(self._matched[key])
+
+    def totals(self) -> list[Match]:
+        """The lines labelled just 'Total': what 'the total' names when no other line is."""
+        bare = [r for r in self.rows if r.row[-1].strip(" :").lower() == "total"]
+        return [Match(r, 0.6, 1.0, 0.6) for r in bare]
 
     def _match(self, q: list[str], limit: int) -> list[Match]:
         if not [t for t in q if not _neutral(t)]:

@@ -6,11 +6,12 @@ so a question the release does not speak to gets "not in the release", not the n
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.text import content_tokens, similar, tokens
+from bot.text import content_tokens, similar, stem, tokens
 from index.chunks import sentences
 
 ABBREVIATIONS = {
@@ -179,8 +180,9 @@ def rank(
     ]
     terms = key_terms(_spelled_out(question), company)
     shapes = [shape for ask, shape in SHAPES if ask.search(question)]
+    weights = _rarity(terms, cands)
     scored = [
-        _scored(cand, terms, shapes, semantic)
+        _scored(cand, terms, shapes, semantic, weights)
         for cand in cands
         if not required or all(r in cand.text.lower() for r in required)
     ]
@@ -201,12 +203,31 @@ def _spelled_out(question: str) -> str:
     return expanded
 
 
+def _rarity(terms: list[str], cands: list[Candidate]) -> dict[str, float]:
+    """How much each key word tells sentences apart: a word most sentences use counts less."""
+    texts = [{stem(w) for w in tokens(c.text)} for c in cands]
+    n = len(texts) or 1
+    out = {}
+    for t in set(terms):
+        st = stem(t)
+        df = sum(1 for words in texts if st in words)
+        out[t] = math.log(1 + n / (1 + df))
+    return out
+
+
 def _scored(
-    cand: Candidate, terms: list[str], shapes: list[re.Pattern[str]], semantic: dict[str, float]
+    cand: Candidate,
+    terms: list[str],
+    shapes: list[re.Pattern[str]],
+    semantic: dict[str, float],
+    weights: dict[str, float] | None = None,
 ) -> Quote:
     words = set(tokens(cand.text))
-    overlap = sum(1 for t in terms if any(similar(t, w) for w in words))
-    frac = overlap / len(terms) if terms else 0.0
+    hit = [t for t in terms if any(similar(t, w) for w in words)]
+    frac = len(hit) / len(terms) if terms else 0.0
+    if weights:
+        total = sum(weights[t] for t in terms)
+        frac = max(frac, sum(weights[t] for t in hit) / total if total else 0.0)
     shape = 0.15 if shapes and any(sh.search(cand.text) for sh in shapes) else 0.0
     sem = semantic.get(cand.chunk.id.rstrip("+"), 0.2)
     score = 0.6 * frac + 0.4 * sem + shape - 0.0003 * len(cand.text)

@@ -23,6 +23,7 @@ from bot.derived import answer_derived
 from bot.intent import (
     AUDIT_RE,
     COMPARE_RE,
+    GAP_RE,
     GREETING_RE,
     MARGIN_DEFS,
     MARGIN_RE,
@@ -44,6 +45,7 @@ from bot.phrase import (
     fmt_calc,
     found,
     not_found,
+    period_label,
     previous_quarter,
     prior,
     row_key,
@@ -53,7 +55,7 @@ from bot.phrase import (
 from bot.prose import answer_prose
 from bot.query import Query
 from bot.relative import shift_of
-from bot.resolve import Preference, Resolver, facts_for
+from bot.resolve import Preference, Resolver, by_member, facts_for
 from bot.text import clean_question, content_tokens, lower_first
 from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
 from index.facts import Fact, format_value
@@ -65,9 +67,26 @@ CALCULATIONS = frozenset(
 SEQUENTIAL_RE = re.compile(
     r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", re.I
 )
-CHANGE_WORD_RE = re.compile(r"\b(?:the|what|net) change\b|\bchange in\b", re.I)
+CHANGE_WORD_RE = re.compile(
+    r"\b(?:the|what|net) (?:change|increase|decrease|rise|decline)\b|\bchange in\b"
+    r"|\bincrease\s*/\s*\(?decrease\)?",
+    re.I,
+)
 ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+YEAR_RANGE_RE = re.compile(
+    r"\b(?:from|between)\s+(?:fiscal\s+)?\d{4}\s+(?:to|and|through)\s+(?:fiscal\s+)?\d{4}"
+    r"|\b\d{4}\s*(?:-|–|to|through)\s*\d{4}\b",
+    re.I,
+)
+# A calculation over a row matched at least this well is answered from the table, not the text.
+NAMED_FLOOR = 0.45
+REASON_RE = re.compile(
+    r"^\s*(?:why\b|what (?:caused|drove|led to)\b|what (?:is|was|were) the reasons? for\b)", re.I
+)
+MEMBER_OPERATIONS = frozenset({"difference", "growth", "sum", "average", "ratio"})
+# 'the proportion of X over Y' asks a fraction, not a percentage (unless it says percent).
+FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
 CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
 
 
@@ -172,7 +191,10 @@ class Pipeline:
         )
 
     def _unknown(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
-        """Words the release never uses (a company, a metric), a currency, an impossible period."""
+        """Words the release never uses (a company, a metric), a currency, an impossible period;
+        a question about the table's own layout (its years, its lines) is never refused so."""
+        if q.operation in {"periods", "components"}:
+            return None
         words = q.text.split()
         first = words[0].strip(".,?!:;'\"").replace("'s", "") if words else ""
         proper = [u for u in q.unknown if u.isupper() or (u[:1].isupper() and u != first)]
@@ -190,7 +212,7 @@ class Pipeline:
     def _registered(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
         """A derived concept, or an operation of the registry that answers a question whole (a
         summary, several measures, a count, an extreme, a compound rate): by its own module."""
-        if q.concept:
+        if q.concept and not PROSE_OPENER_RE.match(q.text):
             return answer_derived(raw, q, self.ctx, fig._r())
         op = answering(q.operation)
         if op is None or op.answer is None:
@@ -198,7 +220,11 @@ class Pipeline:
         return op.answer(Request(raw, q, self.ctx, fig._r()))
 
     def _prose_first(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer:
-        """A question the text answers better than a table: who/where, or no figure named."""
+        """A question the text answers better than a table: who/where, or no figure named;
+        never one asking which period a line peaks in."""
+        named = q.confident or (q.best is not None and q.best.score >= NAMED_FLOOR)
+        if named and q.operation in CALCULATIONS | {"highest", "lowest"}:
+            return None
         for strict, final in prose_tries(q, building):
             prose = fig._narrative(raw, q.text, list(q.periods), strict=strict)
             if prose.found and q.confident and self._table_text(prose):
@@ -258,6 +284,9 @@ class Figures:
         matches, basis, periods = list(q.matches), q.basis, list(q.periods)
         plan = replace(q, intent="figure", matches=(), several=())
         try:
+            across = self._members(raw, q, plan)
+            if across is not None:
+                return across
             if q.operation == "series":
                 return self._series(raw, q.text, matches, basis, periods, plan)
             if q.operation in CALCULATIONS:
@@ -268,6 +297,35 @@ class Figures:
                 return self._lookup(raw, q.text, changed, basis, periods, plan)
             return not_found(raw, f"I couldn't compute that: {exc}.", plan)
         return self._lookup(raw, q.text, matches, basis, periods, plan)
+
+    def _members(self, raw: str, q: Query, plan: Query) -> Answer | None:
+        """Arithmetic between columns of one row the question names by member ('the difference
+        between the domestic and international discount rates'), in the order it names them."""
+        op = q.operation or ("difference" if GAP_RE.search(q.text) else None)
+        if op not in MEMBER_OPERATIONS:
+            return None
+        ask = q.periods[0] if len(q.periods) == 1 else None
+        if len(q.periods) > 1:
+            return None
+        named = self._r().members_named(list(q.matches), q.basis, ask)
+        if named is None:
+            return None
+        row, facts = named
+        if op == "growth" and not PERCENT_ASK_RE.search(q.text):
+            op = "difference"
+        if op in {"difference", "growth", "ratio"}:
+            facts = facts[:2]
+        moved = op == "growth" or (
+            op == "difference" and (_moves(q.text) or CHANGE_WORD_RE.search(q.text))
+        )
+        operands = facts[::-1] if moved else facts
+        calc = calculate(op, operands)
+        shown = ", ".join(f"{f.member} {f.display()}" for f in facts)
+        text = (
+            f"The {op} of {lower_first(row.name)} between {shown} {_when(facts[0])} is "
+            f"{fmt_calc(calc, facts[0], places=2)}, computed from the release's figures."
+        )
+        return self._calc_answer(raw, text, list(facts), [calc], plan, row)
 
     # ------------------------------------------------------------------ resolution
     def _r(self) -> Resolver:
@@ -394,6 +452,10 @@ class Figures:
         if f1 is None or f2 is None or row1 is None:
             missing = periods[0] if f1 is None else periods[1]
             raise CalculationError(f"the release has no figure for {ask_label(missing)}")
+        if f1.period is None or f2.period is None:
+            if periods[0].fiscal_year < periods[1].fiscal_year:
+                f1, f2 = f2, f1
+            return f1, f2, row1
         if _earlier(f1.period, f2.period):
             f1, f2 = f2, f1
         if f1.scale != f2.scale:
@@ -425,14 +487,15 @@ class Figures:
             word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
             gap = replace(diff, result=abs(diff.result))
             text = (
-                f"The {new.period.label} {lower_first(row.name)} ({new.display()}) was {fmt_calc(gap, new)} "
-                f"{word} in magnitude than the {old.period.label} figure ({old.display()})."
+                f"The {period_label(new)} {lower_first(row.name)} ({new.display()}) was "
+                f"{fmt_calc(gap, new)} {word} in magnitude than the {period_label(old)} figure "
+                f"({old.display()})."
             )
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         moved = direction(row.name, base(new), base(old))
         span = (
-            f"from {old.display()} {_at(old)} {old.period.label} to {new.display()} "
-            f"{_at(new)} {new.period.label}."
+            f"from {old.display()} {_at(old)} {period_label(old)} to {new.display()} "
+            f"{_at(new)} {period_label(new)}."
         )
         if main is pct:
             text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
@@ -454,12 +517,14 @@ class Figures:
             raise CalculationError("no figure to combine")
         rows = [row] + [r for r in self._candidates(matches, basis) if r is not row]
         row, chosen = self._quarters_of(rows, periods)
+        if len(chosen) < 2 and not self._quarterly():
+            row, chosen = self._years_of(rows, periods)
         if len(chosen) < 2:
             raise CalculationError("the release does not give enough quarterly figures for that")
         calc = calculate(op, chosen)
-        parts = ", ".join(f"{f.period.label} {f.display()}" for f in chosen)
+        parts = ", ".join(f"{period_label(f)} {f.display()}" for f in chosen)
         text = (
-            f"The {op} of {row.name} over {chosen[0].period.label}–{chosen[-1].period.label} is "
+            f"The {op} of {row.name} over {period_label(chosen[0])}–{period_label(chosen[-1])} is "
             f"{fmt_calc(calc, chosen[0], places=2)}{unit_word(chosen[0])} ({parts})."
         )
         return self._calc_answer(raw, text, chosen, [calc], plan, row)
@@ -468,16 +533,40 @@ class Figures:
         """The first row printing two or more of the periods asked: the quarters named, the
         years listed, or else the quarters of the years named (the latest year by default)."""
         asks = _combined(periods)
+        years = _years_asked(self._q_text, periods)
+        if len(years) > 2 and all(a.kind != "quarter" for a in asks):
+            asks = [PeriodAsk("bare_year", y) for y in years]
         years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
         years = years or {self.ctx.latest_year}
         chosen: list[Fact] = []
         for r in rows:
             chosen = [f for a in asks for f in facts_for(r, a)] if asks else _quarters_in(r, years)
             if len(chosen) >= 2:
-                return r, sorted(
-                    chosen, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)
-                )
+                return r, sorted(chosen, key=_chronological)
         return rows[0], chosen
+
+    def _quarterly(self) -> bool:
+        """The release prints quarters: a sum or average runs over them, never over years."""
+        return any(f.period.kind == "quarter" for r in self.ctx.index.rows for f in r.facts)
+
+    def _years_of(self, rows: list[MetricRow], periods) -> tuple[MetricRow, list[Fact]]:
+        """For a release without quarters: the years named (a range filled in), one year with
+        the year before (an average balance), or every year the row prints."""
+        words = self._r().prefer.words
+        years = _years_asked(self._q_text, periods)
+        if len(years) == 1:
+            years = [years[0] - 1, years[0]]
+        for r in rows:
+            if years:
+                found = [by_member(facts_for(r, PeriodAsk("bare_year", y)), words) for y in years]
+                chosen = [fs[0] for fs in found if len(fs) == 1]
+                if len(chosen) < len(years):
+                    continue
+            else:
+                chosen = _one_per_period(r, words)
+            if len(chosen) >= 2:
+                return r, chosen if years else sorted(chosen, key=_chronological)
+        return rows[0], []
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         ways = {
@@ -557,7 +646,7 @@ class Figures:
             raise CalculationError("the two figures are printed at different scales")
         text = (
             f"{ra.name} ({fa.display()}) plus {lower_first(rb.name)} ({fb.display()}) "
-            f"{'as of' if fa.period.kind == 'instant' else 'in'} {fa.period.label} is {fmt_calc(calc, fa)}."
+            f"{_when(fa)} is {fmt_calc(calc, fa)}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 
@@ -575,7 +664,7 @@ class Figures:
         calc = calculate("difference", [fa, fb_pos])
         text = (
             f"{ra.name} ({fa.display()}) minus {lower_first(rb.name)} ({format_value(b_val, fb.unit, fb.scale)}) "
-            f"in {fa.period.label} is {fmt_calc(calc, fa)}."
+            f"{_when(fa)} is {fmt_calc(calc, fa)}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 
@@ -599,12 +688,20 @@ class Figures:
             or (matches and matches[0].row.unit == "percent")
         ):
             return self._lookup(raw, question, matches, basis, periods, plan)
-        return self._ratio(raw, num_m, den_m, basis, ask, "margin", plan)
+        fraction = FRACTION_RE.search(q) and not PERCENT_WORD_RE.search(q)
+        return self._ratio(raw, num_m, den_m, basis, ask, "ratio" if fraction else "margin", plan)
 
     def _split_share(self, q: str) -> tuple[list[Match], list[Match]]:
         m = SHARE_RE.search(q)
         if m:
             before, after = q[: m.start()], q[m.end() :]
+            part_whole = re.split(
+                r"\bout of\b|\bamong\b|\bin the total\b|\bover\b", after, maxsplit=1
+            )
+            if len(part_whole) == 2:
+                num_m, den_m = self._metric(part_whole[0]), self._metric(part_whole[1])
+                if num_m and den_m and num_m[0].row is not den_m[0].row:
+                    return num_m, den_m
             after_parts = re.split(
                 r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b",
                 after,
@@ -622,19 +719,26 @@ class Figures:
         fa, ra, a = self._resolve(num_m, basis, ask)
         if fa is None:
             raise CalculationError("the release has no figure for the numerator in that period")
-        fb = self._find_period(den_m[0].row, den_m, basis, fa.period) if den_m else None
+        fb = self._denominator(den_m, basis, fa)
         if fb is None or ra is None:
             raise CalculationError("the release has no figure for the denominator in that period")
         rb = den_m[0].row
         calc = calculate(op, [fa, fb])
         label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
         shown = calc.display(2) if op == "ratio" else calc.display(1)
-        prep = "as of" if fa.period.kind == "instant" else "in"
         text = (
-            f"{label[0].upper()}{label[1:]} {prep} {fa.period.label} was {shown}, computed from "
+            f"{label[0].upper()}{label[1:]} {_when(fa)} was {shown}, computed from "
             f"the release's figures as {fa.display()} / {fb.display()}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
+
+    def _denominator(self, den_m: list[Match], basis, fa: Fact) -> Fact | None:  # noqa: ANN001
+        """The whole's figure for the part's period, or for its column when that is no period."""
+        if not den_m:
+            return None
+        if fa.period is not None:
+            return self._find_period(den_m[0].row, den_m, basis, fa.period)
+        return next((f for f in den_m[0].row.undated if f.column == fa.column), None)
 
     def _calc_answer(
         self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row
@@ -676,6 +780,8 @@ def scale_asked(text: str) -> str | None:
 def prose_tries(q: Query, building: bool) -> list[tuple[bool, bool]]:
     """When to look in the text first, as (strict, final) tries: a who/where question; a figure
     named without a period in words a label only partly covers; no figure named at all."""
+    if not building and REASON_RE.match(q.text):
+        return [(False, True)]  # a reason is never a table's figure
     tries = []
     if not building and (PROSE_OPENER_RE.match(q.text) or _partly_named(q)):
         tries.append((True, False))
@@ -706,6 +812,28 @@ def _combined(periods: list[PeriodAsk]) -> list[PeriodAsk]:
     qs = [p for p in periods if p.kind == "quarter"]
     listed = [p for p in periods if p.kind in {"bare_year", "year"}]
     return qs or (listed if len(listed) >= 2 else [])
+
+
+def _years_asked(text: str, periods: list[PeriodAsk]) -> list[int]:
+    """The years a question names, a range ('from 2015 to 2019', '2017-2019') filled in."""
+    if any(p.kind not in {"bare_year", "year", "instant"} for p in periods):
+        return []
+    years = sorted({p.fiscal_year for p in periods})
+    if len(years) == 2 and YEAR_RANGE_RE.search(text):
+        return list(range(years[0], years[1] + 1))
+    return years
+
+
+def _one_per_period(row: MetricRow, words: frozenset[str]) -> list[Fact]:
+    """A row's one figure for each year or balance date it prints, when it prints one."""
+    periods = {f.period for f in row.facts if f.period is not None and f.period.kind != "quarter"}
+    out = []
+    for p in periods:
+        facts = by_member([f for f in row.facts if f.period == p], words)
+        if len(facts) != 1:
+            return []
+        out.append(facts[0])
+    return out
 
 
 def _quarters_in(row: MetricRow, years: set[int]) -> list[Fact]:
@@ -740,6 +868,23 @@ def _moved_by(name: str, moved: str, amount: str, new: Fact, old: Fact) -> str:
         return f"{name} {moved} by {amount}"
     verb = "rose" if base(new) > base(old) else "fell"
     return f"{name} {verb} by {amount} and {moved}"
+
+
+def _moves(text: str) -> bool:
+    """'from A to B' names the old column first: the move is B against A."""
+    return bool(re.search(r"\bfrom\b.+\bto\b", text, re.I))
+
+
+def _chronological(f: Fact) -> tuple[int, int, str]:
+    p = f.period
+    return (p.fiscal_year, p.quarter or 0, p.kind) if p is not None else (0, 0, f.column)
+
+
+def _when(f: Fact) -> str:
+    """'as of' a balance date, 'in' a period, or 'in' the column a figure stands in."""
+    if f.period is None:
+        return f"in {f.member or f.column}"
+    return f"{'as of' if f.period.kind == 'instant' else 'in'} {f.period.label}"
 
 
 def _earlier(a: Period, b: Period) -> bool:

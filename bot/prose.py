@@ -24,6 +24,7 @@ from bot.narrative import (
 )
 from bot.phrase import found, not_found
 from bot.query import Query
+from bot.text import content_tokens, similar, tokens
 from bot.understand import unknown_terms
 
 NAME = r"[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+"
@@ -33,6 +34,42 @@ TIME_RE = re.compile(
     r"\d{1,2}:\d{2}\s*[ap]\.m\.(?:\s*(?:Eastern|Pacific|Central|Mountain)\s+Time|\s*[A-Z]{2,3}\b)?"
 )
 URL_RE = re.compile(r"\b(?:https?://)?www\.[\w.-]+(?:/[\w./-]*)?", re.I)
+# Words of a question that say what kind of answer it wants, not what the sentence restates.
+PROSE_NEUTRAL = frozenset({"company", "companys", "much", "many", "often", "long"})
+# Words that join a restated question to its answer ('... was determined | by ...'); a
+# preposition opening the answer ('in Greece and Turkey') is left out with them.
+LINKING = frozenset(
+    {"is", "was", "are", "were", "be", "been", "being", "in", "for", "of", "on", "at", "based"}
+    | {"to", "which", "that", "effective", "as", "approximately", "about", "also", "can"}
+)
+LEADING_FIGURE_RE = re.compile(
+    r"(?:US\$|\$|€|£|RMB|INR|HK\$|S\$|A\$)?\s?\d[\d,]*(?:\.\d+)?"
+    r"(?:\s?(?:%|per cent|percent|million|billion|thousand|m|bn)\b|%)?(?=\s*(?:\(|,|$))"
+)
+AMOUNT_ASK_RE = re.compile(
+    r"^\s*how much\b|^\s*what (?:was|is|were|are) the (?:amount|value|total|cost|balance)\b", re.I
+)
+AMOUNT_RE = re.compile(
+    r"(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|m|bn)\b)?"
+    r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand)\b"
+)
+WHEN_RE = re.compile(r"^\s*when\b", re.I)
+WHEN_DATE_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},\s+\d{4}|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\s+\d{4}|\b(?:19|20)\d\d\b"
+)
+COUNT_ASK_RE = re.compile(r"\bhow many\s+([a-z]+)", re.I)
+NUMBER_RE = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?")
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+DAY_RE = re.compile(
+    r"\b(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?:\s+\d{1,2},?)?\s+(?P<year>(?:19|20)\d\d)\b"
+)
+FIGURE_RE = re.compile(
+    r"\(?(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?\)?(?:\s?(?:million|billion|thousand)\b)?"
+    r"|(?<![\w$.,])\d[\d,]*(?:\.\d+)?(?:%|\s?(?:million|billion|thousand)\b)?"
+)
 WHO_RE = re.compile(r"^\s*who\b", re.I)
 PHONE_ASK_RE = re.compile(r"\bphone\b|\bnumber\b|\bdial\b|\bcall\b", re.I)
 TIME_ASK_RE = re.compile(r"\bwhat time\b|\bwhen is\b|\bat what time\b", re.I)
@@ -106,13 +143,112 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
 
 def answering_phrase(question: str, sentence: str) -> str | None:
     """The words of the sentence that answer the question, when its shape says which: a person
-    and title, a place, a ticker, a date, a phone number, a time, a web address."""
+    and title, a place, a ticker, a date, a phone number, a time, a web address; else what the
+    sentence says after restating the question."""
     for ask, find in SHAPES:
         if ask(question):
             phrase = find(sentence)
             if phrase:
                 return phrase
+    if WHEN_RE.match(question):
+        dated = _dated_in(question, sentence)
+        if dated:
+            return dated
+    respective = _respective(question, sentence)
+    if respective:
+        return respective
+    if COUNT_ASK_RE.search(question):
+        counted = _counted(question, sentence)
+        if counted:
+            return counted
+    rest = after_restatement(question, sentence)
+    if AMOUNT_ASK_RE.search(question):
+        amount = AMOUNT_RE.search(rest or sentence)
+        if amount:
+            return amount.group(0)
+    return rest
+
+
+def _respective(question: str, sentence: str) -> str | None:
+    """'In 2019, 2018 and 2017 ... were $131 million, $117 million and $180 million,
+    respectively': the figure of each year the question asks, in its order ('; ' between)."""
+    plain = DAY_RE.sub(lambda m: m.group("year"), sentence)
+    asked = list(dict.fromkeys(YEAR_RE.findall(question)))
+    for part in re.split(r"(?<=respectively)", plain, flags=re.I)[:-1]:
+        years = list(dict.fromkeys(YEAR_RE.findall(part)))
+        found = [m.group(0).strip(" ,.") for m in FIGURE_RE.finditer(part)]
+        figures = [f for f in found if not YEAR_RE.fullmatch(f)]
+        wanted = [y for y in asked if y in years]
+        if len(years) >= 2 and len(figures) == len(years) and wanted:
+            by_year = dict(zip(years, figures, strict=True))
+            return "; ".join(by_year[y] for y in wanted)
     return None
+
+
+def _dated_in(question: str, sentence: str) -> str | None:
+    """'When did ...?': the first date (or year) the sentence gives that the question does not."""
+    for m in WHEN_DATE_RE.finditer(sentence):
+        if m.group(0) not in question:
+            return m.group(0)
+    return None
+
+
+def _counted(question: str, sentence: str) -> str | None:
+    """'How many PSUs were granted ...?': the figure printed just before the thing counted,
+    else the only figure the question does not itself give."""
+    said = set(NUMBER_RE.findall(question))
+    numbers = [m for m in NUMBER_RE.finditer(sentence) if m.group(0) not in said]
+    numbers = [m for m in numbers if not YEAR_RE.fullmatch(m.group(0))]
+    m = COUNT_ASK_RE.search(question)
+    noun = m.group(1).lower() if m and m.group(1) else ""
+    for n in numbers:
+        after = tokens(sentence[n.end() : n.end() + 40])
+        if noun and after and similar(after[0], noun):
+            return n.group(0)
+    return numbers[0].group(0) if len(numbers) == 1 else None
+
+
+def after_restatement(question: str, sentence: str) -> str | None:
+    """The rest of a sentence once it has restated the question ('For domestic plans, the
+    discount rate was determined | by comparison against ...'): the shortest opening holding
+    every question word the sentence uses, and a linking verb after it, are left out."""
+    words = list(re.finditer(r"\S+", sentence))
+    cut = _restated_up_to(question, words)
+    if cut is None:
+        return None
+    rest = _unlinked(question, words[cut + 1 :])
+    if len(rest) < 2:
+        return None
+    phrase = sentence[rest[0].start() :].strip().rstrip(".")
+    figure = LEADING_FIGURE_RE.match(phrase)
+    if figure:
+        return figure.group(0).strip()  # 'RMB77 million (2018: RMB229 million) within ...'
+    return re.split(r",\s+which\b", phrase, maxsplit=1)[0]
+
+
+def _restated_up_to(question: str, words: list[re.Match[str]]) -> int | None:
+    """The index of the word that completes the sentence's restatement of the question, when
+    it restates at least two of its words and half of them."""
+    asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
+    seen: set[str] = set()
+    cut = None
+    for i, m in enumerate(words):
+        hit = {a for t in tokens(m.group(0)) for a in asked if similar(t, a)}
+        if hit - seen:
+            seen |= hit
+            cut = i
+    return cut if len(seen) >= max(2, len(asked) // 2) else None
+
+
+def _unlinked(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The words after a restatement without the verb or preposition joining them to it."""
+    while rest and (
+        rest[0].group(0).lower().strip(",;:") in LINKING or rest[0].group(0) in {",", "-", "–"}
+    ):
+        rest = rest[1:]
+    if rest and WHO_RE.search(question) and rest[0].group(0).lower() == "by":
+        rest = rest[1:]  # 'approved by | the Board of Directors'
+    return rest
 
 
 def _titled_name(sentence: str) -> str | None:

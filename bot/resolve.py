@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.intent import aliases_of
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 Found = tuple[Fact | None, MetricRow | None, PeriodAsk | None]
 COUNTING_RE = re.compile(r"\bhow many\b|\bcount\b", re.I)
 COUNTED_UNITS = frozenset({"count", "shares", "days"})
+SPACED_YEAR_RE = re.compile(r"\b(?:\d ){3}\d\b")
+# Columns that print a move rather than a member's figure ('Change', '% Change', 'Variance').
+MOVE_MEMBER_RE = re.compile(r"change|variance|%|increase|decrease|growth", re.I)
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,12 @@ class Preference:
     table: re.Pattern[str] | None = None
     counting: bool = False
     words: frozenset[str] = frozenset()
+    order: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, question: str, table: re.Pattern[str] | None = None) -> Preference:
-        return cls(table, bool(COUNTING_RE.search(question)), frozenset(tokens(question)))
+        said = tokens(question)
+        return cls(table, bool(COUNTING_RE.search(question)), frozenset(said), tuple(said))
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,9 @@ class Resolver:
 
     def rows(self, phrase: str) -> list[Match]:
         """The rows a phrase names, best first."""
-        return self.index.match(content_tokens(expand(phrase, self.index.phrases)))
+        return self.index.match(
+            content_tokens(expand(phrase, self.index.phrases, self.index.printed))
+        )
 
     def same_concept(self, rows: list[MetricRow]) -> list[MetricRow]:
         """The rows and their twins in other tables (the same label and unit)."""
@@ -142,7 +150,11 @@ class Resolver:
             return None
         for row in self.candidates(matches, basis, window=0.35):
             if ask.kind == "instant" or row.is_stock:
-                facts = [f for f in facts_for(row, ask, True) if f.period.kind == "instant"]
+                facts = [
+                    f
+                    for f in facts_for(row, ask, True)
+                    if f.period is not None and f.period.kind == "instant"
+                ]
                 if len(facts) == 1:
                     return facts[0], row, ask
         return None
@@ -168,6 +180,31 @@ class Resolver:
             if len(named) == 1:
                 return named[0], row, None
         return None
+
+    def members_named(
+        self, matches: list[Match], basis: str | None, ask: PeriodAsk | None
+    ) -> tuple[MetricRow, list[Fact]] | None:
+        """Two or more columns of one row the question names by member ('the domestic and
+        international discount rates'), in the order it names them, for the period asked."""
+        for row in self.candidates(matches, basis)[:3]:
+            a = ask or default_period(row)
+            facts = list(dict.fromkeys((facts_for(row, a) if a else []) + list(row.undated)))
+            named = [
+                f
+                for f in facts
+                if f.member
+                and not MOVE_MEMBER_RE.search(f.member)
+                and _names_member(f, self.prefer.words)
+            ]
+            if len({f.member for f in named}) == len(named) >= 2:
+                return row, sorted(named, key=lambda f: self._named_at(f))
+        return None
+
+    def _named_at(self, f: Fact) -> int:
+        """Where the question first names a column's member."""
+        parts = [t for t in tokens(f.member or "") if not t.isdigit()]
+        at = [i for i, w in enumerate(self.prefer.order) if w in parts]
+        return at[0] if at else len(self.prefer.order)
 
     def find_period(
         self,
@@ -250,7 +287,7 @@ def default_period(row: MetricRow) -> PeriodAsk | None:
 
 def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> list[Fact]:
     """The row's figures for a period asked; a bare year is the fiscal year for a flow and the
-    year-end for a balance."""
+    year-end for a balance; failing that, the row's one figure for that year however dated."""
     facts = [f for f in row.facts if f.period is not None]
     if ask is None:
         return []
@@ -260,11 +297,56 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
     kind = ("instant" if row.is_stock else "year") if ask.kind == "bare_year" else ask.kind
     if kind == "quarter":
         return _in_quarter(facts, ask)
+    if kind not in {"year", "instant"}:
+        return []
     if kind == "year":
-        return _in_year(facts, ask.fiscal_year, row.is_stock)
-    if kind == "instant":
-        return _at_instant(facts, ask)
-    return []
+        hit = _in_year(facts, ask.fiscal_year, row.is_stock)
+    else:
+        hit = _at_instant(facts, ask)
+    return hit or _otherwise_dated(row, facts, ask, strict)
+
+
+def _otherwise_dated(row: MetricRow, facts: list[Fact], ask: PeriodAsk, strict: bool) -> list[Fact]:
+    """A year or a balance date asked of a row dated some other way: the year that ends in that
+    date's year, the one date in that year, or (not strict) a column headed by that year."""
+    if ask.kind == "instant" and ask.end is not None:
+        return _year_ended(facts, ask.end)
+    yearly = ask.kind in {"bare_year", "year"} or (
+        ask.kind == "instant" and ask.quarter in {None, 4}
+    )
+    if not yearly or ask.end is not None:
+        return []
+    dated = _dated_in_year(facts, ask.fiscal_year)
+    return dated or ([] if strict else _headed_by_year(row, ask.fiscal_year))
+
+
+def _year_ended(facts: list[Fact], end: date) -> list[Fact]:
+    """A balance date asked of a row printed by fiscal year ('as at December 31, 2019' of a
+    '2019' column): the year that ends in that date's year, when the row prints no dates."""
+    if any(f.period.end is not None for f in facts):
+        return []
+    hit = [f for f in facts if f.period.kind == "year" and f.period.fiscal_year == end.year]
+    return hit if len({f.period for f in hit}) == 1 else []
+
+
+def _headed_by_year(row: MetricRow, year: int) -> list[Fact]:
+    """A column whose header prints the year though it was not read as a period ('2018
+    Restated', 'December 31 2 0 1 8'): its figures, when one column of the row says that year."""
+    said = re.compile(rf"(?<!\d){year}(?!\d)")
+    hit = [
+        f
+        for f in [*row.facts, *row.undated]
+        if said.search(SPACED_YEAR_RE.sub(lambda m: m.group(0).replace(" ", ""), f.column))
+        and not (f.period is not None and f.period.fiscal_year != year)
+    ]
+    return hit if len({f.column for f in hit}) == 1 else []
+
+
+def _dated_in_year(facts: list[Fact], year: int) -> list[Fact]:
+    """A bare year of a row that prints one figure per year under another kind of date ('2019'
+    of a row dated 'September 30, 2019'): that year's one period's figures."""
+    hit = [f for f in facts if f.period.fiscal_year == year and f.period.kind != "quarter"]
+    return hit if len({f.period for f in hit}) == 1 else []
 
 
 def _in_year(facts: list[Fact], fy: int, stock: bool) -> list[Fact]:

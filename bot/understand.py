@@ -18,8 +18,10 @@ from bot.context import Context
 from bot.intent import (
     COMMON_QUESTION_OPENERS,
     ENTITY_OK,
+    FCF_RE,
     FOLLOW_UP_RE,
     GENERIC_WORDS,
+    MINUS_RE,
     PHRASE_WORDS,
     SYN_KEYS,
     basis_of,
@@ -47,7 +49,14 @@ COMPOSITION_RE = re.compile(
     r"|\b(?:across|covering|spanning|before the)\b.*?(?=\s(?:in|for|at|during|as of)\s|[,?.;()]|$)",
     re.I,
 )
-PROSE_OPENER_RE = re.compile(r"^\s*(?:who|where|when|why)\b", re.I)
+TOTAL_WORD_RE = re.compile(r"\btotal\b", re.I)
+PROSE_OPENER_RE = re.compile(
+    r"^\s*(?:who|where|when|why)\b"
+    r"|^\s*what (?:caused|drove|led to|is the reason|was the reason|were the reasons?)\b"
+    r"|^\s*how (?:is|are|was|were|does|do|did) .*\b(?:calculated|determined|defined|measured"
+    r"|presented|recognized|recognised|estimated|define|determine|calculate|estimate)\b",
+    re.I,
+)
 IMPOSSIBLE_RE = re.compile(
     r"\bq(?:[05-9]|\d{2,})\b|\b[05-9]q\b|\b(?:fifth|sixth|seventh|eighth|ninth|tenth)\s+quarter\b",
     re.I,
@@ -93,10 +102,14 @@ def without_composition(question: str) -> str:
 def read(question: str, ctx: Context) -> Query:
     """The question's own words, before any turn before it is considered."""
     hint = table_hint(question)
-    expanded = expand(strip_basis_clause(strip_table_hint(question)), ctx.index.phrases)
+    expanded = expand(
+        strip_basis_clause(strip_table_hint(question)), ctx.index.phrases, ctx.index.printed
+    )
     company = set(tokens(ctx.company))
     qtokens = tuple(t for t in content_tokens(expanded) if t not in company)
     matches = tuple(ctx.index.match(list(qtokens)))
+    if not matches and TOTAL_WORD_RE.search(question):
+        matches = tuple(ctx.index.totals())
     best = matches[0] if matches else None
     confident = _confident(best)
     unknown = tuple(unknown_terms(question, ctx))
@@ -221,13 +234,21 @@ def with_operation(q: Query, inherited: str | None) -> Query:
     named = ops.asked(q, op_text)
     if named is not None:
         return replace(q, operation=named, form="summary" if named == "summary" else q.form)
-    return replace(q, operation=operation_of(q.text, list(q.periods), op_text) or inherited)
+    op = operation_of(q.text, list(q.periods), op_text) or inherited
+    if op == "minus" and _prints_named(q) and not MINUS_RE.search(q.text):
+        op = None  # free cash flow where the release prints a line by that name
+    return replace(q, operation=op)
+
+
+def _prints_named(q: Query) -> bool:
+    best = q.best
+    return best is not None and best.label_coverage >= 0.99 and FCF_RE.search(best.row.name)
 
 
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
     """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
     confidently a different row; empty for a question naming one."""
-    text = _without_excluded(expand(question, ctx.index.phrases))
+    text = _without_excluded(expand(question, ctx.index.phrases, ctx.index.printed))
     for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
     listed = _comma_list(question) or bool(ops.load()["several"].cue_re.search(question))
@@ -365,7 +386,23 @@ def derived_concept(question: str, ctx: Context) -> str | None:
     if re.search(r"\b(?:compute|calculate|derive)\b", question, re.I):
         return concept.name
     printed = {_plain(r.name) for r in ctx.index.rows}
-    return None if any(_plain(n) in printed for n in concept.names) else concept.name
+    if any(_plain(n) in printed for n in concept.names):
+        return None
+    return None if _names_printed_row(question, concept.names, printed) else concept.name
+
+
+def _names_printed_row(question: str, names: tuple[str, ...], printed: set[str]) -> bool:
+    """The question names a printed line that holds the concept's name ('Adjusted EBITDA',
+    'State income tax rate'): that line answers, not the computed concept."""
+    said = set(content_tokens(question))
+    low = question.lower()
+    used = [n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low)]
+    return any(
+        re.search(rf"\b{re.escape(n)}\b", p)
+        and all(any(similar(t, w) for w in said) for t in content_tokens(p))
+        for p in printed
+        for n in used
+    )
 
 
 def _plain(name: str) -> str:

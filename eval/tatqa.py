@@ -1,6 +1,6 @@
 """The TAT-QA runner: every development context ingested through the JSON reader, every question
-asked through `Service.ask`, predictions written in the official format and scored by the
-official scorer.
+asked of its own context's answering stack (what `Service.ask` uses when one company is loaded),
+predictions written in the official format and scored by the official scorer.
 
 `python -m eval.tatqa --data PATH [--out predictions.json] [--limit N]`
 
@@ -34,6 +34,7 @@ BENCH = TATQA_DIR
 DEFAULT_DATA = BENCH / "tatqa_dataset_dev.json"
 REPORT_DIR = PROJECT_ROOT / "eval" / "reports" / "tatqa"
 SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
+PERIOD_ANSWERS = frozenset({"highest", "lowest", "periods"})
 PUBLISHED = "TAGOP (trained, test split) 50.1 EM / 58.0 F1; people 90.8 F1"
 
 
@@ -76,22 +77,95 @@ def _number(value: Any) -> float | int:
 
 
 def prediction(answer: Any, facts: list[Any]) -> tuple[Any, str]:
-    """[answer, scale] from an Answer: its computed value, its cited cells, or its quoted span."""
+    """[answer, scale] from an Answer: the periods or lines it names, its count, its computed
+    value, its cited cells, or its quoted span."""
     if not answer.found:
         return "", ""
     cited = cited_facts(answer, facts)
+    shaped = _shaped(answer, cited)
+    if shaped is not None:
+        return shaped
+    led = _calculated(answer)
+    if led is not None:
+        return _valued(led, _scale(cited))
+    return _figures(answer, cited) or _quoted(answer)
+
+
+def _shaped(answer: Any, cited: list[Any]) -> tuple[Any, str] | None:
+    """An answer naming periods or lines, or counting: predicted as what it names or counts."""
+    query = answer.query
+    if query is None:
+        return None
+    if query.operation in PERIOD_ANSWERS:
+        return _periods_named(answer, cited), ""
+    if query.operation == "components":
+        labels = list(dict.fromkeys(f.label for f in cited))
+        return (len(labels), "") if query.form == "count" else (labels, "")
+    if query.operation == "count":
+        return len(answer.values), ""
+    return None
+
+
+def _figures(answer: Any, cited: list[Any]) -> tuple[Any, str] | None:
+    """A value computed from the cited cells, the one cell, or the cells as a list."""
     raws = {str(f.value) for f in cited}
     computed = [v for v in answer.values if str(v.value) not in raws]
     if computed:
-        return _valued(computed[-1], _scale(cited))
+        return _valued(_main(answer, computed), _scale(cited))
     if len({f.value for f in cited}) == 1:
         return _valued(cited[0], _scale(cited))
     if cited:
         return [f.raw for f in cited], _scale(cited)
     if answer.values:
         return _valued(answer.values[-1], "")
+    return None
+
+
+def _quoted(answer: Any) -> tuple[Any, str]:
+    """A text answer: the answering phrase of its quoted sentence (a list when it is one)."""
+    from bot.prose import answering_phrase
+
     quote = next((c.quote for c in answer.citations if c.kind == "text"), answer.text)
-    return quote.strip(), ""
+    return _listed((answering_phrase(answer.question, quote) or quote).strip()), ""
+
+
+def _listed(phrase: str) -> str | list[str]:
+    """A phrase that is a list of three or more short items ('United States, China, Europe and
+    Japan') as its items; anything else as it stands."""
+    if "; " in phrase:
+        return [i.strip() for i in phrase.split("; ")]
+    items = [i.strip(" .") for i in re.split(r",\s*(?:and\s+)?|\s+and\s+", phrase)]
+    short = all(0 < len(i.split()) <= 4 for i in items)
+    plain = not re.search(r"\d|\b(?:is|are|was|were|include[sd]?)\b", phrase)
+    if len(items) >= 3 and short and plain:
+        return items
+    return phrase
+
+
+def _periods_named(answer: Any, cited: list[Any]) -> list[str]:
+    """The periods an extreme names, as their column reads (its year, when it prints one)."""
+    named = {(v.period, str(v.value)) for v in answer.values}
+    out = []
+    for f in cited:
+        if f.period is not None and (f.period.label, str(f.value)) in named:
+            year = re.search(r"\b(?:19|20)\d\d\b", f.column)
+            shown = year.group(0) if year else f.column.strip() or str(f.period.fiscal_year)
+            if shown not in out:
+                out.append(shown)
+    return out
+
+
+def _calculated(answer: Any) -> Any:
+    """The value the answer's calculation citation states, even when it equals an operand."""
+    main = next((c.value for c in answer.citations if c.kind == "calculation"), None)
+    return next((v for v in reversed(answer.values) if str(v.value) == main), None)
+
+
+def _main(answer: Any, computed: list[Any]) -> Any:
+    """The value the answer's calculation citation gives (the one it leads with), else the last
+    computed one."""
+    main = next((c.value for c in answer.citations if c.kind == "calculation"), None)
+    return next((v for v in computed if str(v.value) == main), computed[-1])
 
 
 def cited_facts(answer: Any, facts: list[Any]) -> list[Any]:
@@ -116,7 +190,7 @@ def _scale(cited: list[Any]) -> str:
 def ask_all(
     data: list[dict], good: list[Path], settings: Settings
 ) -> tuple[dict[str, list[Any]], dict[str, str]]:
-    """Every question of every ingested context through `Service.ask`."""
+    """Every question of every ingested context, asked of that context alone."""
     from bot.service import Service
 
     preds: dict[str, list[Any]] = {}
@@ -135,11 +209,23 @@ def ask_all(
             continue
         facts = service.facts.facts(stem)
         for q in c["questions"]:
-            answer = service.ask(q["question"])
+            answer = ask_own(service, q["question"])
             value, scale = prediction(answer, facts)
             preds[q["uid"]] = [value, scale]
             texts[q["uid"]] = answer.text
     return preds, texts
+
+
+def ask_own(service: Any, question: str) -> Any:
+    """A question answered over its own context alone. The index holds every context, so
+    `Service.ask` would route a question naming no company and ask which one it means; the
+    context's own answering stack is what `Service.ask` uses when one company is loaded."""
+    from bot.answer import Answer
+
+    try:
+        return service.brain.answer(question)
+    except Exception as exc:  # noqa: BLE001 - a failed answer is scored as refused
+        return Answer(question=question[:200], text=f"answering failed: {exc}", found=False)
 
 
 def official_scores(data_path: Path, pred_path: Path) -> tuple[dict[str, float], str]:
@@ -318,6 +404,8 @@ def run(data_path: Path, out: Path | None, limit: int | None, report_dir: Path) 
         preds, texts = ask_all(data, good, settings)
         pred_path = out or folder / "predictions.json"
         pred_path.write_text(json.dumps(preds, ensure_ascii=False, default=str))
+        if out is not None:
+            out.with_suffix(".texts.json").write_text(json.dumps(texts, ensure_ascii=False))
         gold_path = folder / "gold.json"
         gold_path.write_text(json.dumps(data))
         official, printout = official_scores(gold_path, pred_path)

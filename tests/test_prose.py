@@ -77,3 +77,50 @@ def test_a_label_quoted_in_a_sentence_drops_its_own_figures() -> None:
 def test_an_amount_asked_in_billions_is_restated_and_said_computed(service: Service) -> None:
     answer = service.ask("Express fiscal 2012 total revenue in billions of dollars.")
     assert answer.found and "$0.438 billion, computed" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "phrase"),
+    [
+        (
+            "How is the discount rate for domestic plans determined?",
+            "For domestic plans, the discount rate was determined by comparison against an index.",
+            "by comparison against an index",
+        ),
+        (
+            "Which countries does the group operate indemnity plans in?",
+            "The Group operates indemnity plans in Greece and Turkey.",
+            "Greece and Turkey",
+        ),
+        (
+            "How many PSUs were granted in 2016?",
+            "In February 2016, we granted 547,000 PSUs.",
+            "547,000",
+        ),
+    ],
+)
+def test_what_a_sentence_says_after_restating_the_question_answers_it(
+    question: str, sentence: str, phrase: str
+) -> None:
+    assert answering_phrase(question, sentence) == phrase
+
+
+def test_a_sentence_restating_too_little_of_the_question_gives_no_phrase() -> None:
+    assert (
+        answering_phrase("What does the table show?", "The following table sets out data.") is None
+    )
+
+
+def test_respectively_pairs_each_year_asked_with_its_figure() -> None:
+    sentence = (
+        "Benefits for the years ended 31 December 2019, 2018 and 2017 were $131 million, "
+        "$117 million and $180 million, respectively."
+    )
+    assert answering_phrase("What were the benefits in 2018?", sentence) == "$117 million"
+    assert answering_phrase("And in 2019 and 2017?", sentence) == "$131 million; $180 million"
+
+
+def test_how_much_answers_with_the_amount_stated() -> None:
+    sentence = "As of 2019, unrecognized compensation expense was $2.0 million, to be recognized."
+    question = "How much was the unrecognized compensation expense in 2019?"
+    assert answering_phrase(question, sentence) == "$2.0 million"

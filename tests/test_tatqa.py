@@ -78,3 +78,21 @@ def test_one_context_end_to_end_writes_predictions_and_a_scored_report(tmp_path:
     assert "em" in result["official"] and "f1" in result["official"]
     assert (tmp_path / "report" / "report.md").read_text().startswith("# TAT-QA")
     assert (tmp_path / "report" / "report.png").stat().st_size > 0
+
+
+def test_a_change_answer_predicts_the_figure_its_calculation_leads_with(facts: list) -> None:
+    a, b = facts[0], facts[1]
+    diff = Value("difference", Decimal("306.2"), "306.2", "USD", "fiscal 2019")
+    pct = Value("growth", Decimal("26.72"), "26.72%", "percent", "fiscal 2019")
+    calc = Citation("calculation", "t", (1, 1), "a - b", value="306.2")
+    answer = Answer("q", "Up $306.2 million.", True, (cite(a), cite(b), calc), (diff, pct))
+
+    assert prediction(answer, facts) == (306.2, "million")
+
+
+def test_a_text_list_of_short_items_is_a_list_of_spans(facts: list) -> None:
+    sentence = "We sell the products in the United States, China, Europe and Japan."
+    quote = Citation("text", "t", (8, 8), sentence)
+    answer = Answer("Which countries do we sell the products in?", "...", True, (quote,))
+
+    assert prediction(answer, facts)[0] == ["the United States", "China", "Europe", "Japan"]

@@ -7,8 +7,8 @@ import re
 from decimal import Decimal
 
 from bot.answer import Answer, cite, value_of
-from bot.ops.extreme import named_periods, series
-from bot.ops.registry import Operation, Request, base, register
+from bot.ops.extreme import QUARTERLY, YEARLY, named_periods, series
+from bot.ops.registry import Operation, Request, register
 from bot.phrase import found, not_found
 from bot.query import Query
 from index.facts import SCALES, Fact, format_value
@@ -49,8 +49,9 @@ def answer(req: Request) -> Answer:
     q = req.query
     condition = condition_of(q.text)
     rows = req.resolver.candidates(list(q.matches), q.basis)
-    kind = "year" if re.search(r"\byears?\b", q.text, re.I) else "quarter"
-    row, facts = series(rows, kind, named_periods(req))
+    yearly = bool(re.search(r"\byears?\b", q.text, re.I))
+    kind = "year" if yearly else "quarter"
+    row, facts = series(rows, YEARLY if yearly else QUARTERLY, named_periods(req))
     if row is None or condition is None:
         return not_found(req.raw, "The release does not print that figure for several periods.", q)
     which, limit, scale = condition
@@ -65,9 +66,11 @@ def answer(req: Request) -> Answer:
 
 
 def meets(f: Fact, condition: Condition) -> bool:
+    """A bound stated with a scale ('$20,000 thousand') is compared at that scale, whatever
+    unit the figure is in."""
     which, limit, scale = condition
     bound = limit * SCALES[scale] if scale else limit
-    value = base(f) if scale else f.value
+    value = f.absolute if scale else f.value
     return value > bound if which == "above" else value < bound
 
 

@@ -38,6 +38,10 @@ LOW = (
     "low point",
     "fewest",
 )
+# The comparatives ('in which year was X larger?') ask the same of two periods; they count as
+# an extreme only where the question asks for a period ('which year', 'when').
+HIGHER = ("higher", "larger", "greater", "bigger", "more")
+LOWER = ("lower", "smaller", "less", "fewer")
 # Extreme words that name a moment themselves: 'when did X peak' asks for a period without
 # saying 'which quarter'.
 MOMENT = ("peak(?:ed)?", "trough", "high point", "low point")
@@ -63,13 +67,19 @@ def _asks(words: tuple[str, ...]):  # noqa: ANN202
     return asks
 
 
-def period_kind(text: str) -> str:
+YEARLY = ("year", "instant")
+QUARTERLY = ("quarter",)
+
+
+def period_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of period asked: a year's are its fiscal years or its year-end balance dates
+    (a release without quarters prints either)."""
     low = text.lower()
-    return "year" if "year" in low and "quarter" not in low else "quarter"
+    return YEARLY if "year" in low and "quarter" not in low else QUARTERLY
 
 
 def series(
-    rows: list[MetricRow], kind: str, periods: tuple[PeriodAsk, ...]
+    rows: list[MetricRow], kinds: tuple[str, ...], periods: tuple[PeriodAsk, ...]
 ) -> tuple[MetricRow | None, list[Fact]]:
     """The candidate row printing the longest series of that kind of period (a quarterly table
     beats a statement printing only the fourth quarters); the best-matching row among equals.
@@ -81,7 +91,7 @@ def series(
             f
             for f in row.facts
             if f.period is not None
-            and f.period.kind == kind
+            and f.period.kind in kinds
             and (not years or f.period.fiscal_year in years)
         ]
         if len(facts) >= 2 and len(facts) > len(best[1]):
@@ -100,7 +110,11 @@ def _answer(which: str):  # noqa: ANN202
     def answer(req: Request) -> Answer:
         q = req.query
         rows = req.resolver.candidates(list(q.matches), q.basis)
-        row, facts = series(rows, period_kind(q.text), named_periods(req))
+        kinds = period_kinds(q.text)
+        row, facts = series(rows, kinds, named_periods(req))
+        if row is None:
+            other = QUARTERLY if kinds == YEARLY else YEARLY
+            row, facts = series(rows, other, named_periods(req))
         if row is None:
             return not_found(
                 req.raw, "The release does not print that figure for several periods.", q
@@ -135,11 +149,15 @@ def among(facts: list[Fact], which: str) -> str:
 register(
     Operation(
         "highest",
-        cues=HIGH,
+        cues=HIGH + HIGHER,
         words=("peak", "peaked"),
-        asks=_asks(HIGH),
+        asks=_asks(HIGH + HIGHER),
         answer=_answer("highest"),
         rank=50,
     )
 )
-register(Operation("lowest", cues=LOW, asks=_asks(LOW), answer=_answer("lowest"), rank=60))
+register(
+    Operation(
+        "lowest", cues=LOW + LOWER, asks=_asks(LOW + LOWER), answer=_answer("lowest"), rank=60
+    )
+)

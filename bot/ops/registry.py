@@ -46,7 +46,7 @@ class Request:
 
 
 Asks = Callable[["Query", str], bool]
-Answers = Callable[[Request], "Answer"]
+Answers = Callable[[Request], "Answer | None"]
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ sum when the question asks them combined."""
 from __future__ import annotations
 
 from bot.answer import Answer, cite, value_of
-from bot.intent import SUM_RE
-from bot.ops.registry import Operation, Request, calculate, register
+from bot.intent import AVERAGE_RE, GAP_RE, RATIO_WORD_RE, SHARE_ASK_RE, SHARE_RE, SUM_RE
+from bot.ops.registry import CalculationError, Operation, Request, calculate, register
 from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
 from bot.text import content_tokens, lower_first, short_label
@@ -21,6 +21,13 @@ def at(period: Period) -> str:
     return "as of" if period.kind == "instant" else "in"
 
 
+def at_label(f: Fact) -> str:
+    """'as of December 31, 2019', 'in fiscal 2019', or the column a figure stands in."""
+    if f.period is None:
+        return f"in {f.member or f.column}"
+    return f"{at(f.period)} {f.period.label}"
+
+
 def answer(req: Request) -> Answer:
     q, raw = req.query, req.raw
     got = read_parts(req)
@@ -32,8 +39,10 @@ def answer(req: Request) -> Answer:
     same_unit = len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2
     if same_unit and SUM_RE.search(q.text):
         return sum_of(raw, q, facts, parts)
-    when = facts[0].period
-    text = f"{at(when).capitalize()} {when.label}: " + "; ".join(parts) + "."
+    combined = combined_as_asked(raw, q, facts, parts)
+    if combined is not None:
+        return combined
+    text = f"{at_label(facts[0]).capitalize()}: " + "; ".join(parts) + "."
     text += largest(named) if same_unit else ""
     lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
     cites = [cite(f) for f in facts]
@@ -77,20 +86,48 @@ def on_basis(req: Request, phrase: str, matches: list, ask):  # noqa: ANN001, AN
 def one_period(named: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
     """The measures read for the period most of them share: a flow read beside balances
     ('net change in cash' beside 'cash') is a part misread, left out."""
-    keys = [f.period.key for f, _ in named]
+    keys = [f.period.key if f.period is not None else f.column for f, _ in named]
     common = max(set(keys), key=keys.count)
-    kept = [n for n in named if n[0].period.key == common]
+    kept = [n for n, k in zip(named, keys, strict=True) if k == common]
     return kept if len(kept) >= 2 else named
 
 
 def sum_of(raw: str, q: Query, facts: list[Fact], parts: list[str]) -> Answer:
     """Listed measures asked together ('combined', 'add up to'): their sum, computed."""
     calc = calculate("sum", facts)
-    when = facts[0].period
     total = format_value(calc.result, facts[0].unit, facts[0].scale)
     text = (
-        f"Together {at(when)} {when.label} they come to {total}, computed from the release's "
+        f"Together {at_label(facts[0])} they come to {total}, computed from the release's "
         "figures as the sum of " + " + ".join(parts) + "."
+    )
+    return calc_answer(raw, text, facts, [calc], q)
+
+
+# How listed measures are combined, by the words asking it, first match wins.
+COMBINED = (
+    ("average", AVERAGE_RE),
+    ("margin", SHARE_RE),
+    ("margin", SHARE_ASK_RE),
+    ("ratio", RATIO_WORD_RE),
+    ("difference", GAP_RE),
+)
+
+
+def combined_as_asked(raw: str, q: Query, facts: list[Fact], parts: list[str]) -> Answer | None:
+    """Listed measures combined as the question's words ask: the difference, ratio or share of
+    two, the average of any number; None when it asks none of these."""
+    name = next((n for n, cue in COMBINED if cue.search(q.text)), None)
+    if name is None or (name != "average" and len(facts) != 2):
+        return None
+    try:
+        calc = calculate(name, facts)
+    except CalculationError:
+        return None
+    plain = name == "ratio" or calc.unit in {"percent", "percentage points", "ratio"}
+    shown = calc.display(2) if plain else format_value(calc.result, facts[0].unit, facts[0].scale)
+    text = (
+        f"The {name} of " + " and ".join(parts) + f" {at_label(facts[0])} is {shown}, computed "
+        "from the release's figures."
     )
     return calc_answer(raw, text, facts, [calc], q)
 

@@ -25,6 +25,10 @@ TABLE_REF_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A scale stated in parentheses anywhere in the text ('(in thousands, except per share data)',
+# '(Tabular amounts in millions)'): the amounts' scale when no sentence introducing the table says.
+SCALE_NOTE_RE = re.compile(r"\([^()]*\bin\s+(?:thousands|millions|billions)\b[^()]*\)", re.I)
+
 
 def sniff(text: str) -> bool:
     head = text.lstrip()[:2000]
@@ -38,7 +42,11 @@ def read(text: str, release: str) -> ReadRelease:
     lines: list[str] = [title, ""] if title else []
     top = len(lines) + 1
     rows = _layout(table, lines)
-    notes = tuple(p for p in paragraphs if _is_heading(p)) + _table_sentences(paragraphs)
+    notes = (
+        tuple(p for p in paragraphs if _is_heading(p))
+        + _table_sentences(paragraphs)
+        + _scale_cells(table)
+    )
     grid = Grid(rows, title=title, notes=notes, lines=(top, len(lines)))
     lines.append("")
     passages: list[Passage] = []
@@ -90,12 +98,24 @@ def _paragraphs(paragraphs: object) -> list[str]:
 def _table_sentences(paragraphs: list[str]) -> tuple[str, ...]:
     """Sentences that introduce the table and say its scale: 'The following table ... (in
     millions):'."""
-    found = []
+    found, noted = [], []
     for p in paragraphs:
         for sentence in re.split(r"(?<=[.:;])\s+", p):
             if TABLE_REF_RE.search(sentence) and SCALE_RE.search(sentence):
                 found.append(sentence)
-    return tuple(found)
+            elif SCALE_NOTE_RE.search(sentence):
+                noted.append(sentence)
+    return tuple(found + noted)
+
+
+def _scale_cells(table: list[list[str]]) -> tuple[str, ...]:
+    """A row that only says the scale ('(In thousands)', '$ in millions'): a note on the table."""
+    out = []
+    for row in table:
+        filled = [c for c in row if c.strip()]
+        if len(filled) == 1 and SCALE_RE.search(filled[0]) and len(filled[0]) <= 40:
+            out.append(filled[0])
+    return tuple(out)
 
 
 def _is_heading(text: str) -> bool:
