@@ -416,35 +416,67 @@ def _body(grid: Grid, start: int, repeated: dict[int, int] | None = None) -> lis
     if grid.paths is not None:
         return [_known_path(grid, i, grid.paths[i - start]) for i in range(start, len(grid.rows))]
     repeated = repeated or {}
+    sections = _Sections()
     rows: list[ModelRow] = []
-    heading: tuple[str, tuple[str, ...]] | None = None
-    section: tuple[str, tuple[str, ...]] | None = None  # an upper-case heading holds the others
     skip_to = start
     for i in range(start, len(grid.rows)):
         if i in repeated:
-            skip_to, heading, section = repeated[i], None, None
+            skip_to = repeated[i]
+            sections = _Sections()
         if i < skip_to:
             continue
-        row = grid.rows[i]
+        row = sections.read(grid.rows[i], i)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+_Label = tuple[str, tuple[str, ...]]
+
+
+class _Sections:
+    """The label-only rows open above the body row being read: grids without a reader's own
+    paths say a row's section only by the rows printed above it."""
+
+    def __init__(self) -> None:
+        self.heading: _Label | None = None
+        self.section: _Label | None = None  # an upper-case heading holds the others
+
+    def read(self, row: tuple[GridCell, ...], i: int) -> ModelRow | None:
+        """The model row of grid row `i`, or None when the row is a heading (label, no values)."""
         label_cell = row[0] if row else GridCell("")
         cells = tuple(row[1:])
         text, markers = clean_label(label_cell.text)
         if text and not any(c.text.strip() for c in cells):
-            if text.isupper():
-                section, heading = (text, markers), None
-            else:
-                heading = (text, markers)
-            continue
-        above = [h for h in (section, heading) if h]
-        path = tuple(h[0] for h in above) + (text or "Subtotal",)
-        marks = markers + tuple(m for h in above for m in h[1])
-        rows.append(ModelRow(path, marks, i, label_cell.line, cells))
-        if text.lower().startswith("total"):
-            if heading and heading[0].lower() in text.lower():
-                heading = None
-            elif section and section[0].lower() in text.lower():
-                section = None
-    return rows
+            self._open((text, markers))
+            return None
+        path, marks = self._under((text, markers))
+        self._close(text)
+        return ModelRow(path, marks, i, label_cell.line, cells)
+
+    def _under(self, label: _Label) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The label path and markers of a row: the open headings' first, so a row keeps
+        the footnotes of the headings it stands under."""
+        above = [h for h in (self.section, self.heading) if h]
+        path = tuple(h[0] for h in above) + (label[0] or "Subtotal",)
+        return path, label[1] + tuple(m for h in above for m in h[1])
+
+    def _open(self, label: _Label) -> None:
+        """An upper-case heading starts a new section, any other heading one under it."""
+        if label[0].isupper():
+            self.section, self.heading = label, None
+        else:
+            self.heading = label
+
+    def _close(self, text: str) -> None:
+        """A total naming the open heading (else the section) ends it: rows after it are not
+        its parts."""
+        if not text.lower().startswith("total"):
+            return
+        if self.heading and self.heading[0].lower() in text.lower():
+            self.heading = None
+        elif self.section and self.section[0].lower() in text.lower():
+            self.section = None
 
 
 def _known_path(grid: Grid, i: int, raw_path: tuple[str, ...]) -> ModelRow:

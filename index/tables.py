@@ -365,34 +365,39 @@ class _BodyReader:
             self.pending = pending[cut + 1 :]
 
     def line(self, number: int, text: str) -> None:
+        """Read one body line: a blank or rule ends the label above it, a line of words over
+        the columns is a header line, any other line a label, a value row or both."""
         if is_rule(text) and self.header_lines:
             self.header_lines.append((number, text))
         if not text.strip() or is_rule(text):
-            self.flush_headings()
-            if self.pending:
-                self.push_heading(self.pending)
-                self.pending = []
+            self.end_labels()
             self.under_rule = is_rule(text)
             self.after_blank = self.after_blank or not text.strip()
             return
         printed = text
         text, words = _without_text_cells(text, self.boundary)
         cells = _row_cells(text, self.boundary)
-        years_only = bool(cells) and not any(is_figure(c.group()) for c in cells)
-        if (not cells and words) or (years_only and not text[: cells[0].start()].strip()):
+        if _header_in_body(text, words, cells):
             self.header_lines.append((number, printed))
         elif self.header_lines:
             self.new_header()
         if not cells and words:
             # A row of words over the columns (a header repeated in the body): no figures.
-            self.flush_headings()
-            if self.pending:
-                self.push_heading(self.pending)
-                self.pending = []
+            self.end_labels()
             self.under_rule = False
             return
-        while cells and cells[0].group().strip() == "-" and not _within(cells[0], self.columns):
-            cells = cells[1:]
+        self.label_and_row(number, text, _past_dashes(cells, self.columns))
+
+    def end_labels(self) -> None:
+        """Push every pending label line as a heading: a label cut off by a blank, a rule or a
+        header line has no figures to come."""
+        self.flush_headings()
+        if self.pending:
+            self.push_heading(self.pending)
+            self.pending = []
+
+    def label_and_row(self, number: int, text: str, cells: list[re.Match[str]]) -> None:
+        """The label part of a line (the text before its first cell) and its value row."""
         label_part = text[: cells[0].start()] if cells else text
         if label_part.strip():
             self.label(number, text, label_part)
@@ -551,6 +556,23 @@ def _without_text_cells(text: str, boundary: int) -> tuple[str, bool]:
         out = out[: piece.start()] + " " * len(piece.group()) + out[piece.end() :]
         words = True
     return out, words
+
+
+def _header_in_body(text: str, words: bool, cells: list[re.Match[str]]) -> bool:
+    """Words over the columns with no figures, or years alone with no label before them: a
+    line of a header (repeated in the body), not a row."""
+    if not cells:
+        return words
+    years_only = not any(is_figure(c.group()) for c in cells)
+    return years_only and not text[: cells[0].start()].strip()
+
+
+def _past_dashes(cells: list[re.Match[str]], columns: list[Column]) -> list[re.Match[str]]:
+    """The cells without the leading lone dashes that stand outside every column: a dash
+    leader after a label, not an empty cell."""
+    while cells and cells[0].group().strip() == "-" and not _within(cells[0], columns):
+        cells = cells[1:]
+    return cells
 
 
 def _within(cell: re.Match[str], columns: list[Column]) -> bool:
