@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.metrics import MetricIndex
+from bot.text import tokens
 from index.facts import Fact
 from index.periods import Calendar
+
+LEGAL_SUFFIX_WORDS = frozenset(
+    "corporation corp incorporated inc ltd limited plc llc holdings holding group co".split()
+)
 
 
 @dataclass
@@ -16,6 +21,7 @@ class Context:
     facts: list[Fact]
     calendar: Calendar
     vocabulary: set[str]
+    aliases: tuple[str, ...] = ()  # the company's other names: 'Infinera Corporation', 'INFN'
     index: MetricIndex = field(init=False)
     years: tuple[int, ...] = field(init=False)
     latest_year: int = field(init=False)
@@ -28,6 +34,13 @@ class Context:
         self.latest_year = self.years[-1] if self.years else 0
         quarters = {(p.fiscal_year, p.quarter) for p in dated if p.quarter}
         self.latest_quarter = max(quarters) if quarters else (self.latest_year, 4)
+
+    @property
+    def company_words(self) -> frozenset[str]:
+        """Words that name the company, however the question spells it ('Infinera Corporation's
+        revenue' narrows nothing by 'Corporation')."""
+        named = {t for name in (self.company, *self.aliases) for t in tokens(name)}
+        return frozenset(named | LEGAL_SUFFIX_WORDS)
 
     def holds(self) -> str:
         """What the release covers, said when a question asks for something it does not hold."""

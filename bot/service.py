@@ -208,7 +208,8 @@ class Service:
         company = short_company(latest) or _company(latest.title)
         if company == "the company" and len(self.holders) > 1:
             company = holder.name
-        ctx = Context(latest.id, company, list(view.facts), view.calendar, vocab)
+        aliases = tuple(n for n in (latest.identity.company, latest.identity.ticker) if n)
+        ctx = Context(latest.id, company, list(view.facts), view.calendar, vocab, aliases)
         older = [(i.id, "\n".join(i.lines)) for i in reversed(holder.releases[:-1])]
         text = "\n".join(latest.lines)
         passages = LazyPassages(self.settings, latest.id, text, older, self._opener)

@@ -105,7 +105,7 @@ def read(question: str, ctx: Context) -> Query:
     expanded = expand(
         strip_basis_clause(strip_table_hint(question)), ctx.index.phrases, ctx.index.printed
     )
-    company = set(tokens(ctx.company))
+    company = ctx.company_words
     qtokens = tuple(t for t in content_tokens(expanded) if t not in company)
     matches = tuple(ctx.index.match(list(qtokens)))
     if not matches and TOTAL_WORD_RE.search(question):
@@ -436,6 +436,8 @@ def known(word: str, ctx: Context) -> bool:
         return True
     if word in ctx.vocabulary or word in ctx.index.vocabulary or word in catalogue_words():
         return True
+    if word in ctx.company_words:
+        return True
     return any(similar(word, v) for v in ctx.vocabulary if abs(len(v) - len(word)) <= 2)
 
 
@@ -473,7 +475,7 @@ def _explained(p: str, ctx: Context) -> bool:
         or p in SYNONYMS
         or p in GENERIC_WORDS
         or p in STOPWORDS
-        or p in tokens(ctx.company)
+        or p in ctx.company_words
         or bool(re.fullmatch(r"q[1-4]\d*|[1-4]q\d*|fy\d*|\d+", p))
     )
 
@@ -484,7 +486,7 @@ def unexplained(q: Query, ctx: Context) -> list[str]:
     from bot.metrics import QUESTION_NEUTRAL
 
     row_words = ctx.index.vocabulary
-    company = set(tokens(ctx.company))
+    company = ctx.company_words
     out = []
     for t in content_tokens(q.text):
         if t in company:

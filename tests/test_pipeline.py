@@ -793,3 +793,21 @@ def test_cash_burn_running_the_business_is_cash_used_in_operations(service: Serv
 def test_which_quarter_had_the_lowest_dso_names_it(service: Service) -> None:
     answer = service.ask("which quarter had the lowest DSO?")
     assert answer.found and "lowest in Q2 2012" in answer.text
+
+
+@pytest.mark.parametrize(
+    "named",
+    ["Infinera Corporation's", "Infinera Corp.'s", "INFN's", "the Group's", "Infinera Inc.'s"],
+)
+def test_the_company_named_by_its_legal_name_ticker_or_suffix_narrows_nothing(
+    service: Service, named: str
+) -> None:
+    plain = service.ask("What was Infinera's total revenue in Q4 2012?")
+    answer = service.ask(f"What was {named} total revenue in Q4 2012?")
+    assert answer.found, answer.text
+    assert answer.citations[0].lines == plain.citations[0].lines
+
+
+def test_a_company_that_is_not_loaded_is_still_not_answered_for(service: Service) -> None:
+    answer = service.ask("What was Acme Corp's total revenue in Q4 2012?")
+    assert not answer.found and "Acme" in answer.text
