@@ -74,6 +74,11 @@ CHANGE_WORD_RE = re.compile(
 )
 ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+RELATIVE_CHANGE_RE = re.compile(
+    r"\b(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|decline|rise|fall)\b"
+    r"|\bgrowth rate\b",
+    re.I,
+)
 YEAR_RANGE_RE = re.compile(
     r"\b(?:from|between)\s+(?:fiscal\s+)?\d{4}\s+(?:to|and|through)\s+(?:fiscal\s+)?\d{4}"
     r"|\b\d{4}\s*(?:-|–|to|through)\s*\d{4}\b",
@@ -479,9 +484,10 @@ class Figures:
     def _change(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         """How a figure moved between two periods: in its unit, in percent or in points."""
         new, old, row = self._two(question, matches, basis, periods)
-        pct = calculate("growth", [new, old])
+        relative = new.unit == "percent" and bool(RELATIVE_CHANGE_RE.search(question))
+        pct = calculate("growth", [new, old], relative=relative)
         diff = calculate("difference", [new, old])
-        wants_points = new.unit == "percent"
+        wants_points = new.unit == "percent" and not relative
         main = diff if _absolute_asked(question, op, wants_points) else pct
         if COMPARE_RE.search(question) and not wants_points and main is diff:
             word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
