@@ -39,6 +39,7 @@ from bot.intent import (
 )
 from bot.metrics import Match, MetricRow
 from bot.ops import Request, answering, base, direction
+from bot.ops.arithmetic import percent_or_fraction
 from bot.phrase import (
     ask_label,
     calc_answer,
@@ -318,7 +319,8 @@ class Figures:
         row, facts = named
         if op == "growth" and not PERCENT_ASK_RE.search(q.text):
             op = "difference"
-        if op in {"difference", "growth", "ratio"}:
+        op = percent_or_fraction(op, q.text)
+        if op in {"difference", "growth", "ratio", "margin"}:
             facts = facts[:2]
         moved = op == "growth" or (
             op == "difference" and (_moves(q.text) or CHANGE_WORD_RE.search(q.text))
@@ -729,6 +731,7 @@ class Figures:
         if fb is None or ra is None:
             raise CalculationError("the release has no figure for the denominator in that period")
         rb = den_m[0].row
+        op = percent_or_fraction(op, self._q_text)
         calc = calculate(op, [fa, fb])
         label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
         shown = calc.display(2) if op == "ratio" else calc.display(1)
