@@ -57,8 +57,8 @@ from bot.prose import answer_prose
 from bot.query import Query
 from bot.relative import shift_of
 from bot.resolve import Preference, Resolver, by_member, facts_for
-from bot.text import clean_question, content_tokens, lower_first
-from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
+from bot.text import clean_question, content_tokens, lower_first, tokens
+from bot.understand import PROSE_OPENER_RE, entities, settings, understand, unexplained
 from index.facts import Fact, format_value
 from index.periods import Period, PeriodAsk, find_periods
 
@@ -530,6 +530,8 @@ class Figures:
         if len(chosen) < 2:
             raise CalculationError("the release does not give enough quarterly figures for that")
         calc = calculate(op, chosen)
+        if op == "average" and _outflow(row.name) and all(f.value < 0 for f in chosen):
+            calc = replace(calc, result=abs(calc.result))
         parts = ", ".join(f"{period_label(f)} {f.display()}" for f in chosen)
         text = (
             f"The {op} of {row.name} over {period_label(chosen[0])}–{period_label(chosen[-1])} is "
@@ -900,6 +902,12 @@ def _earlier(a: Period, b: Period) -> bool:
     if a.end and b.end and a.end < b.end:
         return True
     return (a.fiscal_year, a.quarter or 5) < (b.fiscal_year, b.quarter or 5)
+
+
+def _outflow(name: str) -> bool:
+    """A line printed as an outflow ('interest expense', 'net cash used in ...')."""
+    words = frozenset(settings().get("outflow_words") or ())
+    return bool(words & set(tokens(name)))
 
 
 def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:
