@@ -58,8 +58,7 @@ PROSE_OPENER_RE = re.compile(
     re.I,
 )
 QUARTER_THEN_YEAR_RE = re.compile(
-    r"Q[1-4]\s*(?:FY\s*|fiscal\s+)?'?\d{2,4}\s*(?:,|and|&|vs\.?|versus|or)\s*(?:FY\s*|fiscal\s+)?",
-    re.I,
+    r"Q[1-4]\s*(?:FY\s*|fiscal\s+)?'?\d{2,4}\s*(?:,|and|&|vs\.?|versus|or)\s*", re.I
 )
 IMPOSSIBLE_RE = re.compile(
     r"\bq(?:[05-9]|\d{2,})\b|\b[05-9]q\b|\b(?:fifth|sixth|seventh|eighth|ninth|tenth)\s+quarter\b",
@@ -85,7 +84,7 @@ def shared_quarter(question: str, asks: list[PeriodAsk], ctx: Context) -> tuple[
     out = list(asks)
     for i in range(1, len(out)):
         prev, ask = out[i - 1], out[i]
-        if prev.kind != "quarter" or ask.kind not in {"bare_year", "year"}:
+        if prev.kind != "quarter" or ask.kind != "bare_year" or ask.fiscal_year == prev.fiscal_year:
             continue
         if not QUARTER_THEN_YEAR_RE.fullmatch(question[prev.start : ask.start]):
             continue
