@@ -74,6 +74,7 @@ CHANGE_WORD_RE = re.compile(
     re.I,
 )
 ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
+TOTAL_RE = re.compile(r"\btotal\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
 RELATIVE_CHANGE_RE = re.compile(
     r"\b(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|decline|rise|fall)\b"
@@ -730,9 +731,11 @@ class Figures:
         if fa is None:
             raise CalculationError("the release has no figure for the numerator in that period")
         fb = self._denominator(den_m, basis, fa)
-        if fb is None or ra is None:
+        rb = den_m[0].row if den_m else None
+        if fb is None and TOTAL_RE.search(self._q_text):
+            rb, fb = self._total_below(fa)
+        if fb is None or ra is None or rb is None:
             raise CalculationError("the release has no figure for the denominator in that period")
-        rb = den_m[0].row
         op = percent_or_fraction(op, self._q_text)
         calc = calculate(op, [fa, fb])
         label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
@@ -750,6 +753,20 @@ class Figures:
         if fa.period is not None:
             return self._find_period(den_m[0].row, den_m, basis, fa.period)
         return next((f for f in den_m[0].row.undated if f.column == fa.column), None)
+
+    def _total_below(self, fa: Fact) -> tuple[MetricRow | None, Fact | None]:
+        """The whole a part adds up to when the question's 'total' names no line: the nearest
+        line labelled just 'Total' below the part in its table, in the part's column."""
+        below = [
+            m.row
+            for m in self.ctx.index.totals()
+            if m.row.table_index == fa.table_index and _first_line(m.row) > fa.line
+        ]
+        for row in sorted(below, key=_first_line):
+            hit = next((f for f in row.facts + row.undated if f.column == fa.column), None)
+            if hit is not None:
+                return row, hit
+        return None, None
 
     def _calc_answer(
         self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row
@@ -902,6 +919,10 @@ def _earlier(a: Period, b: Period) -> bool:
     if a.end and b.end and a.end < b.end:
         return True
     return (a.fiscal_year, a.quarter or 5) < (b.fiscal_year, b.quarter or 5)
+
+
+def _first_line(row: MetricRow) -> int:
+    return min((f.line for f in row.facts + row.undated), default=0)
 
 
 def _outflow(name: str) -> bool:
