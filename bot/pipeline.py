@@ -734,6 +734,8 @@ class Figures:
         rb = den_m[0].row if den_m else None
         if fb is None and TOTAL_RE.search(self._q_text):
             rb, fb = self._total_below(fa)
+        if ra is not None and (rb is None or rb is ra):
+            rb, fb = self._same_line_later(ra, rb, fb)
         if fb is None or ra is None or rb is None:
             raise CalculationError("the release has no figure for the denominator in that period")
         op = percent_or_fraction(op, self._q_text)
@@ -753,6 +755,15 @@ class Figures:
         if fa.period is not None:
             return self._find_period(den_m[0].row, den_m, basis, fa.period)
         return next((f for f in den_m[0].row.undated if f.column == fa.column), None)
+
+    def _same_line_later(self, ra: MetricRow, rb, fb):  # noqa: ANN001, ANN202
+        """'X in 2019 to 2018', '2019 X as a percentage of 2018 X': one line over two periods,
+        the second period named being the denominator's."""
+        asks = find_periods(self._q_text, self.ctx.calendar, self.ctx.latest_year)
+        if len(asks) != 2:
+            return rb, fb
+        later = facts_for(ra, asks[1])
+        return (ra, later[0]) if later else (rb, fb)
 
     def _total_below(self, fa: Fact) -> tuple[MetricRow | None, Fact | None]:
         """The whole a part adds up to when the question's 'total' names no line: the nearest
