@@ -57,8 +57,8 @@ from bot.prose import answer_prose
 from bot.query import Query
 from bot.relative import shift_of
 from bot.resolve import Preference, Resolver, by_member, facts_for
-from bot.text import clean_question, content_tokens, lower_first, tokens
-from bot.understand import PROSE_OPENER_RE, entities, settings, understand, unexplained
+from bot.text import clean_question, content_tokens, lower_first
+from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
 from index.facts import Fact, format_value
 from index.periods import Period, PeriodAsk, find_periods
 
@@ -76,6 +76,7 @@ CHANGE_WORD_RE = re.compile(
 ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
 TOTAL_RE = re.compile(r"\btotal\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+ABSOLUTE_WORD_RE = re.compile(r"\babsolute\b", re.I)
 RELATIVE_CHANGE_RE = re.compile(
     r"\b(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|decline|rise|fall)\b"
     r"|\bgrowth rate\b",
@@ -487,7 +488,9 @@ class Figures:
     def _change(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         """How a figure moved between two periods: in its unit, in percent or in points."""
         new, old, row = self._two(question, matches, basis, periods)
-        relative = new.unit == "percent" and bool(RELATIVE_CHANGE_RE.search(question))
+        relative = new.unit == "percent" and bool(
+            RELATIVE_CHANGE_RE.search(question) and not ABSOLUTE_WORD_RE.search(question)
+        )
         pct = calculate("growth", [new, old], relative=relative)
         diff = calculate("difference", [new, old])
         wants_points = new.unit == "percent" and not relative
@@ -531,8 +534,6 @@ class Figures:
         if len(chosen) < 2:
             raise CalculationError("the release does not give enough quarterly figures for that")
         calc = calculate(op, chosen)
-        if op == "average" and _outflow(row.name) and all(f.value < 0 for f in chosen):
-            calc = replace(calc, result=abs(calc.result))
         parts = ", ".join(f"{period_label(f)} {f.display()}" for f in chosen)
         text = (
             f"The {op} of {row.name} over {period_label(chosen[0])}–{period_label(chosen[-1])} is "
@@ -934,12 +935,6 @@ def _earlier(a: Period, b: Period) -> bool:
 
 def _first_line(row: MetricRow) -> int:
     return min((f.line for f in row.facts + row.undated), default=0)
-
-
-def _outflow(name: str) -> bool:
-    """A line printed as an outflow ('interest expense', 'net cash used in ...')."""
-    words = frozenset(settings().get("outflow_words") or ())
-    return bool(words & set(tokens(name)))
 
 
 def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:
