@@ -761,7 +761,7 @@ class Figures:
         """'X in 2019 to 2018', '2019 X as a percentage of 2018 X': one line over two periods,
         the second period named being the denominator's."""
         asks = find_periods(self._q_text, self.ctx.calendar, self.ctx.latest_year)
-        if len(asks) != 2:
+        if len(asks) != 2 or _ask_key(asks[0]) == _ask_key(asks[1]):
             return rb, fb
         later = facts_for(ra, asks[1])
         return (ra, later[0]) if later else (rb, fb)
@@ -931,6 +931,10 @@ def _earlier(a: Period, b: Period) -> bool:
     if a.end and b.end and a.end < b.end:
         return True
     return (a.fiscal_year, a.quarter or 5) < (b.fiscal_year, b.quarter or 5)
+
+
+def _ask_key(ask: PeriodAsk) -> tuple[int, int | None]:
+    return ask.fiscal_year, ask.quarter
 
 
 def _first_line(row: MetricRow) -> int:
