@@ -108,9 +108,13 @@ def gap_of_averages(req: Request) -> Answer | None:
 
 def averaged_facts(req: Request, matches: list, asks: tuple) -> list[Fact]:  # noqa: ANN001
     """A measure's figures for each period asked, or every dated figure of its row; none
-    when one period is named ('the 2019 average' is ambiguous)."""
+    when one period is named, or one twice ('the 2019 average' is ambiguous)."""
     _, row, _ = req.resolver.resolve(matches, req.query.basis, asks[0] if asks else None)
-    if row is None or len(asks) == 1:
+    if (
+        row is None
+        or len({(a.fiscal_year, a.quarter) for a in asks}) != len(asks)
+        or len(asks) == 1
+    ):
         return []
     if len(asks) >= 2:
         hits = [facts_for(row, a) for a in asks]
