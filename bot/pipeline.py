@@ -39,6 +39,7 @@ from bot.intent import (
 )
 from bot.metrics import Match, MetricRow
 from bot.ops import Request, answering, base, direction
+from bot.ops.arithmetic import percent_or_fraction
 from bot.phrase import (
     ask_label,
     calc_answer,
@@ -73,7 +74,14 @@ CHANGE_WORD_RE = re.compile(
     re.I,
 )
 ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
+TOTAL_RE = re.compile(r"\btotal\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+ABSOLUTE_WORD_RE = re.compile(r"\babsolute\b", re.I)
+RELATIVE_CHANGE_RE = re.compile(
+    r"\b(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|decline|rise|fall)\b"
+    r"|\bgrowth rate\b",
+    re.I,
+)
 YEAR_RANGE_RE = re.compile(
     r"\b(?:from|between)\s+(?:fiscal\s+)?\d{4}\s+(?:to|and|through)\s+(?:fiscal\s+)?\d{4}"
     r"|\b\d{4}\s*(?:-|–|to|through)\s*\d{4}\b",
@@ -313,7 +321,8 @@ class Figures:
         row, facts = named
         if op == "growth" and not PERCENT_ASK_RE.search(q.text):
             op = "difference"
-        if op in {"difference", "growth", "ratio"}:
+        op = percent_or_fraction(op, q.text)
+        if op in {"difference", "growth", "ratio", "margin"}:
             facts = facts[:2]
         moved = op == "growth" or (
             op == "difference" and (_moves(q.text) or CHANGE_WORD_RE.search(q.text))
@@ -479,9 +488,12 @@ class Figures:
     def _change(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         """How a figure moved between two periods: in its unit, in percent or in points."""
         new, old, row = self._two(question, matches, basis, periods)
-        pct = calculate("growth", [new, old])
+        relative = new.unit == "percent" and bool(
+            RELATIVE_CHANGE_RE.search(question) and not ABSOLUTE_WORD_RE.search(question)
+        )
+        pct = calculate("growth", [new, old], relative=relative)
         diff = calculate("difference", [new, old])
-        wants_points = new.unit == "percent"
+        wants_points = new.unit == "percent" and not relative
         main = diff if _absolute_asked(question, op, wants_points) else pct
         if COMPARE_RE.search(question) and not wants_points and main is diff:
             word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
@@ -720,9 +732,14 @@ class Figures:
         if fa is None:
             raise CalculationError("the release has no figure for the numerator in that period")
         fb = self._denominator(den_m, basis, fa)
-        if fb is None or ra is None:
+        rb = den_m[0].row if den_m else None
+        if fb is None and TOTAL_RE.search(self._q_text):
+            rb, fb = self._total_below(fa)
+        if ra is not None and (rb is None or rb is ra):
+            rb, fb = self._same_line_later(ra, rb, fb)
+        if fb is None or ra is None or rb is None:
             raise CalculationError("the release has no figure for the denominator in that period")
-        rb = den_m[0].row
+        op = percent_or_fraction(op, self._q_text)
         calc = calculate(op, [fa, fb])
         label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
         shown = calc.display(2) if op == "ratio" else calc.display(1)
@@ -739,6 +756,29 @@ class Figures:
         if fa.period is not None:
             return self._find_period(den_m[0].row, den_m, basis, fa.period)
         return next((f for f in den_m[0].row.undated if f.column == fa.column), None)
+
+    def _same_line_later(self, ra: MetricRow, rb, fb):  # noqa: ANN001, ANN202
+        """'X in 2019 to 2018', '2019 X as a percentage of 2018 X': one line over two periods,
+        the second period named being the denominator's."""
+        asks = find_periods(self._q_text, self.ctx.calendar, self.ctx.latest_year)
+        if len(asks) != 2 or _ask_key(asks[0]) == _ask_key(asks[1]):
+            return rb, fb
+        later = facts_for(ra, asks[1])
+        return (ra, later[0]) if later else (rb, fb)
+
+    def _total_below(self, fa: Fact) -> tuple[MetricRow | None, Fact | None]:
+        """The whole a part adds up to when the question's 'total' names no line: the nearest
+        line labelled just 'Total' below the part in its table, in the part's column."""
+        below = [
+            m.row
+            for m in self.ctx.index.totals()
+            if m.row.table_index == fa.table_index and _first_line(m.row) > fa.line
+        ]
+        for row in sorted(below, key=_first_line):
+            hit = next((f for f in row.facts + row.undated if f.column == fa.column), None)
+            if hit is not None:
+                return row, hit
+        return None, None
 
     def _calc_answer(
         self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row
@@ -891,6 +931,14 @@ def _earlier(a: Period, b: Period) -> bool:
     if a.end and b.end and a.end < b.end:
         return True
     return (a.fiscal_year, a.quarter or 5) < (b.fiscal_year, b.quarter or 5)
+
+
+def _ask_key(ask: PeriodAsk) -> tuple[int, int | None]:
+    return ask.fiscal_year, ask.quarter
+
+
+def _first_line(row: MetricRow) -> int:
+    return min((f.line for f in row.facts + row.undated), default=0)
 
 
 def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:

@@ -57,6 +57,9 @@ PROSE_OPENER_RE = re.compile(
     r"|presented|recognized|recognised|estimated|define|determine|calculate|estimate)\b",
     re.I,
 )
+QUARTER_THEN_YEAR_RE = re.compile(
+    r"Q[1-4]\s*(?:FY\s*|fiscal\s+)?'?\d{2,4}\s*(?:,|and|&|vs\.?|versus|or)\s*", re.I
+)
 IMPOSSIBLE_RE = re.compile(
     r"\bq(?:[05-9]|\d{2,})\b|\b[05-9]q\b|\b(?:fifth|sixth|seventh|eighth|ninth|tenth)\s+quarter\b",
     re.I,
@@ -73,6 +76,22 @@ def settings() -> dict:
 
 def threshold(name: str) -> float:
     return float(settings()["thresholds"][name])
+
+
+def shared_quarter(question: str, asks: list[PeriodAsk], ctx: Context) -> tuple[PeriodAsk, ...]:
+    """A bare year listed right after a quarter shares its quarter ('Q4 2019 and 2018' is Q4 of
+    both years)."""
+    out = list(asks)
+    for i in range(1, len(out)):
+        prev, ask = out[i - 1], out[i]
+        if prev.kind != "quarter" or ask.kind != "bare_year" or ask.fiscal_year == prev.fiscal_year:
+            continue
+        if not QUARTER_THEN_YEAR_RE.fullmatch(question[prev.start : ask.start]):
+            continue
+        quarter = find_periods(f"Q{prev.quarter} {ask.fiscal_year}", ctx.calendar, ctx.latest_year)
+        if quarter:
+            out[i] = replace(quarter[0], start=ask.start)
+    return tuple(out)
 
 
 def understand(
@@ -117,7 +136,9 @@ def read(question: str, ctx: Context) -> Query:
     return Query(
         "figure",
         measures=tuple((m.row.table_index, m.row.row) for m in matches[:1]),
-        periods=tuple(find_periods(question, ctx.calendar, ctx.latest_year)),
+        periods=shared_quarter(
+            question, find_periods(question, ctx.calendar, ctx.latest_year), ctx
+        ),
         basis=basis_of(question),
         text=question,
         currency=currency_of(question),

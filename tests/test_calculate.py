@@ -8,6 +8,7 @@ import pytest
 
 from bot.calculate import CalculationError, calculate
 from bot.operations import direction
+from bot.ops.arithmetic import percent_or_fraction
 from index.facts import Fact
 from index.periods import Period
 
@@ -124,6 +125,20 @@ def test_growth_of_percentages_is_a_change_in_percentage_points() -> None:
     assert calc.result == Decimal(-3)
     assert calc.unit == "percentage points"
     assert calc.display() == "-3.0 percentage points"
+
+
+def test_growth_of_percentages_asked_relative_is_a_percent_of_the_old_rate() -> None:
+    calc = calculate("growth", [MARGIN_Q4, MARGIN_Q3], relative=True)
+
+    assert calc.unit == "percent"
+    assert round(calc.result, 4) == Decimal("-8.1081")
+
+
+def test_a_proportion_is_a_fraction_and_a_ratio_in_percentage_a_percent() -> None:
+    assert percent_or_fraction("margin", "What is the proportion of X over Y in 2018?") == "ratio"
+    assert percent_or_fraction("margin", "What proportion of X, in percentage, is Y?") == "margin"
+    assert percent_or_fraction("ratio", "What is the ratio (in percentage) of X to Y?") == "margin"
+    assert percent_or_fraction("ratio", "What is the ratio of X to Y?") == "ratio"
 
 
 def test_growth_from_zero_is_refused() -> None:

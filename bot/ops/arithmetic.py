@@ -3,6 +3,7 @@ ratio, margin, sum and average."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -15,6 +16,21 @@ from bot.ops.registry import (
     same_scale_pair,
 )
 from index.facts import Fact
+
+# 'the proportion of X over Y' asks a fraction, unless it says percent; 'the ratio (in
+# percentage) of X to Y' asks the ratio times a hundred.
+FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
+PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+IN_PERCENT_RE = re.compile(r"\bin percent(?:age)?\b|\bas a percent(?:age)?\b", re.I)
+
+
+def percent_or_fraction(op: str, question: str) -> str:
+    """'margin' (a percentage) or 'ratio' (a fraction), as the question's words ask."""
+    if op == "margin" and FRACTION_RE.search(question) and not PERCENT_WORD_RE.search(question):
+        return "ratio"
+    if op == "ratio" and IN_PERCENT_RE.search(question):
+        return "margin"
+    return op
 
 
 def percent_change(facts: Sequence[Fact]) -> Decimal:

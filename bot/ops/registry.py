@@ -149,11 +149,13 @@ class Calculation:
         return f"{value:,}"
 
 
-def calculate(name: str, operands: list[Fact]) -> Calculation:
-    """Run a registered operation over facts: `growth(new, old)`, `ratio(part, whole)`, ..."""
+def calculate(name: str, operands: list[Fact], relative: bool = False) -> Calculation:
+    """Run a registered operation over facts: `growth(new, old)`, `ratio(part, whole)`, ...
+    The growth of a rate is in percentage points unless `relative` (a 'percentage change' of
+    a rate asked for in so many words)."""
     op = operation(name)
     _check_operands(op, operands)
-    if op.name == "growth" and {f.unit for f in operands} == {"percent"}:
+    if op.name == "growth" and not relative and {f.unit for f in operands} == {"percent"}:
         op = REGISTRY["points"]
     labels = [f"{f.label} {f.period.label if f.period else f.member} ({f.raw})" for f in operands]
     assert op.compute is not None

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from bot.answer import Answer, cite, value_of
 from bot.intent import AVERAGE_RE, GAP_RE, RATIO_WORD_RE, SHARE_ASK_RE, SHARE_RE, SUM_RE
-from bot.ops.registry import CalculationError, Operation, Request, calculate, register
+from bot.ops.arithmetic import percent_or_fraction
+from bot.ops.registry import (
+    Calculation,
+    CalculationError,
+    Operation,
+    Request,
+    calculate,
+    register,
+)
 from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
+from bot.resolve import facts_for
 from bot.text import content_tokens, lower_first, short_label
 from index.facts import Fact, format_value
 from index.periods import Period
@@ -30,6 +39,9 @@ def at_label(f: Fact) -> str:
 
 def answer(req: Request) -> Answer:
     q, raw = req.query, req.raw
+    gap = gap_of_averages(req)
+    if gap is not None:
+        return gap
     got = read_parts(req)
     if isinstance(got, str):
         return not_found(raw, f"The release does not give {got.strip()} for that period.", q)
@@ -60,6 +72,55 @@ def read_parts(req: Request) -> list[tuple[Fact, str]] | str:
             return phrase
         named.append((fact, short_label(row.name)))
     return named
+
+
+def gap_of_averages(req: Request) -> Answer | None:
+    """'The difference between the average X and the average Y': each measure averaged over
+    the periods asked (every period its row prints, when none is named), then the first less
+    the second. None unless two measures and both words are asked."""
+    q = req.query
+    if len(q.several) != 2 or not (AVERAGE_RE.search(q.text) and GAP_RE.search(q.text)):
+        return None
+    series = [averaged_facts(req, list(matches), q.periods) for _, matches in q.several]
+    if (
+        any(len(fs) < 2 for fs in series)
+        or len({(f.unit, f.scale) for fs in series for f in fs}) > 1
+    ):
+        return None
+    first, second = (calculate("average", fs) for fs in series)
+    facts = series[0] + series[1]
+    gap = Calculation(
+        "difference",
+        tuple(facts),
+        first.result - second.result,
+        first.unit,
+        f"{first.formula} - {second.formula}",
+    )
+    shown = format_value(gap.result, facts[0].unit, facts[0].scale)
+    names = [short_label(fs[0].label) for fs in series]
+    text = (
+        f"The average {lower_first(names[0])} ({first.display(2)}) less the average "
+        f"{lower_first(names[1])} ({second.display(2)}) is {shown}, computed from the release's "
+        "figures."
+    )
+    return calc_answer(req.raw, text, facts, [gap, first, second], q)
+
+
+def averaged_facts(req: Request, matches: list, asks: tuple) -> list[Fact]:  # noqa: ANN001
+    """A measure's figures for each period asked, or every dated figure of its row; none
+    when one period is named, or one twice ('the 2019 average' is ambiguous)."""
+    _, row, _ = req.resolver.resolve(matches, req.query.basis, asks[0] if asks else None)
+    if (
+        row is None
+        or len({(a.fiscal_year, a.quarter) for a in asks}) != len(asks)
+        or len(asks) == 1
+    ):
+        return []
+    if len(asks) >= 2:
+        hits = [facts_for(row, a) for a in asks]
+        return [h[0] for h in hits if h] if all(hits) else []
+    dated = sorted((f for f in row.facts if f.period is not None), key=lambda f: f.period.key)
+    return dated if len({f.period.key for f in dated}) == len(dated) else []
 
 
 def largest(named: list[tuple[Fact, str]]) -> str:
@@ -119,6 +180,9 @@ def combined_as_asked(raw: str, q: Query, facts: list[Fact], parts: list[str]) -
     name = next((n for n, cue in COMBINED if cue.search(q.text)), None)
     if name is None or (name != "average" and len(facts) != 2):
         return None
+    if name == "average" and GAP_RE.search(q.text):
+        return None
+    name = percent_or_fraction(name, q.text)
     try:
         calc = calculate(name, facts)
     except CalculationError:
