@@ -46,6 +46,8 @@ LEADING_FIGURE_RE = re.compile(
     r"(?:US\$|\$|€|£|RMB|INR|HK\$|S\$|A\$)?\s?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:%|per cent|percent|million|billion|thousand|m|bn)\b|%)?(?=\s*(?:\(|,|$))"
 )
+# Where a second clause starts after the answering one ('..., while long-lived assets are ...').
+TAIL_RE = re.compile(r",\s+(?:which|while|whereas)\b|,?\s+(?:compared (?:to|with)|as compared)\b")
 AMOUNT_ASK_RE = re.compile(
     r"^\s*how much\b|^\s*what (?:was|is|were|are) the (?:amount|value|total|cost|balance)\b", re.I
 )
@@ -223,7 +225,7 @@ def after_restatement(question: str, sentence: str) -> str | None:
     figure = LEADING_FIGURE_RE.match(phrase)
     if figure:
         return figure.group(0).strip()  # 'RMB77 million (2018: RMB229 million) within ...'
-    return re.split(r",\s+which\b", phrase, maxsplit=1)[0]
+    return TAIL_RE.split(phrase, maxsplit=1)[0]
 
 
 def _restated_up_to(question: str, words: list[re.Match[str]]) -> int | None:
