@@ -12,9 +12,11 @@ from bot.catalogue import catalogue
 from bot.context import Context
 from bot.intent import NUMERIC_RE
 from bot.narrative import (
+    CAUSE_RE,
     DATE_ASK_RE,
     DATE_IN_DATELINE_RE,
     DATELINE_RE,
+    REASON_ASK_RE,
     TICKER_ASK_RE,
     TICKER_RE,
     WHERE_BASED_RE,
@@ -259,15 +261,11 @@ def _before_restatement(question: str, sentence: str, words: list[re.Match[str]]
     """The opening of a sentence that restates the question at its end ('Taxes collected ...
     | are excluded from revenue'): the words before the restatement, without the verb."""
     asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
-    hits = [
-        i
-        for i, m in enumerate(words)
-        if any(similar(t, a) for t in tokens(m.group(0)) for a in asked)
-    ]
-    if not hits or hits[0] < 3 or len(hits) < 2:
+    hits = [i for i, m in enumerate(words) if _asked_in(content_tokens(m.group(0)), asked)]
+    if len(hits) < 2 or hits[0] < 3:
         return None
     tail = [t for m in words[hits[0] :] for t in content_tokens(m.group(0))]
-    if sum(1 for t in tail if not any(similar(t, a) for a in asked)) > 1:
+    if len(tail) - sum(_asked_in([t], asked) for t in tail) > 1:
         return None  # the sentence goes on past the restatement: the answer is not before it
     front = words[: hits[0]]
     while front and front[-1].group(0).lower().strip(",;:") in LINKING | TRAILING_LINKS:
@@ -275,6 +273,10 @@ def _before_restatement(question: str, sentence: str, words: list[re.Match[str]]
     if len(front) < 3:
         return None
     return sentence[front[0].start() : front[-1].end()].strip(" ,;:")
+
+
+def _asked_in(words: list[str], asked: set[str]) -> bool:
+    return any(similar(t, a) for t in words for a in asked)
 
 
 def _restated_up_to(question: str, words: list[re.Match[str]]) -> int | None:
@@ -317,6 +319,12 @@ def _ticker(sentence: str) -> str | None:
     return f"{m['exchange']}: {m['ticker']}" if m else None
 
 
+def _cause(sentence: str) -> str | None:
+    """'... increased in all businesses due to a higher volume from large orders': the cause."""
+    m = CAUSE_RE.search(sentence)
+    return sentence[m.start() :].strip().rstrip(".:;") if m else None
+
+
 def _dated(sentence: str) -> str | None:
     m = DATE_IN_DATELINE_RE.search(sentence)
     return m["date"] if m else None
@@ -327,6 +335,7 @@ def _first(pattern: re.Pattern[str]) -> Any:
 
 
 SHAPES = (
+    (lambda q: bool(REASON_ASK_RE.search(q)), _cause),
     (lambda q: bool(WHO_RE.search(q)), _titled_name),
     (lambda q: bool(WHERE_BASED_RE.search(q)), _place),
     (lambda q: bool(TICKER_ASK_RE.search(q)), _ticker),
