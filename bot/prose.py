@@ -37,7 +37,9 @@ TIME_RE = re.compile(
 )
 URL_RE = re.compile(r"\b(?:https?://)?www\.[\w.-]+(?:/[\w./-]*)?", re.I)
 # Words of a question that say what kind of answer it wants, not what the sentence restates.
-PROSE_NEUTRAL = frozenset({"company", "companys", "much", "many", "often", "long"})
+PROSE_NEUTRAL = frozenset(
+    {"company", "companys", "much", "many", "often", "long", "when", "what", "which", "why", "how"}
+)
 # Words that join a restated question to its answer ('... was determined | by ...'); a
 # preposition opening the answer ('in Greece and Turkey') is left out with them.
 LINKING = frozenset(

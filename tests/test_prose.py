@@ -150,3 +150,9 @@ def test_a_reason_is_answered_from_its_cause() -> None:
     sentence = "Freight margins fell in the second half, primarily due to higher fuel prices."
     phrase = answering_phrase("Why did freight margins fall?", sentence)
     assert phrase == "primarily due to higher fuel prices"
+
+
+def test_a_when_question_keeps_the_condition_word() -> None:
+    sentence = "The company books a rebate liability when a customer reaches its volume tier."
+    phrase = answering_phrase("When does the company book a rebate liability?", sentence)
+    assert phrase == "when a customer reaches its volume tier"
