@@ -66,6 +66,17 @@ FIGURE_YEAR_RE = re.compile(
     r"|\b\d[\d,]*(?:\.\d+)?(?:%|\s?(?:million|billion|thousand)\b))"
     r"\s+(?:in|for|during|at)\s+(?:fiscal\s+(?:year\s+)?)?(?P<year>(?:19|20)\d\d)\b"
 )
+TABLE_ASK_RE = re.compile(
+    r"^\s*what\b.*\bthe tables?\b.*\b(?:show|shows|represent|present|summari[sz]e|illustrate"
+    r"|depict|detail|provide|set out|list|contain|display)\b",
+    re.I,
+)
+TABLE_INTRO_RE = re.compile(
+    r"\b(?:following|below|above|accompanying) tables?\b[^.:]*?\b(?:shows?|sets? (?:forth|out)"
+    r"|summari[sz]es|presents?|represents?|provides?|reflects?|details?|illustrates?|lists?"
+    r"|displays?|contains?|includes?)\b\s*(?P<what>.+)",
+    re.I,
+)
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
 WHEN_DATE_RE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -151,6 +162,10 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
         quote = dateline_answer(question, hits)
         if quote is not None:
             return quote
+    if TABLE_ASK_RE.search(question):
+        quote = _table_intro(passages.candidates())
+        if quote is not None:
+            return quote
     semantic = {h.chunk.id: h.score for h in hits}
     quote = rank(question, passages.candidates(), semantic, ctx.company)
     if quote is None or not strict:
@@ -160,6 +175,15 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
     if NUMERIC_RE.search(question) and not re.search(r"\d", quote.sentence):
         return None
     return quote
+
+
+def _table_intro(cands: list[Any]) -> Quote | None:
+    """'What does the table show?': the sentence that introduces a table ('The following table
+    sets forth ...'), the release's own words for what it holds."""
+    for cand in cands:
+        if TABLE_INTRO_RE.search(cand.text):
+            return Quote(cand.text, cand.chunk, 1.0)
+    return None
 
 
 def answering_phrase(question: str, sentence: str) -> str | None:
@@ -327,6 +351,13 @@ def _cause(sentence: str) -> str | None:
     return sentence[m.start() :].strip().rstrip(".:;") if m else None
 
 
+def _introduced(sentence: str) -> str | None:
+    m = TABLE_INTRO_RE.search(sentence)
+    if not m:
+        return None
+    return re.sub(r"\s*\([^)]*\bin [^)]*\)\s*$", "", m["what"].strip().rstrip(".:;")) or None
+
+
 def _dated(sentence: str) -> str | None:
     m = DATE_IN_DATELINE_RE.search(sentence)
     return m["date"] if m else None
@@ -337,6 +368,7 @@ def _first(pattern: re.Pattern[str]) -> Any:
 
 
 SHAPES = (
+    (lambda q: bool(TABLE_ASK_RE.search(q)), _introduced),
     (lambda q: bool(REASON_ASK_RE.search(q)), _cause),
     (lambda q: bool(WHO_RE.search(q)), _titled_name),
     (lambda q: bool(WHERE_BASED_RE.search(q)), _place),

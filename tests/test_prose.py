@@ -107,7 +107,8 @@ def test_what_a_sentence_says_after_restating_the_question_answers_it(
 
 def test_a_sentence_restating_too_little_of_the_question_gives_no_phrase() -> None:
     assert (
-        answering_phrase("What does the table show?", "The following table sets out data.") is None
+        answering_phrase("What does the report cover?", "The following table sets out data.")
+        is None
     )
 
 
@@ -156,3 +157,11 @@ def test_a_when_question_keeps_the_condition_word() -> None:
     sentence = "The company books a rebate liability when a customer reaches its volume tier."
     phrase = answering_phrase("When does the company book a rebate liability?", sentence)
     assert phrase == "when a customer reaches its volume tier"
+
+
+def test_what_the_table_shows_is_what_its_introducing_sentence_says() -> None:
+    sentence = (
+        "The following table summarizes the fair value of plan assets by category (in thousands):"
+    )
+    phrase = answering_phrase("What does the table show?", sentence)
+    assert phrase == "the fair value of plan assets by category"
