@@ -72,7 +72,7 @@ TABLE_ASK_RE = re.compile(
     re.I,
 )
 TABLE_INTRO_RE = re.compile(
-    r"\b(?:following|below|above|accompanying) tables?\b[^.:]*?\b(?:shows?|sets? (?:forth|out)"
+    r"\b(?:following|below|above|accompanying) tables?\b[^.:]*?\b(?P<verb>shows?|sets? (?:forth|out)"
     r"|summari[sz]es|presents?|represents?|provides?|reflects?|details?|illustrates?|lists?"
     r"|displays?|contains?|includes?)\b\s*(?P<what>.+)",
     re.I,
@@ -355,7 +355,8 @@ def _introduced(sentence: str) -> str | None:
     m = TABLE_INTRO_RE.search(sentence)
     if not m:
         return None
-    return re.sub(r"\s*\([^)]*\bin [^)]*\)\s*$", "", m["what"].strip().rstrip(".:;")) or None
+    what = m["what"] if not m["what"].startswith(",") else f"{m['verb']}{m['what']}"
+    return re.sub(r"\s*\([^)]*\bin [^)]*\)\s*$", "", what.strip().rstrip(".:;")) or None
 
 
 def _dated(sentence: str) -> str | None:
