@@ -94,7 +94,21 @@ SELL_WORDS = {
     "do": "provides",
     "does": "provides",
 }
+REASON_ASK_RE = re.compile(
+    r"^\s*(?:why\b|what (?:caused|drove|led to|contributed to|impacted|affected)\b"
+    r"|what (?:is|was|were|are) the (?:main |primary )?(?:reasons?|causes?|drivers?)\b"
+    r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b"
+    r"|what (?:is|was|were|are) .*\b(?:due|attributable) to\??$)",
+    re.I,
+)
+CAUSE_RE = re.compile(
+    r"(?:\b(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?"
+    r"(?:\bdue to\b|\bdriven by\b|\bas a result of\b|\bbecause\b|\battributable to\b"
+    r"|\bresult(?:ed|ing)? from\b|\bowing to\b|\breflect(?:s|ed|ing)\b|\bthanks to\b)",
+    re.I,
+)
 SHAPES = [
+    (REASON_ASK_RE, CAUSE_RE),
     (
         re.compile(r"\bphone\b|\bnumber\b|\bdial\b|\bcall\b.*\bnumber\b", re.I),
         re.compile(r"\d{3}-\d{3}-\d{4}"),

@@ -90,7 +90,9 @@ YEAR_RANGE_RE = re.compile(
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
 REASON_RE = re.compile(
-    r"^\s*(?:why\b|what (?:caused|drove|led to)\b|what (?:is|was|were) the reasons? for\b)", re.I
+    r"^\s*(?:why\b|what (?:caused|drove|led to)\b|what (?:is|was|were) the reasons? for\b"
+    r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b)",
+    re.I,
 )
 MEMBER_OPERATIONS = frozenset({"difference", "growth", "sum", "average", "ratio"})
 # 'the proportion of X over Y' asks a fraction, not a percentage (unless it says percent).
@@ -220,6 +222,8 @@ class Pipeline:
     def _registered(self, raw: str, q: Query, fig: Figures, building: bool) -> Answer | None:
         """A derived concept, or an operation of the registry that answers a question whole (a
         summary, several measures, a count, an extreme, a compound rate): by its own module."""
+        if not building and REASON_RE.match(q.text):
+            return None  # a reason is the text's, never an operation's figure
         if q.concept and not PROSE_OPENER_RE.match(q.text):
             return answer_derived(raw, q, self.ctx, fig._r())
         op = answering(q.operation)
@@ -231,7 +235,8 @@ class Pipeline:
         """A question the text answers better than a table: who/where, or no figure named;
         never one asking which period a line peaks in."""
         named = q.confident or (q.best is not None and q.best.score >= NAMED_FLOOR)
-        if named and q.operation in CALCULATIONS | {"highest", "lowest"}:
+        reason = not building and REASON_RE.match(q.text)
+        if named and q.operation in CALCULATIONS | {"highest", "lowest"} and not reason:
             return None
         for strict, final in prose_tries(q, building):
             prose = fig._narrative(raw, q.text, list(q.periods), strict=strict)

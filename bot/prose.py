@@ -12,9 +12,11 @@ from bot.catalogue import catalogue
 from bot.context import Context
 from bot.intent import NUMERIC_RE
 from bot.narrative import (
+    CAUSE_RE,
     DATE_ASK_RE,
     DATE_IN_DATELINE_RE,
     DATELINE_RE,
+    REASON_ASK_RE,
     TICKER_ASK_RE,
     TICKER_RE,
     WHERE_BASED_RE,
@@ -25,7 +27,7 @@ from bot.narrative import (
 from bot.phrase import found, not_found
 from bot.query import Query
 from bot.text import content_tokens, similar, tokens
-from bot.understand import unknown_terms
+from bot.understand import threshold, unknown_terms
 
 NAME = r"[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+"
 TITLED_NAME_RE = re.compile(rf"(?P<name>{NAME}),\s+(?P<title>[a-z][a-z ,&]+?)(?=[.\"”;]|$)")
@@ -35,7 +37,9 @@ TIME_RE = re.compile(
 )
 URL_RE = re.compile(r"\b(?:https?://)?www\.[\w.-]+(?:/[\w./-]*)?", re.I)
 # Words of a question that say what kind of answer it wants, not what the sentence restates.
-PROSE_NEUTRAL = frozenset({"company", "companys", "much", "many", "often", "long"})
+PROSE_NEUTRAL = frozenset(
+    {"company", "companys", "much", "many", "often", "long", "when", "what", "which", "why", "how"}
+)
 # Words that join a restated question to its answer ('... was determined | by ...'); a
 # preposition opening the answer ('in Greece and Turkey') is left out with them.
 LINKING = frozenset(
@@ -46,12 +50,32 @@ LEADING_FIGURE_RE = re.compile(
     r"(?:US\$|\$|€|£|RMB|INR|HK\$|S\$|A\$)?\s?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:%|per cent|percent|million|billion|thousand|m|bn)\b|%)?(?=\s*(?:\(|,|$))"
 )
+# Where a second clause starts after the answering one ('..., while long-lived assets are ...').
+TAIL_RE = re.compile(r",\s+(?:which|while|whereas)\b|,?\s+(?:compared (?:to|with)|as compared)\b")
+# Words that join an answer to the restatement after it ('... sales taxes, | are excluded').
+TRAILING_LINKS = frozenset({"then", "would", "will", "be", "has", "have", "had", "been", "the"})
 AMOUNT_ASK_RE = re.compile(
     r"^\s*how much\b|^\s*what (?:was|is|were|are) the (?:amount|value|total|cost|balance)\b", re.I
 )
 AMOUNT_RE = re.compile(
     r"(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|m|bn)\b)?"
     r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand)\b"
+)
+FIGURE_YEAR_RE = re.compile(
+    r"(?P<figure>(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand)\b)?"
+    r"|\b\d[\d,]*(?:\.\d+)?(?:%|\s?(?:million|billion|thousand)\b))"
+    r"\s+(?:in|for|during|at)\s+(?:fiscal\s+(?:year\s+)?)?(?P<year>(?:19|20)\d\d)\b"
+)
+TABLE_ASK_RE = re.compile(
+    r"^\s*what\b.*\bthe tables?\b.*\b(?:show|shows|represent|present|summari[sz]e|illustrate"
+    r"|depict|detail|provide|set out|list|contain|display)\b",
+    re.I,
+)
+TABLE_INTRO_RE = re.compile(
+    r"\b(?:following|below|above|accompanying) tables?\b[^.:]*?\b(?P<verb>shows?|sets? (?:forth|out)"
+    r"|summari[sz]es|presents?|represents?|provides?|reflects?|details?|illustrates?|lists?"
+    r"|displays?|contains?|includes?)\b\s*(?P<what>.+)",
+    re.I,
 )
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
 WHEN_DATE_RE = re.compile(
@@ -82,15 +106,15 @@ def answer_prose(
     """The sentence of the release that answers, or 'not in the release'."""
     q = Query("prose", text=question)
     question = rephrased(question)
+    quote = _quote(question, ctx, passages, strict) if passages is not None else None
     unknown = unknown_terms(question, ctx)
-    if unknown:
+    if unknown and not _answered_despite(unknown, quote):
         what = ", ".join(f"'{u}'" for u in unknown)
         return not_found(
             raw,
             f"The release does not mention {what}, so I can't answer that from it. {ctx.holds()}",
             q,
         )
-    quote = _quote(question, ctx, passages, strict) if passages is not None else None
     if quote is None:
         return not_found(raw, f"That is not in the release. {ctx.holds()}", q)
     chunk = quote.chunk
@@ -112,6 +136,14 @@ def answer_prose(
     return found(raw, text, [c], [], q)
 
 
+def _answered_despite(unknown: list[str], quote: Quote | None) -> bool:
+    """A sentence holding nearly every other word of the question answers it though one plain
+    word of it is not the release's ('What does reserving imply?'); a name the release never
+    uses (a company, a person, a currency) is never explained away."""
+    plain = len(unknown) == 1 and unknown[0].islower()
+    return plain and quote is not None and quote.overlap >= threshold("prose_unknown_overlap")
+
+
 def rephrased(question: str) -> str:
     """The question in the catalogue's words ('outside the US' is 'international')."""
     out = question
@@ -130,6 +162,10 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
         quote = dateline_answer(question, hits)
         if quote is not None:
             return quote
+    if TABLE_ASK_RE.search(question):
+        quote = _table_intro(passages.candidates())
+        if quote is not None:
+            return quote
     semantic = {h.chunk.id: h.score for h in hits}
     quote = rank(question, passages.candidates(), semantic, ctx.company)
     if quote is None or not strict:
@@ -139,6 +175,15 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
     if NUMERIC_RE.search(question) and not re.search(r"\d", quote.sentence):
         return None
     return quote
+
+
+def _table_intro(cands: list[Any]) -> Quote | None:
+    """'What does the table show?': the sentence that introduces a table ('The following table
+    sets forth ...'), the release's own words for what it holds."""
+    for cand in cands:
+        if TABLE_INTRO_RE.search(cand.text):
+            return Quote(cand.text, cand.chunk, 1.0)
+    return None
 
 
 def answering_phrase(question: str, sentence: str) -> str | None:
@@ -154,7 +199,7 @@ def answering_phrase(question: str, sentence: str) -> str | None:
         dated = _dated_in(question, sentence)
         if dated:
             return dated
-    respective = _respective(question, sentence)
+    respective = _respective(question, sentence) or _of_year(question, sentence)
     if respective:
         return respective
     if COUNT_ASK_RE.search(question):
@@ -183,6 +228,18 @@ def _respective(question: str, sentence: str) -> str | None:
             by_year = dict(zip(years, figures, strict=True))
             return "; ".join(by_year[y] for y in wanted)
     return None
+
+
+def _of_year(question: str, sentence: str) -> str | None:
+    """'... increased to $299.3 million in 2019 compared to $148.6 million in 2018': the figure
+    printed for the one year the question asks, when the sentence gives figures for several."""
+    asked = set(YEAR_RE.findall(question))
+    if len(asked) != 1 or not NUMERIC_RE.search(question):
+        return None
+    pairs = [(m.group("figure"), m.group("year")) for m in FIGURE_YEAR_RE.finditer(sentence)]
+    years = {y for _, y in pairs}
+    hits = [f for f, y in pairs if y in asked]
+    return hits[0] if len(years) >= 2 and len(hits) == 1 else None
 
 
 def _dated_in(question: str, sentence: str) -> str | None:
@@ -218,12 +275,34 @@ def after_restatement(question: str, sentence: str) -> str | None:
         return None
     rest = _unlinked(question, words[cut + 1 :])
     if len(rest) < 2:
-        return None
+        return _before_restatement(question, sentence, words)
     phrase = sentence[rest[0].start() :].strip().rstrip(".")
     figure = LEADING_FIGURE_RE.match(phrase)
     if figure:
         return figure.group(0).strip()  # 'RMB77 million (2018: RMB229 million) within ...'
-    return re.split(r",\s+which\b", phrase, maxsplit=1)[0]
+    return TAIL_RE.split(phrase, maxsplit=1)[0]
+
+
+def _before_restatement(question: str, sentence: str, words: list[re.Match[str]]) -> str | None:
+    """The opening of a sentence that restates the question at its end ('Taxes collected ...
+    | are excluded from revenue'): the words before the restatement, without the verb."""
+    asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
+    hits = [i for i, m in enumerate(words) if _asked_in(content_tokens(m.group(0)), asked)]
+    if len(hits) < 2 or hits[0] < 3:
+        return None
+    tail = [t for m in words[hits[0] :] for t in content_tokens(m.group(0))]
+    if len(tail) - sum(_asked_in([t], asked) for t in tail) > 1:
+        return None  # the sentence goes on past the restatement: the answer is not before it
+    front = words[: hits[0]]
+    while front and front[-1].group(0).lower().strip(",;:") in LINKING | TRAILING_LINKS:
+        front = front[:-1]
+    if len(front) < 3:
+        return None
+    return sentence[front[0].start() : front[-1].end()].strip(" ,;:")
+
+
+def _asked_in(words: list[str], asked: set[str]) -> bool:
+    return any(similar(t, a) for t in words for a in asked)
 
 
 def _restated_up_to(question: str, words: list[re.Match[str]]) -> int | None:
@@ -266,6 +345,20 @@ def _ticker(sentence: str) -> str | None:
     return f"{m['exchange']}: {m['ticker']}" if m else None
 
 
+def _cause(sentence: str) -> str | None:
+    """'... increased in all businesses due to a higher volume from large orders': the cause."""
+    m = CAUSE_RE.search(sentence)
+    return sentence[m.start() :].strip().rstrip(".:;") if m else None
+
+
+def _introduced(sentence: str) -> str | None:
+    m = TABLE_INTRO_RE.search(sentence)
+    if not m:
+        return None
+    what = m["what"] if not m["what"].startswith(",") else f"{m['verb']}{m['what']}"
+    return re.sub(r"\s*\([^)]*\bin [^)]*\)\s*$", "", what.strip().rstrip(".:;")) or None
+
+
 def _dated(sentence: str) -> str | None:
     m = DATE_IN_DATELINE_RE.search(sentence)
     return m["date"] if m else None
@@ -276,6 +369,8 @@ def _first(pattern: re.Pattern[str]) -> Any:
 
 
 SHAPES = (
+    (lambda q: bool(TABLE_ASK_RE.search(q)), _introduced),
+    (lambda q: bool(REASON_ASK_RE.search(q)), _cause),
     (lambda q: bool(WHO_RE.search(q)), _titled_name),
     (lambda q: bool(WHERE_BASED_RE.search(q)), _place),
     (lambda q: bool(TICKER_ASK_RE.search(q)), _ticker),

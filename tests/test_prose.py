@@ -107,7 +107,8 @@ def test_what_a_sentence_says_after_restating_the_question_answers_it(
 
 def test_a_sentence_restating_too_little_of_the_question_gives_no_phrase() -> None:
     assert (
-        answering_phrase("What does the table show?", "The following table sets out data.") is None
+        answering_phrase("What does the report cover?", "The following table sets out data.")
+        is None
     )
 
 
@@ -124,3 +125,43 @@ def test_how_much_answers_with_the_amount_stated() -> None:
     sentence = "As of 2019, unrecognized compensation expense was $2.0 million, to be recognized."
     question = "How much was the unrecognized compensation expense in 2019?"
     assert answering_phrase(question, sentence) == "$2.0 million"
+
+
+def test_a_phrase_ends_where_a_second_clause_starts() -> None:
+    sentence = (
+        "Freight revenue is allocated to the region in which the goods are delivered, while "
+        "warehouses are allocated to the region where they stand."
+    )
+    phrase = answering_phrase("How is freight revenue allocated?", sentence)
+    assert phrase == "the region in which the goods are delivered"
+
+
+def test_a_sentence_restating_the_question_at_its_end_answers_with_its_opening() -> None:
+    sentence = "Rebates granted to wholesale partners, net of returns, are deducted from sales."
+    phrase = answering_phrase("What is deducted from sales?", sentence)
+    assert phrase == "Rebates granted to wholesale partners, net of returns"
+
+
+def test_the_figure_of_the_year_asked_when_a_sentence_gives_two() -> None:
+    sentence = "Hosting costs rose to $41.2 million in 2021 compared to $37.9 million in 2020."
+    assert answering_phrase("What were the hosting costs in 2020?", sentence) == "$37.9 million"
+
+
+def test_a_reason_is_answered_from_its_cause() -> None:
+    sentence = "Freight margins fell in the second half, primarily due to higher fuel prices."
+    phrase = answering_phrase("Why did freight margins fall?", sentence)
+    assert phrase == "primarily due to higher fuel prices"
+
+
+def test_a_when_question_keeps_the_condition_word() -> None:
+    sentence = "The company books a rebate liability when a customer reaches its volume tier."
+    phrase = answering_phrase("When does the company book a rebate liability?", sentence)
+    assert phrase == "when a customer reaches its volume tier"
+
+
+def test_what_the_table_shows_is_what_its_introducing_sentence_says() -> None:
+    sentence = (
+        "The following table summarizes the fair value of plan assets by category (in thousands):"
+    )
+    phrase = answering_phrase("What does the table show?", sentence)
+    assert phrase == "the fair value of plan assets by category"
