@@ -210,26 +210,10 @@ def _cell_key(f: Fact) -> tuple:
 def with_restatements(answer: Answer, view: View, names: dict[str, str]) -> Answer:
     """The answer with what an older release printed differently for the figures it cites:
     one sentence per pair of releases, the older figures cited."""
-    groups: dict[tuple[str, str], list[tuple[Citation, Fact]]] = {}
-    for c in answer.citations:
-        if c.kind != "table":
-            continue
-        older = view.restated.get((c.release, c.lines[-1], c.period or c.column or ""))
-        if older is not None and all(older is not o for g in groups.values() for _, o in g):
-            groups.setdefault((older.release, c.release), []).append((c, older))
+    groups = _restated_pairs(answer, view)
     if not groups:
         return answer
-    notes = []
-    for (old, new), pairs in groups.items():
-        shown = [f"{o.display()} in {_when(o)}" for _, o in pairs]
-        where = sorted({f"{o.table}, line {o.line}" for _, o in pairs})
-        plural = len(pairs) > 1
-        notes.append(
-            f"Restated: for {pairs[0][0].row}, the {names.get(old, old)} printed {_and(shown)} "
-            f"({names.get(old, old)}, {'; '.join(where)}); the "
-            f"{'figures above come' if plural else 'figure above comes'} from the "
-            f"{names.get(new, new)}, the latest to print {'them' if plural else 'it'}."
-        )
+    notes = [_restated_note(old, new, pairs, names) for (old, new), pairs in groups.items()]
     extra = tuple(
         replace(cite(o), source=names.get(o.release, o.release))
         for pairs in groups.values()
@@ -239,6 +223,36 @@ def with_restatements(answer: Answer, view: View, names: dict[str, str]) -> Answ
         answer,
         text=answer.text + " " + " ".join(notes),
         citations=answer.citations + extra,
+    )
+
+
+def _restated_pairs(
+    answer: Answer, view: View
+) -> dict[tuple[str, str], list[tuple[Citation, Fact]]]:
+    """Each cited table cell an older release printed differently, grouped by (older, newer)
+    release so one sentence covers a pair; an older fact is named once."""
+    groups: dict[tuple[str, str], list[tuple[Citation, Fact]]] = {}
+    for c in answer.citations:
+        if c.kind != "table":
+            continue
+        older = view.restated.get((c.release, c.lines[-1], c.period or c.column or ""))
+        if older is not None and all(older is not o for g in groups.values() for _, o in g):
+            groups.setdefault((older.release, c.release), []).append((c, older))
+    return groups
+
+
+def _restated_note(
+    old: str, new: str, pairs: list[tuple[Citation, Fact]], names: dict[str, str]
+) -> str:
+    """The sentence telling what release `old` printed for figures cited from release `new`."""
+    shown = [f"{o.display()} in {_when(o)}" for _, o in pairs]
+    where = sorted({f"{o.table}, line {o.line}" for _, o in pairs})
+    plural = len(pairs) > 1
+    return (
+        f"Restated: for {pairs[0][0].row}, the {names.get(old, old)} printed {_and(shown)} "
+        f"({names.get(old, old)}, {'; '.join(where)}); the "
+        f"{'figures above come' if plural else 'figure above comes'} from the "
+        f"{names.get(new, new)}, the latest to print {'them' if plural else 'it'}."
     )
 
 
@@ -336,15 +350,9 @@ def route(
             "Hello! Ask me about a figure or a statement in a release, naming the company when "
             f"it matters. The index holds {_loaded(loaded)}.",
         )
-    named = [h for h in loaded if h.pattern().search(question)]
-    if len(named) == 1:
-        chosen = release_named(question, named[0])
-        if chosen is not None:
-            asked = RELEASE_NAMED_RE.sub("release", question)
-            return Route((chosen,), without_ticker(asked, named[0]), "release")
-        return Route(tuple(named), without_ticker(question, named[0]), "named")
-    if named:
-        return Route(tuple(named), without_names(question, named), "named")
+    named = _named_route(question, loaded)
+    if named is not None:
+        return named
     strangers = unknown_names(question, vocabulary())
     if strangers:
         return Route(
@@ -356,6 +364,27 @@ def route(
         )
     if previous:
         return Route(tuple(previous), question, "previous")
+    return _unnamed_route(question, loaded)
+
+
+def _named_route(question: str, loaded: Sequence[Holder]) -> Route | None:
+    """The route of a question naming loaded companies, narrowed to the release it names when
+    it names one company; None when it names none."""
+    named = [h for h in loaded if h.pattern().search(question)]
+    if len(named) == 1:
+        chosen = release_named(question, named[0])
+        if chosen is not None:
+            asked = RELEASE_NAMED_RE.sub("release", question)
+            return Route((chosen,), without_ticker(asked, named[0]), "release")
+        return Route(tuple(named), without_ticker(question, named[0]), "named")
+    if named:
+        return Route(tuple(named), without_names(question, named), "named")
+    return None
+
+
+def _unnamed_route(question: str, loaded: Sequence[Holder]) -> Route:
+    """A question naming no company and following none: the one company whose releases cover
+    the years it names, else each company covering them, or a question back when too many."""
     years = {int(y) for y in YEAR_RE.findall(question)}
     if years:
         covering = [h for h in loaded if years <= _years(h)]

@@ -504,7 +504,15 @@ def summary_table(report: Report) -> str:
 
 
 def render_markdown(report: Report) -> str:
+    """The eval report as Markdown: accuracy table, citations and latency, then every failure
+    in enough detail to act on without rerunning."""
     s = report.summary()
+    out = _accuracy_section(report, s) + _failures_section(report) + _citation_misses(report)
+    return "\n".join(out)
+
+
+def _accuracy_section(report: Report, s: dict[str, Any]) -> list[str]:
+    """The report's head: per-category accuracy, then citation, refusal and latency figures."""
     out = [
         "# Eval report",
         "",
@@ -549,9 +557,13 @@ def render_markdown(report: Report) -> str:
         "",
         "![accuracy and latency](report.png)",
         "",
-        f"## Failures ({len(report.failures)})",
-        "",
     ]
+    return out
+
+
+def _failures_section(report: Report) -> list[str]:
+    """Every failed question: what was asked, expected, given and cited, and why it failed."""
+    out = [f"## Failures ({len(report.failures)})", ""]
     for r in report.failures:
         out += [f"### `{r.id}` ({r.category}, {r.outcome.replace('_', ' ')})", ""]
         out += [f"- Earlier turn: {t}" for t in r.conversation]
@@ -565,12 +577,18 @@ def render_markdown(report: Report) -> str:
         if r.citations:
             out.append(f"- Cited: {'; '.join(r.citations)}")
         out.append("")
+    return out
+
+
+def _citation_misses(report: Report) -> list[str]:
+    """Right answers whose citations miss every gold line: right by luck or cited loosely."""
     misses = [r for r in report.results if r.correct and r.citation_ok is False]
-    if misses:
-        out += [f"## Right answer, citation missing the gold line ({len(misses)})", ""]
-        out += [f"- `{r.id}`: cited {'; '.join(r.citations) or 'nothing'}" for r in misses]
-        out.append("")
-    return "\n".join(out)
+    if not misses:
+        return []
+    out = [f"## Right answer, citation missing the gold line ({len(misses)})", ""]
+    out += [f"- `{r.id}`: cited {'; '.join(r.citations) or 'nothing'}" for r in misses]
+    out.append("")
+    return out
 
 
 def plot(report: Report, path: Path) -> None:

@@ -395,16 +395,11 @@ def _figure(m: re.Match[str], text: str) -> Figure:
     suffix = (m.group("suffix") or "").strip().lower()
     percent = suffix.startswith(("%", "percent", "pt", "pp"))
     scale = SCALE_WORDS.get(suffix) if suffix and not percent else None
-    dashed = any(c in (m.group("pre") or "") for c in "-−–") and _is_sign(text, m.start("pre"))
-    # Accounting parentheses wrap the number, or the number and its % sign: "(12.1)%", "(12.1%)".
-    closed = bool(m.group("close")) or (percent and re.match(r"\s*\)", text[m.end() :]) is not None)
-    bracketed = bool(m.group("open") or m.group("open2")) and closed
     fall_word = FALL_BEFORE_RE.search(text[: m.start()]) is not None
-    fallen = percent and fall_word
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     return Figure(
-        value=-value if dashed or bracketed or fallen else value,
+        value=-value if _negative(m, text, percent, fall_word) else value,
         exponent=exponent,
         significant=len(digits.replace(".", "").lstrip("0")) or 1,
         scale=scale,
@@ -413,6 +408,17 @@ def _figure(m: re.Match[str], text: str) -> Figure:
         text=m.group().strip(),
         fall_word=fall_word,
     )
+
+
+def _negative(m: re.Match[str], text: str, percent: bool, fall_word: bool) -> bool:
+    """A figure is negative when a minus sign or accounting parentheses mark it, or when it is
+    a percent after a word of falling ('declined 3%')."""
+    dashed = any(c in (m.group("pre") or "") for c in "-−–") and _is_sign(text, m.start("pre"))
+    # Accounting parentheses wrap the number, or the number and its % sign: "(12.1)%", "(12.1%)".
+    closed = bool(m.group("close")) or (percent and re.match(r"\s*\)", text[m.end() :]) is not None)
+    bracketed = bool(m.group("open") or m.group("open2")) and closed
+    fallen = percent and fall_word
+    return bool(dashed or bracketed or fallen)
 
 
 def _glued_to_word(text: str, end: int) -> bool:
@@ -431,26 +437,32 @@ def _is_sign(text: str, at: int) -> bool:
 
 def matches(f: Figure, e: ExpectedFigure) -> bool:
     """`f` states `e`: same sign and qualifier, and equal, within tolerance or a fair rounding."""
+    if not _comparable(f, e):
+        return False
+    if e.signed and f.fall_word and not f.percent and f.value > 0:
+        f = replace(f, value=-f.value)
+    return any(_states_in(f, scale, e) for scale in _readings(f, e))
+
+
+def _comparable(f: Figure, e: ExpectedFigure) -> bool:
+    """Same qualifier, and a percent only for a percent, never a scaled one ('10 million%')."""
     if e.qualified != f.qualified:
         return False  # "< 10%" and "10%" are different facts
     if f.percent and not e.percent:
         return False
-    if e.percent and f.scale is not None:
-        return False
-    if e.signed and f.fall_word and not f.percent and f.value > 0:
-        f = replace(f, value=-f.value)
+    return not (e.percent and f.scale is not None)
+
+
+def _states_in(f: Figure, scale: Decimal, e: ExpectedFigure) -> bool:
+    """`f` read in `scale` states `e`: same sign (a zero has none), and equal, within
+    tolerance or a fair rounding."""
+    given_units = f.value * scale
     expected_units = e.value * e.scale
-    for scale in _readings(f, e):
-        given_units = f.value * scale
-        if (given_units < 0) != (expected_units < 0) and given_units != 0:
-            continue
-        if e.tolerance is not None and abs(given_units - expected_units) <= e.tolerance * e.scale:
-            return True
-        if given_units == expected_units:
-            return True
-        if _fair_rounding(f, scale, e):
-            return True
-    return False
+    if (given_units < 0) != (expected_units < 0) and given_units != 0:
+        return False
+    if e.tolerance is not None and abs(given_units - expected_units) <= e.tolerance * e.scale:
+        return True
+    return given_units == expected_units or _fair_rounding(f, scale, e)
 
 
 def _readings(f: Figure, e: ExpectedFigure) -> tuple[Decimal, ...]:

@@ -11,11 +11,17 @@ enough to make a thousand for a benchmark.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from index.config import DEFAULT_RELEASE
+
+if TYPE_CHECKING:
+    from index.facts import Fact
+    from index.release import ParsedRelease
 
 BASE_COMPANY = ("Infinera", "INFN")
 BASE_YEAR = 2012
@@ -128,21 +134,42 @@ def _bundled() -> str:
 @lru_cache(maxsize=4)
 def _plan(text: str) -> _Plan:
     """Where the dollar amounts and share counts of `text` stand, learned by parsing it once."""
-    from index.audit import audit
     from index.release import parse_release
 
     parsed = parse_release(text, "base")
-    facts = parsed.facts
+    exact = _exact_millions(parsed.facts)
+    return _Plan(_scaled_cells(parsed.facts, exact), _prose_figures(parsed))
+
+
+def _exact_millions(facts: Sequence[Fact]) -> dict[tuple[object, Decimal], Decimal]:
+    """Figures printed in thousands, in millions unrounded, by (period, millions to one
+    decimal): a millions cell showing the rounded figure scales from the exact one."""
     exact: dict[tuple[object, Decimal], Decimal] = {}
     for fact in facts:
         if fact.unit == "USD" and fact.scale == "thousands":
             millions = _round(abs(fact.value) / 1000, 1)
             exact.setdefault((fact.period, millions), abs(fact.value) / 1000)
+    return exact
+
+
+def _prose_figures(parsed: ParsedRelease) -> dict[tuple[int, str], Decimal]:
+    """The figure every sentence quoting a table states, by (line index, quoted words), as the
+    audit's prose checks find it."""
+    from index.audit import audit
+
     prose: dict[tuple[int, str], Decimal] = {}
     for check in audit(parsed).checks:
         quoted = re.match(r'"([^"]+)"', check.name)
         if check.kind == "prose" and quoted and check.expected is not None and check.lines:
             prose[(check.lines[0] - 1, quoted[1])] = abs(check.expected)
+    return prose
+
+
+def _scaled_cells(
+    facts: Sequence[Fact], exact: dict[tuple[object, Decimal], Decimal]
+) -> tuple[_Cell, ...]:
+    """Each printed cell of an amount or share count, once, with its unrounded figure when a
+    millions cell rounds one printed in thousands."""
     cells = {}
     for fact in facts:
         pos = fact.position
@@ -154,7 +181,7 @@ def _plan(text: str) -> _Plan:
         cells[(pos.line, pos.start)] = _Cell(
             pos.line - 1, pos.start, pos.end or pos.start, fact.raw, unrounded
         )
-    return _Plan(tuple(cells.values()), prose)
+    return tuple(cells.values())
 
 
 def _round(value: Decimal, places: int) -> Decimal:

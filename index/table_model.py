@@ -291,25 +291,37 @@ def header_texts(grid: Grid, count: int | None = None) -> tuple[list[tuple[str, 
     """(group, own) header of every grid column, the hints of unit-only header cells, and the
     caption made of the header rows' label cells (the first `count` rows, else the header)."""
     count = header_count(grid) if count is None else count
-    width = grid.width
+    caption = [r[0].text.strip() for r in grid.rows[:count] if r and r[0].text.strip()]
+    levels, hints = _header_levels(grid, count)
+    context = " ".join(t for t in caption if names_period(t))
+    return _column_headers(levels, grid.width, context), hints, " ".join(caption)
+
+
+def _header_levels(grid: Grid, count: int) -> tuple[list[list[str]], Hints]:
+    """The first `count` rows spread over the grid's columns, one level per row naming
+    columns; a row naming only the unit gives hints instead of a level."""
     explicit = grid.header_rows is not None
     levels: list[list[str]] = []
     hints = Hints()
-    caption = [r[0].text.strip() for r in grid.rows[:count] if r and r[0].text.strip()]
     for row in grid.rows[:count]:
         values = [c.text.strip() for c in row[1:] if c.text.strip()]
         if is_unit_row(values):
             hints = hints.over(text_hints(values[0]))
         elif values:
-            levels.append(_spread(row, width, explicit))
-    context = " ".join(t for t in caption if names_period(t))
+            levels.append(_spread(row, grid.width, explicit))
+    return levels, hints
+
+
+def _column_headers(levels: list[list[str]], width: int, context: str) -> list[tuple[str, str]]:
+    """(group, own) per column: the lowest level naming it is its own header, the levels above
+    it (after the dating caption `context`) its group; the label column has none."""
     pairs: list[tuple[str, str]] = [("", "")]
     for j in range(1, width):
         texts = [lv[j] for lv in levels if lv[j]]
         own = texts[-1] if texts else ""
         group = " ".join([context, *_dedupe(texts[:-1])]).strip()
         pairs.append((group, own))
-    return pairs, hints, " ".join(caption)
+    return pairs
 
 
 def is_unit_row(values: list[str]) -> bool:
@@ -575,19 +587,30 @@ def cell_unit(
     row_currency: str | None = None,
 ) -> tuple[str, str]:
     """Unit and scale of one cell: what the cell says, then its column, its row, its table."""
-    if cell.percent or (percent_row and cell.dash):
-        return "percent", "units"
-    if cell.unit:
-        return cell.unit, "units"
     row = text_hints(path[-1])
-    if row.percent or (column.percent and not row.currency and not row.scale):
-        return "percent", "units"
+    stated = _stated_unit(cell, column, row, percent_row)
+    if stated is not None:
+        return stated
     scale = row.scale or column.scale or table.scale or "units"
     currency = _first(cell.currency, row_currency, row.currency, column.currency, table.currency)
     unit, scale = row_unit(path, currency is not None, scale)
     if unit == "shares" and not row.scale:
         scale = column.shares or table.shares or scale
     return _in_currency(unit, currency), scale
+
+
+def _stated_unit(
+    cell: CellValue, column: Hints, row: Hints, percent_row: bool
+) -> tuple[str, str] | None:
+    """A unit the cell states itself, or a percent its row or column states (a column of
+    percents yields to a row naming a currency or scale); None when it must be worked out."""
+    if cell.percent or (percent_row and cell.dash):
+        return "percent", "units"
+    if cell.unit:
+        return cell.unit, "units"
+    if row.percent or (column.percent and not row.currency and not row.scale):
+        return "percent", "units"
+    return None
 
 
 def _first(*values: str | None) -> str | None:

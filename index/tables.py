@@ -416,23 +416,31 @@ class _BodyReader:
             lines.pop()
         if not self.figures_seen or not lines:
             return
+        labels = [t[: self.boundary].strip() for _, t in lines if not is_rule(t)]
+        keys = self.header_keys(lines, labels)
+        if repeats_header(labels, keys, self.top):
+            self.start_block(keys, {n for n, _ in lines})
+
+    def header_keys(self, lines: list[tuple[int, str]], labels: list[str]) -> list[ColumnKey]:
+        """The key of every column under header lines read in the body: their words over the
+        columns, dated by a label that names a period ('As of December 31,')."""
         cut = self.boundary
-        labels = [t[:cut].strip() for _, t in lines if not is_rule(t)]
         context = " ".join(t for t in labels if names_period(t))
         words = [(n, t if is_rule(t) else " " * cut + t[cut:]) for n, t in lines]
         spans = [c.span for c in self.columns]
-        keys = [
+        return [
             column_key(" ".join(filter(None, [context, g])), o, self.calendar)
             for g, o in _column_texts(words, spans)
         ]
-        if not repeats_header(labels, keys, self.top):
-            return
+
+    def start_block(self, keys: list[ColumnKey], numbers: set[int]) -> None:
+        """Key the rows that follow by a repeated header: headings start afresh, and no fact
+        is kept from the header's own lines (`numbers`)."""
         self.columns = [
             Column(c.span, k.header, "", k, c.index)
             for c, k in zip(self.columns, keys, strict=True)
         ]
         self.stack, self.pending = [], []
-        numbers = {n for n, _ in lines}
         self.result.facts = [f for f in self.result.facts if f.line not in numbers]
 
     def label(self, number: int, text: str, label_part: str) -> None:
