@@ -136,3 +136,10 @@ def test_a_scale_note_cut_before_its_closing_parenthesis_still_counts() -> None:
     prose = ["Notes (Continued) (All amounts expressed in thousands of U.S."]
 
     assert any("expressed in thousands" in n for n in _notes(TABLE, prose))
+
+
+def test_a_unit_row_of_percent_signs_makes_the_figures_under_it_percentages() -> None:
+    table = [["", "2019", "2018"], ["", "%", "%"], ["Discount rate", "2.9", "3.8"]]
+    facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
+
+    assert {(f.unit, f.scale) for f in facts} == {("percent", "units")}
