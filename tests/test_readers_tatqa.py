@@ -143,3 +143,10 @@ def test_a_unit_row_of_percent_signs_makes_the_figures_under_it_percentages() ->
     facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
 
     assert {(f.unit, f.scale) for f in facts} == {("percent", "units")}
+
+
+def test_a_header_cell_giving_the_scale_in_the_singular_scales_the_table() -> None:
+    table = [["(in million)", "2019", "2018"], ["Goodwill", "$1,769.4", "$1,710.3"]]
+    facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
+
+    assert {f.scale for f in facts} == {"millions"}

@@ -35,6 +35,7 @@ SCALE_NOTE_RE = re.compile(
     r"(?:thousands|millions|billions)\b",
     re.I,
 )
+SINGULAR_SCALE_RE = re.compile(r"\(\s*in\s+(thousand|million|billion)\b(?!s)", re.I)
 # Any word or sign of a scale in a table: when there is none, the paragraphs may tell it.
 STATED_SCALE_RE = re.compile(
     r"thousand|million|billion|['’‘]000|\$\s*(?:m|mn|bn|k)\b|\b(?:m|mn|bn)\$", re.I
@@ -128,12 +129,17 @@ def _table_sentences(paragraphs: list[str]) -> tuple[str, ...]:
 
 
 def _scale_cells(table: list[list[str]]) -> tuple[str, ...]:
-    """A row that only says the scale ('(In thousands)', '$ in millions'): a note on the table."""
+    """A row that only says the scale ('(In thousands)', '$ in millions'): a note on the table.
+    A header cell that says it in the singular ('(in million)', '(in thousand NT dollars)')
+    gives the note in the words the table model reads."""
     out = []
     for row in table:
         filled = [c for c in row if c.strip()]
         if len(filled) == 1 and SCALE_RE.search(filled[0]) and len(filled[0]) <= 40:
             out.append(filled[0])
+        elif not any(_cell_number(c) is not None for c in row):
+            words = {m.group(1).lower() for c in filled if (m := SINGULAR_SCALE_RE.search(c))}
+            out += [f"(in {w}s)" for w in sorted(words)][:1] if len(words) == 1 else []
     return tuple(out)
 
 
