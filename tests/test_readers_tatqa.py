@@ -150,3 +150,10 @@ def test_a_header_cell_giving_the_scale_in_the_singular_scales_the_table() -> No
     facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
 
     assert {f.scale for f in facts} == {"millions"}
+
+
+def test_a_per_share_row_with_a_footnote_digit_glued_to_its_label_is_per_share() -> None:
+    table = [["$ million", "2019", "2018"], ["Final dividend per share7 (cents)", "3.45", "2.73"]]
+    facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
+
+    assert {(f.unit, f.scale) for f in facts} == {("USD per share", "units")}
