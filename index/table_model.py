@@ -548,7 +548,7 @@ def cell_unit(
     if cell.unit:
         return cell.unit, "units"
     row = text_hints(path[-1])
-    if row.percent or ((column.percent or table.percent) and not row.currency and not row.scale):
+    if row.percent or (column.percent and not row.currency and not row.scale):
         return "percent", "units"
     scale = row.scale or column.scale or table.scale or "units"
     currency = _first(cell.currency, row_currency, row.currency, column.currency, table.currency)

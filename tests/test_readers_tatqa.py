@@ -138,13 +138,6 @@ def test_a_scale_note_cut_before_its_closing_parenthesis_still_counts() -> None:
     assert any("expressed in thousands" in n for n in _notes(TABLE, prose))
 
 
-def test_a_unit_row_of_percent_signs_makes_the_figures_under_it_percentages() -> None:
-    table = [["", "2019", "2018"], ["", "%", "%"], ["Discount rate", "2.9", "3.8"]]
-    facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
-
-    assert {(f.unit, f.scale) for f in facts} == {("percent", "units")}
-
-
 def test_a_header_cell_giving_the_scale_in_the_singular_scales_the_table() -> None:
     table = [["(in million)", "2019", "2018"], ["Goodwill", "$1,769.4", "$1,710.3"]]
     facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
