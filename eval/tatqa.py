@@ -35,6 +35,12 @@ DEFAULT_DATA = BENCH / "tatqa_dataset_dev.json"
 REPORT_DIR = PROJECT_ROOT / "eval" / "reports" / "tatqa"
 SCALE_WORDS = {"thousands": "thousand", "millions": "million", "billions": "billion"}
 PERIOD_ANSWERS = frozenset({"highest", "lowest", "periods"})
+# Units of a figure that is no amount of money or shares: a ratio of two amounts, a count, days,
+# a per-share figure. Their answer has no scale, whatever the scale of the cells they come from.
+UNSCALED_UNITS = frozenset({"ratio", "count", "days", "times"})
+# 'the proportion of X over Y' asks a fraction; a question that says percent asks a percentage.
+FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b|\bratio\b", re.I)
+PERCENT_ASKED_RE = re.compile(r"\bpercent|%", re.I)
 PUBLISHED = "TAGOP (trained, test split) 50.1 EM / 58.0 F1; people 90.8 F1"
 
 
@@ -87,7 +93,7 @@ def prediction(answer: Any, facts: list[Any]) -> tuple[Any, str]:
         return shaped
     led = _calculated(answer)
     if led is not None:
-        return _valued(led, _scale(cited))
+        return _valued(led, _scale(cited), answer.question)
     return _figures(answer, cited) or _quoted(answer)
 
 
@@ -111,13 +117,13 @@ def _figures(answer: Any, cited: list[Any]) -> tuple[Any, str] | None:
     raws = {str(f.value) for f in cited}
     computed = [v for v in answer.values if str(v.value) not in raws]
     if computed:
-        return _valued(_main(answer, computed), _scale(cited))
+        return _valued(_main(answer, computed), _scale(cited), answer.question)
     if len({f.value for f in cited}) == 1:
-        return _valued(cited[0], _scale(cited))
+        return _valued(cited[0], _scale(cited), answer.question)
     if cited:
         return [f.raw for f in cited], _scale(cited)
     if answer.values:
-        return _valued(answer.values[-1], "")
+        return _valued(answer.values[-1], "", answer.question)
     return None
 
 
@@ -175,9 +181,18 @@ def cited_facts(answer: Any, facts: list[Any]) -> list[Any]:
     return [by_cell[k] for k in keys if k in by_cell]
 
 
-def _valued(v: Any, scale: str) -> tuple[Any, str]:
-    """A number as computed, with 'percent' for a percentage whatever the operands' scale."""
-    return _number(v.value), "percent" if v.unit == "percent" else scale
+def _valued(v: Any, scale: str, question: str) -> tuple[Any, str]:
+    """A number as computed, with 'percent' for a percentage whatever the operands' scale, no
+    scale for a ratio, a count or days, and a percentage as a fraction when the question asks a
+    proportion or ratio and does not say percent."""
+    unit = str(v.unit or "")
+    if unit == "percent":
+        if FRACTION_RE.search(question) and not PERCENT_ASKED_RE.search(question):
+            return _number(float(v.value) / 100), ""
+        return _number(v.value), "percent"
+    if unit in UNSCALED_UNITS or unit.endswith("per share"):
+        return _number(v.value), ""
+    return _number(v.value), scale
 
 
 def _scale(cited: list[Any]) -> str:

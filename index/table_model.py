@@ -632,9 +632,9 @@ def row_unit(path: tuple[str, ...], has_currency: bool, scale: str) -> tuple[str
     if m:
         word = m.group(1).lower()
         return "USD", "millions" if word.startswith("m") else "thousands"
-    if re.search(r"\bper (common )?share\b|per common\s*share|\beps\b", context) and not re.search(
-        r"shares used|weighted average", context
-    ):
+    if re.search(
+        r"\bper (common )?share(?![a-z])|per common\s*share|\beps\b", context
+    ) and not re.search(r"shares used|weighted average", context):
         return "USD per share", "units"
     if re.search(r"shares used|weighted average|shares outstanding", context):
         return "shares", scale

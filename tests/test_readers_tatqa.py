@@ -101,3 +101,52 @@ def test_malformed_json_is_refused_with_one_line(text: str, words: str) -> None:
         read(text, "bad")
     assert words in str(exc.value)
     assert "\n" not in str(exc.value)
+
+
+def _notes(table: list[list[str]], paragraphs: list[str]) -> tuple[str, ...]:
+    return read(json.dumps({"table": table, "paragraphs": paragraphs}), "t").grids[0].notes
+
+
+TABLE = [["", "2019", "2018"], ["Net income", "$24,193", "$20,402"], ["Charges", "$47,625", "1"]]
+
+
+def test_a_table_without_scale_takes_the_one_its_paragraphs_quote_it_in() -> None:
+    prose = ["Cash came from $24.2 million of net income and $47.6 million of charges."]
+
+    notes = _notes(TABLE, prose)
+
+    assert any("in thousands" in n for n in notes)
+    facts = parse_read(read(json.dumps({"table": TABLE, "paragraphs": prose}), "t")).facts
+    assert {f.scale for f in facts if f.value > 100} == {"thousands"}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        ["Net income was $24.2 million."],  # one quoted amount can be chance
+        ["Net income was $24.2 million and revenue $20.4 billion."],  # two scales disagree
+        ["The table below is in millions. Net income was $24.2 million and $47.6 million."],
+    ],
+)
+def test_no_scale_is_inferred_from_one_amount_or_disagreeing_ones(prose: list[str]) -> None:
+    assert not any("as the paragraphs quote" in n for n in _notes(TABLE, prose))
+
+
+def test_a_scale_note_cut_before_its_closing_parenthesis_still_counts() -> None:
+    prose = ["Notes (Continued) (All amounts expressed in thousands of U.S."]
+
+    assert any("expressed in thousands" in n for n in _notes(TABLE, prose))
+
+
+def test_a_header_cell_giving_the_scale_in_the_singular_scales_the_table() -> None:
+    table = [["(in million)", "2019", "2018"], ["Goodwill", "$1,769.4", "$1,710.3"]]
+    facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
+
+    assert {f.scale for f in facts} == {"millions"}
+
+
+def test_a_per_share_row_with_a_footnote_digit_glued_to_its_label_is_per_share() -> None:
+    table = [["$ million", "2019", "2018"], ["Final dividend per share7 (cents)", "3.45", "2.73"]]
+    facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
+
+    assert {(f.unit, f.scale) for f in facts} == {("USD per share", "units")}

@@ -96,3 +96,31 @@ def test_a_text_list_of_short_items_is_a_list_of_spans(facts: list) -> None:
     answer = Answer("Which countries do we sell the products in?", "...", True, (quote,))
 
     assert prediction(answer, facts)[0] == ["the United States", "China", "Europe", "Japan"]
+
+
+def test_a_ratio_of_two_amounts_has_no_scale(facts: list) -> None:
+    a, b = facts[0], facts[3]
+    ratio = Value("ratio", Decimal("32.9342"), "32.93", "ratio", "fiscal 2019")
+    answer = Answer(
+        "What is the ratio of fixed price to other?", "...", True, (cite(a), cite(b)), (ratio,)
+    )
+
+    assert prediction(answer, facts) == (32.9342, "")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is the proportion of other over fixed price in 2019?", (0.0304, "")),
+        ("What is the proportion (in percentage) of other over fixed price?", (3.04, "percent")),
+        ("What percentage of fixed price is other?", (3.04, "percent")),
+    ],
+)
+def test_a_proportion_is_a_fraction_unless_the_question_says_percent(
+    facts: list, question: str, expected: tuple
+) -> None:
+    a, b = facts[3], facts[0]
+    share = Value("share", Decimal("3.04"), "3.04%", "percent", "fiscal 2019")
+    answer = Answer(question, "...", True, (cite(a), cite(b)), (share,))
+
+    assert prediction(answer, facts) == expected

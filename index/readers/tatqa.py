@@ -27,7 +27,26 @@ TABLE_REF_RE = re.compile(
 
 # A scale stated in parentheses anywhere in the text ('(in thousands, except per share data)',
 # '(Tabular amounts in millions)'): the amounts' scale when no sentence introducing the table says.
-SCALE_NOTE_RE = re.compile(r"\([^()]*\bin\s+(?:thousands|millions|billions)\b[^()]*\)", re.I)
+# The parenthesis may be left open when the paragraph is cut ('(All amounts expressed in thousands
+# of U.S. Dollars, except share and per').
+SCALE_NOTE_RE = re.compile(
+    r"\([^()]*\bin\s+(?:thousands|millions|billions)\b[^()]*(?:\)|$)"
+    r"|\bamounts\s+(?:are\s+)?(?:expressed|stated|presented|shown)\s+in\s+"
+    r"(?:thousands|millions|billions)\b",
+    re.I,
+)
+SINGULAR_SCALE_RE = re.compile(r"\(\s*in\s+(thousand|million|billion)\b(?!s)", re.I)
+# Any word or sign of a scale in a table: when there is none, the paragraphs may tell it.
+STATED_SCALE_RE = re.compile(
+    r"thousand|million|billion|['’‘]000|\$\s*(?:m|mn|bn|k)\b|\b(?:m|mn|bn)\$", re.I
+)
+PROSE_AMOUNT_RE = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion)\b", re.I)
+CELL_NUMBER_RE = re.compile(r"^\(?-?[$€£]?\s*\(?(\d[\d,]*(?:\.\d+)?)\)?%?$")
+SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+MIN_SCALED_CELL = 100  # a smaller cell matches a prose amount by chance too easily
+MIN_QUOTED_DIGITS = 3  # '$36 million' fits too many cells; '$36.1 million' fits few
+MIN_QUOTES = 2  # one matching amount can be chance; two distinct ones are the table quoted
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 
 
 def sniff(text: str) -> bool:
@@ -47,6 +66,7 @@ def read(text: str, release: str) -> ReadRelease:
         + _table_sentences(paragraphs)
         + _scale_cells(table)
     )
+    notes += _prose_scale(table, paragraphs, notes)
     grid = Grid(rows, title=title, notes=notes, lines=(top, len(lines)))
     lines.append("")
     passages: list[Passage] = []
@@ -109,13 +129,63 @@ def _table_sentences(paragraphs: list[str]) -> tuple[str, ...]:
 
 
 def _scale_cells(table: list[list[str]]) -> tuple[str, ...]:
-    """A row that only says the scale ('(In thousands)', '$ in millions'): a note on the table."""
+    """A row that only says the scale ('(In thousands)', '$ in millions'): a note on the table.
+    A header cell that says it in the singular ('(in million)', '(in thousand NT dollars)')
+    gives the note in the words the table model reads."""
     out = []
     for row in table:
         filled = [c for c in row if c.strip()]
         if len(filled) == 1 and SCALE_RE.search(filled[0]) and len(filled[0]) <= 40:
             out.append(filled[0])
+        elif not any(_cell_number(c) is not None for c in row):
+            words = {m.group(1).lower() for c in filled if (m := SINGULAR_SCALE_RE.search(c))}
+            out += [f"(in {w}s)" for w in sorted(words)][:1] if len(words) == 1 else []
     return tuple(out)
+
+
+def _prose_scale(
+    table: list[list[str]], paragraphs: list[str], notes: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The scale of a table that states none, from the paragraphs that quote its figures: a cell
+    of 24,193 that a paragraph gives as '$24.2 million' is in thousands. One scale must explain
+    two or more distinct quoted amounts and no other scale any; a note saying so, else nothing."""
+    if any(STATED_SCALE_RE.search(" ".join(r)) for r in table) or any(
+        SCALE_RE.search(n) for n in notes
+    ):
+        return ()
+    cells = {_cell_number(c) for r in table for c in r[1:]} - {None}
+    cells = {v for v in cells if v is not None and v >= MIN_SCALED_CELL}
+    amounts = [
+        (m.group(1).replace(",", ""), m.group(2).lower())
+        for p in paragraphs
+        for m in PROSE_AMOUNT_RE.finditer(p)
+    ]
+    hits = {
+        scale: len({(a, said) for a, said in amounts if _quotes(cells, factor, a, said)})
+        for scale, factor in SCALE_FACTORS.items()
+    }
+    found = [s for s, n in hits.items() if n]
+    if len(found) != 1 or hits[found[0]] < MIN_QUOTES:
+        return ()
+    return (f"(Amounts in {found[0]}s, as the paragraphs quote them)",)
+
+
+def _quotes(cells: set[float], factor: float, amount: str, said: str) -> bool:
+    """Whether some cell, read at `factor`, is the prose amount rounded as the prose prints it."""
+    places = len(amount.partition(".")[2])
+    stated = float(amount)
+    unit = SCALE_FACTORS[said]
+    if factor > unit or len(amount.replace(".", "").lstrip("0")) < MIN_QUOTED_DIGITS:
+        return False
+    return any(round(v * factor / unit, places) == stated for v in cells)
+
+
+def _cell_number(text: str) -> float | None:
+    text = text.replace(" ", "")
+    if "%" in text or YEAR_RE.match(text):
+        return None
+    m = CELL_NUMBER_RE.match(text)
+    return float(m.group(1).replace(",", "")) if m else None
 
 
 def _is_heading(text: str) -> bool:
