@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.metrics import MetricIndex
 from bot.text import tokens
@@ -41,6 +42,14 @@ class Context:
         revenue' narrows nothing by 'Corporation')."""
         named = {t for name in (self.company, *self.aliases) for t in tokens(name)}
         return frozenset(named | LEGAL_SUFFIX_WORDS)
+
+    @cached_property
+    def label_words(self) -> frozenset[str]:
+        """Every word the row labels print, unit notes included ('Revenue ($ Mil)'): a question
+        quoting a label narrows its figure by none of them."""
+        return frozenset(
+            t for row in {f.row for f in self.facts} for part in row for t in tokens(part)
+        )
 
     def holds(self) -> str:
         """What the release covers, said when a question asks for something it does not hold."""

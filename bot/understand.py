@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import cache
 
 from bot import ops
-from bot.catalogue import KNOWLEDGE, catalogue
+from bot.catalogue import KNOWLEDGE, catalogue, load_knowledge
 from bot.context import Context
 from bot.intent import (
     COMMON_QUESTION_OPENERS,
@@ -69,9 +69,7 @@ IMPOSSIBLE_RE = re.compile(
 @cache
 def settings() -> dict:
     """Thresholds and currencies from bot/knowledge/vocabulary.yaml."""
-    import yaml
-
-    return yaml.safe_load((KNOWLEDGE / "vocabulary.yaml").read_text(encoding="utf-8"))
+    return load_knowledge(KNOWLEDGE / "vocabulary.yaml")
 
 
 def threshold(name: str) -> float:
@@ -482,7 +480,7 @@ def entities(question: str, best: Match, ctx: Context) -> list[str]:
         if i == 0 or not bare or not bare[0].isupper():
             continue
         parts = tokens(bare)
-        if not parts or all(_explained(p, ctx) for p in parts):
+        if not parts or all(p in ctx.label_words or _explained(p, ctx) for p in parts):
             continue
         if all(p in ctx.vocabulary for p in parts):
             out.append(bare)

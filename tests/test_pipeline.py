@@ -811,3 +811,17 @@ def test_the_company_named_by_its_legal_name_ticker_or_suffix_narrows_nothing(
 def test_a_company_that_is_not_loaded_is_still_not_answered_for(service: Service) -> None:
     answer = service.ask("What was Acme Corp's total revenue in Q4 2012?")
     assert not answer.found and "Acme" in answer.text
+
+
+def test_a_question_quoting_a_row_label_with_its_unit_note_answers_that_row(
+    service: Service,
+) -> None:
+    """'($ Mil)' is part of the printed label, not a name the figure is narrowed by."""
+    fact = next(
+        f
+        for f in service.facts.facts(service.release)
+        if f.label.endswith("($ Mil)") and f.period is not None and f.period.quarter
+    )
+    answer = service.ask(f"How much was {fact.label} for {fact.period.label}?")
+    assert answer.found, answer.text
+    assert any(c.lines[0] <= fact.line <= c.lines[-1] for c in answer.citations), answer.text
