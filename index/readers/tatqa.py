@@ -149,25 +149,39 @@ def _prose_scale(
     """The scale of a table that states none, from the paragraphs that quote its figures: a cell
     of 24,193 that a paragraph gives as '$24.2 million' is in thousands. One scale must explain
     two or more distinct quoted amounts and no other scale any; a note saying so, else nothing."""
-    if any(STATED_SCALE_RE.search(" ".join(r)) for r in table) or any(
-        SCALE_RE.search(n) for n in notes
-    ):
+    if _states_scale(table, notes):
         return ()
-    cells = {_cell_number(c) for r in table for c in r[1:]} - {None}
-    cells = {v for v in cells if v is not None and v >= MIN_SCALED_CELL}
+    hits = _quoted_scales(_scalable_cells(table), paragraphs)
+    found = [s for s, n in hits.items() if n]
+    if len(found) != 1 or hits[found[0]] < MIN_QUOTES:
+        return ()
+    return (f"(Amounts in {found[0]}s, as the paragraphs quote them)",)
+
+
+def _states_scale(table: list[list[str]], notes: tuple[str, ...]) -> bool:
+    """The table or a note on it already says its scale: the prose is not asked."""
+    in_rows = any(STATED_SCALE_RE.search(" ".join(r)) for r in table)
+    return in_rows or any(SCALE_RE.search(n) for n in notes)
+
+
+def _scalable_cells(table: list[list[str]]) -> set[float]:
+    """The figures a paragraph might quote at another scale: no years, percentages or small
+    counts."""
+    cells = {_cell_number(c) for r in table for c in r[1:]}
+    return {v for v in cells if v is not None and v >= MIN_SCALED_CELL}
+
+
+def _quoted_scales(cells: set[float], paragraphs: list[str]) -> dict[str, int]:
+    """For each scale, how many distinct prose amounts some cell read at that scale explains."""
     amounts = [
         (m.group(1).replace(",", ""), m.group(2).lower())
         for p in paragraphs
         for m in PROSE_AMOUNT_RE.finditer(p)
     ]
-    hits = {
+    return {
         scale: len({(a, said) for a, said in amounts if _quotes(cells, factor, a, said)})
         for scale, factor in SCALE_FACTORS.items()
     }
-    found = [s for s, n in hits.items() if n]
-    if len(found) != 1 or hits[found[0]] < MIN_QUOTES:
-        return ()
-    return (f"(Amounts in {found[0]}s, as the paragraphs quote them)",)
 
 
 def _quotes(cells: set[float], factor: float, amount: str, said: str) -> bool:
