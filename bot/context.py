@@ -36,7 +36,7 @@ class Context:
         quarters = {(p.fiscal_year, p.quarter) for p in dated if p.quarter}
         self.latest_quarter = max(quarters) if quarters else (self.latest_year, 4)
 
-    @property
+    @cached_property
     def company_words(self) -> frozenset[str]:
         """Words that name the company, however the question spells it ('Infinera Corporation's
         revenue' narrows nothing by 'Corporation')."""
