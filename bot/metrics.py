@@ -171,6 +171,11 @@ def _says(name: str, phrase: str) -> bool:
     return f" {phrase} " in f" {name} "
 
 
+OUTSIDE_US_RE = re.compile(
+    r"\b(?:outside (?:of )?(?:the )?|non-?)(?:U\.?S\.?|United States)(?=\s|$|[,?])", re.I
+)
+
+
 def expand(
     question: str, protected: frozenset[str] = frozenset(), printed: Printed | None = None
 ) -> str:
@@ -180,7 +185,8 @@ def expand(
     "operating income") stay as they are, and so does a word a label prints when no label uses
     the word it would become.
     """
-    text = re.sub(r"\bU\.?S\.?(?=\s|$|[,?])", " domestic ", question).lower()
+    text = OUTSIDE_US_RE.sub(" international ", question)
+    text = re.sub(r"\bU\.?S\.?(?=\s|$|[,?])", " domestic ", text).lower()
     for phrase, full in PHRASES.items():
         if phrase in protected:
             continue

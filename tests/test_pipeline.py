@@ -825,3 +825,12 @@ def test_a_question_quoting_a_row_label_with_its_unit_note_answers_that_row(
     answer = service.ask(f"How much was {fact.label} for {fact.period.label}?")
     assert answer.found, answer.text
     assert any(c.lines[0] <= fact.line <= c.lines[-1] for c in answer.citations), answer.text
+
+
+@pytest.mark.parametrize("outside", ["outside the US", "outside of the U.S.", "non-US"])
+def test_a_share_from_outside_the_us_is_the_international_line_not_the_domestic_one(
+    service: Service, outside: str
+) -> None:
+    answer = service.ask(f"What share of Q4 2012 revenue came from {outside}?")
+    assert answer.found, answer.text
+    assert answer.text.startswith("International"), answer.text
