@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.bench_common import record  # noqa: E402
+from scripts.bench_common import child_env, record  # noqa: E402
 
 RUNS = 3
 QUESTION = "Where is the company based?"
@@ -39,7 +39,7 @@ def one_run() -> tuple[float, float, float]:
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+    env = {**child_env(), "GRADIO_ANALYTICS_ENABLED": "False"}
     t0 = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--port", str(port)],
