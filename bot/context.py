@@ -7,12 +7,9 @@ from functools import cached_property
 
 from bot.metrics import MetricIndex
 from bot.text import tokens
+from index import legal_names
 from index.facts import Fact
 from index.periods import Calendar
-
-LEGAL_SUFFIX_WORDS = frozenset(
-    "corporation corp incorporated inc ltd limited plc llc holdings holding group co".split()
-)
 
 
 @dataclass
@@ -41,7 +38,7 @@ class Context:
         """Words that name the company, however the question spells it ('Infinera Corporation's
         revenue' narrows nothing by 'Corporation')."""
         named = {t for name in (self.company, *self.aliases) for t in tokens(name)}
-        return frozenset(named | LEGAL_SUFFIX_WORDS)
+        return frozenset(named | legal_names.question_words())
 
     @cached_property
     def label_words(self) -> frozenset[str]:

@@ -23,15 +23,13 @@ from bot.intent import GREETING_RE
 from bot.text import tokens
 from index.facts import Fact
 from index.facts_store import ReleaseInfo
+from index.legal_names import any_pattern, legal_pattern
 from index.periods import Calendar
 
 MAX_EACH = 4  # a question naming no company is answered for at most this many companies
 TABLE_OFFSET = 10_000  # table numbers of an older release's tables the latest does not print
-LEGAL_SUFFIX_RE = re.compile(
-    r"[,\s]+(?:Corporation|Corp\.?|Incorporated|Inc\.?|Ltd\.?|Limited|plc|PLC|N\.V\.|S\.A\.|"
-    r"AG|SE|LLC|L\.P\.|Holdings?|Group|Co\.?)\s*$"
-)
-TITLE_COMPANY_RE = re.compile(r"^(.*?)\s+(?:Corporation|Corp\.?|Inc\.?|Ltd\.?|Reports|Announces)\b")
+LEGAL_SUFFIX_RE = re.compile(rf"[,\s]+(?:{any_pattern()})\s*$")
+TITLE_COMPANY_RE = re.compile(rf"^(.*?)\s+(?:{legal_pattern()}|Reports|Announces)(?=$|\s|,)")
 PROPER_RE = re.compile(r"\b([A-Z][A-Za-z&.-]*[a-z][A-Za-z&.-]*)(?:'s|’s)?")
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 COMPARE_LEAD_RE = re.compile(
@@ -78,7 +76,7 @@ class Holder:
 
 @cache
 def _naming(name: str, ticker: str | None) -> re.Pattern[str]:
-    parts = [rf"(?i:\b{re.escape(name)}\b(?:\s+(?:Corporation|Corp\.?|Inc\.?))?)"]
+    parts = [rf"(?i:\b{re.escape(name)}\b)(?:,?\s+(?:{legal_pattern()})(?=$|\W))?"]
     if ticker:
         parts.append(rf"\b{re.escape(ticker)}\b")
     return re.compile(rf"(?:{'|'.join(parts)})(?:'s|’s)?")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from index.errors import BotError
+from index.legal_names import legal_pattern
 from index.periods import DATE_RE, ORDINALS, Period, parse_date
 
 SCAN_LINES = 60
@@ -31,9 +32,7 @@ ANNOUNCE_RE = re.compile(
 )
 DATELINE_SPLIT_RE = re.compile(r"\s(?:--|—|–|-)\s|\)\s*(?:--|—|–)\s*")
 LEGAL_NAME_RE = re.compile(
-    r"^(?:©\s*\d{4}\s+)?(?P<name>[A-Z][\w&.,'’ -]{1,60}?\s(?:Inc\.?|Incorporated|Corporation|"
-    r"Corp\.|Company|Co\.|Ltd\.?|Limited|plc|PLC|N\.V\.|AG|S\.A\.|SE|LLC|L\.P\.|Holdings))"
-    r"(?=$|\s|,)"
+    rf"^(?:©\s*\d{{4}}\s+)?(?P<name>[A-Z][\w&.,'’ -]{{1,60}}?\s(?:{legal_pattern()}))(?=$|\s|,)"
 )
 QUARTER_ENDED_RE = re.compile(
     r"(?:fiscal\s+(?:year\s+)?(?P<fy1>(?:19|20)\d{2})\s+)?"
