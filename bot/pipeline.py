@@ -20,26 +20,14 @@ from bot.calculate import Calculation, CalculationError, calculate
 from bot.context import Context
 from bot.conversation import Conversation
 from bot.derived import answer_derived
-from bot.intent import (
-    AUDIT_RE,
-    COMPARE_RE,
-    GAP_RE,
-    GREETING_RE,
-    MARGIN_DEFS,
-    MARGIN_RE,
-    MINUS_RE,
-    NARRATIVE_RE,
-    NUMERIC_RE,
-    PERCENT_ASK_RE,
-    RATIO_DEFS,
-    SERIES_RE,
-    SHARE_RE,
-    STEERING_RE,
-    names_ratio,
-)
+from bot.intent import AUDIT_RE, GREETING_RE, NARRATIVE_RE, NUMERIC_RE, STEERING_RE
 from bot.metrics import Match, MetricRow
-from bot.ops import Request, answering, base, direction
-from bot.ops.arithmetic import percent_or_fraction
+from bot.ops import Request, answering, base, direction, names_computed
+from bot.ops.change import COMPARE_RE, GAP_RE, PERCENT_ASK_RE
+from bot.ops.minus import MINUS_RE
+from bot.ops.ratio import MARGIN_DEFS, MARGIN_RE, RATIO_DEFS, percent_or_fraction
+from bot.ops.series import SERIES_RE
+from bot.ops.share import SHARE_RE
 from bot.phrase import (
     ask_label,
     calc_answer,
@@ -167,10 +155,10 @@ class Pipeline:
     # ------------------------------------------------------------------ stages
     def _answer(self, raw: str, question: str, previous: Query | None) -> Answer:
         q = understand(question, previous, self.ctx, self.labels)
-        if names_ratio(question):
+        if names_computed(question):
             q = replace(q, confident=True)
         fig = Figures(self.ctx, self.passages, q)
-        if names_ratio(question) and q.best is None:
+        if names_computed(question) and q.best is None:
             q = replace(q, matches=tuple(fig._metric("total revenue")))
             fig = Figures(self.ctx, self.passages, q)
         building = previous is not None and q.follow
@@ -259,7 +247,7 @@ class Pipeline:
         found_entities = (
             entities(q.text, best, self.ctx) if best is not None and not building else []
         )
-        if not found_entities or names_ratio(q.text):
+        if not found_entities or names_computed(q.text):
             return None
         prose = fig._narrative(raw, q.text, list(q.periods), strict=True)
         if prose.found:

@@ -15,7 +15,10 @@ from bot.query import Query
 def test_every_module_of_the_package_registers_an_operation() -> None:
     modules = {f"bot.ops.{m.name}" for m in pkgutil.iter_modules(bot.ops.__path__)}
     declared = {
-        fn.__module__ for op in load().values() for fn in (op.compute, op.answer) if fn is not None
+        fn.__module__
+        for op in load().values()
+        for fn in (op.compute, op.asks, op.answer, op.operate)
+        if fn is not None
     }
     assert modules - {"bot.ops.registry"} <= declared
 
