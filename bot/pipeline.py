@@ -15,46 +15,51 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from bot.answer import Answer, Citation, Value, cite, value_of
-from bot.answerability import basis_missing, unanswerable
+from bot.answerability import unanswerable
 from bot.calculate import Calculation, CalculationError, calculate
 from bot.context import Context
 from bot.conversation import Conversation
 from bot.derived import answer_derived
 from bot.intent import AUDIT_RE, GREETING_RE, NARRATIVE_RE, NUMERIC_RE, STEERING_RE
 from bot.metrics import Match, MetricRow
-from bot.ops import Request, answering, base, direction, names_computed
-from bot.ops.change import COMPARE_RE, GAP_RE, PERCENT_ASK_RE
+from bot.ops import Request, answering, base, direction, load, names_computed, operate
+from bot.ops.change import COMPARE_RE, PERCENT_ASK_RE
+from bot.ops.lookup import lookup
 from bot.ops.minus import MINUS_RE
+from bot.ops.operands import (
+    across_members,
+    ask_key,
+    at,
+    first_line,
+    over_periods,
+    pair,
+    plan_of,
+    two,
+    when,
+)
 from bot.ops.ratio import MARGIN_DEFS, MARGIN_RE, RATIO_DEFS, percent_or_fraction
 from bot.ops.series import SERIES_RE
 from bot.ops.share import SHARE_RE
 from bot.phrase import (
-    ask_label,
     calc_answer,
     fmt_calc,
     found,
     not_found,
     period_label,
-    previous_quarter,
-    prior,
     row_key,
-    sentence,
     unit_word,
 )
 from bot.prose import answer_prose
 from bot.query import Query
 from bot.relative import shift_of
-from bot.resolve import Preference, Resolver, by_member, facts_for
+from bot.resolve import Preference, Resolver, facts_for
 from bot.text import clean_question, content_tokens, lower_first
 from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
 from index.facts import Fact, format_value
-from index.periods import Period, PeriodAsk, find_periods
+from index.periods import find_periods
 
 CALCULATIONS = frozenset(
     {"growth", "difference", "average", "sum", "share", "margin", "gap", "ratio", "minus", "plus"}
-)
-SEQUENTIAL_RE = re.compile(
-    r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", re.I
 )
 CHANGE_WORD_RE = re.compile(
     r"\b(?:the|what|net) (?:change|increase|decrease|rise|decline)\b|\bchange in\b"
@@ -68,11 +73,6 @@ ABSOLUTE_WORD_RE = re.compile(r"\babsolute\b", re.I)
 RELATIVE_CHANGE_RE = re.compile(
     r"\b(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|decline|rise|fall)\b"
     r"|\bgrowth rate\b",
-    re.I,
-)
-YEAR_RANGE_RE = re.compile(
-    r"\b(?:from|between)\s+(?:fiscal\s+)?\d{4}\s+(?:to|and|through)\s+(?:fiscal\s+)?\d{4}"
-    r"|\b\d{4}\s*(?:-|–|to|through)\s*\d{4}\b",
     re.I,
 )
 # A calculation over a row matched at least this well is answered from the table, not the text.
@@ -282,12 +282,17 @@ class Figures:
 
     def operate(self, raw: str, q: Query) -> Answer:
         """The arithmetic the query names, over its measure and periods."""
+        self._q = q
+        op = load().get(q.operation or "")
+        if op is None or op.operate is not None or q.operation not in CALCULATIONS | {"series"}:
+            return operate(Request(raw, q, self.ctx, self._r()))
         matches, basis, periods = list(q.matches), q.basis, list(q.periods)
-        plan = replace(q, intent="figure", matches=(), several=())
+        plan = plan_of(q)
         try:
-            across = self._members(raw, q, plan)
-            if across is not None:
-                return across
+            if q.operation in MEMBER_OPERATIONS:
+                across = across_members(Request(raw, q, self.ctx, self._r()), q.operation)
+                if across is not None:
+                    return across
             if q.operation == "series":
                 return self._series(raw, q.text, matches, basis, periods, plan)
             if q.operation in CALCULATIONS:
@@ -297,39 +302,11 @@ class Figures:
             if q.operation in {"growth", "difference"} and changed:
                 return self._lookup(raw, q.text, changed, basis, periods, plan)
             return not_found(raw, f"I couldn't compute that: {exc}.", plan)
-        return self._lookup(raw, q.text, matches, basis, periods, plan)
-
-    def _members(self, raw: str, q: Query, plan: Query) -> Answer | None:
-        """Arithmetic between columns of one row the question names by member ('the difference
-        between the domestic and international discount rates'), in the order it names them."""
-        op = q.operation or ("difference" if GAP_RE.search(q.text) else None)
-        if op not in MEMBER_OPERATIONS:
-            return None
-        ask = q.periods[0] if len(q.periods) == 1 else None
-        if len(q.periods) > 1:
-            return None
-        named = self._r().members_named(list(q.matches), q.basis, ask)
-        if named is None:
-            return None
-        row, facts = named
-        if op == "growth" and not PERCENT_ASK_RE.search(q.text):
-            op = "difference"
-        op = percent_or_fraction(op, q.text)
-        if op in {"difference", "growth", "ratio", "margin"}:
-            facts = facts[:2]
-        moved = op == "growth" or (
-            op == "difference" and (_moves(q.text) or CHANGE_WORD_RE.search(q.text))
-        )
-        operands = facts[::-1] if moved else facts
-        calc = calculate(op, operands)
-        shown = ", ".join(f"{f.member} {f.display()}" for f in facts)
-        text = (
-            f"The {op} of {lower_first(row.name)} between {shown} {_when(facts[0])} is "
-            f"{fmt_calc(calc, facts[0], places=2)}, computed from the release's figures."
-        )
-        return self._calc_answer(raw, text, list(facts), [calc], plan, row)
 
     # ------------------------------------------------------------------ resolution
+    def _req(self, raw: str) -> Request:
+        return Request(raw, self._q, self.ctx, self._r())
+
     def _r(self) -> Resolver:
         return Resolver(self.ctx.index, Preference.of(self._q_text, self._table_hint))
 
@@ -350,54 +327,7 @@ class Figures:
 
     # ------------------------------------------------------------------ answers
     def _lookup(self, raw, question, matches, basis, periods, plan) -> Answer:
-        asks = periods or [None]
-        lines: list[str] = []
-        citations: list[Citation] = []
-        values: list[Value] = []
-        used_rows = []
-        for ask in asks[:4]:
-            fact, row, a = self._resolve(matches, basis, ask)
-            if fact is None:
-                return self._missing_period(raw, row, ask, plan)
-            missing = basis_missing(raw, replace(plan, basis=basis), self.ctx, row, fact)
-            if missing is not None:
-                return missing
-            used_rows.append(row)
-            lines.append(self._sentence(fact, row, a, basis))
-            citations.append(cite(fact))
-            values.append(value_of(fact, row.name))
-            if basis is None and fact.basis == "GAAP" and len(asks) == 1:
-                other = self._counterpart(row, fact, "non-GAAP")
-                if other is not None:
-                    lines.append(
-                        f"On a non-GAAP basis it was {other.display()} ({other.table}, line {other.line})."
-                    )
-                    citations.append(cite(other))
-                    values.append(value_of(other))
-            elif fact.basis == "non-GAAP" and basis is None:
-                lines.append("The release gives this figure on a non-GAAP basis only.")
-        plan = replace(plan, measures=tuple((r.table_index, r.row) for r in used_rows[:1]))
-        return self._found(raw, " ".join(lines), citations, values, plan)
-
-    def _sentence(
-        self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None
-    ) -> str:
-        return sentence(fact, row, ask, scale_asked(self._q_text))
-
-    def _missing_period(self, raw, row: MetricRow | None, ask: PeriodAsk | None, plan) -> Answer:
-        if row is None:
-            return self._not_found(
-                raw, "I couldn't find that figure in the release. " + self._holds_hint(), plan
-            )
-        have = sorted({f.period for f in row.facts}, key=lambda p: (p.fiscal_year, p.quarter or 5))
-        listed = ", ".join(p.label for p in have)
-        asked = ask_label(ask) if ask else "that period"
-        return self._not_found(
-            raw,
-            f"The release does not give {row.name} for {asked}. It gives it for {listed} "
-            f"({row.table}).",
-            plan,
-        )
+        return lookup(Request(raw, self._q, self.ctx, self._r()), matches, basis, periods)
 
     def _series(self, raw, question, matches, basis, periods, plan) -> Answer:
         """A figure quarter by quarter, as chart points, every point cited."""
@@ -430,45 +360,6 @@ class Figures:
             query=replace(plan, measures=(row_key(row),)),
         )
 
-    def _two(self, question, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
-        """The later and the earlier figure of one metric, for growth and change questions."""
-        if len(periods) >= 2:
-            return self._two_named(matches, basis, periods)
-        a = periods[0] if periods else None
-        fact, row, _ = self._resolve(matches, basis, a)
-        if fact is None or fact.period is None:
-            raise CalculationError(f"the release has no figure for {ask_label(a)}")
-        sequential = SEQUENTIAL_RE.search(question)
-        before = previous_quarter(fact.period) if sequential else prior(fact.period)
-        other = self._find_period(row, matches, basis, before)
-        if other is None:
-            raise CalculationError(f"the release has no figure for {before.label}")
-        if other.scale != fact.scale:
-            fact = self._find_period(row, matches, basis, fact.period, same_scale=other) or fact
-        return fact, other, row
-
-    def _two_named(self, matches, basis, periods) -> tuple[Fact, Fact, MetricRow]:
-        """The figures of two named periods, later first, at one scale where the release can."""
-        f1, row1, _ = self._resolve(matches, basis, periods[0])
-        f2, _, _ = self._resolve(matches, basis, periods[1])
-        if f1 is None or f2 is None or row1 is None:
-            missing = periods[0] if f1 is None else periods[1]
-            raise CalculationError(f"the release has no figure for {ask_label(missing)}")
-        if f1.period is None or f2.period is None:
-            if periods[0].fiscal_year < periods[1].fiscal_year:
-                f1, f2 = f2, f1
-            return f1, f2, row1
-        if _earlier(f1.period, f2.period):
-            f1, f2 = f2, f1
-        if f1.scale != f2.scale:
-            alt = self._find_period(row1, matches, basis, f2.period, same_scale=f1)
-            if alt is not None:
-                return f1, alt, row1
-            alt = self._find_period(row1, matches, basis, f1.period, same_scale=f2)
-            if alt is not None:
-                return alt, f2, row1
-        return f1, f2, row1
-
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         if op in {"growth", "difference"}:
             return self._change(raw, question, op, matches, basis, periods, plan)
@@ -480,7 +371,7 @@ class Figures:
 
     def _change(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         """How a figure moved between two periods: in its unit, in percent or in points."""
-        new, old, row = self._two(question, matches, basis, periods)
+        new, old, row = two(self._req(raw), matches, basis, periods)
         relative = new.unit == "percent" and bool(
             RELATIVE_CHANGE_RE.search(question) and not ABSOLUTE_WORD_RE.search(question)
         )
@@ -499,8 +390,8 @@ class Figures:
             return self._calc_answer(raw, text, [new, old], [main], plan, row)
         moved = direction(row.name, base(new), base(old))
         span = (
-            f"from {old.display()} {_at(old)} {period_label(old)} to {new.display()} "
-            f"{_at(new)} {period_label(new)}."
+            f"from {old.display()} {at(old)} {period_label(old)} to {new.display()} "
+            f"{at(new)} {period_label(new)}."
         )
         if main is pct:
             text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
@@ -521,9 +412,7 @@ class Figures:
         if row is None:
             raise CalculationError("no figure to combine")
         rows = [row] + [r for r in self._candidates(matches, basis) if r is not row]
-        row, chosen = self._quarters_of(rows, periods)
-        if len(chosen) < 2 and not self._quarterly():
-            row, chosen = self._years_of(rows, periods)
+        row, chosen = over_periods(self._req(raw), rows, periods)
         if len(chosen) < 2:
             raise CalculationError("the release does not give enough quarterly figures for that")
         calc = calculate(op, chosen)
@@ -533,45 +422,6 @@ class Figures:
             f"{fmt_calc(calc, chosen[0], places=2)}{unit_word(chosen[0])} ({parts})."
         )
         return self._calc_answer(raw, text, chosen, [calc], plan, row)
-
-    def _quarters_of(self, rows: list[MetricRow], periods) -> tuple[MetricRow, list[Fact]]:
-        """The first row printing two or more of the periods asked: the quarters named, the
-        years listed, or else the quarters of the years named (the latest year by default)."""
-        asks = _combined(periods)
-        years = _years_asked(self._q_text, periods)
-        if len(years) > 2 and all(a.kind != "quarter" for a in asks):
-            asks = [PeriodAsk("bare_year", y) for y in years]
-        years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
-        years = years or {self.ctx.latest_year}
-        chosen: list[Fact] = []
-        for r in rows:
-            chosen = [f for a in asks for f in facts_for(r, a)] if asks else _quarters_in(r, years)
-            if len(chosen) >= 2:
-                return r, sorted(chosen, key=_chronological)
-        return rows[0], chosen
-
-    def _quarterly(self) -> bool:
-        """The release prints quarters: a sum or average runs over them, never over years."""
-        return any(f.period.kind == "quarter" for r in self.ctx.index.rows for f in r.facts)
-
-    def _years_of(self, rows: list[MetricRow], periods) -> tuple[MetricRow, list[Fact]]:
-        """For a release without quarters: the years named (a range filled in), one year with
-        the year before (an average balance), or every year the row prints."""
-        words = self._r().prefer.words
-        years = _years_asked(self._q_text, periods)
-        if len(years) == 1:
-            years = [years[0] - 1, years[0]]
-        for r in rows:
-            if years:
-                found = [by_member(facts_for(r, PeriodAsk("bare_year", y)), words) for y in years]
-                chosen = [fs[0] for fs in found if len(fs) == 1]
-                if len(chosen) < len(years):
-                    continue
-            else:
-                chosen = _one_per_period(r, words)
-            if len(chosen) >= 2:
-                return r, chosen if years else sorted(chosen, key=_chronological)
-        return rows[0], []
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         ways = {
@@ -645,13 +495,13 @@ class Figures:
         ask = periods[0] if periods else None
         q = question
         left, right = re.split(r"\bplus\b", q, maxsplit=1, flags=re.I)
-        fa, ra, fb, rb = self._pair(left, right, basis, ask)
+        fa, ra, fb, rb = pair(self._req(raw), left, right, basis, ask)
         calc = calculate("sum", [fa, fb]) if fa.scale == fb.scale else None
         if calc is None:
             raise CalculationError("the two figures are printed at different scales")
         text = (
             f"{ra.name} ({fa.display()}) plus {lower_first(rb.name)} ({fb.display()}) "
-            f"{_when(fa)} is {fmt_calc(calc, fa)}."
+            f"{when(fa)} is {fmt_calc(calc, fa)}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 
@@ -663,23 +513,15 @@ class Figures:
             q = "operating cash flow minus purchase of property and equipment"
         left, right = MINUS_RE.split(q, maxsplit=1)
         left = re.sub(r".*\bas\b", "", left, flags=re.I)
-        fa, ra, fb, rb = self._pair(left, right, basis, ask)
+        fa, ra, fb, rb = pair(self._req(raw), left, right, basis, ask)
         b_val = abs(fb.value) if fb.value < 0 and fa.unit == fb.unit else fb.value
         fb_pos = replace(fb, value=b_val)
         calc = calculate("difference", [fa, fb_pos])
         text = (
             f"{ra.name} ({fa.display()}) minus {lower_first(rb.name)} ({format_value(b_val, fb.unit, fb.scale)}) "
-            f"{_when(fa)} is {fmt_calc(calc, fa)}."
+            f"{when(fa)} is {fmt_calc(calc, fa)}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
-
-    def _pair(self, left: str, right: str, basis, ask):  # noqa: ANN001, ANN202
-        """The two figures 'X plus Y' or 'X minus Y' name, for one period, with their rows."""
-        fa, ra, _ = self._resolve(self._metric(left), basis, ask)
-        fb, rb, _ = self._resolve(self._metric(right), basis, ask)
-        if fa is None or fb is None or ra is None or rb is None:
-            raise CalculationError("the release does not give both figures for that period")
-        return fa, ra, fb, rb
 
     def _share(self, raw, question, matches, basis, periods, plan) -> Answer:
         """A share of a whole: the whole is what follows 'of' when it names a row, else revenue."""
@@ -737,7 +579,7 @@ class Figures:
         label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
         shown = calc.display(2) if op == "ratio" else calc.display(1)
         text = (
-            f"{label[0].upper()}{label[1:]} {_when(fa)} was {shown}, computed from "
+            f"{label[0].upper()}{label[1:]} {when(fa)} was {shown}, computed from "
             f"the release's figures as {fa.display()} / {fb.display()}."
         )
         return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
@@ -754,7 +596,7 @@ class Figures:
         """'X in 2019 to 2018', '2019 X as a percentage of 2018 X': one line over two periods,
         the second period named being the denominator's."""
         asks = find_periods(self._q_text, self.ctx.calendar, self.ctx.latest_year)
-        if len(asks) != 2 or _ask_key(asks[0]) == _ask_key(asks[1]):
+        if len(asks) != 2 or ask_key(asks[0]) == ask_key(asks[1]):
             return rb, fb
         later = facts_for(ra, asks[1])
         return (ra, later[0]) if later else (rb, fb)
@@ -765,9 +607,9 @@ class Figures:
         below = [
             m.row
             for m in self.ctx.index.totals()
-            if m.row.table_index == fa.table_index and _first_line(m.row) > fa.line
+            if m.row.table_index == fa.table_index and first_line(m.row) > fa.line
         ]
-        for row in sorted(below, key=_first_line):
+        for row in sorted(below, key=first_line):
             hit = next((f for f in row.facts + row.undated if f.column == fa.column), None)
             if hit is not None:
                 return row, hit
@@ -804,12 +646,6 @@ def figure_run(text: str) -> bool:
     return len(FIGURE_RE.findall(text)) > FIGURE_RUN
 
 
-def scale_asked(text: str) -> str | None:
-    """The scale a question asks an amount in ('in billions of dollars'), or None."""
-    m = re.search(r"\bin (thousands|millions|billions)\b", text, re.I)
-    return m.group(1).lower() if m else None
-
-
 def prose_tries(q: Query, building: bool) -> list[tuple[bool, bool]]:
     """When to look in the text first, as (strict, final) tries: a who/where question; a figure
     named without a period in words a label only partly covers; no figure named at all."""
@@ -840,39 +676,6 @@ def _vague(q: Query) -> tuple[bool, bool] | None:
     return numeric and bool(periods), not (periods and best is not None and best.score >= 0.4)
 
 
-def _combined(periods: list[PeriodAsk]) -> list[PeriodAsk]:
-    """The periods a sum or average runs over when named: quarters, or two or more years."""
-    qs = [p for p in periods if p.kind == "quarter"]
-    listed = [p for p in periods if p.kind in {"bare_year", "year"}]
-    return qs or (listed if len(listed) >= 2 else [])
-
-
-def _years_asked(text: str, periods: list[PeriodAsk]) -> list[int]:
-    """The years a question names, a range ('from 2015 to 2019', '2017-2019') filled in."""
-    if any(p.kind not in {"bare_year", "year", "instant"} for p in periods):
-        return []
-    years = sorted({p.fiscal_year for p in periods})
-    if len(years) == 2 and YEAR_RANGE_RE.search(text):
-        return list(range(years[0], years[1] + 1))
-    return years
-
-
-def _one_per_period(row: MetricRow, words: frozenset[str]) -> list[Fact]:
-    """A row's one figure for each year or balance date it prints, when it prints one."""
-    periods = {f.period for f in row.facts if f.period is not None and f.period.kind != "quarter"}
-    out = []
-    for p in periods:
-        facts = by_member([f for f in row.facts if f.period == p], words)
-        if len(facts) != 1:
-            return []
-        out.append(facts[0])
-    return out
-
-
-def _quarters_in(row: MetricRow, years: set[int]) -> list[Fact]:
-    return [f for f in row.facts if f.period.kind == "quarter" and f.period.fiscal_year in years]
-
-
 def _quarter_count(row: MetricRow) -> int:
     return sum(1 for f in row.facts if f.period.kind == "quarter")
 
@@ -890,10 +693,6 @@ def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
     )
 
 
-def _at(f: Fact) -> str:
-    return "as of" if f.period is not None and f.period.kind == "instant" else "in"
-
-
 def _moved_by(name: str, moved: str, amount: str, new: Fact, old: Fact) -> str:
     """'X fell by N', or across zero 'X fell by N and swung to a loss': the amount moves with
     the sign, the swing is said beside it."""
@@ -901,37 +700,6 @@ def _moved_by(name: str, moved: str, amount: str, new: Fact, old: Fact) -> str:
         return f"{name} {moved} by {amount}"
     verb = "rose" if base(new) > base(old) else "fell"
     return f"{name} {verb} by {amount} and {moved}"
-
-
-def _moves(text: str) -> bool:
-    """'from A to B' names the old column first: the move is B against A."""
-    return bool(re.search(r"\bfrom\b.+\bto\b", text, re.I))
-
-
-def _chronological(f: Fact) -> tuple[int, int, str]:
-    p = f.period
-    return (p.fiscal_year, p.quarter or 0, p.kind) if p is not None else (0, 0, f.column)
-
-
-def _when(f: Fact) -> str:
-    """'as of' a balance date, 'in' a period, or 'in' the column a figure stands in."""
-    if f.period is None:
-        return f"in {f.member or f.column}"
-    return f"{'as of' if f.period.kind == 'instant' else 'in'} {f.period.label}"
-
-
-def _earlier(a: Period, b: Period) -> bool:
-    if a.end and b.end and a.end < b.end:
-        return True
-    return (a.fiscal_year, a.quarter or 5) < (b.fiscal_year, b.quarter or 5)
-
-
-def _ask_key(ask: PeriodAsk) -> tuple[int, int | None]:
-    return ask.fiscal_year, ask.quarter
-
-
-def _first_line(row: MetricRow) -> int:
-    return min((f.line for f in row.facts + row.undated), default=0)
 
 
 def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:

@@ -1,7 +1,8 @@
 """Operations, each one small named unit in its own module of this package, found by name.
 
-Every module here but `registry` declares one operation family and registers it on import;
-`load()` imports them all, so the package's files are its list of operations (the way
+Every module here but the helpers (`registry`, and `operands`: the figures the arithmetic
+operations share) declares one operation family and registers it on import; `load()` imports
+them all, so the package's files are its list of operations (the way
 simonw/llm registers its built-in plugins like any other). Adding an operation is one module
 and its tests: nothing else names it.
 """
@@ -34,6 +35,7 @@ __all__ = [
     "REGISTRY",
     "Calculation",
     "CalculationError",
+    "HELPERS",
     "Operation",
     "Request",
     "answering",
@@ -54,11 +56,14 @@ __all__ = [
 ]
 
 
+HELPERS = frozenset({"registry", "operands"})
+
+
 @cache
 def load() -> dict[str, Operation]:
     """Every operation of the package, registered."""
     for info in pkgutil.iter_modules(__path__):
-        if info.name != "registry":
+        if info.name not in HELPERS:
             importlib.import_module(f"{__name__}.{info.name}")
     return REGISTRY
 
