@@ -22,19 +22,16 @@ from bot.conversation import Conversation
 from bot.derived import answer_derived
 from bot.intent import AUDIT_RE, GREETING_RE, NARRATIVE_RE, NUMERIC_RE, STEERING_RE
 from bot.metrics import Match, MetricRow
-from bot.ops import Request, answering, base, direction, load, names_computed, operate
-from bot.ops.change import COMPARE_RE, PERCENT_ASK_RE
+from bot.ops import Request, answering, load, names_computed, operate
 from bot.ops.lookup import lookup
 from bot.ops.minus import MINUS_RE
 from bot.ops.operands import (
     across_members,
     ask_key,
-    at,
     first_line,
     over_periods,
     pair,
     plan_of,
-    two,
     when,
 )
 from bot.ops.ratio import MARGIN_DEFS, MARGIN_RE, RATIO_DEFS, percent_or_fraction
@@ -61,20 +58,8 @@ from index.periods import find_periods
 CALCULATIONS = frozenset(
     {"growth", "difference", "average", "sum", "share", "margin", "gap", "ratio", "minus", "plus"}
 )
-CHANGE_WORD_RE = re.compile(
-    r"\b(?:the|what|net) (?:change|increase|decrease|rise|decline)\b|\bchange in\b"
-    r"|\bincrease\s*/\s*\(?decrease\)?",
-    re.I,
-)
-ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
 TOTAL_RE = re.compile(r"\btotal\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
-ABSOLUTE_WORD_RE = re.compile(r"\babsolute\b", re.I)
-RELATIVE_CHANGE_RE = re.compile(
-    r"\b(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|decline|rise|fall)\b"
-    r"|\bgrowth rate\b",
-    re.I,
-)
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
 REASON_RE = re.compile(
@@ -85,7 +70,6 @@ REASON_RE = re.compile(
 MEMBER_OPERATIONS = frozenset({"difference", "growth", "sum", "average", "ratio"})
 # 'the proportion of X over Y' asks a fraction, not a percentage (unless it says percent).
 FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
-CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
 
 
 class PassageSearch(Protocol):
@@ -298,9 +282,6 @@ class Figures:
             if q.operation in CALCULATIONS:
                 return self._calculation(raw, q.text, q.operation, matches, basis, periods, plan)
         except CalculationError as exc:
-            changed = [m for m in matches if CHANGE_ROW_RE.search(m.row.name)]
-            if q.operation in {"growth", "difference"} and changed:
-                return self._lookup(raw, q.text, changed, basis, periods, plan)
             return not_found(raw, f"I couldn't compute that: {exc}.", plan)
 
     # ------------------------------------------------------------------ resolution
@@ -361,49 +342,11 @@ class Figures:
         )
 
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
-        if op in {"growth", "difference"}:
-            return self._change(raw, question, op, matches, basis, periods, plan)
         if op in {"average", "sum"}:
             return self._combine(raw, op, matches, basis, periods, plan)
         if op in {"share", "margin", "ratio", "minus", "gap", "plus"}:
             return self._two_metrics(raw, question, op, matches, basis, periods, plan)
         raise CalculationError(f"unsupported operation {op}")
-
-    def _change(self, raw, question, op, matches, basis, periods, plan) -> Answer:
-        """How a figure moved between two periods: in its unit, in percent or in points."""
-        new, old, row = two(self._req(raw), matches, basis, periods)
-        relative = new.unit == "percent" and bool(
-            RELATIVE_CHANGE_RE.search(question) and not ABSOLUTE_WORD_RE.search(question)
-        )
-        pct = calculate("growth", [new, old], relative=relative)
-        diff = calculate("difference", [new, old])
-        wants_points = new.unit == "percent" and not relative
-        main = diff if _absolute_asked(question, op, wants_points) else pct
-        if COMPARE_RE.search(question) and not wants_points and main is diff:
-            word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
-            gap = replace(diff, result=abs(diff.result))
-            text = (
-                f"The {period_label(new)} {lower_first(row.name)} ({new.display()}) was "
-                f"{fmt_calc(gap, new)} {word} in magnitude than the {period_label(old)} figure "
-                f"({old.display()})."
-            )
-            return self._calc_answer(raw, text, [new, old], [main], plan, row)
-        moved = direction(row.name, base(new), base(old))
-        span = (
-            f"from {old.display()} {at(old)} {period_label(old)} to {new.display()} "
-            f"{at(new)} {period_label(new)}."
-        )
-        if main is pct:
-            text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
-            if moved.startswith("swung"):
-                text += f" As a signed percentage change, that is {pct.display()}."
-            return self._calc_answer(raw, text, [new, old], [main], plan, row)
-        amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
-        text = f"{_moved_by(row.name, moved, amount, new, old)}, {span}"
-        if not wants_points and old.value > 0:
-            text += f" That is a change of {pct.display()}."
-            return self._calc_answer(raw, text, [new, old], [diff, pct], plan, row)
-        return self._calc_answer(raw, text, [new, old], [main], plan, row)
 
     def _combine(self, raw, op, matches, basis, periods, plan) -> Answer:
         """The sum or average of a figure over the quarters asked (a year's, by default)."""
@@ -691,21 +634,3 @@ def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
         f"to {last.display()} ({calc.display()}).",
         (value,),
     )
-
-
-def _moved_by(name: str, moved: str, amount: str, new: Fact, old: Fact) -> str:
-    """'X fell by N', or across zero 'X fell by N and swung to a loss': the amount moves with
-    the sign, the swing is said beside it."""
-    if not moved.startswith("swung"):
-        return f"{name} {moved} by {amount}"
-    verb = "rose" if base(new) > base(old) else "fell"
-    return f"{name} {verb} by {amount} and {moved}"
-
-
-def _absolute_asked(question: str, op: str, wants_points: bool) -> bool:
-    """A change in the figure's own unit (dollars, days, points) rather than in percent."""
-    asked = ABSOLUTE_ASK_RE.search(question) or CHANGE_WORD_RE.search(question)
-    absolute = bool(asked) and not PERCENT_WORD_RE.search(question)
-    if wants_points or absolute or (op == "difference" and not PERCENT_ASK_RE.search(question)):
-        return True
-    return not (PERCENT_ASK_RE.search(question) or op == "growth")

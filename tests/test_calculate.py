@@ -254,7 +254,7 @@ def test_comparing_days_with_dollars_is_refused(operation: str) -> None:
 
 def test_an_unknown_operation_is_refused_with_the_list_of_operations() -> None:
     with pytest.raises(
-        CalculationError, match="average, cagr, growth, difference, ratio, margin, sum"
+        CalculationError, match="average, cagr, difference, growth, margin, ratio, sum"
     ):
         calculate("median", [REV_Q4_12, REV_Q4_11])
 

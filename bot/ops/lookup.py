@@ -9,7 +9,6 @@ from dataclasses import replace
 from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.answerability import basis_missing
 from bot.metrics import MetricRow
-from bot.ops.change import GAP_RE
 from bot.ops.operands import across_members, plan_of
 from bot.ops.registry import Operation, Request, register
 from bot.phrase import ask_label, found, not_found, sentence
@@ -19,6 +18,8 @@ from index.periods import PeriodAsk
 def answer(req: Request) -> Answer:
     """'the difference between the domestic and international rates' names no operation but
     sets two members of one row against each other; anything else is looked up."""
+    from bot.ops.change import GAP_RE  # the difference's words; a change falls back on lookup
+
     q = req.query
     if q.operation is None and GAP_RE.search(q.text):
         across = across_members(req, "difference")

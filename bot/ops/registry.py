@@ -119,10 +119,13 @@ def operation(name: str) -> Operation:
 
 
 def calculations() -> tuple[str, ...]:
-    """The names of the operations that compute over facts (the tools' `calculate`)."""
+    """The names of the operations that compute over facts (the tools' `calculate`), in
+    alphabetical order: modules register in the order they import each other."""
     from bot.ops import load
 
-    return tuple(n for n, op in load().items() if op.compute is not None and not op.internal)
+    return tuple(
+        sorted(n for n, op in load().items() if op.compute is not None and not op.internal)
+    )
 
 
 def base(f: Fact) -> Decimal:
