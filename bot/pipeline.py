@@ -29,7 +29,6 @@ from bot.ops.operands import (
     across_members,
     ask_key,
     first_line,
-    over_periods,
     pair,
     plan_of,
     when,
@@ -42,9 +41,7 @@ from bot.phrase import (
     fmt_calc,
     found,
     not_found,
-    period_label,
     row_key,
-    unit_word,
 )
 from bot.prose import answer_prose
 from bot.query import Query
@@ -342,29 +339,9 @@ class Figures:
         )
 
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
-        if op in {"average", "sum"}:
-            return self._combine(raw, op, matches, basis, periods, plan)
         if op in {"share", "margin", "ratio", "minus", "gap", "plus"}:
             return self._two_metrics(raw, question, op, matches, basis, periods, plan)
         raise CalculationError(f"unsupported operation {op}")
-
-    def _combine(self, raw, op, matches, basis, periods, plan) -> Answer:
-        """The sum or average of a figure over the quarters asked (a year's, by default)."""
-        _, row, _ = self._resolve(matches, basis, None)
-        row = row or (self._candidates(matches, basis) or [None])[0]
-        if row is None:
-            raise CalculationError("no figure to combine")
-        rows = [row] + [r for r in self._candidates(matches, basis) if r is not row]
-        row, chosen = over_periods(self._req(raw), rows, periods)
-        if len(chosen) < 2:
-            raise CalculationError("the release does not give enough quarterly figures for that")
-        calc = calculate(op, chosen)
-        parts = ", ".join(f"{period_label(f)} {f.display()}" for f in chosen)
-        text = (
-            f"The {op} of {row.name} over {period_label(chosen[0])}–{period_label(chosen[-1])} is "
-            f"{fmt_calc(calc, chosen[0], places=2)}{unit_word(chosen[0])} ({parts})."
-        )
-        return self._calc_answer(raw, text, chosen, [calc], plan, row)
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         ways = {

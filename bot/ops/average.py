@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from bot.ops.registry import Operation, cue_pattern, register
+from bot.answer import Answer
+from bot.ops.operands import across_members
+from bot.ops.registry import Operation, Request, cue_pattern, register
+from bot.ops.total import combine
 from bot.query import Query
 from index.facts import Fact
 
@@ -22,6 +25,11 @@ def asks(q: Query, op_text: str) -> bool:
     return bool(AVERAGE_RE.search(q.text))
 
 
+def operate(req: Request) -> Answer:
+    """The average of members of one row the question names, else over the periods asked."""
+    return across_members(req, "average") or combine(req, "average")
+
+
 register(
     Operation(
         "average",
@@ -31,6 +39,7 @@ register(
         cues=CUES,
         asks=asks,
         rank=110,
+        operate=operate,
         table_first=True,
     )
 )

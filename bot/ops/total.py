@@ -7,7 +7,10 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from bot.ops.registry import Operation, cue_pattern, register
+from bot.answer import Answer
+from bot.ops.operands import across_members, answered, over_periods
+from bot.ops.registry import CalculationError, Operation, Request, calculate, cue_pattern, register
+from bot.phrase import fmt_calc, period_label, unit_word
 from bot.query import Query
 from index.facts import Fact
 
@@ -46,6 +49,32 @@ def asks_total(q: Query, op_text: str) -> bool:
     return len(q.periods) >= 2 and bool(TOTAL_RE.search(op_text))
 
 
+def operate(req: Request) -> Answer:
+    """The sum of members of one row the question names, else of the periods asked."""
+    return across_members(req, "sum") or combine(req, "sum")
+
+
+def combine(req: Request, op: str) -> Answer:
+    """The sum or average of a figure over the quarters asked (a year's, by default)."""
+    q, r = req.query, req.resolver
+    matches, basis, periods = list(q.matches), q.basis, list(q.periods)
+    _, row, _ = r.resolve(matches, basis, None)
+    row = row or (r.candidates(matches, basis) or [None])[0]
+    if row is None:
+        raise CalculationError("no figure to combine")
+    rows = [row] + [c for c in r.candidates(matches, basis) if c is not row]
+    row, chosen = over_periods(req, rows, periods)
+    if len(chosen) < 2:
+        raise CalculationError("the release does not give enough quarterly figures for that")
+    calc = calculate(op, chosen)
+    parts = ", ".join(f"{period_label(f)} {f.display()}" for f in chosen)
+    text = (
+        f"The {op} of {row.name} over {period_label(chosen[0])}–{period_label(chosen[-1])} is "
+        f"{fmt_calc(calc, chosen[0], places=2)}{unit_word(chosen[0])} ({parts})."
+    )
+    return answered(req, text, chosen, [calc], row)
+
+
 register(
     Operation(
         "sum",
@@ -56,6 +85,7 @@ register(
         asks=asks,
         rank=120,
         also=((240, asks_total),),
+        operate=operate,
         table_first=True,
     )
 )
