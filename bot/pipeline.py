@@ -339,13 +339,12 @@ class Figures:
         )
 
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
-        if op in {"share", "margin", "ratio", "minus", "gap", "plus"}:
+        if op in {"share", "margin", "ratio", "minus", "plus"}:
             return self._two_metrics(raw, question, op, matches, basis, periods, plan)
         raise CalculationError(f"unsupported operation {op}")
 
     def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
         ways = {
-            "gap": self._gap,
             "ratio": self._ratio_of,
             "margin": self._margin,
             "plus": self._plus,
@@ -354,23 +353,6 @@ class Figures:
         }
         way = ways.get(op, self._share)
         return way(raw, question, matches, basis, periods, plan)
-
-    def _gap(self, raw, question, matches, basis, periods, plan) -> Answer:
-        """The gap between the GAAP and the non-GAAP figure of one period."""
-        ask = periods[0] if periods else None
-        fact, row, a = self._resolve(matches, "GAAP", ask)
-        other = self._counterpart(row, fact, "non-GAAP") if fact and row else None
-        if fact is None or other is None:
-            raise CalculationError(
-                "the release does not give both GAAP and non-GAAP figures for that"
-            )
-        calc = calculate("difference", [fact, other])
-        calc = replace(calc, result=abs(calc.result))
-        text = (
-            f"The gap between GAAP {lower_first(row.name)} ({fact.display()}) and non-GAAP "
-            f"({other.display()}) in {fact.period.label} is {fmt_calc(calc, fact)}."
-        )
-        return self._calc_answer(raw, text, [fact, other], [calc], plan, row)
 
     def _ratio_of(self, raw, question, matches, basis, periods, plan) -> Answer:
         """A ratio the question names ('ratio of X to Y', or a ratio defined by name)."""
