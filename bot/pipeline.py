@@ -339,7 +339,7 @@ class Figures:
         )
 
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
-        if op in {"share", "margin", "ratio", "minus", "plus"}:
+        if op in {"share", "margin", "ratio", "minus"}:
             return self._two_metrics(raw, question, op, matches, basis, periods, plan)
         raise CalculationError(f"unsupported operation {op}")
 
@@ -347,7 +347,6 @@ class Figures:
         ways = {
             "ratio": self._ratio_of,
             "margin": self._margin,
-            "plus": self._plus,
             "minus": self._minus,
             "share": self._share,
         }
@@ -391,21 +390,6 @@ class Figures:
             plan,
             f"{m.group(1).lower()} margin" if m else None,
         )
-
-    def _plus(self, raw, question, matches, basis, periods, plan) -> Answer:
-        """Two figures added ('X plus Y')."""
-        ask = periods[0] if periods else None
-        q = question
-        left, right = re.split(r"\bplus\b", q, maxsplit=1, flags=re.I)
-        fa, ra, fb, rb = pair(self._req(raw), left, right, basis, ask)
-        calc = calculate("sum", [fa, fb]) if fa.scale == fb.scale else None
-        if calc is None:
-            raise CalculationError("the two figures are printed at different scales")
-        text = (
-            f"{ra.name} ({fa.display()}) plus {lower_first(rb.name)} ({fb.display()}) "
-            f"{when(fa)} is {fmt_calc(calc, fa)}."
-        )
-        return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 
     def _minus(self, raw, question, matches, basis, periods, plan) -> Answer:
         """One figure less another ('X minus Y'; free cash flow)."""
