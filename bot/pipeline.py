@@ -24,12 +24,10 @@ from bot.intent import AUDIT_RE, GREETING_RE, NARRATIVE_RE, NUMERIC_RE, STEERING
 from bot.metrics import Match, MetricRow
 from bot.ops import Request, answering, load, names_computed, operate
 from bot.ops.lookup import lookup
-from bot.ops.minus import MINUS_RE
 from bot.ops.operands import (
     across_members,
     ask_key,
     first_line,
-    pair,
     plan_of,
     when,
 )
@@ -38,7 +36,6 @@ from bot.ops.series import SERIES_RE
 from bot.ops.share import SHARE_RE
 from bot.phrase import (
     calc_answer,
-    fmt_calc,
     found,
     not_found,
     row_key,
@@ -49,7 +46,7 @@ from bot.relative import shift_of
 from bot.resolve import Preference, Resolver, facts_for
 from bot.text import clean_question, content_tokens, lower_first
 from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
-from index.facts import Fact, format_value
+from index.facts import Fact
 from index.periods import find_periods
 
 CALCULATIONS = frozenset(
@@ -339,7 +336,7 @@ class Figures:
         )
 
     def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
-        if op in {"share", "margin", "ratio", "minus"}:
+        if op in {"share", "margin", "ratio"}:
             return self._two_metrics(raw, question, op, matches, basis, periods, plan)
         raise CalculationError(f"unsupported operation {op}")
 
@@ -347,7 +344,6 @@ class Figures:
         ways = {
             "ratio": self._ratio_of,
             "margin": self._margin,
-            "minus": self._minus,
             "share": self._share,
         }
         way = ways.get(op, self._share)
@@ -390,24 +386,6 @@ class Figures:
             plan,
             f"{m.group(1).lower()} margin" if m else None,
         )
-
-    def _minus(self, raw, question, matches, basis, periods, plan) -> Answer:
-        """One figure less another ('X minus Y'; free cash flow)."""
-        ask = periods[0] if periods else None
-        q = question
-        if not MINUS_RE.search(q):
-            q = "operating cash flow minus purchase of property and equipment"
-        left, right = MINUS_RE.split(q, maxsplit=1)
-        left = re.sub(r".*\bas\b", "", left, flags=re.I)
-        fa, ra, fb, rb = pair(self._req(raw), left, right, basis, ask)
-        b_val = abs(fb.value) if fb.value < 0 and fa.unit == fb.unit else fb.value
-        fb_pos = replace(fb, value=b_val)
-        calc = calculate("difference", [fa, fb_pos])
-        text = (
-            f"{ra.name} ({fa.display()}) minus {lower_first(rb.name)} ({format_value(b_val, fb.unit, fb.scale)}) "
-            f"{when(fa)} is {fmt_calc(calc, fa)}."
-        )
-        return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
 
     def _share(self, raw, question, matches, basis, periods, plan) -> Answer:
         """A share of a whole: the whole is what follows 'of' when it names a row, else revenue."""
