@@ -22,18 +22,12 @@ from bot.conversation import Conversation
 from bot.derived import answer_derived
 from bot.intent import AUDIT_RE, GREETING_RE, NARRATIVE_RE, NUMERIC_RE, STEERING_RE
 from bot.metrics import Match, MetricRow
-from bot.ops import Request, answering, load, names_computed, operate
+from bot.ops import Request, answering, names_computed, operate
 from bot.ops.lookup import lookup
 from bot.ops.operands import (
-    across_members,
-    ask_key,
-    first_line,
     plan_of,
-    when,
 )
-from bot.ops.ratio import MARGIN_DEFS, MARGIN_RE, RATIO_DEFS, percent_or_fraction
 from bot.ops.series import SERIES_RE
-from bot.ops.share import SHARE_RE
 from bot.phrase import (
     calc_answer,
     found,
@@ -43,7 +37,7 @@ from bot.phrase import (
 from bot.prose import answer_prose
 from bot.query import Query
 from bot.relative import shift_of
-from bot.resolve import Preference, Resolver, facts_for
+from bot.resolve import Preference, Resolver
 from bot.text import clean_question, content_tokens, lower_first
 from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
 from index.facts import Fact
@@ -61,7 +55,6 @@ REASON_RE = re.compile(
     r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b)",
     re.I,
 )
-MEMBER_OPERATIONS = frozenset({"difference", "growth", "sum", "average", "ratio"})
 # 'the proportion of X over Y' asks a fraction, not a percentage (unless it says percent).
 FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
 
@@ -261,20 +254,12 @@ class Figures:
     def operate(self, raw: str, q: Query) -> Answer:
         """The arithmetic the query names, over its measure and periods."""
         self._q = q
-        op = load().get(q.operation or "")
-        if op is None or op.operate is not None or q.operation not in CALCULATIONS | {"series"}:
+        if q.operation != "series":
             return operate(Request(raw, q, self.ctx, self._r()))
         matches, basis, periods = list(q.matches), q.basis, list(q.periods)
         plan = plan_of(q)
         try:
-            if q.operation in MEMBER_OPERATIONS:
-                across = across_members(Request(raw, q, self.ctx, self._r()), q.operation)
-                if across is not None:
-                    return across
-            if q.operation == "series":
-                return self._series(raw, q.text, matches, basis, periods, plan)
-            if q.operation in CALCULATIONS:
-                return self._calculation(raw, q.text, q.operation, matches, basis, periods, plan)
+            return self._series(raw, q.text, matches, basis, periods, plan)
         except CalculationError as exc:
             return not_found(raw, f"I couldn't compute that: {exc}.", plan)
 
@@ -334,150 +319,6 @@ class Figures:
             chart_title=f"{row.name} by quarter ({row.table})",
             query=replace(plan, measures=(row_key(row),)),
         )
-
-    def _calculation(self, raw, question, op, matches, basis, periods, plan) -> Answer:
-        if op in {"share", "margin", "ratio"}:
-            return self._two_metrics(raw, question, op, matches, basis, periods, plan)
-        raise CalculationError(f"unsupported operation {op}")
-
-    def _two_metrics(self, raw, question, op, matches, basis, periods, plan) -> Answer:
-        ways = {
-            "ratio": self._ratio_of,
-            "margin": self._margin,
-            "share": self._share,
-        }
-        way = ways.get(op, self._share)
-        return way(raw, question, matches, basis, periods, plan)
-
-    def _ratio_of(self, raw, question, matches, basis, periods, plan) -> Answer:
-        """A ratio the question names ('ratio of X to Y', or a ratio defined by name)."""
-        ask = periods[0] if periods else None
-        q = question
-        for name, (num, den, _kind) in RATIO_DEFS.items():
-            if name in q.lower():
-                return self._ratio(
-                    raw, self._metric(num), self._metric(den), basis, ask, "ratio", plan, name
-                )
-        parts = re.split(
-            r"\bto\b|\bover\b|\bdivided by\b|/",
-            re.sub(r".*\bratio of\b", "", q, flags=re.I),
-            maxsplit=1,
-        )
-        if len(parts) == 2:
-            return self._ratio(
-                raw, self._metric(parts[0]), self._metric(parts[1]), basis, ask, "ratio", plan
-            )
-        raise CalculationError("name the two figures of the ratio, e.g. 'ratio of X to Y'")
-
-    def _margin(self, raw, question, matches, basis, periods, plan) -> Answer:
-        """A margin: a result over total revenue."""
-        ask = periods[0] if periods else None
-        q = question
-        m = MARGIN_RE.search(q) or re.search(r"\b(gross)\s+margin", q, re.I)
-        key = m.group(1).lower().replace(" ", "-") if m else ""
-        num = MARGIN_DEFS.get(key, m.group(1) if m else "")
-        return self._ratio(
-            raw,
-            self._metric(num),
-            self._metric("total revenue"),
-            basis,
-            ask,
-            "margin",
-            plan,
-            f"{m.group(1).lower()} margin" if m else None,
-        )
-
-    def _share(self, raw, question, matches, basis, periods, plan) -> Answer:
-        """A share of a whole: the whole is what follows 'of' when it names a row, else revenue."""
-        ask = periods[0] if periods else None
-        q = question
-        # share of a whole: the whole is what follows "of" when it names a row, else revenue
-        num_m, den_m = self._split_share(q)
-        if (
-            num_m
-            and num_m[0].row.unit == "percent"
-            or (matches and matches[0].row.unit == "percent")
-        ):
-            return self._lookup(raw, question, matches, basis, periods, plan)
-        fraction = FRACTION_RE.search(q) and not PERCENT_WORD_RE.search(q)
-        return self._ratio(raw, num_m, den_m, basis, ask, "ratio" if fraction else "margin", plan)
-
-    def _split_share(self, q: str) -> tuple[list[Match], list[Match]]:
-        m = SHARE_RE.search(q)
-        if m:
-            before, after = q[: m.start()], q[m.end() :]
-            part_whole = re.split(
-                r"\bout of\b|\bamong\b|\bin the total\b|\bover\b", after, maxsplit=1
-            )
-            if len(part_whole) == 2:
-                num_m, den_m = self._metric(part_whole[0]), self._metric(part_whole[1])
-                if num_m and den_m and num_m[0].row is not den_m[0].row:
-                    return num_m, den_m
-            after_parts = re.split(
-                r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b",
-                after,
-                maxsplit=1,
-            )
-            den_phrase = after_parts[0]
-            num_phrase = before + " " + (after_parts[1] if len(after_parts) > 1 else "")
-            num_m = self._metric(num_phrase)
-            den_m = self._metric(den_phrase)
-            if num_m and den_m and num_m[0].row is not den_m[0].row:
-                return num_m, den_m
-        return self._metric(q), self._metric("total revenue")
-
-    def _ratio(self, raw, num_m, den_m, basis, ask, op, plan, name: str | None = None) -> Answer:
-        fa, ra, a = self._resolve(num_m, basis, ask)
-        if fa is None:
-            raise CalculationError("the release has no figure for the numerator in that period")
-        fb = self._denominator(den_m, basis, fa)
-        rb = den_m[0].row if den_m else None
-        if fb is None and TOTAL_RE.search(self._q_text):
-            rb, fb = self._total_below(fa)
-        if ra is not None and (rb is None or rb is ra):
-            rb, fb = self._same_line_later(ra, rb, fb)
-        if fb is None or ra is None or rb is None:
-            raise CalculationError("the release has no figure for the denominator in that period")
-        op = percent_or_fraction(op, self._q_text)
-        calc = calculate(op, [fa, fb])
-        label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
-        shown = calc.display(2) if op == "ratio" else calc.display(1)
-        text = (
-            f"{label[0].upper()}{label[1:]} {when(fa)} was {shown}, computed from "
-            f"the release's figures as {fa.display()} / {fb.display()}."
-        )
-        return self._calc_answer(raw, text, [fa, fb], [calc], plan, ra)
-
-    def _denominator(self, den_m: list[Match], basis, fa: Fact) -> Fact | None:  # noqa: ANN001
-        """The whole's figure for the part's period, or for its column when that is no period."""
-        if not den_m:
-            return None
-        if fa.period is not None:
-            return self._find_period(den_m[0].row, den_m, basis, fa.period)
-        return next((f for f in den_m[0].row.undated if f.column == fa.column), None)
-
-    def _same_line_later(self, ra: MetricRow, rb, fb):  # noqa: ANN001, ANN202
-        """'X in 2019 to 2018', '2019 X as a percentage of 2018 X': one line over two periods,
-        the second period named being the denominator's."""
-        asks = find_periods(self._q_text, self.ctx.calendar, self.ctx.latest_year)
-        if len(asks) != 2 or ask_key(asks[0]) == ask_key(asks[1]):
-            return rb, fb
-        later = facts_for(ra, asks[1])
-        return (ra, later[0]) if later else (rb, fb)
-
-    def _total_below(self, fa: Fact) -> tuple[MetricRow | None, Fact | None]:
-        """The whole a part adds up to when the question's 'total' names no line: the nearest
-        line labelled just 'Total' below the part in its table, in the part's column."""
-        below = [
-            m.row
-            for m in self.ctx.index.totals()
-            if m.row.table_index == fa.table_index and first_line(m.row) > fa.line
-        ]
-        for row in sorted(below, key=first_line):
-            hit = next((f for f in row.facts + row.undated if f.column == fa.column), None)
-            if hit is not None:
-                return row, hit
-        return None, None
 
     def _calc_answer(
         self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row
