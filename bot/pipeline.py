@@ -3,8 +3,9 @@
 `Pipeline` is shared and holds no state of a question: `understand` turns the question (and
 the conversation's previous Query) into a Query; small stages refuse what the release cannot
 answer, send prose questions to the text, and hand the rest to a `Figures` made for that one
-question, which resolves, operates and phrases. When it cannot find the figure, it says so and
-`found` is false.
+question, which hands the query to its operation in the registry of `bot/ops` (a lookup when
+it names none): that module resolves, computes and phrases. When it cannot find the figure, it
+says so and `found` is false.
 """
 
 from __future__ import annotations
@@ -14,40 +15,23 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from bot.answer import Answer, Citation, Value, cite, value_of
+from bot.answer import Answer, Citation
 from bot.answerability import unanswerable
-from bot.calculate import Calculation, CalculationError, calculate
 from bot.context import Context
 from bot.conversation import Conversation
 from bot.derived import answer_derived
 from bot.intent import AUDIT_RE, GREETING_RE, NARRATIVE_RE, NUMERIC_RE, STEERING_RE
-from bot.metrics import Match, MetricRow
-from bot.ops import Request, answering, names_computed, operate
-from bot.ops.lookup import lookup
-from bot.ops.operands import (
-    plan_of,
-)
-from bot.ops.series import SERIES_RE
-from bot.phrase import (
-    calc_answer,
-    found,
-    not_found,
-    row_key,
-)
+from bot.metrics import Match
+from bot.ops import Request, answering, cued, names_computed, operate, table_first
+from bot.phrase import not_found
 from bot.prose import answer_prose
 from bot.query import Query
 from bot.relative import shift_of
 from bot.resolve import Preference, Resolver
 from bot.text import clean_question, content_tokens, lower_first
 from bot.understand import PROSE_OPENER_RE, entities, understand, unexplained
-from index.facts import Fact
 from index.periods import find_periods
 
-CALCULATIONS = frozenset(
-    {"growth", "difference", "average", "sum", "share", "margin", "gap", "ratio", "minus", "plus"}
-)
-TOTAL_RE = re.compile(r"\btotal\b", re.I)
-PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
 REASON_RE = re.compile(
@@ -55,8 +39,6 @@ REASON_RE = re.compile(
     r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b)",
     re.I,
 )
-# 'the proportion of X over Y' asks a fraction, not a percentage (unless it says percent).
-FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
 
 
 class PassageSearch(Protocol):
@@ -195,7 +177,7 @@ class Pipeline:
         never one asking which period a line peaks in."""
         named = q.confident or (q.best is not None and q.best.score >= NAMED_FLOOR)
         reason = not building and REASON_RE.match(q.text)
-        if named and q.operation in CALCULATIONS | {"highest", "lowest"} and not reason:
+        if named and table_first(q.operation) and not reason:
             return None
         for strict, final in prose_tries(q, building):
             prose = fig._narrative(raw, q.text, list(q.periods), strict=strict)
@@ -242,8 +224,9 @@ class Pipeline:
 
 
 class Figures:
-    """The answering stages for one question: made per question, so nothing it prefers (a
-    table the question names, counted units) is shared with another."""
+    """The figure stages of one question: made per question, so nothing it prefers (a table
+    the question names, counted units) is shared with another. The arithmetic is the
+    registered operations' own (`bot/ops`); this hands them the question."""
 
     def __init__(self, ctx: Context, passages: PassageSearch | None, q: Query) -> None:
         self.ctx = ctx
@@ -252,94 +235,17 @@ class Figures:
         self._table_hint = re.compile(q.table, re.I) if q.table else None
 
     def operate(self, raw: str, q: Query) -> Answer:
-        """The arithmetic the query names, over its measure and periods."""
-        self._q = q
-        if q.operation != "series":
-            return operate(Request(raw, q, self.ctx, self._r()))
-        matches, basis, periods = list(q.matches), q.basis, list(q.periods)
-        plan = plan_of(q)
-        try:
-            return self._series(raw, q.text, matches, basis, periods, plan)
-        except CalculationError as exc:
-            return not_found(raw, f"I couldn't compute that: {exc}.", plan)
-
-    # ------------------------------------------------------------------ resolution
-    def _req(self, raw: str) -> Request:
-        return Request(raw, self._q, self.ctx, self._r())
+        """The arithmetic the query names, by its operation's module; a lookup when none."""
+        return operate(Request(raw, q, self.ctx, self._r()))
 
     def _r(self) -> Resolver:
         return Resolver(self.ctx.index, Preference.of(self._q_text, self._table_hint))
 
-    def _resolve(self, matches, basis, ask):  # noqa: ANN001, ANN202
-        return self._r().resolve(matches, basis, ask)
-
-    def _candidates(self, matches, basis, window: float = 0.12):  # noqa: ANN001, ANN202
-        return self._r().candidates(matches, basis, window)
-
-    def _find_period(self, row, matches, basis, period, same_scale=None):  # noqa: ANN001, ANN202
-        return self._r().find_period(row, matches, basis, period, same_scale)
-
-    def _counterpart(self, row, fact, basis):  # noqa: ANN001, ANN202
-        return self._r().counterpart(row, fact, basis)
-
     def _metric(self, phrase: str) -> list[Match]:
         return self._r().rows(phrase)
 
-    # ------------------------------------------------------------------ answers
-    def _lookup(self, raw, question, matches, basis, periods, plan) -> Answer:
-        return lookup(Request(raw, self._q, self.ctx, self._r()), matches, basis, periods)
-
-    def _series(self, raw, question, matches, basis, periods, plan) -> Answer:
-        """A figure quarter by quarter, as chart points, every point cited."""
-        rows = self._candidates(matches, basis)
-        rows.sort(key=lambda r: -_quarter_count(r))
-        row = next((r for r in rows if _quarter_count(r) >= 3), None)
-        if row is None:
-            return self._lookup(raw, question, matches, basis, periods, plan)
-        years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
-        facts = sorted(
-            (
-                f
-                for f in row.facts
-                if f.period.kind == "quarter" and (not years or f.period.fiscal_year in years)
-            ),
-            key=lambda f: (f.period.fiscal_year, f.period.quarter),
-        )
-        points = ", ".join(f"{f.period.label} {f.display()}" for f in facts)
-        change, extra = _moved(facts[0], facts[-1])
-        text = f"{row.name} by quarter: {points} ({row.table}, line {facts[0].line}).{change}"
-        return Answer(
-            raw,
-            text,
-            True,
-            tuple(cite(f) for f in facts),
-            tuple(value_of(f, row.name) for f in facts) + extra,
-            brain="planner",
-            chart=tuple((f.period.label, f.value) for f in facts),
-            chart_title=f"{row.name} by quarter ({row.table})",
-            query=replace(plan, measures=(row_key(row),)),
-        )
-
-    def _calc_answer(
-        self, raw, text, facts: list[Fact], calcs: list[Calculation], plan, row
-    ) -> Answer:
-        return calc_answer(raw, text, facts, calcs, replace(plan, measures=(row_key(row),)))
-
     def _narrative(self, raw: str, question: str, periods, strict: bool = False) -> Answer:
         return answer_prose(raw, question, self.ctx, self.passages, strict)
-
-    def _holds_hint(self) -> str:
-        return self.ctx.holds()
-
-    def _found(self, raw, text, citations, values, plan) -> Answer:
-        return found(raw, text, citations, values, plan)
-
-    def _not_found(self, raw, text, plan) -> Answer:
-        return not_found(raw, text, plan)
-
-    _refuse = _not_found
-    _table_hint: re.Pattern[str] | None = None
-    _q_text = ""
 
 
 FIGURE_RE = re.compile(r"\(?\$?\s*\d[\d,]*(?:\.\d+)?\)?")
@@ -367,7 +273,7 @@ def prose_tries(q: Query, building: bool) -> list[tuple[bool, bool]]:
 
 def _partly_named(q: Query) -> bool:
     best = q.best
-    if not q.confident or q.periods or best is None or SERIES_RE.search(q.text):
+    if not q.confident or q.periods or best is None or cued("series", q.text):
         return False
     return best.question_coverage < 0.8 or bool(NARRATIVE_RE.match(q.text))
 
@@ -379,20 +285,3 @@ def _vague(q: Query) -> tuple[bool, bool] | None:
     if (q.confident and not wordy) or (q.confident and numeric):
         return None
     return numeric and bool(periods), not (periods and best is not None and best.score >= 0.4)
-
-
-def _quarter_count(row: MetricRow) -> int:
-    return sum(1 for f in row.facts if f.period.kind == "quarter")
-
-
-def _moved(first: Fact, last: Fact) -> tuple[str, tuple[Value, ...]]:
-    """How a series moved from its first point to its last, in percent."""
-    if first.value == 0 or first.unit == "percent":
-        return "", ()
-    calc = calculate("growth", [last, first])
-    value = Value("growth", calc.result, calc.display(), calc.unit, last.period.label)
-    return (
-        f" From {first.period.label} to {last.period.label} it moved from {first.display()} "
-        f"to {last.display()} ({calc.display()}).",
-        (value,),
-    )
