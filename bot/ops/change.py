@@ -70,8 +70,6 @@ CHANGE_WORD_RE = re.compile(
     r"|\bincrease\s*/\s*\(?decrease\)?",
     re.I,
 )
-
-
 ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
 ABSOLUTE_WORD_RE = re.compile(r"\babsolute\b", re.I)
 RELATIVE_CHANGE_RE = re.compile(
