@@ -1,5 +1,6 @@
-"""What a question asks for, read from its words: the basis, the operation, a table it names,
-and the cues that tell a follow-up, a prose question or an attempt to steer the bot.
+"""What a question asks for, read from its words: the basis, a table it names, and the cues
+that tell a follow-up, a prose question or an attempt to steer the bot. The words asking for an
+operation are that operation's own, in its module of `bot/ops`.
 """
 
 from __future__ import annotations
@@ -7,7 +8,6 @@ from __future__ import annotations
 import re
 
 from bot.metrics import PHRASES, Match
-from index.periods import PeriodAsk
 
 AUDIT_RE = re.compile(
     r"\btie[sd]? out\b|\btick and tie\b|\baudit\b(?![- ](?:fees?|related|services?|committee))"
@@ -36,51 +36,6 @@ NON_GAAP_RE = re.compile(
     re.I,
 )
 GAAP_RE = re.compile(r"(?<!non-)(?<!non )(?<!non)\bgaap\b|\bas reported\b|\breported\b", re.I)
-SERIES_RE = re.compile(
-    r"\bby quarter\b|\beach quarter\b|\bper quarter\b|\bquarter[- ]by[- ]quarter\b|\btrend\b"
-    r"|\bover time\b|\bplot\b|\bchart\b|\bgraph\b|\bhistory\b|\ball quarters\b|\bquarterly\b"
-    r"|\bover (?:the )?(?:last|past) \w+ quarters\b|\bover 20\d\d and 20\d\d\b",
-    re.I,
-)
-GROWTH_RE = re.compile(
-    r"\bgr[eo]w(?:th|n)?\b|\bincrease[ds]?\b|\bdecrease[ds]?\b|\bchange[ds]?\b|\brise\b|\brose\b"
-    r"|\bfell\b|\bfall\b|\bdecline[ds]?\b|\bdrop(?:ped)?\b|\byoy\b|\byear[- ]over[- ]year\b"
-    r"|\bsequential(?:ly)?\b|\bqoq\b|\bquarter[- ]over[- ]quarter\b|\bimprove[ds]?\b"
-    r"|\bmove[ds]?\b|\bshr[ae]nk\b|\bjump(?:ed)?\b|\bnarrow(?:ed)?\b|\bwiden(?:ed)?\b"
-    r"|\b(?:go|went|gone|going) (?:up|down)\b|\bup or down\b",
-    re.I,
-)
-PERCENT_ASK_RE = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\brate\b", re.I)
-POINTS_RE = re.compile(r"\bpoints?\b|\bpp\b|\bbasis points\b", re.I)
-AVERAGE_RE = re.compile(
-    r"(?<!weighted )(?<!weighted-)\baverage\b(?! shares)(?! share count)|\bmean\b|\bavg\b", re.I
-)
-SUM_RE = re.compile(
-    r"\badd(?:ed)? up\b|\bsum\b|\bcombined\b|\bin total\b(?!\s*[\w(])|\baltogether\b"
-    r"|\bcumulative\b",
-    re.I,
-)
-SHARE_RE = re.compile(
-    r"\bas a (?:percent(?:age)?|share|%) of\b|\bpercent(?:age)? of\b|\bshare of\b|\b% of\b"
-    r"|\bproportion of\b|\bfraction of\b|\bportion of\b",
-    re.I,
-)
-MARGIN_RE = re.compile(r"\b(operating|net|ebit|pre-?tax|loss from operations)\s+margins?\b", re.I)
-RATIO_DEFS = {
-    "current ratio": ("total current assets", "total current liabilities", "ratio"),
-}
-MARGIN_DEFS = {
-    "gross": "gross profit",
-    "operating": "loss from operations",
-    "net": "net loss",
-    "pre-tax": "loss before income taxes",
-    "pretax": "loss before income taxes",
-}
-COMPARE_RE = re.compile(r"\b(?:larger|smaller|bigger|higher|lower|more|less)\b.*\bthan\b", re.I)
-MINUS_RE = re.compile(r"\bminus\b|\bless\b|\bsubtract(?:ing)?\b", re.I)
-GAP_RE = re.compile(
-    r"\bgap\b|\bdifference\b|\bspread\b|\bhow (?:much|far) (?:apart|lower|higher)", re.I
-)
 FOLLOW_UP_RE = re.compile(
     r"^\s*(?:and|also|what about|how about|same (?:for|thing)|now|then|ok(?:ay)?,?\s*(?:and)?)\b",
     re.I,
@@ -245,57 +200,3 @@ def basis_of(question: str) -> str | None:
     if GAAP_RE.search(question):
         return "GAAP"
     return None
-
-
-SUMMING_RE = re.compile(r"\bsumm(?:ing|ed)\b", re.I)
-PLUS_RE = re.compile(r"\bplus\b", re.I)
-PERIOD_WORD = (
-    r"(?:q[1-4]|[1-4]q|(?:fy\s*|fiscal\s+)?(?:19|20)\d\d|(?:first|second|third|fourth) quarter)"
-)
-PERIODS_ADDED_RE = re.compile(rf"\b{PERIOD_WORD}\s+(?:plus|\+)\s+{PERIOD_WORD}\b", re.I)
-RATIO_WORD_RE = re.compile(r"\bratio\b", re.I)
-FCF_RE = re.compile(r"\bfree cash flow\b|\bfcf\b", re.I)
-COMPUTE_MARGIN_RE = re.compile(r"\b(?:compute|calculate)\b.*\bmargin\b", re.I)
-SHARE_ASK_RE = re.compile(r"\bwhat share\b|\bwhat percent(?:age)? of\b|\bintensity\b", re.I)
-GAAP_WORD_RE = re.compile(r"\bgaap\b", re.I)
-# 'the total X in 2018 and 2019' (where 'total' is no word of X's label): the two added.
-TOTAL_RE = re.compile(r"\btotal\b", re.I)
-VERSUS_RE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", re.I)
-
-# (operation, test over (question, words not of the measure's label, two periods named)),
-# first match wins: the order is the precedence between cue words.
-OPERATION_CUES = (
-    ("average", lambda q, g, two: AVERAGE_RE.search(q)),
-    (
-        "sum",
-        lambda q, g, two: SUM_RE.search(q) or SUMMING_RE.search(q) or PERIODS_ADDED_RE.search(q),
-    ),
-    ("series", lambda q, g, two: SERIES_RE.search(q) and not (two and GROWTH_RE.search(g))),
-    ("plus", lambda q, g, two: PLUS_RE.search(q)),
-    ("ratio", lambda q, g, two: RATIO_WORD_RE.search(q)),
-    ("minus", lambda q, g, two: MINUS_RE.search(q) or FCF_RE.search(q)),
-    ("growth", lambda q, g, two: two and (GROWTH_RE.search(g) or POINTS_RE.search(q))),
-    ("margin", lambda q, g, two: MARGIN_RE.search(q) or COMPUTE_MARGIN_RE.search(q)),
-    ("share", lambda q, g, two: SHARE_RE.search(q) or SHARE_ASK_RE.search(q)),
-    (
-        "gap",
-        lambda q, g, two: GAP_RE.search(q) and GAAP_WORD_RE.search(q) and NON_GAAP_RE.search(q),
-    ),
-    ("difference", lambda q, g, two: COMPARE_RE.search(q) and (two or GROWTH_RE.search(g))),
-    ("growth", lambda q, g, two: GROWTH_RE.search(g) or (two and VERSUS_RE.search(q))),
-    ("difference", lambda q, g, two: GAP_RE.search(q) and two),
-    ("sum", lambda q, g, two: two and TOTAL_RE.search(g)),
-)
-
-
-def operation_of(question: str, periods: list[PeriodAsk], op_text: str | None = None) -> str | None:
-    """The arithmetic a question asks for, or None for a plain lookup."""
-    g = op_text if op_text is not None else question
-    two = len(periods) >= 2
-    return next((name for name, cue in OPERATION_CUES if cue(question, g, two)), None)
-
-
-def names_ratio(question: str) -> bool:
-    """A margin, a ratio or free cash flow: a figure computed from two rows."""
-    named = any(name in question.lower() for name in RATIO_DEFS)
-    return named or bool(MARGIN_RE.search(question) or FCF_RE.search(question))

@@ -18,15 +18,12 @@ from bot.context import Context
 from bot.intent import (
     COMMON_QUESTION_OPENERS,
     ENTITY_OK,
-    FCF_RE,
     FOLLOW_UP_RE,
     GENERIC_WORDS,
-    MINUS_RE,
     PHRASE_WORDS,
     SYN_KEYS,
     basis_of,
     names_new_metric,
-    operation_of,
     strip_basis_clause,
     strip_table_hint,
     table_hint,
@@ -228,11 +225,11 @@ def _periods(question: str, q: Query, previous: Query | None, ctx: Context) -> l
 
 def semantic(q: Query, ctx: Context, labels: Labels | None) -> Query:
     """A figure named in words no label uses: the rows nearest in meaning, when close enough."""
-    from bot.intent import NUMERIC_RE, names_ratio
+    from bot.intent import NUMERIC_RE
 
     if q.confident or labels is None or q.unknown or not q.periods or q.concept:
         return q
-    if not NUMERIC_RE.search(q.text) or names_ratio(q.text):
+    if not NUMERIC_RE.search(q.text) or ops.names_computed(q.text):
         return q
     near = labels(q.text)
     if near and near[0].score >= threshold("semantic_floor"):
@@ -251,17 +248,10 @@ def with_operation(q: Query, inherited: str | None) -> Query:
     label_words = set(tokens(best.row.row[-1])) if best is not None else set()
     op_text = " ".join(w for w in q.text.split() if w.lower().strip("?.,!") not in label_words)
     named = ops.asked(q, op_text)
-    if named is not None:
-        return replace(q, operation=named, form="summary" if named == "summary" else q.form)
-    op = operation_of(q.text, list(q.periods), op_text) or inherited
-    if op == "minus" and _prints_named(q) and not MINUS_RE.search(q.text):
-        op = None  # free cash flow where the release prints a line by that name
-    return replace(q, operation=op)
-
-
-def _prints_named(q: Query) -> bool:
-    best = q.best
-    return best is not None and best.label_coverage >= 0.99 and FCF_RE.search(best.row.name)
+    if named == "summary":
+        return replace(q, operation=named, form="summary")
+    op = named or inherited
+    return replace(q, operation=None if ops.declined(op, q) else op)
 
 
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:

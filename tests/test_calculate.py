@@ -8,7 +8,7 @@ import pytest
 
 from bot.calculate import CalculationError, calculate
 from bot.operations import direction
-from bot.ops.arithmetic import percent_or_fraction
+from bot.ops.ratio import percent_or_fraction
 from index.facts import Fact
 from index.periods import Period
 
@@ -254,7 +254,7 @@ def test_comparing_days_with_dollars_is_refused(operation: str) -> None:
 
 def test_an_unknown_operation_is_refused_with_the_list_of_operations() -> None:
     with pytest.raises(
-        CalculationError, match="growth, difference, ratio, margin, sum, average, cagr"
+        CalculationError, match="average, cagr, difference, growth, margin, ratio, sum"
     ):
         calculate("median", [REV_Q4_12, REV_Q4_11])
 

@@ -154,10 +154,16 @@ register(
         asks=_asks(HIGH + HIGHER),
         answer=_answer("highest"),
         rank=50,
+        table_first=True,
     )
 )
 register(
     Operation(
-        "lowest", cues=LOW + LOWER, asks=_asks(LOW + LOWER), answer=_answer("lowest"), rank=60
+        "lowest",
+        cues=LOW + LOWER,
+        asks=_asks(LOW + LOWER),
+        answer=_answer("lowest"),
+        rank=60,
+        table_first=True,
     )
 )

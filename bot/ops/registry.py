@@ -58,8 +58,15 @@ class Operation:
     labels; `phrase` the sentence pattern. `cues` are the words that ask for it (regular
     expression fragments, matched on word boundaries) and `words` their plain words, which a
     question may use though no release prints them; `asks` tells from a query and its words
-    outside the measure's label whether the question asks for it, tried in `rank` order;
-    `answer` answers such a question whole.
+    outside the measure's label whether the question asks for it, tried in `rank` order, and
+    `also` holds further such tests at their own ranks (a cue that yields to another
+    operation's in one wording and not in another); `declines` turns the operation down for a
+    query asking it in words only where the release prints the figure itself. `answer`
+    answers a question whole, before the release's text is tried; `operate` answers the
+    arithmetic of a figure question once the text is ruled out. `table_first`: a measure named
+    with this operation is answered from the tables before the text is searched;
+    `names_figure` tells whether a question names a figure the operation computes from two
+    rows by its name (a margin, a ratio, free cash flow).
     """
 
     name: str
@@ -75,6 +82,11 @@ class Operation:
     answer: Answers | None = None
     rank: int = 100
     internal: bool = False
+    also: tuple[tuple[int, Asks], ...] = ()
+    declines: Callable[[Query], bool] | None = None
+    operate: Answers | None = None
+    table_first: bool = False
+    names_figure: Callable[[str], bool] | None = None
 
     @property
     def cue_re(self) -> re.Pattern[str] | None:
@@ -107,10 +119,13 @@ def operation(name: str) -> Operation:
 
 
 def calculations() -> tuple[str, ...]:
-    """The names of the operations that compute over facts (the tools' `calculate`)."""
+    """The names of the operations that compute over facts (the tools' `calculate`), in
+    alphabetical order: modules register in the order they import each other."""
     from bot.ops import load
 
-    return tuple(n for n, op in load().items() if op.compute is not None and not op.internal)
+    return tuple(
+        sorted(n for n, op in load().items() if op.compute is not None and not op.internal)
+    )
 
 
 def base(f: Fact) -> Decimal:

@@ -4,8 +4,9 @@ sum when the question asks them combined."""
 from __future__ import annotations
 
 from bot.answer import Answer, cite, value_of
-from bot.intent import AVERAGE_RE, GAP_RE, RATIO_WORD_RE, SHARE_ASK_RE, SHARE_RE, SUM_RE
-from bot.ops.arithmetic import percent_or_fraction
+from bot.ops.average import AVERAGE_RE
+from bot.ops.change import GAP_RE
+from bot.ops.ratio import RATIO_WORD_RE, percent_or_fraction
 from bot.ops.registry import (
     Calculation,
     CalculationError,
@@ -14,6 +15,8 @@ from bot.ops.registry import (
     calculate,
     register,
 )
+from bot.ops.share import SHARE_ASK_RE, SHARE_RE
+from bot.ops.total import SUM_RE
 from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
 from bot.resolve import facts_for

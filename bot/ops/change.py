@@ -1,0 +1,246 @@
+"""Change: how one figure moved between two periods, as a percentage change (signed, relative
+to the old value), a change in its own unit (a difference), or in percentage points for a
+rate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+
+from bot.answer import Answer
+from bot.ops.lookup import lookup
+from bot.ops.operands import across_members, answered, at, two
+from bot.ops.ratio import PERCENT_WORD_RE
+from bot.ops.registry import (
+    CalculationError,
+    Operation,
+    Request,
+    base,
+    calculate,
+    cue_pattern,
+    direction,
+    register,
+    same_scale_pair,
+)
+from bot.phrase import fmt_calc, period_label
+from bot.query import Query
+from bot.text import lower_first
+from index.facts import Fact
+
+GROWTH_CUES = (
+    r"gr[eo]w(?:th|n)?",
+    "increase[ds]?",
+    "decrease[ds]?",
+    "change[ds]?",
+    "rise",
+    "rose",
+    "fell",
+    "fall",
+    "decline[ds]?",
+    "drop(?:ped)?",
+    "yoy",
+    "year[- ]over[- ]year",
+    "sequential(?:ly)?",
+    "qoq",
+    "quarter[- ]over[- ]quarter",
+    "improve[ds]?",
+    "move[ds]?",
+    "shr[ae]nk",
+    "jump(?:ed)?",
+    "narrow(?:ed)?",
+    "widen(?:ed)?",
+    "(?:go|went|gone|going) (?:up|down)",
+    "up or down",
+)
+POINTS_CUES = ("points?", "pp", "basis points")
+VERSUS_CUES = (r"vs\.?", "versus", "compare[ds]?")
+# 'how much lower' asks a gap whatever word it runs into ('how much lowered').
+GAP_CUES = ("gap", "difference", "spread", r"how (?:much|far) (?:apart|lower|higher)\w*")
+GROWTH_RE = cue_pattern(GROWTH_CUES)
+POINTS_RE = cue_pattern(POINTS_CUES)
+VERSUS_RE = cue_pattern(VERSUS_CUES)
+GAP_RE = cue_pattern(GAP_CUES)
+PERCENT_ASK_RE = re.compile(r"\bpercent(?:age)?\b|%|\bgrowth rate\b|\brate\b", re.I)
+COMPARE_RE = re.compile(r"\b(?:larger|smaller|bigger|higher|lower|more|less)\b.*\bthan\b", re.I)
+CHANGE_WORD_RE = re.compile(
+    r"\b(?:the|what|net) (?:change|increase|decrease|rise|decline)\b|\bchange in\b"
+    r"|\bincrease\s*/\s*\(?decrease\)?",
+    re.I,
+)
+ABSOLUTE_ASK_RE = re.compile(r"\bhow much\b|\bin dollars\b|\bhow many\b", re.I)
+ABSOLUTE_WORD_RE = re.compile(r"\babsolute\b", re.I)
+RELATIVE_CHANGE_RE = re.compile(
+    r"\b(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|decline|rise|fall)\b"
+    r"|\bgrowth rate\b",
+    re.I,
+)
+# A line whose label says it is a change ('Net change in cash') answers a change asked of it.
+CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
+
+
+def two_periods(q: Query) -> bool:
+    return len(q.periods) >= 2
+
+
+def percent_change(facts: Sequence[Fact]) -> Decimal:
+    """(new - old) / old x 100: the finance convention, so a fall from a profit to a loss is
+    negative, and a change from a loss is read with its direction word, not its sign."""
+    new, old = (base(f) for f in facts)
+    if old == 0:
+        raise CalculationError("growth from zero is undefined")
+    return (new - old) / old * 100
+
+
+def difference(facts: Sequence[Fact]) -> Decimal:
+    a, b = same_scale_pair(facts)
+    return a - b
+
+
+def moves(text: str) -> bool:
+    """'from A to B' names the old column first: the move is B against A."""
+    return bool(re.search(r"\bfrom\b.+\bto\b", text, re.I))
+
+
+def joined(sep: str):  # noqa: ANN201
+    return lambda labels: sep.join(labels)
+
+
+def asks_growth(q: Query, op_text: str) -> bool:
+    """A change between two periods named, in moving words or in points."""
+    return two_periods(q) and bool(GROWTH_RE.search(op_text) or POINTS_RE.search(q.text))
+
+
+def asks_growth_later(q: Query, op_text: str) -> bool:
+    """Moving words outside the measure's label, or two periods set against each other."""
+    return bool(GROWTH_RE.search(op_text)) or (two_periods(q) and bool(VERSUS_RE.search(q.text)))
+
+
+def asks_difference(q: Query, op_text: str) -> bool:
+    """'larger than' between two periods, or with a moving word."""
+    return bool(COMPARE_RE.search(q.text)) and (two_periods(q) or bool(GROWTH_RE.search(op_text)))
+
+
+def asks_difference_later(q: Query, op_text: str) -> bool:
+    """'the gap' between two periods."""
+    return bool(GAP_RE.search(q.text)) and two_periods(q)
+
+
+def operate(req: Request) -> Answer:
+    """A change between two members of one row the question names, else between two periods;
+    a line whose label says it is a change is looked up when the change cannot be computed."""
+    q = req.query
+    try:
+        across = across_members(req, q.operation)
+        if across is not None:
+            return across
+        return change(req, q.operation)
+    except CalculationError:
+        changed = [m for m in q.matches if CHANGE_ROW_RE.search(m.row.name)]
+        if not changed:
+            raise
+        return lookup(req, changed, q.basis, list(q.periods))
+
+
+def change(req: Request, op: str) -> Answer:
+    """How a figure moved between two periods: in its unit, in percent or in points."""
+    q = req.query
+    question, matches, basis, periods = q.text, list(q.matches), q.basis, list(q.periods)
+    new, old, row = two(req, matches, basis, periods)
+    relative = new.unit == "percent" and bool(
+        RELATIVE_CHANGE_RE.search(question) and not ABSOLUTE_WORD_RE.search(question)
+    )
+    pct = calculate("growth", [new, old], relative=relative)
+    diff = calculate("difference", [new, old])
+    wants_points = new.unit == "percent" and not relative
+    main = diff if absolute_asked(question, op, wants_points) else pct
+    if COMPARE_RE.search(question) and not wants_points and main is diff:
+        word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
+        gap = replace(diff, result=abs(diff.result))
+        text = (
+            f"The {period_label(new)} {lower_first(row.name)} ({new.display()}) was "
+            f"{fmt_calc(gap, new)} {word} in magnitude than the {period_label(old)} figure "
+            f"({old.display()})."
+        )
+        return answered(req, text, [new, old], [main], row)
+    moved = direction(row.name, base(new), base(old))
+    span = (
+        f"from {old.display()} {at(old)} {period_label(old)} to {new.display()} "
+        f"{at(new)} {period_label(new)}."
+    )
+    if main is pct:
+        text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
+        if moved.startswith("swung"):
+            text += f" As a signed percentage change, that is {pct.display()}."
+        return answered(req, text, [new, old], [main], row)
+    amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
+    text = f"{moved_by(row.name, moved, amount, new, old)}, {span}"
+    if not wants_points and old.value > 0:
+        text += f" That is a change of {pct.display()}."
+        return answered(req, text, [new, old], [diff, pct], row)
+    return answered(req, text, [new, old], [main], row)
+
+
+def moved_by(name: str, moved: str, amount: str, new: Fact, old: Fact) -> str:
+    """'X fell by N', or across zero 'X fell by N and swung to a loss': the amount moves with
+    the sign, the swing is said beside it."""
+    if not moved.startswith("swung"):
+        return f"{name} {moved} by {amount}"
+    verb = "rose" if base(new) > base(old) else "fell"
+    return f"{name} {verb} by {amount} and {moved}"
+
+
+def absolute_asked(question: str, op: str, wants_points: bool) -> bool:
+    """A change in the figure's own unit (dollars, days, points) rather than in percent."""
+    asked = ABSOLUTE_ASK_RE.search(question) or CHANGE_WORD_RE.search(question)
+    absolute = bool(asked) and not PERCENT_WORD_RE.search(question)
+    if wants_points or absolute or (op == "difference" and not PERCENT_ASK_RE.search(question)):
+        return True
+    return not (PERCENT_ASK_RE.search(question) or op == "growth")
+
+
+register(
+    Operation(
+        "growth",
+        2,
+        percent_change,
+        lambda u: "percent",
+        lambda ls: f"({ls[0]} - {ls[1]}) / {ls[1]} x 100",
+        "{name} {direction} {amount}, from {old} in {old_period} to {new} in {new_period}",
+        cues=GROWTH_CUES + POINTS_CUES + VERSUS_CUES,
+        asks=asks_growth,
+        rank=170,
+        also=((220, asks_growth_later),),
+        operate=operate,
+        table_first=True,
+    )
+)
+register(
+    Operation(
+        "points",
+        2,
+        lambda fs: fs[0].value - fs[1].value,
+        lambda u: "percentage points",
+        joined(" - "),
+        "{name} moved {amount}, from {old} in {old_period} to {new} in {new_period}",
+        internal=True,
+    )
+)
+register(
+    Operation(
+        "difference",
+        2,
+        difference,
+        lambda u: "percentage points" if u == "percent" else u,
+        joined(" - "),
+        "{name} {direction} by {amount}, from {old} in {old_period} to {new} in {new_period}",
+        cues=GAP_CUES,
+        asks=asks_difference,
+        rank=210,
+        also=((230, asks_difference_later),),
+        operate=operate,
+        table_first=True,
+    )
+)

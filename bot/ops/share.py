@@ -1,0 +1,73 @@
+"""Share: a part as a percentage (or a fraction) of its whole; the whole is what follows 'of'
+when it names a line, else total revenue."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Answer
+from bot.metrics import Match
+from bot.ops.lookup import lookup
+from bot.ops.ratio import FRACTION_RE, PERCENT_WORD_RE, ratio_answer
+from bot.ops.registry import Operation, Request, cue_pattern, register
+from bot.query import Query
+from bot.resolve import Resolver
+
+CUES = (
+    r"as a (?:percent(?:age)?|share|%) of",
+    r"percent(?:age)? of",
+    "share of",
+    "% of",
+    "proportion of",
+    "fraction of",
+    "portion of",
+)
+ASK_CUES = ("what share", r"what percent(?:age)? of", "intensity")
+SHARE_RE = cue_pattern(CUES)
+SHARE_ASK_RE = cue_pattern(ASK_CUES)
+
+
+def asks(q: Query, op_text: str) -> bool:
+    return bool(SHARE_RE.search(q.text) or SHARE_ASK_RE.search(q.text))
+
+
+def operate(req: Request) -> Answer:
+    """A share of a whole: the whole is what follows 'of' when it names a row, else revenue;
+    a line printed as a percentage is looked up, not divided again."""
+    periods, matches = list(req.query.periods), list(req.query.matches)
+    ask = periods[0] if periods else None
+    q, basis = req.query.text, req.query.basis
+    num_m, den_m = split_share(req.resolver, q)
+    if num_m and num_m[0].row.unit == "percent" or (matches and matches[0].row.unit == "percent"):
+        return lookup(req, matches, basis, periods)
+    fraction = FRACTION_RE.search(q) and not PERCENT_WORD_RE.search(q)
+    return ratio_answer(req, num_m, den_m, basis, ask, "ratio" if fraction else "margin")
+
+
+def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
+    """The part and the whole a share question names, read around its share words."""
+    m = SHARE_RE.search(q)
+    if m:
+        before, after = q[: m.start()], q[m.end() :]
+        part_whole = re.split(r"\bout of\b|\bamong\b|\bin the total\b|\bover\b", after, maxsplit=1)
+        if len(part_whole) == 2:
+            num_m, den_m = r.rows(part_whole[0]), r.rows(part_whole[1])
+            if num_m and den_m and num_m[0].row is not den_m[0].row:
+                return num_m, den_m
+        after_parts = re.split(
+            r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b",
+            after,
+            maxsplit=1,
+        )
+        den_phrase = after_parts[0]
+        num_phrase = before + " " + (after_parts[1] if len(after_parts) > 1 else "")
+        num_m = r.rows(num_phrase)
+        den_m = r.rows(den_phrase)
+        if num_m and den_m and num_m[0].row is not den_m[0].row:
+            return num_m, den_m
+    return r.rows(q), r.rows("total revenue")
+
+
+register(
+    Operation("share", cues=CUES + ASK_CUES, asks=asks, rank=190, operate=operate, table_first=True)
+)
