@@ -11,6 +11,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from bot.catalogue import catalogue
@@ -21,6 +22,7 @@ SYNONYMS: dict[str, str] = catalogue().abbreviations
 PHRASES: dict[str, str] = catalogue().phrases
 RESULT_WORDS = catalogue().result_words
 RESULT = "result"
+GLUE, COMMA = "_", "\ue000"  # a printed name's spaces and commas while a list is split
 BASIS_PART_RE = re.compile(r"^(?:u\.?s\.? )?gaap as reported$|^non-gaap as adjusted$", re.I)
 HEADING_NOISE_RE = re.compile(
     r"^reconciliation of\s+|\s*-\s*(?:u\.?s\.?\s*)?(?:non-)?gaap$|\(\s*\$\s*mil\s*\)|%", re.I
@@ -282,6 +284,24 @@ class MetricIndex:
         for r in self.rows:
             self._shared[tuple(r.primary)] += 1
 
+    @cached_property
+    def _gluing(self) -> tuple[tuple[str, re.Pattern[str], str], ...]:
+        """Each printed name of two or more words, longest first, with its glued form."""
+        return tuple(
+            (p, re.compile(rf"\b{re.escape(p)}\b"), p.replace(" ", GLUE).replace(",", COMMA))
+            for p in sorted(self.phrases, key=len, reverse=True)
+        )
+
+    def glued(self, text: str) -> str:
+        """The (lower-case) text with every printed name glued into one word, so a list split
+        at its commas and 'and's never splits a name ('Inventories, net', 'Sales and
+        marketing'); `unglued_phrases` undoes it."""
+        text = text.replace(" ,", ",")
+        for phrase, pattern, glued in self._gluing:
+            if phrase in text:
+                text = pattern.sub(glued, text)
+        return text
+
     def weight(self, token: str) -> float:
         return self.idf.get(token, 1.0)
 
@@ -361,6 +381,10 @@ class LabelSearch:
         ]
         scored.sort(key=lambda x: -x[0])
         return [Match(r, s, s, s) for s, r in scored[:limit]]
+
+
+def unglued_phrases(text: str) -> str:
+    return text.replace(GLUE, " ").replace(COMMA, ",")
 
 
 def describe(row: MetricRow) -> str:

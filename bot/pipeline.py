@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from bot.answer import Answer, Citation, Value, cite, value_of
-from bot.answerability import basis_missing, unanswerable
+from bot.answerability import asks_both_bases, basis_missing, one_basis_only, unanswerable
 from bot.calculate import Calculation, CalculationError, calculate
 from bot.context import Context
 from bot.conversation import Conversation
@@ -378,7 +378,12 @@ class Figures:
             lines.append(self._sentence(fact, row, a, basis))
             citations.append(cite(fact))
             values.append(value_of(fact, row.name))
-            if basis is None and fact.basis == "GAAP" and len(asks) == 1:
+            both = len(asks) == 1 and asks_both_bases(question)
+            if (
+                basis is None
+                and len(asks) == 1
+                and (fact.basis == "GAAP" or both and not fact.basis)
+            ):
                 other = self._counterpart(row, fact, "non-GAAP")
                 if other is not None:
                     lines.append(
@@ -386,6 +391,8 @@ class Figures:
                     )
                     citations.append(cite(other))
                     values.append(value_of(other))
+                elif both:
+                    lines.append(one_basis_only(row))
             elif fact.basis == "non-GAAP" and basis is None:
                 lines.append("The release gives this figure on a non-GAAP basis only.")
         plan = replace(plan, measures=tuple((r.table_index, r.row) for r in used_rows[:1]))

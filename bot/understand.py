@@ -16,6 +16,7 @@ from bot import ops
 from bot.catalogue import KNOWLEDGE, catalogue, load_knowledge
 from bot.context import Context
 from bot.intent import (
+    BOTH_BASES_RE,
     COMMON_QUESTION_OPENERS,
     ENTITY_OK,
     FCF_RE,
@@ -31,7 +32,7 @@ from bot.intent import (
     strip_table_hint,
     table_hint,
 )
-from bot.metrics import SYNONYMS, Match, expand
+from bot.metrics import SYNONYMS, Match, expand, unglued_phrases
 from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
 from bot.query import Query
 from bot.relative import anchored, made_explicit, shift_of, shifted
@@ -266,14 +267,16 @@ def _prints_named(q: Query) -> bool:
 
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
     """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
-    confidently a different row; empty for a question naming one."""
-    text = _without_excluded(expand(question, ctx.index.phrases, ctx.index.printed))
-    for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
+    confidently a different row; empty for a question naming one. 'GAAP vs non-GAAP' names two
+    bases of one measure, never two measures."""
+    question = BOTH_BASES_RE.sub(" ", question)
+    text = ctx.index.glued(
+        _without_excluded(expand(question, ctx.index.phrases, ctx.index.printed))
+    )
     listed = _comma_list(question) or bool(ops.load()["several"].cue_re.search(question))
     if not listed and not _and_joined(text):
         return ()
-    parts = [p.replace("_", " ") for p in SPLIT_RE.split(text) if _words(p.replace("_", " "))]
+    parts = [p for p in map(unglued_phrases, SPLIT_RE.split(text)) if _words(p)]
     out, alone = _read_parts(parts, ctx)
     if not listed and not (len(out) == len(parts) and all(alone)):
         return ()  # 'issued and outstanding', 'the end of 2011 and of 2012': one measure
