@@ -40,6 +40,7 @@ from bot.intent import (
 from bot.metrics import Match, MetricRow
 from bot.ops import Request, answering, base, direction
 from bot.ops.arithmetic import percent_or_fraction
+from bot.passages import searched_once
 from bot.phrase import (
     ask_label,
     calc_answer,
@@ -288,7 +289,7 @@ class Figures:
 
     def __init__(self, ctx: Context, passages: PassageSearch | None, q: Query) -> None:
         self.ctx = ctx
-        self.passages = passages
+        self.passages = searched_once(passages)
         self._q_text = q.text
         self._table_hint = re.compile(q.table, re.I) if q.table else None
 

@@ -333,10 +333,16 @@ def _words(part: str) -> list[str]:
 
 def _period_word(word: str) -> bool:
     """A date's word ('december', '29', '2012'): it names when, never which line."""
+    return word.isdigit() or word in period_words()
+
+
+@cache
+def period_words() -> frozenset[str]:
     import calendar
 
-    named = {m.lower() for m in calendar.month_name if m} | set(settings()["period_words"])
-    return word.isdigit() or word in named
+    return frozenset(
+        {m.lower() for m in calendar.month_name if m} | set(settings()["period_words"])
+    )
 
 
 def _names_again(words: list[str], ctx: Context, used: list) -> bool:
