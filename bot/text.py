@@ -75,7 +75,9 @@ def similar(a: str, b: str) -> bool:
         return stem(a) == stem(b)
     if stem(a) == stem(b):
         return True
-    return SequenceMatcher(None, a, b).ratio() >= 0.85 and a[0] == b[0]
+    if a[0] != b[0] or 2 * min(len(a), len(b)) < 0.85 * (len(a) + len(b)):
+        return False  # the ratio is at most 2*min/(len a + len b): no match can reach it
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def stem(word: str) -> str:
