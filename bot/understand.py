@@ -400,7 +400,7 @@ def currency_of(question: str) -> str | None:
     """A currency the question asks the figure in ('in euros'), by its ISO code."""
     low = question.lower()
     for word, code in settings()["currencies"].items():
-        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", low):
+        if word in low and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", low):
             return code
     return None
 
