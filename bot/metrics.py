@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from bot.catalogue import catalogue
-from bot.text import NEUTRAL, content_tokens, similar, stem, tokens
+from bot.text import NEUTRAL, content_tokens, similar, tokens
 from index.facts import Fact
 
 SYNONYMS: dict[str, str] = catalogue().abbreviations
@@ -236,6 +236,7 @@ def unglued(text: str) -> str:
     return GLUED_RE.sub(" ", text)
 
 
+@lru_cache(maxsize=65536)
 def display_name(row: tuple[str, ...], basis: str | None) -> str:
     label = unglued(row[-1])
     if BASIS_PART_RE.match(label) and len(row) > 1:
@@ -260,14 +261,14 @@ class MetricIndex:
             if key not in rows:
                 primary, secondary = _row_words(f.row)
                 if ":" in f.table:
-                    secondary += content_tokens(f.table.split(":", 1)[1])
+                    secondary += tuple(content_tokens(f.table.split(":", 1)[1]))
                 rows[key] = MetricRow(
                     f.table,
                     f.table_index,
                     f.row,
                     display_name(f.row, f.basis),
-                    tuple(primary),
-                    tuple(secondary),
+                    primary,
+                    secondary,
                     f.unit,
                     f.scale,
                     f.basis,
@@ -301,10 +302,8 @@ class MetricIndex:
             for t in dict.fromkeys(prim):
                 self._rows_naming[t].append(i)
         self._by_initial: dict[str, list[str]] = defaultdict(list)
-        self._by_stem: dict[str, list[str]] = defaultdict(list)
         for t in df:
             self._by_initial[t[:1]].append(t)
-            self._by_stem[stem(t)].append(t)
         self._nears: dict[str, Near] = {}
 
     @cached_property
@@ -360,7 +359,7 @@ class MetricIndex:
         """The index's words `word` is taken for (remembered: the words never change)."""
         got = self._nears.get(word)
         if got is None:
-            pool = {*self._by_initial.get(word[:1], ()), *self._by_stem.get(stem(word), ())}
+            pool = self._by_initial.get(word[:1], ())  # `similar` words share their first letter
             got = Near(
                 frozenset(t for t in pool if similar(t, word)),
                 frozenset(t for t in pool if similar(word, t)),
@@ -446,7 +445,9 @@ def describe(row: MetricRow) -> str:
     return f"{row.name} ({', '.join(row.row[:-1]) or row.table})"
 
 
-def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=65536)
+def _row_words(row: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A label's own words and its headings' (remembered: releases repeat their labels)."""
     parts = list(row)
     label = parts[-1]
     headings = parts[:-1]
@@ -461,7 +462,7 @@ def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
     secondary: list[str] = []
     for h in headings:
         secondary += canonical(content_tokens(HEADING_NOISE_RE.sub(" ", h)))
-    return primary, secondary
+    return tuple(primary), tuple(secondary)
 
 
 def _neutral(token: str) -> bool:

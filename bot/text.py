@@ -53,12 +53,17 @@ def clean_question(raw: str) -> str:
     return stripped
 
 
+POSSESSIVE_RE = re.compile(r"'s\b")
+NONCURRENT_RE = re.compile(r"\bnon[- ]current\b")
+TOKEN_RE = re.compile(r"[a-z0-9]+(?:&[a-z0-9]+)*")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens; '&' joins abbreviations (R&D), apostrophes fold away."""
     t = text.lower().replace("’", "'")
-    t = re.sub(r"'s\b", "", t)
-    t = re.sub(r"\bnon[- ]current\b", "noncurrent", t)
-    return re.findall(r"[a-z0-9]+(?:&[a-z0-9]+)*", t.replace("'", ""))
+    t = POSSESSIVE_RE.sub("", t)
+    t = NONCURRENT_RE.sub("noncurrent", t)
+    return TOKEN_RE.findall(t.replace("'", ""))
 
 
 def content_tokens(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from functools import cache
 
 from bot import ops
 from bot.catalogue import KNOWLEDGE, catalogue, load_knowledge
-from bot.context import Context
+from bot.context import Context, plain_name
 from bot.intent import (
     BOTH_BASES_RE,
     COMMON_QUESTION_OPENERS,
@@ -413,13 +413,13 @@ def derived_concept(question: str, ctx: Context) -> str | None:
         return None
     if re.search(r"\b(?:compute|calculate|derive)\b", question, re.I):
         return concept.name
-    printed = {_plain(r.name) for r in ctx.index.rows}
-    if any(_plain(n) in printed for n in concept.names):
+    printed = ctx.plain_names
+    if any(plain_name(n) in printed for n in concept.names):
         return None
     return None if _names_printed_row(question, concept.names, printed) else concept.name
 
 
-def _names_printed_row(question: str, names: tuple[str, ...], printed: set[str]) -> bool:
+def _names_printed_row(question: str, names: tuple[str, ...], printed: frozenset[str]) -> bool:
     """The question names a printed line that holds the concept's name ('Adjusted EBITDA',
     'State income tax rate'): that line answers, not the computed concept."""
     said = set(content_tokens(question))
@@ -431,11 +431,6 @@ def _names_printed_row(question: str, names: tuple[str, ...], printed: set[str])
         for p in printed
         for n in used
     )
-
-
-def _plain(name: str) -> str:
-    low = re.sub(r"\b(?:non-gaap|gaap)\b|%", " ", name.lower())
-    return " ".join(low.split())
 
 
 def unknown_terms(question: str, ctx: Context) -> list[str]:
