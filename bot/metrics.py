@@ -255,26 +255,7 @@ class MetricIndex:
     """Every row of a release, ready to be matched against a question's words."""
 
     def __init__(self, facts: list[Fact]) -> None:
-        rows: dict[tuple[int, tuple[str, ...]], MetricRow] = {}
-        for f in facts:
-            key = (f.table_index, f.row)
-            if key not in rows:
-                primary, secondary = _row_words(f.row)
-                if ":" in f.table:
-                    secondary += tuple(content_tokens(f.table.split(":", 1)[1]))
-                rows[key] = MetricRow(
-                    f.table,
-                    f.table_index,
-                    f.row,
-                    display_name(f.row, f.basis),
-                    primary,
-                    secondary,
-                    f.unit,
-                    f.scale,
-                    f.basis,
-                )
-            (rows[key].facts if f.period is not None else rows[key].undated).append(f)
-        self.rows = list(rows.values())
+        self.rows = _rows(facts)
         df: dict[str, int] = defaultdict(int)
         for r in self.rows:
             for t in set(r.primary) | set(r.secondary):
@@ -292,6 +273,11 @@ class MetricIndex:
         self._shared: dict[tuple[str, ...], int] = defaultdict(int)
         for r in self.rows:
             self._shared[tuple(r.primary)] += 1
+        self._for_matching(df)
+
+    def _for_matching(self, words: dict[str, int]) -> None:
+        """What `match` reads instead of recomputing per row: each row's label words and their
+        weight, the rows each label word names, the index's words by first letter."""
         self._prim = [
             [t for t in r.primary if t not in NEUTRAL] or list(r.primary) for r in self.rows
         ]
@@ -302,7 +288,7 @@ class MetricIndex:
             for t in dict.fromkeys(prim):
                 self._rows_naming[t].append(i)
         self._by_initial: dict[str, list[str]] = defaultdict(list)
-        for t in df:
+        for t in words:
             self._by_initial[t[:1]].append(t)
         self._nears: dict[str, Near] = {}
 
@@ -443,6 +429,30 @@ def unglued_phrases(text: str) -> str:
 def describe(row: MetricRow) -> str:
     """A row as a phrase: its name, its section and its table."""
     return f"{row.name} ({', '.join(row.row[:-1]) or row.table})"
+
+
+def _rows(facts: list[Fact]) -> list[MetricRow]:
+    """One `MetricRow` per printed row of each table, holding its facts."""
+    rows: dict[tuple[int, tuple[str, ...]], MetricRow] = {}
+    for f in facts:
+        key = (f.table_index, f.row)
+        if key not in rows:
+            primary, secondary = _row_words(f.row)
+            if ":" in f.table:
+                secondary += tuple(content_tokens(f.table.split(":", 1)[1]))
+            rows[key] = MetricRow(
+                f.table,
+                f.table_index,
+                f.row,
+                display_name(f.row, f.basis),
+                primary,
+                secondary,
+                f.unit,
+                f.scale,
+                f.basis,
+            )
+        (rows[key].facts if f.period is not None else rows[key].undated).append(f)
+    return list(rows.values())
 
 
 @lru_cache(maxsize=65536)

@@ -379,25 +379,31 @@ class Figures:
             lines.append(self._sentence(fact, row, a, basis))
             citations.append(cite(fact))
             values.append(value_of(fact, row.name))
-            both = len(asks) == 1 and asks_both_bases(question)
-            if (
-                basis is None
-                and len(asks) == 1
-                and (fact.basis == "GAAP" or both and not fact.basis)
-            ):
-                other = self._counterpart(row, fact, "non-GAAP")
-                if other is not None:
-                    lines.append(
-                        f"On a non-GAAP basis it was {other.display()} ({other.table}, line {other.line})."
-                    )
-                    citations.append(cite(other))
-                    values.append(value_of(other))
-                elif both:
-                    lines.append(one_basis_only(row))
-            elif fact.basis == "non-GAAP" and basis is None:
-                lines.append("The release gives this figure on a non-GAAP basis only.")
+            said, other = self._other_basis(question, row, fact, basis, len(asks) == 1)
+            lines += [said] if said else []
+            if other is not None:
+                citations.append(cite(other))
+                values.append(value_of(other))
         plan = replace(plan, measures=tuple((r.table_index, r.row) for r in used_rows[:1]))
         return self._found(raw, " ".join(lines), citations, values, plan)
+
+    def _other_basis(
+        self, question: str, row: MetricRow, fact: Fact, basis: str | None, alone: bool
+    ) -> tuple[str, Fact | None]:
+        """What a lookup says of the other basis: the non-GAAP figure beside a GAAP one, that
+        the release prints none when both were asked, or that a figure is non-GAAP only."""
+        if basis is not None:
+            return "", None
+        both = alone and asks_both_bases(question)
+        if alone and (fact.basis == "GAAP" or (both and not fact.basis)):
+            other = self._counterpart(row, fact, "non-GAAP")
+            if other is not None:
+                where = f"{other.table}, line {other.line}"
+                return f"On a non-GAAP basis it was {other.display()} ({where}).", other
+            return (one_basis_only(row) if both else ""), None
+        if fact.basis == "non-GAAP":
+            return "The release gives this figure on a non-GAAP basis only.", None
+        return "", None
 
     def _sentence(
         self, fact: Fact, row: MetricRow, ask: PeriodAsk | None, basis: str | None
