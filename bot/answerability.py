@@ -119,6 +119,18 @@ def _conflicting(said: list[str], label: set[str]) -> list[str]:
     return out
 
 
+def asks_both_bases(question: str) -> bool:
+    """'GAAP vs non-GAAP': one measure asked on both bases."""
+    from bot.intent import BOTH_BASES_RE
+
+    return bool(BOTH_BASES_RE.search(question))
+
+
+def one_basis_only(row: MetricRow) -> str:
+    """Said beside a figure asked on both bases when the release restates it on no other."""
+    return f"The release gives no non-GAAP {lower_first(row.name)}; it prints it as reported only."
+
+
 def reported_currencies(ctx: Context) -> set[str]:
     return {"USD"} if any(f.unit in {"USD", "USD per share"} for f in ctx.facts) else set()
 

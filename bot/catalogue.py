@@ -68,7 +68,7 @@ class Catalogue:
             (len(n), n, d)
             for d in self.derived
             for n in d.names
-            if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low)
+            if n in low and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low)
         ]
         if not hits:
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -44,9 +45,14 @@ class Context:
     def label_words(self) -> frozenset[str]:
         """Every word the row labels print, unit notes included ('Revenue ($ Mil)'): a question
         quoting a label narrows its figure by none of them."""
-        return frozenset(
-            t for row in {f.row for f in self.facts} for part in row for t in tokens(part)
-        )
+        parts = {part for row in self.index.rows for part in row.row}
+        return frozenset(t for part in parts for t in tokens(part))
+
+    @cached_property
+    def plain_names(self) -> frozenset[str]:
+        """The rows' names without their basis words or '%': what a derived concept's name is
+        compared with to tell whether the release prints it."""
+        return frozenset(plain_name(r.name) for r in self.index.rows)
 
     def holds(self) -> str:
         """What the release covers, said when a question asks for something it does not hold."""
@@ -58,3 +64,8 @@ class Context:
             f"The release covers {self.company}'s results for fiscal {first}–{last} "
             f"(quarters Q1 {first} to Q{lq[1]} {lq[0]})."
         )
+
+
+def plain_name(name: str) -> str:
+    low = re.sub(r"\b(?:non-gaap|gaap)\b|%", " ", name.lower())
+    return " ".join(low.split())

@@ -11,6 +11,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 from bot.catalogue import catalogue
@@ -21,6 +22,8 @@ SYNONYMS: dict[str, str] = catalogue().abbreviations
 PHRASES: dict[str, str] = catalogue().phrases
 RESULT_WORDS = catalogue().result_words
 RESULT = "result"
+REMEMBERED = 4096  # question phrases and words whose matches an index keeps
+GLUE, COMMA = "_", "\ue000"  # a printed name's spaces and commas while a list is split
 BASIS_PART_RE = re.compile(r"^(?:u\.?s\.? )?gaap as reported$|^non-gaap as adjusted$", re.I)
 HEADING_NOISE_RE = re.compile(
     r"^reconciliation of\s+|\s*-\s*(?:u\.?s\.?\s*)?(?:non-)?gaap$|\(\s*\$\s*mil\s*\)|%", re.I
@@ -176,6 +179,12 @@ OUTSIDE_US_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
+def whole_words(phrase: str) -> re.Pattern[str]:
+    """The phrase as whole words, compiled once."""
+    return re.compile(rf"\b{re.escape(phrase)}\b")
+
+
 def expand(
     question: str, protected: frozenset[str] = frozenset(), printed: Printed | None = None
 ) -> str:
@@ -188,15 +197,16 @@ def expand(
     text = OUTSIDE_US_RE.sub(" international ", question)
     text = re.sub(r"\bU\.?S\.?(?=\s|$|[,?])", " domestic ", text).lower()
     for phrase, full in PHRASES.items():
-        if phrase in protected:
+        if phrase not in text or phrase in protected:
             continue
-        if printed is not None and phrase in text and not printed.rewrites(phrase, full):
+        if printed is not None and not printed.rewrites(phrase, full):
             continue
-        text = re.sub(rf"\b{re.escape(phrase)}\b", f" {full} ", text)
+        text = whole_words(phrase).sub(f" {full} ", text)
     keep: set[int] = set()
     for label in protected:
-        for m in re.finditer(rf"\b{re.escape(label)}\b", text):
-            keep.update(range(m.start(), m.end()))
+        if label in text:
+            for m in whole_words(label).finditer(text):
+                keep.update(range(m.start(), m.end()))
     out = []
     for m in re.finditer(r"[a-z0-9&'.-]+|\S", text):
         w = m.group()
@@ -226,6 +236,7 @@ def unglued(text: str) -> str:
     return GLUED_RE.sub(" ", text)
 
 
+@lru_cache(maxsize=65536)
 def display_name(row: tuple[str, ...], basis: str | None) -> str:
     label = unglued(row[-1])
     if BASIS_PART_RE.match(label) and len(row) > 1:
@@ -244,26 +255,7 @@ class MetricIndex:
     """Every row of a release, ready to be matched against a question's words."""
 
     def __init__(self, facts: list[Fact]) -> None:
-        rows: dict[tuple[int, tuple[str, ...]], MetricRow] = {}
-        for f in facts:
-            key = (f.table_index, f.row)
-            if key not in rows:
-                primary, secondary = _row_words(f.row)
-                if ":" in f.table:
-                    secondary += content_tokens(f.table.split(":", 1)[1])
-                rows[key] = MetricRow(
-                    f.table,
-                    f.table_index,
-                    f.row,
-                    display_name(f.row, f.basis),
-                    tuple(primary),
-                    tuple(secondary),
-                    f.unit,
-                    f.scale,
-                    f.basis,
-                )
-            (rows[key].facts if f.period is not None else rows[key].undated).append(f)
-        self.rows = list(rows.values())
+        self.rows = _rows(facts)
         df: dict[str, int] = defaultdict(int)
         for r in self.rows:
             for t in set(r.primary) | set(r.secondary):
@@ -281,6 +273,42 @@ class MetricIndex:
         self._shared: dict[tuple[str, ...], int] = defaultdict(int)
         for r in self.rows:
             self._shared[tuple(r.primary)] += 1
+        self._for_matching(df)
+
+    def _for_matching(self, words: dict[str, int]) -> None:
+        """What `match` reads instead of recomputing per row: each row's label words and their
+        weight, the rows each label word names, the index's words by first letter."""
+        self._prim = [
+            [t for t in r.primary if t not in NEUTRAL] or list(r.primary) for r in self.rows
+        ]
+        self._prim_weight = [sum(self.weight(t) for t in prim) for prim in self._prim]
+        self._word_sets = [(frozenset(r.primary), frozenset(r.secondary)) for r in self.rows]
+        self._rows_naming: dict[str, list[int]] = defaultdict(list)
+        for i, prim in enumerate(self._prim):
+            for t in dict.fromkeys(prim):
+                self._rows_naming[t].append(i)
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for t in words:
+            self._by_initial[t[:1]].append(t)
+        self._nears: dict[str, Near] = {}
+
+    @cached_property
+    def _gluing(self) -> tuple[tuple[str, re.Pattern[str], str], ...]:
+        """Each printed name of two or more words, longest first, with its glued form."""
+        return tuple(
+            (p, whole_words(p), p.replace(" ", GLUE).replace(",", COMMA))
+            for p in sorted(self.phrases, key=len, reverse=True)
+        )
+
+    def glued(self, text: str) -> str:
+        """The (lower-case) text with every printed name glued into one word, so a list split
+        at its commas and 'and's never splits a name ('Inventories, net', 'Sales and
+        marketing'); `unglued_phrases` undoes it."""
+        text = text.replace(" ,", ",")
+        for phrase, pattern, glued in self._gluing:
+            if phrase in text:
+                text = pattern.sub(glued, text)
+        return text
 
     def weight(self, token: str) -> float:
         return self.idf.get(token, 1.0)
@@ -288,11 +316,13 @@ class MetricIndex:
     def match(self, question_tokens: list[str], limit: int = 8) -> list[Match]:
         """Rows whose words the question uses, best first (remembered: the rows never change)."""
         key = (tuple(question_tokens), limit)
-        if key not in self._matched:
-            if len(self._matched) > 4096:
+        got = self._matched.get(key)
+        if got is None:
+            got = self._match(canonical(question_tokens), limit)
+            if len(self._matched) > REMEMBERED:
                 self._matched.clear()
-            self._matched[key] = self._match(canonical(question_tokens), limit)
-        return list(self._matched[key])
+            self._matched[key] = got
+        return list(got)
 
     def totals(self) -> list[Match]:
         """The lines labelled just 'Total': what 'the total' names when no other line is."""
@@ -300,35 +330,55 @@ class MetricIndex:
         return [Match(r, 0.6, 1.0, 0.6) for r in bare]
 
     def _match(self, q: list[str], limit: int) -> list[Match]:
+        """Scored over the rows whose label holds a word the question uses, the only rows that
+        can score: each question word is compared once with the index's words, not per row."""
         if not [t for t in q if not _neutral(t)]:
             return []
-        out = [m for r in self.rows if (m := self._score(r, q)) is not None]
+        near = [self._near(x) for x in q]
+        hits = frozenset().union(*(n.label for n in near))
+        rows = sorted({i for t in hits for i in self._rows_naming.get(t, ())})
+        out = [m for i in rows if (m := self._score(i, q, near, hits)) is not None]
         out.sort(key=lambda m: (-m.score, m.row.precision, m.row.table_index))
         return out[:limit]
 
-    def _score(self, r: MetricRow, q: list[str]) -> Match | None:
+    def _near(self, word: str) -> Near:
+        """The index's words `word` is taken for (remembered: the words never change)."""
+        got = self._nears.get(word)
+        if got is None:
+            pool = self._by_initial.get(word[:1], ())  # `similar` words share their first letter
+            got = Near(
+                frozenset(t for t in pool if similar(t, word)),
+                frozenset(t for t in pool if similar(word, t)),
+            )
+            if len(self._nears) > REMEMBERED:
+                self._nears.clear()
+            self._nears[word] = got
+        return got
+
+    def _score(self, i: int, q: list[str], near: list[Near], hits: frozenset[str]) -> Match | None:
         """How much of the label the question covers, and of the question the label explains;
         a label printed in several sections loses a little when its section is not named."""
-        cov = self._label_coverage(r, q)
+        r = self.rows[i]
+        cov = self._label_coverage(i, hits)
         if cov <= 0:
             return None
-        qcov = self._question_coverage(r, q)
+        qcov = self._question_coverage(i, q, near)
         score = 0.5 * cov + 0.5 * qcov
         if r.secondary and self._shared[tuple(r.primary)] > 1:
-            ctx = sum(1 for t in r.secondary if any(similar(t, x) for x in q))
+            ctx = sum(1 for t in r.secondary if t in hits)
             score -= 0.1 * (1 - ctx / len(r.secondary))
         return Match(r, score, cov, qcov)
 
-    def _label_coverage(self, r: MetricRow, q: list[str]) -> float:
-        prim = [t for t in r.primary if t not in NEUTRAL] or list(r.primary)
-        pw = sum(self.weight(t) for t in prim)
-        hit = sum(self.weight(t) for t in prim if any(similar(t, x) for x in q))
+    def _label_coverage(self, i: int, hits: frozenset[str]) -> float:
+        prim, pw = self._prim[i], self._prim_weight[i]
+        hit = sum(self.weight(t) for t in prim if t in hits)
         return hit / pw if pw else 0.0
 
-    def _question_coverage(self, r: MetricRow, q: list[str]) -> float:
+    def _question_coverage(self, i: int, q: list[str], near: list[Near]) -> float:
+        primary, secondary = self._word_sets[i]
         explained = total = 0.0
-        for x in q:
-            in_prim = any(similar(x, t) for t in r.primary)
+        for x, n in zip(q, near, strict=True):
+            in_prim = not n.question.isdisjoint(primary)
             if _neutral(x):
                 explained += 0.3 if in_prim else 0.0
                 continue
@@ -336,9 +386,18 @@ class MetricIndex:
             total += w
             if in_prim:
                 explained += w
-            elif any(similar(x, t) for t in r.secondary):
+            elif not n.question.isdisjoint(secondary):
                 explained += 0.6 * w
         return min(1.0, explained / total) if total else 0.0
+
+
+@dataclass(frozen=True)
+class Near:
+    """The index's words a question's word is taken for, both ways round (`similar` is not
+    symmetric): `label` holds each w with similar(w, word), `question` each with similar(word, w)."""
+
+    label: frozenset[str]
+    question: frozenset[str]
 
 
 class LabelSearch:
@@ -363,12 +422,42 @@ class LabelSearch:
         return [Match(r, s, s, s) for s, r in scored[:limit]]
 
 
+def unglued_phrases(text: str) -> str:
+    return text.replace(GLUE, " ").replace(COMMA, ",")
+
+
 def describe(row: MetricRow) -> str:
     """A row as a phrase: its name, its section and its table."""
     return f"{row.name} ({', '.join(row.row[:-1]) or row.table})"
 
 
-def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
+def _rows(facts: list[Fact]) -> list[MetricRow]:
+    """One `MetricRow` per printed row of each table, holding its facts."""
+    rows: dict[tuple[int, tuple[str, ...]], MetricRow] = {}
+    for f in facts:
+        key = (f.table_index, f.row)
+        if key not in rows:
+            primary, secondary = _row_words(f.row)
+            if ":" in f.table:
+                secondary += tuple(content_tokens(f.table.split(":", 1)[1]))
+            rows[key] = MetricRow(
+                f.table,
+                f.table_index,
+                f.row,
+                display_name(f.row, f.basis),
+                primary,
+                secondary,
+                f.unit,
+                f.scale,
+                f.basis,
+            )
+        (rows[key].facts if f.period is not None else rows[key].undated).append(f)
+    return list(rows.values())
+
+
+@lru_cache(maxsize=65536)
+def _row_words(row: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A label's own words and its headings' (remembered: releases repeat their labels)."""
     parts = list(row)
     label = parts[-1]
     headings = parts[:-1]
@@ -383,7 +472,7 @@ def _row_words(row: tuple[str, ...]) -> tuple[list[str], list[str]]:
     secondary: list[str] = []
     for h in headings:
         secondary += canonical(content_tokens(HEADING_NOISE_RE.sub(" ", h)))
-    return primary, secondary
+    return tuple(primary), tuple(secondary)
 
 
 def _neutral(token: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from bot.text import content_tokens, similar, stem, tokens
@@ -140,6 +141,14 @@ class Candidate:
     text: str
     chunk: Any
 
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(tokens(self.text))
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset(stem(w) for w in tokens(self.text))
+
 
 def candidates(chunks: list[Any]) -> list[Candidate]:
     """Every sentence of every chunk, plus short consecutive paragraphs of a section joined."""
@@ -195,8 +204,9 @@ def rank(
     terms = key_terms(_spelled_out(question), company)
     shapes = [shape for ask, shape in SHAPES if ask.search(question)]
     weights = _rarity(terms, cands)
+    near = _near(terms, cands)
     scored = [
-        _scored(cand, terms, shapes, semantic, weights)
+        _scored(cand, terms, shapes, semantic, weights, near)
         for cand in cands
         if not required or all(r in cand.text.lower() for r in required)
     ]
@@ -219,7 +229,7 @@ def _spelled_out(question: str) -> str:
 
 def _rarity(terms: list[str], cands: list[Candidate]) -> dict[str, float]:
     """How much each key word tells sentences apart: a word most sentences use counts less."""
-    texts = [{stem(w) for w in tokens(c.text)} for c in cands]
+    texts = [c.stems for c in cands]
     n = len(texts) or 1
     out = {}
     for t in set(terms):
@@ -229,15 +239,27 @@ def _rarity(terms: list[str], cands: list[Candidate]) -> dict[str, float]:
     return out
 
 
+def _near(terms: list[str], cands: list[Candidate]) -> dict[str, frozenset[str]]:
+    """The candidates' words each key word is taken for, found once per question rather than
+    per sentence (a word is only ever `similar` to one with its first letter)."""
+    vocabulary = frozenset().union(*(c.words for c in cands))
+    return {
+        t: frozenset(w for w in vocabulary if w[:1] == t[:1] and similar(t, w)) for t in set(terms)
+    }
+
+
 def _scored(
     cand: Candidate,
     terms: list[str],
     shapes: list[re.Pattern[str]],
     semantic: dict[str, float],
     weights: dict[str, float] | None = None,
+    near: dict[str, frozenset[str]] | None = None,
 ) -> Quote:
-    words = set(tokens(cand.text))
-    hit = [t for t in terms if any(similar(t, w) for w in words)]
+    words = cand.words
+    if near is None:
+        near = _near(terms, [cand])
+    hit = [t for t in terms if not words.isdisjoint(near[t])]
     frac = len(hit) / len(terms) if terms else 0.0
     if weights:
         total = sum(weights[t] for t in terms)

@@ -23,6 +23,7 @@ from bot.derived import answer_derived
 from bot.intent import AUDIT_RE, GREETING_RE, NARRATIVE_RE, NUMERIC_RE, STEERING_RE
 from bot.metrics import Match
 from bot.ops import Request, answering, cued, names_computed, operate, table_first
+from bot.passages import searched_once
 from bot.phrase import not_found
 from bot.prose import answer_prose
 from bot.query import Query
@@ -230,7 +231,7 @@ class Figures:
 
     def __init__(self, ctx: Context, passages: PassageSearch | None, q: Query) -> None:
         self.ctx = ctx
-        self.passages = passages
+        self.passages = searched_once(passages)
         self._q_text = q.text
         self._table_hint = re.compile(q.table, re.I) if q.table else None
 

@@ -69,6 +69,11 @@ class Holder:
         said = periods[0] if len(periods) == 1 else ", ".join(periods[:-1]) + f" and {periods[-1]}"
         return f"{self.name} ({said} release{'s' if len(periods) > 1 else ''})"
 
+    def may_be_named(self, question: str, folded: str) -> bool:
+        """Whether the question holds its name (any case) or ticker at all: with a thousand
+        companies loaded, only those are searched for with `pattern`."""
+        return self.name.casefold() in folded or bool(self.ticker and self.ticker in question)
+
     def pattern(self) -> re.Pattern[str]:
         """How a question names it: its name (with or without 'Corporation'), or its ticker."""
         return _naming(self.name, self.ticker)
@@ -368,7 +373,8 @@ def route(
 def _named_route(question: str, loaded: Sequence[Holder]) -> Route | None:
     """The route of a question naming loaded companies, narrowed to the release it names when
     it names one company; None when it names none."""
-    named = [h for h in loaded if h.pattern().search(question)]
+    folded = question.casefold()
+    named = [h for h in loaded if h.may_be_named(question, folded) and h.pattern().search(question)]
     if len(named) == 1:
         chosen = release_named(question, named[0])
         if chosen is not None:

@@ -204,7 +204,7 @@ class Service:
     def _build(self, holder: Holder) -> Desk:
         view = merge([(info, self.facts.facts(info.id)) for info in holder.releases])
         latest = holder.latest
-        vocab = {t for info in holder.releases for line in info.lines for t in tokens(line)}
+        vocab = {t for info in holder.releases for t in tokens("\n".join(info.lines))}
         company = short_company(latest) or _company(latest.title)
         if company == "the company" and len(self.holders) > 1:
             company = holder.name

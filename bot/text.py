@@ -53,12 +53,17 @@ def clean_question(raw: str) -> str:
     return stripped
 
 
+POSSESSIVE_RE = re.compile(r"'s\b")
+NONCURRENT_RE = re.compile(r"\bnon[- ]current\b")
+TOKEN_RE = re.compile(r"[a-z0-9]+(?:&[a-z0-9]+)*")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens; '&' joins abbreviations (R&D), apostrophes fold away."""
     t = text.lower().replace("’", "'")
-    t = re.sub(r"'s\b", "", t)
-    t = re.sub(r"\bnon[- ]current\b", "noncurrent", t)
-    return re.findall(r"[a-z0-9]+(?:&[a-z0-9]+)*", t.replace("'", ""))
+    t = POSSESSIVE_RE.sub("", t)
+    t = NONCURRENT_RE.sub("noncurrent", t)
+    return TOKEN_RE.findall(t.replace("'", ""))
 
 
 def content_tokens(text: str) -> list[str]:
@@ -75,7 +80,9 @@ def similar(a: str, b: str) -> bool:
         return stem(a) == stem(b)
     if stem(a) == stem(b):
         return True
-    return SequenceMatcher(None, a, b).ratio() >= 0.85 and a[0] == b[0]
+    if a[0] != b[0] or 2 * min(len(a), len(b)) < 0.85 * (len(a) + len(b)):
+        return False  # the ratio is at most 2*min/(len a + len b): no match can reach it
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def stem(word: str) -> str:

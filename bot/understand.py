@@ -14,8 +14,9 @@ from functools import cache
 
 from bot import ops
 from bot.catalogue import KNOWLEDGE, catalogue, load_knowledge
-from bot.context import Context
+from bot.context import Context, plain_name
 from bot.intent import (
+    BOTH_BASES_RE,
     COMMON_QUESTION_OPENERS,
     ENTITY_OK,
     FOLLOW_UP_RE,
@@ -28,7 +29,7 @@ from bot.intent import (
     strip_table_hint,
     table_hint,
 )
-from bot.metrics import SYNONYMS, Match, expand
+from bot.metrics import SYNONYMS, Match, expand, unglued_phrases
 from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
 from bot.query import Query
 from bot.relative import anchored, made_explicit, shift_of, shifted
@@ -256,14 +257,16 @@ def with_operation(q: Query, inherited: str | None) -> Query:
 
 def several_measures(question: str, ctx: Context) -> tuple[tuple[str, tuple[Match, ...]], ...]:
     """The measures of a question naming more than one ('compare R&D, S&M and G&A'), each
-    confidently a different row; empty for a question naming one."""
-    text = _without_excluded(expand(question, ctx.index.phrases, ctx.index.printed))
-    for phrase in sorted(ctx.index.phrases, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(phrase)}\b", phrase.replace(" ", "_"), text)
+    confidently a different row; empty for a question naming one. 'GAAP vs non-GAAP' names two
+    bases of one measure, never two measures."""
+    question = BOTH_BASES_RE.sub(" ", question)
+    text = ctx.index.glued(
+        _without_excluded(expand(question, ctx.index.phrases, ctx.index.printed))
+    )
     listed = _comma_list(question) or bool(ops.load()["several"].cue_re.search(question))
     if not listed and not _and_joined(text):
         return ()
-    parts = [p.replace("_", " ") for p in SPLIT_RE.split(text) if _words(p.replace("_", " "))]
+    parts = [p for p in map(unglued_phrases, SPLIT_RE.split(text)) if _words(p)]
     out, alone = _read_parts(parts, ctx)
     if not listed and not (len(out) == len(parts) and all(alone)):
         return ()  # 'issued and outstanding', 'the end of 2011 and of 2012': one measure
@@ -320,10 +323,16 @@ def _words(part: str) -> list[str]:
 
 def _period_word(word: str) -> bool:
     """A date's word ('december', '29', '2012'): it names when, never which line."""
+    return word.isdigit() or word in period_words()
+
+
+@cache
+def period_words() -> frozenset[str]:
     import calendar
 
-    named = {m.lower() for m in calendar.month_name if m} | set(settings()["period_words"])
-    return word.isdigit() or word in named
+    return frozenset(
+        {m.lower() for m in calendar.month_name if m} | set(settings()["period_words"])
+    )
 
 
 def _names_again(words: list[str], ctx: Context, used: list) -> bool:
@@ -381,7 +390,7 @@ def currency_of(question: str) -> str | None:
     """A currency the question asks the figure in ('in euros'), by its ISO code."""
     low = question.lower()
     for word, code in settings()["currencies"].items():
-        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", low):
+        if word in low and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", low):
             return code
     return None
 
@@ -394,13 +403,13 @@ def derived_concept(question: str, ctx: Context) -> str | None:
         return None
     if re.search(r"\b(?:compute|calculate|derive)\b", question, re.I):
         return concept.name
-    printed = {_plain(r.name) for r in ctx.index.rows}
-    if any(_plain(n) in printed for n in concept.names):
+    printed = ctx.plain_names
+    if any(plain_name(n) in printed for n in concept.names):
         return None
     return None if _names_printed_row(question, concept.names, printed) else concept.name
 
 
-def _names_printed_row(question: str, names: tuple[str, ...], printed: set[str]) -> bool:
+def _names_printed_row(question: str, names: tuple[str, ...], printed: frozenset[str]) -> bool:
     """The question names a printed line that holds the concept's name ('Adjusted EBITDA',
     'State income tax rate'): that line answers, not the computed concept."""
     said = set(content_tokens(question))
@@ -412,11 +421,6 @@ def _names_printed_row(question: str, names: tuple[str, ...], printed: set[str])
         for p in printed
         for n in used
     )
-
-
-def _plain(name: str) -> str:
-    low = re.sub(r"\b(?:non-gaap|gaap)\b|%", " ", name.lower())
-    return " ".join(low.split())
 
 
 def unknown_terms(question: str, ctx: Context) -> list[str]:

@@ -235,3 +235,75 @@ def test_a_phrase_a_release_prints_as_a_label_is_not_rewritten() -> None:
         "What was operating income?", frozenset({"operating income"})
     )
     assert "income from operations" in expand("What was operating income?")
+
+
+# ---------------------------------------------------------------- scoring only what can score
+
+
+def every_row_scored(index: MetricIndex, words: list[str], limit: int = 8) -> list:
+    """The matches as a plain reading of the scoring rule gives them: every row scored, each
+    question word compared with each label word by `similar`."""
+    from bot.metrics import NEUTRAL, _neutral, canonical, similar
+
+    q = canonical(words)
+    if not [t for t in q if not _neutral(t)]:
+        return []
+    out = []
+    for r in index.rows:
+        prim = [t for t in r.primary if t not in NEUTRAL] or list(r.primary)
+        pw = sum(index.weight(t) for t in prim)
+        hit = sum(index.weight(t) for t in prim if any(similar(t, x) for x in q))
+        cov = hit / pw if pw else 0.0
+        if cov <= 0:
+            continue
+        explained = total = 0.0
+        for x in q:
+            in_prim = any(similar(x, t) for t in r.primary)
+            if _neutral(x):
+                explained += 0.3 if in_prim else 0.0
+                continue
+            w = index.weight(x)
+            total += w
+            if in_prim:
+                explained += w
+            elif any(similar(x, t) for t in r.secondary):
+                explained += 0.6 * w
+        qcov = min(1.0, explained / total) if total else 0.0
+        score = 0.5 * cov + 0.5 * qcov
+        if r.secondary and sum(x.primary == r.primary for x in index.rows) > 1:
+            ctx = sum(1 for t in r.secondary if any(similar(t, x) for x in q))
+            score -= 0.1 * (1 - ctx / len(r.secondary))
+        out.append((r, score, cov, qcov))
+    out.sort(key=lambda m: (-m[1], m[0].precision, m[0].table_index))
+    return out[:limit]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "What was revenue in Q3 2012?",
+        "non-GAAP net loss per share diluted",
+        "reveune and inventory turns",
+        "cash provided by investing activities",
+        "stock-based compensation in cost of revenue",
+        "accrued warranty non-current",
+        "days sales outstanding",
+        "total",
+    ],
+)
+def test_matching_only_the_rows_that_share_a_word_agrees_with_scoring_every_row(
+    index: MetricIndex, phrase: str
+) -> None:
+    words = content_tokens(expand(phrase, index.phrases, index.printed))
+    plain = every_row_scored(index, words)
+    fast = index.match(words)
+    assert [(m.row, m.score, m.label_coverage, m.question_coverage) for m in fast] == plain
+
+
+def test_printed_names_are_glued_whole_and_unglued_again(index: MetricIndex) -> None:
+    from bot.metrics import unglued_phrases
+
+    text = "inventories , net and sales and marketing in 2012"
+    glued = index.glued(text)
+    assert "," not in glued and " and " in glued
+    assert unglued_phrases(glued) == "inventories, net and sales and marketing in 2012"

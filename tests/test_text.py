@@ -176,3 +176,22 @@ def test_a_plural_is_the_same_word(a: str, b: str) -> None:
 def test_different_words_are_not_similar(a: str, b: str) -> None:
     assert not similar(a, b)
     assert not similar(b, a)
+
+
+def test_similar_gives_the_verdict_of_its_plain_definition_over_the_release_words() -> None:
+    """The first-letter and length shortcuts never change a verdict of the difflib ratio."""
+    from difflib import SequenceMatcher
+
+    from bot.text import stem
+    from index.config import DEFAULT_RELEASE
+
+    def plain(a: str, b: str) -> bool:
+        if a == b:
+            return True
+        if len(a) < 4 or len(b) < 4 or stem(a) == stem(b):
+            return stem(a) == stem(b)
+        return SequenceMatcher(None, a, b).ratio() >= 0.85 and a[0] == b[0]
+
+    words = sorted(set(tokens(DEFAULT_RELEASE.read_text(encoding="utf-8"))))[::3]
+    assert len(words) > 300
+    assert [(a, b) for a in words for b in words if similar(a, b) != plain(a, b)] == []

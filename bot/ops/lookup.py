@@ -7,11 +7,12 @@ import re
 from dataclasses import replace
 
 from bot.answer import Answer, Citation, Value, cite, value_of
-from bot.answerability import basis_missing
+from bot.answerability import asks_both_bases, basis_missing, one_basis_only
 from bot.metrics import MetricRow
 from bot.ops.operands import across_members, plan_of
 from bot.ops.registry import Operation, Request, register
 from bot.phrase import ask_label, found, not_found, sentence
+from index.facts import Fact
 from index.periods import PeriodAsk
 
 
@@ -46,18 +47,32 @@ def lookup(req: Request, matches, basis, periods) -> Answer:  # noqa: ANN001
         lines.append(sentence(fact, row, a, scale_asked(req.query.text)))
         citations.append(cite(fact))
         values.append(value_of(fact, row.name))
-        if basis is None and fact.basis == "GAAP" and len(asks) == 1:
-            other = req.resolver.counterpart(row, fact, "non-GAAP")
-            if other is not None:
-                lines.append(
-                    f"On a non-GAAP basis it was {other.display()} ({other.table}, line {other.line})."
-                )
-                citations.append(cite(other))
-                values.append(value_of(other))
-        elif fact.basis == "non-GAAP" and basis is None:
-            lines.append("The release gives this figure on a non-GAAP basis only.")
+        said, other = other_basis(req, row, fact, basis, len(asks) == 1)
+        lines += [said] if said else []
+        if other is not None:
+            citations.append(cite(other))
+            values.append(value_of(other))
     plan = replace(plan, measures=tuple((r.table_index, r.row) for r in used_rows[:1]))
     return found(raw, " ".join(lines), citations, values, plan)
+
+
+def other_basis(
+    req: Request, row: MetricRow, fact: Fact, basis: str | None, alone: bool
+) -> tuple[str, Fact | None]:
+    """What a lookup says of the other basis: the non-GAAP figure beside a GAAP one, that
+    the release prints none when both were asked, or that a figure is non-GAAP only."""
+    if basis is not None:
+        return "", None
+    both = alone and asks_both_bases(req.query.text)
+    if alone and (fact.basis == "GAAP" or (both and not fact.basis)):
+        other = req.resolver.counterpart(row, fact, "non-GAAP")
+        if other is not None:
+            where = f"{other.table}, line {other.line}"
+            return f"On a non-GAAP basis it was {other.display()} ({where}).", other
+        return (one_basis_only(row) if both else ""), None
+    if fact.basis == "non-GAAP":
+        return "The release gives this figure on a non-GAAP basis only.", None
+    return "", None
 
 
 def missing_period(req: Request, row: MetricRow | None, ask: PeriodAsk | None) -> Answer:
