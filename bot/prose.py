@@ -5,6 +5,7 @@ sentence it stands in, quoted with its lines; 'not in the release' when no passa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from bot.answer import Answer, Citation
@@ -51,7 +52,10 @@ LEADING_FIGURE_RE = re.compile(
     r"(?:\s?(?:%|per cent|percent|million|billion|thousand|m|bn)\b|%)?(?=\s*(?:\(|,|$))"
 )
 # Where a second clause starts after the answering one ('..., while long-lived assets are ...').
-TAIL_RE = re.compile(r",\s+(?:which|while|whereas)\b|,?\s+(?:compared (?:to|with)|as compared)\b")
+TAIL_RE = re.compile(
+    r",\s+(?:which|while|whereas|of which|providing|valuing|thereby)\b|;\s|\s+but\s"
+    r"|,?\s+(?:compared (?:to|with)|as compared)\b"
+)
 # Words that join an answer to the restatement after it ('... sales taxes, | are excluded').
 TRAILING_LINKS = frozenset({"then", "would", "will", "be", "has", "have", "had", "been", "the"})
 AMOUNT_ASK_RE = re.compile(
@@ -60,6 +64,35 @@ AMOUNT_ASK_RE = re.compile(
 AMOUNT_RE = re.compile(
     r"(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|m|bn)\b)?"
     r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand)\b"
+)
+# A question that asks for a figure, whatever it names ('What is the hurdle rate?').
+FIGURE_ASK_RE = re.compile(
+    r"^\s*(?:by )?how much\b|^\s*what (?:percentage|percent|share)\b"
+    r"|^\s*what (?:is|was|were|are) the (?:[\w'’-]+ ){0,3}?(?:amount|value|number|price|rate"
+    r"|percentage|proportion|size|balance|cost|total)s?\b",
+    re.I,
+)
+# A figure as printed, with its unit and a qualifier that changes it ('over 50'; not
+# 'approximately'): '13%', 'AU 18 cents', 'INR19', '445.0p'.
+QUANTITY_RE = re.compile(
+    r"(?:\b(?:over|nearly|almost|more than|less than|up to)\s+)?(?<![\w.])"
+    r"(?:(?:US|AU|A|S|HK|NZ|C)?\$|€|£|¥|\b(?:RMB|INR|USD|EUR|GBP|AUD|AU|CHF|SEK|DKK|NOK)\s?)?"
+    r"\d(?:[\d,]*\d)?(?:\.\d+)?(?![\d,]*\d)"
+    r"(?:\s?(?:%|p\b)|\s(?:per ?cent|percent|percentage points?|cents?|million|billion|thousand"
+    r"|m|bn)\b)?",
+    re.I,
+)
+TIME_UNIT_RE = re.compile(r"\s?(?:years?|months?|weeks?|days?)\b", re.I)
+# '(2018: £12.4 million)': the figure the sentence gives for another year, in brackets.
+BRACKET_YEAR_RE = re.compile(
+    r"\((?:[^():]*?\b)?(?P<year>(?:19|20)\d\d)\s?:\s*(?P<figure>[^();]+?)\s*[);]"
+)
+MONTH_NAME_RE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\.?\s*$"
+)
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty".split()
 )
 FIGURE_YEAR_RE = re.compile(
     r"(?P<figure>(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand)\b)?"
@@ -206,12 +239,97 @@ def answering_phrase(question: str, sentence: str) -> str | None:
         counted = _counted(question, sentence)
         if counted:
             return counted
+    if FIGURE_ASK_RE.search(question):
+        figure = _figure_asked(question, sentence)
+        if figure:
+            return figure
     rest = after_restatement(question, sentence)
     if AMOUNT_ASK_RE.search(question):
         amount = AMOUNT_RE.search(rest or sentence)
         if amount:
             return amount.group(0)
     return rest
+
+
+def _figure_asked(question: str, sentence: str) -> str | None:
+    """The figure a question asks for: the one printed for the year it names in brackets
+    ('(2018: £12.4 million)'), else the one standing closest to the words it restates
+    ('borrowed | $72.3 million | under our credit facilities, of which $18.5 million ...')."""
+    years = set(YEAR_RE.findall(question))
+    for m in BRACKET_YEAR_RE.finditer(sentence):
+        if years == {m["year"]} and QUANTITY_RE.fullmatch(m["figure"]):
+            return m["figure"]
+    asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
+    said = {n.strip("$%,") for n in NUMBER_RE.findall(question)}
+    words = _bracketed_words(sentence)
+    best: tuple[float, str] | None = None
+    for m in QUANTITY_RE.finditer(sentence):
+        if not _a_figure(m, sentence, said):
+            continue
+        at = next(i for i, w in enumerate(words) if w.end > m.start())
+        near = _nearness(words, at, asked, years)
+        unit = TIME_UNIT_RE.match(sentence, m.end())
+        text = m.group(0) + (unit.group(0) if unit else "")
+        if near > 0 and (best is None or near > best[0]):
+            best = (near, text.strip())
+    return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word of a sentence with the bracket it stands in (0: none), so a figure is read with
+    the words of its own bracket or of the sentence around it, not of another one."""
+
+    tokens: tuple[str, ...]
+    end: int
+    bracket: int
+
+
+def _bracketed_words(sentence: str) -> list[_Word]:
+    out, bracket, opened = [], 0, 0
+    for m in re.finditer(r"\S+", sentence):
+        w = m.group(0)
+        if w.startswith("(") and not re.fullmatch(r"\(\d+\)", w):
+            opened += 1
+            bracket = opened
+        out.append(_Word(tuple(tokens(w)), m.end(), bracket))
+        if w.rstrip(".,;:").endswith(")"):
+            bracket = 0
+    return out
+
+
+def _a_figure(m: re.Match[str], sentence: str, said: set[str]) -> bool:
+    """A quantity, not a year, a day of a date, a note marker or a figure the question gives."""
+    text = m.group(0).strip()
+    number = re.sub(r"[^\d.,]", "", text).strip(",.")
+    if number.replace(",", "") in {s.replace(",", "") for s in said}:
+        return False
+    if YEAR_RE.fullmatch(text) or MONTH_NAME_RE.search(sentence[: m.start()]):
+        return False
+    if re.match(r",?\s*(?:19|20)\d\d\b", sentence[m.end() :]) and len(number) <= 2:
+        return False  # the day of 'December 31, 2019'
+    return not (
+        sentence[m.start() - 1 : m.start()] == "(" and sentence[m.end() : m.end() + 1] == ")"
+    )
+
+
+def _nearness(words: list[_Word], at: int, asked: set[str], years: set[str]) -> float:
+    """How closely the question's words stand around a figure: each asked word counts by its
+    distance in words, within six, inside the same bracket (or outside all)."""
+    same = [i for i, w in enumerate(words) if w.bracket == words[at].bracket]
+    pos = same.index(at)
+    score = 0.0
+    for a in asked:
+        dist = [
+            abs(k - pos)
+            for k, i in enumerate(same)
+            if 0 < abs(k - pos) <= 6 and any(similar(t, a) for t in words[i].tokens)
+        ]
+        score += 1 / (1 + min(dist)) if dist else 0.0
+    for k, i in enumerate(same):
+        if 0 < abs(k - pos) <= 4 and years & set(words[i].tokens):
+            score += 0.5 / (1 + abs(k - pos))
+    return score
 
 
 def _respective(question: str, sentence: str) -> str | None:
