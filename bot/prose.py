@@ -17,6 +17,7 @@ from bot.narrative import (
     DATE_ASK_RE,
     DATE_IN_DATELINE_RE,
     DATELINE_RE,
+    MONTH_WORDS,
     REASON_ASK_RE,
     TICKER_ASK_RE,
     TICKER_RE,
@@ -55,6 +56,17 @@ LEADING_FIGURE_RE = re.compile(
 TAIL_RE = re.compile(
     r",\s+(?:which|while|whereas|of which|providing|valuing|thereby)\b|;\s|\s+but\s"
     r"|,?\s+(?:compared (?:to|with)|as compared)\b"
+)
+# Words that join a clause to the one before it ('..., the United States | and the Group ...').
+CLAUSE_JOINS = frozenset({"and", "or", "while", "whereas", "but"})
+DETERMINERS = frozenset({"the", "its", "our", "their", "a", "an", "this", "these"})
+PERIOD_WORDS = frozenset({"ended", "ending", "during", "period", "periods", "date"})
+BE = frozenset({"is", "was", "are", "were", "be", "been"})
+PASSIVE_TAIL = frozenset({"as", "by", "with"})
+# Verbs a release uses for the question's own ('is comprised of' answers 'consist of').
+SAME_SENSE = (
+    ("consist", "compris", "compos", "includ", "made up"),
+    ("determin", "calculat", "comput", "measur", "estimat"),
 )
 # Words that join an answer to the restatement after it ('... sales taxes, | are excluded').
 TRAILING_LINKS = frozenset({"then", "would", "will", "be", "has", "have", "had", "been", "the"})
@@ -111,6 +123,13 @@ TABLE_INTRO_RE = re.compile(
     re.I,
 )
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
+YES_NO_RE = re.compile(
+    r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b(?!.*\b(?:or)\b)",
+    re.I,
+)
+NOTE_MARK_RE = re.compile(r"^\s*\(\w{1,3}\)\s+")
+NONE_RE = re.compile(r"\b(?:no|not|none|nil|neither|nor)\b", re.I)
+PURPOSE_RE = re.compile(r"^(?:In order )?(?P<purpose>to [a-z]+\b[^,;]*)", re.I)
 WHEN_DATE_RE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+\d{1,2},\s+\d{4}|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|"
@@ -222,7 +241,11 @@ def _table_intro(cands: list[Any]) -> Quote | None:
 def answering_phrase(question: str, sentence: str) -> str | None:
     """The words of the sentence that answer the question, when its shape says which: a person
     and title, a place, a ticker, a date, a phone number, a time, a web address; else what the
-    sentence says after restating the question."""
+    sentence says after restating the question. A yes-or-no question is answered by the whole
+    sentence, as is one a sentence answers by saying there is none."""
+    if YES_NO_RE.match(question):
+        return None
+    sentence = NOTE_MARK_RE.sub("", sentence)
     for ask, find in SHAPES:
         if ask(question):
             phrase = find(sentence)
@@ -393,12 +416,102 @@ def after_restatement(question: str, sentence: str) -> str | None:
         return None
     rest = _unlinked(question, words[cut + 1 :])
     if len(rest) < 2:
-        return _before_restatement(question, sentence, words)
+        return _before_restatement(question, sentence, words) or _between_restatements(
+            question, sentence, words
+        )
     phrase = sentence[rest[0].start() :].strip().rstrip(".")
     figure = LEADING_FIGURE_RE.match(phrase)
     if figure:
         return figure.group(0).strip()  # 'RMB77 million (2018: RMB229 million) within ...'
-    return TAIL_RE.split(phrase, maxsplit=1)[0]
+    return _restated_again(question, TAIL_RE.split(phrase, maxsplit=1)[0])
+
+
+def _restated_again(question: str, phrase: str) -> str:
+    """The phrase up to where it restates the question a second time, which starts a clause of
+    its own ('Germany, Ghana and the UK | and the Group operates defined benefit plans in ...')."""
+    asked = _asked(question)
+    words = list(re.finditer(r"\S+", phrase))
+    content = [(i, m) for i, m in enumerate(words) if content_tokens(m.group(0))]
+    for (i, a), (_, b) in zip(content, content[1:], strict=False):
+        if i < 2:
+            continue
+        hit = {
+            x for m in (a, b) for t in content_tokens(m.group(0)) for x in asked if _restates(t, x)
+        }
+        if len(hit) < 2 or not all(_asked_in(content_tokens(m.group(0)), asked) for m in (a, b)):
+            continue
+        front = words[:i]
+        while front and front[-1].group(0).lower() in DETERMINERS:
+            front = front[:-1]
+        if front and (front[-1].group(0).lower() in CLAUSE_JOINS or front[-1].group(0)[-1] in ",;"):
+            while front and front[-1].group(0).lower().strip(",;:") in CLAUSE_JOINS:
+                front = front[:-1]
+            if front:
+                return phrase[: front[-1].end()].strip(" ,;:")
+    return phrase
+
+
+def _between_restatements(question: str, sentence: str, words: list[re.Match[str]]) -> str | None:
+    """A sentence whose restatement of the question surrounds the answer ('The Company relies on
+    | royalty reports received from third party licensees | to record its revenue'): the longest
+    run of words the question does not use, without the words joining it to the restatement."""
+    if NONE_RE.search(sentence) and not NONE_RE.search(question):
+        return None
+    asked = _asked(question)
+    said = set(NUMBER_RE.findall(question))
+    marked = [
+        _asked_in(content_tokens(m.group(0)), asked) or m.group(0).strip(",.;:") in said
+        for m in words
+    ]
+    runs: list[list[re.Match[str]]] = [[]]
+    for m, hit in zip(words, marked, strict=True):
+        if hit:
+            runs.append([])
+        else:
+            runs[-1].append(m)
+    runs = [r for r in map(_trimmed, runs) if not all(_dated_word(t) for t in _content(r))]
+    best = max(runs, key=lambda r: len(_content(r)), default=[])
+    if not _content(best) or re.fullmatch(r"\(\d+\)", best[0].group(0)) and len(best) == 1:
+        return None
+    return sentence[best[0].start() : best[-1].end()].strip(" ,;:.")
+
+
+def _dated_word(token: str) -> bool:
+    return token.isdigit() or token in MONTH_WORDS | PERIOD_WORDS
+
+
+def _content(run: list[re.Match[str]]) -> list[str]:
+    return [t for m in run for t in content_tokens(m.group(0))]
+
+
+def _trimmed(run: list[re.Match[str]]) -> list[re.Match[str]]:
+    """A run of words without the linking words, note marker or passive verb at its ends ('to
+    be', 'was recorded as')."""
+    edge = LINKING | TRAILING_LINKS | CLAUSE_JOINS | DETERMINERS
+    while run and (
+        run[0].group(0).lower().strip(",;:") in edge or re.fullmatch(r"\(\d+\)", run[0].group(0))
+    ):
+        run = run[1:]
+    while run and run[-1].group(0).lower().strip(",;:") in edge | PASSIVE_TAIL:
+        run = run[:-1]
+    if len(run) >= 2 and run[-2].group(0).lower() in BE and run[-1].group(0).lower().endswith("ed"):
+        run = run[:-2]
+    return run
+
+
+def _asked(question: str) -> set[str]:
+    return {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
+
+
+def _restates(word: str, asked: str) -> bool:
+    """The same word, or a verb the release uses for the question's ('comprised' for
+    'consist')."""
+    if similar(word, asked):
+        return True
+    return any(
+        any(word.startswith(v) for v in group) and any(asked.startswith(v) for v in group)
+        for group in SAME_SENSE
+    )
 
 
 def _before_restatement(question: str, sentence: str, words: list[re.Match[str]]) -> str | None:
@@ -420,27 +533,33 @@ def _before_restatement(question: str, sentence: str, words: list[re.Match[str]]
 
 
 def _asked_in(words: list[str], asked: set[str]) -> bool:
-    return any(similar(t, a) for t in words for a in asked)
+    return any(_restates(t, a) for t in words for a in asked)
 
 
 def _restated_up_to(question: str, words: list[re.Match[str]]) -> int | None:
     """The index of the word that completes the sentence's restatement of the question, when
     it restates at least two of its words and half of them."""
-    asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
+    asked = _asked(question)
     seen: set[str] = set()
     cut = None
     for i, m in enumerate(words):
-        hit = {a for t in tokens(m.group(0)) for a in asked if similar(t, a)}
+        hit = {a for t in tokens(m.group(0)) for a in asked if _restates(t, a)}
         if hit - seen:
             seen |= hit
             cut = i
-    return cut if len(seen) >= max(2, len(asked) // 2) else None
+    return cut if len(seen) >= min(len(asked), max(2, len(asked) // 2)) and seen else None
 
 
 def _unlinked(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
-    """The words after a restatement without the verb or preposition joining them to it."""
+    """The words after a restatement without the verb or preposition joining them to it; 'to'
+    stays when it opens the purpose a 'why' question asks for."""
+    if REASON_ASK_RE.search(question) and rest and rest[0].group(0).lower() == "to":
+        return rest
+    said = set(NUMBER_RE.findall(question))
     while rest and (
-        rest[0].group(0).lower().strip(",;:") in LINKING or rest[0].group(0) in {",", "-", "–"}
+        rest[0].group(0).lower().strip(",;:") in LINKING
+        or rest[0].group(0) in {",", "-", "–"}
+        or rest[0].group(0).strip(",;:") in said
     ):
         rest = rest[1:]
     if rest and WHO_RE.search(question) and rest[0].group(0).lower() == "by":
@@ -464,9 +583,13 @@ def _ticker(sentence: str) -> str | None:
 
 
 def _cause(sentence: str) -> str | None:
-    """'... increased in all businesses due to a higher volume from large orders': the cause."""
+    """'... increased in all businesses due to a higher volume from large orders': the cause;
+    'To assess the size of net debt, we ...': the purpose a sentence opens with."""
     m = CAUSE_RE.search(sentence)
-    return sentence[m.start() :].strip().rstrip(".:;") if m else None
+    if m:
+        return sentence[m.start() :].strip().rstrip(".:;")
+    purpose = PURPOSE_RE.match(sentence)
+    return purpose["purpose"].strip() if purpose else None
 
 
 def _introduced(sentence: str) -> str | None:
