@@ -47,6 +47,7 @@ PROSE_NEUTRAL = frozenset(
 LINKING = frozenset(
     {"is", "was", "are", "were", "be", "been", "being", "in", "for", "of", "on", "at", "based"}
     | {"to", "which", "that", "effective", "as", "approximately", "about", "also", "can"}
+    | {"by", "from", "into"}
 )
 LEADING_FIGURE_RE = re.compile(
     r"(?:US\$|\$|€|£|RMB|INR|HK\$|S\$|A\$)?\s?\d[\d,]*(?:\.\d+)?"
@@ -122,6 +123,11 @@ TABLE_INTRO_RE = re.compile(
     r"|displays?|contains?|includes?)\b\s*(?P<what>.+)",
     re.I,
 )
+SYMBOL_RE = re.compile(r"\bsymbols?\s+[“\"']?(?P<ticker>[A-Z][A-Z.]{0,6}?)\.?[”\"']")
+MARKET_ASK_RE = re.compile(r"\b(?:which|what) (?:stock )?(?:market|exchange)\b", re.I)
+MARKET_RE = re.compile(
+    r"\b(?:on|in) the (?P<market>(?:[A-Z][\w&.]*\s)+(?:Market|Exchange)(?: of [A-Z]\w+)?)"
+)
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
 YES_NO_RE = re.compile(
     r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b(?!.*\b(?:or)\b)",
@@ -136,7 +142,7 @@ WHEN_DATE_RE = re.compile(
     r"August|September|October|November|December)\s+\d{4}|\b(?:19|20)\d\d\b"
 )
 COUNT_ASK_RE = re.compile(r"\bhow many\s+([a-z]+)", re.I)
-NUMBER_RE = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?")
+NUMBER_RE = re.compile(r"(?<![\w.])\$?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
 YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 DAY_RE = re.compile(
     r"\b(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
@@ -402,8 +408,18 @@ def _counted(question: str, sentence: str) -> str | None:
     for n in numbers:
         after = tokens(sentence[n.end() : n.end() + 40])
         if noun and after and similar(after[0], noun):
-            return n.group(0)
-    return numbers[0].group(0) if len(numbers) == 1 else None
+            unit = TIME_UNIT_RE.match(sentence, n.end())
+            return n.group(0) + (
+                unit.group(0) if unit and similar(noun, unit.group(0).strip()) else ""
+            )
+    if len(numbers) == 1:
+        return numbers[0].group(0)
+    if not numbers and noun:
+        spelled = re.search(
+            rf"\b({'|'.join(NUMBER_WORDS)})\s+(?:\w+\s+)?{re.escape(noun[:4])}", sentence, re.I
+        )
+        return spelled.group(1) if spelled else None
+    return None
 
 
 def after_restatement(question: str, sentence: str) -> str | None:
@@ -579,7 +595,15 @@ def _place(sentence: str) -> str | None:
 
 def _ticker(sentence: str) -> str | None:
     m = TICKER_RE.search(sentence)
-    return f"{m['exchange']}: {m['ticker']}" if m else None
+    if m:
+        return f"{m['exchange']}: {m['ticker']}"
+    symbol = SYMBOL_RE.search(sentence)
+    return symbol["ticker"] if symbol else None
+
+
+def _market(sentence: str) -> str | None:
+    m = MARKET_RE.search(sentence)
+    return m["market"] if m else None
 
 
 def _cause(sentence: str) -> str | None:
@@ -614,6 +638,7 @@ SHAPES = (
     (lambda q: bool(REASON_ASK_RE.search(q)), _cause),
     (lambda q: bool(WHO_RE.search(q)), _titled_name),
     (lambda q: bool(WHERE_BASED_RE.search(q)), _place),
+    (lambda q: bool(MARKET_ASK_RE.search(q)), _market),
     (lambda q: bool(TICKER_ASK_RE.search(q)), _ticker),
     (lambda q: bool(DATE_ASK_RE.search(q)), _dated),
     (lambda q: bool(PHONE_ASK_RE.search(q)), _first(PHONE_RE)),
