@@ -17,7 +17,6 @@ from bot.narrative import (
     DATE_ASK_RE,
     DATE_IN_DATELINE_RE,
     DATELINE_RE,
-    MONTH_WORDS,
     REASON_ASK_RE,
     TICKER_ASK_RE,
     TICKER_RE,
@@ -47,7 +46,7 @@ PROSE_NEUTRAL = frozenset(
 LINKING = frozenset(
     {"is", "was", "are", "were", "be", "been", "being", "in", "for", "of", "on", "at", "based"}
     | {"to", "which", "that", "effective", "as", "approximately", "about", "also", "can"}
-    | {"by", "from", "into"}
+    | {"from", "into"}
 )
 LEADING_FIGURE_RE = re.compile(
     r"(?:US\$|\$|€|£|RMB|INR|HK\$|S\$|A\$)?\s?\d[\d,]*(?:\.\d+)?"
@@ -61,7 +60,10 @@ TAIL_RE = re.compile(
 # Words that join a clause to the one before it ('..., the United States | and the Group ...').
 CLAUSE_JOINS = frozenset({"and", "or", "while", "whereas", "but"})
 DETERMINERS = frozenset({"the", "its", "our", "their", "a", "an", "this", "these"})
-PERIOD_WORDS = frozenset({"ended", "ending", "during", "period", "periods", "date"})
+PERIOD_WORDS = frozenset(
+    "january february march april may june july august september october november december"
+    " ended ending during period periods date year fiscal".split()
+)
 BE = frozenset({"is", "was", "are", "were", "be", "been"})
 PASSIVE_TAIL = frozenset({"as", "by", "with"})
 # Verbs a release uses for the question's own ('is comprised of' answers 'consist of').
@@ -128,6 +130,8 @@ MARKET_ASK_RE = re.compile(r"\b(?:which|what) (?:stock )?(?:market|exchange)\b",
 MARKET_RE = re.compile(
     r"\b(?:on|in) the (?P<market>(?:[A-Z][\w&.]*\s)+(?:Market|Exchange)(?: of [A-Z]\w+)?)"
 )
+WHAT_WAS_RE = re.compile(r"^\s*what (?:is|was|were|are) (?:the |a |an )?(?!reasons?\b)", re.I)
+HOW_RE = re.compile(r"^\s*how\b(?! (?:much|many|long|often)\b)", re.I)
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
 YES_NO_RE = re.compile(
     r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b(?!.*\b(?:or)\b)",
@@ -268,8 +272,9 @@ def answering_phrase(question: str, sentence: str) -> str | None:
         counted = _counted(question, sentence)
         if counted:
             return counted
-    if FIGURE_ASK_RE.search(question):
-        figure = _figure_asked(question, sentence)
+    if FIGURE_ASK_RE.search(question) or WHAT_WAS_RE.match(question):
+        least = 0.0 if FIGURE_ASK_RE.search(question) else threshold("prose_implied_figure")
+        figure = _figure_asked(question, sentence, least)
         if figure:
             return figure
     rest = after_restatement(question, sentence)
@@ -280,10 +285,12 @@ def answering_phrase(question: str, sentence: str) -> str | None:
     return rest
 
 
-def _figure_asked(question: str, sentence: str) -> str | None:
+def _figure_asked(question: str, sentence: str, least: float = 0.0) -> str | None:
     """The figure a question asks for: the one printed for the year it names in brackets
     ('(2018: £12.4 million)'), else the one standing closest to the words it restates
-    ('borrowed | $72.3 million | under our credit facilities, of which $18.5 million ...')."""
+    ('borrowed | $72.3 million | under our credit facilities, of which $18.5 million ...'),
+    when more than `least` of them stand around it ('What was the reserve?' asks no figure
+    in so many words: one only answers it standing right by the words asked)."""
     years = set(YEAR_RE.findall(question))
     for m in BRACKET_YEAR_RE.finditer(sentence):
         if years == {m["year"]} and QUANTITY_RE.fullmatch(m["figure"]):
@@ -295,11 +302,12 @@ def _figure_asked(question: str, sentence: str) -> str | None:
     for m in QUANTITY_RE.finditer(sentence):
         if not _a_figure(m, sentence, said):
             continue
-        at = next(i for i, w in enumerate(words) if w.end > m.start())
-        near = _nearness(words, at, asked, years)
+        first = next(i for i, w in enumerate(words) if w.end > m.start())
+        last = next(i for i, w in enumerate(words) if w.end >= m.end())
+        near = _nearness(words, first, last, asked, years)
         unit = TIME_UNIT_RE.match(sentence, m.end())
         text = m.group(0) + (unit.group(0) if unit else "")
-        if near > 0 and (best is None or near > best[0]):
+        if near > least and (best is None or near > best[0]):
             best = (near, text.strip())
     return best[1] if best else None
 
@@ -342,22 +350,27 @@ def _a_figure(m: re.Match[str], sentence: str, said: set[str]) -> bool:
     )
 
 
-def _nearness(words: list[_Word], at: int, asked: set[str], years: set[str]) -> float:
-    """How closely the question's words stand around a figure: each asked word counts by its
-    distance in words, within six, inside the same bracket (or outside all)."""
-    same = [i for i, w in enumerate(words) if w.bracket == words[at].bracket]
-    pos = same.index(at)
+def _nearness(words: list[_Word], first: int, last: int, asked: set[str], years: set[str]) -> float:
+    """How closely the question's words stand around a figure (its words first to last): each
+    asked word counts by its distance in words, within six, inside the same bracket (or outside
+    all)."""
+    same = [i for i, w in enumerate(words) if w.bracket == words[first].bracket]
+    lo, hi = same.index(first), same.index(last) if last in same else same.index(first)
+
+    def gap(k: int) -> int:
+        return lo - k if k < lo else k - hi if k > hi else 0
+
     score = 0.0
     for a in asked:
         dist = [
-            abs(k - pos)
+            gap(k)
             for k, i in enumerate(same)
-            if 0 < abs(k - pos) <= 6 and any(similar(t, a) for t in words[i].tokens)
+            if 0 < gap(k) <= 6 and any(similar(t, a) for t in words[i].tokens)
         ]
         score += 1 / (1 + min(dist)) if dist else 0.0
     for k, i in enumerate(same):
-        if 0 < abs(k - pos) <= 4 and years & set(words[i].tokens):
-            score += 0.5 / (1 + abs(k - pos))
+        if 0 < gap(k) <= 4 and years & set(words[i].tokens):
+            score += 0.5 / (1 + gap(k))
     return score
 
 
@@ -412,14 +425,11 @@ def _counted(question: str, sentence: str) -> str | None:
             return n.group(0) + (
                 unit.group(0) if unit and similar(noun, unit.group(0).strip()) else ""
             )
-    if len(numbers) == 1:
-        return numbers[0].group(0)
-    if not numbers and noun:
-        spelled = re.search(
-            rf"\b({'|'.join(NUMBER_WORDS)})\s+(?:\w+\s+)?{re.escape(noun[:4])}", sentence, re.I
-        )
-        return spelled.group(1) if spelled else None
-    return None
+    words = "|".join(NUMBER_WORDS)
+    spelled = noun and re.search(rf"\b({words})\s+(?:\w+\s+)?{re.escape(noun[:4])}", sentence, re.I)
+    if spelled:
+        return spelled.group(1)
+    return numbers[0].group(0) if len(numbers) == 1 else None
 
 
 def after_restatement(question: str, sentence: str) -> str | None:
@@ -493,7 +503,7 @@ def _between_restatements(question: str, sentence: str, words: list[re.Match[str
 
 
 def _dated_word(token: str) -> bool:
-    return token.isdigit() or token in MONTH_WORDS | PERIOD_WORDS
+    return token.isdigit() or token in PERIOD_WORDS
 
 
 def _content(run: list[re.Match[str]]) -> list[str]:
@@ -578,8 +588,8 @@ def _unlinked(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
         or rest[0].group(0).strip(",;:") in said
     ):
         rest = rest[1:]
-    if rest and WHO_RE.search(question) and rest[0].group(0).lower() == "by":
-        rest = rest[1:]  # 'approved by | the Board of Directors'
+    if rest and not HOW_RE.match(question) and rest[0].group(0).lower() == "by":
+        rest = rest[1:]  # 'approved by | the Board of Directors'; 'how?' is answered 'by ...'
     return rest
 
 
