@@ -58,6 +58,10 @@ GENERIC = frozenset(
         "press",
         "according",
         "management",
+        "definition",
+        "term",
+        "meaning",
+        "information",
     ]
 )
 
@@ -127,10 +131,30 @@ SHAPES = [
     ),
     (re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")),
     (
+        re.compile(
+            r"^\s*what (?:is|was|were|are) the (?:[\w'’-]+ ){0,3}?(?:amount|value|price|percentage"
+            r"|proportion|balance|cost)\b|^\s*what percentage\b",
+            re.I,
+        ),
+        re.compile(
+            r"[$€£¥]\s?\d|\d\s?%|\d\s?(?:million|billion|thousand|per cent|percent)\b", re.I
+        ),
+    ),
+    (
         re.compile(r"\bwhere\b.*\b(?:webcast|website|find|listen|found)\b", re.I),
         re.compile(r"www\.|\bsection\b|https?://", re.I),
     ),
 ]
+
+
+DEFINE_ASK_RE = re.compile(
+    r"^\s*(?:according to [^,]+,\s*)?(?:(?:what|who) (?:is|are) (?:an? |the )?"
+    r"|what is the (?:definition|meaning) of (?:the )?(?:term )?)(?P<term>[^?,]{2,60}?)\s*\??\s*$",
+    re.I,
+)
+DEFINING_VERBS = (
+    r"(?:is|are|represents?|refers? to|means|presents|comprises?|consists? of|includes?)"
+)
 
 
 @dataclass(frozen=True)
@@ -193,7 +217,7 @@ def rank(
         full for abbr, full in ABBREVIATIONS.items() if re.search(rf"\b{abbr}\b", question, re.I)
     ]
     terms = key_terms(_spelled_out(question), company)
-    shapes = [shape for ask, shape in SHAPES if ask.search(question)]
+    shapes = [shape for ask, shape in SHAPES if ask.search(question)] + _defining(question)
     weights = _rarity(terms, cands)
     scored = [
         _scored(cand, terms, shapes, semantic, weights)
@@ -204,6 +228,16 @@ def rank(
     if best is None or (best.overlap < 0.34 and best.score < 0.4):
         return None
     return best
+
+
+def _defining(question: str) -> list[re.Pattern[str]]:
+    """'What is Deltenna?', 'the definition of X': a sentence defining the term, the term
+    followed by a verb that defines ('X represents ...') or by what it is ('X, a ...')."""
+    m = DEFINE_ASK_RE.match(question)
+    if not m:
+        return []
+    term = re.escape(m["term"].strip(" \"'“”‘’")).replace(r"\ ", r"[\s-]+")
+    return [re.compile(rf"\b{term}(?:['’]s)?(?:,\s+(?:an?|the)\s|\s+{DEFINING_VERBS}\b)", re.I)]
 
 
 def _spelled_out(question: str) -> str:

@@ -5,7 +5,7 @@ sentence it stands in, quoted with its lines; 'not in the release' when no passa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.answer import Answer, Citation
@@ -27,7 +27,7 @@ from bot.narrative import (
 )
 from bot.phrase import found, not_found
 from bot.query import Query
-from bot.text import content_tokens, similar, tokens
+from bot.text import STOPWORDS, content_tokens, similar, tokens
 from bot.understand import threshold, unknown_terms
 
 NAME = r"[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+"
@@ -132,6 +132,14 @@ MARKET_RE = re.compile(
 )
 WHAT_WAS_RE = re.compile(r"^\s*what (?:is|was|were|are) (?:the |a |an )?(?!reasons?\b)", re.I)
 HOW_RE = re.compile(r"^\s*how\b(?! (?:much|many|long|often)\b)", re.I)
+# A sentence about the one before it ('The increase was ...', 'This reflects ...').
+ANAPHOR_RE = re.compile(
+    r"^(?:The|This|These|That|Such|Those) (?:\w+ )?(?:increases?|decreases?|changes?|growth"
+    r"|declines?|improvements?|rises?|falls?|reductions?|movements?|variances?|differences?)\b"
+    r"|^(?:This|These|It) (?:was|were|is|are|reflects?|resulted)\b",
+    re.I,
+)
+DEFINING_RE = re.compile(r"represents?|refers|means|presents|denotes", re.I)
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
 YES_NO_RE = re.compile(
     r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b(?!.*\b(?:or)\b)",
@@ -230,6 +238,8 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
             return quote
     semantic = {h.chunk.id: h.score for h in hits}
     quote = rank(question, passages.candidates(), semantic, ctx.company)
+    if quote is not None and REASON_ASK_RE.search(question) and not CAUSE_RE.search(quote.sentence):
+        quote = _cause_after(quote, passages.candidates()) or quote
     if quote is None or not strict:
         return quote
     if quote.overlap < 0.5:
@@ -237,6 +247,27 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
     if NUMERIC_RE.search(question) and not re.search(r"\d", quote.sentence):
         return None
     return quote
+
+
+def _cause_after(quote: Quote, cands: list[Any]) -> Quote | None:
+    """'Why did X rise?' matched by 'X rose by $14 million.', whose next sentence gives the cause
+    ('The increase is mainly attributable to ...'): both sentences, quoted together."""
+    at = next(
+        (
+            i
+            for i, c in enumerate(cands)
+            if c.chunk.id == quote.chunk.id and c.text == quote.sentence
+        ),
+        None,
+    )
+    if at is None or at + 1 >= len(cands):
+        return None
+    after = cands[at + 1]
+    if after.chunk.id != quote.chunk.id or not (
+        ANAPHOR_RE.match(after.text) and CAUSE_RE.search(after.text)
+    ):
+        return None
+    return replace(quote, sentence=f"{quote.sentence} {after.text}")
 
 
 def _table_intro(cands: list[Any]) -> Quote | None:
@@ -582,6 +613,11 @@ def _unlinked(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
     if REASON_ASK_RE.search(question) and rest and rest[0].group(0).lower() == "to":
         return rest
     said = set(NUMBER_RE.findall(question))
+    own = set(tokens(question)) & STOPWORDS - {"the", "a", "an"}
+    while rest and (toks := tokens(rest[0].group(0))) and set(toks) <= own:
+        rest = rest[1:]  # 'Aggregate intrinsic | value represents ...': 'value' is the question's
+    if rest and DEFINING_RE.fullmatch(rest[0].group(0)):
+        rest = rest[1:]  # '... represents | the value of ...'
     while rest and (
         rest[0].group(0).lower().strip(",;:") in LINKING
         or rest[0].group(0) in {",", "-", "–"}
