@@ -59,7 +59,6 @@ GENERIC = frozenset(
         "according",
         "management",
         "definition",
-        "term",
         "meaning",
         "information",
     ]

@@ -83,7 +83,7 @@ AMOUNT_RE = re.compile(
 # A question that asks for a figure, whatever it names ('What is the hurdle rate?').
 FIGURE_ASK_RE = re.compile(
     r"^\s*(?:by )?how much\b|^\s*what (?:percentage|percent|share)\b"
-    r"|^\s*what (?:is|was|were|are) the (?:[\w'’-]+ ){0,3}?(?:amount|value|number|price|rate"
+    r"|^\s*what (?:is|was|were|are) (?:the )?(?:[\w'’-]+ ){0,3}?(?:amount|value|number|price|rate"
     r"|percentage|proportion|size|balance|cost|total)s?\b",
     re.I,
 )
@@ -140,6 +140,18 @@ ANAPHOR_RE = re.compile(
     re.I,
 )
 DEFINING_RE = re.compile(r"represents?|refers|means|presents|denotes", re.I)
+RESPECTIVELY_RE = re.compile(r"\brespectively\b", re.I)
+_AMOUNT = (
+    r"(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion|thousand))?|\d[\d,]*(?:\.\d+)?%"
+)
+LISTED_FIGURES_RE = re.compile(
+    rf"(?:{_AMOUNT})(?:,\s*(?:and\s+)?(?:{_AMOUNT}))*,?\s+and\s+(?:{_AMOUNT})"
+)
+WHICH_RE = re.compile(r"^\s*which\b", re.I)
+DATE_TAIL_RE = re.compile(
+    r",?\s+(?:on|in|at|as of|during|from|after|before|since)\s+(?:\d{1,2}\s+)?(?:January|February"
+    r"|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d\d\b)"
+)
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
 YES_NO_RE = re.compile(
     r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b(?!.*\b(?:or)\b)",
@@ -418,6 +430,12 @@ def _respective(question: str, sentence: str) -> str | None:
         if len(years) >= 2 and len(figures) == len(years) and wanted:
             by_year = dict(zip(years, figures, strict=True))
             return "; ".join(by_year[y] for y in wanted)
+        if RESPECTIVELY_RE.search(question) and len(years) < 2:
+            listed = LISTED_FIGURES_RE.search(part)
+            if listed:  # 'What were the federal, state and foreign credits, respectively?'
+                return "; ".join(
+                    f.strip() for f in re.split(r",\s*(?:and\s+)?|\s+and\s+", listed[0])
+                )
     return None
 
 
@@ -480,7 +498,10 @@ def after_restatement(question: str, sentence: str) -> str | None:
     figure = LEADING_FIGURE_RE.match(phrase)
     if figure:
         return figure.group(0).strip()  # 'RMB77 million (2018: RMB229 million) within ...'
-    return _restated_again(question, TAIL_RE.split(phrase, maxsplit=1)[0])
+    phrase = _restated_again(question, TAIL_RE.split(phrase, maxsplit=1)[0])
+    if WHO_RE.search(question) or WHICH_RE.search(question):
+        phrase = DATE_TAIL_RE.split(phrase, maxsplit=1)[0]  # 'the Board | on 6 June 2019 and ...'
+    return phrase
 
 
 def _restated_again(question: str, phrase: str) -> str:
