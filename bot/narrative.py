@@ -98,10 +98,12 @@ SELL_WORDS = {
     "does": "provides",
 }
 REASON_ASK_RE = re.compile(
-    r"^\s*(?:why\b|what (?:caused|drove|led to|contributed to|impacted|affected)\b"
-    r"|what (?:is|was|were|are) the (?:main |primary )?(?:reasons?|causes?|drivers?)\b"
+    r"^\s*(?:(?:in|for|during) [\w ]{1,20}, )?(?:why\b"
+    r"|what (?:caused|drove|led to|contributed to|impacted|affected|influenced)\b"
+    r"|what (?:is|was|were|are) the (?:main |primary |key )?(?:reasons?|causes?|drivers?|rationale)\b"
     r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b"
-    r"|what (?:is|was|were|are) .*\b(?:due|attributable) to\??$)",
+    r"|what (?:is|was|were|are|do|does|did) .*\b(?:(?:due|attributable) to"
+    r"|(?:influenced|driven|caused|impacted|affected) by)\s*\??$)",
     re.I,
 )
 CAUSE_RE = re.compile(

@@ -38,6 +38,7 @@ from bot.intent import (
     names_ratio,
 )
 from bot.metrics import Match, MetricRow
+from bot.narrative import REASON_ASK_RE
 from bot.ops import Request, answering, base, direction
 from bot.ops.arithmetic import percent_or_fraction
 from bot.phrase import (
@@ -89,11 +90,7 @@ YEAR_RANGE_RE = re.compile(
 )
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
-REASON_RE = re.compile(
-    r"^\s*(?:why\b|what (?:caused|drove|led to)\b|what (?:is|was|were) the reasons? for\b"
-    r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b)",
-    re.I,
-)
+REASON_RE = REASON_ASK_RE  # one reading of 'why' for the router and the prose that answers
 MEMBER_OPERATIONS = frozenset({"difference", "growth", "sum", "average", "ratio"})
 # 'the proportion of X over Y' asks a fraction, not a percentage (unless it says percent).
 FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)

@@ -152,6 +152,18 @@ DATE_TAIL_RE = re.compile(
     r",?\s+(?:on|in|at|as of|during|from|after|before|since)\s+(?:\d{1,2}\s+)?(?:January|February"
     r"|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d\d\b)"
 )
+# A question ending on the words that join a change to its cause ('... driven by?').
+CONNECTIVE_END_RE = re.compile(
+    r"\b(?:due to|attributable to|driven by|influenced by|caused by|impacted by|affected by"
+    r"|related to|result of)\s*\??\s*$",
+    re.I,
+)
+LEADING_CONNECTIVE_RE = re.compile(
+    r"^(?:(?:primarily|mainly|largely|partly|principally|mostly)\s+)?"
+    r"(?:due to|attributable to|driven by|influenced by|caused by|impacted by|affected by"
+    r"|related to|(?:as )?a result of|to|by)\s+",
+    re.I,
+)
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
 YES_NO_RE = re.compile(
     r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b(?!.*\b(?:or)\b)",
@@ -236,6 +248,21 @@ def rephrased(question: str) -> str:
 
 def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | None:
     hits = passages.search(question, k=max(8, passages.size()))
+    quote = _conventional(question, passages, hits)
+    if quote is not None:
+        return quote
+    semantic = {h.chunk.id: h.score for h in hits}
+    quote = rank(question, passages.candidates(), semantic, ctx.company)
+    if quote is not None and REASON_ASK_RE.search(question) and not CAUSE_RE.search(quote.sentence):
+        quote = _cause_after(quote, passages.candidates()) or quote
+    if quote is None or not strict:
+        return quote
+    return quote if _strictly_answers(question, quote) else None
+
+
+def _conventional(question: str, passages: Any, hits: list[Any]) -> Quote | None:
+    """A question a release answers by convention: the dateline (home city, ticker, date), the
+    sentence introducing a table."""
     if (
         WHERE_BASED_RE.search(question)
         or TICKER_ASK_RE.search(question)
@@ -244,21 +271,13 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
         quote = dateline_answer(question, hits)
         if quote is not None:
             return quote
-    if TABLE_ASK_RE.search(question):
-        quote = _table_intro(passages.candidates())
-        if quote is not None:
-            return quote
-    semantic = {h.chunk.id: h.score for h in hits}
-    quote = rank(question, passages.candidates(), semantic, ctx.company)
-    if quote is not None and REASON_ASK_RE.search(question) and not CAUSE_RE.search(quote.sentence):
-        quote = _cause_after(quote, passages.candidates()) or quote
-    if quote is None or not strict:
-        return quote
+    return _table_intro(passages.candidates()) if TABLE_ASK_RE.search(question) else None
+
+
+def _strictly_answers(question: str, quote: Quote) -> bool:
     if quote.overlap < 0.5:
-        return None
-    if NUMERIC_RE.search(question) and not re.search(r"\d", quote.sentence):
-        return None
-    return quote
+        return False
+    return not (NUMERIC_RE.search(question) and not re.search(r"\d", quote.sentence))
 
 
 def _cause_after(quote: Quote, cands: list[Any]) -> Quote | None:
@@ -298,34 +317,48 @@ def answering_phrase(question: str, sentence: str) -> str | None:
     sentence, as is one a sentence answers by saying there is none."""
     if YES_NO_RE.match(question):
         return None
-    sentence = NOTE_MARK_RE.sub("", sentence)
+    phrase = _shaped_phrase(question, NOTE_MARK_RE.sub("", sentence))
+    if phrase and CONNECTIVE_END_RE.search(question):
+        return LEADING_CONNECTIVE_RE.sub("", phrase) or phrase  # 'driven by?' '| lower capex'
+    return phrase
+
+
+def _shaped_phrase(question: str, sentence: str) -> str | None:
     for ask, find in SHAPES:
         if ask(question):
             phrase = find(sentence)
             if phrase:
                 return phrase
-    if WHEN_RE.match(question):
-        dated = _dated_in(question, sentence)
-        if dated:
-            return dated
-    respective = _respective(question, sentence) or _of_year(question, sentence)
-    if respective:
-        return respective
-    if COUNT_ASK_RE.search(question):
-        counted = _counted(question, sentence)
-        if counted:
-            return counted
-    if FIGURE_ASK_RE.search(question) or WHAT_WAS_RE.match(question):
-        least = 0.0 if FIGURE_ASK_RE.search(question) else threshold("prose_implied_figure")
-        figure = _figure_asked(question, sentence, least)
-        if figure:
-            return figure
+    for find in (_when_phrase, _respective_phrase, _count_phrase, _figure_phrase):
+        phrase = find(question, sentence)
+        if phrase:
+            return phrase
     rest = after_restatement(question, sentence)
     if AMOUNT_ASK_RE.search(question):
         amount = AMOUNT_RE.search(rest or sentence)
         if amount:
             return amount.group(0)
     return rest
+
+
+def _when_phrase(question: str, sentence: str) -> str | None:
+    return _dated_in(question, sentence) if WHEN_RE.match(question) else None
+
+
+def _respective_phrase(question: str, sentence: str) -> str | None:
+    return _respective(question, sentence) or _of_year(question, sentence)
+
+
+def _count_phrase(question: str, sentence: str) -> str | None:
+    return _counted(question, sentence) if COUNT_ASK_RE.search(question) else None
+
+
+def _figure_phrase(question: str, sentence: str) -> str | None:
+    if FIGURE_ASK_RE.search(question):
+        return _figure_asked(question, sentence)
+    if WHAT_WAS_RE.match(question):
+        return _figure_asked(question, sentence, threshold("prose_implied_figure"))
+    return None
 
 
 def _figure_asked(question: str, sentence: str, least: float = 0.0) -> str | None:
@@ -335,24 +368,37 @@ def _figure_asked(question: str, sentence: str, least: float = 0.0) -> str | Non
     when more than `least` of them stand around it ('What was the reserve?' asks no figure
     in so many words: one only answers it standing right by the words asked)."""
     years = set(YEAR_RE.findall(question))
-    for m in BRACKET_YEAR_RE.finditer(sentence):
-        if years == {m["year"]} and QUANTITY_RE.fullmatch(m["figure"]):
-            return m["figure"]
+    bracketed = _bracket_year(sentence, years)
+    if bracketed:
+        return bracketed
     asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
     said = {n.strip("$%,") for n in NUMBER_RE.findall(question)}
     words = _bracketed_words(sentence)
-    best: tuple[float, str] | None = None
-    for m in QUANTITY_RE.finditer(sentence):
-        if not _a_figure(m, sentence, said):
-            continue
-        first = next(i for i, w in enumerate(words) if w.end > m.start())
-        last = next(i for i, w in enumerate(words) if w.end >= m.end())
-        near = _nearness(words, first, last, asked, years)
-        unit = TIME_UNIT_RE.match(sentence, m.end())
-        text = m.group(0) + (unit.group(0) if unit else "")
-        if near > least and (best is None or near > best[0]):
-            best = (near, text.strip())
-    return best[1] if best else None
+    scored = [
+        (_nearness(words, *_span(words, m), asked, years), _with_unit(m, sentence))
+        for m in QUANTITY_RE.finditer(sentence)
+        if _a_figure(m, sentence, said)
+    ]
+    best = max(scored, key=lambda s: s[0], default=None)
+    return best[1] if best and best[0] > least else None
+
+
+def _bracket_year(sentence: str, years: set[str]) -> str | None:
+    for m in BRACKET_YEAR_RE.finditer(sentence):
+        if years == {m["year"]} and QUANTITY_RE.fullmatch(m["figure"]):
+            return m["figure"]
+    return None
+
+
+def _span(words: list[_Word], m: re.Match[str]) -> tuple[int, int]:
+    first = next(i for i, w in enumerate(words) if w.end > m.start())
+    last = next(i for i, w in enumerate(words) if w.end >= m.end())
+    return first, last
+
+
+def _with_unit(m: re.Match[str], sentence: str) -> str:
+    unit = TIME_UNIT_RE.match(sentence, m.end())
+    return (m.group(0) + (unit.group(0) if unit else "")).strip()
 
 
 @dataclass(frozen=True)
@@ -460,8 +506,9 @@ def _dated_in(question: str, sentence: str) -> str | None:
 
 
 def _counted(question: str, sentence: str) -> str | None:
-    """'How many PSUs were granted ...?': the figure printed just before the thing counted,
-    else the only figure the question does not itself give."""
+    """'How many PSUs were granted ...?': the figure printed just before the thing counted (a
+    time unit kept: '2.5 years'), a number spelled before it ('four cash dividends'), else the
+    only figure the question does not itself give."""
     said = set(NUMBER_RE.findall(question))
     numbers = [m for m in NUMBER_RE.finditer(sentence) if m.group(0) not in said]
     numbers = [m for m in numbers if not YEAR_RE.fullmatch(m.group(0))]
@@ -471,14 +518,20 @@ def _counted(question: str, sentence: str) -> str | None:
         after = tokens(sentence[n.end() : n.end() + 40])
         if noun and after and similar(after[0], noun):
             unit = TIME_UNIT_RE.match(sentence, n.end())
-            return n.group(0) + (
-                unit.group(0) if unit and similar(noun, unit.group(0).strip()) else ""
-            )
-    words = "|".join(NUMBER_WORDS)
-    spelled = noun and re.search(rf"\b({words})\s+(?:\w+\s+)?{re.escape(noun[:4])}", sentence, re.I)
+            timed = unit and similar(noun, unit.group(0).strip())
+            return n.group(0) + (unit.group(0) if timed else "")
+    spelled = _spelled_count(noun, sentence)
     if spelled:
-        return spelled.group(1)
+        return spelled
     return numbers[0].group(0) if len(numbers) == 1 else None
+
+
+def _spelled_count(noun: str, sentence: str) -> str | None:
+    if not noun:
+        return None
+    words = "|".join(NUMBER_WORDS)
+    m = re.search(rf"\b({words})\s+(?:\w+\s+)?{re.escape(noun[:4])}", sentence, re.I)
+    return m.group(1) if m else None
 
 
 def after_restatement(question: str, sentence: str) -> str | None:
@@ -511,22 +564,32 @@ def _restated_again(question: str, phrase: str) -> str:
     words = list(re.finditer(r"\S+", phrase))
     content = [(i, m) for i, m in enumerate(words) if content_tokens(m.group(0))]
     for (i, a), (_, b) in zip(content, content[1:], strict=False):
-        if i < 2:
-            continue
-        hit = {
-            x for m in (a, b) for t in content_tokens(m.group(0)) for x in asked if _restates(t, x)
-        }
-        if len(hit) < 2 or not all(_asked_in(content_tokens(m.group(0)), asked) for m in (a, b)):
-            continue
-        front = words[:i]
-        while front and front[-1].group(0).lower() in DETERMINERS:
-            front = front[:-1]
-        if front and (front[-1].group(0).lower() in CLAUSE_JOINS or front[-1].group(0)[-1] in ",;"):
-            while front and front[-1].group(0).lower().strip(",;:") in CLAUSE_JOINS:
-                front = front[:-1]
+        if i >= 2 and _restate_both(a, b, asked):
+            front = _clause_before(words[:i])
             if front:
                 return phrase[: front[-1].end()].strip(" ,;:")
     return phrase
+
+
+def _restate_both(a: re.Match[str], b: re.Match[str], asked: set[str]) -> bool:
+    """Two words in a row that restate two different words of the question."""
+    pair = [content_tokens(m.group(0)) for m in (a, b)]
+    hit = {x for toks in pair for t in toks for x in asked if _restates(t, x)}
+    return len(hit) >= 2 and all(_asked_in(toks, asked) for toks in pair)
+
+
+def _clause_before(front: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The words before a restatement when a clause join ('and', a comma) separates them from
+    it, without the join; nothing when none does."""
+    while front and front[-1].group(0).lower() in DETERMINERS:
+        front = front[:-1]
+    if not front or not (
+        front[-1].group(0).lower() in CLAUSE_JOINS or front[-1].group(0)[-1] in ",;"
+    ):
+        return []
+    while front and front[-1].group(0).lower().strip(",;:") in CLAUSE_JOINS:
+        front = front[:-1]
+    return front
 
 
 def _between_restatements(question: str, sentence: str, words: list[re.Match[str]]) -> str | None:
@@ -633,12 +696,8 @@ def _unlinked(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
     stays when it opens the purpose a 'why' question asks for."""
     if REASON_ASK_RE.search(question) and rest and rest[0].group(0).lower() == "to":
         return rest
+    rest = _past_defining_verb(question, rest)
     said = set(NUMBER_RE.findall(question))
-    own = set(tokens(question)) & STOPWORDS - {"the", "a", "an"}
-    while rest and (toks := tokens(rest[0].group(0))) and set(toks) <= own:
-        rest = rest[1:]  # 'Aggregate intrinsic | value represents ...': 'value' is the question's
-    if rest and DEFINING_RE.fullmatch(rest[0].group(0)):
-        rest = rest[1:]  # '... represents | the value of ...'
     while rest and (
         rest[0].group(0).lower().strip(",;:") in LINKING
         or rest[0].group(0) in {",", "-", "–"}
@@ -647,6 +706,17 @@ def _unlinked(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
         rest = rest[1:]
     if rest and not HOW_RE.match(question) and rest[0].group(0).lower() == "by":
         rest = rest[1:]  # 'approved by | the Board of Directors'; 'how?' is answered 'by ...'
+    return rest
+
+
+def _past_defining_verb(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
+    """'Aggregate intrinsic | value represents | the value of ...': a plain word the question
+    uses ('value') and the verb defining the term are not the answer."""
+    own = set(tokens(question)) & STOPWORDS - {"the", "a", "an"}
+    while rest and (toks := tokens(rest[0].group(0))) and set(toks) <= own:
+        rest = rest[1:]
+    if rest and DEFINING_RE.fullmatch(rest[0].group(0)):
+        rest = rest[1:]
     return rest
 
 
