@@ -120,9 +120,20 @@ TABLE_ASK_RE = re.compile(
     re.I,
 )
 TABLE_INTRO_RE = re.compile(
-    r"\b(?:following|below|above|accompanying) tables?\b[^.:]*?\b(?P<verb>shows?|sets? (?:forth|out)"
+    r"\b(?:(?:following|below|above|accompanying) tables?|tables? (?:below|above))\b[^.:]*?"
+    r"\b(?P<verb>shows?|sets? (?:forth|out)"
     r"|summari[sz]es|presents?|represents?|provides?|reflects?|details?|illustrates?|lists?"
     r"|displays?|contains?|includes?)\b\s*(?P<what>.+)",
+    re.I,
+)
+# 'Maturities of lease liabilities were as follows:': a sentence leading into a table, naming
+# what it holds without the word 'table'.
+LEAD_IN_RE = re.compile(
+    r"^(?:(?:As of|As at|At|For|In|During) [^,]{3,40}(?:,\s*\d{4})?,\s*)?"
+    r"(?P<what>[A-Za-z].{5,200}?)\s+"
+    r"(?:is|are|was|were|have been|has been) (?:as follows|(?:shown|presented|set out|summari[sz]ed"
+    r"|detailed|provided|reconciled) (?:below|as follows|in the (?:following )?table(?: below)?))"
+    r"\s*[:.]?\s*$",
     re.I,
 )
 SYMBOL_RE = re.compile(r"\bsymbols?\s+[“\"']?(?P<ticker>[A-Z][A-Z.]{0,6}?)\.?[”\"']")
@@ -304,9 +315,10 @@ def _cause_after(quote: Quote, cands: list[Any]) -> Quote | None:
 def _table_intro(cands: list[Any]) -> Quote | None:
     """'What does the table show?': the sentence that introduces a table ('The following table
     sets forth ...'), the release's own words for what it holds."""
-    for cand in cands:
-        if TABLE_INTRO_RE.search(cand.text):
-            return Quote(cand.text, cand.chunk, 1.0)
+    for pattern in (TABLE_INTRO_RE, LEAD_IN_RE):
+        for cand in cands:
+            if pattern.search(cand.text):
+                return Quote(cand.text, cand.chunk, 1.0)
     return None
 
 
@@ -756,7 +768,8 @@ def _cause(sentence: str) -> str | None:
 def _introduced(sentence: str) -> str | None:
     m = TABLE_INTRO_RE.search(sentence)
     if not m:
-        return None
+        lead = LEAD_IN_RE.search(sentence)
+        return lead["what"].strip() if lead else None
     what = m["what"] if not m["what"].startswith(",") else f"{m['verb']}{m['what']}"
     return re.sub(r"\s*\([^)]*\bin [^)]*\)\s*$", "", what.strip().rstrip(".:;")) or None
 
