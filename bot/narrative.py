@@ -133,6 +133,15 @@ SHAPES = [
     (re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")),
     (
         re.compile(
+            r"^\s*how (?:is|are|was|were|does|do|did|should)\b(?!.*\b(?:much|many)\b)", re.I
+        ),
+        re.compile(
+            r"\b(?:using|by (?:\w+ing|comparison|reference)|based (?:on|upon)|in accordance with)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(
             r"^\s*what (?:is|was|were|are) the (?:[\w'’-]+ ){0,3}?(?:amount|value|price|percentage"
             r"|proportion|balance|cost)\b|^\s*what percentage\b",
             re.I,
