@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.text import content_tokens, similar, stem, tokens
@@ -109,7 +109,8 @@ REASON_ASK_RE = re.compile(
 CAUSE_RE = re.compile(
     r"(?:\b(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?"
     r"(?:\bdue to\b|\bdriven by\b|\bas a result of\b|\bbecause\b|\battributable to\b"
-    r"|\bresult(?:ed|ing)? from\b|\bowing to\b|\breflect(?:s|ed|ing)\b|\bthanks to\b)",
+    r"|\bresult(?:ed|ing)? from\b|\bowing to\b|\breflect(?:s|ed|ing)\b|\bthanks to\b"
+    r"|\bbenefit(?:t?ing|t?ed) from\b)",
     re.I,
 )
 SHAPES = [
@@ -160,6 +161,21 @@ SHAPES = [
 DEFINE_ASK_RE = re.compile(
     r"^\s*(?:according to [^,]+,\s*)?(?:(?:what|who) (?:is|are) (?:an? |the )?"
     r"|what is the (?:definition|meaning) of (?:the )?(?:term )?)(?P<term>[^?,]{2,60}?)\s*\??\s*$",
+    re.I,
+)
+DEFINE_VERB_ASK_RE = re.compile(
+    r"^\s*what (?:does|do|did) (?:the )?(?P<term>[^?]{2,60}?) (?:represent|mean|refer to|include"
+    r"|consist of|comprise(?: of)?)\s*\??\s*$",
+    re.I,
+)
+DEFINE_HOW_RE = re.compile(r"^\s*how (?:does|do|did|is|are) .*\bdefined?\b", re.I)
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+OTHER_YEAR_PENALTY = 0.1
+UP_RE = re.compile(
+    r"\b(?:increas\w*|rose|rise[sn]?|rising|grew|grow(?:s|n|th|ing)?|higher|improv\w*)\b", re.I
+)
+DOWN_RE = re.compile(
+    r"\b(?:decreas\w*|declin\w*|fell|fall(?:s|en|ing)?|lower|drop\w*|reduc\w*|shr[aiu]nk\w*)\b",
     re.I,
 )
 DEFINING_VERBS = (
@@ -229,8 +245,10 @@ def rank(
     terms = key_terms(_spelled_out(question), company)
     shapes = [shape for ask, shape in SHAPES if ask.search(question)] + _defining(question)
     weights = _rarity(terms, cands)
+    years = set(YEAR_RE.findall(question))
+    way = _direction(question)
     scored = [
-        _scored(cand, terms, shapes, semantic, weights)
+        _other_direction(_other_years(_scored(cand, terms, shapes, semantic, weights), years), way)
         for cand in cands
         if not required or all(r in cand.text.lower() for r in required)
     ]
@@ -240,10 +258,36 @@ def rank(
     return best
 
 
+def _other_years(quote: Quote, years: set[str]) -> Quote:
+    """A sentence about other years than the one asked ('In 2018 ...' for a question about
+    2019) scores less: it answers the same question of another period."""
+    said = set(YEAR_RE.findall(quote.sentence))
+    if years and said and not years & said:
+        return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
+    return quote
+
+
+def _direction(text: str) -> str | None:
+    """'up' or 'down' when the text moves one way only ('What led to the increase ...')."""
+    up, down = bool(UP_RE.search(text)), bool(DOWN_RE.search(text))
+    return "up" if up and not down else "down" if down and not up else None
+
+
+def _other_direction(quote: Quote, way: str | None) -> Quote:
+    """A sentence about a fall scores less for a question about a rise, and the other way."""
+    said = _direction(quote.sentence)
+    if way and said and said != way:
+        return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
+    return quote
+
+
 def _defining(question: str) -> list[re.Pattern[str]]:
-    """'What is Deltenna?', 'the definition of X': a sentence defining the term, the term
-    followed by a verb that defines ('X represents ...') or by what it is ('X, a ...')."""
-    m = DEFINE_ASK_RE.match(question)
+    """'What is Deltenna?', 'the definition of X', 'What do X represent?': a sentence defining
+    the term, the term followed by a verb that defines ('X represents ...') or by what it is
+    ('X, a ...'); 'How does the company define X?': a sentence that defines something as."""
+    if DEFINE_HOW_RE.match(question):
+        return [re.compile(r"\bdefine[sd]?\b[^.]{0,80}?\bas\b", re.I)]
+    m = DEFINE_ASK_RE.match(question) or DEFINE_VERB_ASK_RE.match(question)
     if not m:
         return []
     term = re.escape(m["term"].strip(" \"'“”‘’")).replace(r"\ ", r"[\s-]+")
