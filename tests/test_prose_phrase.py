@@ -97,7 +97,11 @@ def test_the_phrase_is_the_part_of_the_sentence_the_question_does_not_restate(
 @pytest.mark.parametrize(
     ("question", "sentence", "phrase"),
     [
-        ("What is the ticker symbol of the shares?", 'Shares trade under the symbol "KLMX."', "KLMX"),
+        (
+            "What is the ticker symbol of the shares?",
+            'Shares trade under the symbol "KLMX."',
+            "KLMX",
+        ),
         (
             "Which market are the shares listed on?",
             "Our shares are listed on the Toronto Venture Exchange under the symbol “KLMX.”",
@@ -132,7 +136,10 @@ def test_shapes_of_answer(question: str, sentence: str, phrase: str) -> None:
 @pytest.mark.parametrize(
     ("question", "sentence"),
     [
-        ("Is the pension scheme open to new members?", "The pension scheme is closed to new members."),
+        (
+            "Is the pension scheme open to new members?",
+            "The pension scheme is closed to new members.",
+        ),
         (
             "What was the amount of penalties accrued at 31 December 2021?",
             "At 31 December 2021 and 2020, the Firm had no penalties accrued.",
