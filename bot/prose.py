@@ -27,7 +27,7 @@ from bot.narrative import (
 )
 from bot.phrase import found, not_found
 from bot.query import Query
-from bot.text import STOPWORDS, content_tokens, similar, tokens
+from bot.text import STOPWORDS, content_tokens, similar, stem, tokens
 from bot.understand import threshold, unknown_terms
 
 NAME = r"[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+"
@@ -175,6 +175,11 @@ LEADING_CONNECTIVE_RE = re.compile(
     r"|related to|(?:as )?a result of|to|by)\s+",
     re.I,
 )
+WHICH_KIND_RE = re.compile(
+    r"^\s*(?:which|what) (?P<kind>[a-z]+(?: [a-z]+)?) (?:is|are|was|were|will|has|have|did|does)\b",
+    re.I,
+)
+NAME_RUN_RE = re.compile(r"(?:[A-Z][\w&.-]*(?:[’']s)?\s)+[A-Z][\w&.-]*")
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
 YES_NO_RE = re.compile(
     r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b(?!.*\b(?:or)\b)",
@@ -341,7 +346,7 @@ def _shaped_phrase(question: str, sentence: str) -> str | None:
             phrase = find(sentence)
             if phrase:
                 return phrase
-    for find in (_when_phrase, _respective_phrase, _count_phrase, _figure_phrase):
+    for find in (_when_phrase, _named_which, _respective_phrase, _count_phrase, _figure_phrase):
         phrase = find(question, sentence)
         if phrase:
             return phrase
@@ -351,6 +356,22 @@ def _shaped_phrase(question: str, sentence: str) -> str | None:
         if amount:
             return amount.group(0)
     return rest
+
+
+def _named_which(question: str, sentence: str) -> str | None:
+    """'Which ethical standard ...?': the name in the sentence that ends in the kind asked
+    ('the FRC's Revised Ethical Standard')."""
+    m = WHICH_KIND_RE.match(question)
+    if not m:
+        return None
+    kind = m["kind"].lower().split()
+    for name in NAME_RUN_RE.finditer(sentence):
+        words = [re.sub(r"[’']s$", "", w.lower()) for w in name.group(0).split()]
+        if len(words) > len(kind) and [stem(w) for w in words[-len(kind) :]] == [
+            stem(k) for k in kind
+        ]:
+            return name.group(0)
+    return None
 
 
 def _when_phrase(question: str, sentence: str) -> str | None:

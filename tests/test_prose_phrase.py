@@ -113,6 +113,17 @@ def test_the_phrase_is_the_part_of_the_sentence_the_question_does_not_restate(
             "three",
         ),
         (
+            "Which leasing standard will apply from 1 July 2022?",
+            "The IASB’s Amended Leasing Standard will apply to the Firm from 1 July 2022.",
+            "The IASB’s Amended Leasing Standard",
+        ),
+        (
+            "What was the firm's equity stake in Norwave?",
+            "In May 2021 the Firm invested $4.0 million in Norwave, representing approximately "
+            "21% equity stake.",
+            "21%",
+        ),
+        (
             "Over how many years is the cost recognised?",
             "The cost is recognised over 3.4 years.",
             "3.4 years",
