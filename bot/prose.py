@@ -64,6 +64,10 @@ PERIOD_WORDS = frozenset(
     "january february march april may june july august september october november december"
     " ended ending during period periods date year fiscal".split()
 )
+# Words a run cannot end on: it breaks off inside a phrase ('... and certain | expense ...').
+DANGLING = frozenset(
+    {"of", "in", "for", "with", "certain", "includes", "include", "including", "providing"}
+)
 BE = frozenset({"is", "was", "are", "were", "be", "been"})
 PASSIVE_TAIL = frozenset({"as", "by", "with"})
 # Verbs a release uses for the question's own ('is comprised of' answers 'consist of').
@@ -643,11 +647,21 @@ def _between_restatements(question: str, sentence: str, words: list[re.Match[str
             runs.append([])
         else:
             runs[-1].append(m)
-    runs = [r for r in map(_trimmed, runs) if not all(_dated_word(t) for t in _content(r))]
-    best = max(runs, key=lambda r: len(_content(r)), default=[])
+    runs = [r for r in runs if not all(_dated_word(t) for t in _content(_trimmed(r)))]
+    whole = max(runs, key=lambda r: len(_content(_trimmed(r))), default=[])
+    best = _trimmed(whole)
     if not _content(best) or re.fullmatch(r"\(\d+\)", best[0].group(0)) and len(best) == 1:
         return None
-    return sentence[best[0].start() : best[-1].end()].strip(" ,;:.")
+    end = best[-1].end()
+    if whole[-1].group(0).lower() in DANGLING | CLAUSE_JOINS:
+        end = _phrase_end(sentence, whole[-1].end())  # '... and certain | expense allocations'
+    return sentence[best[0].start() : end].strip(" ,;:.")
+
+
+def _phrase_end(sentence: str, start: int) -> int:
+    """Where the phrase a run broke off in ends: the next comma, semicolon or full stop."""
+    m = re.compile(r"[,;:.](?:\s|$)|$").search(sentence, start)
+    return m.start() if m else len(sentence)
 
 
 def _dated_word(token: str) -> bool:
@@ -666,7 +680,7 @@ def _trimmed(run: list[re.Match[str]]) -> list[re.Match[str]]:
         run[0].group(0).lower().strip(",;:") in edge or re.fullmatch(r"\(\d+\)", run[0].group(0))
     ):
         run = run[1:]
-    while run and run[-1].group(0).lower().strip(",;:") in edge | PASSIVE_TAIL:
+    while run and run[-1].group(0).lower().strip(",;:") in edge | PASSIVE_TAIL | DANGLING:
         run = run[:-1]
     if len(run) >= 2 and run[-2].group(0).lower() in BE and run[-1].group(0).lower().endswith("ed"):
         run = run[:-2]

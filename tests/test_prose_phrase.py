@@ -82,6 +82,11 @@ def test_a_figure_asked_is_the_one_standing_by_the_words_asked(
             "carrier charges and fuel surcharges",
         ),
         (
+            "What is excluded from segment expenses?",
+            "(3) Excludes share-based pay and certain expense allocations.",
+            "share-based pay and certain expense allocations",
+        ),
+        (
             "How often are directors elected?",
             "Directors are elected every two years but may be removed by the shareholders.",
             "every two years",
