@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -59,6 +59,9 @@ GENERIC = frozenset(
         "press",
         "according",
         "management",
+        "definition",
+        "meaning",
+        "information",
     ]
 )
 
@@ -96,16 +99,19 @@ SELL_WORDS = {
     "does": "provides",
 }
 REASON_ASK_RE = re.compile(
-    r"^\s*(?:why\b|what (?:caused|drove|led to|contributed to|impacted|affected)\b"
-    r"|what (?:is|was|were|are) the (?:main |primary )?(?:reasons?|causes?|drivers?)\b"
+    r"^\s*(?:(?:in|for|during) [\w ]{1,20}, )?(?:why\b"
+    r"|what (?:caused|drove|led to|contributed to|impacted|affected|influenced)\b"
+    r"|what (?:is|was|were|are) the (?:main |primary |key )?(?:reasons?|causes?|drivers?|rationale)\b"
     r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b"
-    r"|what (?:is|was|were|are) .*\b(?:due|attributable) to\??$)",
+    r"|what (?:is|was|were|are|do|does|did) .*\b(?:(?:due|attributable) to"
+    r"|(?:influenced|driven|caused|impacted|affected) by)\s*\??$)",
     re.I,
 )
 CAUSE_RE = re.compile(
     r"(?:\b(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?"
     r"(?:\bdue to\b|\bdriven by\b|\bas a result of\b|\bbecause\b|\battributable to\b"
-    r"|\bresult(?:ed|ing)? from\b|\bowing to\b|\breflect(?:s|ed|ing)\b|\bthanks to\b)",
+    r"|\bresult(?:ed|ing)? from\b|\bowing to\b|\breflect(?:s|ed|ing)\b|\bthanks to\b"
+    r"|\bbenefit(?:t?ing|t?ed) from\b)",
     re.I,
 )
 SHAPES = [
@@ -128,10 +134,54 @@ SHAPES = [
     ),
     (re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")),
     (
+        re.compile(
+            r"^\s*how (?:is|are|was|were|does|do|did|should)\b(?!.*\b(?:much|many)\b)", re.I
+        ),
+        re.compile(
+            r"\b(?:using|by (?:\w+ing|comparison|reference)|based (?:on|upon)|in accordance with)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(
+            r"^\s*what (?:is|was|were|are) the (?:[\w'’-]+ ){0,3}?(?:amount|value|price|percentage"
+            r"|proportion|balance|cost)\b|^\s*what percentage\b",
+            re.I,
+        ),
+        re.compile(
+            r"[$€£¥]\s?\d|\d\s?%|\d\s?(?:million|billion|thousand|per cent|percent)\b", re.I
+        ),
+    ),
+    (
         re.compile(r"\bwhere\b.*\b(?:webcast|website|find|listen|found)\b", re.I),
         re.compile(r"www\.|\bsection\b|https?://", re.I),
     ),
 ]
+
+
+DEFINE_ASK_RE = re.compile(
+    r"^\s*(?:according to [^,]+,\s*)?(?:(?:what|who) (?:is|are) (?:an? |the )?"
+    r"|what is the (?:definition|meaning) of (?:the )?(?:term )?)(?P<term>[^?,]{2,60}?)\s*\??\s*$",
+    re.I,
+)
+DEFINE_VERB_ASK_RE = re.compile(
+    r"^\s*what (?:does|do|did) (?:the )?(?P<term>[^?]{2,60}?) (?:represent|mean|refer to|include"
+    r"|consist of|comprise(?: of)?)\s*\??\s*$",
+    re.I,
+)
+DEFINE_HOW_RE = re.compile(r"^\s*how (?:does|do|did|is|are) .*\bdefined?\b", re.I)
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+OTHER_YEAR_PENALTY = 0.1
+UP_RE = re.compile(
+    r"\b(?:increas\w*|rose|rise[sn]?|rising|grew|grow(?:s|n|th|ing)?|higher|improv\w*)\b", re.I
+)
+DOWN_RE = re.compile(
+    r"\b(?:decreas\w*|declin\w*|fell|fall(?:s|en|ing)?|lower|drop\w*|reduc\w*|shr[aiu]nk\w*)\b",
+    re.I,
+)
+DEFINING_VERBS = (
+    r"(?:is|are|represents?|refers? to|means|presents|comprises?|consists? of|includes?)"
+)
 
 
 @dataclass(frozen=True)
@@ -202,11 +252,15 @@ def rank(
         full for abbr, full in ABBREVIATIONS.items() if re.search(rf"\b{abbr}\b", question, re.I)
     ]
     terms = key_terms(_spelled_out(question), company)
-    shapes = [shape for ask, shape in SHAPES if ask.search(question)]
+    shapes = [shape for ask, shape in SHAPES if ask.search(question)] + _defining(question)
     weights = _rarity(terms, cands)
     near = _near(terms, cands)
+    years = set(YEAR_RE.findall(question))
+    way = _direction(question)
     scored = [
-        _scored(cand, terms, shapes, semantic, weights, near)
+        _other_direction(
+            _other_years(_scored(cand, terms, shapes, semantic, weights, near), years), way
+        )
         for cand in cands
         if not required or all(r in cand.text.lower() for r in required)
     ]
@@ -214,6 +268,42 @@ def rank(
     if best is None or (best.overlap < 0.34 and best.score < 0.4):
         return None
     return best
+
+
+def _other_years(quote: Quote, years: set[str]) -> Quote:
+    """A sentence about other years than the one asked ('In 2018 ...' for a question about
+    2019) scores less: it answers the same question of another period."""
+    said = set(YEAR_RE.findall(quote.sentence))
+    if years and said and not years & said:
+        return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
+    return quote
+
+
+def _direction(text: str) -> str | None:
+    """'up' or 'down' when the text moves one way only ('What led to the increase ...')."""
+    up, down = bool(UP_RE.search(text)), bool(DOWN_RE.search(text))
+    return "up" if up and not down else "down" if down and not up else None
+
+
+def _other_direction(quote: Quote, way: str | None) -> Quote:
+    """A sentence about a fall scores less for a question about a rise, and the other way."""
+    said = _direction(quote.sentence)
+    if way and said and said != way:
+        return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
+    return quote
+
+
+def _defining(question: str) -> list[re.Pattern[str]]:
+    """'What is Deltenna?', 'the definition of X', 'What do X represent?': a sentence defining
+    the term, the term followed by a verb that defines ('X represents ...') or by what it is
+    ('X, a ...'); 'How does the company define X?': a sentence that defines something as."""
+    if DEFINE_HOW_RE.match(question):
+        return [re.compile(r"\bdefine[sd]?\b[^.]{0,80}?\bas\b", re.I)]
+    m = DEFINE_ASK_RE.match(question) or DEFINE_VERB_ASK_RE.match(question)
+    if not m:
+        return []
+    term = re.escape(m["term"].strip(" \"'“”‘’")).replace(r"\ ", r"[\s-]+")
+    return [re.compile(rf"\b{term}(?:['’]s)?(?:,\s+(?:an?|the)\s|\s+{DEFINING_VERBS}\b)", re.I)]
 
 
 def _spelled_out(question: str) -> str:

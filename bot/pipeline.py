@@ -22,6 +22,7 @@ from bot.conversation import Conversation
 from bot.derived import answer_derived
 from bot.intent import AUDIT_RE, GREETING_RE, NARRATIVE_RE, NUMERIC_RE, STEERING_RE
 from bot.metrics import Match
+from bot.narrative import REASON_ASK_RE
 from bot.ops import Request, answering, cued, names_computed, operate, table_first
 from bot.passages import searched_once
 from bot.phrase import not_found
@@ -35,11 +36,7 @@ from index.periods import find_periods
 
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
-REASON_RE = re.compile(
-    r"^\s*(?:why\b|what (?:caused|drove|led to)\b|what (?:is|was|were) the reasons? for\b"
-    r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b)",
-    re.I,
-)
+REASON_RE = REASON_ASK_RE  # one reading of 'why' for the router and the prose that answers
 
 
 class PassageSearch(Protocol):

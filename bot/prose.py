@@ -5,6 +5,7 @@ sentence it stands in, quoted with its lines; 'not in the release' when no passa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.answer import Answer, Citation
@@ -26,7 +27,7 @@ from bot.narrative import (
 )
 from bot.phrase import found, not_found
 from bot.query import Query
-from bot.text import content_tokens, similar, tokens
+from bot.text import STOPWORDS, content_tokens, similar, stem, tokens
 from bot.understand import threshold, unknown_terms
 
 NAME = r"[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+"
@@ -45,13 +46,35 @@ PROSE_NEUTRAL = frozenset(
 LINKING = frozenset(
     {"is", "was", "are", "were", "be", "been", "being", "in", "for", "of", "on", "at", "based"}
     | {"to", "which", "that", "effective", "as", "approximately", "about", "also", "can"}
+    | {"from", "into"}
 )
 LEADING_FIGURE_RE = re.compile(
     r"(?:US\$|\$|€|£|RMB|INR|HK\$|S\$|A\$)?\s?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:%|per cent|percent|million|billion|thousand|m|bn)\b|%)?(?=\s*(?:\(|,|$))"
 )
 # Where a second clause starts after the answering one ('..., while long-lived assets are ...').
-TAIL_RE = re.compile(r",\s+(?:which|while|whereas)\b|,?\s+(?:compared (?:to|with)|as compared)\b")
+TAIL_RE = re.compile(
+    r",\s+(?:which|while|whereas|of which|providing|valuing|thereby)\b|;\s|\s+but\s"
+    r"|,?\s+(?:compared (?:to|with)|as compared)\b"
+)
+# Words that join a clause to the one before it ('..., the United States | and the Group ...').
+CLAUSE_JOINS = frozenset({"and", "or", "while", "whereas", "but"})
+DETERMINERS = frozenset({"the", "its", "our", "their", "a", "an", "this", "these"})
+PERIOD_WORDS = frozenset(
+    "january february march april may june july august september october november december"
+    " ended ending during period periods date year fiscal".split()
+)
+# Words a run cannot end on: it breaks off inside a phrase ('... and certain | expense ...').
+DANGLING = frozenset(
+    {"of", "in", "for", "with", "certain", "includes", "include", "including", "providing"}
+)
+BE = frozenset({"is", "was", "are", "were", "be", "been"})
+PASSIVE_TAIL = frozenset({"as", "by", "with"})
+# Verbs a release uses for the question's own ('is comprised of' answers 'consist of').
+SAME_SENSE = (
+    ("consist", "compris", "compos", "includ", "made up"),
+    ("determin", "calculat", "comput", "measur", "estimat"),
+)
 # Words that join an answer to the restatement after it ('... sales taxes, | are excluded').
 TRAILING_LINKS = frozenset({"then", "would", "will", "be", "has", "have", "had", "been", "the"})
 AMOUNT_ASK_RE = re.compile(
@@ -60,6 +83,35 @@ AMOUNT_ASK_RE = re.compile(
 AMOUNT_RE = re.compile(
     r"(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|m|bn)\b)?"
     r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand)\b"
+)
+# A question that asks for a figure, whatever it names ('What is the hurdle rate?').
+FIGURE_ASK_RE = re.compile(
+    r"^\s*(?:by )?how much\b|^\s*what (?:percentage|percent|share)\b"
+    r"|^\s*what (?:is|was|were|are) (?:the )?(?:[\w'’-]+ ){0,3}?(?:amount|value|number|price|rate"
+    r"|percentage|proportion|size|balance|cost|total)s?\b",
+    re.I,
+)
+# A figure as printed, with its unit and a qualifier that changes it ('over 50'; not
+# 'approximately'): '13%', 'AU 18 cents', 'INR19', '445.0p'.
+QUANTITY_RE = re.compile(
+    r"(?:\b(?:over|nearly|almost|more than|less than|up to)\s+)?(?<![\w.])"
+    r"(?:(?:US|AU|A|S|HK|NZ|C)?\$|€|£|¥|\b(?:RMB|INR|USD|EUR|GBP|AUD|AU|CHF|SEK|DKK|NOK)\s?)?"
+    r"\d(?:[\d,]*\d)?(?:\.\d+)?(?![\d,]*\d)"
+    r"(?:\s?(?:%|p\b)|\s(?:per ?cent|percent|percentage points?|cents?|million|billion|thousand"
+    r"|m|bn)\b)?",
+    re.I,
+)
+TIME_UNIT_RE = re.compile(r"\s?(?:years?|months?|weeks?|days?)\b", re.I)
+# '(2018: £12.4 million)': the figure the sentence gives for another year, in brackets.
+BRACKET_YEAR_RE = re.compile(
+    r"\((?:[^():]*?\b)?(?P<year>(?:19|20)\d\d)\s?:\s*(?P<figure>[^();]+?)\s*[);]"
+)
+MONTH_NAME_RE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\.?\s*$"
+)
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty".split()
 )
 FIGURE_YEAR_RE = re.compile(
     r"(?P<figure>(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand)\b)?"
@@ -72,19 +124,81 @@ TABLE_ASK_RE = re.compile(
     re.I,
 )
 TABLE_INTRO_RE = re.compile(
-    r"\b(?:following|below|above|accompanying) tables?\b[^.:]*?\b(?P<verb>shows?|sets? (?:forth|out)"
+    r"\b(?:(?:following|below|above|accompanying) tables?|tables? (?:below|above))\b[^.:]*?"
+    r"\b(?P<verb>shows?|sets? (?:forth|out)"
     r"|summari[sz]es|presents?|represents?|provides?|reflects?|details?|illustrates?|lists?"
     r"|displays?|contains?|includes?)\b\s*(?P<what>.+)",
     re.I,
 )
+# 'Maturities of lease liabilities were as follows:': a sentence leading into a table, naming
+# what it holds without the word 'table'.
+LEAD_IN_RE = re.compile(
+    r"^(?:(?:As of|As at|At|For|In|During) [^,]{3,40}(?:,\s*\d{4})?,\s*)?"
+    r"(?P<what>[A-Za-z].{5,200}?)\s+"
+    r"(?:is|are|was|were|have been|has been) (?:as follows|(?:shown|presented|set out|summari[sz]ed"
+    r"|detailed|provided|reconciled) (?:below|as follows|in the (?:following )?table(?: below)?))"
+    r"\s*[:.]?\s*$",
+    re.I,
+)
+SYMBOL_RE = re.compile(r"\bsymbols?\s+[“\"']?(?P<ticker>[A-Z][A-Z.]{0,6}?)\.?[”\"']")
+MARKET_ASK_RE = re.compile(r"\b(?:which|what) (?:stock )?(?:market|exchange)\b", re.I)
+MARKET_RE = re.compile(
+    r"\b(?:on|in) the (?P<market>(?:[A-Z][\w&.]*\s)+(?:Market|Exchange)(?: of [A-Z]\w+)?)"
+)
+WHAT_WAS_RE = re.compile(r"^\s*what (?:is|was|were|are) (?:the |a |an )?(?!reasons?\b)", re.I)
+HOW_RE = re.compile(r"^\s*how\b(?! (?:much|many|long|often)\b)", re.I)
+# A sentence about the one before it ('The increase was ...', 'This reflects ...').
+ANAPHOR_RE = re.compile(
+    r"^(?:The|This|These|That|Such|Those) (?:\w+ )?(?:increases?|decreases?|changes?|growth"
+    r"|declines?|improvements?|rises?|falls?|reductions?|movements?|variances?|differences?)\b"
+    r"|^(?:This|These|It) (?:was|were|is|are|reflects?|resulted)\b",
+    re.I,
+)
+DEFINING_RE = re.compile(r"represents?|refers|means|presents|denotes", re.I)
+RESPECTIVELY_RE = re.compile(r"\brespectively\b", re.I)
+_AMOUNT = (
+    r"(?:US\$|\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s(?:million|billion|thousand))?|\d[\d,]*(?:\.\d+)?%"
+)
+LISTED_FIGURES_RE = re.compile(
+    rf"(?:{_AMOUNT})(?:,\s*(?:and\s+)?(?:{_AMOUNT}))*,?\s+and\s+(?:{_AMOUNT})"
+)
+WHICH_RE = re.compile(r"^\s*which\b", re.I)
+DATE_TAIL_RE = re.compile(
+    r",?\s+(?:on|in|at|as of|during|from|after|before|since)\s+(?:\d{1,2}\s+)?(?:January|February"
+    r"|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d\d\b)"
+)
+# A question ending on the words that join a change to its cause ('... driven by?').
+CONNECTIVE_END_RE = re.compile(
+    r"\b(?:due to|attributable to|driven by|influenced by|caused by|impacted by|affected by"
+    r"|related to|result of)\s*\??\s*$",
+    re.I,
+)
+LEADING_CONNECTIVE_RE = re.compile(
+    r"^(?:(?:primarily|mainly|largely|partly|principally|mostly)\s+)?"
+    r"(?:due to|attributable to|driven by|influenced by|caused by|impacted by|affected by"
+    r"|related to|(?:as )?a result of|to|by)\s+",
+    re.I,
+)
+WHICH_KIND_RE = re.compile(
+    r"^\s*(?:which|what) (?P<kind>[a-z]+(?: [a-z]+)?) (?:is|are|was|were|will|has|have|did|does)\b",
+    re.I,
+)
+NAME_RUN_RE = re.compile(r"(?:[A-Z][\w&.-]*(?:[’']s)?\s)+[A-Z][\w&.-]*")
 WHEN_RE = re.compile(r"^\s*when\b", re.I)
+YES_NO_RE = re.compile(
+    r"^\s*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b(?!.*\b(?:or)\b)",
+    re.I,
+)
+NOTE_MARK_RE = re.compile(r"^\s*\(\w{1,3}\)\s+")
+NONE_RE = re.compile(r"\b(?:no|not|none|nil|neither|nor)\b", re.I)
+PURPOSE_RE = re.compile(r"^(?:In order )?(?P<purpose>to [a-z]+\b[^,;]*)", re.I)
 WHEN_DATE_RE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+\d{1,2},\s+\d{4}|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|"
     r"August|September|October|November|December)\s+\d{4}|\b(?:19|20)\d\d\b"
 )
 COUNT_ASK_RE = re.compile(r"\bhow many\s+([a-z]+)", re.I)
-NUMBER_RE = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?")
+NUMBER_RE = re.compile(r"(?<![\w.])\$?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
 YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 DAY_RE = re.compile(
     r"\b(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
@@ -154,6 +268,21 @@ def rephrased(question: str) -> str:
 
 def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | None:
     hits = passages.search(question, k=max(8, passages.size()))
+    quote = _conventional(question, passages, hits)
+    if quote is not None:
+        return quote
+    semantic = {h.chunk.id: h.score for h in hits}
+    quote = rank(question, passages.candidates(), semantic, ctx.company)
+    if quote is not None and REASON_ASK_RE.search(question) and not CAUSE_RE.search(quote.sentence):
+        quote = _cause_after(quote, passages.candidates()) or quote
+    if quote is None or not strict:
+        return quote
+    return quote if _strictly_answers(question, quote) else None
+
+
+def _conventional(question: str, passages: Any, hits: list[Any]) -> Quote | None:
+    """A question a release answers by convention: the dateline (home city, ticker, date), the
+    sentence introducing a table."""
     if (
         WHERE_BASED_RE.search(question)
         or TICKER_ASK_RE.search(question)
@@ -162,56 +291,213 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
         quote = dateline_answer(question, hits)
         if quote is not None:
             return quote
-    if TABLE_ASK_RE.search(question):
-        quote = _table_intro(passages.candidates())
-        if quote is not None:
-            return quote
-    semantic = {h.chunk.id: h.score for h in hits}
-    quote = rank(question, passages.candidates(), semantic, ctx.company)
-    if quote is None or not strict:
-        return quote
+    return _table_intro(passages.candidates()) if TABLE_ASK_RE.search(question) else None
+
+
+def _strictly_answers(question: str, quote: Quote) -> bool:
     if quote.overlap < 0.5:
+        return False
+    return not (NUMERIC_RE.search(question) and not re.search(r"\d", quote.sentence))
+
+
+def _cause_after(quote: Quote, cands: list[Any]) -> Quote | None:
+    """'Why did X rise?' matched by 'X rose by $14 million.', whose next sentence gives the cause
+    ('The increase is mainly attributable to ...'): both sentences, quoted together."""
+    at = next(
+        (
+            i
+            for i, c in enumerate(cands)
+            if c.chunk.id == quote.chunk.id and c.text == quote.sentence
+        ),
+        None,
+    )
+    if at is None or at + 1 >= len(cands):
         return None
-    if NUMERIC_RE.search(question) and not re.search(r"\d", quote.sentence):
+    after = cands[at + 1]
+    if after.chunk.id != quote.chunk.id or not (
+        ANAPHOR_RE.match(after.text) and CAUSE_RE.search(after.text)
+    ):
         return None
-    return quote
+    return replace(quote, sentence=f"{quote.sentence} {after.text}")
 
 
 def _table_intro(cands: list[Any]) -> Quote | None:
     """'What does the table show?': the sentence that introduces a table ('The following table
     sets forth ...'), the release's own words for what it holds."""
-    for cand in cands:
-        if TABLE_INTRO_RE.search(cand.text):
-            return Quote(cand.text, cand.chunk, 1.0)
+    for pattern in (TABLE_INTRO_RE, LEAD_IN_RE):
+        for cand in cands:
+            if pattern.search(cand.text):
+                return Quote(cand.text, cand.chunk, 1.0)
     return None
 
 
 def answering_phrase(question: str, sentence: str) -> str | None:
     """The words of the sentence that answer the question, when its shape says which: a person
     and title, a place, a ticker, a date, a phone number, a time, a web address; else what the
-    sentence says after restating the question."""
+    sentence says after restating the question. A yes-or-no question is answered by the whole
+    sentence, as is one a sentence answers by saying there is none."""
+    if YES_NO_RE.match(question):
+        return None
+    phrase = _shaped_phrase(question, NOTE_MARK_RE.sub("", sentence))
+    if phrase and CONNECTIVE_END_RE.search(question):
+        return LEADING_CONNECTIVE_RE.sub("", phrase) or phrase  # 'driven by?' '| lower capex'
+    return phrase
+
+
+def _shaped_phrase(question: str, sentence: str) -> str | None:
     for ask, find in SHAPES:
         if ask(question):
             phrase = find(sentence)
             if phrase:
                 return phrase
-    if WHEN_RE.match(question):
-        dated = _dated_in(question, sentence)
-        if dated:
-            return dated
-    respective = _respective(question, sentence) or _of_year(question, sentence)
-    if respective:
-        return respective
-    if COUNT_ASK_RE.search(question):
-        counted = _counted(question, sentence)
-        if counted:
-            return counted
+    for find in (_when_phrase, _named_which, _respective_phrase, _count_phrase, _figure_phrase):
+        phrase = find(question, sentence)
+        if phrase:
+            return phrase
     rest = after_restatement(question, sentence)
     if AMOUNT_ASK_RE.search(question):
         amount = AMOUNT_RE.search(rest or sentence)
         if amount:
             return amount.group(0)
     return rest
+
+
+def _named_which(question: str, sentence: str) -> str | None:
+    """'Which ethical standard ...?': the name in the sentence that ends in the kind asked
+    ('the FRC's Revised Ethical Standard')."""
+    m = WHICH_KIND_RE.match(question)
+    if not m:
+        return None
+    kind = m["kind"].lower().split()
+    for name in NAME_RUN_RE.finditer(sentence):
+        words = [re.sub(r"[’']s$", "", w.lower()) for w in name.group(0).split()]
+        if len(words) > len(kind) and [stem(w) for w in words[-len(kind) :]] == [
+            stem(k) for k in kind
+        ]:
+            return name.group(0)
+    return None
+
+
+def _when_phrase(question: str, sentence: str) -> str | None:
+    return _dated_in(question, sentence) if WHEN_RE.match(question) else None
+
+
+def _respective_phrase(question: str, sentence: str) -> str | None:
+    return _respective(question, sentence) or _of_year(question, sentence)
+
+
+def _count_phrase(question: str, sentence: str) -> str | None:
+    return _counted(question, sentence) if COUNT_ASK_RE.search(question) else None
+
+
+def _figure_phrase(question: str, sentence: str) -> str | None:
+    if FIGURE_ASK_RE.search(question):
+        return _figure_asked(question, sentence)
+    if WHAT_WAS_RE.match(question):
+        return _figure_asked(question, sentence, threshold("prose_implied_figure"))
+    return None
+
+
+def _figure_asked(question: str, sentence: str, least: float = 0.0) -> str | None:
+    """The figure a question asks for: the one printed for the year it names in brackets
+    ('(2018: £12.4 million)'), else the one standing closest to the words it restates
+    ('borrowed | $72.3 million | under our credit facilities, of which $18.5 million ...'),
+    when more than `least` of them stand around it ('What was the reserve?' asks no figure
+    in so many words: one only answers it standing right by the words asked)."""
+    years = set(YEAR_RE.findall(question))
+    bracketed = _bracket_year(sentence, years)
+    if bracketed:
+        return bracketed
+    asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
+    said = {n.strip("$%,") for n in NUMBER_RE.findall(question)}
+    words = _bracketed_words(sentence)
+    scored = [
+        (_nearness(words, *_span(words, m), asked, years), _with_unit(m, sentence))
+        for m in QUANTITY_RE.finditer(sentence)
+        if _a_figure(m, sentence, said)
+    ]
+    best = max(scored, key=lambda s: s[0], default=None)
+    return best[1] if best and best[0] > least else None
+
+
+def _bracket_year(sentence: str, years: set[str]) -> str | None:
+    for m in BRACKET_YEAR_RE.finditer(sentence):
+        if years == {m["year"]} and QUANTITY_RE.fullmatch(m["figure"]):
+            return m["figure"]
+    return None
+
+
+def _span(words: list[_Word], m: re.Match[str]) -> tuple[int, int]:
+    first = next(i for i, w in enumerate(words) if w.end > m.start())
+    last = next(i for i, w in enumerate(words) if w.end >= m.end())
+    return first, last
+
+
+def _with_unit(m: re.Match[str], sentence: str) -> str:
+    unit = TIME_UNIT_RE.match(sentence, m.end())
+    return (m.group(0) + (unit.group(0) if unit else "")).strip()
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word of a sentence with the bracket it stands in (0: none), so a figure is read with
+    the words of its own bracket or of the sentence around it, not of another one."""
+
+    tokens: tuple[str, ...]
+    end: int
+    bracket: int
+
+
+def _bracketed_words(sentence: str) -> list[_Word]:
+    out, bracket, opened = [], 0, 0
+    for m in re.finditer(r"\S+", sentence):
+        w = m.group(0)
+        if w.startswith("(") and not re.fullmatch(r"\(\d+\)", w):
+            opened += 1
+            bracket = opened
+        out.append(_Word(tuple(tokens(w)), m.end(), bracket))
+        if w.rstrip(".,;:").endswith(")"):
+            bracket = 0
+    return out
+
+
+def _a_figure(m: re.Match[str], sentence: str, said: set[str]) -> bool:
+    """A quantity, not a year, a day of a date, a note marker or a figure the question gives."""
+    text = m.group(0).strip()
+    number = re.sub(r"[^\d.,]", "", text).strip(",.")
+    if number.replace(",", "") in {s.replace(",", "") for s in said}:
+        return False
+    if YEAR_RE.fullmatch(text) or MONTH_NAME_RE.search(sentence[: m.start()]):
+        return False
+    if re.match(r",?\s*(?:19|20)\d\d\b", sentence[m.end() :]) and len(number) <= 2:
+        return False  # the day of 'December 31, 2019'
+    return not (
+        sentence[m.start() - 1 : m.start()] == "(" and sentence[m.end() : m.end() + 1] == ")"
+    )
+
+
+def _nearness(words: list[_Word], first: int, last: int, asked: set[str], years: set[str]) -> float:
+    """How closely the question's words stand around a figure (its words first to last): each
+    asked word counts by its distance in words, within six, inside the same bracket (or outside
+    all)."""
+    same = [i for i, w in enumerate(words) if w.bracket == words[first].bracket]
+    lo, hi = same.index(first), same.index(last) if last in same else same.index(first)
+
+    def gap(k: int) -> int:
+        return lo - k if k < lo else k - hi if k > hi else 0
+
+    score = 0.0
+    for a in asked:
+        dist = [
+            gap(k)
+            for k, i in enumerate(same)
+            if 0 < gap(k) <= 6 and any(similar(t, a) for t in words[i].tokens)
+        ]
+        score += 1 / (1 + min(dist)) if dist else 0.0
+    for k, i in enumerate(same):
+        if 0 < gap(k) <= 4 and years & set(words[i].tokens):
+            score += 0.5 / (1 + gap(k))
+    return score
 
 
 def _respective(question: str, sentence: str) -> str | None:
@@ -227,6 +513,12 @@ def _respective(question: str, sentence: str) -> str | None:
         if len(years) >= 2 and len(figures) == len(years) and wanted:
             by_year = dict(zip(years, figures, strict=True))
             return "; ".join(by_year[y] for y in wanted)
+        if RESPECTIVELY_RE.search(question) and len(years) < 2:
+            listed = LISTED_FIGURES_RE.search(part)
+            if listed:  # 'What were the federal, state and foreign credits, respectively?'
+                return "; ".join(
+                    f.strip() for f in re.split(r",\s*(?:and\s+)?|\s+and\s+", listed[0])
+                )
     return None
 
 
@@ -251,8 +543,9 @@ def _dated_in(question: str, sentence: str) -> str | None:
 
 
 def _counted(question: str, sentence: str) -> str | None:
-    """'How many PSUs were granted ...?': the figure printed just before the thing counted,
-    else the only figure the question does not itself give."""
+    """'How many PSUs were granted ...?': the figure printed just before the thing counted (a
+    time unit kept: '2.5 years'), a number spelled before it ('four cash dividends'), else the
+    only figure the question does not itself give."""
     said = set(NUMBER_RE.findall(question))
     numbers = [m for m in NUMBER_RE.finditer(sentence) if m.group(0) not in said]
     numbers = [m for m in numbers if not YEAR_RE.fullmatch(m.group(0))]
@@ -261,8 +554,21 @@ def _counted(question: str, sentence: str) -> str | None:
     for n in numbers:
         after = tokens(sentence[n.end() : n.end() + 40])
         if noun and after and similar(after[0], noun):
-            return n.group(0)
+            unit = TIME_UNIT_RE.match(sentence, n.end())
+            timed = unit and similar(noun, unit.group(0).strip())
+            return n.group(0) + (unit.group(0) if timed else "")
+    spelled = _spelled_count(noun, sentence)
+    if spelled:
+        return spelled
     return numbers[0].group(0) if len(numbers) == 1 else None
+
+
+def _spelled_count(noun: str, sentence: str) -> str | None:
+    if not noun:
+        return None
+    words = "|".join(NUMBER_WORDS)
+    m = re.search(rf"\b({words})\s+(?:\w+\s+)?{re.escape(noun[:4])}", sentence, re.I)
+    return m.group(1) if m else None
 
 
 def after_restatement(question: str, sentence: str) -> str | None:
@@ -275,12 +581,125 @@ def after_restatement(question: str, sentence: str) -> str | None:
         return None
     rest = _unlinked(question, words[cut + 1 :])
     if len(rest) < 2:
-        return _before_restatement(question, sentence, words)
+        return _before_restatement(question, sentence, words) or _between_restatements(
+            question, sentence, words
+        )
     phrase = sentence[rest[0].start() :].strip().rstrip(".")
     figure = LEADING_FIGURE_RE.match(phrase)
     if figure:
         return figure.group(0).strip()  # 'RMB77 million (2018: RMB229 million) within ...'
-    return TAIL_RE.split(phrase, maxsplit=1)[0]
+    phrase = _restated_again(question, TAIL_RE.split(phrase, maxsplit=1)[0])
+    if WHO_RE.search(question) or WHICH_RE.search(question):
+        phrase = DATE_TAIL_RE.split(phrase, maxsplit=1)[0]  # 'the Board | on 6 June 2019 and ...'
+    return phrase
+
+
+def _restated_again(question: str, phrase: str) -> str:
+    """The phrase up to where it restates the question a second time, which starts a clause of
+    its own ('Germany, Ghana and the UK | and the Group operates defined benefit plans in ...')."""
+    asked = _asked(question)
+    words = list(re.finditer(r"\S+", phrase))
+    content = [(i, m) for i, m in enumerate(words) if content_tokens(m.group(0))]
+    for (i, a), (_, b) in zip(content, content[1:], strict=False):
+        if i >= 2 and _restate_both(a, b, asked):
+            front = _clause_before(words[:i])
+            if front:
+                return phrase[: front[-1].end()].strip(" ,;:")
+    return phrase
+
+
+def _restate_both(a: re.Match[str], b: re.Match[str], asked: set[str]) -> bool:
+    """Two words in a row that restate two different words of the question."""
+    pair = [content_tokens(m.group(0)) for m in (a, b)]
+    hit = {x for toks in pair for t in toks for x in asked if _restates(t, x)}
+    return len(hit) >= 2 and all(_asked_in(toks, asked) for toks in pair)
+
+
+def _clause_before(front: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The words before a restatement when a clause join ('and', a comma) separates them from
+    it, without the join; nothing when none does."""
+    while front and front[-1].group(0).lower() in DETERMINERS:
+        front = front[:-1]
+    if not front or not (
+        front[-1].group(0).lower() in CLAUSE_JOINS or front[-1].group(0)[-1] in ",;"
+    ):
+        return []
+    while front and front[-1].group(0).lower().strip(",;:") in CLAUSE_JOINS:
+        front = front[:-1]
+    return front
+
+
+def _between_restatements(question: str, sentence: str, words: list[re.Match[str]]) -> str | None:
+    """A sentence whose restatement of the question surrounds the answer ('The Company relies on
+    | royalty reports received from third party licensees | to record its revenue'): the longest
+    run of words the question does not use, without the words joining it to the restatement."""
+    if NONE_RE.search(sentence) and not NONE_RE.search(question):
+        return None
+    asked = _asked(question)
+    said = set(NUMBER_RE.findall(question))
+    marked = [
+        _asked_in(content_tokens(m.group(0)), asked) or m.group(0).strip(",.;:") in said
+        for m in words
+    ]
+    runs: list[list[re.Match[str]]] = [[]]
+    for m, hit in zip(words, marked, strict=True):
+        if hit:
+            runs.append([])
+        else:
+            runs[-1].append(m)
+    runs = [r for r in runs if not all(_dated_word(t) for t in _content(_trimmed(r)))]
+    whole = max(runs, key=lambda r: len(_content(_trimmed(r))), default=[])
+    best = _trimmed(whole)
+    if not _content(best) or re.fullmatch(r"\(\d+\)", best[0].group(0)) and len(best) == 1:
+        return None
+    end = best[-1].end()
+    if whole[-1].group(0).lower() in DANGLING | CLAUSE_JOINS:
+        end = _phrase_end(sentence, whole[-1].end())  # '... and certain | expense allocations'
+    return sentence[best[0].start() : end].strip(" ,;:.")
+
+
+def _phrase_end(sentence: str, start: int) -> int:
+    """Where the phrase a run broke off in ends: the next comma, semicolon or full stop."""
+    m = re.compile(r"[,;:.](?:\s|$)|$").search(sentence, start)
+    return m.start() if m else len(sentence)
+
+
+def _dated_word(token: str) -> bool:
+    return token.isdigit() or token in PERIOD_WORDS
+
+
+def _content(run: list[re.Match[str]]) -> list[str]:
+    return [t for m in run for t in content_tokens(m.group(0))]
+
+
+def _trimmed(run: list[re.Match[str]]) -> list[re.Match[str]]:
+    """A run of words without the linking words, note marker or passive verb at its ends ('to
+    be', 'was recorded as')."""
+    edge = LINKING | TRAILING_LINKS | CLAUSE_JOINS | DETERMINERS
+    while run and (
+        run[0].group(0).lower().strip(",;:") in edge or re.fullmatch(r"\(\d+\)", run[0].group(0))
+    ):
+        run = run[1:]
+    while run and run[-1].group(0).lower().strip(",;:") in edge | PASSIVE_TAIL | DANGLING:
+        run = run[:-1]
+    if len(run) >= 2 and run[-2].group(0).lower() in BE and run[-1].group(0).lower().endswith("ed"):
+        run = run[:-2]
+    return run
+
+
+def _asked(question: str) -> set[str]:
+    return {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
+
+
+def _restates(word: str, asked: str) -> bool:
+    """The same word, or a verb the release uses for the question's ('comprised' for
+    'consist')."""
+    if similar(word, asked):
+        return True
+    return any(
+        any(word.startswith(v) for v in group) and any(asked.startswith(v) for v in group)
+        for group in SAME_SENSE
+    )
 
 
 def _before_restatement(question: str, sentence: str, words: list[re.Match[str]]) -> str | None:
@@ -302,31 +721,49 @@ def _before_restatement(question: str, sentence: str, words: list[re.Match[str]]
 
 
 def _asked_in(words: list[str], asked: set[str]) -> bool:
-    return any(similar(t, a) for t in words for a in asked)
+    return any(_restates(t, a) for t in words for a in asked)
 
 
 def _restated_up_to(question: str, words: list[re.Match[str]]) -> int | None:
     """The index of the word that completes the sentence's restatement of the question, when
     it restates at least two of its words and half of them."""
-    asked = {t for t in content_tokens(question) if not t.isdigit()} - PROSE_NEUTRAL
+    asked = _asked(question)
     seen: set[str] = set()
     cut = None
     for i, m in enumerate(words):
-        hit = {a for t in tokens(m.group(0)) for a in asked if similar(t, a)}
+        hit = {a for t in tokens(m.group(0)) for a in asked if _restates(t, a)}
         if hit - seen:
             seen |= hit
             cut = i
-    return cut if len(seen) >= max(2, len(asked) // 2) else None
+    return cut if len(seen) >= min(len(asked), max(2, len(asked) // 2)) and seen else None
 
 
 def _unlinked(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
-    """The words after a restatement without the verb or preposition joining them to it."""
+    """The words after a restatement without the verb or preposition joining them to it; 'to'
+    stays when it opens the purpose a 'why' question asks for."""
+    if REASON_ASK_RE.search(question) and rest and rest[0].group(0).lower() == "to":
+        return rest
+    rest = _past_defining_verb(question, rest)
+    said = set(NUMBER_RE.findall(question))
     while rest and (
-        rest[0].group(0).lower().strip(",;:") in LINKING or rest[0].group(0) in {",", "-", "–"}
+        rest[0].group(0).lower().strip(",;:") in LINKING
+        or rest[0].group(0) in {",", "-", "–"}
+        or rest[0].group(0).strip(",;:") in said
     ):
         rest = rest[1:]
-    if rest and WHO_RE.search(question) and rest[0].group(0).lower() == "by":
-        rest = rest[1:]  # 'approved by | the Board of Directors'
+    if rest and not HOW_RE.match(question) and rest[0].group(0).lower() == "by":
+        rest = rest[1:]  # 'approved by | the Board of Directors'; 'how?' is answered 'by ...'
+    return rest
+
+
+def _past_defining_verb(question: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
+    """'Aggregate intrinsic | value represents | the value of ...': a plain word the question
+    uses ('value') and the verb defining the term are not the answer."""
+    own = set(tokens(question)) & STOPWORDS - {"the", "a", "an"}
+    while rest and (toks := tokens(rest[0].group(0))) and set(toks) <= own:
+        rest = rest[1:]
+    if rest and DEFINING_RE.fullmatch(rest[0].group(0)):
+        rest = rest[1:]
     return rest
 
 
@@ -342,19 +779,32 @@ def _place(sentence: str) -> str | None:
 
 def _ticker(sentence: str) -> str | None:
     m = TICKER_RE.search(sentence)
-    return f"{m['exchange']}: {m['ticker']}" if m else None
+    if m:
+        return f"{m['exchange']}: {m['ticker']}"
+    symbol = SYMBOL_RE.search(sentence)
+    return symbol["ticker"] if symbol else None
+
+
+def _market(sentence: str) -> str | None:
+    m = MARKET_RE.search(sentence)
+    return m["market"] if m else None
 
 
 def _cause(sentence: str) -> str | None:
-    """'... increased in all businesses due to a higher volume from large orders': the cause."""
+    """'... increased in all businesses due to a higher volume from large orders': the cause;
+    'To assess the size of net debt, we ...': the purpose a sentence opens with."""
     m = CAUSE_RE.search(sentence)
-    return sentence[m.start() :].strip().rstrip(".:;") if m else None
+    if m:
+        return sentence[m.start() :].strip().rstrip(".:;")
+    purpose = PURPOSE_RE.match(sentence)
+    return purpose["purpose"].strip() if purpose else None
 
 
 def _introduced(sentence: str) -> str | None:
     m = TABLE_INTRO_RE.search(sentence)
     if not m:
-        return None
+        lead = LEAD_IN_RE.search(sentence)
+        return lead["what"].strip() if lead else None
     what = m["what"] if not m["what"].startswith(",") else f"{m['verb']}{m['what']}"
     return re.sub(r"\s*\([^)]*\bin [^)]*\)\s*$", "", what.strip().rstrip(".:;")) or None
 
@@ -373,6 +823,7 @@ SHAPES = (
     (lambda q: bool(REASON_ASK_RE.search(q)), _cause),
     (lambda q: bool(WHO_RE.search(q)), _titled_name),
     (lambda q: bool(WHERE_BASED_RE.search(q)), _place),
+    (lambda q: bool(MARKET_ASK_RE.search(q)), _market),
     (lambda q: bool(TICKER_ASK_RE.search(q)), _ticker),
     (lambda q: bool(DATE_ASK_RE.search(q)), _dated),
     (lambda q: bool(PHONE_ASK_RE.search(q)), _first(PHONE_RE)),
