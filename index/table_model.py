@@ -10,7 +10,7 @@ are not periods is read, not refused. Every numeric cell (by `index.cells`) beco
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.cells import CURRENCY_SIGNS, CellValue, read_cell
 from index.facts import CellPosition, Fact
@@ -47,6 +47,7 @@ CHANGE_RE = re.compile(
     r"|\bversus\b|\bgrowth\b|\bfav(?:orable)?\b|\bunfav|\binc\.?\s*\(dec|\bover\s+(?:19|20)\d\d",
     re.IGNORECASE,
 )
+PERCENT_CEILING = 100  # a bare figure beyond it in a percent-signed column is an amount
 SCALE_WORDS = {"0": "thousands", "t": "thousands", "k": "thousands", "m": "millions"}
 SCALE_WORDS |= {"b": "billions"}
 NON_GAAP_NOTE_RE = re.compile(
@@ -534,6 +535,7 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
     """One fact per numeric cell of the table."""
     facts: list[Fact] = []
     notes = dict(model.notes)
+    percent_columns = signed_percent_columns(model)
     for row in model.rows:
         columns = model.columns_of(row.grid_row)
         read = [(j + 1, c, read_cell(c.text)) for j, c in enumerate(row.cells)]
@@ -545,9 +547,8 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
             key = columns[j]
             if key is None:
                 continue
-            unit, scale = cell_unit(
-                row.path, value, key.hints, model.hints, percent_row, row_currency
-            )
+            hints = replace(key.hints, percent=True) if j in percent_columns else key.hints
+            unit, scale = cell_unit(row.path, value, hints, model.hints, percent_row, row_currency)
             line = cell.line if cell.line is not None else first_line
             facts.append(
                 Fact(
@@ -573,6 +574,31 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
     return facts
 
 
+def signed_percent_columns(model: TableModel) -> frozenset[int]:
+    """Columns whose first figure prints the percent sign and whose other figures print none,
+    the way a rate table signs only its first line ('21.0%', then '3.7', '(0.4)'): every bare
+    figure of such a column is a percent. A column printing a currency anywhere, or a bare
+    figure beyond a hundred, is a column of amounts with a percent line in it."""
+    by_column: dict[int, list[CellValue]] = {}
+    for row in model.rows:
+        for j, c in enumerate(row.cells, start=1):
+            v = read_cell(c.text)
+            if v is not None and not v.dash:
+                by_column.setdefault(j, []).append(v)
+    out = set()
+    for j, values in by_column.items():
+        first, rest = values[0], values[1:]
+        bare = [v for v in rest if not v.percent]
+        if (
+            first.percent
+            and bare
+            and not any(v.currency or v.unit for v in values)
+            and all(abs(v.value) <= PERCENT_CEILING for v in bare)
+        ):
+            out.add(j)
+    return frozenset(out)
+
+
 def is_percent_row(values: list[CellValue]) -> bool:
     """A dash among percents is a zero percent, not a count."""
     return any(v.percent for v in values) and all(v.percent or v.dash for v in values)
@@ -588,7 +614,7 @@ def cell_unit(
 ) -> tuple[str, str]:
     """Unit and scale of one cell: what the cell says, then its column, its row, its table."""
     row = text_hints(path[-1])
-    stated = _stated_unit(cell, column, row, percent_row)
+    stated = _stated_unit(cell, column, row, table, percent_row)
     if stated is not None:
         return stated
     scale = row.scale or column.scale or table.scale or "units"
@@ -600,15 +626,19 @@ def cell_unit(
 
 
 def _stated_unit(
-    cell: CellValue, column: Hints, row: Hints, percent_row: bool
+    cell: CellValue, column: Hints, row: Hints, table: Hints, percent_row: bool
 ) -> tuple[str, str] | None:
-    """A unit the cell states itself, or a percent its row or column states (a column of
-    percents yields to a row naming a currency or scale); None when it must be worked out."""
+    """A unit the cell states itself, or a percent its row, column or table states (a header
+    row of '%' alone over every column); a percent yields to a row or column naming a currency
+    or scale. None when it must be worked out."""
     if cell.percent or (percent_row and cell.dash):
         return "percent", "units"
     if cell.unit:
         return cell.unit, "units"
     if row.percent or (column.percent and not row.currency and not row.scale):
+        return "percent", "units"
+    said = (row.currency, row.scale, column.currency, column.scale, table.currency, table.scale)
+    if table.percent and not any(said):
         return "percent", "units"
     return None
 
