@@ -1,0 +1,74 @@
+"""Answers over a hand-written context in the TAT-QA layout, through the context's own answering
+stack (what `Service.ask` uses when one company is loaded): which line a question names, and
+which way a difference reads."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Answer
+from bot.service import Service
+from eval.tatqa import ask_own, context_files, ingest_all
+from index.config import Settings
+
+CONTEXT = {
+    "table": {
+        "uid": "t",
+        "table": [
+            ["", "2021", "2020"],
+            ["Impairment charges", "$61.5", "$12.0"],
+            ["Other operating expenses", "18.2", "20.9"],
+            ["Total other operating expenses", "$79.7", "$32.9"],
+            ["Gains on sale of stores", "2,310", "7,840"],
+        ],
+    },
+    "paragraphs": [{"text": "Other operating expenses were as follows (in millions):"}],
+}
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
+    folder = tmp_path_factory.mktemp("tatqa")
+    settings = replace(
+        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
+    )
+    (path,) = context_files([CONTEXT], folder)
+    good, refused = ingest_all([path], settings)
+    assert good and not refused
+    return Service.open(replace(settings, release=Path(path.name)), build=False)
+
+
+def _rows(answer: Answer) -> set[str | None]:
+    return {c.row for c in answer.citations if c.kind == "table"}
+
+
+def test_a_question_saying_total_names_the_total_line(service: Service) -> None:
+    answer = ask_own(service, "What was the total other operating expenses in 2021?")
+
+    assert _rows(answer) == {"Total other operating expenses"}
+
+
+def test_a_question_not_saying_total_names_the_line_itself(service: Service) -> None:
+    answer = ask_own(service, "What were the other operating expenses in 2021?")
+
+    assert _rows(answer) == {"Other operating expenses"}
+
+
+def test_the_difference_between_two_years_is_how_far_apart_they_are(service: Service) -> None:
+    answer = ask_own(
+        service, "What is the difference in gains on sale of stores between 2020 and 2021?"
+    )
+
+    assert answer.found
+    assert Decimal("5530") in {v.value for v in answer.values}
+    assert "5,530" in answer.text
+
+
+def test_a_change_from_one_year_to_the_next_keeps_its_sign(service: Service) -> None:
+    answer = ask_own(service, "What was the change in gains on sale of stores from 2020 to 2021?")
+
+    assert Decimal("-5530") in {v.value for v in answer.values}
