@@ -62,7 +62,7 @@ SUM_RE = re.compile(
 )
 SHARE_RE = re.compile(
     r"\bas a (?:percent(?:age)?|share|%) of\b|\bpercent(?:age)? of\b|\bshare of\b|\b% of\b"
-    r"|\bproportion of\b|\bfraction of\b|\bportion of\b",
+    r"|\bproportion of\b|\bfraction of\b|\bportion of\b|\bpercentage (?:of )?constitution of\b",
     re.I,
 )
 MARGIN_RE = re.compile(r"\b(operating|net|ebit|pre-?tax|loss from operations)\s+margins?\b", re.I)

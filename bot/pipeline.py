@@ -25,6 +25,7 @@ from bot.intent import (
     COMPARE_RE,
     GAP_RE,
     GREETING_RE,
+    GROWTH_RE,
     MARGIN_DEFS,
     MARGIN_RE,
     MINUS_RE,
@@ -500,6 +501,14 @@ class Figures:
         diff = calculate("difference", [new, old])
         wants_points = new.unit == "percent" and not relative
         main = diff if _absolute_asked(question, op, wants_points) else pct
+        if main is diff and _unsigned_gap(question):
+            gap = replace(diff, result=abs(diff.result))
+            text = (
+                f"The difference in {lower_first(row.name)} between {period_label(old)} "
+                f"({old.display()}) and {period_label(new)} ({new.display()}) is "
+                f"{fmt_calc(gap, new)}."
+            )
+            return self._calc_answer(raw, text, [new, old], [gap], plan, row)
         if COMPARE_RE.search(question) and not wants_points and main is diff:
             word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
             gap = replace(diff, result=abs(diff.result))
@@ -713,14 +722,15 @@ class Figures:
         if m:
             before, after = q[: m.start()], q[m.end() :]
             part_whole = re.split(
-                r"\bout of\b|\bamong\b|\bin the total\b|\bover\b", after, maxsplit=1
+                r"\bout of\b|\bamong\b|\bover\b|\bin(?= (?:the )?total\b)", after, maxsplit=1
             )
             if len(part_whole) == 2:
                 num_m, den_m = self._metric(part_whole[0]), self._metric(part_whole[1])
                 if num_m and den_m and num_m[0].row is not den_m[0].row:
                     return num_m, den_m
             after_parts = re.split(
-                r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b",
+                r"\bcame from\b|\bwas\b|\bwere\b|\bfrom\b|\bcomes from\b|\bis\b|\bare\b"
+                r"|\bwent to\b|\bgoes to\b|\bspent on\b",
                 after,
                 maxsplit=1,
             )
@@ -913,6 +923,12 @@ def _moved_by(name: str, moved: str, amount: str, new: Fact, old: Fact) -> str:
         return f"{name} {moved} by {amount}"
     verb = "rose" if base(new) > base(old) else "fell"
     return f"{name} {verb} by {amount} and {moved}"
+
+
+def _unsigned_gap(text: str) -> bool:
+    """'The difference between 2018 and 2019' asks how far apart two figures are, not which way
+    one moved: unless it also says 'change', 'increase' or 'from ... to'."""
+    return bool(GAP_RE.search(text)) and not (GROWTH_RE.search(text) or _moves(text))
 
 
 def _moves(text: str) -> bool:

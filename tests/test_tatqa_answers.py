@@ -30,16 +30,35 @@ CONTEXT = {
 }
 
 
+FEES = {
+    "table": {
+        "uid": "f",
+        "table": [
+            ["", "2021", "2020"],
+            ["Audit fees", "$42,000", "$40,000"],
+            ["Tax fees", "$14,000", "$9,000"],
+            ["Total fees", "$56,000", "$49,000"],
+        ],
+    },
+    "paragraphs": [{"text": "Fees billed by the auditor were as follows:"}],
+}
+
+
 @pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
+def services(tmp_path_factory: pytest.TempPathFactory) -> list[Service]:
     folder = tmp_path_factory.mktemp("tatqa")
     settings = replace(
         Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
     )
-    (path,) = context_files([CONTEXT], folder)
-    good, refused = ingest_all([path], settings)
-    assert good and not refused
-    return Service.open(replace(settings, release=Path(path.name)), build=False)
+    paths = context_files([CONTEXT, FEES], folder)
+    good, refused = ingest_all(paths, settings)
+    assert len(good) == 2 and not refused
+    return [Service.open(replace(settings, release=Path(p.name)), build=False) for p in paths]
+
+
+@pytest.fixture(scope="module")
+def service(services: list[Service]) -> Service:
+    return services[0]
 
 
 def _rows(answer: Answer) -> set[str | None]:
@@ -72,3 +91,20 @@ def test_a_change_from_one_year_to_the_next_keeps_its_sign(service: Service) -> 
     answer = ask_own(service, "What was the change in gains on sale of stores from 2020 to 2021?")
 
     assert Decimal("-5530") in {v.value for v in answer.values}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the percentage of audit fees in total fees in 2021?",
+        "What is the percentage constitution of audit fees among the total fees in 2021?",
+        "What percentage of total fees were audit fees in 2021?",
+    ],
+)
+def test_a_part_of_a_whole_is_its_share_however_it_is_worded(
+    services: list[Service], question: str
+) -> None:
+    answer = ask_own(services[1], question)
+
+    assert {c.row for c in answer.citations if c.kind == "table"} == {"Audit fees", "Total fees"}
+    assert round(answer.values[-1].value, 2) == Decimal("75.00")
