@@ -260,12 +260,15 @@ SHARE_ASK_RE = re.compile(r"\bwhat share\b|\bwhat percent(?:age)? of\b|\bintensi
 GAAP_WORD_RE = re.compile(r"\bgaap\b", re.I)
 # 'the total X in 2018 and 2019' (where 'total' is no word of X's label): the two added.
 TOTAL_RE = re.compile(r"\btotal\b", re.I)
+# 'the total X in both 2019 and 2018', 'the total X between 2017 to 2019': 'total' asks the
+# periods added even when it is a word of X's label.
+TOTAL_OVER_RE = re.compile(r"\btotal\b.*\b(?:both|between)\b", re.I)
 VERSUS_RE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompare[ds]?\b", re.I)
 
 # (operation, test over (question, words not of the measure's label, two periods named)),
 # first match wins: the order is the precedence between cue words.
 OPERATION_CUES = (
-    ("average", lambda q, g, two: AVERAGE_RE.search(q)),
+    ("average", lambda q, g, two: AVERAGE_RE.search(g)),
     (
         "sum",
         lambda q, g, two: SUM_RE.search(q) or SUMMING_RE.search(q) or PERIODS_ADDED_RE.search(q),
@@ -284,7 +287,7 @@ OPERATION_CUES = (
     ("difference", lambda q, g, two: COMPARE_RE.search(q) and (two or GROWTH_RE.search(g))),
     ("growth", lambda q, g, two: GROWTH_RE.search(g) or (two and VERSUS_RE.search(q))),
     ("difference", lambda q, g, two: GAP_RE.search(q) and two),
-    ("sum", lambda q, g, two: two and TOTAL_RE.search(g)),
+    ("sum", lambda q, g, two: two and (TOTAL_RE.search(g) or TOTAL_OVER_RE.search(q))),
 )
 
 

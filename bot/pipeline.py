@@ -551,7 +551,8 @@ class Figures:
         parts = ", ".join(f"{period_label(f)} {f.display()}" for f in chosen)
         text = (
             f"The {op} of {row.name} over {period_label(chosen[0])}–{period_label(chosen[-1])} is "
-            f"{fmt_calc(calc, chosen[0], places=2)}{unit_word(chosen[0])} ({parts})."
+            f"{fmt_calc(calc, chosen[0], places=2)}{'' if calc.unit == 'percent' else unit_word(chosen[0])}"
+            f" ({parts})."
         )
         return self._calc_answer(raw, text, chosen, [calc], plan, row)
 

@@ -44,15 +44,28 @@ FEES = {
 }
 
 
+CAPITAL = {
+    "table": {
+        "uid": "c",
+        "table": [
+            ["(In millions)", "2021", "2020"],
+            ["Operating income after tax", "$118.4", "$97.0"],
+            ["Average invested capital", "$880.0", "$800.0"],
+        ],
+    },
+    "paragraphs": [{"text": "Return on invested capital was computed as follows:"}],
+}
+
+
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> list[Service]:
     folder = tmp_path_factory.mktemp("tatqa")
     settings = replace(
         Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
     )
-    paths = context_files([CONTEXT, FEES], folder)
+    paths = context_files([CONTEXT, FEES, CAPITAL], folder)
     good, refused = ingest_all(paths, settings)
-    assert len(good) == 2 and not refused
+    assert len(good) == 3 and not refused
     return [Service.open(replace(settings, release=Path(p.name)), build=False) for p in paths]
 
 
@@ -108,3 +121,17 @@ def test_a_part_of_a_whole_is_its_share_however_it_is_worded(
 
     assert {c.row for c in answer.citations if c.kind == "table"} == {"Audit fees", "Total fees"}
     assert round(answer.values[-1].value, 2) == Decimal("75.00")
+
+
+def test_a_total_over_both_years_adds_them_though_the_line_says_total(service: Service) -> None:
+    answer = ask_own(service, "What is the total other operating expenses in both 2021 and 2020?")
+
+    assert Decimal("112.6") in {v.value for v in answer.values}
+
+
+def test_average_in_a_line_label_asks_no_average(services: list[Service]) -> None:
+    question = "What was the percentage change in the average invested capital from 2020 to 2021?"
+    answer = ask_own(services[2], question)
+
+    assert round(answer.values[-1].value, 1) == Decimal("10.0")
+    assert "average of" not in answer.text.lower()
