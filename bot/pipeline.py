@@ -90,9 +90,13 @@ YEAR_RANGE_RE = re.compile(
 )
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
+# A reason, a definition or a method ('how is X calculated?', 'what does X refer to?') is the
+# text's to give, never a table's figure.
 REASON_RE = re.compile(
     r"^\s*(?:why\b|what (?:caused|drove|led to)\b|what (?:is|was|were) the reasons? for\b"
-    r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b)",
+    r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b"
+    r"|how (?:is|are|was|were) .+ (?:derived|calculated|computed|determined|defined|measured)\b"
+    r"|what (?:does|do|did) .+ (?:refer to|represent|mean|relate to)\b)",
     re.I,
 )
 MEMBER_OPERATIONS = frozenset({"difference", "growth", "sum", "average", "ratio"})

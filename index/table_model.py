@@ -41,6 +41,7 @@ UNIT_TOKEN_RE = re.compile(
 )
 EXCEPT_RE = re.compile(r"\bexcept\b(?P<clause>[^)]*)", re.IGNORECASE)
 SHARES_RE = re.compile(r"(?<!per )(?<!per-)\b(?:number\s+of\s+)?shares?\b", re.I)
+SHARES_BEFORE_RE = re.compile(r"\bshares?\s*$", re.I)
 ROW_SCALE_RE = re.compile(r"\(\s*\$\s*(mil|mm|millions?|k|thousands?)\s*\)", re.IGNORECASE)
 CHANGE_RE = re.compile(
     r"\bchanges?\b|\bvariance\b|\bdifference\b|\bincrease\b|\bdecrease\b|\bvs\.?(?=\s)"
@@ -120,11 +121,8 @@ class TableModel:
 
 def text_hints(text: str) -> Hints:
     """Scale, currency and percent named anywhere in a caption or label."""
-    scale = None
-    m = SCALE_RE.search(text)
-    if m:
-        scale = (m.group(1) or m.group(2)).lower()
-    shares = share_scale(text) if scale else None
+    scale, named_shares = _scales(text)
+    shares = (share_scale(text) if scale else None) or named_shares
     currency = None
     percent = False
     for t in UNIT_TOKEN_RE.finditer(text):
@@ -138,6 +136,20 @@ def text_hints(text: str) -> Hints:
         if t["scale"]:
             scale = scale or SCALE_WORDS.get(t["scale"][0].lower())
     return Hints(scale, currency, percent, shares)
+
+
+def _scales(text: str) -> tuple[str | None, str | None]:
+    """The amounts' scale and the share counts' own: 'shares in thousands' scales the shares
+    alone, so '(shares in thousands, except per share data) ... (amounts in millions)' is
+    amounts in millions and shares in thousands."""
+    amounts = shares = None
+    for m in SCALE_RE.finditer(text):
+        word = (m.group(1) or m.group(2)).lower()
+        if SHARES_BEFORE_RE.search(text[: m.start()]):
+            shares = shares or word
+        else:
+            amounts = amounts or word
+    return amounts or shares, shares if amounts else None
 
 
 def share_scale(text: str) -> str | None:

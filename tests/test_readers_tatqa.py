@@ -201,3 +201,21 @@ def test_figures_below_a_hundred_with_a_decimal_count_toward_the_quoted_scale() 
     prose = ["Selling expenses rose to $31.7 million from $28.4 million."]
 
     assert {f.scale for f in _facts(table, prose)} == {"millions"}
+
+
+def test_shares_in_thousands_scales_the_shares_not_the_amounts() -> None:
+    table = [
+        ["", "2021", "2020"],
+        ["Net income", "$412.6", "$388.1"],
+        ["Weighted average shares outstanding", "51,204", "50,877"],
+    ]
+    prose = [
+        "Notes to the financial statements (Tabular amounts in millions, unless otherwise noted)",
+        "The following table sets forth the computation of earnings per share (shares in "
+        "thousands, except per share data):",
+    ]
+
+    scales = {f.label: (f.unit, f.scale) for f in _facts(table, prose)}
+
+    assert scales["Net income"] == ("USD", "millions")
+    assert scales["Weighted average shares outstanding"] == ("shares", "thousands")

@@ -24,9 +24,13 @@ CONTEXT = {
             ["Other operating expenses", "18.2", "20.9"],
             ["Total other operating expenses", "$79.7", "$32.9"],
             ["Gains on sale of stores", "2,310", "7,840"],
+            ["Store weeks (1)", "5,120", "4,980"],
         ],
     },
-    "paragraphs": [{"text": "Other operating expenses were as follows (in millions):"}],
+    "paragraphs": [
+        {"text": "Other operating expenses were as follows (in millions):"},
+        {"text": "(1) Store weeks are the number of weeks each store was open in the year."},
+    ],
 }
 
 
@@ -135,3 +139,12 @@ def test_average_in_a_line_label_asks_no_average(services: list[Service]) -> Non
 
     assert round(answer.values[-1].value, 1) == Decimal("10.0")
     assert "average of" not in answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["What does store weeks refer to?", "How is store weeks calculated?"]
+)
+def test_a_definition_is_never_answered_with_a_figure(service: Service, question: str) -> None:
+    answer = ask_own(service, question)
+
+    assert not any(c.kind == "table" for c in answer.citations)
