@@ -55,6 +55,8 @@ CAPITAL = {
             ["(In millions)", "2021", "2020"],
             ["Operating income after tax", "$118.4", "$97.0"],
             ["Average invested capital", "$880.0", "$800.0"],
+            ["Charter revenue", "$512.0", "$474.0"],
+            ["Less charter expenses", "(131.0)", "(126.0)"],
         ],
     },
     "paragraphs": [{"text": "Return on invested capital was computed as follows:"}],
@@ -148,3 +150,9 @@ def test_a_definition_is_never_answered_with_a_figure(service: Service, question
     answer = ask_own(service, question)
 
     assert not any(c.kind == "table" for c in answer.citations)
+
+
+def test_a_sign_printed_before_a_label_is_no_word_of_its_name(services: list[Service]) -> None:
+    answer = ask_own(services[2], "What were the charter expenses in 2021?")
+
+    assert _rows(answer) == {"Less charter expenses"}
