@@ -547,7 +547,6 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
     """One fact per numeric cell of the table."""
     facts: list[Fact] = []
     notes = dict(model.notes)
-    percent_columns = signed_percent_columns(model)
     for row in model.rows:
         columns = model.columns_of(row.grid_row)
         read = [(j + 1, c, read_cell(c.text)) for j, c in enumerate(row.cells)]
@@ -559,8 +558,9 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
             key = columns[j]
             if key is None:
                 continue
-            hints = replace(key.hints, percent=True) if j in percent_columns else key.hints
-            unit, scale = cell_unit(row.path, value, hints, model.hints, percent_row, row_currency)
+            unit, scale = cell_unit(
+                row.path, value, key.hints, model.hints, percent_row, row_currency
+            )
             line = cell.line if cell.line is not None else first_line
             facts.append(
                 Fact(
@@ -586,29 +586,33 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
     return facts
 
 
-def signed_percent_columns(model: TableModel) -> frozenset[int]:
-    """Columns whose first figure prints the percent sign and whose other figures print none,
-    the way a rate table signs only its first line ('21.0%', then '3.7', '(0.4)'): every bare
-    figure of such a column is a percent. A column printing a currency anywhere, or a bare
-    figure beyond a hundred, is a column of amounts with a percent line in it."""
-    by_column: dict[int, list[CellValue]] = {}
-    for row in model.rows:
-        for j, c in enumerate(row.cells, start=1):
-            v = read_cell(c.text)
-            if v is not None and not v.dash:
-                by_column.setdefault(j, []).append(v)
-    out = set()
-    for j, values in by_column.items():
-        first, rest = values[0], values[1:]
-        bare = [v for v in rest if not v.percent]
-        if (
-            first.percent
-            and bare
-            and not any(v.currency or v.unit for v in values)
-            and all(abs(v.value) <= PERCENT_CEILING for v in bare)
-        ):
-            out.add(j)
-    return frozenset(out)
+def percent_columns(facts: list[Fact]) -> list[Fact]:
+    """Bare figures of a column whose first and last figures print the percent sign, the way a
+    rate table signs only its first and total lines ('21.0%', then '3.7', '(0.4)', then
+    '13.0%'): percents. A column printing an amount anywhere, or a bare figure beyond a
+    hundred, is left as it reads. Pure over one release's facts, whichever reader made them."""
+    by_column: dict[tuple[int, int], list[Fact]] = {}
+    for f in facts:
+        if f.position is not None:
+            by_column.setdefault((f.table_index, f.position.col), []).append(f)
+    bare: set[int] = set()
+    for column in by_column.values():
+        column.sort(key=lambda f: f.position.row if f.position is not None else 0)
+        if _signed_percent(column):
+            bare |= {id(f) for f in column if f.unit == "count"}
+    return [replace(f, unit="percent", scale="units") if id(f) in bare else f for f in facts]
+
+
+def _signed_percent(column: list[Fact]) -> bool:
+    ends = (column[0], column[-1])
+    signed = len(column) > 2 and all(f.unit == "percent" and "%" in f.raw for f in ends)
+    counts = [f for f in column if f.unit == "count"]
+    return (
+        signed
+        and bool(counts)
+        and all(f.unit in {"count", "percent"} for f in column)
+        and all(abs(f.value) <= PERCENT_CEILING for f in counts)
+    )
 
 
 def is_percent_row(values: list[CellValue]) -> bool:
@@ -721,5 +725,5 @@ def grids_facts(
     for i, grid in enumerate(grids):
         model = build(grid, calendar, i)
         first = grid.lines[0] if grid.lines else 0
-        facts.extend(model_facts(model, release, first))
+        facts.extend(percent_columns(model_facts(model, release, first)))
     return calendar, facts
