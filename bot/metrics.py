@@ -25,6 +25,9 @@ RESULT = "result"
 REMEMBERED = 4096  # question phrases and words whose matches an index keeps
 GLUE, COMMA = "_", "\ue000"  # a printed name's spaces and commas while a list is split
 BASIS_PART_RE = re.compile(r"^(?:u\.?s\.? )?gaap as reported$|^non-gaap as adjusted$", re.I)
+# 'Less voyage expenses', 'Add: depreciation': the sign a statement prints before a line is no
+# word of its name.
+OPERATOR_WORD_RE = re.compile(r"^\s*(?:less|add|plus|deduct)\b\s*:?\s*", re.I)
 HEADING_NOISE_RE = re.compile(
     r"^reconciliation of\s+|\s*-\s*(?:u\.?s\.?\s*)?(?:non-)?gaap$|\(\s*\$\s*mil\s*\)|%", re.I
 )
@@ -467,7 +470,7 @@ def _row_words(row: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     elif label in {"Basic", "Diluted"} and headings:
         label = f"{headings[-1]} {label}"
         headings = headings[:-1]
-    label = HEADING_NOISE_RE.sub(" ", unglued(label))
+    label = OPERATOR_WORD_RE.sub("", HEADING_NOISE_RE.sub(" ", unglued(label)))
     primary = canonical([t for t in content_tokens(label) if not t.isdigit()])
     secondary: list[str] = []
     for h in headings:

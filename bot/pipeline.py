@@ -36,7 +36,14 @@ from index.periods import find_periods
 
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
-REASON_RE = REASON_ASK_RE  # one reading of 'why' for the router and the prose that answers
+# A reason (read as the prose reads it), a definition or a method ('how is X calculated?',
+# 'what does X refer to?') is the text's to give, never a table's figure.
+REASON_RE = re.compile(
+    rf"{REASON_ASK_RE.pattern}"
+    r"|^\s*(?:how (?:is|are|was|were) .+ (?:derived|calculated|computed|determined|defined"
+    r"|measured)\b|what (?:does|do|did) .+ (?:refer to|represent|mean|relate to)\b)",
+    re.I,
+)
 
 
 class PassageSearch(Protocol):

@@ -97,7 +97,8 @@ class Resolver:
             return []
         top = matches[0].score
         near = self._near(matches, basis, top, window)
-        return [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top))]
+        core = _core(matches[0].row)
+        return [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top, core))]
 
     def _near(
         self, matches: list[Match], basis: str | None, top: float, window: float
@@ -116,16 +117,21 @@ class Resolver:
             near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
         return near
 
-    def _rank(self, m: Match, basis: str | None, top: float) -> tuple:
+    def _rank(self, m: Match, basis: str | None, top: float, core: str = "") -> tuple:
         return (
             0 if self.prefer.table is None or self.prefer.table.search(m.row.table) else 1,
             _basis_rank(m.row.basis, basis),
             0 if not self.prefer.counting or m.row.unit in COUNTED_UNITS else 1,
             m.row.precision,
             round((top - m.score) / 0.05),
+            0 if _core(m.row) != core or _is_total(m.row) == self._says_total else 1,
             0 if "diluted" in " ".join(m.row.row).lower() else 1,
             m.row.table_index,
         )
+
+    @property
+    def _says_total(self) -> bool:
+        return "total" in self.prefer.words
 
     def resolve(self, matches: list[Match], basis: str | None, ask: PeriodAsk | None) -> Found:
         """The one printed figure for the period asked: a balance first for a balance date, then
@@ -450,3 +456,14 @@ def _corroboration(ctx: Context, row: MetricRow, found: list[Fact]) -> tuple[Fac
 def _same_basis(a: Fact, b: Fact) -> bool:
     """Corroboration restates the same figure: a GAAP value never corroborates a non-GAAP one."""
     return a.basis == b.basis or None in (a.basis, b.basis)
+
+
+def _is_total(row: MetricRow) -> bool:
+    """A line that totals others ('Total other operating expenses')."""
+    return row.row[-1].strip().lower().startswith("total")
+
+
+def _core(row: MetricRow) -> str:
+    """A line's label without its 'Total': 'Other operating expenses' and 'Total other
+    operating expenses' are look-alikes a question tells apart by saying 'total' or not."""
+    return re.sub(r"^total\s+", "", row.row[-1].strip().lower())

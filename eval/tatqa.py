@@ -119,7 +119,7 @@ def _figures(answer: Any, cited: list[Any]) -> tuple[Any, str] | None:
     if computed:
         return _valued(_main(answer, computed), _scale(cited), answer.question)
     if len({f.value for f in cited}) == 1:
-        return _valued(cited[0], _scale(cited), answer.question)
+        return _printed(cited[0], _scale(cited), answer.question)
     if cited:
         return [f.raw for f in cited], _scale(cited)
     if answer.values:
@@ -179,6 +179,13 @@ def cited_facts(answer: Any, facts: list[Any]) -> list[Any]:
     by_cell = {(f.table, f.label, f.column, f.raw): f for f in facts}
     keys = [(c.table, c.row, c.column, c.raw) for c in answer.citations if c.kind == "table"]
     return [by_cell[k] for k in keys if k in by_cell]
+
+
+def _printed(f: Any, scale: str, question: str) -> tuple[Any, str]:
+    """One cited cell as the table prints it ('(2,085)', '$ 93,662'), with the scale its number
+    would carry; as a number only when the question asks it in another form (a fraction)."""
+    value, said = _valued(f, scale, question)
+    return (f.raw, said) if value == _number(f.value) else (value, said)
 
 
 def _valued(v: Any, scale: str, question: str) -> tuple[Any, str]:

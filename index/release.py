@@ -11,7 +11,7 @@ from index.grid import Grid
 from index.periods import Calendar, learn_calendar
 from index.readers import ReadRelease, choose
 from index.segment import Document, TableBlock, segment
-from index.table_model import grids_facts
+from index.table_model import grids_facts, percent_columns
 from index.tables import header_pairs, parse_table, table_scale
 
 MAX_BYTES = 5_000_000
@@ -49,7 +49,7 @@ def parse_release(text: str, release: str) -> ParsedRelease:
         parent = scales.get(block.index - 1)
         parsed = parse_table(block, calendar, release, parent_scale=parent)
         scales[block.index] = table_scale(block) if block.title_lines else (parent or "units")
-        facts.extend(parsed.facts)
+        facts.extend(percent_columns(list(parsed.facts)))
         warnings.extend(parsed.warnings)
     return ParsedRelease(release, document, calendar, tuple(facts), tuple(warnings))
 

@@ -10,7 +10,7 @@ are not periods is read, not refused. Every numeric cell (by `index.cells`) beco
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.cells import CURRENCY_SIGNS, CellValue, read_cell
 from index.facts import CellPosition, Fact
@@ -41,12 +41,14 @@ UNIT_TOKEN_RE = re.compile(
 )
 EXCEPT_RE = re.compile(r"\bexcept\b(?P<clause>[^)]*)", re.IGNORECASE)
 SHARES_RE = re.compile(r"(?<!per )(?<!per-)\b(?:number\s+of\s+)?shares?\b", re.I)
+SHARES_BEFORE_RE = re.compile(r"\bshares?\s*$", re.I)
 ROW_SCALE_RE = re.compile(r"\(\s*\$\s*(mil|mm|millions?|k|thousands?)\s*\)", re.IGNORECASE)
 CHANGE_RE = re.compile(
     r"\bchanges?\b|\bvariance\b|\bdifference\b|\bincrease\b|\bdecrease\b|\bvs\.?(?=\s)"
     r"|\bversus\b|\bgrowth\b|\bfav(?:orable)?\b|\bunfav|\binc\.?\s*\(dec|\bover\s+(?:19|20)\d\d",
     re.IGNORECASE,
 )
+PERCENT_CEILING = 100  # a bare figure beyond it in a percent-signed column is an amount
 SCALE_WORDS = {"0": "thousands", "t": "thousands", "k": "thousands", "m": "millions"}
 SCALE_WORDS |= {"b": "billions"}
 NON_GAAP_NOTE_RE = re.compile(
@@ -119,11 +121,8 @@ class TableModel:
 
 def text_hints(text: str) -> Hints:
     """Scale, currency and percent named anywhere in a caption or label."""
-    scale = None
-    m = SCALE_RE.search(text)
-    if m:
-        scale = (m.group(1) or m.group(2)).lower()
-    shares = share_scale(text) if scale else None
+    scale, named_shares = _scales(text)
+    shares = (share_scale(text) if scale else None) or named_shares
     currency = None
     percent = False
     for t in UNIT_TOKEN_RE.finditer(text):
@@ -137,6 +136,20 @@ def text_hints(text: str) -> Hints:
         if t["scale"]:
             scale = scale or SCALE_WORDS.get(t["scale"][0].lower())
     return Hints(scale, currency, percent, shares)
+
+
+def _scales(text: str) -> tuple[str | None, str | None]:
+    """The amounts' scale and the share counts' own: 'shares in thousands' scales the shares
+    alone, so '(shares in thousands, except per share data) ... (amounts in millions)' is
+    amounts in millions and shares in thousands."""
+    amounts = shares = None
+    for m in SCALE_RE.finditer(text):
+        word = (m.group(1) or m.group(2)).lower()
+        if SHARES_BEFORE_RE.search(text[: m.start()]):
+            shares = shares or word
+        else:
+            amounts = amounts or word
+    return amounts or shares, shares if amounts else None
 
 
 def share_scale(text: str) -> str | None:
@@ -573,6 +586,35 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
     return facts
 
 
+def percent_columns(facts: list[Fact]) -> list[Fact]:
+    """Bare figures of a column whose first and last figures print the percent sign, the way a
+    rate table signs only its first and total lines ('21.0%', then '3.7', '(0.4)', then
+    '13.0%'): percents. A column printing an amount anywhere, or a bare figure beyond a
+    hundred, is left as it reads. Pure over one release's facts, whichever reader made them."""
+    by_column: dict[tuple[int, int], list[Fact]] = {}
+    for f in facts:
+        if f.position is not None:
+            by_column.setdefault((f.table_index, f.position.col), []).append(f)
+    bare: set[int] = set()
+    for column in by_column.values():
+        column.sort(key=lambda f: f.position.row if f.position is not None else 0)
+        if _signed_percent(column):
+            bare |= {id(f) for f in column if f.unit == "count"}
+    return [replace(f, unit="percent", scale="units") if id(f) in bare else f for f in facts]
+
+
+def _signed_percent(column: list[Fact]) -> bool:
+    ends = (column[0], column[-1])
+    signed = len(column) > 2 and all(f.unit == "percent" and "%" in f.raw for f in ends)
+    counts = [f for f in column if f.unit == "count"]
+    return (
+        signed
+        and bool(counts)
+        and all(f.unit in {"count", "percent"} for f in column)
+        and all(abs(f.value) <= PERCENT_CEILING for f in counts)
+    )
+
+
 def is_percent_row(values: list[CellValue]) -> bool:
     """A dash among percents is a zero percent, not a count."""
     return any(v.percent for v in values) and all(v.percent or v.dash for v in values)
@@ -588,7 +630,7 @@ def cell_unit(
 ) -> tuple[str, str]:
     """Unit and scale of one cell: what the cell says, then its column, its row, its table."""
     row = text_hints(path[-1])
-    stated = _stated_unit(cell, column, row, percent_row)
+    stated = _stated_unit(cell, column, row, table, percent_row)
     if stated is not None:
         return stated
     scale = row.scale or column.scale or table.scale or "units"
@@ -600,15 +642,19 @@ def cell_unit(
 
 
 def _stated_unit(
-    cell: CellValue, column: Hints, row: Hints, percent_row: bool
+    cell: CellValue, column: Hints, row: Hints, table: Hints, percent_row: bool
 ) -> tuple[str, str] | None:
-    """A unit the cell states itself, or a percent its row or column states (a column of
-    percents yields to a row naming a currency or scale); None when it must be worked out."""
+    """A unit the cell states itself, or a percent its row, column or table states (a header
+    row of '%' alone over every column); a percent yields to a row or column naming a currency
+    or scale. None when it must be worked out."""
     if cell.percent or (percent_row and cell.dash):
         return "percent", "units"
     if cell.unit:
         return cell.unit, "units"
     if row.percent or (column.percent and not row.currency and not row.scale):
+        return "percent", "units"
+    said = (row.currency, row.scale, column.currency, column.scale, table.currency, table.scale)
+    if table.percent and not any(said):
         return "percent", "units"
     return None
 
@@ -679,5 +725,5 @@ def grids_facts(
     for i, grid in enumerate(grids):
         model = build(grid, calendar, i)
         first = grid.lines[0] if grid.lines else 0
-        facts.extend(model_facts(model, release, first))
+        facts.extend(percent_columns(model_facts(model, release, first)))
     return calendar, facts

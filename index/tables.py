@@ -117,7 +117,8 @@ def parse_table(
     if scale == "units" and parent_scale and not block.title_lines:
         scale = parent_scale
     said = text_hints(" ".join(t.strip() for _, t in (*block.title_lines, *captions)))
-    table = Hints(scale if scale != "units" else said.scale, said.currency, said.percent)
+    percent = said.percent or any(t.strip() in {"%", "(%)"} for _, t in block.title_lines)
+    table = Hints(scale if scale != "units" else said.scale, said.currency, percent, said.shares)
     body = [(n, t) for n, t in block.lines if n > rule_at]
     return _parse_body(block, body, columns, table, release, calendar)
 

@@ -49,11 +49,14 @@ def render_context(context: dict, title: str = "Financial Table") -> str:
 
 def caption_of(hints: Hints) -> str:
     """The caption a release prints over a table for its scale and currency: '(In thousands)',
-    '($ in millions)', '(RMB)'; empty when they say neither."""
+    '($ in millions)', '(In millions, except shares in thousands)', '(RMB)'; empty when they
+    say neither."""
     signs = {code: sign for sign, code in CURRENCY_SIGNS.items()}
     currency = signs.get(hints.currency, hints.currency) if hints.currency else ""
+    shares = f", except shares in {hints.shares}" if hints.shares else ""
     if hints.scale:
-        return f"({currency} in {hints.scale})" if currency else f"(In {hints.scale})"
+        said = f"{currency} in {hints.scale}" if currency else f"In {hints.scale}"
+        return f"({said}{shares})"
     return f"({currency})" if currency else ""
 
 

@@ -150,3 +150,72 @@ def test_a_per_share_row_with_a_footnote_digit_glued_to_its_label_is_per_share()
     facts = parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts
 
     assert {(f.unit, f.scale) for f in facts} == {("USD per share", "units")}
+
+
+def _facts(table: list[list[str]], paragraphs: list[str] | None = None) -> list:
+    text = json.dumps({"table": table, "paragraphs": paragraphs or []})
+    return list(parse_read(read(text, "t")).facts)
+
+
+def test_a_header_row_of_percent_signs_makes_every_figure_a_percent() -> None:
+    table = [["", "2021", "2020"], ["", "%", "%"], ["Discount rate", "4.1", "3.6"]]
+
+    assert {f.unit for f in _facts(table)} == {"percent"}
+
+
+def test_a_rate_column_signed_only_on_its_first_line_is_percent_throughout() -> None:
+    table = [
+        ["", "2021", "2020"],
+        ["Statutory rate", "25.0%", "25.0%"],
+        ["Regional taxes", "2.2", "(1.4)"],
+        ["Effective rate", "27.2%", "23.6%"],
+    ]
+
+    assert {f.unit for f in _facts(table)} == {"percent"}
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["Gross margin", "41%", "40%"], ["Revenue", "$310", "$290"]],  # a currency in the column
+        [["Gross margin", "41%", "40%"], ["Units sold", "4,120", "3,870"]],  # beyond a hundred
+    ],
+)
+def test_a_column_of_amounts_with_a_percent_first_line_keeps_its_amounts(rows: list) -> None:
+    facts = _facts([["", "2021", "2020"], *rows])
+
+    assert {f.unit for f in facts if f.label != "Gross margin"} != {"percent"}
+
+
+def test_thousands_written_as_digits_scale_the_table() -> None:
+    header_cell = [["Number of options (1,000)", "2021", "2020"], ["Granted", "412.5", "398.0"]]
+    sentence = ["Comparison of the years ended December 31, 2021 and 2020 (in 000’s)"]
+    bare = [["", "2021", "2020"], ["Net sales", "$ 51,200", "$ 48,900"]]
+
+    assert {f.scale for f in _facts(header_cell)} == {"thousands"}
+    assert {f.scale for f in _facts(bare, sentence)} == {"thousands"}
+
+
+def test_figures_below_a_hundred_with_a_decimal_count_toward_the_quoted_scale() -> None:
+    table = [["", "2021", "2020"], ["Selling expenses", "$31.7", "$28.4"], ["Other", "0.2", "0.3"]]
+    prose = ["Selling expenses rose to $31.7 million from $28.4 million."]
+
+    assert {f.scale for f in _facts(table, prose)} == {"millions"}
+
+
+def test_shares_in_thousands_scales_the_shares_not_the_amounts() -> None:
+    table = [
+        ["", "2021", "2020"],
+        ["Net income", "$412.6", "$388.1"],
+        ["Weighted average shares outstanding", "51,204", "50,877"],
+    ]
+    prose = [
+        "Notes to the financial statements (Tabular amounts in millions, unless otherwise noted)",
+        "The following table sets forth the computation of earnings per share (shares in "
+        "thousands, except per share data):",
+    ]
+
+    scales = {f.label: (f.unit, f.scale) for f in _facts(table, prose)}
+
+    assert scales["Net income"] == ("USD", "millions")
+    assert scales["Weighted average shares outstanding"] == ("shares", "thousands")

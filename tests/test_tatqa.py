@@ -33,11 +33,19 @@ def facts() -> list:
     return list(parse_read(read(json.dumps(CONTEXT), "t")).facts)
 
 
-def test_a_cited_cell_is_its_number_with_the_table_scale(facts: list) -> None:
+def test_a_cited_cell_is_its_printed_figure_with_the_table_scale(facts: list) -> None:
     f = facts[0]
     answer = Answer("q", "Fixed price sales were $1,452.4 million.", True, (cite(f),))
 
-    assert prediction(answer, facts) == (1452.4, "million")
+    assert prediction(answer, facts) == ("$ 1,452.4", "million")
+
+
+def test_a_cell_in_parentheses_is_predicted_as_printed_not_as_its_signed_number() -> None:
+    table = [["", "2019", "2018"], ["Interest expense", "(2,085)", "(1,917)"]]
+    facts = list(parse_read(read(json.dumps({"table": table, "paragraphs": []}), "t")).facts)
+    answer = Answer("What was the interest expense in 2019?", "...", True, (cite(facts[0]),))
+
+    assert prediction(answer, facts) == ("(2,085)", "")
 
 
 def test_a_computed_value_is_the_answer_and_a_percentage_says_percent(facts: list) -> None:

@@ -22,7 +22,8 @@ def average(facts: Sequence[Fact]) -> Decimal:
 
 
 def asks(q: Query, op_text: str) -> bool:
-    return bool(AVERAGE_RE.search(q.text))
+    """'average' outside the measure's label ('Average invested capital' is a line's name)."""
+    return bool(AVERAGE_RE.search(op_text))
 
 
 def operate(req: Request) -> Answer:

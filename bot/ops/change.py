@@ -15,6 +15,7 @@ from bot.ops.lookup import lookup
 from bot.ops.operands import across_members, answered, at, two
 from bot.ops.ratio import PERCENT_WORD_RE
 from bot.ops.registry import (
+    Calculation,
     CalculationError,
     Operation,
     Request,
@@ -156,15 +157,11 @@ def change(req: Request, op: str) -> Answer:
     diff = calculate("difference", [new, old])
     wants_points = new.unit == "percent" and not relative
     main = diff if absolute_asked(question, op, wants_points) else pct
-    if COMPARE_RE.search(question) and not wants_points and main is diff:
-        word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
-        gap = replace(diff, result=abs(diff.result))
-        text = (
-            f"The {period_label(new)} {lower_first(row.name)} ({new.display()}) was "
-            f"{fmt_calc(gap, new)} {word} in magnitude than the {period_label(old)} figure "
-            f"({old.display()})."
-        )
-        return answered(req, text, [new, old], [main], row)
+    if main is diff and not wants_points:
+        gap = apart(question, row.name, new, old, diff)
+        if gap is not None:
+            text, calc = gap
+            return answered(req, text, [new, old], [calc], row)
     moved = direction(row.name, base(new), base(old))
     span = (
         f"from {old.display()} {at(old)} {period_label(old)} to {new.display()} "
@@ -181,6 +178,31 @@ def change(req: Request, op: str) -> Answer:
         text += f" That is a change of {pct.display()}."
         return answered(req, text, [new, old], [diff, pct], row)
     return answered(req, text, [new, old], [main], row)
+
+
+def apart(
+    question: str, name: str, new: Fact, old: Fact, diff: Calculation
+) -> tuple[str, Calculation] | None:
+    """How far apart two figures are, when that is what was asked: 'larger than' says which is
+    larger; 'the difference between 2018 and 2019' is unsigned, unless it also says 'change',
+    'increase' or 'from ... to'."""
+    gap = replace(diff, result=abs(diff.result))
+    if COMPARE_RE.search(question):
+        word = "larger" if abs(new.value) >= abs(old.value) else "smaller"
+        text = (
+            f"The {period_label(new)} {lower_first(name)} ({new.display()}) was "
+            f"{fmt_calc(gap, new)} {word} in magnitude than the {period_label(old)} figure "
+            f"({old.display()})."
+        )
+        return text, diff
+    if GAP_RE.search(question) and not (GROWTH_RE.search(question) or moves(question)):
+        text = (
+            f"The difference in {lower_first(name)} between {period_label(old)} "
+            f"({old.display()}) and {period_label(new)} ({new.display()}) is "
+            f"{fmt_calc(gap, new)}."
+        )
+        return text, gap
+    return None
 
 
 def moved_by(name: str, moved: str, amount: str, new: Fact, old: Fact) -> str:

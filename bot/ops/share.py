@@ -21,6 +21,7 @@ CUES = (
     "proportion of",
     "fraction of",
     "portion of",
+    r"percentage (?:of )?constitution of",
 )
 ASK_CUES = ("what share", r"what percent(?:age)? of", "intensity")
 SHARE_RE = cue_pattern(CUES)
@@ -49,13 +50,16 @@ def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
     m = SHARE_RE.search(q)
     if m:
         before, after = q[: m.start()], q[m.end() :]
-        part_whole = re.split(r"\bout of\b|\bamong\b|\bin the total\b|\bover\b", after, maxsplit=1)
+        part_whole = re.split(
+            r"\bout of\b|\bamong\b|\bover\b|\bin(?= (?:the )?total\b)", after, maxsplit=1
+        )
         if len(part_whole) == 2:
             num_m, den_m = r.rows(part_whole[0]), r.rows(part_whole[1])
             if num_m and den_m and num_m[0].row is not den_m[0].row:
                 return num_m, den_m
         after_parts = re.split(
-            r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b",
+            r"\bcame from\b|\bwas\b|\bwere\b|\bfrom\b|\bcomes from\b|\bis\b|\bare\b"
+            r"|\bwent to\b|\bgoes to\b|\bspent on\b",
             after,
             maxsplit=1,
         )

@@ -31,6 +31,9 @@ PERIOD_WORD = (
 PERIODS_ADDED_RE = re.compile(rf"\b{PERIOD_WORD}\s+(?:plus|\+)\s+{PERIOD_WORD}\b", re.I)
 # 'the total X in 2018 and 2019' (where 'total' is no word of X's label): the two added.
 TOTAL_RE = cue_pattern(("total",))
+# 'the total X in both 2019 and 2018', 'the total X between 2017 to 2019': 'total' asks the
+# periods added even when it is a word of X's label.
+TOTAL_OVER_RE = re.compile(r"\btotal\b.*\b(?:both|between)\b", re.I)
 
 
 def total(facts: Sequence[Fact]) -> Decimal:
@@ -46,7 +49,7 @@ def asks(q: Query, op_text: str) -> bool:
 
 def asks_total(q: Query, op_text: str) -> bool:
     """'total' outside the measure's label, with two periods named."""
-    return len(q.periods) >= 2 and bool(TOTAL_RE.search(op_text))
+    return len(q.periods) >= 2 and bool(TOTAL_RE.search(op_text) or TOTAL_OVER_RE.search(q.text))
 
 
 def operate(req: Request) -> Answer:
@@ -70,7 +73,8 @@ def combine(req: Request, op: str) -> Answer:
     parts = ", ".join(f"{period_label(f)} {f.display()}" for f in chosen)
     text = (
         f"The {op} of {row.name} over {period_label(chosen[0])}–{period_label(chosen[-1])} is "
-        f"{fmt_calc(calc, chosen[0], places=2)}{unit_word(chosen[0])} ({parts})."
+        f"{fmt_calc(calc, chosen[0], places=2)}{'' if calc.unit == 'percent' else unit_word(chosen[0])}"
+        f" ({parts})."
     )
     return answered(req, text, chosen, [calc], row)
 

@@ -36,6 +36,10 @@ SCALE_NOTE_RE = re.compile(
     re.I,
 )
 SINGULAR_SCALE_RE = re.compile(r"\(\s*in\s+(thousand|million|billion)\b(?!s)", re.I)
+# Thousands written as digits: '(in 000's)' in a sentence, 'Number of shares (1,000)' or
+# 'Amount (000)' in a header cell.
+THOUSANDS_NOTE_RE = re.compile(r"\(\s*in\s+['’‘]?000['’‘]?s?\s*\)", re.I)
+THOUSANDS_LABEL_RE = re.compile(r"[A-Za-z].*\(\s*(?:1,000|['’‘]?000['’‘]?s?)\s*\)\s*$")
 # Any word or sign of a scale in a table: when there is none, the paragraphs may tell it.
 STATED_SCALE_RE = re.compile(
     r"thousand|million|billion|['’‘]000|\$\s*(?:m|mn|bn|k)\b|\b(?:m|mn|bn)\$", re.I
@@ -44,6 +48,7 @@ PROSE_AMOUNT_RE = re.compile(r"[$€£]\s?(\d[\d,]*(?:\.\d+)?)\s*(thousand|milli
 CELL_NUMBER_RE = re.compile(r"^\(?-?[$€£]?\s*\(?(\d[\d,]*(?:\.\d+)?)\)?%?$")
 SCALE_FACTORS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 MIN_SCALED_CELL = 100  # a smaller cell matches a prose amount by chance too easily
+MIN_DECIMAL_CELL = 10  # '24.9' has the three digits a quote needs; '0.1' does not
 MIN_QUOTED_DIGITS = 3  # '$36 million' fits too many cells; '$36.1 million' fits few
 MIN_QUOTES = 2  # one matching amount can be chance; two distinct ones are the table quoted
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
@@ -125,6 +130,8 @@ def _table_sentences(paragraphs: list[str]) -> tuple[str, ...]:
                 found.append(sentence)
             elif SCALE_NOTE_RE.search(sentence):
                 noted.append(sentence)
+            elif THOUSANDS_NOTE_RE.search(sentence):
+                noted.append(f"{sentence} (in thousands)")
     return tuple(found + noted)
 
 
@@ -139,6 +146,7 @@ def _scale_cells(table: list[list[str]]) -> tuple[str, ...]:
             out.append(filled[0])
         elif not any(_cell_number(c) is not None for c in row):
             words = {m.group(1).lower() for c in filled if (m := SINGULAR_SCALE_RE.search(c))}
+            words |= {"thousand" for c in filled if THOUSANDS_LABEL_RE.search(c)}
             out += [f"(in {w}s)" for w in sorted(words)][:1] if len(words) == 1 else []
     return tuple(out)
 
@@ -166,9 +174,14 @@ def _states_scale(table: list[list[str]], notes: tuple[str, ...]) -> bool:
 
 def _scalable_cells(table: list[list[str]]) -> set[float]:
     """The figures a paragraph might quote at another scale: no years, percentages or small
-    counts."""
-    cells = {_cell_number(c) for r in table for c in r[1:]}
-    return {v for v in cells if v is not None and v >= MIN_SCALED_CELL}
+    counts; a figure below a hundred only with a decimal ('24.9'), which chance matches
+    rarely."""
+    cells = {(_cell_number(c), "." in c) for r in table for c in r[1:]}
+    return {
+        v
+        for v, decimal in cells
+        if v is not None and (v >= MIN_SCALED_CELL or (decimal and v >= MIN_DECIMAL_CELL))
+    }
 
 
 def _quoted_scales(cells: set[float], paragraphs: list[str]) -> dict[str, int]:
