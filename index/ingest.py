@@ -11,6 +11,7 @@ the version the one before it committed.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -370,31 +371,82 @@ def _build(
     """Fill a new version folder: facts, then passages (the current version's, with the new
     releases' replacing theirs). Returns the number of new passages and the seconds spent
     loading the embedding model (none when every text's vector is already stored)."""
-    from index.vector_store import PassageStore
-
-    embedder = ahead.embedder
     now = datetime.now(UTC).isoformat(timespec="seconds")
     counts = {rid: len(chunks) for rid, chunks in chunked.items()}
     FactsStore.write(folder, list(zip(parsed, paths, strict=True)), now, base, counts)
     fault("facts_written")
-    count, model_s = 0, 0.0
-    with PassageStore.open(settings, embedder, folder) as store:
-        known: dict[str, list[float]] = {}
-        if base is not None:
-            with PassageStore.open(settings, embedder) as old:
-                known = store.copy_from(old, {r.release for r in parsed})
-        known.update(ahead.vectors(AHEAD))
-        fresh = [c for r in parsed for c in chunked[r.release]]
-        missing = list(dict.fromkeys(c.text for c in fresh if c.text not in known))
-        if missing and not embedder.loaded:
-            t = time.perf_counter()
-            embedder.embed_query("warm up")
-            model_s += time.perf_counter() - t
-        known = {**known, **_embedded(embedder, missing, progress)}
-        progress("store", 0, len(fresh))
-        count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
+    fresh = [c for r in parsed for c in chunked[r.release]]
+    known = ahead.vectors(AHEAD)
+    count: int | None = None
+    model_s = 0.0
+    if base is None and not settings.chroma_host:
+        known, model_s = _vectors(ahead, fresh, known, progress)
+        count = _write_fresh_store(folder, fresh, known, progress)
+    if count is None:
+        count, more_s = _write_store(
+            folder, fresh, known, base is not None, parsed, settings, ahead, progress
+        )
+        model_s += more_s
     fault("passages_written")
     return count, model_s + ahead.model_seconds
+
+
+def _write_fresh_store(
+    folder: Path, fresh: list[Chunk], vectors: dict[str, list[float]], progress: Progress
+) -> int | None:
+    """A fresh embedded store, written through Chroma's engine without importing chromadb;
+    None when the engine refuses (its partial store removed, for `_write_store` to write)."""
+    from index.passage_writer import EngineRefused, write_store
+
+    progress("store", 0, len(fresh))
+    try:
+        return write_store(
+            folder / "chroma", fresh, vectors, lambda done: progress("store", done, len(fresh))
+        )
+    except EngineRefused:
+        shutil.rmtree(folder / "chroma", ignore_errors=True)
+        return None
+
+
+def _write_store(
+    folder: Path,
+    fresh: list[Chunk],
+    vectors: dict[str, list[float]],
+    kept: bool,
+    parsed: list[ParsedRelease],
+    settings: Settings,
+    ahead: _Embedding,
+    progress: Progress,
+) -> tuple[int, float]:
+    """The passages through chromadb's client: when `kept`, the current version's (but those of
+    the releases in `parsed`), then `fresh`, reusing the `vectors` and the copied ones."""
+    from index.vector_store import PassageStore
+
+    with PassageStore.open(settings, ahead.embedder, folder) as store:
+        known: dict[str, list[float]] = {}
+        if kept:
+            with PassageStore.open(settings, ahead.embedder) as old:
+                known = store.copy_from(old, {r.release for r in parsed})
+        known.update(vectors)
+        known, model_s = _vectors(ahead, fresh, known, progress)
+        progress("store", 0, len(fresh))
+        count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
+    return count, model_s
+
+
+def _vectors(
+    ahead: _Embedding, chunks: list[Chunk], known: dict[str, list[float]], progress: Progress
+) -> tuple[dict[str, list[float]], float]:
+    """The vector of every chunk's text, `known` ones reused; and the seconds spent loading the
+    model on this thread to embed the others."""
+    embedder = ahead.embedder
+    missing = list(dict.fromkeys(c.text for c in chunks if c.text not in known))
+    model_s = 0.0
+    if missing and not embedder.loaded:
+        t = time.perf_counter()
+        embedder.embed_query("warm up")
+        model_s = time.perf_counter() - t
+    return {**known, **_embedded(embedder, missing, progress)}, model_s
 
 
 def _embedded(
