@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,7 +56,6 @@ Progress = Callable[[str, int, int], None]
 """Told (step, done, total) as a batch goes: "read" per release checked, "embed" per passage
 embedded, "store" per passage stored."""
 EMBED_SLICE = 256  # passages embedded between two progress reports
-AHEAD = "fresh index"  # the second thread's one job: a small first batch's passages
 
 
 def _quiet(step: str, done: int, total: int) -> None:
@@ -114,9 +113,13 @@ def index_ready(settings: Settings) -> bool:
 
 
 def prepare(
-    paths: list[Path], options: IngestOptions, progress: Progress = _quiet
+    paths: list[Path],
+    options: IngestOptions,
+    progress: Progress = _quiet,
+    checked: Callable[[ParsedRelease], None] | None = None,
 ) -> tuple[list[ParsedRelease], list[str]]:
-    """Parse and check every path; refuse the lot at the first release that fails."""
+    """Parse and check every path; refuse the lot at the first release that fails. `checked`
+    hears each release once its structure is checked, before its audit."""
     from index.audit import audit
 
     parsed: list[ParsedRelease] = []
@@ -134,6 +137,8 @@ def prepare(
             check_release(rel)
         except MalformedRelease as exc:
             raise MalformedRelease(_bare(exc), exc.line, str(path)) from exc
+        if checked is not None:
+            checked(rel)
         failures = audit(rel).failures
         if failures and not options.accept_audit_failures:
             first = failures[0]
@@ -178,10 +183,18 @@ def ingest(
     options = options or IngestOptions()
     t0 = time.perf_counter()
     with _Embedding(shared_embedder()) as ahead:
-        if not index_ready(settings):
+        fresh_index = not index_ready(settings)
+        if fresh_index:
             ahead.load()
-        parsed, warnings = prepare(paths, options, progress)
-        chunked = {r.release: chunk_passages(r.document.passages, r.release) for r in parsed}
+        chunked: dict[str, list[Chunk]] = {}
+
+        def checked(rel: ParsedRelease) -> None:
+            """Into a new index, the passages start embedding while the release is audited."""
+            chunked[rel.release] = chunk_passages(rel.document.passages, rel.release)
+            if fresh_index:
+                ahead.embed(c.text for c in chunked[rel.release])
+
+        parsed, warnings = prepare(paths, options, progress, checked)
         parse_s = time.perf_counter() - t0
         fault("checked")
 
@@ -193,9 +206,6 @@ def ingest(
             if base is not None and not options.replace:
                 for rel in parsed:
                     check_replacement(rel, held.get(rel.release))
-            new = list(dict.fromkeys(c.text for r in parsed for c in chunked[r.release]))
-            if base is None and len(new) <= EMBED_SLICE:
-                ahead.embed(AHEAD, new)
             previous = versions.current_name(settings.index_dir)
             folder = versions.new_version(settings.index_dir)
             with _committing(settings, folder, previous, fault):
@@ -215,11 +225,13 @@ def ingest(
 
 
 class _Embedding:
-    """The new releases' passages embedded on a second thread. ONNX Runtime lets go of the GIL
-    while it loads and runs the model, so that work takes the other core while this thread
-    parses, writes the facts and imports chromadb. The second thread imports nothing: what it
-    needs is imported here first, and a model whose graph must first be built (with torch) is
-    left to this thread, as `PassageStore.replace` loads it."""
+    """Passages embedded on a second thread, as soon as their release is read. ONNX Runtime
+    lets go of the GIL while it loads and runs the model, so that work takes the other core
+    while this thread audits the releases and writes the facts. Only the first EMBED_SLICE
+    texts are sent: a larger batch is embedded on this thread a slice at a time, telling its
+    progress. The second thread imports nothing: what it needs is imported here first, and a
+    model whose graph must first be built (with torch) is left to this thread, as `_vectors`
+    loads it."""
 
     def __init__(self, embedder: Embedder) -> None:
         from concurrent.futures import ThreadPoolExecutor
@@ -227,7 +239,9 @@ class _Embedding:
         self.embedder = embedder
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-embed")
         self._load: Future[float] | None = None
-        self._jobs: dict[str, tuple[list[str], Future[list[list[float]]]]] = {}
+        self._jobs: list[tuple[list[str], Future[list[list[float]]]]] = []
+        self._sent: set[str] = set()
+        self._room = EMBED_SLICE
 
     def load(self) -> None:
         """Start loading the model, unless it is loaded or loading already."""
@@ -244,23 +258,31 @@ class _Embedding:
             return 0.0
         return time.perf_counter() - t
 
-    def embed(self, release: str, texts: list[str]) -> None:
-        """Start embedding `texts`, whose vectors `vectors(release)` returns."""
+    def embed(self, texts: Iterable[str]) -> None:
+        """Start embedding those of `texts` not sent before, while they fit in what is left
+        of EMBED_SLICE; once a release's do not, none are sent any more."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._sent]
+        if len(new) > self._room:
+            self._room = 0
+            return
         self.load()
-        if self._load is not None or self.embedder.loaded:
-            self._jobs[release] = (texts, self._pool.submit(self._embedded, texts))
+        if new and (self._load is not None or self.embedder.loaded):
+            self._room -= len(new)
+            self._sent.update(new)
+            self._jobs.append((new, self._pool.submit(self._embedded, new)))
 
     def _embedded(self, texts: list[str]) -> list[list[float]]:
         return self.embedder.embed_documents(texts) if self.embedder.loaded else []
 
-    def vectors(self, release: str) -> dict[str, list[float]]:
-        """The vectors of the texts passed to `embed` for `release`: none if it was not, or
-        the model could not load here."""
-        if release not in self._jobs:
-            return {}
-        texts, job = self._jobs[release]
-        vectors = job.result()
-        return dict(zip(texts, vectors, strict=True)) if vectors else {}
+    def vectors(self) -> dict[str, list[float]]:
+        """The vectors of the texts sent to `embed`: none of a job whose model could not load
+        on the second thread."""
+        out: dict[str, list[float]] = {}
+        for texts, job in self._jobs:
+            vectors = job.result()
+            if vectors:
+                out.update(zip(texts, vectors, strict=True))
+        return out
 
     @property
     def model_seconds(self) -> float:
@@ -376,7 +398,7 @@ def _build(
     FactsStore.write(folder, list(zip(parsed, paths, strict=True)), now, base, counts)
     fault("facts_written")
     fresh = [c for r in parsed for c in chunked[r.release]]
-    known = ahead.vectors(AHEAD)
+    known = ahead.vectors()
     count: int | None = None
     model_s = 0.0
     if base is None and not settings.chroma_host:
