@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from index.vector_store import SPACE, SQLITE_FILE
+from index.vector_store import SPACE, SQLITE_FILE, SQLITE_HEADER
 
 TENANT = "default_tenant"
 DATABASE = "default_database"
@@ -44,3 +44,12 @@ def open_engine(folder: Path) -> Any:
         persist_path=str(folder),
         hnsw_cache_size=resource.getrlimit(resource.RLIMIT_NOFILE)[0] // 5,
     )
+
+
+def sound_store(folder: Path) -> bool:
+    """A store to open: an SQLite file (a damaged one is PassageStore's to report)."""
+    try:
+        with (folder / SQLITE_FILE).open("rb") as f:
+            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False

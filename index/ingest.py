@@ -398,50 +398,56 @@ def _build(
     FactsStore.write(folder, list(zip(parsed, paths, strict=True)), now, base, counts)
     fault("facts_written")
     fresh = [c for r in parsed for c in chunked[r.release]]
-    known = ahead.vectors()
-    count: int | None = None
-    model_s = 0.0
-    if base is None and not settings.chroma_host:
-        known, model_s = _vectors(ahead, fresh, known, progress)
-        count = _write_fresh_store(folder, fresh, known, progress)
-    if count is None:
-        count, more_s = _write_store(
-            folder, fresh, known, base is not None, parsed, settings, ahead, progress
-        )
-        model_s += more_s
+    kept = base is not None
+    written: tuple[int, float] | None = None
+    if not settings.chroma_host:
+        written = _write_engine_store(folder, fresh, kept, parsed, settings, ahead, progress)
+    if written is None:
+        written = _write_store(folder, fresh, kept, parsed, settings, ahead, progress)
     fault("passages_written")
-    return count, model_s + ahead.model_seconds
+    return written[0], written[1] + ahead.model_seconds
 
 
-def _write_fresh_store(
-    folder: Path, fresh: list[Chunk], vectors: dict[str, list[float]], progress: Progress
-) -> int | None:
-    """A fresh embedded store, written through Chroma's engine without importing chromadb;
-    None when the engine refuses (its partial store removed, for `_write_store` to write)."""
-    from index.passage_writer import EngineRefused, write_store
+def _write_engine_store(
+    folder: Path,
+    fresh: list[Chunk],
+    kept: bool,
+    parsed: list[ParsedRelease],
+    settings: Settings,
+    ahead: _Embedding,
+    progress: Progress,
+) -> tuple[int, float] | None:
+    """`_write_store` through Chroma's engine, without importing chromadb; None when the engine
+    refuses (its partial store removed, for `_write_store` to write)."""
+    from index.passage_writer import EngineRefused, EngineStore
 
-    progress("store", 0, len(fresh))
     try:
-        return write_store(
-            folder / "chroma", fresh, vectors, lambda done: progress("store", done, len(fresh))
-        )
+        with EngineStore.create(folder / "chroma") as store:
+            known: dict[str, list[float]] = {}
+            if kept:
+                old = versions.current_folder(settings.index_dir) / "chroma"
+                known = store.copy_from(old, {r.release for r in parsed})
+            known.update(ahead.vectors())
+            known, model_s = _vectors(ahead, fresh, known, progress)
+            progress("store", 0, len(fresh))
+            count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
     except EngineRefused:
         shutil.rmtree(folder / "chroma", ignore_errors=True)
         return None
+    return count, model_s
 
 
 def _write_store(
     folder: Path,
     fresh: list[Chunk],
-    vectors: dict[str, list[float]],
     kept: bool,
     parsed: list[ParsedRelease],
     settings: Settings,
     ahead: _Embedding,
     progress: Progress,
 ) -> tuple[int, float]:
-    """The passages through chromadb's client: when `kept`, the current version's (but those of
-    the releases in `parsed`), then `fresh`, reusing the `vectors` and the copied ones."""
+    """The passages through chromadb's client: when `kept`, the current version's (those of
+    the releases in `parsed` left out), then `fresh`; the seconds spent loading the model."""
     from index.vector_store import PassageStore
 
     with PassageStore.open(settings, ahead.embedder, folder) as store:
@@ -449,7 +455,7 @@ def _write_store(
         if kept:
             with PassageStore.open(settings, ahead.embedder) as old:
                 known = store.copy_from(old, {r.release for r in parsed})
-        known.update(vectors)
+        known.update(ahead.vectors())
         known, model_s = _vectors(ahead, fresh, known, progress)
         progress("store", 0, len(fresh))
         count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))

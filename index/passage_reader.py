@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any, Protocol
 
-from index.chroma_engine import DATABASE, TENANT, open_engine
+from index.chroma_engine import DATABASE, TENANT, open_engine, sound_store
 from index.config import Settings
 from index.embeddings import Embedder
-from index.vector_store import COLLECTION, SPACE, SQLITE_FILE, SQLITE_HEADER, Hit, _chunk
+from index.vector_store import COLLECTION, SPACE, Hit, _chunk
 from index.versions import current_folder
 
 INCLUDE = ["documents", "metadatas", "distances"]
@@ -88,7 +87,7 @@ class EngineReader:
 def open_search(settings: Settings, embedder: Embedder) -> PassageSearch:
     """The fastest way to search the configured store from this process."""
     folder = current_folder(settings.index_dir) / "chroma"
-    if settings.chroma_host or "chromadb.api" in sys.modules or not _sound(folder / SQLITE_FILE):
+    if settings.chroma_host or "chromadb.api" in sys.modules or not sound_store(folder):
         return _store(settings, embedder)
     try:
         return EngineReader.open(settings, embedder)
@@ -100,12 +99,3 @@ def _store(settings: Settings, embedder: Embedder) -> PassageSearch:
     from index.vector_store import PassageStore
 
     return PassageStore.open(settings, embedder)
-
-
-def _sound(path: Path) -> bool:
-    """A store to read: an SQLite file (a damaged one is PassageStore's to report)."""
-    try:
-        with path.open("rb") as f:
-            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import index.passage_writer
+from eval.synthetic import make_release
 from index.chroma_engine import COLLECTION_CONFIGURATION
 from index.chunks import Chunk, chunk_passages
 from index.config import DEFAULT_RELEASE, PROJECT_ROOT, Settings
@@ -165,26 +166,75 @@ def test_two_chunks_with_one_id_are_refused(tmp_path: Path, chunks: list[Chunk])
 FRESH = """
 import json, sys
 from bot.cli import main
-code = main(["ingest"])
-print(json.dumps({"code": code, "chromadb": "chromadb" in sys.modules}))
+codes = [main(["ingest"]), main(["ingest", *sys.argv[1:]])]
+print(json.dumps({"codes": codes, "chromadb": "chromadb" in sys.modules}))
 """
 
 
-def test_an_ingest_into_a_fresh_index_does_not_import_chromadb(
+def test_ingests_into_an_embedded_index_do_not_import_chromadb(
     tmp_path: Path, chunks: list[Chunk]
 ) -> None:
+    """The first builds a new store; the second copies it into the next version."""
+    (other,) = _releases(tmp_path, 1)
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "HF_HUB_OFFLINE": "1"}
     env["BOT_INDEX_DIR"] = str(tmp_path / "index")
     env.pop("CHROMA_HOST", None)
     done = subprocess.run(
-        [sys.executable, "-c", FRESH], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True
+        [sys.executable, "-c", FRESH, str(other)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
     )
 
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1]) == {"code": 0, "chromadb": False}
+    assert json.loads(done.stdout.splitlines()[-1]) == {"codes": [0, 0], "chromadb": False}
     settings = replace(Settings.from_env(), index_dir=tmp_path / "index", chroma_host=None)
     with PassageStore.open(settings, shared_embedder()) as store:
         assert store.count(RELEASE) == len(chunks)
+        assert store.count() > len(chunks)
+
+
+def test_a_version_built_on_another_holds_what_chromadbs_client_would_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three releases, then two more (one of them replacing one held): the engine copies the
+    records held into the new version as the client does, in the same order."""
+    paths = _releases(tmp_path, 4)
+    got = {}
+    for name in ("engine", "client"):
+        settings = replace(Settings.from_env(), index_dir=tmp_path / name, chroma_host=None)
+        with monkeypatch.context() as patched:
+            if name == "client":
+                patched.setattr(index.passage_writer, "open_engine", _refuse)
+            ingest(paths[:3], settings)
+            ingest([paths[1], paths[3]], settings)
+        client = _client(current_folder(settings.index_dir) / "chroma")
+        try:
+            records = client.get_collection(COLLECTION).get(
+                include=["embeddings", "documents", "metadatas"]
+            )
+        finally:
+            client.close()
+        got[name] = records
+
+    assert got["engine"]["ids"] == got["client"]["ids"]
+    assert got["engine"]["documents"] == got["client"]["documents"]
+    assert got["engine"]["metadatas"] == got["client"]["metadatas"]
+    assert np.array_equal(got["engine"]["embeddings"], got["client"]["embeddings"])
+
+
+def _releases(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        rid, text = make_release(i)
+        paths.append(folder / f"{rid}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    return paths
+
+
+def _refuse(folder: Path) -> Any:
+    raise RuntimeError("refused")
 
 
 def test_when_the_engine_refuses_chromadbs_client_writes_the_store(
