@@ -11,7 +11,7 @@ read) stays with `PassageStore`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -63,30 +63,8 @@ class EngineStore:
         vectors: dict[str, list[float]] = {}
         try:
             old = open_engine(source)
-            collection = old.get_collection(COLLECTION, TENANT, DATABASE)
-            space = ((collection.configuration or {}).get("hnsw") or {}).get("space")
-            if space != SPACE:
-                raise EngineRefused(f"the store in {source} was built for {space} distance")
-            step, offset = self._page(), 0
-            while True:
-                page = old.get(
-                    str(collection.id), None, None, step, offset, None, RECORD, TENANT, DATABASE
-                )
-                if not page.ids:
-                    break
-                offset += len(page.ids)
-                kept = [
-                    k
-                    for k, meta in enumerate(page.metadatas)
-                    if str(meta.get("release")) not in skip
-                ]
-                if kept:
-                    self._upsert(
-                        [page.ids[k] for k in kept],
-                        [page.embeddings[k] for k in kept],
-                        [page.metadatas[k] for k in kept],
-                        [page.documents[k] for k in kept],
-                    )
+            for page in _pages(old, _cosine_collection(old, source), self._page()):
+                self._keep(page, skip)
                 vectors.update(
                     (text, list(page.embeddings[k]))
                     for k, text in enumerate(page.documents)
@@ -99,6 +77,19 @@ class EngineStore:
         finally:
             old = None  # closes its files now, even while a traceback holds this frame
         return vectors
+
+    def _keep(self, page: Any, skip: set[str]) -> None:
+        """Store the records of `page` whose release is not in `skip`."""
+        kept = [
+            k for k, meta in enumerate(page.metadatas) if str(meta.get("release", "")) not in skip
+        ]
+        if kept:
+            self._upsert(
+                [page.ids[k] for k in kept],
+                [page.embeddings[k] for k in kept],
+                [page.metadatas[k] for k in kept],
+                [page.documents[k] for k in kept],
+            )
 
     def add(
         self,
@@ -163,6 +154,26 @@ class EngineStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _cosine_collection(engine: Any, source: Path) -> str:
+    """The id of the passage collection in `source`, which must be built for cosine distance."""
+    collection = engine.get_collection(COLLECTION, TENANT, DATABASE)
+    space = ((collection.configuration or {}).get("hnsw") or {}).get("space")
+    if space != SPACE:
+        raise EngineRefused(f"the store in {source} was built for {space} distance")
+    return str(collection.id)
+
+
+def _pages(engine: Any, collection: str, step: int) -> Iterator[Any]:
+    """Every record of `collection` with its vector, document and metadata, `step` at a time."""
+    offset = 0
+    while True:
+        page = engine.get(collection, None, None, step, offset, None, RECORD, TENANT, DATABASE)
+        if not page.ids:
+            return
+        offset += len(page.ids)
+        yield page
 
 
 def write_store(
