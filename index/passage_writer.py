@@ -45,6 +45,7 @@ class EngineStore:
     @classmethod
     def create(cls, folder: Path) -> EngineStore:
         """The store in `folder`, which must hold none, with its empty collection."""
+        engine = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             engine = open_engine(folder)
@@ -52,6 +53,7 @@ class EngineStore:
                 COLLECTION, COLLECTION_CONFIGURATION, None, None, False, TENANT, DATABASE
             )
         except Exception as e:
+            engine = None  # its files closed before the caller removes the folder
             raise EngineRefused(f"the Chroma engine cannot create a store in {folder} ({e})") from e
         return cls(engine, str(collection.id), folder)
 
