@@ -189,12 +189,14 @@ def ingest(
         chunked: dict[str, list[Chunk]] = {}
 
         def checked(rel: ParsedRelease) -> None:
-            """Into a new index, the passages start embedding while the release is audited."""
+            """Into a new index, one release's passages start embedding while it is audited."""
             chunked[rel.release] = chunk_passages(rel.document.passages, rel.release)
-            if fresh_index:
+            if fresh_index and len(paths) == 1:
                 ahead.embed(c.text for c in chunked[rel.release])
 
         parsed, warnings = prepare(paths, options, progress, checked)
+        if fresh_index:
+            ahead.embed(c.text for r in parsed for c in chunked[r.release])
         parse_s = time.perf_counter() - t0
         fault("checked")
 
@@ -225,13 +227,14 @@ def ingest(
 
 
 class _Embedding:
-    """Passages embedded on a second thread, as soon as their release is read. ONNX Runtime
-    lets go of the GIL while it loads and runs the model, so that work takes the other core
-    while this thread audits the releases and writes the facts. Only the first EMBED_SLICE
-    texts are sent: a larger batch is embedded on this thread a slice at a time, telling its
-    progress. The second thread imports nothing: what it needs is imported here first, and a
-    model whose graph must first be built (with torch) is left to this thread, as `_vectors`
-    loads it."""
+    """The new passages embedded on a second thread, in one job: a single release's as soon as
+    it is read, a batch's once all are read (the texts of one job are embedded together, and
+    a vector differs in its last bits with the texts it is padded beside). ONNX Runtime lets go
+    of the GIL while it loads and runs the model, so that work takes the other core while this
+    thread audits the release and writes the facts. More than EMBED_SLICE texts are left to
+    this thread, which embeds them a slice at a time, telling its progress. The second thread
+    imports nothing: what it needs is imported here first, and a model whose graph must first
+    be built (with torch) is left to this thread, as `_vectors` loads it."""
 
     def __init__(self, embedder: Embedder) -> None:
         from concurrent.futures import ThreadPoolExecutor
@@ -239,9 +242,7 @@ class _Embedding:
         self.embedder = embedder
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-embed")
         self._load: Future[float] | None = None
-        self._jobs: list[tuple[list[str], Future[list[list[float]]]]] = []
-        self._sent: set[str] = set()
-        self._room = EMBED_SLICE
+        self._job: tuple[list[str], Future[list[list[float]]]] | None = None
 
     def load(self) -> None:
         """Start loading the model, unless it is loaded or loading already."""
@@ -259,30 +260,26 @@ class _Embedding:
         return time.perf_counter() - t
 
     def embed(self, texts: Iterable[str]) -> None:
-        """Start embedding those of `texts` not sent before, while they fit in what is left
-        of EMBED_SLICE; once a release's do not, none are sent any more."""
-        new = [t for t in dict.fromkeys(texts) if t not in self._sent]
-        if len(new) > self._room:
-            self._room = 0
+        """Start embedding `texts`, each once, unless a job is started already or there are
+        more than EMBED_SLICE."""
+        new = list(dict.fromkeys(texts))
+        if self._job is not None or len(new) > EMBED_SLICE:
             return
         self.load()
-        if new and (self._load is not None or self.embedder.loaded):
-            self._room -= len(new)
-            self._sent.update(new)
-            self._jobs.append((new, self._pool.submit(self._embedded, new)))
+        if self._load is not None or self.embedder.loaded:
+            self._job = (new, self._pool.submit(self._embedded, new))
 
     def _embedded(self, texts: list[str]) -> list[list[float]]:
         return self.embedder.embed_documents(texts) if self.embedder.loaded else []
 
     def vectors(self) -> dict[str, list[float]]:
-        """The vectors of the texts sent to `embed`: none of a job whose model could not load
-        on the second thread."""
-        out: dict[str, list[float]] = {}
-        for texts, job in self._jobs:
-            vectors = job.result()
-            if vectors:
-                out.update(zip(texts, vectors, strict=True))
-        return out
+        """The vectors of the texts passed to `embed`: none if no job started, or the model
+        could not load on the second thread."""
+        if self._job is None:
+            return {}
+        texts, job = self._job
+        vectors = job.result()
+        return dict(zip(texts, vectors, strict=True)) if vectors else {}
 
     @property
     def model_seconds(self) -> float:
@@ -427,7 +424,7 @@ def _write_engine_store(
             if kept:
                 old = versions.current_folder(settings.index_dir) / "chroma"
                 known = store.copy_from(old, {r.release for r in parsed})
-            known.update(ahead.vectors())
+            known = {**ahead.vectors(), **known}
             known, model_s = _vectors(ahead, fresh, known, progress)
             progress("store", 0, len(fresh))
             count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
@@ -455,7 +452,7 @@ def _write_store(
         if kept:
             with PassageStore.open(settings, ahead.embedder) as old:
                 known = store.copy_from(old, {r.release for r in parsed})
-        known.update(ahead.vectors())
+        known = {**ahead.vectors(), **known}
         known, model_s = _vectors(ahead, fresh, known, progress)
         progress("store", 0, len(fresh))
         count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
