@@ -11,8 +11,9 @@ the version the one before it committed.
 from __future__ import annotations
 
 import os
+import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,7 +56,6 @@ Progress = Callable[[str, int, int], None]
 """Told (step, done, total) as a batch goes: "read" per release checked, "embed" per passage
 embedded, "store" per passage stored."""
 EMBED_SLICE = 256  # passages embedded between two progress reports
-AHEAD = "fresh index"  # the second thread's one job: a small first batch's passages
 
 
 def _quiet(step: str, done: int, total: int) -> None:
@@ -113,9 +113,13 @@ def index_ready(settings: Settings) -> bool:
 
 
 def prepare(
-    paths: list[Path], options: IngestOptions, progress: Progress = _quiet
+    paths: list[Path],
+    options: IngestOptions,
+    progress: Progress = _quiet,
+    checked: Callable[[ParsedRelease], None] | None = None,
 ) -> tuple[list[ParsedRelease], list[str]]:
-    """Parse and check every path; refuse the lot at the first release that fails."""
+    """Parse and check every path; refuse the lot at the first release that fails. `checked`
+    hears each release once its structure is checked, before its audit."""
     from index.audit import audit
 
     parsed: list[ParsedRelease] = []
@@ -133,6 +137,8 @@ def prepare(
             check_release(rel)
         except MalformedRelease as exc:
             raise MalformedRelease(_bare(exc), exc.line, str(path)) from exc
+        if checked is not None:
+            checked(rel)
         failures = audit(rel).failures
         if failures and not options.accept_audit_failures:
             first = failures[0]
@@ -177,10 +183,20 @@ def ingest(
     options = options or IngestOptions()
     t0 = time.perf_counter()
     with _Embedding(shared_embedder()) as ahead:
-        if not index_ready(settings):
+        fresh_index = not index_ready(settings)
+        if fresh_index:
             ahead.load()
-        parsed, warnings = prepare(paths, options, progress)
-        chunked = {r.release: chunk_passages(r.document.passages, r.release) for r in parsed}
+        chunked: dict[str, list[Chunk]] = {}
+
+        def checked(rel: ParsedRelease) -> None:
+            """Into a new index, one release's passages start embedding while it is audited."""
+            chunked[rel.release] = chunk_passages(rel.document.passages, rel.release)
+            if fresh_index and len(paths) == 1:
+                ahead.embed(c.text for c in chunked[rel.release])
+
+        parsed, warnings = prepare(paths, options, progress, checked)
+        if fresh_index:
+            ahead.embed(c.text for r in parsed for c in chunked[r.release])
         parse_s = time.perf_counter() - t0
         fault("checked")
 
@@ -192,9 +208,6 @@ def ingest(
             if base is not None and not options.replace:
                 for rel in parsed:
                     check_replacement(rel, held.get(rel.release))
-            new = list(dict.fromkeys(c.text for r in parsed for c in chunked[r.release]))
-            if base is None and len(new) <= EMBED_SLICE:
-                ahead.embed(AHEAD, new)
             previous = versions.current_name(settings.index_dir)
             folder = versions.new_version(settings.index_dir)
             with _committing(settings, folder, previous, fault):
@@ -214,11 +227,14 @@ def ingest(
 
 
 class _Embedding:
-    """The new releases' passages embedded on a second thread. ONNX Runtime lets go of the GIL
-    while it loads and runs the model, so that work takes the other core while this thread
-    parses, writes the facts and imports chromadb. The second thread imports nothing: what it
-    needs is imported here first, and a model whose graph must first be built (with torch) is
-    left to this thread, as `PassageStore.replace` loads it."""
+    """The new passages embedded on a second thread, in one job: a single release's as soon as
+    it is read, a batch's once all are read (the texts of one job are embedded together, and
+    a vector differs in its last bits with the texts it is padded beside). ONNX Runtime lets go
+    of the GIL while it loads and runs the model, so that work takes the other core while this
+    thread audits the release and writes the facts. More than EMBED_SLICE texts are left to
+    this thread, which embeds them a slice at a time, telling its progress. The second thread
+    imports nothing: what it needs is imported here first, and a model whose graph must first
+    be built (with torch) is left to this thread, as `_vectors` loads it."""
 
     def __init__(self, embedder: Embedder) -> None:
         from concurrent.futures import ThreadPoolExecutor
@@ -226,7 +242,7 @@ class _Embedding:
         self.embedder = embedder
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-embed")
         self._load: Future[float] | None = None
-        self._jobs: dict[str, tuple[list[str], Future[list[list[float]]]]] = {}
+        self._job: tuple[list[str], Future[list[list[float]]]] | None = None
 
     def load(self) -> None:
         """Start loading the model, unless it is loaded or loading already."""
@@ -243,21 +259,25 @@ class _Embedding:
             return 0.0
         return time.perf_counter() - t
 
-    def embed(self, release: str, texts: list[str]) -> None:
-        """Start embedding `texts`, whose vectors `vectors(release)` returns."""
+    def embed(self, texts: Iterable[str]) -> None:
+        """Start embedding `texts`, each once, unless a job is started already or there are
+        more than EMBED_SLICE."""
+        new = list(dict.fromkeys(texts))
+        if self._job is not None or len(new) > EMBED_SLICE:
+            return
         self.load()
         if self._load is not None or self.embedder.loaded:
-            self._jobs[release] = (texts, self._pool.submit(self._embedded, texts))
+            self._job = (new, self._pool.submit(self._embedded, new))
 
     def _embedded(self, texts: list[str]) -> list[list[float]]:
         return self.embedder.embed_documents(texts) if self.embedder.loaded else []
 
-    def vectors(self, release: str) -> dict[str, list[float]]:
-        """The vectors of the texts passed to `embed` for `release`: none if it was not, or
-        the model could not load here."""
-        if release not in self._jobs:
+    def vectors(self) -> dict[str, list[float]]:
+        """The vectors of the texts passed to `embed`: none if no job started, or the model
+        could not load on the second thread."""
+        if self._job is None:
             return {}
-        texts, job = self._jobs[release]
+        texts, job = self._job
         vectors = job.result()
         return dict(zip(texts, vectors, strict=True)) if vectors else {}
 
@@ -370,31 +390,88 @@ def _build(
     """Fill a new version folder: facts, then passages (the current version's, with the new
     releases' replacing theirs). Returns the number of new passages and the seconds spent
     loading the embedding model (none when every text's vector is already stored)."""
-    from index.vector_store import PassageStore
-
-    embedder = ahead.embedder
     now = datetime.now(UTC).isoformat(timespec="seconds")
     counts = {rid: len(chunks) for rid, chunks in chunked.items()}
     FactsStore.write(folder, list(zip(parsed, paths, strict=True)), now, base, counts)
     fault("facts_written")
-    count, model_s = 0, 0.0
-    with PassageStore.open(settings, embedder, folder) as store:
-        known: dict[str, list[float]] = {}
-        if base is not None:
-            with PassageStore.open(settings, embedder) as old:
+    fresh = [c for r in parsed for c in chunked[r.release]]
+    kept = base is not None
+    written: tuple[int, float] | None = None
+    if not settings.chroma_host:
+        written = _write_engine_store(folder, fresh, kept, parsed, settings, ahead, progress)
+    if written is None:
+        written = _write_store(folder, fresh, kept, parsed, settings, ahead, progress)
+    fault("passages_written")
+    return written[0], written[1] + ahead.model_seconds
+
+
+def _write_engine_store(
+    folder: Path,
+    fresh: list[Chunk],
+    kept: bool,
+    parsed: list[ParsedRelease],
+    settings: Settings,
+    ahead: _Embedding,
+    progress: Progress,
+) -> tuple[int, float] | None:
+    """`_write_store` through Chroma's engine, without importing chromadb; None when the engine
+    refuses (its partial store removed, for `_write_store` to write)."""
+    from index.passage_writer import EngineRefused, EngineStore
+
+    try:
+        with EngineStore.create(folder / "chroma") as store:
+            known: dict[str, list[float]] = {}
+            if kept:
+                old = versions.current_folder(settings.index_dir) / "chroma"
                 known = store.copy_from(old, {r.release for r in parsed})
-        known.update(ahead.vectors(AHEAD))
-        fresh = [c for r in parsed for c in chunked[r.release]]
-        missing = list(dict.fromkeys(c.text for c in fresh if c.text not in known))
-        if missing and not embedder.loaded:
-            t = time.perf_counter()
-            embedder.embed_query("warm up")
-            model_s += time.perf_counter() - t
-        known = {**known, **_embedded(embedder, missing, progress)}
+            known = {**ahead.vectors(), **known}
+            known, model_s = _vectors(ahead, fresh, known, progress)
+            progress("store", 0, len(fresh))
+            count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
+    except EngineRefused:
+        shutil.rmtree(folder / "chroma", ignore_errors=True)
+        return None
+    return count, model_s
+
+
+def _write_store(
+    folder: Path,
+    fresh: list[Chunk],
+    kept: bool,
+    parsed: list[ParsedRelease],
+    settings: Settings,
+    ahead: _Embedding,
+    progress: Progress,
+) -> tuple[int, float]:
+    """The passages through chromadb's client: when `kept`, the current version's (those of
+    the releases in `parsed` left out), then `fresh`; the seconds spent loading the model."""
+    from index.vector_store import PassageStore
+
+    with PassageStore.open(settings, ahead.embedder, folder) as store:
+        known: dict[str, list[float]] = {}
+        if kept:
+            with PassageStore.open(settings, ahead.embedder) as old:
+                known = store.copy_from(old, {r.release for r in parsed})
+        known = {**ahead.vectors(), **known}
+        known, model_s = _vectors(ahead, fresh, known, progress)
         progress("store", 0, len(fresh))
         count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
-    fault("passages_written")
-    return count, model_s + ahead.model_seconds
+    return count, model_s
+
+
+def _vectors(
+    ahead: _Embedding, chunks: list[Chunk], known: dict[str, list[float]], progress: Progress
+) -> tuple[dict[str, list[float]], float]:
+    """The vector of every chunk's text, `known` ones reused; and the seconds spent loading the
+    model on this thread to embed the others."""
+    embedder = ahead.embedder
+    missing = list(dict.fromkeys(c.text for c in chunks if c.text not in known))
+    model_s = 0.0
+    if missing and not embedder.loaded:
+        t = time.perf_counter()
+        embedder.embed_query("warm up")
+        model_s = time.perf_counter() - t
+    return {**known, **_embedded(embedder, missing, progress)}, model_s
 
 
 def _embedded(

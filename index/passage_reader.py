@@ -4,26 +4,25 @@
 embedding provider), more than a whole prose answer may take from a cold start. The store is
 Chroma's Rust engine, which chromadb's PersistentClient wraps (chromadb/api/rust.py); answering
 only needs its query, so a cold process asks the engine directly, opened the way that client
-opens it. Writing stays with `PassageStore`. The search goes through `PassageStore` instead for
-a Chroma server, when chromadb is already loaded in this process (an ingest ran here: two
-engines over one folder do not see each other's writes), and whenever the engine refuses
-anything, so that errors read the same whichever path ran.
+opens it (`index/chroma_engine.py`; a fresh store is written the same way, by
+`index/passage_writer.py`). The search goes through `PassageStore` instead for a Chroma server,
+when chromadb is already loaded in this process (an ingest ran here: two engines over one
+folder do not see each other's writes), and whenever the engine refuses anything, so that
+errors read the same whichever path ran.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any, Protocol
 
+from index.chroma_engine import DATABASE, TENANT, open_engine, sound_store
 from index.config import Settings
 from index.embeddings import Embedder
-from index.vector_store import COLLECTION, SPACE, SQLITE_FILE, SQLITE_HEADER, Hit, _chunk
+from index.vector_store import COLLECTION, SPACE, Hit, _chunk
 from index.versions import current_folder
 
-TENANT = "default_tenant"
-DATABASE = "default_database"
 INCLUDE = ["documents", "metadatas", "distances"]
 
 
@@ -46,22 +45,7 @@ class EngineReader:
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder) -> EngineReader:
         """Raises when the folder holds no readable cosine collection; the caller falls back."""
-        import resource
-
-        import chromadb_rust_bindings as rust
-
-        folder = current_folder(settings.index_dir) / "chroma"
-        sqlite = rust.SqliteDBConfig(
-            hash_type=rust.MigrationHash.MD5,
-            migration_mode=rust.MigrationMode.Apply,
-            url=str(folder / SQLITE_FILE),
-        )
-        bindings = rust.Bindings(
-            allow_reset=False,
-            sqlite_db_config=sqlite,
-            persist_path=str(folder),
-            hnsw_cache_size=resource.getrlimit(resource.RLIMIT_NOFILE)[0] // 5,
-        )
+        bindings = open_engine(current_folder(settings.index_dir) / "chroma")
         collection = bindings.get_collection(COLLECTION, TENANT, DATABASE)
         space = ((collection.configuration or {}).get("hnsw") or {}).get("space")
         if space != SPACE:
@@ -103,7 +87,7 @@ class EngineReader:
 def open_search(settings: Settings, embedder: Embedder) -> PassageSearch:
     """The fastest way to search the configured store from this process."""
     folder = current_folder(settings.index_dir) / "chroma"
-    if settings.chroma_host or "chromadb.api" in sys.modules or not _sound(folder / SQLITE_FILE):
+    if settings.chroma_host or "chromadb.api" in sys.modules or not sound_store(folder):
         return _store(settings, embedder)
     try:
         return EngineReader.open(settings, embedder)
@@ -115,12 +99,3 @@ def _store(settings: Settings, embedder: Embedder) -> PassageSearch:
     from index.vector_store import PassageStore
 
     return PassageStore.open(settings, embedder)
-
-
-def _sound(path: Path) -> bool:
-    """A store to read: an SQLite file (a damaged one is PassageStore's to report)."""
-    try:
-        with path.open("rb") as f:
-            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False

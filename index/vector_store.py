@@ -4,7 +4,9 @@ An embedded store in the current index version's folder by default; a Chroma ser
 CHROMA_HOST is set, with one collection per index version.
 Vectors always come from our Embedder, never from Chroma's default embedding function
 (which would download a model). chromadb is imported on open, not at module import, so
-table-only commands do not pay for it.
+table-only commands do not pay for it; and an ingest into an embedded index writes its new
+store through Chroma's engine instead (`index/passage_writer.py`), coming here only when the
+engine refuses.
 """
 
 from __future__ import annotations

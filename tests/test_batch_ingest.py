@@ -106,14 +106,18 @@ def test_the_stored_passages_are_copied_page_by_page_into_the_next_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A server caps what one request carries: with pages of 50, every passage of the releases
-    already held reaches the new version, with its vector."""
+    already held reaches the new version, with its vector, whether Chroma's engine or chromadb's
+    client copies them."""
     from chromadb.api.client import Client
+
+    from index.passage_writer import EngineStore
 
     settings = settings_for(tmp_path / "index")
     ingest(releases(tmp_path, 3), settings)
     with PassageStore.open(settings, shared_embedder()) as store:
         before = store._collection.get(include=["embeddings"])
     monkeypatch.setattr(Client, "get_max_batch_size", lambda self: 50)
+    monkeypatch.setattr(EngineStore, "_page", lambda self: 50)
     report = ingest(releases(tmp_path, 1, first=3), settings)
     with PassageStore.open(settings, shared_embedder()) as store:
         after = store._collection.get(include=["embeddings"])

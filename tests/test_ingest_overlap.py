@@ -1,4 +1,4 @@
-"""Ingest embeds the new passages on a second thread while the first parses and imports chromadb.
+"""Ingest embeds the new passages on a second thread while the first audits them and writes facts.
 
 Two threads importing one package at the same time can each meet the other's half-made modules
 (an ImportError that depends on timing), so the second thread must import nothing; and the
