@@ -556,8 +556,9 @@ class Figures:
         years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
         years = years or {self.ctx.latest_year}
         chosen: list[Fact] = []
+        words = self._r().prefer.words
         for r in rows:
-            chosen = [f for a in asks for f in facts_for(r, a)] if asks else _quarters_in(r, years)
+            chosen = _one_each(r, asks, words) if asks else _quarters_in(r, years)
             if len(chosen) >= 2:
                 return r, sorted(chosen, key=_chronological)
         return rows[0], chosen
@@ -744,6 +745,8 @@ class Figures:
             rb, fb = self._same_line_later(ra, rb, fb)
         if fb is None or ra is None or rb is None:
             raise CalculationError("the release has no figure for the denominator in that period")
+        if fb == fa:
+            raise CalculationError("the part and the whole it names are the same figure")
         op = percent_or_fraction(op, self._q_text)
         calc = calculate(op, [fa, fb])
         label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
@@ -879,6 +882,13 @@ def _one_per_period(row: MetricRow, words: frozenset[str]) -> list[Fact]:
             return []
         out.append(facts[0])
     return out
+
+
+def _one_each(row: MetricRow, asks: list[PeriodAsk], words: frozenset[str]) -> list[Fact]:
+    """A row's one figure for each period asked, the column the question names among several
+    ('Widgets' of a row printed for each segment); nothing when a period has several."""
+    found = [by_member(facts_for(row, a), words) for a in asks]
+    return [] if any(len(fs) > 1 for fs in found) else [f for fs in found for f in fs]
 
 
 def _quarters_in(row: MetricRow, years: set[int]) -> list[Fact]:

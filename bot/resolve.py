@@ -97,7 +97,19 @@ class Resolver:
             return []
         top = matches[0].score
         near = self._near(matches, basis, top, window)
-        return [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top))]
+        rows = [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top))]
+        return [r for r in rows if not self._part_named(r, rows)]
+
+    def _part_named(self, row: MetricRow, rows: list[MetricRow]) -> bool:
+        """A row the question narrows to a line standing under it ('nonvested shares granted':
+        the grants, not the nonvested balance): not the figure asked."""
+        said = self.prefer.words
+        return any(
+            r.table_index == row.table_index
+            and r.row[:-1] == row.row
+            and all(t in said for t in r.primary)
+            for r in rows
+        )
 
     def _near(
         self, matches: list[Match], basis: str | None, top: float, window: float
@@ -316,7 +328,7 @@ def _otherwise_dated(row: MetricRow, facts: list[Fact], ask: PeriodAsk, strict: 
     )
     if not yearly or ask.end is not None:
         return []
-    dated = _dated_in_year(facts, ask.fiscal_year)
+    dated = _dated_in_year(facts, ask.fiscal_year) or _ending_early_in(facts, ask.fiscal_year)
     return dated or ([] if strict else _headed_by_year(row, ask.fiscal_year))
 
 
@@ -346,6 +358,19 @@ def _dated_in_year(facts: list[Fact], year: int) -> list[Fact]:
     """A bare year of a row that prints one figure per year under another kind of date ('2019'
     of a row dated 'September 30, 2019'): that year's one period's figures."""
     hit = [f for f in facts if f.period.fiscal_year == year and f.period.kind != "quarter"]
+    return hit if len({f.period for f in hit}) == 1 else []
+
+
+def _ending_early_in(facts: list[Fact], year: int) -> list[Fact]:
+    """A calendar year asked of a row whose 52/53-week fiscal year ends in that year's first days
+    ('2020' of the year ended January 3, 2020, fiscal 2019), when no period is that fiscal year."""
+    hit = [
+        f
+        for f in facts
+        if f.period.kind != "quarter"
+        and f.period.end is not None
+        and f.period.end.year == year == f.period.fiscal_year + 1
+    ]
     return hit if len({f.period for f in hit}) == 1 else []
 
 

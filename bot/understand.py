@@ -480,11 +480,15 @@ def entities(question: str, best: Match, ctx: Context) -> list[str]:
         if i == 0 or not bare or not bare[0].isupper():
             continue
         parts = tokens(bare)
-        if not parts or all(p in ctx.label_words or _explained(p, ctx) for p in parts):
+        if not parts or all(_printed(p, ctx) or _explained(p, ctx) for p in parts):
             continue
         if all(p in ctx.vocabulary for p in parts):
             out.append(bare)
     return out
+
+
+def _printed(p: str, ctx: Context) -> bool:
+    return p in ctx.label_words or p in ctx.column_words
 
 
 def _explained(p: str, ctx: Context) -> bool:

@@ -303,6 +303,14 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "quarter",
         re.compile(
+            r"\b(?:fiscal\s+(?:year\s+)?|fy\s*)?(?P<y>(?:19|20)\d{2})\s+"
+            r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter\b",
+            re.I,
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(
             r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter"
             rf"(?:\s+(?:of\s+)?(?:fiscal\s+|fy\s*)?{_Y})?",
             re.I,
@@ -336,6 +344,7 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("fiscal", re.compile(rf"\b(?:fiscal(?:\s+year)?|fy)\s*['’]?{_Y}\b", re.I)),
+    ("fiscal", re.compile(r"\bF(?P<y>\d{2})\b")),  # 'F19': upper case, as reports print it
     ("bare", re.compile(r"(?<![\d$.,'])(?P<y>(?:19|20)\d{2})(?![\d%]|[,.]\d)")),
     ("bare", re.compile(r"(?<![\w$])['’](?P<y>\d{2})\b")),
 ]

@@ -10,9 +10,10 @@ are not periods is read, not refused. Every numeric cell (by `index.cells`) beco
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.cells import CURRENCY_SIGNS, CellValue, read_cell
+from index.dated_rows import RowPeriod, row_periods
 from index.facts import CellPosition, Fact
 from index.grid import Grid, GridCell
 from index.periods import (
@@ -94,6 +95,7 @@ class ModelRow:
     grid_row: int
     label_line: int | None
     cells: tuple[GridCell, ...]
+    dated: RowPeriod | None = None  # the period the label names, when the columns name none
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,9 @@ def _keyed(
 ) -> ColumnKey:
     """The key of a column with a header of its own: its period, or a member of its group."""
     # A header without a figure ('As reported' under 'As of May 31, 2019') is no period itself.
-    own_dated = any(ch.isdigit() for ch in own_bare) or ORDINAL_QUARTER_RE.search(own_bare)
+    own_dated = any(ch.isdigit() for ch in own_bare) or ORDINAL_QUARTER_RE.search(
+        f"{group_bare} {own_bare}"
+    )
     period = period_from_header(group_bare, own_bare, calendar) if own_dated else None
     if period is not None:
         # Side-by-side groups ('Snacks 2004 2003 | Beverages 2004 2003'): period and member.
@@ -514,6 +518,9 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
     notes = tuple(
         (m.group(1), n) for n in grid.notes if (m := re.match(r"^(\(\d{1,2}\)|\*{1,3})", n))
     )
+    rows = _body(grid, count, {a: b for a, b, _ in scopes})
+    if not any(k and k.period for k in [*columns, *(k for _, _, ks in scopes for k in ks)]):
+        rows = _dated(rows, calendar)
     return TableModel(
         index,
         grid.title or f"Table {index + 1}",
@@ -521,10 +528,34 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
         hints,
         tuple(tuple(c.text for c in r) for r in grid.rows[:count]),
         tuple(columns),
-        tuple(_body(grid, count, {a: b for a, b, _ in scopes})),
+        tuple(rows),
         notes,
         tuple((a, (None, *keys)) for a, _, keys in scopes),
     )
+
+
+def _dated(rows: list[ModelRow], calendar: Calendar) -> list[ModelRow]:
+    """Rows of a table whose columns name no period, with the period their labels name: a dated
+    label loses its date ('Balance at December 31, 2019' -> 'Balance')."""
+    found = row_periods([r.path[-1] for r in rows], calendar)
+    return [
+        r
+        if d is None
+        else replace(r, path=(*r.path[:-1], *filter(None, [d.under]), d.label), dated=d)
+        for r, d in zip(rows, found, strict=True)
+    ]
+
+
+def _placed(row: ModelRow, key: ColumnKey) -> tuple[tuple[str, ...], ColumnKey]:
+    """The label path and column key of a cell, its row's period applied: a year row turns
+    around (the column names the line, the row its year); a dated row gives its date to every
+    column that prints a figure, not a change."""
+    d = row.dated
+    if d is None or key.period is not None or key.dimension == "change":
+        return row.path, key
+    if d.by_year and key.member and key.member != "value":
+        return (*row.path[:-1], key.member), ColumnKey(key.header, d.period, hints=key.hints)
+    return row.path, replace(key, period=d.period)
 
 
 # ---------------------------------------------------------------- facts
@@ -542,19 +573,17 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
         row_currency = next((v.currency for _, _, v in read if v.currency), None)
         basis = basis_of(model.title, row.path, row.markers, notes)
         for j, cell, value in read:
-            key = columns[j]
-            if key is None:
+            if columns[j] is None:
                 continue
-            unit, scale = cell_unit(
-                row.path, value, key.hints, model.hints, percent_row, row_currency
-            )
+            path, key = _placed(row, columns[j])
+            unit, scale = cell_unit(path, value, key.hints, model.hints, percent_row, row_currency)
             line = cell.line if cell.line is not None else first_line
             facts.append(
                 Fact(
                     release=release,
                     table=model.title,
                     table_index=model.index,
-                    row=row.path,
+                    row=path,
                     column=key.header,
                     period=key.period,
                     basis=basis,

@@ -1,0 +1,134 @@
+"""Questions over small JSON tables whose rows or columns are dated in less common ways: a
+roll-forward, a year per row, 'F31' columns, quarters named in words, a 53-week year ending in
+January, segment columns. Each table is written here; the real Chroma and embedding model answer
+through the service, as for any release."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.service import Service
+from index.config import Settings
+
+TABLES = {
+    "roll": [
+        ["", "Widgets", "Gadgets", "Total"],
+        ["Unvested at March 31, 2030", "100", "40", "140"],
+        ["Granted", "12", "3", "15"],
+        ["Unvested at March 31, 2031", "112", "43", "155"],
+        ["Granted", "5", "7", "12"],
+        ["Unvested at March 31, 2032", "117", "50", "167"],
+    ],
+    "schedule": [
+        ["(In millions)", "Rent", "Loans"],
+        ["2031", "$90", "$7"],
+        ["2032", "80", "7"],
+        ["2033", "75", "5"],
+        ["Total", "$245", "$19"],
+    ],
+    "weeks": [
+        ["$ MILLION", "F31", "F30"],
+        ["Sales", "1,200", "1,100"],
+        ["Rent expense", "60", "55"],
+    ],
+    "words": [
+        ["", "", "Fiscal 2031", ""],
+        ["", "First", "Second", "Third"],
+        ["(In thousands)", "Quarter", "Quarter", "Quarter"],
+        ["Net sales", "$410", "$420", "$430"],
+    ],
+    "january": [
+        ["(In millions)", "January 2, 2031", "December 27, 2029"],
+        ["Royalty income", "$31", "$29"],
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
+    from index.ingest import IngestOptions, ingest
+
+    folder = tmp_path_factory.mktemp("tables")
+    paths = []
+    for name, table in TABLES.items():
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps({"table": table, "paragraphs": []}), encoding="utf-8")
+        paths.append(path)
+    settings = replace(
+        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
+    )
+    ingest(paths, settings, options=IngestOptions(accept_audit_failures=True))
+    return {
+        name: Service.open(replace(settings, release=Path(f"{name}.json")), build=False)
+        for name in TABLES
+    }
+
+
+def ask(services: dict[str, Service], name: str, question: str):  # noqa: ANN201
+    return services[name].brain.answer(question)
+
+
+def values(answer) -> list[Decimal]:  # noqa: ANN001
+    return [v.value for v in answer.values]
+
+
+def test_a_balance_named_by_its_date_and_column(services: dict[str, Service]) -> None:
+    answer = ask(services, "roll", "What were the unvested Gadgets at March 31, 2031?")
+
+    assert answer.found
+    assert Decimal(43) in values(answer)
+
+
+def test_a_movement_named_with_its_balance_is_the_movement(services: dict[str, Service]) -> None:
+    answer = ask(services, "roll", "How many unvested Widgets were granted in 2032?")
+
+    assert answer.found
+    assert values(answer)[-1] == Decimal(5)
+
+
+def test_the_difference_between_two_segment_columns_at_a_date(
+    services: dict[str, Service],
+) -> None:
+    answer = ask(
+        services,
+        "roll",
+        "What is the difference between unvested Widgets and Gadgets at March 31, 2032?",
+    )
+
+    assert answer.found
+    assert Decimal(67) in {abs(v) for v in values(answer)}
+
+
+def test_a_year_row_is_a_period_of_each_column(services: dict[str, Service]) -> None:
+    answer = ask(services, "schedule", "What is the change in rent from 2031 to 2032?")
+
+    assert answer.found
+    assert Decimal(-10) in values(answer)
+
+
+def test_f_and_two_digits_names_a_fiscal_year(services: dict[str, Service]) -> None:
+    answer = ask(services, "weeks", "What is the average rent expense for F31 and F30?")
+
+    assert answer.found
+    assert Decimal("57.5") in values(answer)
+
+
+def test_a_quarter_named_after_its_fiscal_year(services: dict[str, Service]) -> None:
+    answer = ask(services, "words", "What were net sales in the fiscal 2031 second quarter?")
+
+    assert answer.found
+    assert values(answer) == [Decimal(420)]
+
+
+def test_a_calendar_year_names_the_53_week_year_ending_in_its_first_days(
+    services: dict[str, Service],
+) -> None:
+    answer = ask(services, "january", "What was the royalty income in 2031?")
+
+    assert answer.found
+    assert values(answer) == [Decimal(31)]
