@@ -371,6 +371,14 @@ class Figures:
             fact, row, a = self._resolve(matches, basis, ask)
             if fact is None:
                 return self._missing_period(raw, row, ask, plan)
+            if PERCENT_WORD_RE.search(question) and fact.unit != "percent":
+                return not_found(
+                    raw,
+                    f"The release prints {lower_first(row.name)} as an amount, not a "
+                    "percentage, and the question names no whole I can divide it by. "
+                    + self.ctx.holds(),
+                    Query("refuse", text=question),
+                )
             missing = basis_missing(raw, replace(plan, basis=basis), self.ctx, row, fact)
             if missing is not None:
                 return missing
@@ -576,8 +584,7 @@ class Figures:
             years = [years[0] - 1, years[0]]
         for r in rows:
             if years:
-                found = [by_member(facts_for(r, PeriodAsk("bare_year", y)), words) for y in years]
-                chosen = [fs[0] for fs in found if len(fs) == 1]
+                chosen = _one_each(r, [PeriodAsk("bare_year", y) for y in years], words)
                 if len(chosen) < len(years):
                     continue
             else:
@@ -887,7 +894,8 @@ def _one_per_period(row: MetricRow, words: frozenset[str]) -> list[Fact]:
 def _one_each(row: MetricRow, asks: list[PeriodAsk], words: frozenset[str]) -> list[Fact]:
     """A row's one figure for each period asked, the column the question names among several
     ('Widgets' of a row printed for each segment); nothing when a period has several."""
-    found = [by_member(facts_for(row, a), words) for a in asks]
+    said = words - set(row.primary) - set(row.secondary)  # a label's words name no column
+    found = [by_member(facts_for(row, a), said) for a in asks]
     return [] if any(len(fs) > 1 for fs in found) else [f for fs in found for f in fs]
 
 

@@ -27,6 +27,7 @@ COUNTED_UNITS = frozenset({"count", "shares", "days"})
 SPACED_YEAR_RE = re.compile(r"\b(?:\d ){3}\d\b")
 # Columns that print a move rather than a member's figure ('Change', '% Change', 'Variance').
 MOVE_MEMBER_RE = re.compile(r"change|variance|%|increase|decrease|growth", re.I)
+PERCENT_WORDS = frozenset({"percent", "percentage", "proportion", "share"})
 
 
 @dataclass(frozen=True)
@@ -273,10 +274,28 @@ def single(
 def by_member(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
     """Of a period's cells in several columns, those whose member the question names, else
     those of no member."""
-    if len(facts) <= 1 or not any(f.member for f in facts):
+    if len(facts) <= 1:
         return facts
     named = [f for f in facts if _names_member(f, words)]
-    return named or [f for f in facts if not f.member]
+    if named:
+        return named
+    plain = [f for f in facts if not f.member]
+    if len({f.unit == "percent" for f in plain}) > 1:
+        return _in_unit_asked(plain, words)
+    return plain or _in_unit_asked(facts, words)
+
+
+def _in_unit_asked(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+    """Of a period's amount and its percentage ('Amount' and '% of total revenue' under 2019),
+    the one in the unit the question asks: the percentage when it says so, else the amount;
+    nothing when that still leaves several."""
+    percent = bool(PERCENT_WORDS & words)
+    kept = [
+        f
+        for f in facts
+        if (f.unit == "percent") == percent and not MOVE_MEMBER_RE.search(f.member or "")
+    ]
+    return kept if len(kept) == 1 else []
 
 
 def _names_member(f: Fact, words: frozenset[str]) -> bool:

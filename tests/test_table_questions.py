@@ -42,6 +42,13 @@ TABLES = {
         ["(In thousands)", "Quarter", "Quarter", "Quarter"],
         ["Net sales", "$410", "$420", "$430"],
     ],
+    "mix": [
+        ["", "2031", "", "2030", ""],
+        ["(In thousands)", "Amount", "% of total sales", "Amount", "% of total sales"],
+        ["Hardware", "$300", "60%", "$200", "50%"],
+        ["Services", "200", "40", "200", "50"],
+        ["Total sales", "$500", "100%", "$400", "100%"],
+    ],
     "january": [
         ["(In millions)", "January 2, 2031", "December 27, 2029"],
         ["Royalty income", "$31", "$29"],
@@ -132,3 +139,21 @@ def test_a_calendar_year_names_the_53_week_year_ending_in_its_first_days(
 
     assert answer.found
     assert values(answer) == [Decimal(31)]
+
+
+def test_an_amount_is_taken_over_its_percentage_of_total_unless_asked(
+    services: dict[str, Service],
+) -> None:
+    amount = ask(services, "mix", "What is the average hardware for 2030 and 2031?")
+    share = ask(services, "mix", "What percentage of total sales was hardware in 2031?")
+
+    assert amount.found and Decimal(250) in values(amount)
+    assert share.found and Decimal(60) in values(share)
+
+
+def test_a_percentage_asked_of_an_amount_is_not_answered_with_the_amount(
+    services: dict[str, Service],
+) -> None:
+    answer = ask(services, "january", "What is the percentage weight of royalty income in 2031?")
+
+    assert not answer.found
