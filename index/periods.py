@@ -298,6 +298,14 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "quarter",  # 'the third and fourth quarter': the first ordinal shares the noun
+        re.compile(
+            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?=\s+(?:and|to|&|or|vs\.?)\s+"
+            r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarters?\b)",
+            re.I,
+        ),
+    ),
     ("quarter", re.compile(rf"\bq{_Q}\s*(?:of\s+)?(?:fy\s*|fiscal\s*)?['’]?\s*{_Y}\b", re.I)),
     ("quarter", re.compile(rf"\b{_Q}q\s*(?:fy)?['’]?{_Y}\b", re.I)),
     (

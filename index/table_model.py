@@ -19,6 +19,7 @@ from index.grid import Grid, GridCell
 from index.periods import (
     MONTHS,
     ORDINAL_QUARTER_RE,
+    ORDINALS,
     YEAR_RE,
     Calendar,
     Period,
@@ -28,6 +29,8 @@ from index.periods import (
     period_from_header,
 )
 
+# A column named by a quarter alone ('Third', 'Fourth Quarter') under a year the rows name.
+ORDINAL_COLUMN_RE = re.compile(r"(first|second|third|fourth)(?:\s+quarter)?", re.I)
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 HEADER_MARK_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\([a-z]\)|\*{1,3}|\[\d{1,2}\])(?=\s|$|,)")
 SCALE_RE = re.compile(
@@ -536,14 +539,40 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
 
 def _dated(rows: list[ModelRow], calendar: Calendar) -> list[ModelRow]:
     """Rows of a table whose columns name no period, with the period their labels name: a dated
-    label loses its date ('Balance at December 31, 2019' -> 'Balance')."""
-    found = row_periods([r.path[-1] for r in rows], calendar)
+    label loses its date ('Balance at December 31, 2019' -> 'Balance'); a section heading that
+    is only a date or a year ('December 31, 2019', '2019') dates the rows under it."""
+    rows = _under_dated_sections(rows, calendar)
+    undated = [r for r in rows if r.dated is None]
+    periods = row_periods([r.path[-1] for r in undated], calendar)
+    found = dict(zip(map(id, undated), periods, strict=True))
     return [
         r
-        if d is None
+        if (d := found.get(id(r))) is None
         else replace(r, path=(*r.path[:-1], *filter(None, [d.under]), d.label), dated=d)
-        for r, d in zip(rows, found, strict=True)
+        for r in rows
     ]
+
+
+def _under_dated_sections(rows: list[ModelRow], calendar: Calendar) -> list[ModelRow]:
+    """Rows under section headings that only say when, when two or more periods are so named:
+    the heading leaves the label path and dates the row."""
+    found = [_section_period(r.path[:-1], calendar) for r in rows]
+    if len({p for p, _ in found if p is not None}) < 2:
+        return rows
+    return [
+        r if p is None else replace(r, path=(*rest, r.path[-1]), dated=RowPeriod(r.path[-1], p))
+        for r, (p, rest) in zip(rows, found, strict=True)
+    ]
+
+
+def _section_period(
+    sections: tuple[str, ...], calendar: Calendar
+) -> tuple[Period | None, tuple[str, ...]]:
+    """The period a heading of nothing but time words names, and the other headings."""
+    for i, text in enumerate(sections):
+        if group_member(text) is None and (p := period_from_header("", text, calendar)):
+            return p, sections[:i] + sections[i + 1 :]
+    return None, sections
 
 
 def _placed(row: ModelRow, key: ColumnKey) -> tuple[tuple[str, ...], ColumnKey]:
@@ -555,6 +584,10 @@ def _placed(row: ModelRow, key: ColumnKey) -> tuple[tuple[str, ...], ColumnKey]:
         return row.path, key
     if d.by_year and key.member and key.member != "value":
         return (*row.path[:-1], key.member), ColumnKey(key.header, d.period, hints=key.hints)
+    quarter = ORDINAL_COLUMN_RE.fullmatch(key.member or "")
+    if quarter and d.period.kind == "year":
+        q = ORDINALS[quarter.group(1).lower()]
+        return row.path, replace(key, period=Period("quarter", d.period.fiscal_year, q))
     return row.path, replace(key, period=d.period)
 
 

@@ -105,3 +105,32 @@ def test_a_quarter_named_in_words_under_its_fiscal_year_is_that_quarter() -> Non
     periods = {f.value: f.period for f in facts_of(table)}
 
     assert (periods[11].kind, periods[11].fiscal_year, periods[11].quarter) == ("quarter", 2031, 2)
+
+
+def test_a_section_heading_that_only_dates_the_rows_under_it_is_their_period() -> None:
+    table = [
+        ["", "Gross", "Allowance", "Net"],
+        ["March 31, 2031", "", "", ""],
+        ["Trade", "$50", "$(5)", "$45"],
+        ["Total", "$80", "$(6)", "$74"],
+        ["March 31, 2030", "", "", ""],
+        ["Trade", "$40", "$(4)", "$36"],
+        ["Total", "$70", "$(5)", "$65"],
+    ]
+    facts = facts_of(table)
+    net = {f.period.end: f.value for f in facts if f.row == ("Total",) and f.member == "Net"}
+
+    assert net == {date(2031, 3, 31): 74, date(2030, 3, 31): 65}
+
+
+def test_quarter_columns_under_a_year_heading_are_that_years_quarters() -> None:
+    table = [
+        ["", "First", "Second", "Third", "Fourth"],
+        ["2031", "", "", "", ""],
+        ["Net sales", "$10", "$11", "$12", "$13"],
+        ["2030", "", "", "", ""],
+        ["Net sales", "$8", "$9", "$9", "$10"],
+    ]
+    periods = {f.period for f in facts_of(table) if f.value == 12}
+
+    assert periods == {Period("quarter", 2031, 3)}

@@ -49,6 +49,13 @@ TABLES = {
         ["Services", "200", "40", "200", "50"],
         ["Total sales", "$500", "100%", "$400", "100%"],
     ],
+    "quarters": [
+        ["", "First", "Second", "Third", "Fourth"],
+        ["2031", "", "", "", ""],
+        ["Net sales", "$10", "$11", "$12", "$13"],
+        ["2030", "", "", "", ""],
+        ["Net sales", "$8", "$9", "$9", "$10"],
+    ],
     "january": [
         ["(In millions)", "January 2, 2031", "December 27, 2029"],
         ["Royalty income", "$31", "$29"],
@@ -157,3 +164,25 @@ def test_a_percentage_asked_of_an_amount_is_not_answered_with_the_amount(
     answer = ask(services, "january", "What is the percentage weight of royalty income in 2031?")
 
     assert not answer.found
+
+
+def test_two_ordinals_sharing_one_quarter_noun_are_two_quarters(
+    services: dict[str, Service],
+) -> None:
+    answer = ask(
+        services,
+        "quarters",
+        "What was the change in net sales between the second and third quarter?",
+    )
+
+    assert answer.found
+    assert Decimal(1) in values(answer)
+
+
+def test_a_count_over_years_takes_the_column_the_question_names(
+    services: dict[str, Service],
+) -> None:
+    answer = ask(services, "mix", "How many years did the amount of hardware exceed $250 thousand?")
+
+    assert answer.found
+    assert "1 of the 2 years" in answer.text
