@@ -721,14 +721,15 @@ class Figures:
         if m:
             before, after = q[: m.start()], q[m.end() :]
             part_whole = re.split(
-                r"\bout of\b|\bamong\b|\bin the total\b|\bover\b", after, maxsplit=1
+                r"\bout of\b|\bamong\b|\bin (?=(?:the )?total\b)|\bover\b", after, maxsplit=1
             )
             if len(part_whole) == 2:
                 num_m, den_m = self._metric(part_whole[0]), self._metric(part_whole[1])
                 if num_m and den_m and num_m[0].row is not den_m[0].row:
                     return num_m, den_m
             after_parts = re.split(
-                r"\bcame from\b|\bwas\b|\bfrom\b|\bcomes from\b|\bis\b|\bwent to\b|\bgoes to\b|\bspent on\b",
+                r"\bcame from\b|\bwas\b|\bwere\b|\bfrom\b|\bcomes from\b|\bis\b|\bare\b|\bdoes\b"
+                r"|\bwent to\b|\bgoes to\b|\bspent on\b",
                 after,
                 maxsplit=1,
             )

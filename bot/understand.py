@@ -407,7 +407,22 @@ def derived_concept(question: str, ctx: Context) -> str | None:
     printed = {_plain(r.name) for r in ctx.index.rows}
     if any(_plain(n) in printed for n in concept.names):
         return None
+    if _prints_a_variant(question, concept.names, ctx):
+        return None
     return None if _names_printed_row(question, concept.names, printed) else concept.name
+
+
+def _prints_a_variant(question: str, names: tuple[str, ...], ctx: Context) -> bool:
+    """A printed line that is the concept the question names but for a note in parentheses
+    ('Free cash flow (non-GAAP)') or one more word ('Effective income tax rate'): the printed
+    figure answers."""
+    low = question.lower()
+    used = [set(content_tokens(_plain(n))) for n in names if _plain(n) in low]
+    for r in ctx.index.rows:
+        label = set(content_tokens(_plain(re.sub(r"\([^)]*\)", " ", r.row[-1]))))
+        if any(u and u <= label and len(label - u) <= 1 for u in used):
+            return True
+    return False
 
 
 def _names_printed_row(question: str, names: tuple[str, ...], printed: set[str]) -> bool:

@@ -31,6 +31,8 @@ from index.periods import (
 
 # A column named by a quarter alone ('Third', 'Fourth Quarter') under a year the rows name.
 ORDINAL_COLUMN_RE = re.compile(r"(first|second|third|fourth)(?:\s+quarter)?", re.I)
+# Words that say how a period's figures were prepared, not which period: '2018 Restated3'.
+RESTATED_RE = re.compile(r"(?<=\d)\s+(?:as\s+)?(?:restated|revised|unaudited|audited)\d?\b", re.I)
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 HEADER_MARK_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\([a-z]\)|\*{1,3}|\[\d{1,2}\])(?=\s|$|,)")
 SCALE_RE = re.compile(
@@ -177,7 +179,8 @@ def strip_units(text: str) -> tuple[str, Hints]:
 
 
 def clean_header(text: str) -> str:
-    return " ".join(HEADER_MARK_RE.sub("", text).replace("`", " ").split())
+    bare = RESTATED_RE.sub("", HEADER_MARK_RE.sub("", text))
+    return " ".join(bare.replace("`", " ").split())
 
 
 # ---------------------------------------------------------------- column keys
@@ -522,7 +525,7 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
         (m.group(1), n) for n in grid.notes if (m := re.match(r"^(\(\d{1,2}\)|\*{1,3})", n))
     )
     rows = _body(grid, count, {a: b for a, b, _ in scopes})
-    if not any(k and k.period for k in [*columns, *(k for _, _, ks in scopes for k in ks)]):
+    if not _dates_columns(columns, scopes):
         rows = _dated(rows, calendar)
     return TableModel(
         index,
@@ -535,6 +538,12 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
         notes,
         tuple((a, (None, *keys)) for a, _, keys in scopes),
     )
+
+
+def _dates_columns(columns: list[ColumnKey | None], scopes: list) -> bool:
+    """Whether some column of the table, in any of its blocks, is a period."""
+    keys = [*columns, *(k for _, _, block in scopes for k in block)]
+    return any(k is not None and k.period is not None for k in keys)
 
 
 def _dated(rows: list[ModelRow], calendar: Calendar) -> list[ModelRow]:

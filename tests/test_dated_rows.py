@@ -134,3 +134,10 @@ def test_quarter_columns_under_a_year_heading_are_that_years_quarters() -> None:
     periods = {f.period for f in facts_of(table) if f.value == 12}
 
     assert periods == {Period("quarter", 2031, 3)}
+
+
+def test_a_year_column_marked_restated_is_still_that_year() -> None:
+    table = [["", "2031 $'000", "2030 $'000 RESTATED2"], ["Revenue", "120", "100"]]
+    periods = {f.value: f.period for f in facts_of(table)}
+
+    assert periods[100] == Period("year", 2030)

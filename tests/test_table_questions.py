@@ -56,6 +56,13 @@ TABLES = {
         ["2030", "", "", "", ""],
         ["Net sales", "$8", "$9", "$9", "$10"],
     ],
+    "fees": [
+        ["", "2031", "2030"],
+        ["Audit fees", "$60", "$50"],
+        ["Tax fees", "20", "30"],
+        ["Other fees", "20", "20"],
+        ["Total fees", "$100", "$100"],
+    ],
     "january": [
         ["(In millions)", "January 2, 2031", "December 27, 2029"],
         ["Royalty income", "$31", "$29"],
@@ -186,3 +193,20 @@ def test_a_count_over_years_takes_the_column_the_question_names(
 
     assert answer.found
     assert "1 of the 2 years" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the percentage of audit fees in total fees in 2031?",
+        "What percentage of total fees were audit fees in 2031?",
+        "What percentage of the total fees does audit fees form a part of in 2031?",
+    ],
+)
+def test_a_share_names_its_part_and_its_whole_in_either_order(
+    services: dict[str, Service], question: str
+) -> None:
+    answer = ask(services, "fees", question)
+
+    assert answer.found
+    assert Decimal(60) in values(answer)
