@@ -299,8 +299,15 @@ def _in_unit_asked(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
 
 
 def _names_member(f: Fact, words: frozenset[str]) -> bool:
-    parts = [t for t in tokens(f.member or "") if not t.isdigit()]
-    return bool(parts) and all(p in words for p in parts)
+    """Every word of the column's member is the question's, a plural for a singular too
+    ('revenue' names 'Revenues')."""
+    parts = [_singular(t) for t in tokens(f.member or "") if not t.isdigit()]
+    said = {_singular(w) for w in words}
+    return bool(parts) and all(p in said for p in parts)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def default_period(row: MetricRow) -> PeriodAsk | None:

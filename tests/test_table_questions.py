@@ -63,6 +63,18 @@ TABLES = {
         ["Other fees", "20", "20"],
         ["Total fees", "$100", "$100"],
     ],
+    "regions": [
+        ["", "Revenues", "", "Income", ""],
+        ["(In thousands)", "2031", "2030", "2031", "2030"],
+        ["North", "500", "400", "50", "40"],
+        ["South", "300", "200", "30", "20"],
+    ],
+    "rates": [
+        ["", "2031", "2030"],
+        ["Statutory federal rate", "21.0%", "21.0%"],
+        ["State taxes, net", "3.0", "2.0"],
+        ["Effective income tax rate", "24.0%", "23.0%"],
+    ],
     "january": [
         ["(In millions)", "January 2, 2031", "December 27, 2029"],
         ["Royalty income", "$31", "$29"],
@@ -210,3 +222,19 @@ def test_a_share_names_its_part_and_its_whole_in_either_order(
 
     assert answer.found
     assert Decimal(60) in values(answer)
+
+
+def test_a_singular_word_names_a_plural_column_group(services: dict[str, Service]) -> None:
+    answer = ask(services, "regions", "What was the North revenue in 2031?")
+
+    assert answer.found
+    assert values(answer) == [Decimal(500)]
+
+
+def test_a_derived_concept_printed_with_one_more_word_is_read_not_computed(
+    services: dict[str, Service],
+) -> None:
+    answer = ask(services, "rates", "What was the effective tax rate in 2031?")
+
+    assert answer.found
+    assert values(answer) == [Decimal("24.0")]
