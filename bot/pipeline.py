@@ -90,7 +90,8 @@ YEAR_RANGE_RE = re.compile(
 # A calculation over a row matched at least this well is answered from the table, not the text.
 NAMED_FLOOR = 0.45
 REASON_RE = re.compile(
-    r"^\s*(?:why\b|what (?:caused|drove|led to)\b|what (?:is|was|were) the reasons? for\b"
+    r"^\s*(?:in [^,?]{1,40},\s*)?"  # 'In 2019, why did ...'
+    r"(?:why\b|what (?:caused|drove|led to|impacted|affected)\b|what (?:is|was|were) the reasons? for\b"
     r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b)",
     re.I,
 )

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import cache
 
 from bot import ops
-from bot.catalogue import KNOWLEDGE, catalogue, load_knowledge
+from bot.catalogue import KNOWLEDGE, Derived, catalogue, load_knowledge
 from bot.context import Context
 from bot.intent import (
     COMMON_QUESTION_OPENERS,
@@ -50,6 +50,10 @@ COMPOSITION_RE = re.compile(
     re.I,
 )
 TOTAL_WORD_RE = re.compile(r"\btotal\b", re.I)
+# 'percentage change': how a figure moved, no word of the line it moved on ('Percentage of revenue').
+PERCENT_MOVE_RE = re.compile(
+    r"\bpercent(?:age)?\s+(change|increase|decrease|growth|rise|fall|decline)\b", re.I
+)
 PROSE_OPENER_RE = re.compile(
     r"^\s*(?:who|where|when|why)\b"
     r"|^\s*what (?:caused|drove|led to|is the reason|was the reason|were the reasons?)\b"
@@ -119,9 +123,8 @@ def without_composition(question: str) -> str:
 def read(question: str, ctx: Context) -> Query:
     """The question's own words, before any turn before it is considered."""
     hint = table_hint(question)
-    expanded = expand(
-        strip_basis_clause(strip_table_hint(question)), ctx.index.phrases, ctx.index.printed
-    )
+    measured = PERCENT_MOVE_RE.sub(r"\1", strip_basis_clause(strip_table_hint(question)))
+    expanded = expand(measured, ctx.index.phrases, ctx.index.printed)
     company = ctx.company_words
     qtokens = tuple(t for t in content_tokens(expanded) if t not in company)
     matches = tuple(ctx.index.match(list(qtokens)))
@@ -407,22 +410,37 @@ def derived_concept(question: str, ctx: Context) -> str | None:
     printed = {_plain(r.name) for r in ctx.index.rows}
     if any(_plain(n) in printed for n in concept.names):
         return None
-    if _prints_a_variant(question, concept.names, ctx):
+    if _prints_a_variant(question, concept, ctx):
         return None
     return None if _names_printed_row(question, concept.names, printed) else concept.name
 
 
-def _prints_a_variant(question: str, names: tuple[str, ...], ctx: Context) -> bool:
+def _prints_a_variant(question: str, concept: Derived, ctx: Context) -> bool:
     """A printed line that is the concept the question names but for a note in parentheses
-    ('Free cash flow (non-GAAP)') or one more word ('Effective income tax rate'): the printed
-    figure answers."""
+    ('Free cash flow (non-GAAP)') or one word inside its name ('Effective income tax rate'),
+    and is none of its operands ('Total current liabilities' is a part of total liabilities):
+    the printed figure answers."""
     low = question.lower()
-    used = [set(content_tokens(_plain(n))) for n in names if _plain(n) in low]
+    used = [content_tokens(_plain(n)) for n in concept.names if _plain(n) in low]
+    parts = {" ".join(content_tokens(_plain(o))) for o in concept.operands}
     for r in ctx.index.rows:
-        label = set(content_tokens(_plain(re.sub(r"\([^)]*\)", " ", r.row[-1]))))
-        if any(u and u <= label and len(label - u) <= 1 for u in used):
+        label = content_tokens(_plain(re.sub(r"\([^)]*\)", " ", r.row[-1])))
+        if " ".join(label) in parts:
+            continue
+        if any(_inside(u, label) for u in used):
             return True
     return False
+
+
+def _inside(name: list[str], label: list[str]) -> bool:
+    """The label is the name with at most one word added inside it."""
+    return (
+        bool(name and label)
+        and label[0] == name[0]
+        and label[-1] == name[-1]
+        and set(name) <= set(label)
+        and len(label) - len(name) <= 1
+    )
 
 
 def _names_printed_row(question: str, names: tuple[str, ...], printed: set[str]) -> bool:

@@ -81,6 +81,13 @@ TABLES = {
     ],
 }
 
+PARAGRAPHS = {
+    "rates": [
+        "The effective income tax rate rose in 2031 mainly because of a one-time charge on the "
+        "transfer of patents between subsidiaries."
+    ]
+}
+
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
@@ -90,7 +97,8 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
     paths = []
     for name, table in TABLES.items():
         path = folder / f"{name}.json"
-        path.write_text(json.dumps({"table": table, "paragraphs": []}), encoding="utf-8")
+        prose = PARAGRAPHS.get(name, [])
+        path.write_text(json.dumps({"table": table, "paragraphs": prose}), encoding="utf-8")
         paths.append(path)
     settings = replace(
         Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
@@ -238,3 +246,11 @@ def test_a_derived_concept_printed_with_one_more_word_is_read_not_computed(
 
     assert answer.found
     assert values(answer) == [Decimal("24.0")]
+
+
+def test_what_impacted_a_printed_rate_is_answered_from_the_text_not_the_table(
+    services: dict[str, Service],
+) -> None:
+    answer = ask(services, "rates", "In 2031, what impacted the effective tax rate?")
+
+    assert Decimal("24.0") not in values(answer)
