@@ -425,11 +425,15 @@ def _prints_a_variant(question: str, concept: Derived, ctx: Context) -> bool:
     parts = {" ".join(content_tokens(_plain(o))) for o in concept.operands}
     for r in ctx.index.rows:
         label = content_tokens(_plain(re.sub(r"\([^)]*\)", " ", r.row[-1])))
-        if " ".join(label) in parts:
+        if " ".join(label) in parts or _kind(r.unit) != _kind(concept.unit):
             continue
         if any(_inside(u, label) for u in used):
             return True
     return False
+
+
+def _kind(unit: str) -> str:
+    return unit if unit in {"percent", "ratio"} else "amount"
 
 
 def _inside(name: list[str], label: list[str]) -> bool:
