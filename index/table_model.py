@@ -10,16 +10,14 @@ are not periods is read, not refused. Every numeric cell (by `index.cells`) beco
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from index.cells import CURRENCY_SIGNS, CellValue, read_cell
-from index.dated_rows import RowPeriod, row_periods
 from index.facts import CellPosition, Fact
 from index.grid import Grid, GridCell
 from index.periods import (
     MONTHS,
     ORDINAL_QUARTER_RE,
-    ORDINALS,
     YEAR_RE,
     Calendar,
     Period,
@@ -29,8 +27,6 @@ from index.periods import (
     period_from_header,
 )
 
-# A column named by a quarter alone ('Third', 'Fourth Quarter') under a year the rows name.
-ORDINAL_COLUMN_RE = re.compile(r"(first|second|third|fourth)(?:\s+quarter)?", re.I)
 # Words that say how a period's figures were prepared, not which period: '2018 Restated3'.
 RESTATED_RE = re.compile(r"(?<=\d)\s+(?:as\s+)?(?:restated|revised|unaudited|audited)\d?\b", re.I)
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
@@ -100,7 +96,6 @@ class ModelRow:
     grid_row: int
     label_line: int | None
     cells: tuple[GridCell, ...]
-    dated: RowPeriod | None = None  # the period the label names, when the columns name none
 
 
 @dataclass(frozen=True)
@@ -525,8 +520,6 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
         (m.group(1), n) for n in grid.notes if (m := re.match(r"^(\(\d{1,2}\)|\*{1,3})", n))
     )
     rows = _body(grid, count, {a: b for a, b, _ in scopes})
-    if not _dates_columns(columns, scopes):
-        rows = _dated(rows, calendar)
     return TableModel(
         index,
         grid.title or f"Table {index + 1}",
@@ -538,66 +531,6 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
         notes,
         tuple((a, (None, *keys)) for a, _, keys in scopes),
     )
-
-
-def _dates_columns(columns: list[ColumnKey | None], scopes: list) -> bool:
-    """Whether some column of the table, in any of its blocks, is a period."""
-    keys = [*columns, *(k for _, _, block in scopes for k in block)]
-    return any(k is not None and k.period is not None for k in keys)
-
-
-def _dated(rows: list[ModelRow], calendar: Calendar) -> list[ModelRow]:
-    """Rows of a table whose columns name no period, with the period their labels name: a dated
-    label loses its date ('Balance at December 31, 2019' -> 'Balance'); a section heading that
-    is only a date or a year ('December 31, 2019', '2019') dates the rows under it."""
-    rows = _under_dated_sections(rows, calendar)
-    undated = [r for r in rows if r.dated is None]
-    periods = row_periods([r.path[-1] for r in undated], calendar)
-    found = dict(zip(map(id, undated), periods, strict=True))
-    return [
-        r
-        if (d := found.get(id(r))) is None
-        else replace(r, path=(*r.path[:-1], *filter(None, [d.under]), d.label), dated=d)
-        for r in rows
-    ]
-
-
-def _under_dated_sections(rows: list[ModelRow], calendar: Calendar) -> list[ModelRow]:
-    """Rows under section headings that only say when, when two or more periods are so named:
-    the heading leaves the label path and dates the row."""
-    found = [_section_period(r.path[:-1], calendar) for r in rows]
-    if len({p for p, _ in found if p is not None}) < 2:
-        return rows
-    return [
-        r if p is None else replace(r, path=(*rest, r.path[-1]), dated=RowPeriod(r.path[-1], p))
-        for r, (p, rest) in zip(rows, found, strict=True)
-    ]
-
-
-def _section_period(
-    sections: tuple[str, ...], calendar: Calendar
-) -> tuple[Period | None, tuple[str, ...]]:
-    """The period a heading of nothing but time words names, and the other headings."""
-    for i, text in enumerate(sections):
-        if group_member(text) is None and (p := period_from_header("", text, calendar)):
-            return p, sections[:i] + sections[i + 1 :]
-    return None, sections
-
-
-def _placed(row: ModelRow, key: ColumnKey) -> tuple[tuple[str, ...], ColumnKey]:
-    """The label path and column key of a cell, its row's period applied: a year row turns
-    around (the column names the line, the row its year); a dated row gives its date to every
-    column that prints a figure, not a change."""
-    d = row.dated
-    if d is None or key.period is not None or key.dimension == "change":
-        return row.path, key
-    if d.by_year and key.member and key.member != "value":
-        return (*row.path[:-1], key.member), ColumnKey(key.header, d.period, hints=key.hints)
-    quarter = ORDINAL_COLUMN_RE.fullmatch(key.member or "")
-    if quarter and d.period.kind == "year":
-        q = ORDINALS[quarter.group(1).lower()]
-        return row.path, replace(key, period=Period("quarter", d.period.fiscal_year, q))
-    return row.path, replace(key, period=d.period)
 
 
 # ---------------------------------------------------------------- facts
@@ -615,9 +548,10 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
         row_currency = next((v.currency for _, _, v in read if v.currency), None)
         basis = basis_of(model.title, row.path, row.markers, notes)
         for j, cell, value in read:
-            if columns[j] is None:
+            key = columns[j]
+            if key is None:
                 continue
-            path, key = _placed(row, columns[j])
+            path = row.path
             unit, scale = cell_unit(path, value, key.hints, model.hints, percent_row, row_currency)
             line = cell.line if cell.line is not None else first_line
             facts.append(

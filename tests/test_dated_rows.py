@@ -38,8 +38,9 @@ def test_a_dated_label_is_its_words_and_a_balance_date() -> None:
     got = dated_label("Outstanding as of June 30, 2021", Calendar())
 
     assert got is not None
-    assert got.label == "Outstanding"
-    assert got.period.kind == "instant" and got.period.end == date(2021, 6, 30)
+    label, period = got
+    assert label == "Outstanding"
+    assert period.kind == "instant" and period.end == date(2021, 6, 30)
 
 
 def test_a_label_with_words_after_its_date_is_not_dated() -> None:
@@ -47,7 +48,7 @@ def test_a_label_with_words_after_its_date_is_not_dated() -> None:
 
 
 def test_one_dated_label_alone_dates_nothing() -> None:
-    assert row_periods(["Balance at June 30, 2021", "Additions"], Calendar()) == [None, None]
+    assert row_periods([("Balance at June 30, 2021",), ("Additions",)], Calendar()) == [None, None]
 
 
 def test_only_a_bare_year_is_a_year_label() -> None:
