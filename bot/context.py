@@ -54,6 +54,13 @@ class Context:
         compared with to tell whether the release prints it."""
         return frozenset(plain_name(r.name) for r in self.index.rows)
 
+    @cached_property
+    def column_words(self) -> frozenset[str]:
+        """Every word the column headers print ('Americas', 'As reported', 'Fiscal Year Ended
+        April 27, 2019'): a question naming a column narrows its figure by a printed member."""
+        printed = {f.column for f in self.facts} | {f.member or "" for f in self.facts}
+        return frozenset(t for text in printed for t in tokens(text))
+
     def holds(self) -> str:
         """What the release covers, said when a question asks for something it does not hold."""
         if not self.years:

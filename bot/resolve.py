@@ -27,6 +27,7 @@ COUNTED_UNITS = frozenset({"count", "shares", "days"})
 SPACED_YEAR_RE = re.compile(r"\b(?:\d ){3}\d\b")
 # Columns that print a move rather than a member's figure ('Change', '% Change', 'Variance').
 MOVE_MEMBER_RE = re.compile(r"change|variance|%|increase|decrease|growth", re.I)
+PERCENT_WORDS = frozenset({"percent", "percentage", "proportion", "share"})
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,19 @@ class Resolver:
         top = matches[0].score
         near = self._near(matches, basis, top, window)
         core = _core(matches[0].row)
-        return [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top, core))]
+        rows = [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top, core))]
+        return [r for r in rows if not self._part_named(r, rows)]
+
+    def _part_named(self, row: MetricRow, rows: list[MetricRow]) -> bool:
+        """A row the question narrows to a line standing under it ('nonvested shares granted':
+        the grants, not the nonvested balance): not the figure asked."""
+        said = self.prefer.words
+        return any(
+            r.table_index == row.table_index
+            and r.row[:-1] == row.row
+            and all(t in said for t in r.primary)
+            for r in rows
+        )
 
     def _near(
         self, matches: list[Match], basis: str | None, top: float, window: float
@@ -267,15 +280,40 @@ def single(
 def by_member(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
     """Of a period's cells in several columns, those whose member the question names, else
     those of no member."""
-    if len(facts) <= 1 or not any(f.member for f in facts):
+    if len(facts) <= 1:
         return facts
     named = [f for f in facts if _names_member(f, words)]
-    return named or [f for f in facts if not f.member]
+    if named:
+        return named
+    plain = [f for f in facts if not f.member]
+    if len({f.unit == "percent" for f in plain}) > 1:
+        return _in_unit_asked(plain, words)
+    return plain or _in_unit_asked(facts, words)
+
+
+def _in_unit_asked(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+    """Of a period's amount and its percentage ('Amount' and '% of total revenue' under 2019),
+    the one in the unit the question asks: the percentage when it says so, else the amount;
+    nothing when that still leaves several."""
+    percent = bool(PERCENT_WORDS & words)
+    kept = [
+        f
+        for f in facts
+        if (f.unit == "percent") == percent and not MOVE_MEMBER_RE.search(f.member or "")
+    ]
+    return kept if len(kept) == 1 else []
 
 
 def _names_member(f: Fact, words: frozenset[str]) -> bool:
-    parts = [t for t in tokens(f.member or "") if not t.isdigit()]
-    return bool(parts) and all(p in words for p in parts)
+    """Every word of the column's member is the question's, a plural for a singular too
+    ('revenue' names 'Revenues')."""
+    parts = [_singular(t) for t in tokens(f.member or "") if not t.isdigit()]
+    said = {_singular(w) for w in words}
+    return bool(parts) and all(p in said for p in parts)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def default_period(row: MetricRow) -> PeriodAsk | None:
@@ -322,7 +360,7 @@ def _otherwise_dated(row: MetricRow, facts: list[Fact], ask: PeriodAsk, strict: 
     )
     if not yearly or ask.end is not None:
         return []
-    dated = _dated_in_year(facts, ask.fiscal_year)
+    dated = _dated_in_year(facts, ask.fiscal_year) or _ending_early_in(facts, ask.fiscal_year)
     return dated or ([] if strict else _headed_by_year(row, ask.fiscal_year))
 
 
@@ -352,6 +390,19 @@ def _dated_in_year(facts: list[Fact], year: int) -> list[Fact]:
     """A bare year of a row that prints one figure per year under another kind of date ('2019'
     of a row dated 'September 30, 2019'): that year's one period's figures."""
     hit = [f for f in facts if f.period.fiscal_year == year and f.period.kind != "quarter"]
+    return hit if len({f.period for f in hit}) == 1 else []
+
+
+def _ending_early_in(facts: list[Fact], year: int) -> list[Fact]:
+    """A calendar year asked of a row whose 52/53-week fiscal year ends in that year's first days
+    ('2020' of the year ended January 3, 2020, fiscal 2019), when no period is that fiscal year."""
+    hit = [
+        f
+        for f in facts
+        if f.period.kind != "quarter"
+        and f.period.end is not None
+        and f.period.end.year == year == f.period.fiscal_year + 1
+    ]
     return hit if len({f.period for f in hit}) == 1 else []
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import cache
 
 from bot import ops
-from bot.catalogue import KNOWLEDGE, catalogue, load_knowledge
+from bot.catalogue import KNOWLEDGE, Derived, catalogue, load_knowledge
 from bot.context import Context, plain_name
 from bot.intent import (
     BOTH_BASES_RE,
@@ -48,6 +48,10 @@ COMPOSITION_RE = re.compile(
     re.I,
 )
 TOTAL_WORD_RE = re.compile(r"\btotal\b", re.I)
+# 'percentage change': how a figure moved, no word of the line it moved on ('Percentage of revenue').
+PERCENT_MOVE_RE = re.compile(
+    r"\bpercent(?:age)?\s+(change|increase|decrease|growth|rise|fall|decline)\b", re.I
+)
 PROSE_OPENER_RE = re.compile(
     r"^\s*(?:who|where|when|why)\b"
     r"|^\s*what (?:caused|drove|led to|is the reason|was the reason|were the reasons?)\b"
@@ -117,9 +121,8 @@ def without_composition(question: str) -> str:
 def read(question: str, ctx: Context) -> Query:
     """The question's own words, before any turn before it is considered."""
     hint = table_hint(question)
-    expanded = expand(
-        strip_basis_clause(strip_table_hint(question)), ctx.index.phrases, ctx.index.printed
-    )
+    measured = PERCENT_MOVE_RE.sub(r"\1", strip_basis_clause(strip_table_hint(question)))
+    expanded = expand(measured, ctx.index.phrases, ctx.index.printed)
     company = ctx.company_words
     qtokens = tuple(t for t in content_tokens(expanded) if t not in company)
     matches = tuple(ctx.index.match(list(qtokens)))
@@ -406,7 +409,41 @@ def derived_concept(question: str, ctx: Context) -> str | None:
     printed = ctx.plain_names
     if any(plain_name(n) in printed for n in concept.names):
         return None
+    if _prints_a_variant(question, concept, ctx):
+        return None
     return None if _names_printed_row(question, concept.names, printed) else concept.name
+
+
+def _prints_a_variant(question: str, concept: Derived, ctx: Context) -> bool:
+    """A printed line that is the concept the question names but for a note in parentheses
+    ('Free cash flow (non-GAAP)') or one word inside its name ('Effective income tax rate'),
+    and is none of its operands ('Total current liabilities' is a part of total liabilities):
+    the printed figure answers."""
+    low = question.lower()
+    used = [content_tokens(plain_name(n)) for n in concept.names if plain_name(n) in low]
+    parts = {" ".join(content_tokens(plain_name(o))) for o in concept.operands}
+    for r in ctx.index.rows:
+        label = content_tokens(plain_name(re.sub(r"\([^)]*\)", " ", r.row[-1])))
+        if " ".join(label) in parts or _kind(r.unit) != _kind(concept.unit):
+            continue
+        if any(_inside(u, label) for u in used):
+            return True
+    return False
+
+
+def _kind(unit: str) -> str:
+    return unit if unit in {"percent", "ratio"} else "amount"
+
+
+def _inside(name: list[str], label: list[str]) -> bool:
+    """The label is the name with at most one word added inside it."""
+    return (
+        bool(name and label)
+        and label[0] == name[0]
+        and label[-1] == name[-1]
+        and set(name) <= set(label)
+        and len(label) - len(name) <= 1
+    )
 
 
 def _names_printed_row(question: str, names: tuple[str, ...], printed: frozenset[str]) -> bool:
@@ -474,11 +511,15 @@ def entities(question: str, best: Match, ctx: Context) -> list[str]:
         if i == 0 or not bare or not bare[0].isupper():
             continue
         parts = tokens(bare)
-        if not parts or all(p in ctx.label_words or _explained(p, ctx) for p in parts):
+        if not parts or all(_printed(p, ctx) or _explained(p, ctx) for p in parts):
             continue
         if all(p in ctx.vocabulary for p in parts):
             out.append(bare)
     return out
+
+
+def _printed(p: str, ctx: Context) -> bool:
+    return p in ctx.label_words or p in ctx.column_words
 
 
 def _explained(p: str, ctx: Context) -> bool:

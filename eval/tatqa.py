@@ -155,7 +155,15 @@ def _periods_named(answer: Any, cited: list[Any]) -> list[str]:
     for f in cited:
         if f.period is not None and (f.period.label, str(f.value)) in named:
             year = re.search(r"\b(?:19|20)\d\d\b", f.column)
-            shown = year.group(0) if year else f.column.strip() or str(f.period.fiscal_year)
+            # A member column ('Net') under a row or heading that gives the date: its year.
+            dated_by_row = f.period.kind != "quarter" and not re.search(r"\d", f.column)
+            shown = (
+                year.group(0)
+                if year
+                else str(f.period.fiscal_year)
+                if dated_by_row
+                else f.column.strip()
+            )
             if shown not in out:
                 out.append(shown)
     return out

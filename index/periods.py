@@ -298,8 +298,24 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "quarter",  # 'the third and fourth quarter': the first ordinal shares the noun
+        re.compile(
+            r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?=\s+(?:and|to|&|or|vs\.?)\s+"
+            r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarters?\b)",
+            re.I,
+        ),
+    ),
     ("quarter", re.compile(rf"\bq{_Q}\s*(?:of\s+)?(?:fy\s*|fiscal\s*)?['’]?\s*{_Y}\b", re.I)),
     ("quarter", re.compile(rf"\b{_Q}q\s*(?:fy)?['’]?{_Y}\b", re.I)),
+    (
+        "quarter",
+        re.compile(
+            r"\b(?:fiscal\s+(?:year\s+)?|fy\s*)?(?P<y>(?:19|20)\d{2})\s+"
+            r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter\b",
+            re.I,
+        ),
+    ),
     (
         "quarter",
         re.compile(
@@ -336,6 +352,7 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("fiscal", re.compile(rf"\b(?:fiscal(?:\s+year)?|fy)\s*['’]?{_Y}\b", re.I)),
+    ("fiscal", re.compile(r"\bF(?P<y>\d{2})\b")),  # 'F19': upper case, as reports print it
     ("bare", re.compile(r"(?<![\d$.,'])(?P<y>(?:19|20)\d{2})(?![\d%]|[,.]\d)")),
     ("bare", re.compile(r"(?<![\w$])['’](?P<y>\d{2})\b")),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from index.dated_rows import date_rows
 from index.errors import MalformedRelease
 from index.facts import Fact
 from index.grid import Grid
@@ -49,7 +50,7 @@ def parse_release(text: str, release: str) -> ParsedRelease:
         parent = scales.get(block.index - 1)
         parsed = parse_table(block, calendar, release, parent_scale=parent)
         scales[block.index] = table_scale(block) if block.title_lines else (parent or "units")
-        facts.extend(percent_columns(list(parsed.facts)))
+        facts.extend(date_rows(percent_columns(list(parsed.facts)), calendar))
         warnings.extend(parsed.warnings)
     return ParsedRelease(release, document, calendar, tuple(facts), tuple(warnings))
 
@@ -57,6 +58,7 @@ def parse_release(text: str, release: str) -> ParsedRelease:
 def parse_read(read: ReadRelease) -> ParsedRelease:
     """Pure: what a reader made of a document in, its facts by the one table model out."""
     calendar, facts = grids_facts(read.grids, read.release, _year_end_month(read))
+    facts = date_rows(facts, calendar)
     tables = read.tables or tuple(
         _block(i, g, read.lines) for i, g in enumerate(read.grids) if g.lines
     )

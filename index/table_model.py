@@ -27,6 +27,8 @@ from index.periods import (
     period_from_header,
 )
 
+# Words that say how a period's figures were prepared, not which period: '2018 Restated3'.
+RESTATED_RE = re.compile(r"(?<=\d)\s+(?:as\s+)?(?:restated|revised|unaudited|audited)\d?\b", re.I)
 MARKER_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\*{1,3})(?=\s|$|:)")
 HEADER_MARK_RE = re.compile(r"\s*(?:\(\d{1,2}\)|\([a-z]\)|\*{1,3}|\[\d{1,2}\])(?=\s|$|,)")
 SCALE_RE = re.compile(
@@ -185,7 +187,8 @@ def strip_units(text: str) -> tuple[str, Hints]:
 
 
 def clean_header(text: str) -> str:
-    return " ".join(HEADER_MARK_RE.sub("", text).replace("`", " ").split())
+    bare = RESTATED_RE.sub("", HEADER_MARK_RE.sub("", text))
+    return " ".join(bare.replace("`", " ").split())
 
 
 # ---------------------------------------------------------------- column keys
@@ -224,7 +227,9 @@ def _keyed(
 ) -> ColumnKey:
     """The key of a column with a header of its own: its period, or a member of its group."""
     # A header without a figure ('As reported' under 'As of May 31, 2019') is no period itself.
-    own_dated = any(ch.isdigit() for ch in own_bare) or ORDINAL_QUARTER_RE.search(own_bare)
+    own_dated = any(ch.isdigit() for ch in own_bare) or ORDINAL_QUARTER_RE.search(
+        f"{group_bare} {own_bare}"
+    )
     period = period_from_header(group_bare, own_bare, calendar) if own_dated else None
     if period is not None:
         # Side-by-side groups ('Snacks 2004 2003 | Beverages 2004 2003'): period and member.
@@ -527,6 +532,7 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
     notes = tuple(
         (m.group(1), n) for n in grid.notes if (m := re.match(r"^(\(\d{1,2}\)|\*{1,3})", n))
     )
+    rows = _body(grid, count, {a: b for a, b, _ in scopes})
     return TableModel(
         index,
         grid.title or f"Table {index + 1}",
@@ -534,7 +540,7 @@ def build(grid: Grid, calendar: Calendar, index: int, parent: Hints | None = Non
         hints,
         tuple(tuple(c.text for c in r) for r in grid.rows[:count]),
         tuple(columns),
-        tuple(_body(grid, count, {a: b for a, b, _ in scopes})),
+        tuple(rows),
         notes,
         tuple((a, (None, *keys)) for a, _, keys in scopes),
     )
@@ -558,16 +564,15 @@ def model_facts(model: TableModel, release: str, first_line: int = 0) -> list[Fa
             key = columns[j]
             if key is None:
                 continue
-            unit, scale = cell_unit(
-                row.path, value, key.hints, model.hints, percent_row, row_currency
-            )
+            path = row.path
+            unit, scale = cell_unit(path, value, key.hints, model.hints, percent_row, row_currency)
             line = cell.line if cell.line is not None else first_line
             facts.append(
                 Fact(
                     release=release,
                     table=model.title,
                     table_index=model.index,
-                    row=row.path,
+                    row=path,
                     column=key.header,
                     period=key.period,
                     basis=basis,

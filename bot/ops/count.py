@@ -51,7 +51,8 @@ def answer(req: Request) -> Answer:
     rows = req.resolver.candidates(list(q.matches), q.basis)
     yearly = bool(re.search(r"\byears?\b", q.text, re.I))
     kind = "year" if yearly else "quarter"
-    row, facts = series(rows, YEARLY if yearly else QUARTERLY, named_periods(req))
+    kinds = YEARLY if yearly else QUARTERLY
+    row, facts = series(rows, kinds, named_periods(req), req.resolver.prefer.words)
     if row is None or condition is None:
         return not_found(req.raw, "The release does not print that figure for several periods.", q)
     which, limit, scale = condition

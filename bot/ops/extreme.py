@@ -10,6 +10,7 @@ from bot.metrics import MetricRow
 from bot.ops.registry import Operation, Request, base, cue_pattern, register
 from bot.phrase import found, not_found
 from bot.query import Query
+from bot.resolve import by_member
 from index.facts import Fact
 from index.periods import PeriodAsk, find_periods
 
@@ -79,24 +80,40 @@ def period_kinds(text: str) -> tuple[str, ...]:
 
 
 def series(
-    rows: list[MetricRow], kinds: tuple[str, ...], periods: tuple[PeriodAsk, ...]
+    rows: list[MetricRow],
+    kinds: tuple[str, ...],
+    periods: tuple[PeriodAsk, ...],
+    words: frozenset[str] = frozenset(),
 ) -> tuple[MetricRow | None, list[Fact]]:
     """The candidate row printing the longest series of that kind of period (a quarterly table
     beats a statement printing only the fourth quarters); the best-matching row among equals.
-    Years named limit the series to them."""
+    Years named limit the series to them; a period printed in several columns gives the one the
+    question names, else none."""
     years = {p.fiscal_year for p in periods}
     best: tuple[MetricRow | None, list[Fact]] = (None, [])
     for row in rows:
-        facts = [
-            f
-            for f in row.facts
-            if f.period is not None
-            and f.period.kind in kinds
-            and (not years or f.period.fiscal_year in years)
-        ]
+        facts = one_per_period(
+            [
+                f
+                for f in row.facts
+                if f.period is not None
+                and f.period.kind in kinds
+                and (not years or f.period.fiscal_year in years)
+            ],
+            words - set(row.primary) - set(row.secondary),
+        )
         if len(facts) >= 2 and len(facts) > len(best[1]):
             best = (row, sorted(facts, key=lambda f: (f.period.fiscal_year, f.period.quarter or 0)))
     return best
+
+
+def one_per_period(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+    """Each period's one figure: the column the question names when a period has several."""
+    by_period: dict[object, list[Fact]] = {}
+    for f in facts:
+        by_period.setdefault(f.period, []).append(f)
+    chosen = [by_member(fs, words) for fs in by_period.values()]
+    return [fs[0] for fs in chosen if len(fs) == 1]
 
 
 def named_periods(req: Request) -> tuple[PeriodAsk, ...]:
@@ -111,10 +128,10 @@ def _answer(which: str):  # noqa: ANN202
         q = req.query
         rows = req.resolver.candidates(list(q.matches), q.basis)
         kinds = period_kinds(q.text)
-        row, facts = series(rows, kinds, named_periods(req))
+        row, facts = series(rows, kinds, named_periods(req), req.resolver.prefer.words)
         if row is None:
             other = QUARTERLY if kinds == YEARLY else YEARLY
-            row, facts = series(rows, other, named_periods(req))
+            row, facts = series(rows, other, named_periods(req), req.resolver.prefer.words)
         if row is None:
             return not_found(
                 req.raw, "The release does not print that figure for several periods.", q

@@ -10,8 +10,11 @@ from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.answerability import asks_both_bases, basis_missing, one_basis_only
 from bot.metrics import MetricRow
 from bot.ops.operands import across_members, plan_of
+from bot.ops.ratio import PERCENT_WORD_RE
 from bot.ops.registry import Operation, Request, register
 from bot.phrase import ask_label, found, not_found, sentence
+from bot.query import Query
+from bot.text import lower_first
 from index.facts import Fact
 from index.periods import PeriodAsk
 
@@ -40,6 +43,13 @@ def lookup(req: Request, matches, basis, periods) -> Answer:  # noqa: ANN001
         fact, row, a = req.resolver.resolve(matches, basis, ask)
         if fact is None:
             return missing_period(req, row, ask)
+        if PERCENT_WORD_RE.search(req.query.text) and fact.unit != "percent":
+            return not_found(
+                raw,
+                f"The release prints {lower_first(row.name)} as an amount, not a percentage, and "
+                f"the question names no whole I can divide it by. {req.ctx.holds()}",
+                Query("refuse", text=req.query.text),
+            )
         missing = basis_missing(raw, replace(plan, basis=basis), req.ctx, row, fact)
         if missing is not None:
             return missing

@@ -148,8 +148,9 @@ def quarters_of(req: Request, rows: list[MetricRow], periods) -> tuple[MetricRow
     years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
     years = years or {req.ctx.latest_year}
     chosen: list[Fact] = []
+    words = req.resolver.prefer.words
     for r in rows:
-        chosen = [f for a in asks for f in facts_for(r, a)] if asks else quarters_in(r, years)
+        chosen = one_each(r, asks, words) if asks else quarters_in(r, years)
         if len(chosen) >= 2:
             return r, sorted(chosen, key=chronological)
     return rows[0], chosen
@@ -169,8 +170,7 @@ def years_of(req: Request, rows: list[MetricRow], periods) -> tuple[MetricRow, l
         years = [years[0] - 1, years[0]]
     for r in rows:
         if years:
-            found = [by_member(facts_for(r, PeriodAsk("bare_year", y)), words) for y in years]
-            chosen = [fs[0] for fs in found if len(fs) == 1]
+            chosen = one_each(r, [PeriodAsk("bare_year", y) for y in years], words)
             if len(chosen) < len(years):
                 continue
         else:
@@ -207,6 +207,14 @@ def one_per_period(row: MetricRow, words: frozenset[str]) -> list[Fact]:
             return []
         out.append(facts[0])
     return out
+
+
+def one_each(row: MetricRow, asks: list[PeriodAsk], words: frozenset[str]) -> list[Fact]:
+    """A row's one figure for each period asked, the column the question names among several
+    ('Widgets' of a row printed for each segment); nothing when a period has several."""
+    said = words - set(row.primary) - set(row.secondary)  # a label's words name no column
+    found = [by_member(facts_for(row, a), said) for a in asks]
+    return [] if any(len(fs) > 1 for fs in found) else [f for fs in found for f in fs]
 
 
 def quarters_in(row: MetricRow, years: set[int]) -> list[Fact]:

@@ -125,6 +125,8 @@ def ratio_answer(
         rb, fb = same_line_later(req, ra, rb, fb)
     if fb is None or ra is None or rb is None:
         raise CalculationError("the release has no figure for the denominator in that period")
+    if fb == fa:
+        raise CalculationError("the part and the whole it names are the same figure")
     op = percent_or_fraction(op, req.query.text)
     calc = calculate(op, [fa, fb])
     label = name or f"{ra.name} as a share of {lower_first(rb.name)}"

@@ -58,7 +58,7 @@ def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
             if num_m and den_m and num_m[0].row is not den_m[0].row:
                 return num_m, den_m
         after_parts = re.split(
-            r"\bcame from\b|\bwas\b|\bwere\b|\bfrom\b|\bcomes from\b|\bis\b|\bare\b"
+            r"\bcame from\b|\bwas\b|\bwere\b|\bfrom\b|\bcomes from\b|\bis\b|\bare\b|\bdoes\b"
             r"|\bwent to\b|\bgoes to\b|\bspent on\b",
             after,
             maxsplit=1,
