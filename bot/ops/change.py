@@ -49,12 +49,24 @@ GROWTH_CUES = (
     "quarter[- ]over[- ]quarter",
     "improve[ds]?",
     "move[ds]?",
-    "shr[ae]nk",
+    "shr[aiu]nk(?:s|ing)?",
     "jump(?:ed)?",
     "narrow(?:ed)?",
     "widen(?:ed)?",
     "(?:go|went|gone|going) (?:up|down)",
     "up or down",
+)
+# 'Did X shrink ...?': a question whether a figure went one way, answered yes or no first.
+YES_NO_ASK_RE = re.compile(r"^\s*(?:did|does|has|have|had|was|were|is|are)\b", re.I)
+UP_ASK_RE = re.compile(
+    r"\b(?:gr[eo]w(?:n|s|ing)?|increas\w*|ris(?:e|en|es|ing)|rose|higher|larger|bigger|more"
+    r"|jump\w*|expand\w*|widen\w*|wider|(?<!-)up)\b",
+    re.I,
+)
+DOWN_ASK_RE = re.compile(
+    r"\b(?:shr[aiu]nk\w*|f[ae]ll(?:s|en|ing)?|declin\w*|decreas\w*|drop\w*|lower|smaller|less"
+    r"|fewer|narrow\w*|contract\w*|reduc\w*|down)\b",
+    re.I,
 )
 POINTS_CUES = ("points?", "pp", "basis points")
 VERSUS_CUES = (r"vs\.?", "versus", "compare[ds]?")
@@ -148,8 +160,14 @@ def operate(req: Request) -> Answer:
 def change(req: Request, op: str) -> Answer:
     """How a figure moved between two periods: in its unit, in percent or in points."""
     q = req.query
-    question, matches, basis, periods = q.text, list(q.matches), q.basis, list(q.periods)
-    new, old, row = two(req, matches, basis, periods)
+    new, old, row = two(req, list(q.matches), q.basis, list(q.periods))
+    text, calcs = told(q.text, op, row.name, new, old)
+    return answered(req, verdict(q.text, row.name, new, old) + text, [new, old], calcs, row)
+
+
+def told(question: str, op: str, name: str, new: Fact, old: Fact) -> tuple[str, list[Calculation]]:
+    """The sentence of a move and the calculations it shows: in percent, in the figure's own
+    unit, in points, or how far apart the two figures are."""
     relative = new.unit == "percent" and bool(
         RELATIVE_CHANGE_RE.search(question) and not ABSOLUTE_WORD_RE.search(question)
     )
@@ -158,26 +176,38 @@ def change(req: Request, op: str) -> Answer:
     wants_points = new.unit == "percent" and not relative
     main = diff if absolute_asked(question, op, wants_points) else pct
     if main is diff and not wants_points:
-        gap = apart(question, row.name, new, old, diff)
+        gap = apart(question, name, new, old, diff)
         if gap is not None:
-            text, calc = gap
-            return answered(req, text, [new, old], [calc], row)
-    moved = direction(row.name, base(new), base(old))
+            return gap[0], [gap[1]]
+    moved = direction(name, base(new), base(old))
     span = (
         f"from {old.display()} {at(old)} {period_label(old)} to {new.display()} "
         f"{at(new)} {period_label(new)}."
     )
     if main is pct:
-        text = f"{row.name} {moved} {pct.display().lstrip('-')}, {span}"
+        text = f"{name} {moved} {pct.display().lstrip('-')}, {span}"
         if moved.startswith("swung"):
             text += f" As a signed percentage change, that is {pct.display()}."
-        return answered(req, text, [new, old], [main], row)
+        return text, [main]
     amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
-    text = f"{moved_by(row.name, moved, amount, new, old)}, {span}"
+    text = f"{moved_by(name, moved, amount, new, old)}, {span}"
     if not wants_points and old.value > 0:
-        text += f" That is a change of {pct.display()}."
-        return answered(req, text, [new, old], [diff, pct], row)
-    return answered(req, text, [new, old], [main], row)
+        return f"{text} That is a change of {pct.display()}.", [diff, pct]
+    return text, [main]
+
+
+def verdict(question: str, name: str, new: Fact, old: Fact) -> str:
+    """'Yes. ' or 'No. ' before the move when the question asks whether a figure went one way
+    ('Did operating expenses shrink ...?', 'Was the net loss wider ...?'); the way it went is
+    the way the answer's own verb says (a loss that shrinks 'narrowed', so it did not rise)."""
+    if not YES_NO_ASK_RE.match(question):
+        return ""
+    up, down = bool(UP_ASK_RE.search(question)), bool(DOWN_ASK_RE.search(question))
+    if up == down:
+        return ""
+    moved = direction(name, base(new), base(old))
+    went_up = moved in {"rose", "widened", "swung to a profit"}
+    return "Yes. " if went_up == up and moved != "was unchanged" else "No. "
 
 
 def apart(
