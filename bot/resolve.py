@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bot.intent import aliases_of
@@ -100,7 +101,8 @@ class Resolver:
         near = self._near(matches, basis, top, window)
         core = _core(matches[0].row)
         rows = [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top, core))]
-        return [r for r in rows if not self._part_named(r, rows)]
+        rows = [r for r in rows if not self._part_named(r, rows)]
+        return [r for r in rows if not rows or r is rows[0] or not contradicts(r, rows[0])]
 
     def _part_named(self, row: MetricRow, rows: list[MetricRow]) -> bool:
         """A row the question narrows to a line standing under it ('nonvested shares granted':
@@ -260,6 +262,28 @@ def _basis_rank(row_basis: str | None, asked: str | None) -> int:
         return 3
     want = asked or "GAAP"
     return 0 if row_basis == want else (1 if row_basis is None else 2)
+
+
+def contradicts(twin: MetricRow, row: MetricRow) -> bool:
+    """A row of the same label printing another figure for a period and column both print
+    (R&D expense, and the stock-based compensation within R&D in a table of its effects): it is
+    another measure, so it never stands in for the row's missing periods. The same figure
+    rounded to another scale agrees; a row printed on the other basis is told apart by its basis."""
+    if twin.primary != row.primary or twin.unit != row.unit:
+        return False
+    if twin.basis and row.basis and twin.basis != row.basis:
+        return False
+    printed = {(f.period, f.member): f for f in row.facts if f.period is not None}
+    for f in twin.facts:
+        other = printed.get((f.period, f.member))
+        if other is not None and not _same_figure(f, other):
+            return True
+    return False
+
+
+def _same_figure(a: Fact, b: Fact) -> bool:
+    x, y = a.absolute, b.absolute
+    return abs(x - y) <= max(abs(x), abs(y)) * Decimal("0.01")
 
 
 def single(

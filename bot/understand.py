@@ -189,6 +189,11 @@ def follow_from(q: Query, previous: Query, ctx: Context) -> Query:
     )
 
 
+# The previous turn's own row leads its twins in other tables: they stand in only for the
+# periods it does not print.
+TWIN_SCORE = 0.95
+
+
 def _inherits_measure(q: Query) -> bool:
     """The follow-up names no measure of its own ('and in Q2?', 'and non-GAAP?')."""
     best = q.best
@@ -200,10 +205,9 @@ def _inherits_measure(q: Query) -> bool:
 def _previous_measure(q: Query, previous: Query, ctx: Context) -> tuple[list[Match], bool]:
     """The previous turn's rows and their twins; on another basis, that basis's restatement."""
     resolver = Resolver(ctx.index)
-    rows = resolver.same_concept(
-        [r for r in ctx.index.rows if (r.table_index, r.row) in previous.measures]
-    )
-    matches = [Match(r, 1.0, 1.0, 1.0) for r in rows]
+    own = [r for r in ctx.index.rows if (r.table_index, r.row) in previous.measures]
+    rows = resolver.same_concept(own)
+    matches = [Match(r, 1.0 if r in own else TWIN_SCORE, 1.0, 1.0) for r in rows]
     if q.basis:
         matches += [m for m in q.matches if m.score >= 0.55]
         if previous.basis != q.basis and matches:
