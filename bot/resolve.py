@@ -265,11 +265,12 @@ def _basis_rank(row_basis: str | None, asked: str | None) -> int:
 
 
 def contradicts(twin: MetricRow, row: MetricRow) -> bool:
-    """A row of the same label printing another figure for a period and column both print
-    (R&D expense, and the stock-based compensation within R&D in a table of its effects): it is
-    another measure, so it never stands in for the row's missing periods. The same figure
+    """A row the question may equally mean, in the same unit, printing another figure for a
+    period and column both print (R&D expense, and the stock-based compensation within R&D in a
+    table of its effects): it is another measure, so it never stands in for the row's missing
+    periods. The same figure
     rounded to another scale agrees; a row printed on the other basis is told apart by its basis."""
-    if twin.primary != row.primary or twin.unit != row.unit:
+    if twin.unit != row.unit:
         return False
     if twin.basis and row.basis and twin.basis != row.basis:
         return False

@@ -1,4 +1,4 @@
-"""A row of the same label in another table stands in for a missing period only when it prints
+"""A row the question may mean, in another table, stands in for a missing period only when it prints
 the same figures where both print one: the stock-based compensation within R&D is not R&D."""
 
 from __future__ import annotations
@@ -34,3 +34,8 @@ def test_a_follow_up_keeps_the_row_the_previous_answer_came_from(service: Servic
     assert first.found and "2,852" in first.text
     answer = service.ask("and in Q3 2012?", conversation.add(first))
     assert answer.found and "3,439" in answer.text, answer.text
+
+
+def test_a_look_alike_label_printing_other_figures_does_not_stand_in(service: Service) -> None:
+    answer = service.ask("What was G&A in Q3 2012?")
+    assert not answer.found and "2,804" not in answer.text, answer.text
