@@ -118,8 +118,8 @@ class Resolver:
     def _near(
         self, matches: list[Match], basis: str | None, top: float, window: float
     ) -> list[Match]:
-        """Rows within `window` of the best; a little further for a table the question names or
-        the basis it asks for."""
+        """Rows within `window` of the best; a little further for a table the question names,
+        the basis it asks for, or a count when it asks how many ('how many shares ... EPS')."""
         near = [m for m in matches if m.score >= top - window]
         hint = self.prefer.table
         if hint is not None:
@@ -130,6 +130,8 @@ class Resolver:
             ]
         if basis and not any(m.row.basis == basis for m in near):
             near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
+        if self.prefer.counting and not any(m.row.unit in COUNTED_UNITS for m in near):
+            near += [m for m in matches if m.score >= top - 0.2 and m.row.unit in COUNTED_UNITS]
         return near
 
     def _rank(self, m: Match, basis: str | None, top: float, core: str = "") -> tuple:

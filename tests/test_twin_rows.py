@@ -39,3 +39,11 @@ def test_a_follow_up_keeps_the_row_the_previous_answer_came_from(service: Servic
 def test_a_look_alike_label_printing_other_figures_does_not_stand_in(service: Service) -> None:
     answer = service.ask("What was G&A in Q3 2012?")
     assert not answer.found and "2,804" not in answer.text, answer.text
+
+
+def test_how_many_shares_is_answered_with_a_share_count_not_a_per_share_figure(
+    service: Service,
+) -> None:
+    answer = service.ask("How many shares were used to compute diluted EPS in Q4 2012?")
+    assert answer.found and "shares" in answer.text and "per share in" not in answer.text
+    assert answer.values[0].unit == "shares", answer.text
