@@ -13,7 +13,8 @@ from decimal import Decimal
 from bot.answer import Answer
 from bot.catalogue import Derived, FormulaError, catalogue
 from bot.context import Context
-from bot.ops import Calculation, base
+from bot.ops import Calculation, base, direction
+from bot.ops.change import GROWTH_RE
 from bot.phrase import ask_label, calc_answer, not_found
 from bot.query import Query
 from bot.resolve import Resolver
@@ -21,8 +22,9 @@ from bot.text import short_label
 from index.facts import SCALES, Fact, format_value
 from index.periods import Period, PeriodAsk, parse_date
 
-RESULT_PLACES = {"percent": 2, "ratio": 2}
+RESULT_PLACES = {"percent": 2, "ratio": 2, "percentage points": 2}
 YEAR_EARLIER = " a year earlier"
+CHANGES = frozenset({"growth", "difference"})
 LABEL_FIGURE_SCORE = 0.6  # a long label is named by a few of its words: its coverage is low
 LABEL_FIGURE_RE = re.compile(r"(\d[\d,]*)\s+as of\s+([A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})")
 COMPUTE_RE = re.compile(r"\b(?:comput|calculat|deriv|work(?:ed)? out)\w*", re.I)
@@ -38,7 +40,7 @@ def answer_derived(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answ
     sentences: list[str] = []
     facts: list[Fact] = []
     calcs: list[Calculation] = []
-    for ask in list(q.periods)[:4] or [None]:
+    for ask in _asks(q):
         got = evaluate(concept, ask, q.basis, resolver)
         if isinstance(got, str):
             return not_found(raw, got + " " + ctx.holds(), q)
@@ -46,6 +48,10 @@ def answer_derived(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answ
         sentences.append(_sentence(concept, calc, note))
         facts += [f for f in calc.operands if f not in facts]
         calcs.append(calc)
+    moved = _moved(concept, calcs) if _asks_change(q) else None
+    if moved is not None:
+        sentences.insert(0, moved[0])
+        calcs.append(moved[1])
     text = " ".join(sentences)
     if not concept.computed_note:
         return calc_answer(raw, text, facts, calcs, q)
@@ -60,6 +66,56 @@ def answer_derived(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answ
         q,
     )
     return answer if COMPUTE_RE.search(q.text) else replace(answer, found=False)
+
+
+def _asks(q: Query) -> list[PeriodAsk | None]:
+    """The periods asked; a change asked of one year is a change from the year before."""
+    asks: list[PeriodAsk | None] = list(q.periods)[:4] or [None]
+    one = asks[0]
+    if _asks_change(q) and len(asks) == 1 and one is not None and one.quarter is None:
+        return [replace(one, fiscal_year=one.fiscal_year - 1, end=None), one]
+    return asks
+
+
+def _asks_change(q: Query) -> bool:
+    """A change of the concept: the operation says so, or (the concept's own word having set
+    it, 'the current ratio', 'operating margin') a moving word does."""
+    return q.operation in CHANGES or bool(GROWTH_RE.search(q.text))
+
+
+def _moved(concept: Derived, calcs: list[Calculation]) -> tuple[str, Calculation] | None:
+    """How a computed figure moved between the first and last period asked, said first and
+    carried as a calculation of its own (its operands are both computations' operands)."""
+    if len(calcs) < 2:
+        return None
+    old, new = sorted((calcs[0], calcs[-1]), key=lambda c: _when(c))
+    if _when(old) == _when(new):
+        return None
+    change = replace(
+        new,
+        operation="difference",
+        operands=tuple(dict.fromkeys(old.operands + new.operands)),
+        result=new.result - old.result,
+        unit="percentage points" if new.unit == "percent" else new.unit,
+        formula=f"{concept.name} ({_when_label(new)}) - {concept.name} ({_when_label(old)})",
+    )
+    verb = direction(concept.name, new.result, old.result)
+    amount = shown(replace(change, result=abs(change.result)))
+    text = (
+        f"{concept.name[0].upper()}{concept.name[1:]} {verb} by {amount}, from {shown(old)} "
+        f"({_when_label(old)}) to {shown(new)} ({_when_label(new)})."
+    )
+    return text, change
+
+
+def _when(calc: Calculation) -> tuple[int, int]:
+    p = calc.operands[0].period
+    return (p.fiscal_year, p.quarter or 5) if p is not None else (0, 0)
+
+
+def _when_label(calc: Calculation) -> str:
+    p = calc.operands[0].period
+    return p.label if p is not None else ""
 
 
 def evaluate(

@@ -8,6 +8,7 @@ between questions.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -123,15 +124,11 @@ class Resolver:
         near = [m for m in matches if m.score >= top - window]
         hint = self.prefer.table
         if hint is not None:
-            near += [
-                m
-                for m in matches
-                if m not in near and m.score >= top - 0.35 and hint.search(m.row.table)
-            ]
+            near += _further(matches, near, top - 0.35, lambda r: bool(hint.search(r.table)))
         if basis and not any(m.row.basis == basis for m in near):
-            near += [m for m in matches if m.score >= top - 0.3 and m.row.basis == basis]
+            near += _further(matches, near, top - 0.3, lambda r: r.basis == basis)
         if self.prefer.counting and not any(m.row.unit in COUNTED_UNITS for m in near):
-            near += [m for m in matches if m.score >= top - 0.2 and m.row.unit in COUNTED_UNITS]
+            near += _further(matches, near, top - 0.2, lambda r: r.unit in COUNTED_UNITS)
         return near
 
     def _rank(self, m: Match, basis: str | None, top: float, core: str = "") -> tuple:
@@ -264,6 +261,13 @@ def _basis_rank(row_basis: str | None, asked: str | None) -> int:
         return 3
     want = asked or "GAAP"
     return 0 if row_basis == want else (1 if row_basis is None else 2)
+
+
+def _further(
+    matches: list[Match], near: list[Match], floor: float, wanted: Callable[[MetricRow], bool]
+) -> list[Match]:
+    """The matches not yet near, scoring at least `floor`, of rows `wanted`."""
+    return [m for m in matches if m not in near and m.score >= floor and wanted(m.row)]
 
 
 def contradicts(twin: MetricRow, row: MetricRow) -> bool:

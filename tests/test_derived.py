@@ -97,3 +97,16 @@ def test_a_fiscal_year_ratio_to_year_end_headcount_uses_the_years_revenue(
 def test_a_figure_stated_in_a_label_is_an_operand_for_its_balance_date(service: Service) -> None:
     answer = service.ask("What was book value per share at the end of 2011?")
     assert answer.found and "$3.63 per share" in answer.text and "106,976" in answer.text
+
+
+def test_a_change_of_a_computed_figure_says_how_it_moved_first(service: Service) -> None:
+    answer = service.ask("How much did cash and investments change during 2012?")
+    assert answer.found, answer.text
+    first = answer.text.split(". ")[0]
+    assert "fell by" in first or "rose by" in first, answer.text
+    assert len({c.period for c in answer.citations if c.kind == "table"}) >= 2
+
+
+def test_a_change_of_a_computed_percentage_is_in_points(service: Service) -> None:
+    answer = service.ask("What was the change in operating margin in 2012?")
+    assert answer.found and "percentage points, from" in answer.text, answer.text
