@@ -36,6 +36,25 @@ NON_GAAP_RE = re.compile(
     re.I,
 )
 GAAP_RE = re.compile(r"(?<!non-)(?<!non )(?<!non)\bgaap\b|\bas reported\b|\breported\b", re.I)
+# Abbreviations a question uses for words the release's text spells out ('CEO').
+ABBREVIATIONS = {
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cto": "chief technology officer",
+    "ir": "investor relations",
+    "hq": "headquarters",
+}
+# A question asking why, or what caused a figure: read one way by the router and the prose.
+REASON_ASK_RE = re.compile(
+    r"^\s*(?:(?:in|for|during) [\w ]{1,20}, )?(?:why\b"
+    r"|what (?:caused|drove|led to|contributed to|impacted|affected|influenced)\b"
+    r"|what (?:is|was|were|are) the (?:main |primary |key )?(?:reasons?|causes?|drivers?|rationale)\b"
+    r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b"
+    r"|what (?:is|was|were|are|do|does|did) .*\b(?:(?:due|attributable) to"
+    r"|(?:influenced|driven|caused|impacted|affected) by)\s*\??$)",
+    re.I,
+)
 FOLLOW_UP_RE = re.compile(
     r"^\s*(?:and|also|what about|how about|same (?:for|thing)|now|then|ok(?:ay)?,?\s*(?:and)?)\b",
     re.I,

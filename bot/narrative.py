@@ -12,17 +12,10 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from bot.intent import ABBREVIATIONS, REASON_ASK_RE
 from bot.text import content_tokens, similar, stem, tokens
 from index.chunks import sentences
 
-ABBREVIATIONS = {
-    "ceo": "chief executive officer",
-    "cfo": "chief financial officer",
-    "coo": "chief operating officer",
-    "cto": "chief technology officer",
-    "ir": "investor relations",
-    "hq": "headquarters",
-}
 DATELINE_RE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]+),\s+(?P<region>[A-Z][A-Za-z.]+)\s+--")
 TICKER_RE = re.compile(
     r"\((?P<exchange>NASDAQ|NYSE|AMEX|Nasdaq|NYSE American|TSX|LSE):\s*(?P<ticker>[A-Z.]+)\)"
@@ -98,15 +91,6 @@ SELL_WORDS = {
     "do": "provides",
     "does": "provides",
 }
-REASON_ASK_RE = re.compile(
-    r"^\s*(?:(?:in|for|during) [\w ]{1,20}, )?(?:why\b"
-    r"|what (?:caused|drove|led to|contributed to|impacted|affected|influenced)\b"
-    r"|what (?:is|was|were|are) the (?:main |primary |key )?(?:reasons?|causes?|drivers?|rationale)\b"
-    r"|what (?:factors|drivers) (?:caused|drove|led to|contributed)\b"
-    r"|what (?:is|was|were|are|do|does|did) .*\b(?:(?:due|attributable) to"
-    r"|(?:influenced|driven|caused|impacted|affected) by)\s*\??$)",
-    re.I,
-)
 CAUSE_RE = re.compile(
     r"(?:\b(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?"
     r"(?:\bdue to\b|\bdriven by\b|\bas a result of\b|\bbecause\b|\battributable to\b"

@@ -20,13 +20,18 @@ from bot.answerability import unanswerable
 from bot.context import Context
 from bot.conversation import Conversation
 from bot.derived import answer_derived
-from bot.intent import AUDIT_RE, GREETING_RE, NARRATIVE_RE, NUMERIC_RE, STEERING_RE
+from bot.intent import (
+    AUDIT_RE,
+    GREETING_RE,
+    NARRATIVE_RE,
+    NUMERIC_RE,
+    REASON_ASK_RE,
+    STEERING_RE,
+)
 from bot.metrics import Match
-from bot.narrative import REASON_ASK_RE
 from bot.ops import Request, answering, cued, names_computed, operate, table_first
 from bot.passages import searched_once
 from bot.phrase import not_found
-from bot.prose import answer_prose
 from bot.query import Query
 from bot.relative import shift_of
 from bot.resolve import Preference, Resolver
@@ -250,6 +255,8 @@ class Figures:
         return self._r().rows(phrase)
 
     def _narrative(self, raw: str, question: str, periods, strict: bool = False) -> Answer:
+        from bot.prose import answer_prose  # the prose modules load on a text question only
+
         return answer_prose(raw, question, self.ctx, self.passages, strict)
 
 

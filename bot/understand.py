@@ -16,6 +16,7 @@ from bot import ops
 from bot.catalogue import KNOWLEDGE, Derived, catalogue, load_knowledge
 from bot.context import Context, plain_name
 from bot.intent import (
+    ABBREVIATIONS,
     BOTH_BASES_RE,
     COMMON_QUESTION_OPENERS,
     ENTITY_OK,
@@ -30,7 +31,6 @@ from bot.intent import (
     table_hint,
 )
 from bot.metrics import SYNONYMS, Match, expand, unglued_phrases
-from bot.narrative import ABBREVIATIONS as NARRATIVE_ABBREVIATIONS
 from bot.query import Query
 from bot.relative import anchored, made_explicit, shift_of, shifted
 from bot.resolve import Resolver
@@ -486,7 +486,7 @@ def unknown_terms(question: str, ctx: Context) -> list[str]:
 def known(word: str, ctx: Context) -> bool:
     if len(word) < 3 or word in GENERIC_WORDS or word in STOPWORDS or word in SYN_KEYS:
         return True
-    if word in SYNONYMS or word in PHRASE_WORDS or word in NARRATIVE_ABBREVIATIONS:
+    if word in SYNONYMS or word in PHRASE_WORDS or word in ABBREVIATIONS:
         return True
     if word in ctx.vocabulary or word in ctx.index.vocabulary or word in catalogue_words():
         return True

@@ -20,12 +20,15 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.errors import IndexCorrupt, IndexMissing
 from index.facts import CellPosition, Fact
 from index.periods import Calendar, Period
-from index.release import ParsedRelease
 from index.versions import current_folder
+
+if TYPE_CHECKING:
+    from index.release import ParsedRelease
 
 SCHEMA = """
 CREATE TABLE releases (
