@@ -40,7 +40,8 @@ def answer_derived(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answ
     sentences: list[str] = []
     facts: list[Fact] = []
     calcs: list[Calculation] = []
-    for ask in _asks(q):
+    change = _asks_change(q)
+    for ask in _asks(q, change):
         got = evaluate(concept, ask, q.basis, resolver)
         if isinstance(got, str):
             return not_found(raw, got + " " + ctx.holds(), q)
@@ -48,7 +49,7 @@ def answer_derived(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answ
         sentences.append(_sentence(concept, calc, note))
         facts += [f for f in calc.operands if f not in facts]
         calcs.append(calc)
-    moved = _moved(concept, calcs) if _asks_change(q) else None
+    moved = _moved(concept, calcs) if change else None
     if moved is not None:
         sentences.insert(0, moved[0])
         calcs.append(moved[1])
@@ -68,11 +69,11 @@ def answer_derived(raw: str, q: Query, ctx: Context, resolver: Resolver) -> Answ
     return answer if COMPUTE_RE.search(q.text) else replace(answer, found=False)
 
 
-def _asks(q: Query) -> list[PeriodAsk | None]:
+def _asks(q: Query, change: bool) -> list[PeriodAsk | None]:
     """The periods asked; a change asked of one year is a change from the year before."""
     asks: list[PeriodAsk | None] = list(q.periods)[:4] or [None]
     one = asks[0]
-    if _asks_change(q) and len(asks) == 1 and one is not None and one.quarter is None:
+    if change and len(asks) == 1 and one is not None and one.quarter is None:
         return [replace(one, fiscal_year=one.fiscal_year - 1, end=None), one]
     return asks
 
@@ -88,7 +89,7 @@ def _moved(concept: Derived, calcs: list[Calculation]) -> tuple[str, Calculation
     carried as a calculation of its own (its operands are both computations' operands)."""
     if len(calcs) < 2:
         return None
-    old, new = sorted((calcs[0], calcs[-1]), key=lambda c: _when(c))
+    old, new = sorted((calcs[0], calcs[-1]), key=_when)
     if _when(old) == _when(new):
         return None
     change = replace(

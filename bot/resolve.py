@@ -103,7 +103,7 @@ class Resolver:
         core = _core(matches[0].row)
         rows = [m.row for m in sorted(near, key=lambda m: self._rank(m, basis, top, core))]
         rows = [r for r in rows if not self._part_named(r, rows)]
-        return [r for r in rows if not rows or r is rows[0] or not contradicts(r, rows[0])]
+        return agreeing(rows)
 
     def _part_named(self, row: MetricRow, rows: list[MetricRow]) -> bool:
         """A row the question narrows to a line standing under it ('nonvested shares granted':
@@ -270,17 +270,22 @@ def _further(
     return [m for m in matches if m not in near and m.score >= floor and wanted(m.row)]
 
 
-def contradicts(twin: MetricRow, row: MetricRow) -> bool:
-    """A row the question may equally mean, in the same unit, printing another figure for a
-    period and column both print (R&D expense, and the stock-based compensation within R&D in a
-    table of its effects): it is another measure, so it never stands in for the row's missing
-    periods. The same figure
-    rounded to another scale agrees; a row printed on the other basis is told apart by its basis."""
-    if twin.unit != row.unit:
+def agreeing(rows: list[MetricRow]) -> list[MetricRow]:
+    """The first row, and the rows after it that do not print another figure where it prints
+    one: a row the question may equally mean, in the same unit, that does (R&D expense, and the
+    stock-based compensation within R&D in a table of its effects) is another measure, so it
+    never stands in for the first row's missing periods. The same figure rounded to another
+    scale agrees; a row printed on the other basis is told apart by its basis."""
+    if not rows:
+        return rows
+    first = rows[0]
+    printed = {(f.period, f.member): f for f in first.facts if f.period is not None}
+    return [first] + [r for r in rows[1:] if not _contradicts(r, first, printed)]
+
+
+def _contradicts(twin: MetricRow, row: MetricRow, printed: dict[tuple, Fact]) -> bool:
+    if twin.unit != row.unit or (twin.basis and row.basis and twin.basis != row.basis):
         return False
-    if twin.basis and row.basis and twin.basis != row.basis:
-        return False
-    printed = {(f.period, f.member): f for f in row.facts if f.period is not None}
     for f in twin.facts:
         other = printed.get((f.period, f.member))
         if other is not None and not _same_figure(f, other):

@@ -161,13 +161,16 @@ def change(req: Request, op: str) -> Answer:
     """How a figure moved between two periods: in its unit, in percent or in points."""
     q = req.query
     new, old, row = two(req, list(q.matches), q.basis, list(q.periods))
-    text, calcs = told(q.text, op, row.name, new, old)
-    return answered(req, verdict(q.text, row.name, new, old) + text, [new, old], calcs, row)
+    moved = direction(row.name, base(new), base(old))
+    text, calcs = told(q.text, op, row.name, new, old, moved)
+    return answered(req, verdict(q.text, moved) + text, [new, old], calcs, row)
 
 
-def told(question: str, op: str, name: str, new: Fact, old: Fact) -> tuple[str, list[Calculation]]:
-    """The sentence of a move and the calculations it shows: in percent, in the figure's own
-    unit, in points, or how far apart the two figures are."""
+def told(
+    question: str, op: str, name: str, new: Fact, old: Fact, moved: str
+) -> tuple[str, list[Calculation]]:
+    """The sentence of a move (`moved`, its verb) and the calculations it shows: in percent,
+    in the figure's own unit, in points, or how far apart the two figures are."""
     relative = new.unit == "percent" and bool(
         RELATIVE_CHANGE_RE.search(question) and not ABSOLUTE_WORD_RE.search(question)
     )
@@ -179,7 +182,6 @@ def told(question: str, op: str, name: str, new: Fact, old: Fact) -> tuple[str, 
         gap = apart(question, name, new, old, diff)
         if gap is not None:
             return gap[0], [gap[1]]
-    moved = direction(name, base(new), base(old))
     span = (
         f"from {old.display()} {at(old)} {period_label(old)} to {new.display()} "
         f"{at(new)} {period_label(new)}."
@@ -196,7 +198,7 @@ def told(question: str, op: str, name: str, new: Fact, old: Fact) -> tuple[str, 
     return text, [main]
 
 
-def verdict(question: str, name: str, new: Fact, old: Fact) -> str:
+def verdict(question: str, moved: str) -> str:
     """'Yes. ' or 'No. ' before the move when the question asks whether a figure went one way
     ('Did operating expenses shrink ...?', 'Was the net loss wider ...?'); the way it went is
     the way the answer's own verb says (a loss that shrinks 'narrowed', so it did not rise)."""
@@ -205,7 +207,6 @@ def verdict(question: str, name: str, new: Fact, old: Fact) -> str:
     up, down = bool(UP_ASK_RE.search(question)), bool(DOWN_ASK_RE.search(question))
     if up == down:
         return ""
-    moved = direction(name, base(new), base(old))
     went_up = moved in {"rose", "widened", "swung to a profit"}
     return "Yes. " if went_up == up and moved != "was unchanged" else "No. "
 
