@@ -14,11 +14,11 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from index import versions
 from index.checks import check_release, check_replacement
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
     from index.chunks import Chunk
     from index.embeddings import Embedder
+    from index.passage_writer import EngineStore
+    from index.vector_store import PassageStore
 
 STAGES = (
     "checked",
@@ -418,20 +420,13 @@ def _write_engine_store(
     refuses (its partial store removed, for `_write_store` to write)."""
     from index.passage_writer import EngineRefused, EngineStore
 
+    old = versions.current_folder(settings.index_dir) / "chroma" if kept else None
     try:
         with EngineStore.create(folder / "chroma") as store:
-            known: dict[str, list[float]] = {}
-            if kept:
-                old = versions.current_folder(settings.index_dir) / "chroma"
-                known = store.copy_from(old, {r.release for r in parsed})
-            known = {**ahead.vectors(), **known}
-            known, model_s = _vectors(ahead, fresh, known, progress)
-            progress("store", 0, len(fresh))
-            count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
+            return _fill(store, old, fresh, parsed, ahead, progress)
     except EngineRefused:
         shutil.rmtree(folder / "chroma", ignore_errors=True)
         return None
-    return count, model_s
 
 
 def _write_store(
@@ -448,15 +443,26 @@ def _write_store(
     from index.vector_store import PassageStore
 
     with PassageStore.open(settings, ahead.embedder, folder) as store:
-        known: dict[str, list[float]] = {}
-        if kept:
-            with PassageStore.open(settings, ahead.embedder) as old:
-                known = store.copy_from(old, {r.release for r in parsed})
-        known = {**ahead.vectors(), **known}
-        known, model_s = _vectors(ahead, fresh, known, progress)
-        progress("store", 0, len(fresh))
-        count = store.add(fresh, known, lambda done: progress("store", done, len(fresh)))
-    return count, model_s
+        current = PassageStore.open(settings, ahead.embedder) if kept else nullcontext()
+        with current as old:
+            return _fill(store, old, fresh, parsed, ahead, progress)
+
+
+def _fill(
+    store: EngineStore | PassageStore,
+    old: Any,
+    fresh: list[Chunk],
+    parsed: list[ParsedRelease],
+    ahead: _Embedding,
+    progress: Progress,
+) -> tuple[int, float]:
+    """Either store filled the same way: the passages of `old` (the current version's store,
+    when there is one) but those of the releases in `parsed`, then `fresh`, every text embedded
+    once; the passages added and the seconds spent loading the model."""
+    known = store.copy_from(old, {r.release for r in parsed}) if old is not None else {}
+    known, model_s = _vectors(ahead, fresh, {**ahead.vectors(), **known}, progress)
+    progress("store", 0, len(fresh))
+    return store.add(fresh, known, lambda done: progress("store", done, len(fresh))), model_s
 
 
 def _vectors(
