@@ -17,6 +17,8 @@ from bot.service import Service
         ("Was gross margin higher in 2012 than in 2011?", "No. "),
         ("Did the net loss narrow in Q4 2012 from Q4 2011?", "Yes. "),
         ("Did the net loss increase in Q4 2012 from Q4 2011?", "No. "),
+        ("Did quarterly sales climb between the third and fourth quarters of 2012?", "Yes. "),
+        ("Did revenue dip from Q1 2012 to Q2 2012?", "Yes. "),
     ],
 )
 def test_a_yes_or_no_change_question_is_answered_yes_or_no_first(

@@ -51,6 +51,8 @@ GROWTH_CUES = (
     "move[ds]?",
     "shr[aiu]nk(?:s|ing)?",
     "jump(?:ed)?",
+    r"climb(?:s|ed|ing)?",
+    r"dip(?:s|ped|ping)?",
     "narrow(?:ed)?",
     "widen(?:ed)?",
     "(?:go|went|gone|going) (?:up|down)",
@@ -60,12 +62,12 @@ GROWTH_CUES = (
 YES_NO_ASK_RE = re.compile(r"^\s*(?:did|does|has|have|had|was|were|is|are)\b", re.I)
 UP_ASK_RE = re.compile(
     r"\b(?:gr[eo]w(?:n|s|ing)?|increas\w*|ris(?:e|en|es|ing)|rose|higher|larger|bigger|more"
-    r"|jump\w*|expand\w*|widen\w*|wider|(?<!-)up)\b",
+    r"|jump\w*|climb\w*|expand\w*|widen\w*|wider|(?<!-)up)\b",
     re.I,
 )
 DOWN_ASK_RE = re.compile(
     r"\b(?:shr[aiu]nk\w*|f[ae]ll(?:s|en|ing)?|declin\w*|decreas\w*|drop\w*|lower|smaller|less"
-    r"|fewer|narrow\w*|contract\w*|reduc\w*|down)\b",
+    r"|fewer|narrow\w*|contract\w*|reduc\w*|dip(?:s|ped|ping)?|down)\b",
     re.I,
 )
 POINTS_CUES = ("points?", "pp", "basis points")
