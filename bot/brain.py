@@ -8,7 +8,6 @@ is shown only when the number guard passed; otherwise the planner's found answer
 
 from __future__ import annotations
 
-import logging
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Protocol
@@ -20,9 +19,18 @@ from index.config import Settings
 from index.errors import BadQuestion, BotError
 
 if TYPE_CHECKING:
+    import logging
+
     from bot.agent import AgentTurn
 
-log = logging.getLogger(__name__)
+
+def _log() -> logging.Logger:
+    """Logging is imported with the first message: a cold `bot ask` usually writes none."""
+    import logging
+
+    return logging.getLogger(__name__)
+
+
 BRAINS = ("planner", "agent")
 
 
@@ -101,7 +109,7 @@ class Brain:
         if turn.verified and turn.answer.found:
             return turn.answer
         if not turn.verified:
-            log.info(
+            _log().info(
                 "agent answer not shown (%s): %r",
                 turn.error or (turn.verdict.explain() if turn.verdict else "no verdict"),
                 turn.draft[:300],
@@ -121,7 +129,7 @@ class Brain:
         except BotError:
             raise
         except Exception:
-            log.exception("planner failed on %r; the agent takes it", question[:200])
+            _log().exception("planner failed on %r; the agent takes it", question[:200])
             return None
 
 

@@ -11,7 +11,8 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
+from bot.knowledge_files import KNOWLEDGE, load_knowledge
+
 OPERAND_RE = re.compile(r"\{([^}]+)\}")
 
 
@@ -84,15 +85,6 @@ class Catalogue:
             if n != name and f" {name} " in f" {n} " and set(n.split()) <= words
         ]
         return max(found, key=lambda h: h[0])[1] if found else None
-
-
-def load_knowledge(path: Path) -> dict:
-    """A knowledge file, read with libyaml's loader where installed: the pure-Python one took a
-    fifth of a second of every cold `bot ask`."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
 
 
 @cache

@@ -6,13 +6,13 @@ holds answering logic of its own.
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.answer import Answer
 from bot.brain import Brain, LazyAgent
@@ -36,7 +36,17 @@ from index.config import Settings
 from index.errors import BadQuestion, BotError, IndexMissing
 from index.facts_store import FactsStore
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    import logging
+
+
+def _log() -> logging.Logger:
+    """Logging is imported with the first message: a cold `bot ask` usually writes none."""
+    import logging
+
+    return logging.getLogger(__name__)
+
+
 MAX_DESKS = 64  # companies whose answering stacks are kept built (a thousand may be loaded)
 
 
@@ -282,7 +292,7 @@ class Service:
         except BotError as exc:
             answer = Answer(question=str(question)[:200], text=str(exc), found=False)
         except Exception:
-            log.exception("answering failed on %r", str(question)[:200])
+            _log().exception("answering failed on %r", str(question)[:200])
             answer = Answer(
                 question=str(question)[:200],
                 text="Sorry, something went wrong while answering that. Please rephrase the question.",

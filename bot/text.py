@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from index.errors import BadQuestion
@@ -82,6 +81,8 @@ def similar(a: str, b: str) -> bool:
         return True
     if a[0] != b[0] or 2 * min(len(a), len(b)) < 0.85 * (len(a) + len(b)):
         return False  # the ratio is at most 2*min/(len a + len b): no match can reach it
+    from difflib import SequenceMatcher
+
     return SequenceMatcher(None, a, b).ratio() >= 0.85
 
 

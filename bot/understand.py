@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import cache
 
 from bot import ops
-from bot.catalogue import KNOWLEDGE, Derived, catalogue, load_knowledge
+from bot.catalogue import Derived, catalogue
 from bot.context import Context, plain_name
 from bot.intent import (
     ABBREVIATIONS,
@@ -30,6 +30,7 @@ from bot.intent import (
     strip_table_hint,
     table_hint,
 )
+from bot.knowledge_files import KNOWLEDGE, load_knowledge
 from bot.metrics import SYNONYMS, Match, expand, unglued_phrases
 from bot.query import Query
 from bot.relative import anchored, made_explicit, shift_of, shifted

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -290,6 +289,8 @@ class FactsStore:
                 keep = FactsStore.open(folder)
             except IndexCorrupt:
                 keep = None
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=".facts-", suffix=".sqlite", dir=folder)
         os.close(fd)
         try:
