@@ -12,6 +12,7 @@ import atexit  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import NoReturn  # noqa: E402
 
@@ -24,56 +25,89 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line. Given the command asked for, only its arguments are declared: declaring
+    all eight took a twentieth of a cold `bot ask`. Help and unknown commands get them all."""
     p = argparse.ArgumentParser(
         prog="bot", description="Exact, cited answers about an earnings release."
     )
     sub = p.add_subparsers(dest="command", required=True)
-    ing = sub.add_parser("ingest", help="build or rebuild the index (default: the bundled release)")
-    ing.add_argument("paths", nargs="*", type=Path)
-    ing.add_argument("--if-needed", action="store_true", help="do nothing when an index exists")
-    ing.add_argument(
+    for name, (help_text, declare) in SUBCOMMANDS.items():
+        if command in (None, name):
+            declare(sub.add_parser(name, help=help_text))
+    return p
+
+
+def _ingest_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--if-needed", action="store_true", help="do nothing when an index exists")
+    p.add_argument(
         "--replace",
         action="store_true",
         help="replace a release even with one holding far fewer facts",
     )
-    ing.add_argument(
+    p.add_argument(
         "--accept-audit-failures",
         action="store_true",
         help="take a release whose tie-out audit fails (the report says so)",
     )
-    ing.add_argument(
+    p.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="a progress bar on stderr (default: when stderr is a terminal)",
     )
-    rels = sub.add_parser("releases", help="the releases in the index and whose they are")
-    rels.add_argument("--json", action="store_true", help="one JSON object per release")
-    forget = sub.add_parser("forget", help="remove one release from the index")
-    forget.add_argument("release", help="a release id, as `bot releases` lists it")
-    ask = sub.add_parser(
-        "ask", help="answer a question ('-' reads one question per line from stdin)"
-    )
-    ask.add_argument("question", nargs="+")
-    ask.add_argument("--json", action="store_true", help="one JSON object per question")
-    ask.add_argument("--conversation", action="store_true", help="questions are turns of one chat")
-    ask.add_argument("--brain", choices=["planner", "agent"], default=None)
-    facts = sub.add_parser("facts", help="every parsed table cell, one per line")
-    facts.add_argument("--json", action="store_true")
-    serve = sub.add_parser("serve", help="the Gradio chat UI")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=int(os.environ.get("BOT_PORT", "7860")))
-    sub.add_parser("slack", help="the Slack app (Socket Mode or HTTP)")
-    audit = sub.add_parser("audit", help="tie out the release: footing, ties, prose vs tables")
-    audit.add_argument("path", nargs="?", type=Path)
-    audit.add_argument("--json", action="store_true")
-    return p
+
+
+def _releases_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="one JSON object per release")
+
+
+def _forget_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("release", help="a release id, as `bot releases` lists it")
+
+
+def _ask_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("question", nargs="+")
+    p.add_argument("--json", action="store_true", help="one JSON object per question")
+    p.add_argument("--conversation", action="store_true", help="questions are turns of one chat")
+    p.add_argument("--brain", choices=["planner", "agent"], default=None)
+
+
+def _facts_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=int(os.environ.get("BOT_PORT", "7860")))
+
+
+def _no_args(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _audit_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", type=Path)
+    p.add_argument("--json", action="store_true")
+
+
+SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "ingest": ("build or rebuild the index (default: the bundled release)", _ingest_args),
+    "releases": ("the releases in the index and whose they are", _releases_args),
+    "forget": ("remove one release from the index", _forget_args),
+    "ask": ("answer a question ('-' reads one question per line from stdin)", _ask_args),
+    "facts": ("every parsed table cell, one per line", _facts_args),
+    "serve": ("the Gradio chat UI", _serve_args),
+    "slack": ("the Slack app (Socket Mode or HTTP)", _no_args),
+    "audit": ("tie out the release: footing, ties, prose vs tables", _audit_args),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; whatever goes wrong becomes one line on stderr and a non-zero exit."""
-    args = _parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = _parser(given[0] if given and given[0] in SUBCOMMANDS else None).parse_args(given)
     try:
         return COMMANDS[args.command](args, Settings.from_env())
     except BotError as exc:

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -65,12 +66,59 @@ def check_found(question: str) -> None:
     assert json.loads(out.stdout)["found"], out.stdout
 
 
+def side_by_side(other: Path, runs: int) -> str:
+    """The cold table question here and in another checkout (each with its own index, built
+    there if missing), run in turns so that both meet the same machine: a figure measured on
+    another day compares only this way."""
+    other = other.resolve()
+    env = {**cold_env(), "PYTHONPATH": str(other), "BOT_INDEX_DIR": str(other / "var" / "index")}
+    if not (other / "var" / "index").exists():
+        subprocess.run(
+            [sys.executable, "-m", "bot", "ingest"],
+            cwd=other,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    here_runs, there_runs = [], []
+    for i in range(runs + 1):
+        here = measure(ask_argv(COLD_TABLE), runs=1, warmup=0, env=cold_env())
+        there = measure(ask_argv(COLD_TABLE), runs=1, warmup=0, env=env, cwd=other)
+        if i:
+            here_runs.append(here)
+            there_runs.append(there)
+
+    def med(xs: list[float]) -> str:
+        return f"{statistics.median(xs):.3f} s"
+
+    here_wall = [r.walls[0] for r in here_runs]
+    there_wall = [r.walls[0] for r in there_runs]
+    return (
+        f"cold `bot ask {COLD_TABLE!r}` side by side, {runs} turns after a warm-up: this checkout "
+        f"median {med(here_wall)} wall (min {min(here_wall):.3f}), CPU "
+        f"{med([r.cpus[0] for r in here_runs])}; {other.name} median {med(there_wall)} wall "
+        f"(min {min(there_wall):.3f}), CPU {med([r.cpus[0] for r in there_runs])}; ratio of "
+        f"medians {statistics.median(here_wall) / statistics.median(there_wall):.2f}; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+
+
 def main() -> int:
     from bot.service import Service
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=5, help="counted runs of each cold command")
+    ap.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout (`git worktree add ../before REV`) to time the cold table "
+        "question beside this one",
+    )
     args = ap.parse_args()
+    if args.against is not None:
+        line = side_by_side(args.against, max(args.runs, 10))
+        record("ask, side by side", f"python scripts/bench_ask.py --against {args.against}", [line])
+        return 0
     colds = {}
     for what, question in (("table", COLD_TABLE), ("prose", COLD_PROSE)):
         check_found(question)

@@ -74,6 +74,7 @@ def measure(
     warmup: int = 1,
     env: dict[str, str] | None = None,
     prepare: Callable[[], None] | None = None,
+    cwd: Path = ROOT,
 ) -> ProcessRuns:
     """Run `argv` as a new process `warmup + runs` times, timing each from outside and reading
     its peak memory from the kernel's accounting of the finished child (wait4)."""
@@ -86,7 +87,7 @@ def measure(
             prepare()
         t0 = time.perf_counter()
         child = subprocess.Popen(
-            argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         assert child.stderr is not None
         err = child.stderr.read()
