@@ -319,11 +319,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.live_service import LiveService
     from bot.service import Service
     from bot.slack import SlackSettings, run
 
     SlackSettings.from_env()
-    run(Service.open(settings), os.environ)
+    run(LiveService.of(Service.open(settings)), os.environ)
     return 0
 
 

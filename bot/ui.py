@@ -25,6 +25,7 @@ import gradio as gr  # noqa: E402
 
 from bot.answer import Answer, Citation  # noqa: E402
 from bot.conversation import Conversation  # noqa: E402
+from bot.live_service import LiveService  # noqa: E402
 from bot.release_page import (  # noqa: E402
     ROUTE,
     ReleaseSummary,
@@ -335,38 +336,6 @@ def basis_lookup(service: Any) -> BasisOf:
 
 
 # --- adding a release from the page -------------------------------------------------------
-
-
-class LiveService:
-    """The service the page answers with, replaced by a freshly opened one once a release is
-    added, so the new release is usable without a restart. Everything else is the service's."""
-
-    def __init__(self, service: Any, reopen: Callable[[], Any]) -> None:
-        self._service = service
-        self._reopen = reopen
-        self._lock = threading.Lock()
-
-    @classmethod
-    def of(cls, service: Any) -> Any:
-        """A live wrapper for a real `Service` (one that knows its settings); fakes as they are."""
-        from bot.service import Service
-
-        if isinstance(service, LiveService) or not isinstance(service, Service):
-            return service
-        settings = service.settings
-        return cls(service, lambda: Service.open(settings, build=False))
-
-    @property
-    def current(self) -> Any:
-        return self._service
-
-    def reload(self) -> None:
-        fresh = self._reopen()
-        with self._lock:
-            self._service = fresh
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._service, name)
 
 
 @dataclass
