@@ -77,11 +77,19 @@ def plural(name: str) -> bool:
     )
 
 
+PART_OF_YEAR = {
+    "ytd": {2: "the first half", 3: "the first nine months"},
+    "second_half": {4: "the second half"},
+}
+
+
 def ask_label(ask: PeriodAsk | None) -> str:
     if ask is None:
         return "that period"
     if ask.kind == "quarter":
         return f"Q{ask.quarter} {ask.fiscal_year}"
+    if ask.kind in PART_OF_YEAR:
+        return f"{PART_OF_YEAR[ask.kind][ask.quarter or 2]} of fiscal {ask.fiscal_year}"
     if ask.kind == "instant" and ask.end:
         return f"{ask.end:%B} {ask.end.day}, {ask.end.year}"
     return (

@@ -377,6 +377,13 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
     kind = ("instant" if row.is_stock else "year") if ask.kind == "bare_year" else ask.kind
     if kind == "quarter":
         return _in_quarter(facts, ask)
+    if kind == "ytd":
+        return [
+            f
+            for f in facts
+            if f.period.kind == "ytd"
+            and (f.period.fiscal_year, f.period.quarter) == (ask.fiscal_year, ask.quarter)
+        ]
     if kind not in {"year", "instant"}:
         return []
     if kind == "year":

@@ -277,9 +277,11 @@ def _period_keys(cal: Calendar, end: date, months: int | None) -> list[str]:
 @dataclass(frozen=True)
 class PeriodAsk:
     """A period a question names. `kind` 'bare_year' waits for the metric: flows take the
-    fiscal year, balances the year-end. `assumed_year` marks a quarter given without a year."""
+    fiscal year, balances the year-end. 'ytd' is the first half (`quarter` 2) or the first nine
+    months (3) of the fiscal year; 'second_half' its last six months, which releases print
+    only as quarters. `assumed_year` marks a period given without a year."""
 
-    kind: str  # "quarter" | "year" | "instant" | "bare_year"
+    kind: str  # "quarter" | "year" | "instant" | "bare_year" | "ytd" | "second_half"
     fiscal_year: int
     quarter: int | None = None
     end: date | None = None
@@ -289,15 +291,25 @@ class PeriodAsk:
 
 _Q = r"(?P<q>[1-4])"
 _Y = r"(?P<y>(?:19|20)\d{2}|'?\d{2})"
+# The first half, the first nine months, the second half of a fiscal year, however written.
+_PART = (
+    r"\b(?:(?P<h1>(?:first|1st)\s+half|h1|1h)|(?P<h2>(?:second|2nd|back)\s+half|h2|2h)"
+    r"|(?:first\s+)?(?P<m>six|6|nine|9)[\s-]+months?(?!\s+end)"
+    r"|first\s+(?:(?P<two>two|2)|(?P<three>three|3))\s+quarters)\b"
+)
+_FY = rf"(?:fiscal\s+(?:year\s+)?|fy\s*)?['’]?{_Y}\b"
 QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "range",
         re.compile(
-            r"\b(?:(?:three|3|twelve|12)\s+months|(?:fiscal\s+)?year|quarter)\s+ended\s+"
+            r"\b(?:(?:three|3|six|6|nine|9|twelve|12)\s+months|(?:fiscal\s+)?year|quarter)\s+ended\s+"
             + DATE_RE.pattern,
             re.I,
         ),
     ),
+    ("part_year", re.compile(rf"\b{_FY}\s+{_PART}", re.I)),
+    ("part_year", re.compile(r"\b(?P<h1>1h|h1)\s*(?:fy\s*)?['’]?(?P<y>(?:19|20)?\d{2})\b", re.I)),
+    ("part_year", re.compile(rf"{_PART}(?:\s+(?:of\s+)?(?:the\s+)?(?:year\s+)?{_FY})?", re.I)),
     (
         "quarter",  # 'the third and fourth quarter': the first ordinal shares the noun
         re.compile(
@@ -426,9 +438,23 @@ def _ask_range(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None
     if end is None:
         return None
     fy, q = cal.fiscal_position(end)
-    if months_in_group(m.group(0)) == 12:
+    months = months_in_group(m.group(0))
+    if months == 12:
         return PeriodAsk("year", fy, None, end, start=m.start())
+    if months in (6, 9):
+        return PeriodAsk("ytd", fy, months // 3, end, start=m.start())
     return PeriodAsk("quarter", fy, q, end, start=m.start())
+
+
+def _ask_part_year(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    """'the first half of 2012', 'H1 FY12', 'the nine months of fiscal 2019', '2012 first half'."""
+    gd = m.groupdict()
+    y = _year(gd.get("y"))
+    if gd.get("h2"):
+        kind, quarter = "second_half", 4
+    else:
+        kind, quarter = "ytd", 3 if gd.get("three") or gd.get("m") in ("nine", "9") else 2
+    return PeriodAsk(kind, y or latest, quarter, None, assumed_year=y is None, start=m.start())
 
 
 def _ask_quarter(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
@@ -468,6 +494,7 @@ def _ask_bare(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
 
 _ASKS = {
     "range": _ask_range,
+    "part_year": _ask_part_year,
     "quarter": _ask_quarter,
     "month_quarter": _ask_month_quarter,
     "date": _ask_date,
