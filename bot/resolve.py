@@ -375,15 +375,8 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
     if strict and ask.kind == "instant" and not balance:
         return []
     kind = ("instant" if row.is_stock else "year") if ask.kind == "bare_year" else ask.kind
-    if kind == "quarter":
-        return _in_quarter(facts, ask)
-    if kind == "ytd":
-        return [
-            f
-            for f in facts
-            if f.period.kind == "ytd"
-            and (f.period.fiscal_year, f.period.quarter) == (ask.fiscal_year, ask.quarter)
-        ]
+    if kind in IN_PART_OF_YEAR:
+        return IN_PART_OF_YEAR[kind](facts, ask)
     if kind not in {"year", "instant"}:
         return []
     if kind == "year":
@@ -391,6 +384,12 @@ def facts_for(row: MetricRow, ask: PeriodAsk | None, strict: bool = False) -> li
     else:
         hit = _at_instant(facts, ask)
     return hit or _otherwise_dated(row, facts, ask, strict)
+
+
+def _in_ytd(facts: list[Fact], ask: PeriodAsk) -> list[Fact]:
+    """The six- or nine-month column of the fiscal year asked."""
+    want = ("ytd", ask.fiscal_year, ask.quarter)
+    return [f for f in facts if (f.period.kind, f.period.fiscal_year, f.period.quarter) == want]
 
 
 def _otherwise_dated(row: MetricRow, facts: list[Fact], ask: PeriodAsk, strict: bool) -> list[Fact]:
@@ -561,3 +560,6 @@ def _core(row: MetricRow) -> str:
     """A line's label without its 'Total': 'Other operating expenses' and 'Total other
     operating expenses' are look-alikes a question tells apart by saying 'total' or not."""
     return re.sub(r"^total\s+", "", row.row[-1].strip().lower())
+
+
+IN_PART_OF_YEAR = {"quarter": _in_quarter, "ytd": _in_ytd}

@@ -60,12 +60,23 @@ def asks_period(text: str, op_text: str, cue: re.Pattern[str]) -> bool:
     )
 
 
-def _asks(words: tuple[str, ...]):  # noqa: ANN202
+def _asks(words: tuple[str, ...], superlatives: tuple[str, ...]):  # noqa: ANN202
     def asks(q: Query, op_text: str) -> bool:
         cue = cue_pattern(words)
-        return bool(cue.search(op_text)) and asks_period(q.text, op_text, cue)
+        if not cue.search(op_text):
+            return False
+        return asks_period(q.text, op_text, cue) or (
+            bool(cue_pattern(superlatives).search(op_text)) and not _one_period(q)
+        )
 
     return asks
+
+
+def _one_period(q: Query) -> bool:
+    """A question naming a quarter, a date or a part of a year asks that period's figure ('the
+    highest DSO in Q3' is Q3's); one naming none, or only years, asks the extreme among the
+    periods printed ('the lowest DSO', 'the highest revenue in 2012')."""
+    return any(p.kind not in {"bare_year", "year"} for p in q.periods)
 
 
 YEARLY = ("year", "instant")
@@ -168,7 +179,7 @@ register(
         "highest",
         cues=HIGH + HIGHER,
         words=("peak", "peaked"),
-        asks=_asks(HIGH + HIGHER),
+        asks=_asks(HIGH + HIGHER, HIGH),
         answer=_answer("highest"),
         rank=50,
         table_first=True,
@@ -178,7 +189,7 @@ register(
     Operation(
         "lowest",
         cues=LOW + LOWER,
-        asks=_asks(LOW + LOWER),
+        asks=_asks(LOW + LOWER, LOW),
         answer=_answer("lowest"),
         rank=60,
         table_first=True,

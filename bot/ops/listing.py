@@ -79,10 +79,10 @@ def _one_per_period(facts: list[Fact]) -> list[Fact]:
 def components(raw: str, q: Query, resolver: Resolver) -> Answer | None:
     """'What are the components of Continuing Operations?': the lines printed under the heading
     the question names, each cited; None when no heading matches."""
-    heading = _heading_named(q.text, resolver)
+    heading = heading_named(q.text, resolver)
     if heading is None:
         return None
-    rows = _lines_under(heading, resolver)
+    rows = lines_under(heading, resolver)
     facts = [f for r in rows for f in (r.facts or r.undated)[:1]]
     if not facts:
         return None
@@ -94,7 +94,7 @@ def components(raw: str, q: Query, resolver: Resolver) -> Answer | None:
     return found(raw, text, [cite(f) for f in facts], [value_of(f) for f in facts], q)
 
 
-def _heading_named(text: str, resolver: Resolver) -> tuple[str, ...] | None:
+def heading_named(text: str, resolver: Resolver) -> tuple[str, ...] | None:
     """The heading whose words the question uses most (at least 60% of them); the whole table
     (an empty heading) for 'the items listed in the table'; else None."""
     from bot.text import content_tokens
@@ -118,7 +118,7 @@ def _share_named(words: list[str], asked: list[str]) -> float:
     return sum(1 for w in words if any(similar(w, a) for a in asked)) / len(words)
 
 
-def _lines_under(heading: tuple[str, ...], resolver: Resolver) -> list:
+def lines_under(heading: tuple[str, ...], resolver: Resolver) -> list:
     """The lines under a heading (every line for the whole table), totals left out, at most
     LISTED_MAX of them."""
     rows = [r for r in resolver.index.rows if r.row[:-1] == heading or not heading]

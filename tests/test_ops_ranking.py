@@ -1,0 +1,116 @@
+"""Extremes: which line under a heading is largest or smallest for a period, and the highest or
+lowest figure of a line over the periods printed, asked without 'which quarter'."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.service import Service
+from index.config import Settings
+
+TABLES = {
+    "statement": [
+        ["(In thousands)", "2031", "2030"],
+        ["Revenue", "$900", "$800"],
+        ["Operating expenses:", "", ""],
+        ["Research and development", "210", "190"],
+        ["Sales and marketing", "260", "150"],
+        ["General and administrative", "90", "95"],
+        ["Total operating expenses", "560", "435"],
+        ["Other income (expense), net", "(12)", "4"],
+        ["Largest customer %", "18%", "21%"],
+    ],
+    "quarters": [
+        ["", "Q1 2031", "Q2 2031", "Q3 2031", "Q4 2031"],
+        ["Days sales outstanding", "61", "48", "70", "66"],
+        ["Revenue ($ Mil)", "21.0", "25.5", "19.5", "24.0"],
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
+    from index.ingest import IngestOptions, ingest
+
+    folder = tmp_path_factory.mktemp("ranking")
+    paths = []
+    for name, table in TABLES.items():
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps({"table": table, "paragraphs": []}), encoding="utf-8")
+        paths.append(path)
+    settings = replace(
+        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
+    )
+    ingest(paths, settings, options=IngestOptions(accept_audit_failures=True))
+    return {
+        name: Service.open(replace(settings, release=Path(f"{name}.json")), build=False)
+        for name in TABLES
+    }
+
+
+def ask(services: dict[str, Service], name: str, question: str):  # noqa: ANN201
+    return services[name].brain.answer(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        ("Which operating expense was largest in 2031?", Decimal(260)),
+        ("What was the biggest operating expense in 2030?", Decimal(190)),
+        ("What was the largest expense in 2031?", Decimal(260)),
+        ("What was the smallest operating expense in 2031?", Decimal(90)),
+        ("Which component of operating expenses was smallest in 2030?", Decimal(95)),
+    ],
+)
+def test_the_largest_or_smallest_line_under_a_heading(
+    services: dict[str, Service], question: str, want: Decimal
+) -> None:
+    answer = ask(services, "statement", question)
+    assert answer.found, answer.text
+    assert [v.value for v in answer.values] == [want]
+    assert len(answer.citations) == 3  # every line compared is cited
+    assert "560" not in answer.text and "435" not in answer.text  # never the total
+
+
+def test_a_line_named_with_an_extreme_word_is_that_line(services: dict[str, Service]) -> None:
+    answer = ask(
+        services, "statement", "What share of 2031 revenue came from the largest customer?"
+    )
+    assert answer.found, answer.text
+    assert [v.value for v in answer.values] == [Decimal(18)]
+
+
+def test_no_heading_to_compare_is_said_with_the_headings_there_are(
+    services: dict[str, Service],
+) -> None:
+    answer = ask(services, "statement", "Which line item of the cash flow statement was largest?")
+    assert not answer.found
+    assert "Operating expenses" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        ("What was the lowest days sales outstanding?", Decimal(48)),
+        ("What was the highest days sales outstanding in 2031?", Decimal(70)),
+        ("What was the lowest quarterly revenue?", Decimal("19.5")),
+    ],
+)
+def test_an_extreme_without_which_quarter_is_over_the_periods(
+    services: dict[str, Service], question: str, want: Decimal
+) -> None:
+    answer = ask(services, "quarters", question)
+    assert answer.found, answer.text
+    assert want in [v.value for v in answer.values]
+
+
+def test_an_extreme_word_with_one_quarter_named_is_that_quarter(
+    services: dict[str, Service],
+) -> None:
+    answer = ask(services, "quarters", "What was the highest days sales outstanding in Q4 2031?")
+    assert [v.value for v in answer.values] == [Decimal(66)]
