@@ -467,9 +467,11 @@ def _ask_quarter(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | No
 def _ask_month_quarter(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
     gd = m.groupdict()
     month = MONTHS.get(gd["month"].lower()) or MONTH_ABBR.get(gd["month"].lower()[:3], 0)
-    y = _year(gd.get("y")) or latest
-    fy, q = cal.fiscal_position(date(y, month, 28))
-    return PeriodAsk("quarter", fy, q, None, assumed_year=gd.get("y") is None, start=m.start())
+    given = _year(gd.get("y"))
+    fy, q = cal.fiscal_position(date(given or latest, month, 28))
+    if given is None and fy > latest:
+        fy, q = cal.fiscal_position(date(latest - 1, month, 28))  # the latest such quarter
+    return PeriodAsk("quarter", fy, q, None, assumed_year=given is None, start=m.start())
 
 
 def _ask_date(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:

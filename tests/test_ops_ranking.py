@@ -25,6 +25,21 @@ TABLES = {
         ["Other income (expense), net", "(12)", "4"],
         ["Largest customer %", "18%", "21%"],
     ],
+    "sales": [
+        ["(In millions)", "Q1 2031", "Q1 2030"],
+        ["Net sales:", "", ""],
+        ["Products", "$900", "$800"],
+        ["Services", "300", "250"],
+        ["Net sales by reportable segment:", "", ""],
+        ["Americas", "$500", "$450"],
+        ["Europe", "400", "380"],
+        ["Asia", "300", "220"],
+        ["Net sales by category:", "", ""],
+        ["Phones", "$600", "$520"],
+        ["Laptops", "200", "210"],
+        ["Wearables and accessories", "100", "70"],
+        ["Services", "300", "250"],
+    ],
     "quarters": [
         ["", "Q1 2031", "Q2 2031", "Q3 2031", "Q4 2031"],
         ["Days sales outstanding", "61", "48", "70", "66"],
@@ -114,3 +129,17 @@ def test_an_extreme_word_with_one_quarter_named_is_that_quarter(
 ) -> None:
     answer = ask(services, "quarters", "What was the highest days sales outstanding in Q4 2031?")
     assert [v.value for v in answer.values] == [Decimal(66)]
+
+
+def test_the_kind_of_line_asked_picks_the_heading(services: dict[str, Service]) -> None:
+    answer = ask(services, "sales", "Which product category had the highest sales in Q1 2031?")
+    assert answer.found, answer.text
+    assert [v.value for v in answer.values] == [Decimal(600)]
+    segment = ask(services, "sales", "Which segment had the lowest net sales in Q1 2030?")
+    assert [v.value for v in segment.values] == [Decimal(220)]
+
+
+def test_a_kind_of_line_the_release_does_not_name_is_said(services: dict[str, Service]) -> None:
+    answer = ask(services, "sales", "Which region had the lowest net sales in Q1 2031?")
+    assert not answer.found
+    assert "region" in answer.text and "Net sales by reportable segment" in answer.text

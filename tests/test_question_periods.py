@@ -206,3 +206,13 @@ def test_a_year_before_a_comma_is_still_a_year(calendar: Calendar) -> None:
 
 def test_a_number_with_thousands_separators_is_not_a_year(calendar: Calendar) -> None:
     assert find_periods("was it 2,012,345 or 2012.5?", calendar, 2012) == []
+
+
+def test_a_month_quarter_without_a_year_is_the_latest_one_not_a_later_fiscal_year() -> None:
+    """A September year-end: 'the December quarter' of a release whose latest fiscal year is
+    2024 is Q1 of fiscal 2024 (December 2023), not Q1 of fiscal 2025."""
+    september = Calendar(year_end_month=9)
+    (ask,) = find_periods("services in the December quarter", september, 2024)
+    assert (ask.kind, ask.fiscal_year, ask.quarter, ask.assumed_year) == ("quarter", 2024, 1, True)
+    (given,) = find_periods("the December 2024 quarter", september, 2024)
+    assert (given.fiscal_year, given.quarter) == (2025, 1)

@@ -16,7 +16,7 @@ from bot.ops.registry import Operation, Request, base, cue_pattern, register
 from bot.phrase import ask_label, found, not_found
 from bot.query import Query
 from bot.resolve import Resolver, facts_for
-from bot.text import similar, tokens
+from bot.text import content_tokens, similar, tokens
 from index.facts import Fact
 from index.periods import Period, PeriodAsk
 
@@ -25,6 +25,11 @@ PERIOD_NOUNS = r"(?:quarters?|years?|periods?|months?|times?|dates?)\b"
 # 'which operating expense', 'what line item': a line asked for, not a period.
 WHICH_LINE_RE = re.compile(
     rf"\b(?:which|what)\s+(?!{PERIOD_NOUNS}|(?:was|is|were|are|did|does|do|had|has)\b)[a-z]",
+    re.I,
+)
+WHICH_KIND_RE = re.compile(
+    r"\b(?:which|what)\s+((?:[a-z&-]+\s+){0,2}?[a-z&-]+)\s+"
+    r"(?:was|were|is|are|had|has|have|did|does|do|made|brought|earned|generated|saw|showed)\b",
     re.I,
 )
 WHEN_RE = re.compile(rf"\bwhen\b|\b(?:which|what|in what)\s+{PERIOD_NOUNS}", re.I)
@@ -63,7 +68,7 @@ def _answer(which: str) -> Callable[[Request], Answer | None]:
         q = req.query
         heading = _heading(_without(q.text), req.resolver)
         if not heading:
-            return not_found(req.raw, _no_heading(req.resolver), q)
+            return not_found(req.raw, _no_heading(req.resolver, _kinds_asked(q.text)), q)
         rows = [r for r in lines_under(heading, req.resolver) if r.unit not in {"percent"}]
         ask = q.periods[0] if q.periods else None
         picked = _figures(rows, ask)
@@ -83,10 +88,33 @@ def _answer(which: str) -> Callable[[Request], Answer | None]:
 
 def _heading(text: str, resolver: Resolver) -> tuple[str, ...] | None:
     """The heading the question names; else the one heading ending in the question's line noun
-    ('the largest expense': the lines under 'Operating expenses'), else the one holding it."""
-    named = heading_named(text, resolver)
-    if named:
-        return named
+    ('the largest expense': the lines under 'Operating expenses'), else the one holding it.
+    'Which region ...' needs a heading or lines that say region: a heading of other lines
+    ('Net sales', by product) is no answer to it."""
+    kinds = _kinds_asked(text)
+    if kinds:
+        return _heading_of_kind(text, kinds, resolver)
+    return heading_named(text, resolver) or _heading_by_noun(text, resolver)
+
+
+def _heading_of_kind(text: str, kinds: list[str], resolver: Resolver) -> tuple[str, ...] | None:
+    """Among the headings saying the kind asked, the one using most of the question's words;
+    none when two tie."""
+    asked = content_tokens(text)
+    scored = sorted(
+        (
+            (sum(any(similar(a, w) for w in tokens(" ".join(h))) for a in asked), h)
+            for h in _headings(resolver)
+            if _says(h, kinds, resolver)
+        ),
+        reverse=True,
+    )
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
+
+
+def _heading_by_noun(text: str, resolver: Resolver) -> tuple[str, ...] | None:
     nouns = [m.group(0).lower() for m in LINE_NOUN_RE.finditer(text)]
     headed = [h for h in _headings(resolver) if tokens(h[-1])]
     for words in (lambda h: tokens(h[-1])[-1:], lambda h: tokens(" ".join(h))):
@@ -94,6 +122,24 @@ def _heading(text: str, resolver: Resolver) -> tuple[str, ...] | None:
         if len({h[-1].lower() for h in holding}) == 1:
             return min(holding, key=len)
     return None
+
+
+def _kinds_asked(text: str) -> list[str]:
+    """The words naming the kind of line asked, between 'which' and its verb ('which product
+    category had', 'which region'); none when they could name any line ('which item')."""
+    m = WHICH_KIND_RE.search(text)
+    if m is None:
+        return []
+    words = [w for w in tokens(m.group(1)) if w not in {"of", "the"}]
+    return [] if all(LINE_NOUN_RE.fullmatch(w) for w in words) else words
+
+
+def _says(heading: tuple[str, ...], kinds: list[str], resolver: Resolver) -> bool:
+    """The heading, or a line under it, uses one of the kind words."""
+    words = tokens(" ".join(heading)) + [
+        w for r in lines_under(heading, resolver) for w in tokens(r.row[-1])
+    ]
+    return any(similar(k, w) for k in kinds for w in words)
 
 
 def _headings(resolver: Resolver) -> list[tuple[str, ...]]:
@@ -104,13 +150,15 @@ def _headings(resolver: Resolver) -> list[tuple[str, ...]]:
     return list(seen)
 
 
-def _no_heading(resolver: Resolver) -> str:
+def _no_heading(resolver: Resolver, kinds: list[str]) -> str:
     names = list(dict.fromkeys(h[-1] for h in _headings(resolver)))
     listed = ", ".join(names[:LISTED]) + (", ..." if len(names) > LISTED else "")
-    return (
-        "I can't tell which lines to compare: the release prints no heading named like that. "
-        f"It groups lines under {listed}."
+    missing = (
+        f"no heading or line of the release says {' '.join(kinds)!r}"
+        if kinds
+        else "the release prints no heading named like that"
     )
+    return f"I can't tell which lines to compare: {missing}. It groups lines under {listed}."
 
 
 def _without(text: str) -> str:
