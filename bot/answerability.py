@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from bot.answer import Answer
+from bot.answer import Answer, cite, value_of
 from bot.context import Context
 from bot.metrics import MetricRow, expand
-from bot.phrase import not_found
+from bot.phrase import found, not_found
 from bot.query import Query
-from bot.text import lower_first, tokens
+from bot.text import STOPWORDS, lower_first, short_label, similar, tokens
 from index.facts import Fact
 
 CURRENCY_NAMES = {
@@ -46,7 +46,7 @@ def unanswerable(raw: str, q: Query, ctx: Context) -> Answer | None:
             f"and I do not convert currencies. Ask without the currency for the dollar figure.",
             q,
         )
-    return restated_basis(raw, q, ctx) or look_alike(raw, q, ctx)
+    return restated_basis(raw, q, ctx) or unknown_kind(raw, q, ctx) or look_alike(raw, q, ctx)
 
 
 def restated_basis(raw: str, q: Query, ctx: Context) -> Answer | None:
@@ -66,6 +66,44 @@ def restated_basis(raw: str, q: Query, ctx: Context) -> Answer | None:
     return None
 
 
+def unknown_kind(raw: str, q: Query, ctx: Context) -> Answer | None:
+    """'cloud revenue', 'iPhone sales', 'subscription revenue': a word the release never uses,
+    standing right before a word of the line matched, asks for a kind of that line the release
+    does not print. Its total is another figure: refused, naming the line it does print."""
+    if q.best is None or not q.unknown or q.several or q.concept:
+        return None
+    name = re.sub(r"\([^)]*\)", " ", q.best.row.row[-1])
+    words = [w for w in tokens(name) if w not in STOPWORDS]
+    if not words:
+        return None
+    for word in q.unknown:
+        noun = _qualified(q.text, word, words)
+        if noun is not None:
+            return not_found(
+                raw,
+                f"The release does not mention '{word}', so it gives no {word} {noun}; the "
+                f"nearest line it prints is {q.best.row.name}, which is another figure. "
+                + ctx.holds(),
+                q,
+            )
+    return None
+
+
+def _qualified(text: str, word: str, label: list[str]) -> str | None:
+    """The question's word for the line's head noun (its label's last word: 'revenue' of
+    'Total revenue') when `word` stands right before it as its qualifier; None when it stands
+    elsewhere, or shortens a word of the label ('fin goods')."""
+    low = word.lower()
+    if any(w.startswith(low) for w in label):
+        return None
+    m = re.search(rf"(?<![\w-]){re.escape(word)}\s+([A-Za-z][\w&-]*)", text)
+    if m is None or m.group(1).lower() in STOPWORDS:
+        return None
+    after = tokens(expand(m.group(1)))
+    head = tokens(expand(label[-1]))
+    return m.group(1) if after and head and similar(after[0], head[-1]) else None
+
+
 def look_alike(raw: str, q: Query, ctx: Context) -> Answer | None:
     """A question naming a line the release does not print, matched to a neighbour of the
     opposite name ('interest expense' to 'Interest income', 'long-term debt' to 'Long-term
@@ -75,6 +113,9 @@ def look_alike(raw: str, q: Query, ctx: Context) -> Answer | None:
     label = set(tokens(q.best.row.row[-1]))
     said = tokens(expand(q.text))
     if _counts_money(q, ctx):
+        stated = stated_count(raw, q)
+        if stated is not None:
+            return stated
         return not_found(
             raw,
             f"That asks to count something, and the nearest line the release prints, "
@@ -93,7 +134,7 @@ def look_alike(raw: str, q: Query, ctx: Context) -> Answer | None:
 
 def _counts_money(q: Query, ctx: Context) -> bool:
     """'How many engineers' matched to an amount of money (R&D expense), when the release never
-    names what is counted."""
+    names what is counted, or when the line's own label names it ('... outstanding shares')."""
     from bot.understand import settings
 
     if q.best is None or q.operation is not None:
@@ -103,9 +144,28 @@ def _counts_money(q: Query, ctx: Context) -> bool:
     after = tokens(expand(m.group(1))) if m else []
     if not after or set(after) & set(cfg["counted_not"]):
         return False
-    noun = next((w for w in after if w not in tokens(q.best.row.row[-1])), after[0])
-    counted_named = noun in ctx.vocabulary
+    noun = after[0]
+    named_by_line = any(similar(noun, w) for w in tokens(q.best.row.row[-1]))
+    counted_named = noun in ctx.vocabulary and not named_by_line
     return not counted_named and all(f.unit == "USD" for f in q.best.row.facts)
+
+
+def stated_count(raw: str, q: Query) -> Answer | None:
+    """'How many shares were outstanding at the end of 2012?' matched to the common stock line,
+    an amount whose label states the share count at each balance date: that count, cited."""
+    from bot.derived import stated_in_label
+
+    if q.best is None or len(q.periods) != 1 or "shares" not in tokens(q.text):
+        return None
+    row = q.best.row
+    fact = stated_in_label(row, q.periods[0], "shares")
+    if fact is None or fact.period is None:
+        return None
+    text = (
+        f"The label of the release's {short_label(row.name)} line states {fact.display()} as "
+        f"of {fact.period.label} ({row.table}, line {fact.line})."
+    )
+    return found(raw, text, [cite(fact)], [value_of(fact, "shares")], q)
 
 
 def _conflicting(said: list[str], label: set[str]) -> list[str]:

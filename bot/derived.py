@@ -11,8 +11,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from bot.answer import Answer
-from bot.catalogue import Derived, FormulaError, catalogue
+from bot.catalogue import OPERAND_RE, Derived, FormulaError, catalogue
 from bot.context import Context
+from bot.metrics import MetricRow
 from bot.ops import Calculation, base, direction
 from bot.ops.change import GROWTH_RE
 from bot.phrase import ask_label, calc_answer, not_found
@@ -188,15 +189,21 @@ def label_figure(name: str, anchor: PeriodAsk, resolver: Resolver) -> list[Fact]
     of December 29, 2012'), as a fact of that line, its unit from the catalogue."""
     matches = resolver.rows(name)
     row = matches[0].row if matches and matches[0].score >= LABEL_FIGURE_SCORE else None
-    for fact in row.facts if row is not None else []:
+    fact = stated_in_label(row, anchor, catalogue().label_figures[name]) if row else None
+    return [fact] if fact else f"{ask_label(anchor)}: the release does not state {name} there"
+
+
+def stated_in_label(row: MetricRow, anchor: PeriodAsk, unit: str) -> Fact | None:
+    """The figure the row's label states for the balance date asked, in `unit`, as a fact of
+    the row at that date."""
+    for fact in row.facts:
         if fact.period is None or not _at_anchor(fact.period, anchor):
             continue
         for m in LABEL_FIGURE_RE.finditer(" ".join(fact.row)):
             if parse_date(m.group(2)) == fact.period.end:
                 value = Decimal(m.group(1).replace(",", ""))
-                unit = catalogue().label_figures[name]
-                return [replace(fact, value=value, raw=m.group(1), unit=unit)]
-    return f"{ask_label(anchor)}: the release does not state {name} there"
+                return replace(fact, value=value, raw=m.group(1), unit=unit)
+    return None
 
 
 def _at_anchor(p: Period, anchor: PeriodAsk) -> bool:
@@ -242,6 +249,10 @@ def shown(calc: Calculation) -> str:
         scale = amounts[0].scale
         places = Decimal("0.1") if scale == "millions" else Decimal(1)
         return format_value((calc.result / SCALES[scale]).quantize(places), "USD", scale)
+    counted = [f for f in calc.operands if f.unit == calc.unit]
+    if counted:
+        scale = counted[0].scale
+        return format_value((calc.result / SCALES[scale]).quantize(Decimal(1)), calc.unit, scale)
     value = calc.result.quantize(Decimal(1))
     per = calc.unit.removeprefix("USD").strip()
     return format_value(value, "USD") + (f" {per}" if per else "")
@@ -255,7 +266,13 @@ def _sentence(concept: Derived, calc: Calculation, note: str) -> str:
         f"{short_label(f.label)}{f' ({f.period.label})' if dated else ''} {f.display()}"
         for f in calc.operands
     )
+    named = f"{concept.name[0].upper()}{concept.name[1:]} {prep} {first.period.label}{note}"
+    if OPERAND_RE.fullmatch(concept.formula.strip()):
+        return (
+            f"{named}: {shown(calc)}, as the label of the release's "
+            f"{short_label(first.label)} line states it."
+        )
     return (
-        f"{concept.name[0].upper()}{concept.name[1:]} {prep} {first.period.label}{note} was "
-        f"{shown(calc)}, computed from the release's figures as {concept.shown()} ({parts})."
+        f"{named} was {shown(calc)}, computed from the release's figures as {concept.shown()} "
+        f"({parts})."
     )

@@ -44,6 +44,7 @@ TABLES = {
         ["", "Q1 2031", "Q2 2031", "Q3 2031", "Q4 2031"],
         ["Days sales outstanding", "61", "48", "70", "66"],
         ["Revenue ($ Mil)", "21.0", "25.5", "19.5", "24.0"],
+        ["Minimum lease payments", "5", "5", "6", "6"],
     ],
 }
 
@@ -143,3 +144,10 @@ def test_a_kind_of_line_the_release_does_not_name_is_said(services: dict[str, Se
     answer = ask(services, "sales", "Which region had the lowest net sales in Q1 2031?")
     assert not answer.found
     assert "region" in answer.text and "Net sales by reportable segment" in answer.text
+
+
+def test_a_term_holding_an_extreme_word_is_no_extreme(services: dict[str, Service]) -> None:
+    """'minimum lease payments' names a line; only 'the lowest X' asks an extreme by itself."""
+    answer = ask(services, "quarters", "What were minimum lease payments?")
+    assert answer.found, answer.text
+    assert "lowest" not in answer.text and [v.value for v in answer.values] == [Decimal(6)]

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer, cite, value_of
-from bot.metrics import MetricRow
+from bot.metrics import MetricRow, expand
 from bot.ops.registry import Operation, Request, base, cue_pattern, register
 from bot.phrase import found, not_found
 from bot.query import Query
 from bot.resolve import by_member
+from bot.text import tokens
 from index.facts import Fact
 from index.periods import PeriodAsk, find_periods
 
@@ -39,6 +40,11 @@ LOW = (
     "low point",
     "fewest",
 )
+# The superlatives that ask for an extreme by themselves, standing as 'the lowest X' ('the
+# lowest DSO'); 'minimum', 'maximum' and 'most' also name terms ('minimum lease payments',
+# 'maximum exposure', 'the ten largest customers') and ask only with 'which' or 'when'.
+PLAIN_HIGH = ("highest", "largest", "biggest", "greatest")
+PLAIN_LOW = ("lowest", "smallest")
 # The comparatives ('in which year was X larger?') ask the same of two periods; they count as
 # an extreme only where the question asks for a period ('which year', 'when').
 HIGHER = ("higher", "larger", "greater", "bigger", "more")
@@ -66,10 +72,18 @@ def _asks(words: tuple[str, ...], superlatives: tuple[str, ...]):  # noqa: ANN20
         if not cue.search(op_text):
             return False
         return asks_period(q.text, op_text, cue) or (
-            bool(cue_pattern(superlatives).search(op_text)) and not _one_period(q)
+            _plainly(q, superlatives) and not _one_period(q)
         )
 
     return asks
+
+
+def _plainly(q: Query, superlatives: tuple[str, ...]) -> bool:
+    """'the lowest DSO': a plain superlative right after 'the', before a word of the line."""
+    m = re.search(rf"\bthe\s+(?:{'|'.join(superlatives)})\s+([\w&-]+)", q.text, re.I)
+    if m is None or q.best is None:
+        return False
+    return m.group(1).lower() in tokens(expand(" ".join(q.best.row.row)))
 
 
 def _one_period(q: Query) -> bool:
@@ -179,7 +193,7 @@ register(
         "highest",
         cues=HIGH + HIGHER,
         words=("peak", "peaked"),
-        asks=_asks(HIGH + HIGHER, HIGH),
+        asks=_asks(HIGH + HIGHER, PLAIN_HIGH),
         answer=_answer("highest"),
         rank=50,
         table_first=True,
@@ -189,7 +203,7 @@ register(
     Operation(
         "lowest",
         cues=LOW + LOWER,
-        asks=_asks(LOW + LOWER, LOW),
+        asks=_asks(LOW + LOWER, PLAIN_LOW),
         answer=_answer("lowest"),
         rank=60,
         table_first=True,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bot.answer import Answer, cite, value_of
 from bot.metrics import MetricRow
-from bot.ops.extreme import HIGH, LOW, MOMENT
+from bot.ops.extreme import HIGH, LOW, MOMENT, PLAIN_HIGH, PLAIN_LOW
 from bot.ops.listing import heading_named, lines_under
 from bot.ops.registry import Operation, Request, base, cue_pattern, register
 from bot.phrase import ask_label, found, not_found
@@ -44,6 +44,8 @@ def _asks(words: tuple[str, ...]) -> Callable[[Query, str], bool]:
         text = q.text
         cue = cue_pattern(words).search(text)
         if cue is None or WHEN_RE.search(text) or cue_pattern(MOMENT).search(text):
+            return False
+        if re.search(r"\d\s*$|\b(?:ten|five|three|two)\s*$", text[: cue.start()]):
             return False
         if _in_label(q, text[cue.end() :]):
             return False
@@ -214,8 +216,8 @@ def _said(
 register(
     Operation(
         "largest line",
-        cues=HIGH,
-        asks=_asks(HIGH),
+        cues=PLAIN_HIGH,
+        asks=_asks(PLAIN_HIGH),
         answer=_answer("highest"),
         rank=48,
         table_first=True,
@@ -224,8 +226,8 @@ register(
 register(
     Operation(
         "smallest line",
-        cues=LOW,
-        asks=_asks(LOW),
+        cues=PLAIN_LOW,
+        asks=_asks(PLAIN_LOW),
         answer=_answer("lowest"),
         rank=48,
         table_first=True,
