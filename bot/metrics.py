@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from bot.catalogue import catalogue
-from bot.text import NEUTRAL, content_tokens, similar, tokens
+from bot.text import NEUTRAL, STOPWORDS, content_tokens, similar, tokens
 from index.facts import Fact
 
 SYNONYMS: dict[str, str] = catalogue().abbreviations
@@ -173,6 +173,17 @@ class Printed:
         )
 
 
+    def in_phrase(self, words: list[str], i: int) -> bool:
+        """`words[i]` is one of two words a label prints together ('net sales' of 'Total net
+        sales'): the question uses the label's own wording, which a synonym would break."""
+        pairs = [words[j : j + 2] for j in (i - 1, i) if j >= 0 and j + 2 <= len(words)]
+        return any(
+            any(_says(n, " ".join(p)) for n in self.names)
+            for p in pairs
+            if all(w and w not in STOPWORDS for w in p)
+        )
+
+
 def _says(name: str, phrase: str) -> bool:
     return f" {phrase} " in f" {name} "
 
@@ -211,17 +222,19 @@ def expand(
             for m in whole_words(label).finditer(text):
                 keep.update(range(m.start(), m.end()))
     out = []
-    for m in re.finditer(r"[a-z0-9&'.-]+|\S", text):
-        w = m.group()
-        key = w.strip(".,?!'").replace("'", "")
+    found = list(re.finditer(r"[a-z0-9&'.-]+|\S", text))
+    keys = [m.group().strip(".,?!'").replace("'", "") for m in found]
+    for i, m in enumerate(found):
+        key = keys[i]
         if (
             key in SYNONYMS
             and m.start() not in keep
             and (printed is None or printed.rewrites(key, SYNONYMS[key]))
+            and not (printed is not None and printed.in_phrase(keys, i))
         ):
             out.append(SYNONYMS[key])
         else:
-            out.append(w)
+            out.append(m.group())
     return " ".join(out)
 
 

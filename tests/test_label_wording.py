@@ -1,0 +1,55 @@
+"""A question using a label's own two-word wording keeps it: 'net sales' is the 'Total net
+sales' line, not 'Deferred revenue' (the everyday synonym sales -> revenue would break it)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.metrics import Printed, expand
+from bot.service import Service
+from index.config import Settings
+
+TABLE = [
+    ["(In millions)", "2031", "2030"],
+    ["Products", "$900", "$800"],
+    ["Services", "300", "250"],
+    ["Total net sales", "$1,200", "$1,050"],
+    ["Deferred revenue", "80", "75"],
+]
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
+    from index.ingest import IngestOptions, ingest
+
+    folder = tmp_path_factory.mktemp("wording")
+    path = folder / "sales.json"
+    path.write_text(json.dumps({"table": TABLE, "paragraphs": []}), encoding="utf-8")
+    settings = replace(
+        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
+    )
+    ingest([path], settings, options=IngestOptions(accept_audit_failures=True))
+    return Service.open(replace(settings, release=Path("sales.json")), build=False)
+
+
+@pytest.mark.parametrize(
+    "question", ["What were net sales in 2031?", "What was net sales in 2031?", "net sales 2031"]
+)
+def test_net_sales_is_the_net_sales_line(service: Service, question: str) -> None:
+    answer = service.brain.answer(question)
+    assert answer.found, answer.text
+    assert [v.value for v in answer.values] == [Decimal(1200)]
+
+
+def test_a_word_outside_a_printed_pair_is_still_rewritten() -> None:
+    printed = Printed(
+        frozenset({"total", "net", "sales", "deferred", "revenue"}),
+        frozenset({"total net sales", "deferred revenue"}),
+    )
+    assert expand("net sales in 2031", printed=printed).split()[:2] == ["net", "sales"]
+    assert "revenue" in expand("sales growth", printed=printed)
