@@ -101,7 +101,7 @@ def heading_named(text: str, resolver: Resolver) -> tuple[str, ...] | None:
 
     asked = [t for t in content_tokens(text) if t not in COMPONENT_WORDS]
     best: tuple[float, tuple[str, ...]] = (0.0, ())
-    for heading in {r.row[:-1] for r in resolver.index.rows if len(r.row) > 1}:
+    for heading in dict.fromkeys(r.row[:-1] for r in resolver.index.rows if len(r.row) > 1):
         share = _share_named(content_tokens(" ".join(heading)), asked)
         if share > best[0]:
             best = (share, heading)
