@@ -132,7 +132,7 @@ def _kinds_asked(text: str) -> list[str]:
     m = WHICH_KIND_RE.search(text)
     if m is None:
         return []
-    words = [w for w in tokens(m.group(1)) if w not in {"of", "the"}]
+    words = [w for w in tokens(m.group(1)) if w not in {"of", "the", "one", "ones"}]
     return [] if all(LINE_NOUN_RE.fullmatch(w) for w in words) else words
 
 
