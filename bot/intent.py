@@ -64,7 +64,11 @@ NARRATIVE_RE = re.compile(
     r"will|was said|kind)|which|is there|are there|does|did|describe|explain|tell me about)\b",
     re.I,
 )
-NUMERIC_RE = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:was|were)\b|\bvalue\b", re.I)
+NUMERIC_RE = re.compile(
+    r"\bhow (?:much|many)\b|\bwhat (?:was|were)\b|\bvalue\b"
+    r"|\bwhat (?:did|does|do) .+\b(?:total|amount to|come to|come in at|add up to)\b",
+    re.I,
+)
 GENERIC_WORDS = frozenset(
     """say said says think feel felt sell sells sold listen call called mean means describe
     explain happen happened look looks find located location based headquartered headquarters

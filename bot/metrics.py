@@ -172,7 +172,6 @@ class Printed:
             any(_says(n, w) for n in self.names) for w in content_tokens(meant)
         )
 
-
     def in_phrase(self, words: list[str], i: int) -> bool:
         """`words[i]` is one of two words a label prints together ('net sales' of 'Total net
         sales'): the question uses the label's own wording, which a synonym would break."""

@@ -340,9 +340,11 @@ def route(
     loaded: Sequence[Holder],
     vocabulary: Callable[[], set[str]],
     previous: Sequence[Holder] = (),
+    words_of: Callable[[Holder], set[str]] | None = None,
 ) -> Route:
     """Which companies a question addresses. `vocabulary` gives every word of every loaded
-    release, asked for only when the question names no loaded company."""
+    release, asked for only when the question names no loaded company; `words_of` one
+    company's words, for a question using a word only one company's releases use."""
     if len(loaded) == 1:
         return Route(tuple(loaded), question, "only")
     if GREETING_RE.match(question):
@@ -367,7 +369,35 @@ def route(
         )
     if previous:
         return Route(tuple(previous), question, "previous")
+    own = _only_user(question, loaded, words_of) if words_of is not None else None
+    if own is not None:
+        holder, word = own
+        note = f"(No company named; only {holder.name}'s releases mention {word}.)"
+        return Route((holder,), question, "word", note)
     return _unnamed_route(question, loaded)
+
+
+def _only_user(
+    question: str, loaded: Sequence[Holder], words_of: Callable[[Holder], set[str]]
+) -> tuple[Holder, str] | None:
+    """The one company whose releases use a name the question writes with a capital ('iPhone',
+    'DTN-X', 'Mac') and none of the others use, when no such name is another company's alone;
+    at most `MAX_EACH` companies are read so."""
+    if len(loaded) > MAX_EACH:
+        return None
+    named = re.findall(r"[A-Za-z][\w&-]*", question)[1:]
+    capital = " ".join(w for w in named if any(c.isupper() for c in w))
+    asked = [w for w in dict.fromkeys(tokens(capital)) if len(w) > 1]
+    if not asked:
+        return None
+    sets = [(h, words_of(h)) for h in loaded]
+    owners: dict[str, list[Holder]] = {w: [h for h, words in sets if w in words] for w in asked}
+    alone = {w: hs[0] for w, hs in owners.items() if len(hs) == 1}
+    if len({h.key for h in alone.values()}) != 1:
+        return None
+    word, holder = next(iter(alone.items()))
+    shown = next((t for t in named if tokens(t)[:1] == [word]), word)
+    return holder, shown
 
 
 def _named_route(question: str, loaded: Sequence[Holder]) -> Route | None:

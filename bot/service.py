@@ -315,7 +315,9 @@ class Service:
             )
             return with_restatements(answer, self.desk(self.default).view, self.names)
         cleaned = clean_question(question)
-        way = route(cleaned, self.holders, self.vocabulary, self._previous(conversation))
+        way = route(
+            cleaned, self.holders, self.vocabulary, self._previous(conversation), self.words_of
+        )
         if not way.holders:
             return Answer(question=str(question)[:200], text=way.note, found=False)
         answers = []
@@ -339,6 +341,10 @@ class Service:
         if self._vocabulary is None:
             self._vocabulary = set(tokens(self.facts.words()))
         return self._vocabulary
+
+    def words_of(self, holder: Holder) -> set[str]:
+        """Every word of one company's releases, as recorded at ingest."""
+        return {t for rid in holder.ids for t in tokens(self.facts.words(rid))}
 
     def _previous(self, conversation: Conversation | None) -> list[Holder]:
         """The companies the conversation's last answer stood on, for a follow-up."""
