@@ -21,6 +21,12 @@ MID_YEAR = [
     ["Net sales", "$510", "$480", "$990", "$950"],
     ["Net income", "40", "35", "75", "70"],
 ]
+QUARTERLY = [
+    ["", "Q1 2031", "Q2 2031", "Q3 2031", "Q4 2031"],
+    ["Net sales ($ Mil)", "10.5", "11.0", "12.25", "13.0"],
+    ["Days sales outstanding", "60", "55", "58", "61"],
+    ["Gross margin %", "40%", "41%", "39%", "42%"],
+]
 FULL_YEAR = [
     ["", "Three Months Ended", "", "Twelve Months Ended", ""],
     [
@@ -74,7 +80,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
 
     folder = tmp_path_factory.mktemp("part-year")
     paths = []
-    for name, table in (("midyear", MID_YEAR), ("fullyear", FULL_YEAR)):
+    for name, table in (("midyear", MID_YEAR), ("fullyear", FULL_YEAR), ("quarterly", QUARTERLY)):
         path = folder / f"{name}.json"
         path.write_text(json.dumps({"table": table, "paragraphs": []}), encoding="utf-8")
         paths.append(path)
@@ -84,7 +90,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
     ingest(paths, settings, options=IngestOptions(accept_audit_failures=True))
     return {
         name: Service.open(replace(settings, release=Path(f"{name}.json")), build=False)
-        for name in ("midyear", "fullyear")
+        for name in ("midyear", "fullyear", "quarterly")
     }
 
 
@@ -103,3 +109,26 @@ def test_a_first_half_not_printed_is_said_missing_not_the_year(
     assert "2,040" not in answer.text and "2040" not in answer.text
     second = services["fullyear"].brain.answer("What were net sales in the second half of 2031?")
     assert not second.found and "second half" in second.text
+
+
+@pytest.mark.parametrize(
+    ("question", "want", "quarters"),
+    [
+        ("What were net sales in the first half of 2031?", "21.5", 2),
+        ("Net sales for the first nine months of 2031?", "33.75", 3),
+        ("What were net sales in H2 2031?", "25.25", 2),
+    ],
+)
+def test_a_part_of_a_year_printed_only_as_quarters_adds_them(
+    services: dict[str, Service], question: str, want: str, quarters: int
+) -> None:
+    answer = services["quarterly"].brain.answer(question)
+    assert answer.found, answer.text
+    assert f"${want} million" in answer.text and "adding its quarters" in answer.text
+    assert len([c for c in answer.citations if c.kind == "table"]) == quarters
+
+
+@pytest.mark.parametrize("measure", ["days sales outstanding", "gross margin %"])
+def test_days_and_percentages_are_never_added(services: dict[str, Service], measure: str) -> None:
+    answer = services["quarterly"].brain.answer(f"What was {measure} in the first half of 2031?")
+    assert not answer.found, answer.text

@@ -10,6 +10,7 @@ from bot.answer import Answer, Citation, Value, cite, value_of
 from bot.answerability import asks_both_bases, basis_missing, one_basis_only
 from bot.metrics import MetricRow
 from bot.ops.operands import across_members, plan_of
+from bot.ops.part_year import quarters_added
 from bot.ops.ratio import PERCENT_WORD_RE
 from bot.ops.registry import Operation, Request, register
 from bot.phrase import ask_label, found, not_found, sentence
@@ -42,7 +43,7 @@ def lookup(req: Request, matches, basis, periods) -> Answer:  # noqa: ANN001
     for ask in asks[:4]:
         fact, row, a = req.resolver.resolve(matches, basis, ask)
         if fact is None:
-            return missing_period(req, row, ask)
+            return quarters_added(req, ask) or missing_period(req, row, ask)
         if PERCENT_WORD_RE.search(req.query.text) and fact.unit != "percent":
             return not_found(
                 raw,
