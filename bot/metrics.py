@@ -220,6 +220,11 @@ def expand(
         if label in text:
             for m in whole_words(label).finditer(text):
                 keep.update(range(m.start(), m.end()))
+    return _with_synonyms(text, keep, printed)
+
+
+def _with_synonyms(text: str, keep: set[int], printed: Printed | None) -> str:
+    """Each everyday word as the labels' word, outside the kept spans and the label wording."""
     out = []
     found = list(re.finditer(r"[a-z0-9&'.-]+|\S", text))
     keys = [m.group().strip(".,?!'").replace("'", "") for m in found]

@@ -377,18 +377,20 @@ def route(
     return _unnamed_route(question, loaded)
 
 
+def _capitalised(words: list[str]) -> list[str]:
+    capital = " ".join(w for w in words if any(c.isupper() for c in w))
+    return [w for w in dict.fromkeys(tokens(capital)) if len(w) > 1]
+
+
 def _only_user(
     question: str, loaded: Sequence[Holder], words_of: Callable[[Holder], set[str]]
 ) -> tuple[Holder, str] | None:
     """The one company whose releases use a name the question writes with a capital ('iPhone',
     'DTN-X', 'Mac') and none of the others use, when no such name is another company's alone;
     at most `MAX_EACH` companies are read so."""
-    if len(loaded) > MAX_EACH:
-        return None
     named = re.findall(r"[A-Za-z][\w&-]*", question)[1:]
-    capital = " ".join(w for w in named if any(c.isupper() for c in w))
-    asked = [w for w in dict.fromkeys(tokens(capital)) if len(w) > 1]
-    if not asked:
+    asked = _capitalised(named)
+    if len(loaded) > MAX_EACH or not asked:
         return None
     sets = [(h, words_of(h)) for h in loaded]
     owners: dict[str, list[Holder]] = {w: [h for h, words in sets if w in words] for w in asked}

@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 
-HELPERS = frozenset({"registry", "operands"})
+HELPERS = frozenset({"registry", "operands", "part_year"})
 
 
 @cache
