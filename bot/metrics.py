@@ -500,5 +500,10 @@ def _neutral(token: str) -> bool:
 
 
 def canonical(words: list[str]) -> list[str]:
-    """Profit and loss worded alike: 'net income' and 'net loss' name the same line."""
-    return [RESULT if w in RESULT_WORDS else w for w in words]
+    """Profit and loss worded alike: 'net income' and 'net loss' name the same line; and the top
+    line too: 'net sales' and 'revenue' (a release printing 'Total net sales' calls its
+    revenue so, and its 'Deferred revenue' is another line)."""
+    return [RESULT if w in RESULT_WORDS else TOP_LINE.get(w, w) for w in words]
+
+
+TOP_LINE = {"sales": "revenue", "revenues": "revenue", "turnover": "revenue"}
