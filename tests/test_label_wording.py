@@ -46,18 +46,6 @@ def test_net_sales_is_the_net_sales_line(service: Service, question: str) -> Non
     assert [v.value for v in answer.values] == [Decimal(1200)]
 
 
-@pytest.mark.parametrize(
-    "question", ["What was revenue in 2031?", "How much revenue was there in 2031?"]
-)
-def test_revenue_is_the_net_sales_line_not_deferred_revenue(
-    service: Service, question: str
-) -> None:
-    """A release naming its revenue 'net sales': 'Deferred revenue' is a balance, another line."""
-    answer = service.brain.answer(question)
-    assert answer.found, answer.text
-    assert [v.value for v in answer.values] == [Decimal(1200)]
-
-
 def test_a_word_outside_a_printed_pair_is_still_rewritten() -> None:
     printed = Printed(
         frozenset({"total", "net", "sales", "deferred", "revenue"}),

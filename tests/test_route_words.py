@@ -46,3 +46,13 @@ def test_what_did_a_line_total_is_the_figure(service: Service) -> None:
     answer = service.ask("What did GAAP operating expenses total in Q4 2012?")
     assert answer.found and "58,781" in answer.text
     assert service.ask("What did operating expenses total?").citations[0].kind == "table"
+
+
+@pytest.mark.parametrize(
+    "question", ["What was Apple's revenue in Q1 2024?", "How much did Apple's revenue grow?"]
+)
+def test_revenue_of_a_release_printing_net_sales_is_that_line(two: Service, question: str) -> None:
+    """'Total net sales' is Apple's revenue; its 'Deferred revenue' is a balance, another line."""
+    answer = two.ask(question)
+    assert answer.found, answer.text
+    assert "Total net sales" in answer.text and "Deferred" not in answer.text
