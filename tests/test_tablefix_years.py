@@ -113,3 +113,31 @@ def test_the_no_year_note_stays_when_no_year_is_given(service: Service) -> None:
     answer = service.ask("What was DSO in the third quarter?")
 
     assert "no year given, so I took 2012" in answer.text, answer.text
+
+
+def _follow(service: Service, first: str, then: str) -> str:
+    from bot.conversation import Conversation
+
+    conversation = Conversation()
+    before = service.ask(first, conversation)
+    return service.ask(then, conversation.add(before)).text
+
+
+def test_a_follow_up_quarter_takes_the_year_the_turn_before_named(service: Service) -> None:
+    text = _follow(service, "How many days of sales were outstanding in Q3 2011?", "and Q2?")
+
+    assert "70 days in Q2 2011" in text and "no year given" not in text, text
+
+
+def test_the_same_quarter_of_a_year_is_the_previous_turns_quarter_not_the_year_end(
+    service: Service,
+) -> None:
+    text = _follow(service, "What was DSO in Q3?", "what about the same quarter of 2011?")
+
+    assert "60 days in Q3 2011" in text and "Q4" not in text, text
+
+
+def test_a_follow_up_after_a_turn_that_named_no_year_keeps_the_latest(service: Service) -> None:
+    text = _follow(service, "What was DSO in Q3?", "and Q2?")
+
+    assert "Q2 2012" in text, text
