@@ -194,6 +194,8 @@ def _check_operands(op: Operation, operands: list[Fact]) -> None:
         raise CalculationError("operands have different units")
     if op.same_unit and len(units) > 1:
         raise CalculationError(f"cannot compare {' with '.join(sorted(units))}")
+    if "percent" in units and len(units) > 1:
+        raise CalculationError("a percentage is no amount to divide or be divided by")
 
 
 LOSS_RE = re.compile(r"\bloss|deficit\b", re.I)
