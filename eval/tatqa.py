@@ -109,6 +109,8 @@ def _shaped(answer: Any, cited: list[Any]) -> tuple[Any, str] | None:
         return (len(labels), "") if query.form == "count" else (labels, "")
     if query.operation == "count":
         return len(answer.values), ""
+    if query.operation == "growth" and cited and not _calculated(answer):
+        return _printed(cited[0], _scale(cited[:1]), answer.question)  # the change as printed
     return None
 
 

@@ -45,6 +45,19 @@ MIX = {
     "paragraphs": [{"text": "Revenue by type was as follows (in millions):"}],
 }
 
+CHANGES = {
+    "table": {
+        "uid": "c",
+        "table": [
+            ["", "2021", "2020", "% Change"],
+            ["Net sales", "$1,460", "$502", "191%"],
+            ["Gross profit", "360", "82", "339%"],
+            ["Operating expenses", "210", "190", "12%"],
+        ],
+    },
+    "paragraphs": [{"text": "Results were as follows (in thousands):"}],
+}
+
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> list[Service]:
@@ -52,9 +65,9 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> list[Service]:
     settings = replace(
         Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
     )
-    paths = context_files([SPANS, MIX], folder)
+    paths = context_files([SPANS, MIX, CHANGES], folder)
     good, refused = ingest_all(paths, settings)
-    assert len(good) == 2 and not refused
+    assert len(good) == 3 and not refused
     return [Service.open(replace(settings, release=Path(p.name)), build=False) for p in paths]
 
 
@@ -95,6 +108,32 @@ def _fact(label: str, value: str, unit: str) -> Fact:
 
 
 @pytest.mark.parametrize("name", ["margin", "ratio"])
-def test_a_share_of_an_amount_over_a_percentage_is_refused(name: str) -> None:
+def test_an_amount_over_a_percentage_is_refused(name: str) -> None:
     with pytest.raises(CalculationError):
         calculate(name, [_fact("Hardware", "3200", "USD"), _fact("Percentage", "64.0", "percent")])
+
+
+def test_a_ratio_of_two_percentages_is_still_computed() -> None:
+    calc = calculate(
+        "ratio", [_fact("Margin", "64.0", "percent"), _fact("Margin", "32.0", "percent")]
+    )
+
+    assert calc.result == 2
+
+
+def test_a_percentage_change_the_row_prints_is_given_as_printed(services: list[Service]) -> None:
+    service = services[2]
+    answer = ask_own(service, "By what percentage did net sales grow from 2020 to 2021?")
+    facts = service.facts.facts("tatqa-002")
+
+    assert answer.found and "rose 191%" in answer.text, answer.text
+    assert answer.citations[0].raw == "191%"
+    assert prediction(answer, facts) == ("191%", "percent")
+
+
+def test_a_printed_change_that_disagrees_with_its_figures_is_not_given(
+    services: list[Service],
+) -> None:
+    answer = ask_own(services[2], "What was the percentage change in operating expenses in 2021?")
+
+    assert answer.found and "10.5%" in answer.text and "12%" not in answer.text, answer.text
