@@ -58,6 +58,20 @@ CHANGES = {
     "paragraphs": [{"text": "Results were as follows (in thousands):"}],
 }
 
+MARGINS = {
+    "table": {
+        "uid": "o",
+        "table": [
+            ["", "Fiscal Year", "", "Variance in", ""],
+            ["(In millions, except for percentages)", "2021", "2020", "Dollar", "Percent"],
+            ["Net revenues", "$2,400", "$1,600", "$800", "50%"],
+            ["Operating income", "$1,150", "$820", "$330", "40%"],
+            ["Operating margin", "48%", "51%", "", ""],
+        ],
+    },
+    "paragraphs": [{"text": "Segment results"}],
+}
+
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> list[Service]:
@@ -65,9 +79,9 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> list[Service]:
     settings = replace(
         Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
     )
-    paths = context_files([SPANS, MIX, CHANGES], folder)
+    paths = context_files([SPANS, MIX, CHANGES, MARGINS], folder)
     good, refused = ingest_all(paths, settings)
-    assert len(good) == 3 and not refused
+    assert len(good) == 4 and not refused
     return [Service.open(replace(settings, release=Path(p.name)), build=False) for p in paths]
 
 
@@ -137,3 +151,23 @@ def test_a_printed_change_that_disagrees_with_its_figures_is_not_given(
     answer = ask_own(services[2], "What was the percentage change in operating expenses in 2021?")
 
     assert answer.found and "10.5%" in answer.text and "12%" not in answer.text, answer.text
+
+
+def test_a_margin_the_release_prints_is_given_as_printed(services: list[Service]) -> None:
+    answer = ask_own(services[3], "What is the operating margin for fiscal 2021?")
+
+    assert answer.found and "48%" in answer.text and "computed" not in answer.text, answer.text
+
+
+def test_a_margin_asked_to_be_computed_is_computed(services: list[Service]) -> None:
+    answer = ask_own(services[3], "Calculate the operating margin for 2021")
+
+    assert answer.found and "47.92%" in answer.text, answer.text
+
+
+def test_an_operand_is_never_a_line_naming_only_part_of_it(services: list[Service]) -> None:
+    """'net income' is not 'Operating income': the net margin cannot be computed here."""
+    answer = ask_own(services[3], "What was the net margin in 2021?")
+
+    assert not answer.found, answer.text
+    assert "1,150" not in answer.text
