@@ -167,6 +167,9 @@ def change(req: Request, op: str) -> Answer:
     percentage change the row prints itself is given as printed."""
     q = req.query
     new, old, row = two(req, list(q.matches), q.basis, list(q.periods))
+    kinds = {f.period.kind for f in (new, old) if f.period is not None}
+    if kinds == {"quarter", "year"}:
+        return lookup(req, list(q.matches), q.basis, list(q.periods))  # no move between them
     moved = direction(row.name, base(new), base(old))
     text, calcs = told(q.text, op, row.name, new, old, moved)
     shown = printed_change(row, new, old, calcs[0])
