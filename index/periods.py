@@ -413,7 +413,7 @@ def find_periods(text: str, calendar: Calendar, latest_year: int) -> list[Period
                 continue
             taken.append((m.start(), m.end()))
             found.append((ask, m.end(), kind))
-    return _with_years_given(text, sorted(found, key=lambda a: a[0].start))
+    return _with_years_given(text, sorted(found, key=lambda a: a[0].start), calendar)
 
 
 # What may stand between a quarter named without its year and the year that is its own:
@@ -435,36 +435,48 @@ YEAR_FRAME_RE = re.compile(
 
 @dataclass
 class _Named:
-    """A period as the question names it: where its words end and whether it is a numbered
-    quarter ('Q3', 'third quarter'), whose year may be written apart from it."""
+    """A period as the question names it: where its words end, whether it is a quarter whose
+    year may be written apart from it ('Q3', 'third quarter', 'the September quarter'), and
+    the month that names it, if one does."""
 
     ask: PeriodAsk
     end: int
-    numbered: bool
+    quarter: bool
+    month: int | None = None
     dropped: bool = False
 
     @property
     def yearless(self) -> bool:
-        return self.numbered and self.ask.assumed_year and not self.dropped
+        return self.quarter and self.ask.assumed_year and not self.dropped
 
     @property
     def year(self) -> bool:
         return self.ask.kind in ("bare_year", "year") and not self.dropped
 
 
-def _with_years_given(text: str, found: list[tuple[PeriodAsk, int, str]]) -> list[PeriodAsk]:
+def _with_years_given(
+    text: str, found: list[tuple[PeriodAsk, int, str]], calendar: Calendar
+) -> list[PeriodAsk]:
     """A quarter named without its year takes the year named right beside it (or opening the
-    question), which is then no period of its own: 'Q3, 2012' is one quarter of 2012. A
-    quarter named by its month keeps its own reading (its fiscal year depends on the month)."""
-    named = [_Named(a, end, kind == "quarter") for a, end, kind in found]
+    question), which is then no period of its own: 'Q3, 2012' is one quarter of 2012; 'the
+    September quarter, 2012' is the fiscal quarter holding September 2012."""
+    named = [
+        _Named(a, end, kind in ("quarter", "month_quarter"), _month(text[a.start : end], kind))
+        for a, end, kind in found
+    ]
     for i, n in enumerate(named):
         if n.yearless:
-            _join_beside(text, named, i)
-    _join_framed(text, named)
+            _join_beside(text, named, i, calendar)
+    _join_framed(text, named, calendar)
     return [n.ask for n in named if not n.dropped]
 
 
-def _join_beside(text: str, named: list[_Named], i: int) -> None:
+def _month(words: str, kind: str) -> int | None:
+    m = re.match(r"[a-z]+", words.lower()) if kind == "month_quarter" else None
+    return (MONTHS.get(m.group(0)) or MONTH_ABBR.get(m.group(0)[:3])) if m else None
+
+
+def _join_beside(text: str, named: list[_Named], i: int, calendar: Calendar) -> None:
     n = named[i]
     for j in (i + 1, i - 1):
         if not 0 <= j < len(named) or not named[j].year:
@@ -474,12 +486,12 @@ def _join_beside(text: str, named: list[_Named], i: int) -> None:
         gap = text[n.end : y.ask.start] if after else text[y.end : n.ask.start]
         m = (YEAR_AFTER_RE if after else YEAR_BEFORE_RE).fullmatch(gap)
         if m and (m["sep"] != "," or len(named) == 2):
-            n.ask = _quarter_of(n.ask, y.ask.fiscal_year)
+            n.ask = _quarter_of(n, y.ask.fiscal_year, calendar)
             y.dropped = True
             return
 
 
-def _join_framed(text: str, named: list[_Named]) -> None:
+def _join_framed(text: str, named: list[_Named], calendar: Calendar) -> None:
     """'In 2012, how did DSO move from Q3 to Q4?': both quarters are 2012's."""
     frame = YEAR_FRAME_RE.match(text)
     if frame is None or not named or not named[0].year or named[0].ask.start >= frame.end():
@@ -489,12 +501,15 @@ def _join_framed(text: str, named: list[_Named]) -> None:
         return
     for n in rest:
         if n.yearless:
-            n.ask = _quarter_of(n.ask, named[0].ask.fiscal_year)
+            n.ask = _quarter_of(n, named[0].ask.fiscal_year, calendar)
     named[0].dropped = True
 
 
-def _quarter_of(ask: PeriodAsk, year: int) -> PeriodAsk:
-    return PeriodAsk("quarter", year, ask.quarter, None, assumed_year=False, start=ask.start)
+def _quarter_of(n: _Named, year: int, calendar: Calendar) -> PeriodAsk:
+    fy, quarter = (year, n.ask.quarter)
+    if n.month is not None:
+        fy, quarter = calendar.fiscal_position(date(year, n.month, 28))
+    return PeriodAsk("quarter", fy, quarter, None, assumed_year=False, start=n.ask.start)
 
 
 def relative_periods(text: str) -> list[str]:

@@ -47,6 +47,8 @@ def asked(text: str, calendar: Calendar) -> list[tuple[str, int, int | None, boo
         "DSO in 2011, third quarter?",
         "DSO in quarter 3 of 2011?",
         "DSO in quarter three of 2011?",
+        "DSO in the September quarter, 2011?",
+        "DSO in 2011's September quarter?",
         "In 2011, what was DSO in Q3?",
         "For fiscal 2011, what was DSO in the third quarter?",
     ],
@@ -59,6 +61,16 @@ def test_a_year_framing_the_question_dates_each_quarter_it_names(calendar: Calen
     got = asked("In 2011, how did DSO move from Q3 to Q4?", calendar)
 
     assert got == [("quarter", 2011, 3, False), ("quarter", 2011, 4, False)]
+
+
+def test_a_month_named_quarter_takes_its_year_in_the_companys_calendar() -> None:
+    """Acme's fiscal year ends in June: September 2023 is the first quarter of fiscal 2024."""
+    from releases import income_statement, parse_acme
+
+    rows = "Revenue              $     70,500  $     64,250  $    270,125  $    240,000\n"
+    acme = parse_acme(income_statement(rows)).calendar
+
+    assert asked("Revenue in the September quarter, 2023?", acme) == [("quarter", 2024, 1, False)]
 
 
 @pytest.mark.parametrize(
