@@ -76,7 +76,7 @@ def side_by_side(
     bases = on_both_bases(req, named) if q.basis is None and asks_both_bases(q.text) else None
     shown = list(facts)
     if bases is not None:
-        parts = [p + bases.beside(f) for p, (f, _) in zip(parts, named, strict=True)]
+        parts = [p + bases.beside(f, p) for p, (f, _) in zip(parts, named, strict=True)]
         shown += list(bases.others.values())
     when = at_label(facts[0])
     text = f"{when[:1].upper()}{when[1:]}: " + "; ".join(parts) + "."
@@ -96,11 +96,11 @@ class Bases:
     reported_only: tuple[str, ...]
     non_gaap_only: tuple[str, ...]
 
-    def beside(self, fact: Fact) -> str:
+    def beside(self, fact: Fact, said: str) -> str:
+        """What follows a measure's figure: its basis, and its non-GAAP figure if printed."""
+        basis = " (GAAP)" if fact.basis == "GAAP" and not said.startswith("GAAP ") else ""
         other = self.others.get(fact)
-        if other is None:
-            return " (GAAP)" if fact.basis == "GAAP" else ""
-        return f" (GAAP), {other.display()} (non-GAAP)"
+        return basis if other is None else f"{basis}, {other.display()} (non-GAAP)"
 
     def note(self, ctx: Context) -> str:
         out = ""
