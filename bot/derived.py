@@ -13,13 +13,13 @@ from decimal import Decimal
 from bot.answer import Answer
 from bot.catalogue import OPERAND_RE, Derived, FormulaError, catalogue
 from bot.context import Context
-from bot.metrics import MetricRow
+from bot.metrics import MetricRow, canonical, expand
 from bot.ops import Calculation, base, direction
 from bot.ops.change import GROWTH_RE
 from bot.phrase import ask_label, calc_answer, not_found
 from bot.query import Query
 from bot.resolve import Resolver
-from bot.text import short_label
+from bot.text import content_tokens, short_label
 from index.facts import SCALES, Fact, format_value
 from index.periods import Period, PeriodAsk, parse_date
 
@@ -155,7 +155,7 @@ def operand(
         return label_figure(name, anchor, resolver)
     phrase, at = operand_at(name, anchor)
     matches = resolver.rows(phrase)
-    fact = resolver.resolve(matches, basis, at)[0] if _named(matches) else None
+    fact = resolver.resolve(matches, basis, at)[0] if _named(matches, phrase) else None
     if fact is None or fact.period is None:
         when = ask_label(at) if at else "any period"
         return f"{when}: the release does not give {name} there"
@@ -225,8 +225,19 @@ def operand_at(name: str, anchor: PeriodAsk | None) -> tuple[str, PeriodAsk | No
     return name.removesuffix(YEAR_EARLIER).strip(), before
 
 
-def _named(matches: list) -> bool:  # noqa: ANN001
-    return bool(matches) and matches[0].score >= 0.5 and matches[0].label_coverage >= 0.5
+def _named(matches: list, phrase: str) -> bool:  # noqa: ANN001
+    """The line is the operand: it prints the operand's every word, or says it in other words
+    the catalogue knows ('Operating income' is income from operations); 'Operating income' is
+    no net income."""
+    best = matches[0] if matches else None
+    if best is None or best.score < 0.5 or best.label_coverage < 0.5:
+        return False
+    return best.question_coverage >= 0.99 or _says(best.row.name, phrase)
+
+
+def _says(name: str, phrase: str) -> bool:
+    said = set(canonical(content_tokens(expand(phrase))))
+    return said <= set(canonical(content_tokens(expand(name))))
 
 
 def aligned(p: Period) -> PeriodAsk:

@@ -302,6 +302,7 @@ class MetricIndex:
             [t for t in r.primary if t not in NEUTRAL] or list(r.primary) for r in self.rows
         ]
         self._prim_weight = [sum(self.weight(t) for t in prim) for prim in self._prim]
+        self._heads = [frozenset(t for t in r.secondary if not _neutral(t)) for r in self.rows]
         self._word_sets = [(frozenset(r.primary), frozenset(r.secondary)) for r in self.rows]
         self._rows_naming: dict[str, list[int]] = defaultdict(list)
         for i, prim in enumerate(self._prim):
@@ -382,6 +383,8 @@ class MetricIndex:
         cov = self._label_coverage(i, hits)
         if cov <= 0:
             return None
+        if cov < 1 and self._heads[i] and self._heads[i] <= hits and self._narrows(i, q, near):
+            cov = 1.0
         qcov = self._question_coverage(i, q, near)
         score = 0.5 * cov + 0.5 * qcov
         if r.secondary and self._shared[tuple(r.primary)] > 1:
@@ -393,6 +396,19 @@ class MetricIndex:
         prim, pw = self._prim[i], self._prim_weight[i]
         hit = sum(self.weight(t) for t in prim if t in hits)
         return hit / pw if pw else 0.0
+
+    def _narrows(self, i: int, q: list[str], near: list[Near]) -> bool:
+        """The question names a word of the row's own label that its headings do not hold. With
+        every word of its headings ('the restructuring adjustment to net loss') it asks for
+        this line under them: the row is named in full, and a row printing the headings' words
+        as its own label ('Net loss') does not outrank it."""
+        primary, secondary = self._word_sets[i]
+        return any(
+            not _neutral(x)
+            and not n.question.isdisjoint(primary)
+            and n.question.isdisjoint(secondary)
+            for x, n in zip(q, near, strict=True)
+        )
 
     def _question_coverage(self, i: int, q: list[str], near: list[Near]) -> float:
         primary, secondary = self._word_sets[i]

@@ -30,6 +30,8 @@ FORWARD_RE = re.compile(
     re.I,
 )
 COUNTS = {"two": 2, "three": 3, "four": 4}
+# 'the same quarter of 2011', 'the same period in 2011' (a year back is a shift, above).
+SAME_QUARTER_RE = re.compile(r"\bsame\s+(?:fiscal\s+)?(?:quarter|period|three months)\b", re.I)
 BACK_QUARTER_RE = re.compile(
     r"\b(?:the|a|one)\s+quarter\s+(?:before|earlier|prior)\b"
     r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+quarter\b",
@@ -125,3 +127,41 @@ def _year_ends(periods: list[PeriodAsk], latest_year: int) -> list[PeriodAsk]:
     if not periods:
         return [PeriodAsk("instant", latest_year, 4)]
     return [PeriodAsk("instant", p.fiscal_year, 4) if p.kind == "bare_year" else p for p in periods]
+
+
+def with_previous_year(
+    question: str, periods: list[PeriodAsk], previous: tuple[PeriodAsk, ...]
+) -> list[PeriodAsk]:
+    """A follow-up's periods read with the year the turn before named: 'What was DSO in Q3
+    2011?' 'and in Q2?' asks Q2 2011, and 'the same quarter of 2010' that turn's quarter in
+    2010. A turn before that named no year, or several, leaves them as they are."""
+    same = _same_quarter(question, periods, previous)
+    if same is not None:
+        return same
+    years = {p.fiscal_year for p in previous}
+    if len(years) != 1 or any(p.assumed_year for p in previous):
+        return periods
+    year = years.pop()
+    return [
+        replace(p, fiscal_year=year, end=None, assumed_year=False)
+        if p.kind == "quarter" and p.assumed_year
+        else p
+        for p in periods
+    ]
+
+
+def _same_quarter(
+    question: str, periods: list[PeriodAsk], previous: tuple[PeriodAsk, ...]
+) -> list[PeriodAsk] | None:
+    """'the same quarter of 2010': the one quarter the turn before asked, in each year named."""
+    quarters = {p.quarter for p in previous if p.kind == "quarter" and p.quarter}
+    if not SAME_QUARTER_RE.search(question) or SAME_QUARTER_YEAR_BACK_RE.search(question):
+        return None
+    if (
+        len(quarters) != 1
+        or not periods
+        or any(p.kind not in ("bare_year", "year") for p in periods)
+    ):
+        return None
+    quarter = quarters.pop()
+    return [PeriodAsk("quarter", p.fiscal_year, quarter, None, start=p.start) for p in periods]

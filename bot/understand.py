@@ -33,7 +33,7 @@ from bot.intent import (
 from bot.knowledge_files import KNOWLEDGE, load_knowledge
 from bot.metrics import SYNONYMS, Match, expand, unglued_phrases
 from bot.query import Query
-from bot.relative import anchored, made_explicit, shift_of, shifted
+from bot.relative import anchored, made_explicit, shift_of, shifted, with_previous_year
 from bot.resolve import Resolver
 from bot.text import STOPWORDS, content_tokens, similar, tokens
 from index.periods import PeriodAsk, find_periods
@@ -219,6 +219,8 @@ def _previous_measure(q: Query, previous: Query, ctx: Context) -> tuple[list[Mat
 def _periods(question: str, q: Query, previous: Query | None, ctx: Context) -> list[PeriodAsk]:
     """The periods asked, explicit: a follow-up inherits or shifts the previous turn's."""
     periods = list(q.periods)
+    if previous is not None:
+        periods = with_previous_year(question, periods, previous.periods)
     rel = anchored(question)
     shift = shift_of(question)
     if previous is not None and not periods:

@@ -109,6 +109,8 @@ def _shaped(answer: Any, cited: list[Any]) -> tuple[Any, str] | None:
         return (len(labels), "") if query.form == "count" else (labels, "")
     if query.operation == "count":
         return len(answer.values), ""
+    if query.operation == "growth" and cited and not _calculated(answer):
+        return _printed(cited[0], _scale(cited[:1]), answer.question)  # the change as printed
     return None
 
 
@@ -154,14 +156,17 @@ def _periods_named(answer: Any, cited: list[Any]) -> list[str]:
     out = []
     for f in cited:
         if f.period is not None and (f.period.label, str(f.value)) in named:
-            year = re.search(r"\b(?:19|20)\d\d\b", f.column)
+            years = re.findall(r"\b(?:19|20)\d\d\b", f.column)
+            # One year printed names the period; a span of two ('2018/2019') is the fiscal
+            # year the answer names, the year it ends in.
+            year = years[0] if len(years) == 1 else None
             # A member column ('Net') under a row or heading that gives the date: its year.
             dated_by_row = f.period.kind != "quarter" and not re.search(r"\d", f.column)
             shown = (
-                year.group(0)
+                year
                 if year
                 else str(f.period.fiscal_year)
-                if dated_by_row
+                if dated_by_row or len(years) > 1
                 else f.column.strip()
             )
             if shown not in out:

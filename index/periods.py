@@ -30,6 +30,7 @@ MONTHS = {
     )
 }
 MONTH_ABBR = {m[:3]: n for m, n in MONTHS.items()} | {"sept": 9}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4}
 ORDINALS = {
     "first": 1,
     "second": 2,
@@ -336,6 +337,14 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "quarter",  # 'quarter 3 of 2012', 'quarter three'
+        re.compile(
+            r"\bquarter\s+(?:(?P<q>[1-4])|(?P<num>one|two|three|four))\b"
+            rf"(?:\s+(?:of\s+)?(?:fiscal\s+|fy\s*)?{_Y}\b)?",
+            re.I,
+        ),
+    ),
     ("quarter", re.compile(rf"\bq{_Q}\b(?!\s*['’]?\d)", re.I)),
     ("quarter", re.compile(rf"\b{_Q}q\b", re.I)),
     (
@@ -401,7 +410,7 @@ RELATIVE = [
 
 def find_periods(text: str, calendar: Calendar, latest_year: int) -> list[PeriodAsk]:
     """Every period a question names, in the order it names them."""
-    found: list[PeriodAsk] = []
+    found: list[tuple[PeriodAsk, int, str]] = []
     taken: list[tuple[int, int]] = []
 
     def free(m: re.Match[str]) -> bool:
@@ -415,8 +424,104 @@ def find_periods(text: str, calendar: Calendar, latest_year: int) -> list[Period
             if ask is None:
                 continue
             taken.append((m.start(), m.end()))
-            found.append(ask)
-    return sorted(found, key=lambda a: a.start)
+            found.append((ask, m.end(), kind))
+    return _with_years_given(text, sorted(found, key=lambda a: a[0].start), calendar)
+
+
+# What may stand between a quarter named without its year and the year that is its own:
+# 'Q3-2012', 'Q3/2012', 'Q3, 2012', 'Q3 (2012)', 'Q3 in 2012', 'the third quarter of the 2012
+# fiscal year'; before it: '2012 Q3', 'FY2012 Q3', '2012's third quarter'.
+# A comma joins them only when they are the only periods named ('Q3, 2012', '2012, third
+# quarter'), not in a list ('Q3, 2012 and 2011').
+YEAR_AFTER_RE = re.compile(
+    r"\s*(?P<sep>[-/(]|,)?\s*(?:(?:of|in)\s+)?(?:the\s+)?(?:(?:fiscal\s+)?year\s+)?", re.I
+)
+YEAR_BEFORE_RE = re.compile(r"\s*(?P<sep>[-/,]|['’]s)?\s*(?:the\s+)?", re.I)
+# 'In 2012, what was DSO in Q3?': a year opening the question frames its quarters.
+YEAR_FRAME_RE = re.compile(
+    r"\s*(?:in|for|during)\s+(?:the\s+)?(?:(?:fiscal\s+)?year\s+|fy\s*|fiscal\s+)?"
+    r"(?:19|20)\d{2}\s*,",
+    re.I,
+)
+
+
+@dataclass
+class _Named:
+    """A period as the question names it: where its words end, whether it is a quarter whose
+    year may be written apart from it ('Q3', 'third quarter', 'the September quarter'), and
+    the month that names it, if one does."""
+
+    ask: PeriodAsk
+    end: int
+    quarter: bool
+    month: int | None = None
+    dropped: bool = False
+
+    @property
+    def yearless(self) -> bool:
+        return self.quarter and self.ask.assumed_year and not self.dropped
+
+    @property
+    def year(self) -> bool:
+        return self.ask.kind in ("bare_year", "year") and not self.dropped
+
+
+def _with_years_given(
+    text: str, found: list[tuple[PeriodAsk, int, str]], calendar: Calendar
+) -> list[PeriodAsk]:
+    """A quarter named without its year takes the year named right beside it (or opening the
+    question), which is then no period of its own: 'Q3, 2012' is one quarter of 2012; 'the
+    September quarter, 2012' is the fiscal quarter holding September 2012."""
+    named = [
+        _Named(a, end, kind in ("quarter", "month_quarter"), _month(text[a.start : end], kind))
+        for a, end, kind in found
+    ]
+    for i, n in enumerate(named):
+        if n.yearless:
+            _join_beside(text, named, i, calendar)
+    _join_framed(text, named, calendar)
+    return [n.ask for n in named if not n.dropped]
+
+
+def _month(words: str, kind: str) -> int | None:
+    m = re.match(r"[a-z]+", words.lower()) if kind == "month_quarter" else None
+    return (MONTHS.get(m.group(0)) or MONTH_ABBR.get(m.group(0)[:3])) if m else None
+
+
+def _join_beside(text: str, named: list[_Named], i: int, calendar: Calendar) -> None:
+    n = named[i]
+    for j in (i + 1, i - 1):
+        if not 0 <= j < len(named) or not named[j].year:
+            continue
+        y = named[j]
+        after = j > i
+        gap = text[n.end : y.ask.start] if after else text[y.end : n.ask.start]
+        m = (YEAR_AFTER_RE if after else YEAR_BEFORE_RE).fullmatch(gap)
+        if m and (m["sep"] != "," or len(named) == 2):
+            n.ask = _quarter_of(n, y.ask.fiscal_year, calendar)
+            y.dropped = True
+            return
+
+
+def _join_framed(text: str, named: list[_Named], calendar: Calendar) -> None:
+    """'In 2012, how did DSO move from Q3 to Q4?': both quarters are 2012's."""
+    frame = YEAR_FRAME_RE.match(text)
+    if frame is None or not named or not named[0].year or named[0].ask.start >= frame.end():
+        return
+    rest = [n for n in named[1:] if not n.dropped]
+    if not any(n.yearless for n in rest) or any(n.ask.kind != "quarter" for n in rest):
+        return
+    for n in rest:
+        if n.yearless:
+            n.ask = _quarter_of(n, named[0].ask.fiscal_year, calendar)
+    named[0].dropped = True
+
+
+def _quarter_of(n: _Named, year: int, calendar: Calendar) -> PeriodAsk:
+    fy, quarter = (year, n.ask.quarter)
+    if n.month is not None:
+        fy, quarter = calendar.fiscal_position(date(year, n.month, 28))
+    return PeriodAsk("quarter", fy, quarter, None, assumed_year=False, start=n.ask.start)
 
 
 def relative_periods(text: str) -> list[str]:
@@ -459,7 +564,11 @@ def _ask_part_year(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | 
 
 def _ask_quarter(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
     gd = m.groupdict()
-    q = int(gd.get("q") or ORDINALS[gd["ord"].lower()])
+    q = int(
+        gd.get("q")
+        or NUMBER_WORDS.get((gd.get("num") or "").lower())
+        or ORDINALS[gd["ord"].lower()]
+    )
     y = _year(gd.get("y"))
     return PeriodAsk("quarter", y or latest, q, None, assumed_year=y is None, start=m.start())
 

@@ -256,6 +256,16 @@ def every_row_scored(index: MetricIndex, words: list[str], limit: int = 8) -> li
         cov = hit / pw if pw else 0.0
         if cov <= 0:
             continue
+        heads = [t for t in r.secondary if not _neutral(t)]
+        said_heads = heads and all(any(similar(t, x) for x in q) for t in heads)
+        narrows = any(
+            not _neutral(x)
+            and any(similar(x, t) for t in r.primary)
+            and not any(similar(x, t) for t in r.secondary)
+            for x in q
+        )
+        if said_heads and narrows:
+            cov = 1.0
         explained = total = 0.0
         for x in q:
             in_prim = any(similar(x, t) for t in r.primary)
@@ -286,6 +296,7 @@ def every_row_scored(index: MetricIndex, words: list[str], limit: int = 8) -> li
         "reveune and inventory turns",
         "cash provided by investing activities",
         "stock-based compensation in cost of revenue",
+        "restructuring adjustment from GAAP to non-GAAP net loss",
         "accrued warranty non-current",
         "days sales outstanding",
         "total",

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from bot.answer import Answer
+from bot.answer import Answer, cite, value_of
+from bot.metrics import MetricRow
 from bot.ops.lookup import lookup
-from bot.ops.operands import across_members, answered, at, two
+from bot.ops.operands import across_members, answered, at, plan_of, two
 from bot.ops.ratio import PERCENT_WORD_RE
 from bot.ops.registry import (
     Calculation,
@@ -26,8 +27,9 @@ from bot.ops.registry import (
     register,
     same_scale_pair,
 )
-from bot.phrase import fmt_calc, period_label
+from bot.phrase import fmt_calc, found, period_label, row_key
 from bot.query import Query
+from bot.resolve import MOVE_MEMBER_RE
 from bot.text import lower_first
 from index.facts import Fact
 
@@ -92,6 +94,7 @@ RELATIVE_CHANGE_RE = re.compile(
     r"|\bgrowth rate\b",
     re.I,
 )
+DECIMALS_RE = re.compile(r"\d\.(\d+)")
 # A line whose label says it is a change ('Net change in cash') answers a change asked of it.
 CHANGE_ROW_RE = re.compile(r"\bchange|increase|decrease", re.I)
 
@@ -160,12 +163,56 @@ def operate(req: Request) -> Answer:
 
 
 def change(req: Request, op: str) -> Answer:
-    """How a figure moved between two periods: in its unit, in percent or in points."""
+    """How a figure moved between two periods: in its unit, in percent or in points; a
+    percentage change the row prints itself is given as printed."""
     q = req.query
     new, old, row = two(req, list(q.matches), q.basis, list(q.periods))
+    kinds = {f.period.kind for f in (new, old) if f.period is not None}
+    if kinds == {"quarter", "year"}:
+        return lookup(req, list(q.matches), q.basis, list(q.periods))  # no move between them
     moved = direction(row.name, base(new), base(old))
     text, calcs = told(q.text, op, row.name, new, old, moved)
+    shown = printed_change(row, new, old, calcs[0])
+    if shown is not None:
+        return as_printed(req, verdict(q.text, moved), row, moved, shown, new, old)
     return answered(req, verdict(q.text, moved) + text, [new, old], calcs, row)
+
+
+def printed_change(row: MetricRow, new: Fact, old: Fact, calc: Calculation) -> Fact | None:
+    """The percentage change the row prints in a column of its own ('% Change', 'Change'),
+    when the row prints figures for just the two periods compared and the printed change
+    agrees with the computed one to the places it prints."""
+    if calc.operation != "growth" or {f.period for f in row.facts} != {new.period, old.period}:
+        return None
+    if len(row.facts) != 2:
+        return None
+    printed = [
+        f
+        for f in row.undated
+        if f.unit == "percent" and MOVE_MEMBER_RE.search(f.member or f.column)
+    ]
+    if len(printed) != 1:
+        return None
+    places = len(m.group(1)) if (m := DECIMALS_RE.search(printed[0].raw)) else 0
+    if abs(printed[0].value - calc.result) > Decimal(5) / Decimal(10) ** (places + 1):
+        return None
+    return printed[0]
+
+
+def as_printed(
+    req: Request, yes_no: str, row: MetricRow, moved: str, shown: Fact, new: Fact, old: Fact
+) -> Answer:
+    """A move given by the change the release prints, its two figures cited beside it."""
+    amount = shown.display().lstrip("-").strip("()")
+    where = shown.member or shown.column
+    text = (
+        f"{yes_no}{row.name} {moved} {amount} (as printed in its {where} column), from "
+        f"{old.display()} {at(old)} {period_label(old)} to {new.display()} {at(new)} "
+        f"{period_label(new)}. ({shown.table}, line {shown.line})"
+    )
+    plan = replace(plan_of(req.query), measures=(row_key(row),))
+    facts = [shown, new, old]
+    return found(req.raw, text, [cite(f) for f in facts], [value_of(f) for f in facts], plan)
 
 
 def told(

@@ -15,7 +15,7 @@ from bot.ops.ratio import PERCENT_WORD_RE
 from bot.ops.registry import Operation, Request, register
 from bot.phrase import ask_label, found, not_found, sentence
 from bot.query import Query
-from bot.text import lower_first
+from bot.text import content_tokens, lower_first
 from index.facts import Fact
 from index.periods import PeriodAsk
 
@@ -55,7 +55,7 @@ def lookup(req: Request, matches, basis, periods) -> Answer:  # noqa: ANN001
         if missing is not None:
             return missing
         used_rows.append(row)
-        lines.append(sentence(fact, row, a, scale_asked(req.query.text)))
+        lines.append(sentence(fact, in_its_part(row), a, scale_asked(req.query.text)))
         citations.append(cite(fact))
         values.append(value_of(fact, row.name))
         said, other = other_basis(req, row, fact, basis, len(asks) == 1)
@@ -65,6 +65,16 @@ def lookup(req: Request, matches, basis, periods) -> Answer:  # noqa: ANN001
             values.append(value_of(other))
     plan = replace(plan, measures=tuple((r.table_index, r.row) for r in used_rows[:1]))
     return found(raw, " ".join(lines), citations, values, plan)
+
+
+def in_its_part(row: MetricRow) -> MetricRow:
+    """A line of a table's named part ('...: Effects of stock-based compensation') said with
+    that part: its figure is the part's amount within the line, not the line's own
+    ('Research and development (effects of stock-based compensation)')."""
+    part = row.table.split(":", 1)[1].strip() if ":" in row.table else ""
+    if not part or set(content_tokens(part)) <= set(content_tokens(row.name)):
+        return row
+    return replace(row, name=f"{row.name} ({lower_first(part)})")
 
 
 def other_basis(

@@ -194,6 +194,19 @@ def asks_margin(q: Query, op_text: str) -> bool:
     return bool(MARGIN_RE.search(q.text) or COMPUTE_MARGIN_RE.search(q.text))
 
 
+def declines_margin(q: Query) -> bool:
+    """A margin the release prints as a line of its own ('Operating margin 48%'), not asked to
+    be computed: the printed line answers."""
+    best = q.best
+    printed = (
+        best is not None
+        and best.label_coverage >= 0.99
+        and best.row.unit == "percent"
+        and bool(MARGIN_RE.search(best.row.name))
+    )
+    return printed and not COMPUTE_MARGIN_RE.search(q.text)
+
+
 register(
     Operation(
         "margin",
@@ -208,5 +221,6 @@ register(
         operate=margin,
         table_first=True,
         names_figure=lambda question: bool(MARGIN_RE.search(question)),
+        declines=declines_margin,
     )
 )

@@ -194,6 +194,8 @@ def _check_operands(op: Operation, operands: list[Fact]) -> None:
         raise CalculationError("operands have different units")
     if op.same_unit and len(units) > 1:
         raise CalculationError(f"cannot compare {' with '.join(sorted(units))}")
+    if op.arity == 2 and operands[1].unit == "percent" and operands[0].unit != "percent":
+        raise CalculationError("an amount is never divided by a percentage")
 
 
 LOSS_RE = re.compile(r"\bloss|deficit\b", re.I)

@@ -3,7 +3,11 @@ sum when the question asks them combined."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from bot.answer import Answer, cite, value_of
+from bot.answerability import asks_both_bases
 from bot.ops.average import AVERAGE_RE
 from bot.ops.change import GAP_RE
 from bot.ops.ratio import RATIO_WORD_RE, percent_or_fraction
@@ -23,6 +27,9 @@ from bot.resolve import facts_for
 from bot.text import content_tokens, lower_first, short_label
 from index.facts import Fact, format_value
 from index.periods import Period
+
+if TYPE_CHECKING:
+    from bot.context import Context
 
 # Words that list measures to set side by side even without a comma list.
 CUES = ("compare", "comparison", "versus", r"vs\.?")
@@ -57,11 +64,93 @@ def answer(req: Request) -> Answer:
     combined = combined_as_asked(raw, q, facts, parts)
     if combined is not None:
         return combined
-    text = f"{at_label(facts[0]).capitalize()}: " + "; ".join(parts) + "."
+    return side_by_side(req, named, parts, same_unit)
+
+
+def side_by_side(
+    req: Request, named: list[tuple[Fact, str]], parts: list[str], same_unit: bool
+) -> Answer:
+    """The measures of one period listed, each on both bases when both are asked."""
+    q = req.query
+    facts = [f for f, _ in named]
+    bases = on_both_bases(req, named) if q.basis is None and asks_both_bases(q.text) else None
+    shown = list(facts)
+    if bases is not None:
+        parts = [p + bases.beside(f, p) for p, (f, _) in zip(parts, named, strict=True)]
+        shown += list(bases.others.values())
+    when = at_label(facts[0])
+    text = f"{when[:1].upper()}{when[1:]}: " + "; ".join(parts) + "."
     text += largest(named) if same_unit else ""
-    lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
-    cites = [cite(f) for f in facts]
-    return found(raw, f"{text} ({lines})", cites, [value_of(f) for f in facts], q)
+    lines = "; ".join(f"{f.table}, line {f.line}" for f in shown)
+    text = f"{text} ({lines})" + (bases.note(req.ctx) if bases is not None else "")
+    cites = [cite(f) for f in shown]
+    return found(req.raw, text, cites, [value_of(f) for f in shown], q)
+
+
+@dataclass(frozen=True)
+class Bases:
+    """Measures asked 'GAAP vs non-GAAP' side by side: each one's figure on the other basis
+    where the release prints it, and the names of those it prints on one basis only."""
+
+    others: dict[Fact, Fact]
+    reported_only: tuple[str, ...]
+    non_gaap_only: tuple[str, ...]
+
+    def beside(self, fact: Fact, said: str) -> str:
+        """What follows a measure's figure: its basis, and its non-GAAP figure if printed."""
+        basis = " (GAAP)" if fact.basis == "GAAP" and not said.startswith("GAAP ") else ""
+        other = self.others.get(fact)
+        return basis if other is None else f"{basis}, {other.display()} (non-GAAP)"
+
+    def note(self, ctx: Context) -> str:
+        out = ""
+        if self.reported_only:
+            names = self.reported_only
+            it = "them" if len(names) > 1 else "it"
+            restated = non_gaap_measures(ctx)
+            holds = (
+                f" Its non-GAAP figures are for: {', '.join(restated)}."
+                if restated
+                else " It gives no non-GAAP figures."
+            )
+            out += (
+                f" The release gives no non-GAAP {joined(names)}; it prints {it} as reported "
+                f"only.{holds}"
+            )
+        if self.non_gaap_only:
+            out += f" The release gives {joined(self.non_gaap_only)} on a non-GAAP basis only."
+        return out
+
+
+def on_both_bases(req: Request, named: list[tuple[Fact, str]]) -> Bases:
+    """Each measure's non-GAAP counterpart of the same period, or that the release has none."""
+    rows = {(r.table_index, r.row): r for r in req.ctx.index.rows}
+    others: dict[Fact, Fact] = {}
+    reported: list[str] = []
+    adjusted: list[str] = []
+    for f, name in named:
+        row = rows.get((f.table_index, f.row))
+        if f.basis == "non-GAAP" or row is None:
+            adjusted += [lower_first(name)] if f.basis == "non-GAAP" else []
+            continue
+        other = req.resolver.counterpart(row, f, "non-GAAP")
+        if other is None:
+            reported.append(lower_first(name))
+        else:
+            others[f] = other
+    return Bases(others, tuple(reported), tuple(adjusted))
+
+
+def non_gaap_measures(ctx: Context) -> list[str]:
+    """The measures the release restates on a non-GAAP basis, by name."""
+    return sorted(
+        {r.name.removeprefix("Non-GAAP ").lower() for r in ctx.index.rows if r.basis == "non-GAAP"}
+    )
+
+
+def joined(names: tuple[str, ...]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def read_parts(req: Request) -> list[tuple[Fact, str]] | str:
