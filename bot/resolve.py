@@ -30,6 +30,9 @@ SPACED_YEAR_RE = re.compile(r"\b(?:\d ){3}\d\b")
 # Columns that print a move rather than a member's figure ('Change', '% Change', 'Variance').
 MOVE_MEMBER_RE = re.compile(r"change|variance|%|increase|decrease|growth", re.I)
 PERCENT_WORDS = frozenset({"percent", "percentage", "proportion", "share"})
+# A column headed as a percentage ('% of total revenue', 'Percent of sales') holds one, whatever
+# unit its bare cells ('34') were read in.
+PERCENT_COLUMN_RE = re.compile(r"%|\bpercent(?:age)?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -322,7 +325,7 @@ def by_member(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
     if named:
         return named
     plain = [f for f in facts if not f.member]
-    if len({f.unit == "percent" for f in plain}) > 1:
+    if len({_percent(f) for f in plain}) > 1:
         return _in_unit_asked(plain, words)
     return plain or _in_unit_asked(facts, words)
 
@@ -335,9 +338,14 @@ def _in_unit_asked(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
     kept = [
         f
         for f in facts
-        if (f.unit == "percent") == percent and not MOVE_MEMBER_RE.search(f.member or "")
+        if _percent(f) == percent and not MOVE_MEMBER_RE.search(f.member or "")
     ]
     return kept if len(kept) == 1 else []
+
+
+def _percent(f: Fact) -> bool:
+    """A percentage: printed as one, or standing in a column headed as one."""
+    return f.unit == "percent" or bool(PERCENT_COLUMN_RE.search(f.column))
 
 
 def _names_member(f: Fact, words: frozenset[str]) -> bool:

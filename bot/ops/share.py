@@ -26,6 +26,8 @@ CUES = (
 ASK_CUES = ("what share", r"what percent(?:age)? of", "intensity")
 SHARE_RE = cue_pattern(CUES)
 SHARE_ASK_RE = cue_pattern(ASK_CUES)
+# 'as a percentage of' says where the whole begins, even after a leading 'the percentage of'.
+AS_SHARE_RE = cue_pattern(CUES[:1])
 
 
 def asks(q: Query, op_text: str) -> bool:
@@ -47,7 +49,7 @@ def operate(req: Request) -> Answer:
 
 def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
     """The part and the whole a share question names, read around its share words."""
-    m = SHARE_RE.search(q)
+    m = share_cue(q)
     if m:
         before, after = q[: m.start()], q[m.end() :]
         part_whole = re.split(
@@ -70,6 +72,15 @@ def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
         if num_m and den_m and num_m[0].row is not den_m[0].row:
             return num_m, den_m
     return r.rows(q), r.rows("total revenue")
+
+
+def share_cue(q: str) -> re.Match[str] | None:
+    """The share words that split part from whole: the last 'as a percentage of' when the
+    question says one ('the percentage of X as a percentage of Y'), else the first cue."""
+    last = None
+    for last in AS_SHARE_RE.finditer(q):
+        pass
+    return last or SHARE_RE.search(q)
 
 
 register(

@@ -1,0 +1,131 @@
+"""Arithmetic over tables whose operands are easy to pick wrongly: an amount beside its share
+of a total under one year, a part and a whole both named with share words, a line that was
+nil the year before. Asked of hand-written contexts in the TAT-QA layout through the context's
+own answering stack."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Answer
+from bot.service import Service
+from eval.tatqa import ask_own, context_files, ingest_all
+from index.config import Settings
+
+MIX = {
+    "table": {
+        "uid": "mix",
+        "table": [
+            ["", "2021", "", "2020", ""],
+            ["", "Amount", "% of total revenue", "Amount", "% of total revenue"],
+            ["(In thousands)", "", "", "", ""],
+            ["Subscriptions", "120,000", "40", "100,000", "38"],
+            ["Hardware", "180,000", "60", "163,000", "62"],
+            ["Total revenue", "300,000", "100", "263,000", "100"],
+        ],
+    },
+    "paragraphs": [{"text": "Revenue by line of business was as follows:"}],
+}
+
+AWARDS = {
+    "table": {
+        "uid": "awards",
+        "table": [
+            ["", "Shares", "Weighted-average grant date fair value"],
+            ["Nonvested at January 1, 2021", "900,000", "$20.10"],
+            ["Granted", "300,000", "$25.00"],
+            ["Released", "(200,000)", "$19.00"],
+            ["Nonvested at December 31, 2021", "1,000,000", "$22.00"],
+        ],
+    },
+    "paragraphs": [{"text": "Restricted stock unit activity for the year was as follows:"}],
+}
+
+CHARGES = {
+    "table": {
+        "uid": "charges",
+        "table": [
+            ["($ in millions)", "2021", "2020"],
+            ["Interest expense", "$900", "$700"],
+            ["Restructuring charges", "(150)", "—"],
+            ["Adjusted interest expense", "$750", "$700"],
+        ],
+    },
+    "paragraphs": [{"text": "Interest expense and its adjustments were as follows:"}],
+}
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
+    folder = tmp_path_factory.mktemp("arith")
+    settings = replace(
+        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
+    )
+    contexts = {"mix": MIX, "awards": AWARDS, "charges": CHARGES}
+    paths = context_files(list(contexts.values()), folder)
+    good, refused = ingest_all(paths, settings)
+    assert len(good) == len(contexts) and not refused
+    return {
+        name: Service.open(replace(settings, release=Path(p.name)), build=False)
+        for name, p in zip(contexts, paths, strict=True)
+    }
+
+
+def _computed(answer: Answer) -> Decimal:
+    """The value the answer's calculation gives."""
+    main = next(c.value for c in answer.citations if c.kind == "calculation")
+    return Decimal(str(main))
+
+
+def _cited(answer: Answer) -> set[str]:
+    return {c.raw for c in answer.citations if c.kind == "table"}
+
+
+def test_an_average_over_years_takes_the_amount_beside_its_share_column(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(services["mix"], "What was the average Hardware for 2020 and 2021?")
+    assert a.found, a.text
+    assert _computed(a) == Decimal("171500")
+    assert _cited(a) == {"180,000", "163,000"}
+
+
+def test_a_sum_over_years_takes_the_amount_beside_its_share_column(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(services["mix"], "What is the total Subscriptions in 2020 and 2021?")
+    assert a.found, a.text
+    assert _computed(a) == Decimal("220000")
+
+
+def test_the_whole_follows_the_last_as_a_percentage_of(services: dict[str, Service]) -> None:
+    a = ask_own(
+        services["awards"],
+        "What is the percentage of shares granted in 2021 as a percentage of the total "
+        "nonvested shares at December 31, 2021?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"300,000", "1,000,000"}
+    assert round(_computed(a), 1) == Decimal("30.0")
+
+
+def test_a_change_from_nil_is_the_amount_it_moved_by(services: dict[str, Service]) -> None:
+    a = ask_own(
+        services["charges"],
+        "What is the increase / (decrease) in restructuring charges from 2020 to 2021?",
+    )
+    assert a.found, a.text
+    assert _computed(a) == Decimal("-150")
+
+
+def test_a_percentage_change_from_nil_is_still_refused(services: dict[str, Service]) -> None:
+    a = ask_own(
+        services["charges"],
+        "What is the percentage change in restructuring charges from 2020 to 2021?",
+    )
+    assert not a.found
+    assert "zero" in a.text
