@@ -336,9 +336,7 @@ def _in_unit_asked(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
     nothing when that still leaves several."""
     percent = bool(PERCENT_WORDS & words)
     kept = [
-        f
-        for f in facts
-        if _percent(f) == percent and not MOVE_MEMBER_RE.search(f.member or "")
+        f for f in facts if _percent(f) == percent and not MOVE_MEMBER_RE.search(f.member or "")
     ]
     return kept if len(kept) == 1 else []
 

@@ -77,10 +77,8 @@ def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
 def share_cue(q: str) -> re.Match[str] | None:
     """The share words that split part from whole: the last 'as a percentage of' when the
     question says one ('the percentage of X as a percentage of Y'), else the first cue."""
-    last = None
-    for last in AS_SHARE_RE.finditer(q):
-        pass
-    return last or SHARE_RE.search(q)
+    said = list(AS_SHARE_RE.finditer(q))
+    return said[-1] if said else SHARE_RE.search(q)
 
 
 register(
