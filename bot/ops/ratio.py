@@ -4,6 +4,7 @@ current ratio) or as a percentage (a margin: a result over total revenue)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answer import Answer
 from bot.metrics import Match, MetricRow
@@ -44,6 +45,8 @@ MARGIN_DEFS = {
 # percentage) of X to Y' asks the ratio times a hundred.
 FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+COUNTED_UNITS = frozenset({"shares", "count"})
+COUNT_COLUMN_RE = re.compile(r"\bshares\b|\bnumber\b|\bunits\b", re.I)
 IN_PERCENT_RE = re.compile(r"\bin percent(?:age)?\b|\bas a percent(?:age)?\b", re.I)
 
 
@@ -111,9 +114,12 @@ def ratio_answer(
     ask,  # noqa: ANN001
     op: str,
     name: str | None = None,
+    counts_unsigned: bool = False,
 ) -> Answer:
     """One figure over another of the same period, as a ratio or a percentage as the
-    question's words ask, both operands cited."""
+    question's words ask, both operands cited. `counts_unsigned`: a count printed in
+    parentheses (shares forfeited in a roll-forward) is a deduction, so its share of a whole
+    count is taken on its magnitude."""
     fa, ra, a = req.resolver.resolve(num_m, basis, ask)
     if fa is None:
         raise CalculationError("the release has no figure for the numerator in that period")
@@ -128,6 +134,8 @@ def ratio_answer(
     if fb == fa:
         raise CalculationError("the part and the whole it names are the same figure")
     op = percent_or_fraction(op, req.query.text)
+    if counts_unsigned and counted(fa) and counted(fb) and fa.value < 0 < fb.value:
+        fa = replace(fa, value=-fa.value)
     calc = calculate(op, [fa, fb])
     label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
     shown = calc.display(2) if op == "ratio" else calc.display(1)
@@ -136,6 +144,11 @@ def ratio_answer(
         f"the release's figures as {fa.display()} / {fb.display()}."
     )
     return answered(req, text, [fa, fb], [calc], ra)
+
+
+def counted(f: Fact) -> bool:
+    """A count of things (shares, units, people): never negative, whatever its parentheses."""
+    return f.unit in COUNTED_UNITS or bool(COUNT_COLUMN_RE.search(f.column))
 
 
 def denominator(req: Request, den_m: list[Match], basis, fa: Fact) -> Fact | None:  # noqa: ANN001

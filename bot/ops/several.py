@@ -15,7 +15,7 @@ from bot.ops.registry import (
     calculate,
     register,
 )
-from bot.ops.share import SHARE_ASK_RE, SHARE_RE
+from bot.ops.share import SHARE_ASK_RE, SHARE_RE, share_cue
 from bot.ops.total import SUM_RE
 from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
@@ -24,6 +24,8 @@ from bot.text import content_tokens, lower_first, short_label
 from index.facts import Fact, format_value
 from index.periods import Period
 
+# A whole named after the share words at least this well is a line of its own.
+WHOLE_FLOOR = 0.8
 # Words that list measures to set side by side even without a comma list.
 CUES = ("compare", "comparison", "versus", r"vs\.?")
 
@@ -54,6 +56,13 @@ def answer(req: Request) -> Answer:
     same_unit = len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2
     if same_unit and SUM_RE.search(q.text):
         return sum_of(raw, q, facts, parts)
+    if whole_elsewhere(req, facts):
+        return not_found(
+            raw,
+            "The question sets several lines against a whole of another line; I can't tell "
+            "which to divide by which. Ask for the share of each line.",
+            q,
+        )
     combined = combined_as_asked(raw, q, facts, parts)
     if combined is not None:
         return combined
@@ -62,6 +71,19 @@ def answer(req: Request) -> Answer:
     lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
     cites = [cite(f) for f in facts]
     return found(raw, f"{text} ({lines})", cites, [value_of(f) for f in facts], q)
+
+
+def whole_elsewhere(req: Request, facts: list[Fact]) -> bool:
+    """'X and Y as a percentage of Z': the whole after the share words is a line of its own,
+    not one of the listed figures, so no share of one listed figure in another answers it."""
+    cue = share_cue(req.query.text)
+    if cue is None or len(facts) < 2:
+        return False
+    whole = req.resolver.rows(req.query.text[cue.end() :])
+    if not whole or whole[0].score < WHOLE_FLOOR:
+        return False
+    row = whole[0].row
+    return not any(f in row.facts or f in row.undated for f in facts)
 
 
 def read_parts(req: Request) -> list[tuple[Fact, str]] | str:

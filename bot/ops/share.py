@@ -9,7 +9,7 @@ from bot.answer import Answer
 from bot.metrics import Match
 from bot.ops.lookup import lookup
 from bot.ops.ratio import FRACTION_RE, PERCENT_WORD_RE, ratio_answer
-from bot.ops.registry import Operation, Request, cue_pattern, register
+from bot.ops.registry import CalculationError, Operation, Request, cue_pattern, register
 from bot.query import Query
 from bot.resolve import Resolver
 
@@ -26,6 +26,8 @@ CUES = (
 ASK_CUES = ("what share", r"what percent(?:age)? of", "intensity")
 SHARE_RE = cue_pattern(CUES)
 SHARE_ASK_RE = cue_pattern(ASK_CUES)
+# Both sides of 'X and Y' matched at least this well name two lines, not one label with 'and'.
+TWO_PARTS_FLOOR = 0.8
 # 'as a percentage of' says where the whole begins, even after a leading 'the percentage of'.
 AS_SHARE_RE = cue_pattern(CUES[:1])
 
@@ -44,7 +46,8 @@ def operate(req: Request) -> Answer:
     if num_m and num_m[0].row.unit == "percent" or (matches and matches[0].row.unit == "percent"):
         return lookup(req, matches, basis, periods)
     fraction = FRACTION_RE.search(q) and not PERCENT_WORD_RE.search(q)
-    return ratio_answer(req, num_m, den_m, basis, ask, "ratio" if fraction else "margin")
+    op = "ratio" if fraction else "margin"
+    return ratio_answer(req, num_m, den_m, basis, ask, op, counts_unsigned=True)
 
 
 def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
@@ -58,7 +61,7 @@ def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
         if len(part_whole) == 2:
             num_m, den_m = r.rows(part_whole[0]), r.rows(part_whole[1])
             if num_m and den_m and num_m[0].row is not den_m[0].row:
-                return num_m, den_m
+                return one_part(r, part_whole[0], num_m), den_m
         after_parts = re.split(
             r"\bcame from\b|\bwas\b|\bwere\b|\bfrom\b|\bcomes from\b|\bis\b|\bare\b|\bdoes\b"
             r"|\bwent to\b|\bgoes to\b|\bspent on\b",
@@ -70,8 +73,20 @@ def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
         num_m = r.rows(num_phrase)
         den_m = r.rows(den_phrase)
         if num_m and den_m and num_m[0].row is not den_m[0].row:
-            return num_m, den_m
+            return one_part(r, num_phrase, num_m), den_m
     return r.rows(q), r.rows("total revenue")
+
+
+def one_part(r: Resolver, phrase: str, matches: list[Match]) -> list[Match]:
+    """The part's rows, when its words name one line: 'X and Y as a percentage of Z' names two
+    parts, and one of them alone over the whole would be a wrong share."""
+    sides = re.split(r"\band\b|&", phrase)
+    if len(sides) == 2:
+        tops = [r.rows(side) for side in sides]
+        strong = all(t and t[0].score >= TWO_PARTS_FLOOR for t in tops)
+        if strong and tops[0][0].row is not tops[1][0].row:
+            raise CalculationError("the part names two lines; ask for the share of each")
+    return matches
 
 
 def share_cue(q: str) -> re.Match[str] | None:
