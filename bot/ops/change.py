@@ -179,9 +179,7 @@ def told(
     diff = calculate("difference", [new, old])
     wants_points = new.unit == "percent" and not relative
     absolute = absolute_asked(question, op, wants_points)
-    pct = growth_or_none(new, old, relative) if absolute else None
-    if not absolute or (pct is None and new.value == old.value):
-        pct = calculate("growth", [new, old], relative=relative)
+    pct = growth_beside(new, old, relative, absolute)
     main = diff if absolute else pct
     if main is diff and not wants_points:
         gap = apart(question, name, new, old, diff)
@@ -203,12 +201,15 @@ def told(
     return text, [main]
 
 
-def growth_or_none(new: Fact, old: Fact, relative: bool) -> Calculation | None:
-    """The percentage change beside a change in the figure's own unit; none from zero, where
-    only the amount the figure moved by can be said ('—' in 2018 to (228) in 2019)."""
+def growth_beside(new: Fact, old: Fact, relative: bool, absolute: bool) -> Calculation | None:
+    """The percentage change; beside a change in the figure's own unit, none from zero, where
+    only the amount the figure moved by can be said ('—' in 2018 to (228) in 2019). From zero
+    to zero nothing moved, and that is refused as before."""
     try:
         return calculate("growth", [new, old], relative=relative)
     except CalculationError:
+        if not absolute or new.value == old.value:
+            raise
         return None
 
 

@@ -134,8 +134,8 @@ def ratio_answer(
     if fb == fa:
         raise CalculationError("the part and the whole it names are the same figure")
     op = percent_or_fraction(op, req.query.text)
-    if counts_unsigned and counted(fa) and counted(fb) and fa.value < 0 < fb.value:
-        fa = replace(fa, value=-fa.value)
+    if counts_unsigned:
+        fa = unsigned_count(fa, fb)
     calc = calculate(op, [fa, fb])
     label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
     shown = calc.display(2) if op == "ratio" else calc.display(1)
@@ -144,6 +144,13 @@ def ratio_answer(
         f"the release's figures as {fa.display()} / {fb.display()}."
     )
     return answered(req, text, [fa, fb], [calc], ra)
+
+
+def unsigned_count(part: Fact, whole: Fact) -> Fact:
+    """A count printed as a deduction, taken on its magnitude beside a whole count."""
+    if counted(part) and counted(whole) and part.value < 0 < whole.value:
+        return replace(part, value=-part.value)
+    return part
 
 
 def counted(f: Fact) -> bool:
