@@ -33,6 +33,13 @@ PERCENT_WORDS = frozenset({"percent", "percentage", "proportion", "share"})
 # A column headed as a percentage ('% of total revenue', 'Percent of sales') holds one, whatever
 # unit its bare cells ('34') were read in.
 PERCENT_COLUMN_RE = re.compile(r"%|\bpercent(?:age)?\b", re.I)
+# A question asking a figure in percent ('the percentage of sales', 'as a share of'), not a
+# percentage change of an amount ('the percentage change in net sales').
+PERCENT_ASKED_RE = re.compile(
+    r"(?:\bpercent(?:age)?\b|%|\bproportion\b|\bshare of\b)"
+    r"(?!\s*(?:change|increase|decrease|growth|decline|difference|rise|fall|drop|movement)\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -43,11 +50,14 @@ class Preference:
     counting: bool = False
     words: frozenset[str] = frozenset()
     order: tuple[str, ...] = ()
+    percent: bool | None = None
 
     @classmethod
     def of(cls, question: str, table: re.Pattern[str] | None = None) -> Preference:
         said = tokens(question)
-        return cls(table, bool(COUNTING_RE.search(question)), frozenset(said), tuple(said))
+        counting = bool(COUNTING_RE.search(question))
+        percent = bool(PERCENT_ASKED_RE.search(question))
+        return cls(table, counting, frozenset(said), tuple(said), percent)
 
 
 @dataclass(frozen=True)
@@ -156,10 +166,10 @@ class Resolver:
         rows = self.candidates(matches, basis)
         found = (
             self._balance(matches, basis, ask, rows)
-            or single(rows, ask, strict=True, words=self.prefer.words)
+            or single(rows, ask, strict=True, words=self.prefer.words, percent=self.prefer.percent)
             or (self.member_fact(rows) if ask is None else None)
             or self._alias(rows, basis, ask)
-            or single(rows, ask, strict=False, words=self.prefer.words)
+            or single(rows, ask, strict=False, words=self.prefer.words, percent=self.prefer.percent)
         )
         return found or (None, (rows[0] if rows else None), ask)
 
@@ -302,7 +312,11 @@ def _same_figure(a: Fact, b: Fact) -> bool:
 
 
 def single(
-    rows: list[MetricRow], ask: PeriodAsk | None, strict: bool, words: frozenset[str] = frozenset()
+    rows: list[MetricRow],
+    ask: PeriodAsk | None,
+    strict: bool,
+    words: frozenset[str] = frozenset(),
+    percent: bool | None = None,
 ) -> Found | None:
     """The first row that prints exactly one figure for the period asked (or its latest); of
     several columns for that period, the one whose member the question names."""
@@ -310,31 +324,38 @@ def single(
         a = ask or default_period(row)
         if a is None:
             continue
-        facts = by_member(facts_for(row, a, strict), words)
+        facts = by_member(facts_for(row, a, strict), words, percent)
         if len(facts) == 1:
             return facts[0], row, a
     return None
 
 
-def by_member(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+def by_member(facts: list[Fact], words: frozenset[str], percent: bool | None = None) -> list[Fact]:
     """Of a period's cells in several columns, those whose member the question names, else
-    those of no member."""
+    those of no member; of an amount and its percentage both named ('net sales' and '% of
+    total' by 'the percentage of total net sales'), the one in the unit asked. `percent`: the
+    question asks a percentage (None: read from its words alone)."""
     if len(facts) <= 1:
         return facts
     named = [f for f in facts if _names_member(f, words)]
+    if len(named) == 2 and len({_percent(f) for f in named}) == 2:
+        return _in_unit_asked(named, words, percent) or named
     if named:
         return named
     plain = [f for f in facts if not f.member]
     if len({_percent(f) for f in plain}) > 1:
-        return _in_unit_asked(plain, words)
-    return plain or _in_unit_asked(facts, words)
+        return _in_unit_asked(plain, words, percent)
+    return plain or _in_unit_asked(facts, words, percent)
 
 
-def _in_unit_asked(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+def _in_unit_asked(
+    facts: list[Fact], words: frozenset[str], percent: bool | None = None
+) -> list[Fact]:
     """Of a period's amount and its percentage ('Amount' and '% of total revenue' under 2019),
     the one in the unit the question asks: the percentage when it says so, else the amount;
     nothing when that still leaves several."""
-    percent = bool(PERCENT_WORDS & words)
+    if percent is None:
+        percent = bool(PERCENT_WORDS & words)
     kept = [
         f for f in facts if _percent(f) == percent and not MOVE_MEMBER_RE.search(f.member or "")
     ]

@@ -31,6 +31,21 @@ MIX = {
     "paragraphs": [{"text": "Revenue by line of business was as follows:"}],
 }
 
+REGIONS = {
+    "table": {
+        "uid": "regions",
+        "table": [
+            ["", "Fiscal Year 2021", "", "Fiscal Year 2020", ""],
+            ["", "Net Sales", "% of Total", "Net Sales", "% of Total"],
+            ["Americas", "$300,000", "50.0%", "$240,000", "48.0%"],
+            ["Europe", "180,000", "30.0%", "160,000", "32.0%"],
+            ["Asia", "120,000", "20.0%", "100,000", "20.0%"],
+            ["Total", "$600,000", "100.0%", "$500,000", "100.0%"],
+        ],
+    },
+    "paragraphs": [{"text": "Net sales by region were as follows (in thousands):"}],
+}
+
 AWARDS = {
     "table": {
         "uid": "awards",
@@ -80,7 +95,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
     settings = replace(
         Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
     )
-    contexts = {"mix": MIX, "awards": AWARDS, "debt": DEBT, "charges": CHARGES}
+    contexts = {"mix": MIX, "regions": REGIONS, "awards": AWARDS, "debt": DEBT, "charges": CHARGES}
     paths = context_files(list(contexts.values()), folder)
     good, refused = ingest_all(paths, settings)
     assert len(good) == len(contexts) and not refused
@@ -115,6 +130,40 @@ def test_a_sum_over_years_takes_the_amount_beside_its_share_column(
     a = ask_own(services["mix"], "What is the total Subscriptions in 2020 and 2021?")
     assert a.found, a.text
     assert _computed(a) == Decimal("220000")
+
+
+def test_a_percentage_change_of_an_amount_beside_its_share_column_moves_the_amount(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(services["mix"], "What is the percentage change in Hardware from 2020 to 2021?")
+    assert a.found, a.text
+    assert _cited(a) == {"180,000", "163,000"}
+    assert round(_computed(a), 2) == Decimal("10.43")
+
+
+def test_the_percentage_of_total_sales_is_read_from_its_own_column(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["regions"],
+        "What was the change in the percentage of sales from Europe to total net sales between "
+        "2020 and 2021?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"30.0%", "32.0%"}
+    assert _computed(a) == Decimal("-2.0")
+
+
+def test_a_percentage_change_in_total_net_sales_moves_the_amount(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["regions"],
+        "What was the percentage change in Europe total net sales between 2020 and 2021?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"180,000", "160,000"}
+    assert _computed(a) == Decimal("12.5")
 
 
 def test_the_whole_follows_the_last_as_a_percentage_of(services: dict[str, Service]) -> None:
