@@ -75,6 +75,20 @@ DEBT = {
     "paragraphs": [{"text": "Debt outstanding was as follows:"}],
 }
 
+FAIR = {
+    "table": {
+        "uid": "fair",
+        "table": [
+            ["", "December 31, 2021", "", "December 31, 2020", ""],
+            ["(In millions)", "Carrying Amount", "Fair Value", "Carrying Amount", "Fair Value"],
+            ["Senior notes due 2027", "$ 500.0", "$ 520.0", "$ 500.0", "$ 490.0"],
+            ["Term loan", "250.0", "250.0", "300.0", "300.0"],
+            ["Total debt", "$ 750.0", "$ 770.0", "$ 800.0", "$ 790.0"],
+        ],
+    },
+    "paragraphs": [{"text": "The carrying amounts and fair values of debt were as follows:"}],
+}
+
 CHARGES = {
     "table": {
         "uid": "charges",
@@ -95,7 +109,14 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
     settings = replace(
         Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
     )
-    contexts = {"mix": MIX, "regions": REGIONS, "awards": AWARDS, "debt": DEBT, "charges": CHARGES}
+    contexts = {
+        "mix": MIX,
+        "regions": REGIONS,
+        "awards": AWARDS,
+        "debt": DEBT,
+        "fair": FAIR,
+        "charges": CHARGES,
+    }
     paths = context_files(list(contexts.values()), folder)
     good, refused = ingest_all(paths, settings)
     assert len(good) == len(contexts) and not refused
@@ -197,6 +218,31 @@ def test_a_share_whose_part_names_two_lines_is_refused(services: dict[str, Servi
         "of total debt as of December 31, 2021?",
     )
     assert not a.found, a.text
+
+
+def test_a_percentage_difference_between_two_columns_is_relative_to_the_second(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["fair"],
+        "What is the percentage difference between fair value and carrying amount of total "
+        "debt as of December 31, 2021?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"$ 770.0", "$ 750.0"}
+    assert round(_computed(a), 2) == Decimal("2.67")
+
+
+def test_the_difference_between_two_columns_stays_an_amount(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["fair"],
+        "What is the difference between fair value and carrying amount of total debt as of "
+        "December 31, 2021?",
+    )
+    assert a.found, a.text
+    assert _computed(a) == Decimal("20.0")
 
 
 def test_a_change_from_nil_is_the_amount_it_moved_by(services: dict[str, Service]) -> None:

@@ -18,6 +18,8 @@ from bot.text import lower_first
 from index.facts import Fact
 from index.periods import Period, PeriodAsk
 
+# 'the percentage difference between A and B': how far A is from B, relative to B.
+PERCENT_DIFFERENCE_RE = re.compile(r"\b(?:percent(?:age)?|%)\s+difference\b", re.I)
 SEQUENTIAL_RE = re.compile(
     r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", re.I
 )
@@ -110,12 +112,15 @@ def across_members(req: Request, op: str) -> Answer | None:
     if named is None:
         return None
     row, facts = named
+    relative = op in {"difference", "growth"} and bool(PERCENT_DIFFERENCE_RE.search(q.text))
+    if relative:
+        op = "growth"
     if op == "growth" and not PERCENT_ASK_RE.search(q.text):
         op = "difference"
     op = percent_or_fraction(op, q.text)
     if op in {"difference", "growth", "ratio", "margin"}:
         facts = facts[:2]
-    moved = op == "growth" or (
+    moved = (op == "growth" and not relative) or (
         op == "difference" and (moves(q.text) or CHANGE_WORD_RE.search(q.text))
     )
     operands = facts[::-1] if moved else facts
