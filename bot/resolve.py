@@ -181,7 +181,11 @@ class Resolver:
             ask.kind == "instant" or (ask.kind == "bare_year" and rows and rows[0].is_stock)
         ):
             return None
-        for row in self.candidates(matches, basis, window=0.35):
+        near = self.candidates(matches, basis, window=0.35)
+        # The wide window lets in rows of another unit ('Net income per share' beside 'Net
+        # income'): the best match's unit comes first.
+        near.sort(key=lambda r: r.unit != matches[0].row.unit)
+        for row in near:
             if ask.kind == "instant" or row.is_stock:
                 facts = [
                     f

@@ -342,6 +342,14 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "shared_date",  # 'June 30 and December 31, 2019': the first date shares the year
+        re.compile(
+            r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?=\s+(?:and|to|&|or|vs\.?|through)"
+            r"\s+[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?P<year>\d{4})\b)",
+            re.I,
+        ),
+    ),
     ("date", DATE_RE),
     (
         "month_quarter",
@@ -454,6 +462,14 @@ def _ask_date(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
     return PeriodAsk("instant", fy, q, end, start=m.start())
 
 
+def _ask_shared_date(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    end = parse_date(f"{m['month']} {m['day']}, {m['year']}")
+    if end is None:
+        return None
+    fy, q = cal.fiscal_position(end)
+    return PeriodAsk("instant", fy, q, end, start=m.start())
+
+
 def _ask_fiscal(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
     y = _year(m.groupdict().get("y"))
     return PeriodAsk("year", y, None, None, start=m.start()) if y else None
@@ -471,6 +487,7 @@ _ASKS = {
     "quarter": _ask_quarter,
     "month_quarter": _ask_month_quarter,
     "date": _ask_date,
+    "shared_date": _ask_shared_date,
     "fiscal": _ask_fiscal,
     "bare": _ask_bare,
 }

@@ -89,6 +89,19 @@ FAIR = {
     "paragraphs": [{"text": "The carrying amounts and fair values of debt were as follows:"}],
 }
 
+QUARTERS = {
+    "table": {
+        "uid": "quarters",
+        "table": [
+            ["Quarters Ended", "June 30, 2021", "March 31, 2021", "December 31, 2020"],
+            ["Revenue", "$1,300", "$1,250", "$1,200"],
+            ["Net income", "$210", "$190", "$170"],
+            ["Net income per share - diluted", "$0.52", "$0.47", "$0.42"],
+        ],
+    },
+    "paragraphs": [{"text": "Quarterly results were as follows (in millions, except per share):"}],
+}
+
 CHARGES = {
     "table": {
         "uid": "charges",
@@ -115,6 +128,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
         "awards": AWARDS,
         "debt": DEBT,
         "fair": FAIR,
+        "quarters": QUARTERS,
         "charges": CHARGES,
     }
     paths = context_files(list(contexts.values()), folder)
@@ -243,6 +257,18 @@ def test_the_difference_between_two_columns_stays_an_amount(
     )
     assert a.found, a.text
     assert _computed(a) == Decimal("20.0")
+
+
+def test_a_change_between_two_quarter_end_dates_sharing_a_year(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["quarters"],
+        "What was the change in net income between quarters ended March 31 and June 30, 2021?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"$210", "$190"}
+    assert _computed(a) == Decimal("20")
 
 
 def test_a_change_from_nil_is_the_amount_it_moved_by(services: dict[str, Service]) -> None:
