@@ -371,6 +371,18 @@ def _percent(f: Fact) -> bool:
     return f.unit == "percent" or bool(PERCENT_COLUMN_RE.search(f.column))
 
 
+def most_named(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+    """Of the cells whose member the question names, those whose member has the most words
+    ('Less Than 1 Year' over '2-5 Years', which the one word 'year' names)."""
+    named = [(len(_member_words(f)), f) for f in facts if _names_member(f, words)]
+    top = max((n for n, _ in named), default=0)
+    return [f for n, f in named if n == top]
+
+
+def _member_words(f: Fact) -> list[str]:
+    return [t for t in tokens(f.member or "") if not t.isdigit()]
+
+
 def _names_member(f: Fact, words: frozenset[str]) -> bool:
     """Every word of the column's member is the question's, a plural for a singular too
     ('revenue' names 'Revenues')."""

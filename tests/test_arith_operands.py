@@ -102,6 +102,27 @@ QUARTERS = {
     "paragraphs": [{"text": "Quarterly results were as follows (in millions, except per share):"}],
 }
 
+MATURITIES = {
+    "table": {
+        "uid": "maturities",
+        "table": [
+            ["", "", "Payments due by period", "", "", ""],
+            [
+                "(In thousands)",
+                "Total",
+                "Less Than 1 Year",
+                "1-3 Years",
+                "3-5 Years",
+                "More Than 5 Years",
+            ],
+            ["Operating leases", "$10,000", "$4,000", "$3,000", "$2,000", "$1,000"],
+            ["Purchase obligations", "5,000", "2,500", "1,500", "500", "500"],
+            ["Total", "$15,000", "$6,500", "$4,500", "$2,500", "$1,500"],
+        ],
+    },
+    "paragraphs": [{"text": "Our contractual obligations were as follows:"}],
+}
+
 CHARGES = {
     "table": {
         "uid": "charges",
@@ -129,6 +150,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
         "debt": DEBT,
         "fair": FAIR,
         "quarters": QUARTERS,
+        "maturities": MATURITIES,
         "charges": CHARGES,
     }
     paths = context_files(list(contexts.values()), folder)
@@ -269,6 +291,32 @@ def test_a_change_between_two_quarter_end_dates_sharing_a_year(
     assert a.found, a.text
     assert _cited(a) == {"$210", "$190"}
     assert _computed(a) == Decimal("20")
+
+
+def test_a_maturity_column_as_a_share_of_its_lines_total(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["maturities"],
+        "What is the percentage of the operating leases of more than 5 years in the total "
+        "operating leases?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"$1,000", "$10,000"}
+    assert _computed(a) == Decimal("10")
+
+
+def test_a_maturity_column_as_a_share_of_the_total_line_in_that_column(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["maturities"],
+        "What is the value of purchase obligations that are due in less than one year as a "
+        "percentage of the total contractual obligations?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"2,500", "$6,500"}
+    assert round(_computed(a), 2) == Decimal("38.46")
 
 
 def test_a_change_from_nil_is_the_amount_it_moved_by(services: dict[str, Service]) -> None:
