@@ -123,6 +123,20 @@ MATURITIES = {
     "paragraphs": [{"text": "Our contractual obligations were as follows:"}],
 }
 
+ACCRUED = {
+    "table": {
+        "uid": "accrued",
+        "table": [
+            ["", "2021", "2020"],
+            ["Vacation and other compensation", "$1,600", "$1,400"],
+            ["Warranty reserve", "500", "520"],
+            ["Other", "400", "480"],
+            ["", "$2,500", "$2,400"],
+        ],
+    },
+    "paragraphs": [{"text": "Accrued liabilities consisted of the following (in thousands):"}],
+}
+
 CHARGES = {
     "table": {
         "uid": "charges",
@@ -151,6 +165,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
         "fair": FAIR,
         "quarters": QUARTERS,
         "maturities": MATURITIES,
+        "accrued": ACCRUED,
         "charges": CHARGES,
     }
     paths = context_files(list(contexts.values()), folder)
@@ -317,6 +332,31 @@ def test_a_maturity_column_as_a_share_of_the_total_line_in_that_column(
     assert a.found, a.text
     assert _cited(a) == {"2,500", "$6,500"}
     assert round(_computed(a), 2) == Decimal("38.46")
+
+
+def test_the_total_of_a_table_is_its_unlabelled_total_line(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["accrued"],
+        "What is the difference in the total accrued liabilities between 2020 and 2021?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"$2,500", "$2,400"}
+    assert _computed(a) == Decimal("100")
+
+
+def test_a_share_of_the_total_is_of_the_unlabelled_total_line(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["accrued"],
+        "In 2021, what is the percentage constitution of warranty reserve among the total "
+        "accrued liabilities?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"500", "$2,500"}
+    assert _computed(a) == Decimal("20")
 
 
 def test_a_change_from_nil_is_the_amount_it_moved_by(services: dict[str, Service]) -> None:

@@ -45,6 +45,7 @@ MARGIN_DEFS = {
 # percentage) of X to Y' asks the ratio times a hundred.
 FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+TOTAL_LABELS = frozenset({"total", "subtotal"})
 COUNTED_UNITS = frozenset({"shares", "count"})
 COUNT_COLUMN_RE = re.compile(r"\bshares\b|\bnumber\b|\bunits\b", re.I)
 IN_PERCENT_RE = re.compile(r"\bin percent(?:age)?\b|\bas a percent(?:age)?\b", re.I)
@@ -179,11 +180,14 @@ def same_line_later(req: Request, ra: MetricRow, rb, fb):  # noqa: ANN001, ANN20
 
 def total_below(req: Request, fa: Fact) -> tuple[MetricRow | None, Fact | None]:
     """The whole a part adds up to when the question's 'total' names no line: the nearest
-    line labelled just 'Total' below the part in its table, in the part's column."""
+    line labelled just 'Total' (or the unlabelled total, read as 'Subtotal') below the part in
+    its table, in the part's column."""
     below = [
-        m.row
-        for m in req.ctx.index.totals()
-        if m.row.table_index == fa.table_index and first_line(m.row) > fa.line
+        r
+        for r in req.ctx.index.rows
+        if r.row[-1].strip(" :").lower() in TOTAL_LABELS
+        and r.table_index == fa.table_index
+        and first_line(r) > fa.line
     ]
     for row in sorted(below, key=first_line):
         hit = next((f for f in row.facts + row.undated if f.column == fa.column), None)

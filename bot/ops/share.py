@@ -127,6 +127,8 @@ def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
             num_m, den_m = r.rows(part_whole[0]), r.rows(part_whole[1])
             if num_m and den_m and num_m[0].row is not den_m[0].row:
                 return one_part(r, part_whole[0], num_m), den_m
+            if num_m and not den_m and TOTAL_RE.search(part_whole[1]):
+                return one_part(r, part_whole[0], num_m), []  # the total below the part
         after_parts = re.split(
             r"\bcame from\b|\bwas\b|\bwere\b|\bfrom\b|\bcomes from\b|\bis\b|\bare\b|\bdoes\b"
             r"|\bwent to\b|\bgoes to\b|\bspent on\b",
