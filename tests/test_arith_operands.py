@@ -137,6 +137,48 @@ ACCRUED = {
     "paragraphs": [{"text": "Accrued liabilities consisted of the following (in thousands):"}],
 }
 
+SEGMENTS = {
+    "table": {
+        "uid": "segments",
+        "table": [
+            ["($ in millions)", "Fiscal 2021 Net Sales", "Fiscal 2020 Net Sales"],
+            ["Snacks", "$1,200.0", "$1,100.0"],
+            ["Frozen", "800.0", "700.0"],
+            ["International", "500.0", "450.0"],
+            ["Total", "$2,500.0", "$2,250.0"],
+        ],
+    },
+    "paragraphs": [{"text": "Net sales by reporting segment were as follows:"}],
+}
+
+GEOGRAPHY = {
+    "table": {
+        "uid": "geography",
+        "table": [
+            ["For the year ended", "2021", "2020"],
+            ["United States", "$5,000", "$4,000"],
+            ["Taiwan", "1,500", "1,200"],
+            ["Japan", "500", "800"],
+            ["", "$7,000", "$6,000"],
+        ],
+    },
+    "paragraphs": [{"text": "Revenue by the location of the customer was as follows:"}],
+}
+
+PROPERTY = {
+    "table": {
+        "uid": "property",
+        "table": [
+            ["(in thousands)", "March 31, 2021", "March 31, 2020"],
+            ["Land", "$600", "$600"],
+            ["Buildings", "5,000", "4,800"],
+            ["Leasehold improvements", "400", "300"],
+            ["Land, property and equipment, gross", "$6,000", "$5,700"],
+        ],
+    },
+    "paragraphs": [{"text": "Land, property and equipment consisted of the following:"}],
+}
+
 CHARGES = {
     "table": {
         "uid": "charges",
@@ -166,6 +208,9 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
         "quarters": QUARTERS,
         "maturities": MATURITIES,
         "accrued": ACCRUED,
+        "segments": SEGMENTS,
+        "geography": GEOGRAPHY,
+        "property": PROPERTY,
         "charges": CHARGES,
     }
     paths = context_files(list(contexts.values()), folder)
@@ -262,13 +307,51 @@ def test_a_count_deducted_in_a_roll_forward_is_a_share_of_its_magnitude(
     assert round(_computed(a), 2) == Decimal("5.26")
 
 
-def test_a_share_whose_part_names_two_lines_is_refused(services: dict[str, Service]) -> None:
+def test_a_share_whose_part_names_two_lines_adds_them(services: dict[str, Service]) -> None:
     a = ask_own(
         services["debt"],
         "What is the percentage of foreign borrowings and domestic borrowings as a percentage "
         "of total debt as of December 31, 2021?",
     )
-    assert not a.found, a.text
+    assert a.found, a.text
+    assert _cited(a) == {"20.0", "80.0", "500.0"}
+    assert _computed(a) == Decimal("20")
+
+
+def test_the_sum_of_two_lines_over_the_total_line(services: dict[str, Service]) -> None:
+    a = ask_own(
+        services["segments"],
+        "What is the proportion (in percentage) of the sum of Snacks and Frozen net sales over "
+        "total net sales in fiscal year 2020?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"$1,100.0", "700.0", "$2,250.0"}
+    assert _computed(a) == Decimal("80")
+
+
+def test_two_lines_over_an_unlabelled_total_in_a_column_printing_dollars_once(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["geography"],
+        "What is the total percentage of revenue from Taiwan and Japan over total revenue in 2021?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"1,500", "500", "$7,000"}
+    assert round(_computed(a), 2) == Decimal("28.57")
+
+
+def test_a_proportion_of_two_lines_over_a_named_whole_is_a_fraction(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["property"],
+        "What is the proportion of land and leasehold improvements over the gross cost of land, "
+        "property, and equipment in 2021?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"$600", "400", "$6,000"}
+    assert round(_computed(a), 4) == Decimal("0.1667")
 
 
 def test_a_percentage_difference_between_two_columns_is_relative_to_the_second(

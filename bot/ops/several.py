@@ -15,7 +15,7 @@ from bot.ops.registry import (
     calculate,
     register,
 )
-from bot.ops.share import SHARE_ASK_RE, SHARE_RE, share_cue
+from bot.ops.share import SHARE_ASK_RE, SHARE_RE, WHOLE_FLOOR, parts_of_whole, share_cue
 from bot.ops.total import SUM_RE
 from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
@@ -24,8 +24,6 @@ from bot.text import content_tokens, lower_first, short_label
 from index.facts import Fact, format_value
 from index.periods import Period
 
-# A whole named after the share words at least this well is a line of its own.
-WHOLE_FLOOR = 0.8
 # Words that list measures to set side by side even without a comma list.
 CUES = ("compare", "comparison", "versus", r"vs\.?")
 
@@ -54,8 +52,20 @@ def answer(req: Request) -> Answer:
     facts = [f for f, _ in named]
     parts = [f"{name} {f.display()}" for f, name in named]
     same_unit = len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2
+    share = parts_of_whole(req, facts)
+    if share is not None:
+        return share
     if same_unit and SUM_RE.search(q.text):
         return sum_of(raw, q, facts, parts)
+    return side_by_side(req, named, facts, parts, same_unit)
+
+
+def side_by_side(
+    req: Request, named: list[tuple[Fact, str]], facts: list[Fact], parts: list[str], same: bool
+) -> Answer:
+    """The measures combined as the question's words ask, else listed side by side; refused
+    when their whole is a line of its own (see `whole_elsewhere`)."""
+    q, raw = req.query, req.raw
     if whole_elsewhere(req, facts):
         return not_found(
             raw,
@@ -67,7 +77,7 @@ def answer(req: Request) -> Answer:
     if combined is not None:
         return combined
     text = f"{at_label(facts[0]).capitalize()}: " + "; ".join(parts) + "."
-    text += largest(named) if same_unit else ""
+    text += largest(named) if same else ""
     lines = "; ".join(f"{f.table}, line {f.line}" for f in facts)
     cites = [cite(f) for f in facts]
     return found(raw, f"{text} ({lines})", cites, [value_of(f) for f in facts], q)

@@ -4,13 +4,22 @@ when it names a line, else total revenue."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from bot.answer import Answer
 from bot.metrics import Match, MetricRow
 from bot.ops.lookup import lookup
 from bot.ops.operands import answered, when
-from bot.ops.ratio import FRACTION_RE, PERCENT_WORD_RE, ratio_answer, total_below
+from bot.ops.ratio import (
+    FRACTION_RE,
+    PERCENT_WORD_RE,
+    RATIO_WORD_RE,
+    percent_or_fraction,
+    ratio_answer,
+    total_below,
+)
 from bot.ops.registry import (
+    Calculation,
     CalculationError,
     Operation,
     Request,
@@ -19,9 +28,10 @@ from bot.ops.registry import (
     register,
 )
 from bot.ops.total import TOTAL_RE
+from bot.phrase import calc_answer
 from bot.query import Query
 from bot.resolve import Resolver, most_named
-from bot.text import lower_first, tokens
+from bot.text import lower_first, short_label, tokens
 from index.facts import Fact
 
 CUES = (
@@ -42,6 +52,12 @@ SHARE_ASK_RE = cue_pattern(ASK_CUES)
 WHOLE_FLOOR = 0.8
 # The words between a part and its whole after the share words ('X in the total Y').
 PART_WHOLE_RE = re.compile(r"\bout of\b|\bamong\b|\bover\b|\bin(?= (?:the )?total\b)", re.I)
+# The words after which a share's whole is named ('A and B over C', 'as a percentage of C').
+WHOLE_SPLIT_RE = re.compile(
+    r"\bover\b|\bas a (?:percent(?:age)?|share|%|proportion) of\b|\bdivided by\b|\bout of\b"
+    r"|\bamong\b|\bin(?= (?:the )?total\b)",
+    re.I,
+)
 # A column totalling the others of its line ('Total', 'Total payments').
 TOTAL_MEMBER_RE = re.compile(r"^\s*total\b", re.I)
 # Both sides of 'X and Y' matched at least this well name two lines, not one label with 'and'.
@@ -60,13 +76,27 @@ def operate(req: Request) -> Answer:
     periods, matches = list(req.query.periods), list(req.query.matches)
     ask = periods[0] if periods else None
     q, basis = req.query.text, req.query.basis
-    num_m, den_m = split_share(req.resolver, q)
+    try:
+        num_m, den_m = split_share(req.resolver, q)
+    except TwoParts as two:
+        return two_parts_share(req, two)
     if num_m and num_m[0].row.unit == "percent" or (matches and matches[0].row.unit == "percent"):
         return lookup(req, matches, basis, periods)
     fraction = FRACTION_RE.search(q) and not PERCENT_WORD_RE.search(q)
     op = "ratio" if fraction else "margin"
     across = None if periods else across_columns(req, num_m, op)
     return across or ratio_answer(req, num_m, den_m, basis, ask, op, counts_unsigned=True)
+
+
+def two_parts_share(req: Request, two: TwoParts) -> Answer:
+    """'X and Y as a percentage of Z': the two parts' figures added, over the whole."""
+    ask = req.query.periods[0] if req.query.periods else None
+    facts = [req.resolver.resolve(side, req.query.basis, ask)[0] for side in two.sides]
+    both = [f for f in facts if f is not None]
+    shared = parts_of_whole(req, both) if len(both) == 2 else None
+    if shared is None:
+        raise two
+    return shared
 
 
 def across_columns(req: Request, num_m: list[Match], op: str) -> Answer | None:
@@ -144,6 +174,85 @@ def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
     return r.rows(q), r.rows("total revenue")
 
 
+def parts_of_whole(req: Request, facts: list[Fact]) -> Answer | None:
+    """'The proportion of A and B over C', 'the percentage of revenue from A and B over total
+    revenue': the listed parts added, over the whole named after the last dividing words, of
+    the parts' period; None unless two or more parts and one whole line, all in one unit."""
+    text = req.query.text
+    asked = any(cue.search(text) for cue in (SHARE_RE, SHARE_ASK_RE, RATIO_WORD_RE, FRACTION_RE))
+    cuts = list(WHOLE_SPLIT_RE.finditer(text))
+    if not asked or not cuts:
+        return None
+    row, whole, parts = whole_for(req, text[cuts[-1].end() :], facts)
+    if len(parts) < 2 or row is None or whole is None or whole.value == 0:
+        return None
+    if not one_unit([*parts, whole]):
+        return None
+    calc = parts_over(parts, whole, percent_or_fraction("margin", text))
+    names = " + ".join(f"{short_label(f.label)} ({f.display()})" for f in parts)
+    shown = calc.display(2) if calc.operation == "ratio" else calc.display(1)
+    said = (
+        f"{names} {when(parts[0])} as a share of {lower_first(row.name)} ({whole.display()}) "
+        f"is {shown}, computed from the release's figures."
+    )
+    return calc_answer(req.raw, said, [*parts, whole], [calc], req.query)
+
+
+def parts_over(parts: list[Fact], whole: Fact, op: str) -> Calculation:
+    """(A + B + ...) / W, as a fraction ('ratio') or a percentage ('margin')."""
+    result = sum((f.value for f in parts), Decimal(0)) / whole.value
+    percent = op == "margin"
+    formula = f"({' + '.join(f.raw for f in parts)}) / {whole.raw}" + (" x 100" if percent else "")
+    return Calculation(
+        op,
+        (*parts, whole),
+        result * 100 if percent else result,
+        "percent" if percent else "ratio",
+        formula,
+    )
+
+
+def one_unit(facts: list[Fact]) -> bool:
+    """The figures are in one unit and scale; a column printing '$' only on its first and
+    total lines ('$12,451', '2,703', ... '$23,406') is in dollars throughout."""
+    if len({f.scale for f in facts}) > 1:
+        return False
+    units = {f.unit for f in facts}
+    one_column = len({(f.table_index, f.column) for f in facts}) == 1
+    return len(units) == 1 or (one_column and units == {"USD", "count"})
+
+
+def whole_for(
+    req: Request, said: str, facts: list[Fact]
+) -> tuple[MetricRow | None, Fact | None, list[Fact]]:
+    """The whole's line and figure for the parts' period (or their column when it is no
+    period), and the parts: the listed figures not on the whole's line. A whole naming no line
+    but 'total' is the total line below the parts."""
+    whole_m = req.resolver.rows(said)
+    if not whole_m or whole_m[0].score < WHOLE_FLOOR:
+        if not (TOTAL_RE.search(said) and facts):
+            return None, None, []
+        row, whole = total_below(req, facts[0])
+        return row, whole, list(facts)
+    row = whole_m[0].row
+    parts = [f for f in facts if f not in row.facts and f not in row.undated]
+    if not parts:
+        return row, None, []
+    if parts[0].period is not None:
+        whole = req.resolver.find_period(row, whole_m, req.query.basis, parts[0].period)
+    else:
+        whole = next((f for f in row.undated if f.column == parts[0].column), None)
+    return row, whole, parts
+
+
+class TwoParts(CalculationError):
+    """A share's part names two lines ('X and Y as a percentage of Z'): their rows."""
+
+    def __init__(self, sides: list[list[Match]]) -> None:
+        super().__init__("the part names two lines; ask for the share of each")
+        self.sides = sides
+
+
 def one_part(r: Resolver, phrase: str, matches: list[Match]) -> list[Match]:
     """The part's rows, when its words name one line: 'X and Y as a percentage of Z' names two
     parts, and one of them alone over the whole would be a wrong share."""
@@ -152,7 +261,7 @@ def one_part(r: Resolver, phrase: str, matches: list[Match]) -> list[Match]:
         tops = [r.rows(side) for side in sides]
         strong = all(t and t[0].score >= TWO_PARTS_FLOOR for t in tops)
         if strong and tops[0][0].row is not tops[1][0].row:
-            raise CalculationError("the part names two lines; ask for the share of each")
+            raise TwoParts(tops)
     return matches
 
 
