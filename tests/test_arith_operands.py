@@ -179,6 +179,20 @@ PROPERTY = {
     "paragraphs": [{"text": "Land, property and equipment consisted of the following:"}],
 }
 
+SCHEMES = {
+    "table": {
+        "uid": "schemes",
+        "table": [
+            ["", "2021 €m", "2020 €m", "2019 €m"],
+            ["Defined contribution schemes", "160", "170", "180"],
+            ["Defined benefit schemes", "50", "40", "20"],
+            ["Free cash flow", "4,400", "4,000", "3,300"],
+            ["Total amount charged", "210", "210", "200"],
+        ],
+    },
+    "paragraphs": [{"text": "Amounts charged to the income statement were as follows:"}],
+}
+
 CHARGES = {
     "table": {
         "uid": "charges",
@@ -211,6 +225,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
         "segments": SEGMENTS,
         "geography": GEOGRAPHY,
         "property": PROPERTY,
+        "schemes": SCHEMES,
         "charges": CHARGES,
     }
     paths = context_files(list(contexts.values()), folder)
@@ -440,6 +455,42 @@ def test_a_share_of_the_total_is_of_the_unlabelled_total_line(
     assert a.found, a.text
     assert _cited(a) == {"500", "$2,500"}
     assert _computed(a) == Decimal("20")
+
+
+def test_the_difference_of_two_measures_averaged_over_a_year_and_the_one_before(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["schemes"],
+        "What is the difference between 2021 average defined contribution schemes and 2021 "
+        "average defined benefit schemes?",
+    )
+    assert a.found, a.text
+    assert _computed(a) == Decimal("120")
+
+
+def test_the_change_between_two_years_averages(services: dict[str, Service]) -> None:
+    a = ask_own(
+        services["schemes"], "What is the change between 2020 and 2021 average free cash flow?"
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"4,400", "4,000", "3,300"}
+    assert _computed(a) == Decimal("550")
+
+
+def test_the_change_between_averages_of_pairs_of_years(services: dict[str, Service]) -> None:
+    a = ask_own(
+        services["schemes"],
+        "What is the change in the average free cash flow between 2019-2020, and 2020-2021?",
+    )
+    assert a.found, a.text
+    assert _computed(a) == Decimal("550")
+
+
+def test_an_average_of_two_years_stays_their_average(services: dict[str, Service]) -> None:
+    a = ask_own(services["schemes"], "What is the average free cash flow for 2020 and 2021?")
+    assert a.found, a.text
+    assert _computed(a) == Decimal("4200")
 
 
 def test_a_change_from_nil_is_the_amount_it_moved_by(services: dict[str, Service]) -> None:

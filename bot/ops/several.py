@@ -22,7 +22,7 @@ from bot.query import Query
 from bot.resolve import facts_for
 from bot.text import content_tokens, lower_first, short_label
 from index.facts import Fact, format_value
-from index.periods import Period
+from index.periods import Period, PeriodAsk
 
 # Words that list measures to set side by side even without a comma list.
 CUES = ("compare", "comparison", "versus", r"vs\.?")
@@ -116,7 +116,8 @@ def gap_of_averages(req: Request) -> Answer | None:
     q = req.query
     if len(q.several) != 2 or not (AVERAGE_RE.search(q.text) and GAP_RE.search(q.text)):
         return None
-    series = [averaged_facts(req, list(matches), q.periods) for _, matches in q.several]
+    asks = year_and_before(q.periods)
+    series = [averaged_facts(req, list(matches), asks) for _, matches in q.several]
     if (
         any(len(fs) < 2 for fs in series)
         or len({(f.unit, f.scale) for fs in series for f in fs}) > 1
@@ -141,9 +142,19 @@ def gap_of_averages(req: Request) -> Answer | None:
     return calc_answer(req.raw, text, facts, [gap, first, second], q)
 
 
+def year_and_before(asks: tuple[PeriodAsk, ...]) -> tuple[PeriodAsk, ...]:
+    """'The 2019 average' (one year named, for each measure or once): that year and the year
+    before, as an average over one year is read for a single measure."""
+    years = {a.fiscal_year for a in asks}
+    if len(years) != 1 or any(a.kind not in {"bare_year", "year"} for a in asks):
+        return asks
+    year = years.pop()
+    return (PeriodAsk("bare_year", year - 1), PeriodAsk("bare_year", year))
+
+
 def averaged_facts(req: Request, matches: list, asks: tuple) -> list[Fact]:  # noqa: ANN001
     """A measure's figures for each period asked, or every dated figure of its row; none
-    when one period is named, or one twice ('the 2019 average' is ambiguous)."""
+    when one period is named, or one twice (`year_and_before` reads 'the 2019 average')."""
     _, row, _ = req.resolver.resolve(matches, req.query.basis, asks[0] if asks else None)
     if (
         row is None
