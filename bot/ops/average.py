@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from bot.answer import Answer
+from bot.metrics import MetricRow
 from bot.ops.operands import across_members, answered
 from bot.ops.registry import Calculation, Operation, Request, cue_pattern, register
 from bot.ops.total import combine
@@ -68,12 +69,10 @@ def change_of_averages(req: Request) -> Answer | None:
     _, row, _ = req.resolver.resolve(list(req.query.matches), req.query.basis, None)
     if len(pairs) != 2 or row is None:
         return None
-    sets = [[facts_for(row, PeriodAsk("bare_year", y)) for y in pair] for pair in pairs]
-    if any(len(hit) != 1 for pair in sets for hit in pair):
+    got = pair_figures(row, pairs)
+    if got is None:
         return None
-    earlier, later = ([hit[0] for hit in pair] for pair in sets)
-    if len({(f.unit, f.scale) for f in earlier + later}) > 1:
-        return None
+    earlier, later = got
     result = average(later) - average(earlier)
     calc = Calculation(
         "difference",
@@ -89,6 +88,17 @@ def change_of_averages(req: Request) -> Answer | None:
         f"{fmt_calc(calc, later[0], places=2)}, computed from the release's figures."
     )
     return answered(req, text, later + earlier, [calc], row)
+
+
+def pair_figures(row: MetricRow, pairs: list[tuple[int, int]]) -> tuple[list[Fact], ...] | None:
+    """The row's one figure for each year of each pair, in one unit; None when one is missing."""
+    sets = [[facts_for(row, PeriodAsk("bare_year", y)) for y in pair] for pair in pairs]
+    if any(len(hit) != 1 for pair in sets for hit in pair):
+        return None
+    figures = tuple([hit[0] for hit in pair] for pair in sets)
+    if len({(f.unit, f.scale) for fs in figures for f in fs}) > 1:
+        return None
+    return figures
 
 
 register(
