@@ -342,12 +342,12 @@ def by_member(facts: list[Fact], words: frozenset[str], percent: bool | None = N
     if len(facts) <= 1:
         return facts
     named = [f for f in facts if _names_member(f, words)]
-    if len(named) == 2 and len({_percent(f) for f in named}) == 2:
+    if len(named) == 2 and len({percent_cell(f) for f in named}) == 2:
         return _in_unit_asked(named, words, percent) or named
     if named:
         return named
     plain = [f for f in facts if not f.member]
-    if len({_percent(f) for f in plain}) > 1:
+    if len({percent_cell(f) for f in plain}) > 1:
         return _in_unit_asked(plain, words, percent)
     return plain or _in_unit_asked(facts, words, percent)
 
@@ -361,12 +361,12 @@ def _in_unit_asked(
     if percent is None:
         percent = bool(PERCENT_WORDS & words)
     kept = [
-        f for f in facts if _percent(f) == percent and not MOVE_MEMBER_RE.search(f.member or "")
+        f for f in facts if percent_cell(f) == percent and not MOVE_MEMBER_RE.search(f.member or "")
     ]
     return kept if len(kept) == 1 else []
 
 
-def _percent(f: Fact) -> bool:
+def percent_cell(f: Fact) -> bool:
     """A percentage: printed as one, or standing in a column headed as one."""
     return f.unit == "percent" or bool(PERCENT_COLUMN_RE.search(f.column))
 

@@ -193,6 +193,33 @@ SCHEMES = {
     "paragraphs": [{"text": "Amounts charged to the income statement were as follows:"}],
 }
 
+RECEIVABLES = {
+    "table": {
+        "uid": "receivables",
+        "table": [
+            ["£m", "2021", "2020"],
+            ["Up to three months", "30.0", "32.0"],
+            ["Three to six months", "10.0", "4.0"],
+            ["Trade receivables", "40.0", "36.0"],
+        ],
+    },
+    "paragraphs": [{"text": "The ageing of trade receivables was as follows:"}],
+}
+
+EARNINGS = {
+    "table": {
+        "uid": "earnings",
+        "table": [
+            ["$ MILLION", "F21", "F20"],
+            ["Sales", "1,700", "1,600"],
+            ["EBITDA", "400", "360"],
+            ["Depreciation and amortisation", "(100)", "(90)"],
+            ["EBIT", "300", "270"],
+        ],
+    },
+    "paragraphs": [{"text": "Earnings were as follows:"}],
+}
+
 CHARGES = {
     "table": {
         "uid": "charges",
@@ -226,6 +253,8 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
         "geography": GEOGRAPHY,
         "property": PROPERTY,
         "schemes": SCHEMES,
+        "receivables": RECEIVABLES,
+        "earnings": EARNINGS,
         "charges": CHARGES,
     }
     paths = context_files(list(contexts.values()), folder)
@@ -491,6 +520,44 @@ def test_an_average_of_two_years_stays_their_average(services: dict[str, Service
     a = ask_own(services["schemes"], "What is the average free cash flow for 2020 and 2021?")
     assert a.found, a.text
     assert _computed(a) == Decimal("4200")
+
+
+def test_a_part_named_under_its_whole_is_the_line_named_in_full(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["receivables"],
+        "What is the percentage of the trade receivables that are three to six months of age "
+        "in the total trade receivables in 2021?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"10.0", "40.0"}
+    assert _computed(a) == Decimal("25")
+
+
+def test_a_percentage_constitution_of_a_line_in_another(services: dict[str, Service]) -> None:
+    a = ask_own(
+        services["earnings"], "What is the percentage constitution of EBIT in EBITDA in F21?"
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"300", "400"}
+    assert _computed(a) == Decimal("75")
+
+
+def test_a_share_printed_in_a_percentage_column_is_read_not_divided(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(services["regions"], "What percentage of total net sales was Europe in 2021?")
+    assert a.found, a.text
+    assert [v.value for v in a.values] == [Decimal("30.0")]
+    assert not any(c.kind == "calculation" for c in a.citations)
+
+
+def test_a_share_column_printed_without_its_sign_is_never_divided_again(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(services["mix"], "What percentage of total revenue was Hardware in 2021?")
+    assert not any(c.kind == "calculation" for c in a.citations), a.text
 
 
 def test_a_change_from_nil_is_the_amount_it_moved_by(services: dict[str, Service]) -> None:

@@ -115,12 +115,11 @@ def ratio_answer(
     ask,  # noqa: ANN001
     op: str,
     name: str | None = None,
-    counts_unsigned: bool = False,
+    part_of_whole: bool = False,
 ) -> Answer:
     """One figure over another of the same period, as a ratio or a percentage as the
-    question's words ask, both operands cited. `counts_unsigned`: a count printed in
-    parentheses (shares forfeited in a roll-forward) is a deduction, so its share of a whole
-    count is taken on its magnitude."""
+    question's words ask, both operands cited. `part_of_whole`: the first is a part of the
+    second (see `as_part`)."""
     fa, ra, a = req.resolver.resolve(num_m, basis, ask)
     if fa is None:
         raise CalculationError("the release has no figure for the numerator in that period")
@@ -135,8 +134,8 @@ def ratio_answer(
     if fb == fa:
         raise CalculationError("the part and the whole it names are the same figure")
     op = percent_or_fraction(op, req.query.text)
-    if counts_unsigned:
-        fa = unsigned_count(fa, fb)
+    if part_of_whole:
+        fa = as_part(fa, fb)
     calc = calculate(op, [fa, fb])
     label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
     shown = calc.display(2) if op == "ratio" else calc.display(1)
@@ -147,8 +146,13 @@ def ratio_answer(
     return answered(req, text, [fa, fb], [calc], ra)
 
 
-def unsigned_count(part: Fact, whole: Fact) -> Fact:
-    """A count printed as a deduction, taken on its magnitude beside a whole count."""
+def as_part(part: Fact, whole: Fact) -> Fact:
+    """A part of a whole is in the whole's unit (a per-share figure is no part of a share
+    count), save a column printing '$' only on some lines; a count printed as a deduction
+    (shares forfeited in a roll-forward) is taken on its magnitude."""
+    units = {part.unit, whole.unit}
+    if len(units) > 1 and units != {"USD", "count"}:
+        raise CalculationError(f"{part.unit} is no part of {whole.unit}")
     if counted(part) and counted(whole) and part.value < 0 < whole.value:
         return replace(part, value=-part.value)
     return part

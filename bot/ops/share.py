@@ -30,7 +30,7 @@ from bot.ops.registry import (
 from bot.ops.total import TOTAL_RE
 from bot.phrase import calc_answer
 from bot.query import Query
-from bot.resolve import Resolver, most_named
+from bot.resolve import Resolver, most_named, percent_cell
 from bot.text import lower_first, short_label, tokens
 from index.facts import Fact
 
@@ -58,6 +58,18 @@ WHOLE_SPLIT_RE = re.compile(
     r"|\bamong\b|\bin(?= (?:the )?total\b)",
     re.I,
 )
+# The verbs after which the part is named ('the share of revenue that came from X').
+VERB_SPLIT_RE = re.compile(
+    r"\bcame from\b|\bwas\b|\bwere\b|\bfrom\b|\bcomes from\b|\bis\b|\bare\b|\bdoes\b"
+    r"|\bwent to\b|\bgoes to\b|\bspent on\b",
+    re.I,
+)
+# 'of X in Y': 'in' before the whole, not before a period ('in 2019', 'in fiscal 2019').
+IN_SPLIT_RE = re.compile(
+    r"\bin\b(?!\s+(?:fiscal|fy|f\d\d|the (?:year|period|quarter)|(?:19|20)\d\d|q[1-4]))", re.I
+)
+# A part's line named in full by the part's words (every word of its label).
+FULL_LABEL = 0.99
 # A column totalling the others of its line ('Total', 'Total payments').
 TOTAL_MEMBER_RE = re.compile(r"^\s*total\b", re.I)
 # Both sides of 'X and Y' matched at least this well name two lines, not one label with 'and'.
@@ -80,12 +92,23 @@ def operate(req: Request) -> Answer:
         num_m, den_m = split_share(req.resolver, q)
     except TwoParts as two:
         return two_parts_share(req, two)
-    if num_m and num_m[0].row.unit == "percent" or (matches and matches[0].row.unit == "percent"):
-        return lookup(req, matches, basis, periods)
+    printed = printed_share(req, num_m, matches, ask)
+    if printed is not None:
+        return lookup(req, printed, basis, periods)
     fraction = FRACTION_RE.search(q) and not PERCENT_WORD_RE.search(q)
     op = "ratio" if fraction else "margin"
     across = None if periods else across_columns(req, num_m, op)
-    return across or ratio_answer(req, num_m, den_m, basis, ask, op, counts_unsigned=True)
+    return across or ratio_answer(req, num_m, den_m, basis, ask, op, part_of_whole=True)
+
+
+def printed_share(req: Request, num_m: list[Match], matches: list[Match], ask) -> list | None:  # noqa: ANN001
+    """The rows to look the share up in when the release prints it: a line printed as a
+    percentage, or the part's cell in a column headed as one ('% of total sales'); None when
+    it has to be divided."""
+    if num_m and num_m[0].row.unit == "percent" or (matches and matches[0].row.unit == "percent"):
+        return matches
+    part = req.resolver.resolve(num_m, req.query.basis, ask)[0] if num_m else None
+    return num_m if part is not None and percent_cell(part) else None
 
 
 def two_parts_share(req: Request, two: TwoParts) -> Answer:
@@ -148,30 +171,43 @@ def whole_of(
 
 
 def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
-    """The part and the whole a share question names, read around its share words."""
+    """The part and the whole a share question names, read around its share words: 'X in
+    the total Y' (or 'out of', 'over', 'among'), 'of Y was X', and last 'of X in Y'."""
     m = share_cue(q)
     if m:
         before, after = q[: m.start()], q[m.end() :]
         part_whole = PART_WHOLE_RE.split(after, maxsplit=1)
         if len(part_whole) == 2:
-            num_m, den_m = r.rows(part_whole[0]), r.rows(part_whole[1])
-            if num_m and den_m and num_m[0].row is not den_m[0].row:
-                return one_part(r, part_whole[0], num_m), den_m
-            if num_m and not den_m and TOTAL_RE.search(part_whole[1]):
+            got = part_and_whole(r, part_whole[0], part_whole[1])
+            if got is not None:
+                return got
+            num_m = r.rows(part_whole[0])
+            if num_m and not r.rows(part_whole[1]) and TOTAL_RE.search(part_whole[1]):
                 return one_part(r, part_whole[0], num_m), []  # the total below the part
-        after_parts = re.split(
-            r"\bcame from\b|\bwas\b|\bwere\b|\bfrom\b|\bcomes from\b|\bis\b|\bare\b|\bdoes\b"
-            r"|\bwent to\b|\bgoes to\b|\bspent on\b",
-            after,
-            maxsplit=1,
-        )
-        den_phrase = after_parts[0]
+        after_parts = VERB_SPLIT_RE.split(after, maxsplit=1)
         num_phrase = before + " " + (after_parts[1] if len(after_parts) > 1 else "")
-        num_m = r.rows(num_phrase)
-        den_m = r.rows(den_phrase)
-        if num_m and den_m and num_m[0].row is not den_m[0].row:
-            return one_part(r, num_phrase, num_m), den_m
+        got = part_and_whole(r, num_phrase, after_parts[0])
+        if got is None and (within := IN_SPLIT_RE.split(after, maxsplit=1))[1:]:
+            got = part_and_whole(r, within[0], within[1])
+        if got is not None:
+            return got
     return r.rows(q), r.rows("total revenue")
+
+
+def part_and_whole(r: Resolver, part: str, whole: str) -> tuple[list[Match], list[Match]] | None:
+    """The rows of a part and of its whole, two lines; when the part's words name the whole's
+    line first ('the trade receivables that are three to six months of age'), the next line
+    they name in full is the part."""
+    num_m, den_m = r.rows(part), r.rows(whole)
+    if not num_m or not den_m:
+        return None
+    if num_m[0].row is den_m[0].row:
+        num_m = [
+            m for m in num_m[1:] if m.row is not den_m[0].row and m.label_coverage >= FULL_LABEL
+        ]
+        if not num_m:
+            return None
+    return one_part(r, part, num_m), den_m
 
 
 def parts_of_whole(req: Request, facts: list[Fact]) -> Answer | None:
