@@ -220,6 +220,20 @@ EARNINGS = {
     "paragraphs": [{"text": "Earnings were as follows:"}],
 }
 
+LOSSES = {
+    "table": {
+        "uid": "losses",
+        "table": [
+            ["(In thousands)", "2021", "2020"],
+            ["Revenue", "$5,000", "$4,000"],
+            ["Cost of revenue", "(3,000)", "(2,600)"],
+            ["Operating expenses", "(2,500)", "(2,000)"],
+            ["Net loss", "$(500)", "$(600)"],
+        ],
+    },
+    "paragraphs": [{"text": "Results of operations were as follows:"}],
+}
+
 CHARGES = {
     "table": {
         "uid": "charges",
@@ -255,6 +269,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
         "schemes": SCHEMES,
         "receivables": RECEIVABLES,
         "earnings": EARNINGS,
+        "losses": LOSSES,
         "charges": CHARGES,
     }
     paths = context_files(list(contexts.values()), folder)
@@ -542,6 +557,22 @@ def test_a_percentage_constitution_of_a_line_in_another(services: dict[str, Serv
     assert a.found, a.text
     assert _cited(a) == {"300", "400"}
     assert _computed(a) == Decimal("75")
+
+
+def test_a_deduction_is_a_share_of_its_magnitude(services: dict[str, Service]) -> None:
+    a = ask_own(
+        services["earnings"],
+        "What is the percentage constitution of Depreciation and Amortisation in EBITDA in F21?",
+    )
+    assert a.found, a.text
+    assert _cited(a) == {"(100)", "400"}
+    assert _computed(a) == Decimal("25")
+
+
+def test_a_loss_keeps_its_sign_as_a_share(services: dict[str, Service]) -> None:
+    a = ask_own(services["losses"], "What is the net loss as a percentage of revenue in 2021?")
+    assert a.found, a.text
+    assert _computed(a) == Decimal("-10")
 
 
 def test_a_share_printed_in_a_percentage_column_is_read_not_divided(

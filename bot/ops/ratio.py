@@ -45,6 +45,12 @@ MARGIN_DEFS = {
 # percentage) of X to Y' asks the ratio times a hundred.
 FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+# Lines whose sign is their meaning: a negative one is a loss or a fall, not a deduction.
+SIGNED_LINE_RE = re.compile(
+    r"\b(?:loss(?:es)?|deficit|income|profit|earnings|result|gains?|change|increase|decrease"
+    r"|net|margin|cash flow)\b",
+    re.I,
+)
 TOTAL_LABELS = frozenset({"total", "subtotal"})
 COUNTED_UNITS = frozenset({"shares", "count"})
 COUNT_COLUMN_RE = re.compile(r"\bshares\b|\bnumber\b|\bunits\b", re.I)
@@ -148,12 +154,14 @@ def ratio_answer(
 
 def as_part(part: Fact, whole: Fact) -> Fact:
     """A part of a whole is in the whole's unit (a per-share figure is no part of a share
-    count), save a column printing '$' only on some lines; a count printed as a deduction
-    (shares forfeited in a roll-forward) is taken on its magnitude."""
+    count), save a column printing '$' only on some lines; a part printed as a deduction
+    (shares forfeited in a roll-forward, depreciation under EBITDA) is taken on its
+    magnitude, unless its line is a result whose sign is its meaning (a loss, a change)."""
     units = {part.unit, whole.unit}
     if len(units) > 1 and units != {"USD", "count"}:
         raise CalculationError(f"{part.unit} is no part of {whole.unit}")
-    if counted(part) and counted(whole) and part.value < 0 < whole.value:
+    deducted = (counted(part) and counted(whole)) or not SIGNED_LINE_RE.search(part.label)
+    if deducted and part.value < 0 < whole.value:
         return replace(part, value=-part.value)
     return part
 
