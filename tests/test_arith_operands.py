@@ -234,6 +234,20 @@ LOSSES = {
     "paragraphs": [{"text": "Results of operations were as follows:"}],
 }
 
+REGIONS_TOTAL = {
+    "table": {
+        "uid": "regions_total",
+        "table": [
+            ["", "2021", "2020"],
+            ["Americas", "600", "500"],
+            ["Europe", "300", "250"],
+            ["Asia", "100", "50"],
+            ["Total revenue", "1,000", "800"],
+        ],
+    },
+    "paragraphs": [{"text": "Revenue by region was as follows (in millions):"}],
+}
+
 CHARGES = {
     "table": {
         "uid": "charges",
@@ -270,6 +284,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
         "receivables": RECEIVABLES,
         "earnings": EARNINGS,
         "losses": LOSSES,
+        "regions_total": REGIONS_TOTAL,
         "charges": CHARGES,
     }
     paths = context_files(list(contexts.values()), folder)
@@ -488,6 +503,13 @@ def test_the_total_of_a_table_is_its_unlabelled_total_line(
     assert _computed(a) == Decimal("100")
 
 
+def test_the_total_of_something_the_table_is_not_about_is_not_its_total_line(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(services["accrued"], "What is the total headcount in 2021?")
+    assert "$2,500" not in _cited(a), a.text
+
+
 def test_a_share_of_the_total_is_of_the_unlabelled_total_line(
     services: dict[str, Service],
 ) -> None:
@@ -557,6 +579,16 @@ def test_a_percentage_constitution_of_a_line_in_another(services: dict[str, Serv
     assert a.found, a.text
     assert _cited(a) == {"300", "400"}
     assert _computed(a) == Decimal("75")
+
+
+def test_the_percentage_of_the_total_in_a_region_is_never_the_total_over_the_region(
+    services: dict[str, Service],
+) -> None:
+    a = ask_own(
+        services["regions_total"], "What is the percentage of total revenue in Europe in 2021?"
+    )
+    computed = [c for c in a.citations if c.kind == "calculation"]
+    assert not computed or _computed(a) <= 100, a.text
 
 
 def test_a_deduction_is_a_share_of_its_magnitude(services: dict[str, Service]) -> None:

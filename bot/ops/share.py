@@ -64,6 +64,9 @@ VERB_SPLIT_RE = re.compile(
     r"|\bwent to\b|\bgoes to\b|\bspent on\b",
     re.I,
 )
+# 'the percentage constitution of X in Y' names the whole after 'in'; 'the percentage of
+# revenue in Europe' does not, so only that wording splits there.
+CONSTITUTION_RE = re.compile(r"\bconstitution\b", re.I)
 # 'of X in Y': 'in' before the whole, not before a period ('in 2019', 'in fiscal 2019').
 IN_SPLIT_RE = re.compile(
     r"\bin\b(?!\s+(?:fiscal|fy|f\d\d|the (?:year|period|quarter)|(?:19|20)\d\d|q[1-4]))", re.I
@@ -187,7 +190,8 @@ def split_share(r: Resolver, q: str) -> tuple[list[Match], list[Match]]:
         after_parts = VERB_SPLIT_RE.split(after, maxsplit=1)
         num_phrase = before + " " + (after_parts[1] if len(after_parts) > 1 else "")
         got = part_and_whole(r, num_phrase, after_parts[0])
-        if got is None and (within := IN_SPLIT_RE.split(after, maxsplit=1))[1:]:
+        within = IN_SPLIT_RE.split(after, maxsplit=1) if CONSTITUTION_RE.search(m.group(0)) else []
+        if got is None and len(within) == 2:
             got = part_and_whole(r, within[0], within[1])
         if got is not None:
             return got
