@@ -30,6 +30,16 @@ SPACED_YEAR_RE = re.compile(r"\b(?:\d ){3}\d\b")
 # Columns that print a move rather than a member's figure ('Change', '% Change', 'Variance').
 MOVE_MEMBER_RE = re.compile(r"change|variance|%|increase|decrease|growth", re.I)
 PERCENT_WORDS = frozenset({"percent", "percentage", "proportion", "share"})
+# A column headed as a percentage ('% of total revenue', 'Percent of sales') holds one, whatever
+# unit its bare cells ('34') were read in.
+PERCENT_COLUMN_RE = re.compile(r"%|\bpercent(?:age)?\b", re.I)
+# A question asking a figure in percent ('the percentage of sales', 'as a share of'), not a
+# percentage change of an amount ('the percentage change in net sales').
+PERCENT_ASKED_RE = re.compile(
+    r"(?:\bpercent(?:age)?\b|%|\bproportion\b|\bshare of\b)"
+    r"(?!\s*(?:change|increase|decrease|growth|decline|difference|rise|fall|drop|movement)\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -40,11 +50,14 @@ class Preference:
     counting: bool = False
     words: frozenset[str] = frozenset()
     order: tuple[str, ...] = ()
+    percent: bool | None = None
 
     @classmethod
     def of(cls, question: str, table: re.Pattern[str] | None = None) -> Preference:
         said = tokens(question)
-        return cls(table, bool(COUNTING_RE.search(question)), frozenset(said), tuple(said))
+        counting = bool(COUNTING_RE.search(question))
+        percent = bool(PERCENT_ASKED_RE.search(question))
+        return cls(table, counting, frozenset(said), tuple(said), percent)
 
 
 @dataclass(frozen=True)
@@ -153,10 +166,10 @@ class Resolver:
         rows = self.candidates(matches, basis)
         found = (
             self._balance(matches, basis, ask, rows)
-            or single(rows, ask, strict=True, words=self.prefer.words)
+            or single(rows, ask, strict=True, words=self.prefer.words, percent=self.prefer.percent)
             or (self.member_fact(rows) if ask is None else None)
             or self._alias(rows, basis, ask)
-            or single(rows, ask, strict=False, words=self.prefer.words)
+            or single(rows, ask, strict=False, words=self.prefer.words, percent=self.prefer.percent)
         )
         return found or (None, (rows[0] if rows else None), ask)
 
@@ -168,7 +181,11 @@ class Resolver:
             ask.kind == "instant" or (ask.kind == "bare_year" and rows and rows[0].is_stock)
         ):
             return None
-        for row in self.candidates(matches, basis, window=0.35):
+        near = self.candidates(matches, basis, window=0.35)
+        # The wide window lets in rows of another unit ('Net income per share' beside 'Net
+        # income'): the best match's unit comes first.
+        near.sort(key=lambda r: r.unit != matches[0].row.unit)
+        for row in near:
             if ask.kind == "instant" or row.is_stock:
                 facts = [
                     f
@@ -299,7 +316,11 @@ def _same_figure(a: Fact, b: Fact) -> bool:
 
 
 def single(
-    rows: list[MetricRow], ask: PeriodAsk | None, strict: bool, words: frozenset[str] = frozenset()
+    rows: list[MetricRow],
+    ask: PeriodAsk | None,
+    strict: bool,
+    words: frozenset[str] = frozenset(),
+    percent: bool | None = None,
 ) -> Found | None:
     """The first row that prints exactly one figure for the period asked (or its latest); of
     several columns for that period, the one whose member the question names."""
@@ -307,37 +328,59 @@ def single(
         a = ask or default_period(row)
         if a is None:
             continue
-        facts = by_member(facts_for(row, a, strict), words)
+        facts = by_member(facts_for(row, a, strict), words, percent)
         if len(facts) == 1:
             return facts[0], row, a
     return None
 
 
-def by_member(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+def by_member(facts: list[Fact], words: frozenset[str], percent: bool | None = None) -> list[Fact]:
     """Of a period's cells in several columns, those whose member the question names, else
-    those of no member."""
+    those of no member; of an amount and its percentage both named ('net sales' and '% of
+    total' by 'the percentage of total net sales'), the one in the unit asked. `percent`: the
+    question asks a percentage (None: read from its words alone)."""
     if len(facts) <= 1:
         return facts
     named = [f for f in facts if _names_member(f, words)]
+    if len(named) == 2 and len({percent_cell(f) for f in named}) == 2:
+        return _in_unit_asked(named, words, percent) or named
     if named:
         return named
     plain = [f for f in facts if not f.member]
-    if len({f.unit == "percent" for f in plain}) > 1:
-        return _in_unit_asked(plain, words)
-    return plain or _in_unit_asked(facts, words)
+    if len({percent_cell(f) for f in plain}) > 1:
+        return _in_unit_asked(plain, words, percent)
+    return plain or _in_unit_asked(facts, words, percent)
 
 
-def _in_unit_asked(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+def _in_unit_asked(
+    facts: list[Fact], words: frozenset[str], percent: bool | None = None
+) -> list[Fact]:
     """Of a period's amount and its percentage ('Amount' and '% of total revenue' under 2019),
     the one in the unit the question asks: the percentage when it says so, else the amount;
     nothing when that still leaves several."""
-    percent = bool(PERCENT_WORDS & words)
+    if percent is None:
+        percent = bool(PERCENT_WORDS & words)
     kept = [
-        f
-        for f in facts
-        if (f.unit == "percent") == percent and not MOVE_MEMBER_RE.search(f.member or "")
+        f for f in facts if percent_cell(f) == percent and not MOVE_MEMBER_RE.search(f.member or "")
     ]
     return kept if len(kept) == 1 else []
+
+
+def percent_cell(f: Fact) -> bool:
+    """A percentage: printed as one, or standing in a column headed as one."""
+    return f.unit == "percent" or bool(PERCENT_COLUMN_RE.search(f.column))
+
+
+def most_named(facts: list[Fact], words: frozenset[str]) -> list[Fact]:
+    """Of the cells whose member the question names, those whose member has the most words
+    ('Less Than 1 Year' over '2-5 Years', which the one word 'year' names)."""
+    named = [(len(_member_words(f)), f) for f in facts if _names_member(f, words)]
+    top = max((n for n, _ in named), default=0)
+    return [f for n, f in named if n == top]
+
+
+def _member_words(f: Fact) -> list[str]:
+    return [t for t in tokens(f.member or "") if not t.isdigit()]
 
 
 def _names_member(f: Fact, words: frozenset[str]) -> bool:

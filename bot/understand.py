@@ -128,7 +128,7 @@ def read(question: str, ctx: Context) -> Query:
     qtokens = tuple(t for t in content_tokens(expanded) if t not in company)
     matches = tuple(ctx.index.match(list(qtokens)))
     if not matches and TOTAL_WORD_RE.search(question):
-        matches = tuple(ctx.index.totals())
+        matches = tuple(ctx.index.totals()) or only_subtotal(ctx, qtokens)
     best = matches[0] if matches else None
     confident = _confident(best)
     unknown = tuple(unknown_terms(question, ctx))
@@ -152,6 +152,20 @@ def read(question: str, ctx: Context) -> Query:
         matches=matches,
         several=several_measures(question, ctx),
     )
+
+
+def only_subtotal(ctx: Context, said: tuple[str, ...]) -> tuple[Match, ...]:
+    """'The total' where no line says 'Total': the release's one unlabelled total (read as
+    'Subtotal'), when it has exactly one and the question's words name its table or heading
+    ('the total accrued liabilities' of 'Accrued Liabilities'); nothing when several could be
+    meant, or the question names something else ('the total headcount')."""
+    lines = [r for r in ctx.index.rows if r.row[-1].strip(" :").lower() == "subtotal"]
+    if len(lines) != 1:
+        return ()
+    row = lines[0]
+    around = set(row.secondary) | set(tokens(row.table)) | set(tokens(" ".join(row.row)))
+    named = set(said) - {"total"} - set(GENERIC_WORDS)
+    return (Match(row, 0.6, 1.0, 0.6),) if named & around else ()
 
 
 def _confident(best: Match | None) -> bool:

@@ -295,7 +295,8 @@ _Y = r"(?P<y>(?:19|20)\d{2}|'?\d{2})"
 # The first half, the first nine months, the second half of a fiscal year, however written.
 _PART = (
     r"\b(?:(?P<h1>(?:first|1st)\s+half|h1|1h)|(?P<h2>(?:second|2nd|back)\s+half|h2|2h)"
-    r"|(?:first\s+)?(?P<m>six|6|nine|9)[\s-]+months?(?!\s+end)"
+    r"|first\s+(?P<m>six|6|nine|9)[\s-]+months?(?!\s+end)"
+    r"|(?P<m2>six|6|nine|9)[\s-]+months?(?=\s+(?:of\s+)?(?:the\s+)?(?:fiscal\s+|fy\s*)?(?:year\b|['’]?\d{2}))"
     r"|first\s+(?:(?P<two>two|2)|(?P<three>three|3))\s+quarters)\b"
 )
 _FY = rf"(?:fiscal\s+(?:year\s+)?|fy\s*)?['’]?{_Y}\b"
@@ -360,6 +361,14 @@ QUESTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<month>march|june|september|sept|december|dec|sep|mar|jun)\s+"
             r"(?P<y>(?:19|20)\d{2})\s+quarter\b",
+            re.I,
+        ),
+    ),
+    (
+        "shared_date",  # 'June 30 and December 31, 2019': the first date shares the year
+        re.compile(
+            r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?=\s+(?:and|to|&|or|vs\.?|through)"
+            r"\s+[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?P<year>\d{4})\b)",
             re.I,
         ),
     ),
@@ -558,7 +567,8 @@ def _ask_part_year(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | 
     if gd.get("h2"):
         kind, quarter = "second_half", 4
     else:
-        kind, quarter = "ytd", 3 if gd.get("three") or gd.get("m") in ("nine", "9") else 2
+        nine = (gd.get("m") or gd.get("m2")) in ("nine", "9")
+        kind, quarter = "ytd", 3 if gd.get("three") or nine else 2
     return PeriodAsk(kind, y or latest, quarter, None, assumed_year=y is None, start=m.start())
 
 
@@ -591,6 +601,14 @@ def _ask_date(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
     return PeriodAsk("instant", fy, q, end, start=m.start())
 
 
+def _ask_shared_date(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
+    end = parse_date(f"{m['month']} {m['day']}, {m['year']}")
+    if end is None:
+        return None
+    fy, q = cal.fiscal_position(end)
+    return PeriodAsk("instant", fy, q, end, start=m.start())
+
+
 def _ask_fiscal(m: re.Match[str], cal: Calendar, latest: int) -> PeriodAsk | None:
     y = _year(m.groupdict().get("y"))
     return PeriodAsk("year", y, None, None, start=m.start()) if y else None
@@ -609,6 +627,7 @@ _ASKS = {
     "quarter": _ask_quarter,
     "month_quarter": _ask_month_quarter,
     "date": _ask_date,
+    "shared_date": _ask_shared_date,
     "fiscal": _ask_fiscal,
     "bare": _ask_bare,
 }

@@ -223,10 +223,11 @@ def told(
     relative = new.unit == "percent" and bool(
         RELATIVE_CHANGE_RE.search(question) and not ABSOLUTE_WORD_RE.search(question)
     )
-    pct = calculate("growth", [new, old], relative=relative)
     diff = calculate("difference", [new, old])
     wants_points = new.unit == "percent" and not relative
-    main = diff if absolute_asked(question, op, wants_points) else pct
+    absolute = absolute_asked(question, op, wants_points)
+    pct = growth_beside(new, old, relative, absolute)
+    main = diff if absolute else pct
     if main is diff and not wants_points:
         gap = apart(question, name, new, old, diff)
         if gap is not None:
@@ -235,16 +236,28 @@ def told(
         f"from {old.display()} {at(old)} {period_label(old)} to {new.display()} "
         f"{at(new)} {period_label(new)}."
     )
-    if main is pct:
+    if main is pct and pct is not None:
         text = f"{name} {moved} {pct.display().lstrip('-')}, {span}"
         if moved.startswith("swung"):
             text += f" As a signed percentage change, that is {pct.display()}."
         return text, [main]
     amount = fmt_calc(replace(diff, result=abs(diff.result)), new)
     text = f"{moved_by(name, moved, amount, new, old)}, {span}"
-    if not wants_points and old.value > 0:
+    if not wants_points and old.value > 0 and pct is not None:
         return f"{text} That is a change of {pct.display()}.", [diff, pct]
     return text, [main]
+
+
+def growth_beside(new: Fact, old: Fact, relative: bool, absolute: bool) -> Calculation | None:
+    """The percentage change; beside a change in the figure's own unit, none from zero, where
+    only the amount the figure moved by can be said ('—' in 2018 to (228) in 2019). From zero
+    to zero nothing moved, and that is refused as before."""
+    try:
+        return calculate("growth", [new, old], relative=relative)
+    except CalculationError:
+        if not absolute or new.value == old.value:
+            raise
+        return None
 
 
 def verdict(question: str, moved: str) -> str:

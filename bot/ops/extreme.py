@@ -58,11 +58,14 @@ PERIOD_NOUN = r"(?:quarter|year|period)s?\b"
 
 def asks_period(text: str, op_text: str, cue: re.Pattern[str]) -> bool:
     """An extreme word asks for a period ('which quarter', 'when', 'the weakest quarter', 'the
-    low point'), not for the largest figure of one period."""
+    low point'), not for the largest figure of one period; 'more than 5 years' is a bound (a
+    maturity column), no extreme."""
     if WHICH_RE.search(text) or cue_pattern(MOMENT).search(op_text):
         return True
     return bool(
-        re.search(rf"(?:{cue.pattern})(?:\s+[\w'-]+){{0,2}}\s+{PERIOD_NOUN}", op_text, re.I)
+        re.search(
+            rf"(?:{cue.pattern})(?!\s+than\b)(?:\s+[\w'-]+){{0,2}}\s+{PERIOD_NOUN}", op_text, re.I
+        )
     )
 
 

@@ -14,7 +14,8 @@ from bot.query import Query
 from bot.text import lower_first
 from index.facts import format_value
 
-CUES = ("minus", "less", "subtract(?:ing)?")
+# "less than one year" bounds a column (a maturity), it subtracts nothing.
+CUES = ("minus", "less(?! than)", "subtract(?:ing)?")
 FCF_CUES = ("free cash flow", "fcf")
 MINUS_RE = cue_pattern(CUES)
 FCF_RE = cue_pattern(FCF_CUES)

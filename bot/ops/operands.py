@@ -18,6 +18,8 @@ from bot.text import lower_first
 from index.facts import Fact
 from index.periods import Period, PeriodAsk
 
+# 'the percentage difference between A and B': how far A is from B, relative to B.
+PERCENT_DIFFERENCE_RE = re.compile(r"\b(?:percent(?:age)?|%)\s+difference\b", re.I)
 SEQUENTIAL_RE = re.compile(
     r"sequential|qoq|quarter[- ]over[- ]quarter|previous quarter|prior quarter|last quarter", re.I
 )
@@ -110,12 +112,15 @@ def across_members(req: Request, op: str) -> Answer | None:
     if named is None:
         return None
     row, facts = named
+    relative = op in {"difference", "growth"} and bool(PERCENT_DIFFERENCE_RE.search(q.text))
+    if relative:
+        op = "growth"
     if op == "growth" and not PERCENT_ASK_RE.search(q.text):
         op = "difference"
     op = percent_or_fraction(op, q.text)
     if op in {"difference", "growth", "ratio", "margin"}:
         facts = facts[:2]
-    moved = op == "growth" or (
+    moved = (op == "growth" and not relative) or (
         op == "difference" and (moves(q.text) or CHANGE_WORD_RE.search(q.text))
     )
     operands = facts[::-1] if moved else facts
@@ -148,9 +153,9 @@ def quarters_of(req: Request, rows: list[MetricRow], periods) -> tuple[MetricRow
     years = {p.fiscal_year for p in periods if p.kind in {"bare_year", "year"}}
     years = years or {req.ctx.latest_year}
     chosen: list[Fact] = []
-    words = req.resolver.prefer.words
+    words, percent = req.resolver.prefer.words, req.resolver.prefer.percent
     for r in rows:
-        chosen = one_each(r, asks, words) if asks else quarters_in(r, years)
+        chosen = one_each(r, asks, words, percent) if asks else quarters_in(r, years)
         if len(chosen) >= 2:
             return r, sorted(chosen, key=chronological)
     return rows[0], chosen
@@ -164,17 +169,17 @@ def quarterly(req: Request) -> bool:
 def years_of(req: Request, rows: list[MetricRow], periods) -> tuple[MetricRow, list[Fact]]:  # noqa: ANN001
     """For a release without quarters: the years named (a range filled in), one year with
     the year before (an average balance), or every year the row prints."""
-    words = req.resolver.prefer.words
+    words, percent = req.resolver.prefer.words, req.resolver.prefer.percent
     years = years_asked(req.query.text, periods)
     if len(years) == 1:
         years = [years[0] - 1, years[0]]
     for r in rows:
         if years:
-            chosen = one_each(r, [PeriodAsk("bare_year", y) for y in years], words)
+            chosen = one_each(r, [PeriodAsk("bare_year", y) for y in years], words, percent)
             if len(chosen) < len(years):
                 continue
         else:
-            chosen = one_per_period(r, words)
+            chosen = one_per_period(r, words, percent)
         if len(chosen) >= 2:
             return r, chosen if years else sorted(chosen, key=chronological)
     return rows[0], []
@@ -197,23 +202,27 @@ def years_asked(text: str, periods: list[PeriodAsk]) -> list[int]:
     return years
 
 
-def one_per_period(row: MetricRow, words: frozenset[str]) -> list[Fact]:
+def one_per_period(
+    row: MetricRow, words: frozenset[str], percent: bool | None = None
+) -> list[Fact]:
     """A row's one figure for each year or balance date it prints, when it prints one."""
     periods = {f.period for f in row.facts if f.period is not None and f.period.kind != "quarter"}
     out = []
     for p in periods:
-        facts = by_member([f for f in row.facts if f.period == p], words)
+        facts = by_member([f for f in row.facts if f.period == p], words, percent)
         if len(facts) != 1:
             return []
         out.append(facts[0])
     return out
 
 
-def one_each(row: MetricRow, asks: list[PeriodAsk], words: frozenset[str]) -> list[Fact]:
+def one_each(
+    row: MetricRow, asks: list[PeriodAsk], words: frozenset[str], percent: bool | None = None
+) -> list[Fact]:
     """A row's one figure for each period asked, the column the question names among several
     ('Widgets' of a row printed for each segment); nothing when a period has several."""
     said = words - set(row.primary) - set(row.secondary)  # a label's words name no column
-    found = [by_member(facts_for(row, a), said) for a in asks]
+    found = [by_member(facts_for(row, a), said, percent) for a in asks]
     return [] if any(len(fs) > 1 for fs in found) else [f for fs in found for f in fs]
 
 

@@ -4,6 +4,7 @@ current ratio) or as a percentage (a margin: a result over total revenue)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answer import Answer
 from bot.metrics import Match, MetricRow
@@ -44,6 +45,15 @@ MARGIN_DEFS = {
 # percentage) of X to Y' asks the ratio times a hundred.
 FRACTION_RE = re.compile(r"\bproportion\b|\bfraction\b", re.I)
 PERCENT_WORD_RE = re.compile(r"\bwhat percent|\bin percent|%|\bpercentage\b", re.I)
+# Lines whose sign is their meaning: a negative one is a loss or a fall, not a deduction.
+SIGNED_LINE_RE = re.compile(
+    r"\b(?:loss(?:es)?|deficit|income|profit|earnings|result|gains?|change|increase|decrease"
+    r"|net|margin|cash flow)\b",
+    re.I,
+)
+TOTAL_LABELS = frozenset({"total", "subtotal"})
+COUNTED_UNITS = frozenset({"shares", "count"})
+COUNT_COLUMN_RE = re.compile(r"\bshares\b|\bnumber\b|\bunits\b", re.I)
 IN_PERCENT_RE = re.compile(r"\bin percent(?:age)?\b|\bas a percent(?:age)?\b", re.I)
 
 
@@ -111,9 +121,11 @@ def ratio_answer(
     ask,  # noqa: ANN001
     op: str,
     name: str | None = None,
+    part_of_whole: bool = False,
 ) -> Answer:
     """One figure over another of the same period, as a ratio or a percentage as the
-    question's words ask, both operands cited."""
+    question's words ask, both operands cited. `part_of_whole`: the first is a part of the
+    second (see `as_part`)."""
     fa, ra, a = req.resolver.resolve(num_m, basis, ask)
     if fa is None:
         raise CalculationError("the release has no figure for the numerator in that period")
@@ -128,6 +140,8 @@ def ratio_answer(
     if fb == fa:
         raise CalculationError("the part and the whole it names are the same figure")
     op = percent_or_fraction(op, req.query.text)
+    if part_of_whole:
+        fa = as_part(fa, fb)
     calc = calculate(op, [fa, fb])
     label = name or f"{ra.name} as a share of {lower_first(rb.name)}"
     shown = calc.display(2) if op == "ratio" else calc.display(1)
@@ -136,6 +150,25 @@ def ratio_answer(
         f"the release's figures as {fa.display()} / {fb.display()}."
     )
     return answered(req, text, [fa, fb], [calc], ra)
+
+
+def as_part(part: Fact, whole: Fact) -> Fact:
+    """A part of a whole is in the whole's unit (a per-share figure is no part of a share
+    count), save a column printing '$' only on some lines; a part printed as a deduction
+    (shares forfeited in a roll-forward, depreciation under EBITDA) is taken on its
+    magnitude, unless its line is a result whose sign is its meaning (a loss, a change)."""
+    units = {part.unit, whole.unit}
+    if len(units) > 1 and units != {"USD", "count"}:
+        raise CalculationError(f"{part.unit} is no part of {whole.unit}")
+    deducted = (counted(part) and counted(whole)) or not SIGNED_LINE_RE.search(part.label)
+    if deducted and part.value < 0 < whole.value:
+        return replace(part, value=-part.value)
+    return part
+
+
+def counted(f: Fact) -> bool:
+    """A count of things (shares, units, people): never negative, whatever its parentheses."""
+    return f.unit in COUNTED_UNITS or bool(COUNT_COLUMN_RE.search(f.column))
 
 
 def denominator(req: Request, den_m: list[Match], basis, fa: Fact) -> Fact | None:  # noqa: ANN001
@@ -159,11 +192,14 @@ def same_line_later(req: Request, ra: MetricRow, rb, fb):  # noqa: ANN001, ANN20
 
 def total_below(req: Request, fa: Fact) -> tuple[MetricRow | None, Fact | None]:
     """The whole a part adds up to when the question's 'total' names no line: the nearest
-    line labelled just 'Total' below the part in its table, in the part's column."""
+    line labelled just 'Total' (or the unlabelled total, read as 'Subtotal') below the part in
+    its table, in the part's column."""
     below = [
-        m.row
-        for m in req.ctx.index.totals()
-        if m.row.table_index == fa.table_index and first_line(m.row) > fa.line
+        r
+        for r in req.ctx.index.rows
+        if r.row[-1].strip(" :").lower() in TOTAL_LABELS
+        and r.table_index == fa.table_index
+        and first_line(r) > fa.line
     ]
     for row in sorted(below, key=first_line):
         hit = next((f for f in row.facts + row.undated if f.column == fa.column), None)

@@ -19,14 +19,14 @@ from bot.ops.registry import (
     calculate,
     register,
 )
-from bot.ops.share import SHARE_ASK_RE, SHARE_RE
+from bot.ops.share import SHARE_ASK_RE, SHARE_RE, WHOLE_FLOOR, parts_of_whole, share_cue
 from bot.ops.total import SUM_RE
 from bot.phrase import calc_answer, found, not_found
 from bot.query import Query
 from bot.resolve import facts_for
 from bot.text import content_tokens, lower_first, short_label
 from index.facts import Fact, format_value
-from index.periods import Period
+from index.periods import Period, PeriodAsk
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -59,15 +59,34 @@ def answer(req: Request) -> Answer:
     facts = [f for f, _ in named]
     parts = [f"{name} {f.display()}" for f, name in named]
     same_unit = len({(f.unit, f.scale) for f in facts}) == 1 and len(facts) >= 2
+    share = parts_of_whole(req, facts)
+    if share is not None:
+        return share
     if same_unit and SUM_RE.search(q.text):
         return sum_of(raw, q, facts, parts)
-    combined = combined_as_asked(raw, q, facts, parts)
-    if combined is not None:
-        return combined
-    return side_by_side(req, named, parts, same_unit)
+    return side_by_side(req, named, facts, parts, same_unit)
 
 
 def side_by_side(
+    req: Request, named: list[tuple[Fact, str]], facts: list[Fact], parts: list[str], same: bool
+) -> Answer:
+    """The measures combined as the question's words ask, else listed side by side; refused
+    when their whole is a line of its own (see `whole_elsewhere`)."""
+    q, raw = req.query, req.raw
+    if whole_elsewhere(req, facts):
+        return not_found(
+            raw,
+            "The question sets several lines against a whole of another line; I can't tell "
+            "which to divide by which. Ask for the share of each line.",
+            q,
+        )
+    combined = combined_as_asked(raw, q, facts, parts)
+    if combined is not None:
+        return combined
+    return listed(req, named, parts, same)
+
+
+def listed(
     req: Request, named: list[tuple[Fact, str]], parts: list[str], same_unit: bool
 ) -> Answer:
     """The measures of one period listed, each on both bases when both are asked."""
@@ -153,6 +172,19 @@ def joined(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
+def whole_elsewhere(req: Request, facts: list[Fact]) -> bool:
+    """'X and Y as a percentage of Z': the whole after the share words is a line of its own,
+    not one of the listed figures, so no share of one listed figure in another answers it."""
+    cue = share_cue(req.query.text)
+    if cue is None or len(facts) < 2:
+        return False
+    whole = req.resolver.rows(req.query.text[cue.end() :])
+    if not whole or whole[0].score < WHOLE_FLOOR:
+        return False
+    row = whole[0].row
+    return not any(f in row.facts or f in row.undated for f in facts)
+
+
 def read_parts(req: Request) -> list[tuple[Fact, str]] | str:
     """Each listed measure's figure with its short name; or the part the release lacks."""
     q = req.query
@@ -173,7 +205,8 @@ def gap_of_averages(req: Request) -> Answer | None:
     q = req.query
     if len(q.several) != 2 or not (AVERAGE_RE.search(q.text) and GAP_RE.search(q.text)):
         return None
-    series = [averaged_facts(req, list(matches), q.periods) for _, matches in q.several]
+    asks = year_and_before(q.periods)
+    series = [averaged_facts(req, list(matches), asks) for _, matches in q.several]
     if (
         any(len(fs) < 2 for fs in series)
         or len({(f.unit, f.scale) for fs in series for f in fs}) > 1
@@ -198,9 +231,19 @@ def gap_of_averages(req: Request) -> Answer | None:
     return calc_answer(req.raw, text, facts, [gap, first, second], q)
 
 
+def year_and_before(asks: tuple[PeriodAsk, ...]) -> tuple[PeriodAsk, ...]:
+    """'The 2019 average' (one year named, for each measure or once): that year and the year
+    before, as an average over one year is read for a single measure."""
+    years = {a.fiscal_year for a in asks}
+    if len(years) != 1 or any(a.kind not in {"bare_year", "year"} for a in asks):
+        return asks
+    year = years.pop()
+    return (PeriodAsk("bare_year", year - 1), PeriodAsk("bare_year", year))
+
+
 def averaged_facts(req: Request, matches: list, asks: tuple) -> list[Fact]:  # noqa: ANN001
     """A measure's figures for each period asked, or every dated figure of its row; none
-    when one period is named, or one twice ('the 2019 average' is ambiguous)."""
+    when one period is named, or one twice (`year_and_before` reads 'the 2019 average')."""
     _, row, _ = req.resolver.resolve(matches, req.query.basis, asks[0] if asks else None)
     if (
         row is None
