@@ -156,6 +156,10 @@ DEFINE_VERB_ASK_RE = re.compile(
 DEFINE_HOW_RE = re.compile(r"^\s*how (?:does|do|did|is|are) .*\bdefined?\b", re.I)
 YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 OTHER_YEAR_PENALTY = 0.1
+MONTH_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\b"
+)
 UP_RE = re.compile(
     r"\b(?:increas\w*|rose|rise[sn]?|rising|grew|grow(?:s|n|th|ing)?|higher|improv\w*)\b", re.I
 )
@@ -240,10 +244,15 @@ def rank(
     weights = _rarity(terms, cands)
     near = _near(terms, cands)
     years = set(YEAR_RE.findall(question))
+    months = set(MONTH_RE.findall(question))
     way = _direction(question)
     scored = [
         _other_direction(
-            _other_years(_scored(cand, terms, shapes, semantic, weights, near), years), way
+            _other_months(
+                _other_years(_scored(cand, terms, shapes, semantic, weights, near), years),
+                months,
+            ),
+            way,
         )
         for cand in cands
         if not required or all(r in cand.text.lower() for r in required)
@@ -259,6 +268,15 @@ def _other_years(quote: Quote, years: set[str]) -> Quote:
     2019) scores less: it answers the same question of another period."""
     said = set(YEAR_RE.findall(quote.sentence))
     if years and said and not years & said:
+        return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
+    return quote
+
+
+def _other_months(quote: Quote, months: set[str]) -> Quote:
+    """A sentence dated in other months than the one asked ('In April 2019, we granted ...'
+    for a question about December 2019) scores less: it tells of another event."""
+    said = set(MONTH_RE.findall(quote.sentence))
+    if months and said and not months & said:
         return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
     return quote
 
