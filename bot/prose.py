@@ -222,6 +222,7 @@ FIGURE_RE = re.compile(
 )
 WHO_RE = re.compile(r"^\s*who\b", re.I)
 STRICT_OVERLAP = 0.5
+NEGATING_PREFIXES = ("in", "un", "non-", "non", "dis", "im", "ir", "il")
 KIN_PREFIX = 5
 KIN_SHARE = 0.7
 HYPHENATED_RE = re.compile(r"\w+(?:-\w+)+")
@@ -368,11 +369,18 @@ def _answered_despite(unknown: list[str], quote: Quote | None) -> bool:
     word of it is not the release's ('What does reserving imply?'); a name the release never
     uses (a company, a person, a currency) is never explained away."""
     plain = len(unknown) == 1 and unknown[0].islower()
-    if not plain or quote is None:
+    if not plain or quote is None or _negated_in(unknown[0].lower(), quote.sentence):
         return False
     if quote.overlap >= threshold("prose_unknown_overlap"):
         return True
     return quote.overlap >= STRICT_OVERLAP and _kin_in(unknown[0].lower(), quote.sentence)
+
+
+def _negated_in(word: str, sentence: str) -> bool:
+    """The sentence uses the word's opposite ('intangible' for 'tangible', 'non-current' for
+    'current'): it speaks of the other thing."""
+    said = set(re.findall(r"[a-z][a-z-]*", sentence.lower()))
+    return any(f"{p}{word}" in said for p in NEGATING_PREFIXES)
 
 
 def _kin_in(word: str, sentence: str) -> bool:
