@@ -91,6 +91,9 @@ SELL_WORDS = {
     "do": "provides",
     "does": "provides",
 }
+# 'do' and 'does' ask what a company sells only as the question's verb ('What does Acme do?'),
+# never as the auxiliary opening it ('What does the table show?').
+AUXILIARIES = frozenset({"do", "does"})
 CAUSE_RE = re.compile(
     r"(?:\b(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?"
     r"(?:\bdue to\b|\bdriven by\b|\bas a result of\b|\bbecause\b|\battributable to\b"
@@ -314,7 +317,8 @@ def _spelled_out(question: str) -> str:
     for abbr, full in ABBREVIATIONS.items():
         expanded = re.sub(rf"\b{abbr}\b", full, expanded, flags=re.I)
     for word, extra in SELL_WORDS.items():
-        if re.search(rf"^what {word}\b|\b{word}\?$|\bwhat does \w+ {word}\b", question, re.I):
+        opening = "" if word in AUXILIARIES else rf"^what {word}\b|"
+        if re.search(rf"{opening}\b{word}\?$|\bwhat does \w+ {word}\b", question, re.I):
             expanded += " " + extra
     return expanded
 

@@ -257,7 +257,11 @@ def answer_prose(
     chunk = quote.chunk
     span = _lines(chunk)
     lead = answering_phrase(question, quote.sentence)
-    said = f'The release says ({chunk.section}, {span}): "{quote.sentence}"'
+    said = (
+        f'The table is headed ({span}): "{quote.sentence}"'
+        if getattr(chunk, "kind", "") == "title"
+        else f'The release says ({chunk.section}, {span}): "{quote.sentence}"'
+    )
     text = f"{lead.rstrip('.')}. {said}" if lead else said
     c = Citation(
         "text",
@@ -404,7 +408,11 @@ def rephrased(question: str) -> str:
 
 def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | None:
     hits = passages.search(question, k=max(8, passages.size()))
-    quote = _conventional(question, passages, hits)
+    quote = (
+        _conventional(question, passages, hits)
+        or _table_title(question, ctx)
+        or _colon_intro(question, passages.candidates())
+    )
     if quote is not None:
         return quote
     semantic = {h.chunk.id: h.score for h in hits}
@@ -428,6 +436,37 @@ def _conventional(question: str, passages: Any, hits: list[Any]) -> Quote | None
         if quote is not None:
             return quote
     return _table_intro(passages.candidates()) if TABLE_ASK_RE.search(question) else None
+
+
+def _table_title(question: str, ctx: Context) -> Quote | None:
+    """'What does the table show?' of a release with one table and no sentence introducing
+    it: the table's own title, the words the release heads it with."""
+    if not TABLE_ASK_RE.search(question):
+        return None
+    from index.chunks import Chunk
+
+    tables = {f.table_index for f in ctx.facts}
+    if len(tables) != 1 or not ctx.facts:
+        return None
+    title = ctx.facts[0].table.strip()
+    if not title or re.fullmatch(r"(?:Table\s*)?\d*", title, re.I):
+        return None
+    first = min(min(f.label_line, f.line) for f in ctx.facts)
+    last = max(f.line for f in ctx.facts)
+    chunk = Chunk(f"{ctx.release}:title", ctx.release, title, first, last, title, "title")
+    return Quote(title, chunk, 1.0)
+
+
+def _colon_intro(question: str, cands: list[Any]) -> Quote | None:
+    """'What does the table show?' of a release whose table is led into by a sentence ending in
+    a colon ('Cash provided by operating activities for 2021 as compared to 2020:')."""
+    if not TABLE_ASK_RE.search(question):
+        return None
+    for cand in cands:
+        text = cand.text.strip()
+        if text.endswith(":") and not AMOUNT_RE.search(text) and len(text.split()) >= 3:
+            return Quote(text, cand.chunk, 1.0)
+    return None
 
 
 def _strictly_answers(question: str, quote: Quote) -> bool:
@@ -1046,9 +1085,21 @@ def _introduced(sentence: str) -> str | None:
     m = TABLE_INTRO_RE.search(sentence)
     if not m:
         lead = LEAD_IN_RE.search(sentence)
-        return lead["what"].strip() if lead else None
+        return lead["what"].strip() if lead else _heading(sentence)
     what = m["what"] if not m["what"].startswith(",") else f"{m['verb']}{m['what']}"
     return re.sub(r"\s*\([^)]*\bin [^)]*\)\s*$", "", what.strip().rstrip(".:;")) or None
+
+
+HEADING_NUMBER_RE = re.compile(r"^\s*(?:\(\w{1,3}\)|\w{1,3}[.)])\s+")
+
+
+def _heading(text: str) -> str | None:
+    """A table's heading ('9. Accrued Expenses and Other Liabilities') without its number:
+    a title, not a sentence."""
+    if text.rstrip().endswith(".") or len(text.split()) > 14:
+        return None
+    heading = HEADING_NUMBER_RE.sub("", text).strip().rstrip(":").strip()
+    return heading if heading and heading[:1].isupper() else None
 
 
 def _dated(sentence: str) -> str | None:
