@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from bot.intent import ABBREVIATIONS, REASON_ASK_RE
@@ -250,12 +250,15 @@ def rank(
     months = set(MONTH_RE.findall(question))
     way = _direction(question)
     scored = [
-        _other_direction(
-            _other_months(
-                _other_years(_scored(cand, terms, shapes, semantic, weights, near), years),
-                months,
+        _opposed(
+            _other_direction(
+                _other_months(
+                    _other_years(_scored(cand, terms, shapes, semantic, weights, near), years),
+                    months,
+                ),
+                way,
             ),
-            way,
+            question,
         )
         for cand in cands
         if not required or all(r in cand.text.lower() for r in required)
@@ -272,6 +275,27 @@ def _other_years(quote: Quote, years: set[str]) -> Quote:
     said = set(YEAR_RE.findall(quote.sentence))
     if years and said and not years & said:
         return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
+    return quote
+
+
+@cache
+def prose_knowledge() -> dict[str, Any]:
+    """How a release speaks, from bot/knowledge/prose.yaml."""
+    from bot.knowledge_files import KNOWLEDGE, load_knowledge
+
+    return load_knowledge(KNOWLEDGE / "prose.yaml")
+
+
+def _opposed(quote: Quote, question: str) -> Quote:
+    """A sentence about the opposite of what is asked ('For domestic plans, ...' for a question
+    about international plans) scores less, unless it speaks of both."""
+    asked = set(tokens(question))
+    said = set(tokens(quote.sentence))
+    for pair in prose_knowledge()["opposites"]:
+        a, b = (frozenset(tokens(w)) for w in pair)
+        for mine, other in ((a, b), (b, a)):
+            if mine <= asked and not other <= asked and other <= said and not mine <= said:
+                return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
     return quote
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
 from bot.answer import Answer, Citation
@@ -27,6 +26,7 @@ from bot.narrative import (
     WHERE_BASED_RE,
     Quote,
     dateline_answer,
+    prose_knowledge,
     rank,
 )
 from bot.phrase import found, not_found
@@ -271,14 +271,6 @@ def answer_prose(
         section=chunk.section,
     )
     return found(raw, text, [c], [], q)
-
-
-@cache
-def prose_knowledge() -> dict[str, Any]:
-    """How a release speaks, from bot/knowledge/prose.yaml."""
-    from bot.knowledge_files import KNOWLEDGE, load_knowledge
-
-    return load_knowledge(KNOWLEDGE / "prose.yaml")
 
 
 def _words_re(key: str) -> re.Pattern[str]:

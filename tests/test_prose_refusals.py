@@ -2,7 +2,8 @@
 reader, Chroma in a temporary folder, the MiniLM model): not for a word of the question's own
 that only looks like a figure ('loan-to-value'), nor for a word whose kin the answering sentence
 uses ('assumptions', 'assumed'); still for a word the release never uses ('tangible' where it
-speaks of intangible assets). And a sentence of another month than the one asked is not quoted."""
+speaks of intangible assets). And a sentence of another month, or of the other side of a pair
+('domestic' for 'international'), than the one asked is not quoted."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.narrative import candidates, rank
 from bot.service import Service
 from eval.tatqa import ask_own, context_files, ingest_all
+from index.chunks import Chunk
 from index.config import Settings
 
 CONTEXT = {
@@ -89,3 +92,21 @@ def test_the_sentence_of_the_month_asked(service: Service) -> None:
     answer = ask_own(service, "How many options were granted in November 2021?")
     assert answer.found, answer.text
     assert answer.text.startswith("85,250"), answer.text
+
+
+def test_the_sentence_of_the_side_asked() -> None:
+    domestic = "For domestic plans, the discount rate was determined by reference to a AA index."
+    international = (
+        "The international discount rates were determined by reference to country specific "
+        "government yield curves."
+    )
+    chunks = [
+        Chunk(f"r:{i}", "r", text, 10 * i, 10 * i, "Pensions", "paragraph")
+        for i, text in enumerate((domestic, international), start=1)
+    ]
+    cands = candidates(chunks)
+    semantic = {"r:1": 0.7, "r:2": 0.6}  # retrieval likes the domestic one better
+    quote = rank(
+        "How is the discount rate for international plans determined?", cands, semantic, "Acme"
+    )
+    assert quote is not None and quote.sentence == international
