@@ -409,11 +409,33 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
         return quote
     semantic = {h.chunk.id: h.score for h in hits}
     quote = rank(question, passages.candidates(), semantic, ctx.company)
+    if quote is not None and _leads_into_table(quote.sentence):
+        if _asks_a_figure(question):
+            return None  # its figure is in the table that follows, which did not answer
+        said = [c for c in passages.candidates() if not _leads_into_table(c.text)]
+        quote = rank(question, said, semantic, ctx.company)
     if quote is not None and REASON_ASK_RE.search(question) and not CAUSE_RE.search(quote.sentence):
         quote = _cause_after(quote, passages.candidates()) or quote
+    if quote is not None and _figure_asked_loosely(question, quote):
+        return None
     if quote is None or not strict:
         return quote
     return quote if _strictly_answers(question, quote) else None
+
+
+def _figure_asked_loosely(question: str, quote: Quote) -> bool:
+    """A figure asked of a sentence sharing under half the question's words: its figure would
+    be another one's (a wrong figure with a real citation), so no sentence answers."""
+    return _asks_a_figure(question) and quote.overlap < STRICT_OVERLAP
+
+
+def _asks_a_figure(question: str) -> bool:
+    """'How much ...', 'How many ...', 'What was the amount of ...'; not a reason."""
+    if REASON_ASK_RE.search(question) or METHOD_ASK_RE.search(question):
+        return False
+    return bool(
+        _asks_figure(question) or FIGURE_ASK_RE.search(question) or COUNT_ASK_RE.search(question)
+    )
 
 
 def _conventional(question: str, passages: Any, hits: list[Any]) -> Quote | None:
@@ -447,6 +469,34 @@ def _table_title(question: str, ctx: Context) -> Quote | None:
     last = max(f.line for f in ctx.facts)
     chunk = Chunk(f"{ctx.release}:title", ctx.release, title, first, last, title, "title")
     return Quote(title, chunk, 1.0)
+
+
+def _leads_into_table(text: str) -> bool:
+    """A sentence whose content is the table after it ('Accrued expenses consisted of the
+    following:', '... were as follows:'): it answers what the table shows, and nothing else."""
+    plain = text.strip()
+    follows = FOLLOWS_RE.search(plain)
+    lead = plain[: follows.end()] if follows else plain
+    if AMOUNT_RE.search(lead) or re.search(r"\d\s?%", lead):
+        return False  # '... increased to $299.3 million in 2019, primarily as a result of:'
+    return bool(
+        plain.endswith(":")
+        or follows
+        or LEAD_IN_RE.search(plain)
+        or TABLE_INTRO_RE.search(plain)
+        or FOLLOWING_RE.search(plain)
+    )
+
+
+# 'What is fair value based on?': a question asking how a figure is arrived at, not the figure.
+METHOD_ASK_RE = re.compile(
+    r"\b(?:based (?:on|upon)|derived|determined|calculated|computed|measured|estimated|defined"
+    r"|mean|represent|refer to|made up of|consist of|comprised? of|include)\s*\??\s*$",
+    re.I,
+)
+# A lead-in joined to the short paragraphs after it ('... as follows: As at 31 December ...').
+FOLLOWS_RE = re.compile(r"\b(?:as follows|the following|below)\s*:", re.I)
+FOLLOWING_RE = re.compile(r"\b(?:consist(?:s|ed)?|compris(?:es|ed)) of the following\b", re.I)
 
 
 def _colon_intro(question: str, cands: list[Any]) -> Quote | None:
