@@ -407,7 +407,17 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
     )
     if quote is not None:
         return quote
-    semantic = {h.chunk.id: h.score for h in hits}
+    quote = _ranked(question, ctx, passages, {h.chunk.id: h.score for h in hits})
+    if quote is None or _figure_asked_loosely(question, quote):
+        return None
+    if not strict:
+        return quote
+    return quote if _strictly_answers(question, quote) else None
+
+
+def _ranked(question: str, ctx: Context, passages: Any, semantic: dict[str, float]) -> Quote | None:
+    """The best sentence; past one leading into a table (a figure asked of it is refused); a
+    reason's sentence with the one after it when that one gives the cause."""
     quote = rank(question, passages.candidates(), semantic, ctx.company)
     if quote is not None and _leads_into_table(quote.sentence):
         if _asks_a_figure(question):
@@ -416,11 +426,7 @@ def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | 
         quote = rank(question, said, semantic, ctx.company)
     if quote is not None and REASON_ASK_RE.search(question) and not CAUSE_RE.search(quote.sentence):
         quote = _cause_after(quote, passages.candidates()) or quote
-    if quote is not None and _figure_asked_loosely(question, quote):
-        return None
-    if quote is None or not strict:
-        return quote
-    return quote if _strictly_answers(question, quote) else None
+    return quote
 
 
 def _figure_asked_loosely(question: str, quote: Quote) -> bool:
