@@ -242,7 +242,10 @@ def answer_prose(
     if passages is not None and _forward_ask(question) and not _forecasts(quote):
         deferred = _deferred_outlook(question, passages.candidates())
         if deferred is not None and (
-            quote is None or unknown or _names(question, deferred) > _names(question, quote)
+            quote is None
+            or unknown
+            or _defers(quote.sentence)
+            or _names(question, deferred) > _names(question, quote)
         ):
             return _outlook_elsewhere(raw, question, deferred, q)
     if unknown and not _answered_despite(unknown, quote):
@@ -293,11 +296,10 @@ def _forecasts(quote: Quote | None) -> bool:
 def _deferred_outlook(question: str, cands: list[Any]) -> Quote | None:
     """The sentence saying where the outlook will be given instead (a conference call), with no
     figure of its own; of several, the one naming the period asked."""
-    said, venue = _words_re("forward_said"), _words_re("outlook_venues")
     best: tuple[int, int, Any] | None = None
     for at, cand in enumerate(cands):
         text = cand.text
-        if not (said.search(text) and venue.search(text)) or AMOUNT_RE.search(text):
+        if not _defers(text):
             continue
         named = _names(question, Quote(text, cand.chunk, 0.0))
         if best is None or named > best[0]:
@@ -305,6 +307,12 @@ def _deferred_outlook(question: str, cands: list[Any]) -> Quote | None:
     if best is None:
         return None
     return Quote(best[2].text, best[2].chunk, 1.0)
+
+
+def _defers(text: str) -> bool:
+    """A sentence speaking of the outlook and where it will be given, with no figure of it."""
+    said, venue = _words_re("forward_said"), _words_re("outlook_venues")
+    return bool(said.search(text) and venue.search(text)) and not AMOUNT_RE.search(text)
 
 
 def _names(question: str, quote: Quote) -> int:

@@ -93,3 +93,11 @@ def test_a_printed_outlook_is_quoted_not_sent_to_the_call(services: dict[str, Se
     answer = ask_own(services["printed"], "What is the outlook for the first quarter of 2022?")
     assert answer.found, answer.text
     assert "$105 million to $110 million" in answer.text
+
+
+def test_an_outlook_asked_of_the_sentence_sending_it_to_the_call_gets_no_figures(
+    services: dict[str, Service],
+) -> None:
+    answer = ask_own(services["deferred"], "What is the outlook for the first quarter?")
+    assert not answer.found
+    assert answer.text.startswith("The release gives no guidance figures for the first quarter")
