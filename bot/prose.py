@@ -239,15 +239,9 @@ def answer_prose(
     question = rephrased(question)
     quote = _quote(question, ctx, passages, strict) if passages is not None else None
     unknown = unknown_terms(question, ctx)
-    if passages is not None and _forward_ask(question) and not _forecasts(quote):
-        deferred = _deferred_outlook(question, passages.candidates())
-        if deferred is not None and (
-            quote is None
-            or unknown
-            or _defers(quote.sentence)
-            or _names(question, deferred) > _names(question, quote)
-        ):
-            return _outlook_elsewhere(raw, question, deferred, q)
+    deferred = _outlook_instead(question, passages, quote, bool(unknown))
+    if deferred is not None:
+        return _outlook_elsewhere(raw, question, deferred, q)
     if unknown and not _answered_despite(unknown, quote):
         what = ", ".join(f"'{u}'" for u in unknown)
         return not_found(
@@ -284,6 +278,26 @@ def _words_re(key: str) -> re.Pattern[str]:
 def _forward_ask(question: str) -> bool:
     """'What guidance did the company give for Q1?', 'What is the outlook for 2013?'."""
     return bool(_words_re("forward_asks").search(question))
+
+
+def _outlook_instead(
+    question: str, passages: Any, quote: Quote | None, unknown: bool
+) -> Quote | None:
+    """For a question asking guidance, the sentence sending the outlook to the conference call,
+    when the release prints no forecast and nothing else answers as closely."""
+    if passages is None or not _forward_ask(question) or _forecasts(quote):
+        return None
+    deferred = _deferred_outlook(question, passages.candidates())
+    if deferred is None:
+        return None
+    if (
+        quote is None
+        or unknown
+        or _defers(quote.sentence)
+        or _names(question, deferred) > _names(question, quote)
+    ):
+        return deferred
+    return None
 
 
 def _forecasts(quote: Quote | None) -> bool:
