@@ -620,7 +620,38 @@ def _shaped_phrase(question: str, sentence: str) -> str | None:
     if rest is None:
         return None
     rest = _closed(sentence, _without_cut_word(rest))
-    return None if _fragment(rest) else rest
+    if _fragment(rest):
+        return None
+    return _by_form(question, rest)
+
+
+# How a method is said ('using the Black-Scholes model', 'by dividing ...', 'based on ...').
+METHOD_RE = re.compile(
+    r"\b(?:using|by (?:\w+ing|comparison|reference)|based (?:on|upon)|in accordance with)\b",
+    re.I,
+)
+DURATION_RE = re.compile(
+    r"(?:\b\d+(?:\.\d+)?\s*(?:to|-|–)\s*)?(?:\b\d+(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|fifteen|twenty|thirty|forty|fifty))\s+(?:years?|months?|weeks?|days?)\b",
+    re.I,
+)
+DURATION_ASK_RE = re.compile(
+    r"^\s*(?:how long\b|over (?:what|which|how many) (?:period|duration|term|years?)\b)", re.I
+)
+
+
+def _by_form(question: str, phrase: str) -> str | None:
+    """The part of a phrase the question's form asks: 'how is X estimated?' a phrase opening
+    on the method ('using the Black-Scholes model'), else the whole sentence when the method
+    comes later (the cut fell inside what the method is applied to); 'how long?' the one
+    duration it gives ('seven years, | expected volatility of 22%')."""
+    if HOW_RE.match(question) and not METHOD_RE.match(phrase) and METHOD_RE.search(phrase):
+        return None
+    if DURATION_ASK_RE.match(question):
+        durations = DURATION_RE.findall(phrase)
+        if len(durations) == 1:
+            return durations[0]
+    return phrase
 
 
 CLAUSE_OPENERS = DETERMINERS | {"if", "when", "we", "it", "they", "as", "because", "since"}

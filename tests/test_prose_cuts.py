@@ -122,3 +122,41 @@ def test_a_phrase_does_not_open_on_the_last_word_of_a_broken_clause(
 )
 def test_a_cut_breaking_a_phrase_gives_the_whole_sentence(question: str, sentence: str) -> None:
     assert answering_phrase(question, sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "phrase"),
+    [
+        (
+            "How long was the expected term of the harbour options granted in 2021?",
+            "We valued the harbour options granted in 2021 at $4 each with the following "
+            "assumptions: risk-free rate of 1.2%, expected term of six years, expected "
+            "volatility of 31% and dividend yield of 0.5%.",
+            "six years",
+        ),
+        (
+            "Over what period will the unrecognized cost of the dock awards be recognized?",
+            "The unrecognized cost of the dock awards will be recognized on a straight-line "
+            "basis over a weighted average term of approximately 3.4 years.",
+            "3.4 years",
+        ),
+        (
+            "How long is the useful life of the cranes?",
+            "The useful life of the cranes ranges from 8 to 12 years.",
+            "8 to 12 years",
+        ),
+    ],
+)
+def test_how_long_is_the_duration_the_sentence_gives(
+    question: str, sentence: str, phrase: str
+) -> None:
+    assert answering_phrase(question, sentence) == phrase
+
+
+def test_how_a_figure_is_estimated_is_not_cut_inside_what_the_method_applies_to() -> None:
+    sentence = (
+        "We estimated the fair values of our dock options that were solely subject to service "
+        "conditions using a binomial lattice model, which suits options with early exercise."
+    )
+    question = "How does the company estimate the fair value of its dock options?"
+    assert answering_phrase(question, sentence) is None  # the whole sentence answers
