@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from bot.intent import ABBREVIATIONS, REASON_ASK_RE
@@ -91,6 +91,9 @@ SELL_WORDS = {
     "do": "provides",
     "does": "provides",
 }
+# 'do' and 'does' ask what a company sells only as the question's verb ('What does Acme do?'),
+# never as the auxiliary opening it ('What does the table show?').
+AUXILIARIES = frozenset({"do", "does"})
 CAUSE_RE = re.compile(
     r"(?:\b(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?"
     r"(?:\bdue to\b|\bdriven by\b|\bas a result of\b|\bbecause\b|\battributable to\b"
@@ -156,6 +159,10 @@ DEFINE_VERB_ASK_RE = re.compile(
 DEFINE_HOW_RE = re.compile(r"^\s*how (?:does|do|did|is|are) .*\bdefined?\b", re.I)
 YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 OTHER_YEAR_PENALTY = 0.1
+MONTH_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\b"
+)
 UP_RE = re.compile(
     r"\b(?:increas\w*|rose|rise[sn]?|rising|grew|grow(?:s|n|th|ing)?|higher|improv\w*)\b", re.I
 )
@@ -240,10 +247,18 @@ def rank(
     weights = _rarity(terms, cands)
     near = _near(terms, cands)
     years = set(YEAR_RE.findall(question))
+    months = set(MONTH_RE.findall(question))
     way = _direction(question)
     scored = [
-        _other_direction(
-            _other_years(_scored(cand, terms, shapes, semantic, weights, near), years), way
+        _opposed(
+            _other_direction(
+                _other_months(
+                    _other_years(_scored(cand, terms, shapes, semantic, weights, near), years),
+                    months,
+                ),
+                way,
+            ),
+            question,
         )
         for cand in cands
         if not required or all(r in cand.text.lower() for r in required)
@@ -259,6 +274,36 @@ def _other_years(quote: Quote, years: set[str]) -> Quote:
     2019) scores less: it answers the same question of another period."""
     said = set(YEAR_RE.findall(quote.sentence))
     if years and said and not years & said:
+        return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
+    return quote
+
+
+@cache
+def prose_knowledge() -> dict[str, Any]:
+    """How a release speaks, from bot/knowledge/prose.yaml."""
+    from bot.knowledge_files import KNOWLEDGE, load_knowledge
+
+    return load_knowledge(KNOWLEDGE / "prose.yaml")
+
+
+def _opposed(quote: Quote, question: str) -> Quote:
+    """A sentence about the opposite of what is asked ('For domestic plans, ...' for a question
+    about international plans) scores less, unless it speaks of both."""
+    asked = set(tokens(question))
+    said = set(tokens(quote.sentence))
+    for pair in prose_knowledge()["opposites"]:
+        a, b = (frozenset(tokens(w)) for w in pair)
+        for mine, other in ((a, b), (b, a)):
+            if mine <= asked and not other <= asked and other <= said and not mine <= said:
+                return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
+    return quote
+
+
+def _other_months(quote: Quote, months: set[str]) -> Quote:
+    """A sentence dated in other months than the one asked ('In April 2019, we granted ...'
+    for a question about December 2019) scores less: it tells of another event."""
+    said = set(MONTH_RE.findall(quote.sentence))
+    if months and said and not months & said:
         return replace(quote, score=quote.score - OTHER_YEAR_PENALTY)
     return quote
 
@@ -296,7 +341,8 @@ def _spelled_out(question: str) -> str:
     for abbr, full in ABBREVIATIONS.items():
         expanded = re.sub(rf"\b{abbr}\b", full, expanded, flags=re.I)
     for word, extra in SELL_WORDS.items():
-        if re.search(rf"^what {word}\b|\b{word}\?$|\bwhat does \w+ {word}\b", question, re.I):
+        opening = "" if word in AUXILIARIES else rf"^what {word}\b|"
+        if re.search(rf"{opening}\b{word}\?$|\bwhat does \w+ {word}\b", question, re.I):
             expanded += " " + extra
     return expanded
 

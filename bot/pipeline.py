@@ -46,7 +46,9 @@ NAMED_FLOOR = 0.45
 REASON_RE = re.compile(
     rf"{REASON_ASK_RE.pattern}"
     r"|^\s*(?:how (?:is|are|was|were) .+ (?:derived|calculated|computed|determined|defined"
-    r"|measured)\b|what (?:does|do|did) .+ (?:refer to|represent|mean|relate to)\b)",
+    r"|measured|recogni[sz]ed|stated|accounted for|amorti[sz]ed|classified|valued)\b"
+    r"|what (?:does|do|did) .+ (?:refer to|represent|mean|relate to|include|consist of"
+    r"|comprise)\b)",
     re.I,
 )
 

@@ -4,6 +4,7 @@ sentence it stands in, quoted with its lines; 'not in the release' when no passa
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,12 +18,15 @@ from bot.narrative import (
     DATE_ASK_RE,
     DATE_IN_DATELINE_RE,
     DATELINE_RE,
+    DEFINE_ASK_RE,
+    DEFINE_HOW_RE,
     REASON_ASK_RE,
     TICKER_ASK_RE,
     TICKER_RE,
     WHERE_BASED_RE,
     Quote,
     dateline_answer,
+    prose_knowledge,
     rank,
 )
 from bot.phrase import found, not_found
@@ -192,10 +196,18 @@ YES_NO_RE = re.compile(
 NOTE_MARK_RE = re.compile(r"^\s*\(\w{1,3}\)\s+")
 NONE_RE = re.compile(r"\b(?:no|not|none|nil|neither|nor)\b", re.I)
 PURPOSE_RE = re.compile(r"^(?:In order )?(?P<purpose>to [a-z]+\b[^,;]*)", re.I)
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+# The most exact date a sentence gives, first: a day, a month, a quarter or half of a year, a
+# fiscal year, a bare year ('During the fourth quarter of fiscal year 2018' is that quarter).
 WHEN_DATE_RE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+\d{1,2},\s+\d{4}|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\s+\d{4}|\b(?:19|20)\d\d\b"
+    rf"\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}|\b\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}"
+    rf"|\b{_MONTHS},?\s+(?:19|20)\d\d\b"
+    r"|\b(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?(?:quarter|half)"
+    r"\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?:19|20)\d\d\b"
+    r"|\b(?:fiscal\s+(?:year\s+)?|FY\s?)(?:19|20)\d\d\b|\b(?:19|20)\d\d\b",
+    re.I,
 )
 COUNT_ASK_RE = re.compile(r"\bhow many\s+([a-z]+)", re.I)
 NUMBER_RE = re.compile(r"(?<![\w.])\$?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
@@ -209,6 +221,11 @@ FIGURE_RE = re.compile(
     r"|(?<![\w$.,])\d[\d,]*(?:\.\d+)?(?:%|\s?(?:million|billion|thousand)\b)?"
 )
 WHO_RE = re.compile(r"^\s*who\b", re.I)
+STRICT_OVERLAP = 0.5
+NEGATING_PREFIXES = ("in", "un", "non-", "non", "dis", "im", "ir", "il")
+KIN_PREFIX = 5
+KIN_SHARE = 0.7
+HYPHENATED_RE = re.compile(r"\w+(?:-\w+)+")
 PHONE_ASK_RE = re.compile(r"\bphone\b|\bnumber\b|\bdial\b|\bcall\b", re.I)
 TIME_ASK_RE = re.compile(r"\bwhat time\b|\bwhen is\b|\bat what time\b", re.I)
 WEB_ASK_RE = re.compile(r"\bwebcast\b|\bwebsite\b|\bonline\b|\blisten\b", re.I)
@@ -222,6 +239,9 @@ def answer_prose(
     question = rephrased(question)
     quote = _quote(question, ctx, passages, strict) if passages is not None else None
     unknown = unknown_terms(question, ctx)
+    deferred = _outlook_instead(question, passages, quote, bool(unknown))
+    if deferred is not None:
+        return _outlook_elsewhere(raw, question, deferred, q)
     if unknown and not _answered_despite(unknown, quote):
         what = ", ".join(f"'{u}'" for u in unknown)
         return not_found(
@@ -232,13 +252,13 @@ def answer_prose(
     if quote is None:
         return not_found(raw, f"That is not in the release. {ctx.holds()}", q)
     chunk = quote.chunk
-    span = (
-        f"line {chunk.first_line}"
-        if chunk.first_line == chunk.last_line
-        else f"lines {chunk.first_line}-{chunk.last_line}"
-    )
+    span = _lines(chunk)
     lead = answering_phrase(question, quote.sentence)
-    said = f'The release says ({chunk.section}, {span}): "{quote.sentence}"'
+    said = (
+        f'The table is headed ({span}): "{quote.sentence}"'
+        if getattr(chunk, "kind", "") == "title"
+        else f'The release says ({chunk.section}, {span}): "{quote.sentence}"'
+    )
     text = f"{lead.rstrip('.')}. {said}" if lead else said
     c = Citation(
         "text",
@@ -250,12 +270,146 @@ def answer_prose(
     return found(raw, text, [c], [], q)
 
 
+def _words_re(key: str) -> re.Pattern[str]:
+    words = sorted(prose_knowledge()[key], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+def _forward_ask(question: str) -> bool:
+    """'What guidance did the company give for Q1?', 'What is the outlook for 2013?'."""
+    return bool(_words_re("forward_asks").search(question))
+
+
+def _outlook_instead(
+    question: str, passages: Any, quote: Quote | None, unknown: bool
+) -> Quote | None:
+    """For a question asking guidance, the sentence sending the outlook to the conference call,
+    when the release prints no forecast and nothing else answers as closely."""
+    if passages is None or not _forward_ask(question) or _forecasts(quote):
+        return None
+    deferred = _deferred_outlook(question, passages.candidates())
+    if deferred is None:
+        return None
+    if (
+        quote is None
+        or unknown
+        or _defers(quote.sentence)
+        or _names(question, deferred) > _names(question, quote)
+    ):
+        return deferred
+    return None
+
+
+def _forecasts(quote: Quote | None) -> bool:
+    """A quoted sentence that speaks of the period to come and gives a figure for it."""
+    if quote is None or not _words_re("forward_said").search(quote.sentence):
+        return False
+    return bool(AMOUNT_RE.search(quote.sentence) or re.search(r"\d\s?%", quote.sentence))
+
+
+def _deferred_outlook(question: str, cands: list[Any]) -> Quote | None:
+    """The sentence saying where the outlook will be given instead (a conference call), with no
+    figure of its own; of several, the one naming the period asked."""
+    best: tuple[int, int, Any] | None = None
+    for at, cand in enumerate(cands):
+        text = cand.text
+        if not _defers(text):
+            continue
+        named = _names(question, Quote(text, cand.chunk, 0.0))
+        if best is None or named > best[0]:
+            best = (named, -at, cand)
+    if best is None:
+        return None
+    return Quote(best[2].text, best[2].chunk, 1.0)
+
+
+def _defers(text: str) -> bool:
+    """A sentence speaking of the outlook and where it will be given, with no figure of it."""
+    said, venue = _words_re("forward_said"), _words_re("outlook_venues")
+    return bool(said.search(text) and venue.search(text)) and not AMOUNT_RE.search(text)
+
+
+def _names(question: str, quote: Quote) -> int:
+    """How many of the words naming the asked period the sentence uses."""
+    asked = _period_words(question)
+    return sum(1 for w in asked if re.search(rf"\b{re.escape(w)}\b", quote.sentence, re.I))
+
+
+QUARTER_WORDS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
+
+
+def _period_words(question: str) -> list[str]:
+    """The words a sentence names the asked period by: 'Q1 2013' is 'first quarter', '2013'."""
+    out = list(YEAR_RE.findall(question))
+    for m in re.finditer(r"\bQ([1-4])\b|\b(first|second|third|fourth) quarter\b", question, re.I):
+        word = QUARTER_WORDS[m.group(1)] if m.group(1) else m.group(2).lower()
+        out += [f"{word} quarter", f"Q{m.group(1) or list(QUARTER_WORDS.values()).index(word) + 1}"]
+    return out
+
+
+PERIOD_ASKED_RE = re.compile(
+    r"\b(?:for|in|of)\s+(?P<period>(?:the\s+)?(?:Q[1-4]|(?:first|second|third|fourth)\s+quarter)"
+    r"(?:\s+of)?(?:\s+(?:fiscal\s+)?'?\d{2,4})?|(?:fiscal\s+)?(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def _outlook_elsewhere(raw: str, question: str, quote: Quote, q: Query) -> Answer:
+    """'What guidance did they give?' of a release that leaves its outlook to the conference
+    call: no figures, said plainly, and the sentence saying where they will be given, cited."""
+    chunk = quote.chunk
+    venue = _words_re("outlook_venues").search(quote.sentence)
+    period = PERIOD_ASKED_RE.search(question)
+    wanted = f" for {period['period']}" if period else ""
+    text = (
+        f"The release gives no guidance figures{wanted}: it says the outlook will be given on "
+        f"the {venue.group(0).lower() if venue else 'conference call'}. "
+        f'The release says ({chunk.section}, {_lines(chunk)}): "{quote.sentence}"'
+    )
+    c = Citation(
+        "text",
+        chunk.release,
+        (chunk.first_line, chunk.last_line),
+        quote.sentence,
+        section=chunk.section,
+    )
+    return Answer(raw, text, False, (c,), (), brain="planner", query=q)
+
+
+def _lines(chunk: Any) -> str:
+    if chunk.first_line == chunk.last_line:
+        return f"line {chunk.first_line}"
+    return f"lines {chunk.first_line}-{chunk.last_line}"
+
+
 def _answered_despite(unknown: list[str], quote: Quote | None) -> bool:
     """A sentence holding nearly every other word of the question answers it though one plain
     word of it is not the release's ('What does reserving imply?'); a name the release never
     uses (a company, a person, a currency) is never explained away."""
     plain = len(unknown) == 1 and unknown[0].islower()
-    return plain and quote is not None and quote.overlap >= threshold("prose_unknown_overlap")
+    if not plain or quote is None or _negated_in(unknown[0].lower(), quote.sentence):
+        return False
+    if quote.overlap >= threshold("prose_unknown_overlap"):
+        return True
+    return quote.overlap >= STRICT_OVERLAP and _kin_in(unknown[0].lower(), quote.sentence)
+
+
+def _negated_in(word: str, sentence: str) -> bool:
+    """The sentence uses the word's opposite ('intangible' for 'tangible', 'non-current' for
+    'current'): it speaks of the other thing."""
+    said = set(re.findall(r"[a-z][a-z-]*", sentence.lower()))
+    return any(f"{p}{word}" in said for p in NEGATING_PREFIXES)
+
+
+def _kin_in(word: str, sentence: str) -> bool:
+    """The sentence uses a word of the same root ('assumptions' and 'assumed', 'classification'
+    and 'classified'): a long shared opening, most of the shorter word; a word inside another
+    ('tangible' in 'intangible') is not its kin."""
+    for other in set(tokens(sentence)):
+        shared = len(os.path.commonprefix([word, other]))
+        if shared >= KIN_PREFIX and shared >= KIN_SHARE * min(len(word), len(other)):
+            return True
+    return False
 
 
 def rephrased(question: str) -> str:
@@ -268,16 +422,48 @@ def rephrased(question: str) -> str:
 
 def _quote(question: str, ctx: Context, passages: Any, strict: bool) -> Quote | None:
     hits = passages.search(question, k=max(8, passages.size()))
-    quote = _conventional(question, passages, hits)
+    quote = (
+        _conventional(question, passages, hits)
+        or _table_title(question, ctx)
+        or _colon_intro(question, passages.candidates())
+    )
     if quote is not None:
         return quote
-    semantic = {h.chunk.id: h.score for h in hits}
-    quote = rank(question, passages.candidates(), semantic, ctx.company)
-    if quote is not None and REASON_ASK_RE.search(question) and not CAUSE_RE.search(quote.sentence):
-        quote = _cause_after(quote, passages.candidates()) or quote
-    if quote is None or not strict:
+    quote = _ranked(question, ctx, passages, {h.chunk.id: h.score for h in hits})
+    if quote is None or _figure_asked_loosely(question, quote):
+        return None
+    if not strict:
         return quote
     return quote if _strictly_answers(question, quote) else None
+
+
+def _ranked(question: str, ctx: Context, passages: Any, semantic: dict[str, float]) -> Quote | None:
+    """The best sentence; past one leading into a table (a figure asked of it is refused); a
+    reason's sentence with the one after it when that one gives the cause."""
+    quote = rank(question, passages.candidates(), semantic, ctx.company)
+    if quote is not None and _leads_into_table(quote.sentence):
+        if _asks_a_figure(question):
+            return None  # its figure is in the table that follows, which did not answer
+        said = [c for c in passages.candidates() if not _leads_into_table(c.text)]
+        quote = rank(question, said, semantic, ctx.company)
+    if quote is not None and REASON_ASK_RE.search(question) and not CAUSE_RE.search(quote.sentence):
+        quote = _cause_after(quote, passages.candidates()) or quote
+    return quote
+
+
+def _figure_asked_loosely(question: str, quote: Quote) -> bool:
+    """A figure asked of a sentence sharing under half the question's words: its figure would
+    be another one's (a wrong figure with a real citation), so no sentence answers."""
+    return _asks_a_figure(question) and quote.overlap < STRICT_OVERLAP
+
+
+def _asks_a_figure(question: str) -> bool:
+    """'How much ...', 'How many ...', 'What was the amount of ...'; not a reason."""
+    if REASON_ASK_RE.search(question) or METHOD_ASK_RE.search(question):
+        return False
+    return bool(
+        _asks_figure(question) or FIGURE_ASK_RE.search(question) or COUNT_ASK_RE.search(question)
+    )
 
 
 def _conventional(question: str, passages: Any, hits: list[Any]) -> Quote | None:
@@ -294,10 +480,74 @@ def _conventional(question: str, passages: Any, hits: list[Any]) -> Quote | None
     return _table_intro(passages.candidates()) if TABLE_ASK_RE.search(question) else None
 
 
+def _table_title(question: str, ctx: Context) -> Quote | None:
+    """'What does the table show?' of a release with one table and no sentence introducing
+    it: the table's own title, the words the release heads it with."""
+    if not TABLE_ASK_RE.search(question):
+        return None
+    from index.chunks import Chunk
+
+    tables = {f.table_index for f in ctx.facts}
+    if len(tables) != 1 or not ctx.facts:
+        return None
+    title = ctx.facts[0].table.strip()
+    if not title or re.fullmatch(r"(?:Table\s*)?\d*", title, re.I):
+        return None
+    first = min(min(f.label_line, f.line) for f in ctx.facts)
+    last = max(f.line for f in ctx.facts)
+    chunk = Chunk(f"{ctx.release}:title", ctx.release, title, first, last, title, "title")
+    return Quote(title, chunk, 1.0)
+
+
+def _leads_into_table(text: str) -> bool:
+    """A sentence whose content is the table after it ('Accrued expenses consisted of the
+    following:', '... were as follows:'): it answers what the table shows, and nothing else."""
+    plain = text.strip()
+    follows = FOLLOWS_RE.search(plain)
+    lead = plain[: follows.end()] if follows else plain
+    if AMOUNT_RE.search(lead) or re.search(r"\d\s?%", lead):
+        return False  # '... increased to $299.3 million in 2019, primarily as a result of:'
+    return bool(
+        plain.endswith(":")
+        or follows
+        or LEAD_IN_RE.search(plain)
+        or TABLE_INTRO_RE.search(plain)
+        or FOLLOWING_RE.search(plain)
+    )
+
+
+# 'What is fair value based on?': a question asking how a figure is arrived at, not the figure.
+METHOD_ASK_RE = re.compile(
+    r"\b(?:based (?:on|upon)|derived|determined|calculated|computed|measured|estimated|defined"
+    r"|mean|represent|refer to|made up of|consist of|comprised? of|include)\s*\??\s*$",
+    re.I,
+)
+# A lead-in joined to the short paragraphs after it ('... as follows: As at 31 December ...').
+FOLLOWS_RE = re.compile(r"\b(?:as follows|the following|below)\s*:", re.I)
+FOLLOWING_RE = re.compile(r"\b(?:consist(?:s|ed)?|compris(?:es|ed)) of the following\b", re.I)
+
+
+def _colon_intro(question: str, cands: list[Any]) -> Quote | None:
+    """'What does the table show?' of a release whose table is led into by a sentence ending in
+    a colon ('Cash provided by operating activities for 2021 as compared to 2020:')."""
+    if not TABLE_ASK_RE.search(question):
+        return None
+    for cand in cands:
+        text = cand.text.strip()
+        if text.endswith(":") and not AMOUNT_RE.search(text) and len(text.split()) >= 3:
+            return Quote(text, cand.chunk, 1.0)
+    return None
+
+
 def _strictly_answers(question: str, quote: Quote) -> bool:
-    if quote.overlap < 0.5:
+    if quote.overlap < STRICT_OVERLAP:
         return False
-    return not (NUMERIC_RE.search(question) and not re.search(r"\d", quote.sentence))
+    return not (_asks_figure(question) and not re.search(r"\d", quote.sentence))
+
+
+def _asks_figure(question: str) -> bool:
+    """A question asking a figure; a word inside a compound ('loan-to-value') asks none."""
+    return bool(NUMERIC_RE.search(HYPHENATED_RE.sub(" ", question)))
 
 
 def _cause_after(quote: Quote, cands: list[Any]) -> Quote | None:
@@ -350,7 +600,15 @@ def _shaped_phrase(question: str, sentence: str) -> str | None:
             phrase = find(sentence)
             if phrase:
                 return phrase
-    for find in (_when_phrase, _named_which, _respective_phrase, _count_phrase, _figure_phrase):
+    for find in (
+        _defined_as,
+        _definition,
+        _when_phrase,
+        _named_which,
+        _respective_phrase,
+        _count_phrase,
+        _figure_phrase,
+    ):
         phrase = find(question, sentence)
         if phrase:
             return phrase
@@ -359,7 +617,131 @@ def _shaped_phrase(question: str, sentence: str) -> str | None:
         amount = AMOUNT_RE.search(rest or sentence)
         if amount:
             return amount.group(0)
-    return rest
+    if rest is None:
+        return None
+    rest = _closed(sentence, _without_cut_word(rest))
+    if _fragment(rest):
+        return None
+    return _by_form(question, rest)
+
+
+# How a method is said ('using the Black-Scholes model', 'by dividing ...', 'based on ...').
+METHOD_RE = re.compile(
+    r"\b(?:using|by (?:\w+ing|comparison|reference)|based (?:on|upon)|in accordance with)\b",
+    re.I,
+)
+DURATION_RE = re.compile(
+    r"(?:\b\d+(?:\.\d+)?\s*(?:to|-|–)\s*)?(?:\b\d+(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|fifteen|twenty|thirty|forty|fifty))\s+(?:years?|months?|weeks?|days?)\b",
+    re.I,
+)
+DURATION_ASK_RE = re.compile(
+    r"^\s*(?:how long\b|over (?:what|which|how many) (?:period|duration|term|years?)\b)", re.I
+)
+
+
+def _by_form(question: str, phrase: str) -> str | None:
+    """The part of a phrase the question's form asks: 'how is X estimated?' a phrase opening
+    on the method ('using the Black-Scholes model'), else the whole sentence when the method
+    comes later (the cut fell inside what the method is applied to); 'how long?' the one
+    duration it gives ('seven years, | expected volatility of 22%')."""
+    if HOW_RE.match(question) and not METHOD_RE.match(phrase) and METHOD_RE.search(phrase):
+        return None
+    if DURATION_ASK_RE.match(question):
+        durations = DURATION_RE.findall(phrase)
+        if len(durations) == 1:
+            return durations[0]
+    return phrase
+
+
+CLAUSE_OPENERS = DETERMINERS | {"if", "when", "we", "it", "they", "as", "because", "since"}
+
+
+def _without_cut_word(phrase: str) -> str:
+    """A phrase opening on the last word of a clause the cut broke ('reversed, the special
+    reserve ...', 'example, if ...'): the clause after it."""
+    m = re.match(r"^[a-z][\w-]*,\s+(?P<next>[a-z]+)\b", phrase)
+    if m and m["next"] in CLAUSE_OPENERS:
+        return phrase[m.start("next") :]
+    return phrase
+
+
+ENUMERATION_RE = re.compile(r"^\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s")
+PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))
+
+
+def _closed(sentence: str, phrase: str) -> str:
+    """A phrase cut inside a quotation ('accrued liabilities"') taken back to where the
+    quotation opens ('"Accounts payable and accrued liabilities"')."""
+    at = sentence.find(phrase)
+    if at < 0:
+        return phrase
+    if phrase.count('"') % 2 == 1 and phrase.rstrip(" .,;").endswith('"'):
+        opened = sentence.rfind('"', 0, at)
+        if opened >= 0:
+            return sentence[opened : at + len(phrase)]
+    if phrase.count("“") < phrase.count("”"):
+        opened = sentence.rfind("“", 0, at)
+        if opened >= 0:
+            return sentence[opened : at + len(phrase)]
+    return phrase
+
+
+def _fragment(phrase: str) -> bool:
+    """A cut that breaks a phrase of the sentence: it opens on a joining word ('and 2018 by
+    ...') or inside a bracket ('(the "Act")'), or leaves a bracket or quotation unclosed. The
+    whole sentence answers instead."""
+    first = phrase.split(maxsplit=1)[0] if phrase.strip() else ""
+    if first.lower() in CLAUSE_JOINS:
+        return True
+    if first[:1] in "()[]”’" and not ENUMERATION_RE.match(phrase):
+        return True
+    unclosed = any(phrase.count(a) != phrase.count(b) for a, b in PAIRS)
+    return unclosed or phrase.count('"') % 2 == 1
+
+
+DEFINED_AS_RE = re.compile(r"\bdefine[sd]?\b[^.;]{0,80}?\bas\s+", re.I)
+# A term and the verb defining it ('Tax fees include ...', 'OEM (“OEM”) are ...').
+DEFINING_VERB_RE = re.compile(
+    r"\s*(?:\([^()]{1,40}\)\s*)?,?\s+(?:(?:primarily|principally|also|generally|mainly)\s+)?"
+    r"(?P<verb>is|are|includes?|consists? of|comprises?|refers? to|represents?|means|presents"
+    r"|denotes)\s+",
+    re.I,
+)
+COPULA = frozenset({"is", "are"})
+
+
+def _defined_as(question: str, sentence: str) -> str | None:
+    """'How does the company define X?': what the sentence defines it as."""
+    if not DEFINE_HOW_RE.match(question):
+        return None
+    m = DEFINED_AS_RE.search(sentence)
+    if not m:
+        return None
+    return TAIL_RE.split(sentence[m.end() :], maxsplit=1)[0].strip().rstrip(".") or None
+
+
+def _definition(question: str, sentence: str) -> str | None:
+    """'What is X?', 'What are X?', 'the definition of X' of a sentence defining X: after 'is'
+    or 'are', what X is; after another defining verb ('X includes ...', 'X refers to ...'),
+    the clause itself, which would not read as an answer without its subject."""
+    m = DEFINE_ASK_RE.match(question)
+    if not m or re.match(
+        r"^\s*(?:what|who) (?:is|are) (?:the|an?) (?!definition|meaning)", question, re.I
+    ):
+        return None
+    words = re.findall(r"[\w’'-]+", m["term"].strip(" \"'“”‘’"))
+    if not words:
+        return None
+    term = r"[\s\-–]+".join(re.escape(w) for w in words)
+    for found_term in re.finditer(rf"(?<![\w-]){term}(?![\w-])", sentence, re.I):
+        verb = DEFINING_VERB_RE.match(sentence, found_term.end())
+        if not verb:
+            continue
+        start = verb.end() if verb["verb"].lower() in COPULA else found_term.start()
+        clause = TAIL_RE.split(sentence[start:], maxsplit=1)[0].strip().rstrip(".")
+        return clause or None
+    return None
 
 
 def _named_which(question: str, sentence: str) -> str | None:
@@ -804,9 +1186,21 @@ def _introduced(sentence: str) -> str | None:
     m = TABLE_INTRO_RE.search(sentence)
     if not m:
         lead = LEAD_IN_RE.search(sentence)
-        return lead["what"].strip() if lead else None
+        return lead["what"].strip() if lead else _heading(sentence)
     what = m["what"] if not m["what"].startswith(",") else f"{m['verb']}{m['what']}"
     return re.sub(r"\s*\([^)]*\bin [^)]*\)\s*$", "", what.strip().rstrip(".:;")) or None
+
+
+HEADING_NUMBER_RE = re.compile(r"^\s*(?:\(\w{1,3}\)|\w{1,3}[.)])\s+")
+
+
+def _heading(text: str) -> str | None:
+    """A table's heading ('9. Accrued Expenses and Other Liabilities') without its number:
+    a title, not a sentence."""
+    if text.rstrip().endswith(".") or len(text.split()) > 14:
+        return None
+    heading = HEADING_NUMBER_RE.sub("", text).strip().rstrip(":").strip()
+    return heading if heading and heading[:1].isupper() else None
 
 
 def _dated(sentence: str) -> str | None:
