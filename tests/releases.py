@@ -6,9 +6,12 @@ Acme's fiscal year ends on June 30: its fourth quarter of fiscal 2024 ends June 
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
-from index.config import DEFAULT_RELEASE
+from bot.service import Service
+from index.config import DEFAULT_RELEASE, Settings
 from index.periods import Period
 from index.release import ParsedRelease, parse_release
 
@@ -65,3 +68,42 @@ def write_release(folder: Path, text: str | bytes, name: str = f"{ACME_ID}.txt")
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def offline_settings(index_dir: Path) -> Settings:
+    """Settings for an index of the test's own: embedded Chroma, no language model."""
+    return replace(Settings.from_env({}), index_dir=index_dir, chroma_host=None, model=None)
+
+
+def context_services(folder: Path, contexts: list[dict]) -> list[Service]:
+    """Contexts in TAT-QA's shape (a table and paragraphs) written under `folder`, ingested into
+    one index the way the TAT-QA run ingests them, and a service answering each, in order."""
+    from eval.tatqa import context_files, ingest_all
+
+    (folder / "contexts").mkdir()
+    settings = offline_settings(folder / "index")
+    paths = context_files(contexts, folder / "contexts")
+    good, refused = ingest_all(paths, settings)
+    assert len(good) == len(contexts) and not refused, refused
+    return [Service.open(replace(settings, release=Path(p.name)), build=False) for p in paths]
+
+
+def table_services(
+    folder: Path, tables: dict[str, list[list[str]]], paragraphs: dict[str, list[str]] | None = None
+) -> dict[str, Service]:
+    """Small JSON tables written under `folder` (each with its paragraphs), ingested into one
+    index, and a service answering each, by name."""
+    from index.ingest import IngestOptions, ingest
+
+    paths = []
+    for name, table in tables.items():
+        path = folder / f"{name}.json"
+        prose = (paragraphs or {}).get(name, [])
+        path.write_text(json.dumps({"table": table, "paragraphs": prose}), encoding="utf-8")
+        paths.append(path)
+    settings = offline_settings(folder / "index")
+    ingest(paths, settings, options=IngestOptions(accept_audit_failures=True))
+    return {
+        name: Service.open(replace(settings, release=Path(f"{name}.json")), build=False)
+        for name in tables
+    }

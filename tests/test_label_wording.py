@@ -3,16 +3,13 @@ sales' line, not 'Deferred revenue' (the everyday synonym sales -> revenue would
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from releases import table_services
 
 from bot.metrics import Printed, expand
 from bot.service import Service
-from index.config import Settings
 
 TABLE = [
     ["(In millions)", "2031", "2030"],
@@ -25,16 +22,7 @@ TABLE = [
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
-    from index.ingest import IngestOptions, ingest
-
-    folder = tmp_path_factory.mktemp("wording")
-    path = folder / "sales.json"
-    path.write_text(json.dumps({"table": TABLE, "paragraphs": []}), encoding="utf-8")
-    settings = replace(
-        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
-    )
-    ingest([path], settings, options=IngestOptions(accept_audit_failures=True))
-    return Service.open(replace(settings, release=Path("sales.json")), build=False)
+    return table_services(tmp_path_factory.mktemp("wording"), {"sales": TABLE})["sales"]
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,12 @@ lowest figure of a line over the periods printed, asked without 'which quarter'.
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from releases import table_services
 
 from bot.service import Service
-from index.config import Settings
 
 TABLES = {
     "statement": [
@@ -51,22 +48,7 @@ TABLES = {
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
-    from index.ingest import IngestOptions, ingest
-
-    folder = tmp_path_factory.mktemp("ranking")
-    paths = []
-    for name, table in TABLES.items():
-        path = folder / f"{name}.json"
-        path.write_text(json.dumps({"table": table, "paragraphs": []}), encoding="utf-8")
-        paths.append(path)
-    settings = replace(
-        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
-    )
-    ingest(paths, settings, options=IngestOptions(accept_audit_failures=True))
-    return {
-        name: Service.open(replace(settings, release=Path(f"{name}.json")), build=False)
-        for name in TABLES
-    }
+    return table_services(tmp_path_factory.mktemp("ranking"), TABLES)
 
 
 def ask(services: dict[str, Service], name: str, question: str):  # noqa: ANN201

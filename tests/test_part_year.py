@@ -4,15 +4,12 @@ answered with the full year's figure."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from releases import table_services
 
 from bot.service import Service
-from index.config import Settings
 from index.periods import Calendar, find_periods
 
 MID_YEAR = [
@@ -76,22 +73,8 @@ def test_other_words_stay_what_they_were(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
-    from index.ingest import IngestOptions, ingest
-
-    folder = tmp_path_factory.mktemp("part-year")
-    paths = []
-    for name, table in (("midyear", MID_YEAR), ("fullyear", FULL_YEAR), ("quarterly", QUARTERLY)):
-        path = folder / f"{name}.json"
-        path.write_text(json.dumps({"table": table, "paragraphs": []}), encoding="utf-8")
-        paths.append(path)
-    settings = replace(
-        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
-    )
-    ingest(paths, settings, options=IngestOptions(accept_audit_failures=True))
-    return {
-        name: Service.open(replace(settings, release=Path(f"{name}.json")), build=False)
-        for name in ("midyear", "fullyear", "quarterly")
-    }
+    tables = {"midyear": MID_YEAR, "fullyear": FULL_YEAR, "quarterly": QUARTERLY}
+    return table_services(tmp_path_factory.mktemp("part-year"), tables)
 
 
 def test_the_first_half_is_the_six_month_column(services: dict[str, Service]) -> None:

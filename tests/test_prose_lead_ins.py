@@ -6,15 +6,14 @@ folder, the MiniLM model)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from releases import context_services
 
 from bot.narrative import Quote
 from bot.prose import _figure_asked_loosely
 from bot.service import Service
-from eval.tatqa import ask_own, context_files, ingest_all
-from index.config import Settings
+from eval.tatqa import ask_own
 
 CONTEXT = {
     "table": {
@@ -56,15 +55,8 @@ CONTEXT = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
-    folder = tmp_path_factory.mktemp("prose-lead-ins")
-    (folder / "contexts").mkdir()
-    settings = replace(
-        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
-    )
-    paths = context_files([CONTEXT], folder / "contexts")
-    good, refused = ingest_all(paths, settings)
-    assert good and not refused, refused
-    return Service.open(replace(settings, release=Path(paths[0].name)), build=False)
+    (service,) = context_services(tmp_path_factory.mktemp("prose-lead-ins"), [CONTEXT])
+    return service
 
 
 def test_a_sentence_leading_into_a_table_does_not_answer_a_question_about_words(

@@ -4,14 +4,11 @@ conference call says so plainly and cites the sentence; one that prints its outl
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
 import pytest
+from releases import context_services
 
 from bot.service import Service
-from eval.tatqa import ask_own, context_files, ingest_all
-from index.config import Settings
+from eval.tatqa import ask_own
 
 TABLE = {
     "uid": "t",
@@ -58,18 +55,8 @@ PRINTED = {
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
-    folder = tmp_path_factory.mktemp("prose-outlook")
-    (folder / "contexts").mkdir()
-    settings = replace(
-        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
-    )
-    paths = context_files([DEFERRED, PRINTED], folder / "contexts")
-    good, refused = ingest_all(paths, settings)
-    assert len(good) == 2 and not refused, refused
-    return {
-        name: Service.open(replace(settings, release=Path(p.name)), build=False)
-        for name, p in zip(("deferred", "printed"), paths, strict=True)
-    }
+    built = context_services(tmp_path_factory.mktemp("prose-outlook"), [DEFERRED, PRINTED])
+    return dict(zip(("deferred", "printed"), built, strict=True))
 
 
 def test_guidance_left_to_the_call_is_said_plainly_and_cited(

@@ -7,16 +7,13 @@ speaks of intangible assets). And a sentence of another month, or of the other s
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
 import pytest
+from releases import context_services
 
 from bot.narrative import candidates, rank
 from bot.service import Service
-from eval.tatqa import ask_own, context_files, ingest_all
+from eval.tatqa import ask_own
 from index.chunks import Chunk
-from index.config import Settings
 
 CONTEXT = {
     "table": {
@@ -57,15 +54,8 @@ CONTEXT = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
-    folder = tmp_path_factory.mktemp("prose-refusals")
-    (folder / "contexts").mkdir()
-    settings = replace(
-        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
-    )
-    paths = context_files([CONTEXT], folder / "contexts")
-    good, refused = ingest_all(paths, settings)
-    assert good and not refused, refused
-    return Service.open(replace(settings, release=Path(paths[0].name)), build=False)
+    (service,) = context_services(tmp_path_factory.mktemp("prose-refusals"), [CONTEXT])
+    return service
 
 
 def test_a_hyphenated_term_holding_value_asks_no_figure(service: Service) -> None:

@@ -4,14 +4,11 @@ context of my own ingested for real (TAT-QA reader, Chroma in a temporary folder
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
 import pytest
+from releases import context_services
 
 from bot.service import Service
-from eval.tatqa import ask_own, context_files, ingest_all
-from index.config import Settings
+from eval.tatqa import ask_own
 
 CONTEXT = {
     "table": {
@@ -47,15 +44,8 @@ CONTEXT = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Service:
-    folder = tmp_path_factory.mktemp("prose-routing")
-    (folder / "contexts").mkdir()
-    settings = replace(
-        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
-    )
-    paths = context_files([CONTEXT], folder / "contexts")
-    good, refused = ingest_all(paths, settings)
-    assert good and not refused, refused
-    return Service.open(replace(settings, release=Path(paths[0].name)), build=False)
+    (service,) = context_services(tmp_path_factory.mktemp("prose-routing"), [CONTEXT])
+    return service
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,12 @@ own heading; and 'What does X consist of?' is read for X, not for what a company
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
 import pytest
+from releases import context_services
 
 from bot.narrative import _spelled_out
 from bot.service import Service
-from eval.tatqa import ask_own, context_files, ingest_all
-from index.config import Settings
+from eval.tatqa import ask_own
 
 ROWS = [["", "2021", "2020"], ["Accrued wages", "310", "288"], ["Accrued rent", "95", "90"]]
 HEADED = {
@@ -43,18 +40,8 @@ LED_IN = {
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
-    folder = tmp_path_factory.mktemp("prose-tables")
-    (folder / "contexts").mkdir()
-    settings = replace(
-        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
-    )
-    paths = context_files([HEADED, LED_IN], folder / "contexts")
-    good, refused = ingest_all(paths, settings)
-    assert len(good) == 2 and not refused, refused
-    return {
-        name: Service.open(replace(settings, release=Path(p.name)), build=False)
-        for name, p in zip(("headed", "led_in"), paths, strict=True)
-    }
+    built = context_services(tmp_path_factory.mktemp("prose-tables"), [HEADED, LED_IN])
+    return dict(zip(("headed", "led_in"), built, strict=True))
 
 
 def test_a_table_with_no_sentence_leading_into_it_is_what_its_heading_says(

@@ -5,15 +5,12 @@ through the service, as for any release."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from releases import table_services
 
 from bot.service import Service
-from index.config import Settings
 
 TABLES = {
     "roll": [
@@ -91,23 +88,7 @@ PARAGRAPHS = {
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Service]:
-    from index.ingest import IngestOptions, ingest
-
-    folder = tmp_path_factory.mktemp("tables")
-    paths = []
-    for name, table in TABLES.items():
-        path = folder / f"{name}.json"
-        prose = PARAGRAPHS.get(name, [])
-        path.write_text(json.dumps({"table": table, "paragraphs": prose}), encoding="utf-8")
-        paths.append(path)
-    settings = replace(
-        Settings.from_env({}), index_dir=folder / "index", chroma_host=None, model=None
-    )
-    ingest(paths, settings, options=IngestOptions(accept_audit_failures=True))
-    return {
-        name: Service.open(replace(settings, release=Path(f"{name}.json")), build=False)
-        for name in TABLES
-    }
+    return table_services(tmp_path_factory.mktemp("tables"), TABLES, PARAGRAPHS)
 
 
 def ask(services: dict[str, Service], name: str, question: str):  # noqa: ANN201
