@@ -133,3 +133,11 @@ def test_a_term_holding_an_extreme_word_is_no_extreme(services: dict[str, Servic
     answer = ask(services, "quarters", "What were minimum lease payments?")
     assert answer.found, answer.text
     assert "lowest" not in answer.text and [v.value for v in answer.values] == [Decimal(6)]
+
+
+def test_a_kind_of_line_of_several_words_is_read_whole(service: Service) -> None:
+    """'Which cost of revenue line': the lines under Cost of revenue, not those under Revenue
+    (both headings are named in full by the question's words)."""
+    answer = service.ask("Which cost of revenue line was biggest in Q4 2012?")
+    assert answer.found, answer.text
+    assert [v.value for v in answer.values] == [Decimal(77023)]

@@ -28,7 +28,7 @@ WHICH_LINE_RE = re.compile(
     re.I,
 )
 WHICH_KIND_RE = re.compile(
-    r"\b(?:which|what)\s+((?:[a-z&-]+\s+){0,2}?[a-z&-]+)\s+"
+    r"\b(?:which|what)\s+((?:[a-z&-]+\s+){0,3}?[a-z&-]+)\s+"
     r"(?:was|were|is|are|had|has|have|did|does|do|made|brought|earned|generated|saw|showed)\b",
     re.I,
 )
