@@ -155,6 +155,8 @@ def operand(
         return label_figure(name, anchor, resolver)
     phrase, at = operand_at(name, anchor)
     matches = resolver.rows(phrase)
+    if not _named(matches, phrase):
+        matches = _saying(matches, phrase)
     fact = resolver.resolve(matches, basis, at)[0] if _named(matches, phrase) else None
     if fact is None or fact.period is None:
         when = ask_label(at) if at else "any period"
@@ -230,9 +232,18 @@ def _named(matches: list, phrase: str) -> bool:  # noqa: ANN001
     the catalogue knows ('Operating income' is income from operations); 'Operating income' is
     no net income."""
     best = matches[0] if matches else None
-    if best is None or best.score < 0.5 or best.label_coverage < 0.5:
+    if best is None or best.score < 0.5:
         return False
-    return best.question_coverage >= 0.99 or _says(best.row.name, phrase)
+    if _says(best.row.name, phrase):
+        return True
+    return best.label_coverage >= 0.5 and best.question_coverage >= 0.99
+
+
+def _saying(matches: list, phrase: str, among: int = 5) -> list:  # noqa: ANN001
+    """When the nearest line is not the operand, the first of the next nearest that says it in
+    the catalogue's words, alone ('Operating income' for income from operations, where 'Net
+    income' ranked first); none when none does."""
+    return next(([m] for m in matches[1:among] if m.score >= 0.5 and _says(m.row.name, phrase)), [])
 
 
 def _says(name: str, phrase: str) -> bool:

@@ -43,3 +43,15 @@ def test_a_label_the_release_prints_is_read_as_printed(apple: Service) -> None:
 def test_a_row_named_without_a_period_is_read_from_its_table_not_its_text(apple: Service) -> None:
     answer = apple.ask("What was Greater China revenue?")
     assert answer.found and "20,819" in answer.text and "50,430" not in answer.text
+
+
+def test_a_derived_operand_said_in_the_catalogues_words_is_found_below_the_nearest(
+    apple: Service,
+) -> None:
+    """Operating margin needs income from operations; Apple prints 'Operating income', which
+    ranks below 'Net income' by its words: the line that says the operand is taken, never net
+    income and never a refusal."""
+    answer = apple.ask("What was the operating margin in Q1 2024?")
+    assert answer.found, answer.text
+    assert "Operating income $40,373 million" in answer.text and "33.76%" in answer.text
+    assert "Net income" not in answer.text
