@@ -16,18 +16,13 @@ PYTHONDONTWRITEBYTECODE.
 from __future__ import annotations
 
 import _sre
-import marshal
-import os
 import re
 import sys
-from contextlib import suppress
 from pathlib import Path
 
-CACHE_FILE = (
-    Path(__file__).resolve().parent
-    / "__pycache__"
-    / f"regex.{sys.implementation.cache_tag or 'python'}.marshal"
-)
+from index import pycache
+
+CACHE_FILE = pycache.path_for(Path(__file__).resolve().parent, "regex")
 MOST_ENTRIES = 1024
 """Patterns built from a release's row labels make the set grow with what is asked: it stops
 here, a few times what one question uses."""
@@ -51,11 +46,8 @@ def _usable() -> bool:
 
 
 def _read(path: Path) -> list[Entry]:
-    try:
-        header, entries = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return []
-    return entries if header == _header() and isinstance(entries, list) else []
+    entries = pycache.read(path, _header())
+    return entries if isinstance(entries, list) else []
 
 
 def load(path: Path = CACHE_FILE) -> int:
@@ -124,7 +116,7 @@ def save(path: Path = CACHE_FILE) -> int:
         if entry is not None:
             new.append(entry)
     if new:
-        _write(path, old + new)
+        pycache.write(path, _header(), old + new)
     return len(new)
 
 
@@ -134,14 +126,3 @@ def _has_new() -> bool:
     return any(
         kind is str and (text, flags) not in _loaded for kind, text, flags in list(re._cache)
     )
-
-
-def _write(path: Path, entries: list[Entry]) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps((_header(), entries)))
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
