@@ -101,13 +101,18 @@ def heading_named(text: str, resolver: Resolver) -> tuple[str, ...] | None:
 
     asked = [t for t in content_tokens(text) if t not in COMPONENT_WORDS]
     best: tuple[float, tuple[str, ...]] = (0.0, ())
-    for heading in dict.fromkeys(r.row[:-1] for r in resolver.index.rows if len(r.row) > 1):
+    for heading in headings(resolver):
         share = _share_named(content_tokens(" ".join(heading)), asked)
         if share > best[0]:
             best = (share, heading)
     if best[0] >= 0.6:
         return best[1]
     return () if WHOLE_TABLE_RE.search(text) else None
+
+
+def headings(resolver: Resolver) -> list[tuple[str, ...]]:
+    """Every heading lines are printed under, in the tables' order."""
+    return list(dict.fromkeys(r.row[:-1] for r in resolver.index.rows if len(r.row) > 1))
 
 
 def _share_named(words: list[str], asked: list[str]) -> float:

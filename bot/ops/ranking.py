@@ -11,7 +11,7 @@ from collections.abc import Callable
 from bot.answer import Answer, cite, value_of
 from bot.metrics import MetricRow
 from bot.ops.extreme import HIGH, LOW, MOMENT, PLAIN_HIGH, PLAIN_LOW
-from bot.ops.listing import heading_named, lines_under
+from bot.ops.listing import heading_named, headings, lines_under
 from bot.ops.registry import Operation, Request, base, cue_pattern, register
 from bot.phrase import ask_label, found, not_found
 from bot.query import Query
@@ -106,7 +106,7 @@ def _heading_of_kind(text: str, kinds: list[str], resolver: Resolver) -> tuple[s
     scored = sorted(
         (
             (sum(any(similar(a, w) for w in tokens(" ".join(h))) for a in asked), h)
-            for h in _headings(resolver)
+            for h in headings(resolver)
             if _says(h, kinds, resolver)
         ),
         reverse=True,
@@ -118,7 +118,7 @@ def _heading_of_kind(text: str, kinds: list[str], resolver: Resolver) -> tuple[s
 
 def _heading_by_noun(text: str, resolver: Resolver) -> tuple[str, ...] | None:
     nouns = [m.group(0).lower() for m in LINE_NOUN_RE.finditer(text)]
-    headed = [h for h in _headings(resolver) if tokens(h[-1])]
+    headed = [h for h in headings(resolver) if tokens(h[-1])]
     for words in (lambda h: tokens(h[-1])[-1:], lambda h: tokens(" ".join(h))):
         holding = [h for h in headed if any(similar(n, w) for n in nouns for w in words(h))]
         if len({h[-1].lower() for h in holding}) == 1:
@@ -144,16 +144,8 @@ def _says(heading: tuple[str, ...], kinds: list[str], resolver: Resolver) -> boo
     return any(similar(k, w) for k in kinds for w in words)
 
 
-def _headings(resolver: Resolver) -> list[tuple[str, ...]]:
-    seen: dict[tuple[str, ...], None] = {}
-    for r in resolver.index.rows:
-        if len(r.row) > 1:
-            seen.setdefault(r.row[:-1], None)
-    return list(seen)
-
-
 def _no_heading(resolver: Resolver, kinds: list[str]) -> str:
-    names = list(dict.fromkeys(h[-1] for h in _headings(resolver)))
+    names = list(dict.fromkeys(h[-1] for h in headings(resolver)))
     listed = ", ".join(names[:LISTED]) + (", ..." if len(names) > LISTED else "")
     missing = (
         f"no heading or line of the release says {' '.join(kinds)!r}"
