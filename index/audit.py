@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from index.facts import SCALES, Fact
+from index.facts import SCALES, Fact, places
 from index.periods import DATE_RE, ORDINALS, Period
 from index.release import ParsedRelease
 from index.segment import Document, Passage, TableBlock, is_rule, trailing_cells
@@ -428,19 +428,14 @@ def _computed(items: Sequence[_Row], column: str, mode: str) -> Decimal:
     return values[0] - sum(values[1:], ZERO)
 
 
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
 def _foot_tolerance(row: _Row, items: Sequence[_Row], column: str) -> Decimal:
     """Whole figures foot exactly (statements are force-footed); percents within a point;
     figures printed with decimals were rounded one by one, half a unit each."""
     cells = [r.cells[column] for r in (row, *items) if column in r.cells]
     if any(c.unit == "percent" for c in cells):
         return PERCENT_TOLERANCE
-    places = max((_places(c.value) for c in cells), default=0)
-    return HALF * Decimal(1).scaleb(-places) * len(cells) if places else ZERO
+    shown = max((places(c.value) for c in cells), default=0)
+    return HALF * Decimal(1).scaleb(-shown) * len(cells) if shown else ZERO
 
 
 def _opens_with_total(scope: _Scope, totals: set[int]) -> bool:
@@ -714,7 +709,7 @@ def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _precision(fact: Fact) -> Decimal:
     """One unit of the last printed digit, in base units (dollars, shares, points)."""
-    return Decimal(1).scaleb(-_places(fact.value)) * SCALES[fact.scale]
+    return Decimal(1).scaleb(-places(fact.value)) * SCALES[fact.scale]
 
 
 def _base(fact: Fact) -> Decimal:
@@ -899,7 +894,7 @@ def _per_share(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Che
     if numerator is None or shares is None or shares.value == 0:
         return None
     ratio = numerator.absolute / shares.absolute
-    step = Decimal(1).scaleb(-max(_places(f.value), 2))
+    step = Decimal(1).scaleb(-max(places(f.value), 2))
     tol = HALF * step
     ok = abs(ratio - f.value) <= tol
     note = f"{_raw(numerator)} / {_raw(shares)} shares = {_num(ratio.quantize(Decimal('0.0001')))}"
@@ -972,7 +967,7 @@ def _margin(f: Fact, c: Concept, concepts: list[tuple[Fact, Concept]]) -> Check 
     # A margin from rounded amounts is only as exact as they are.
     spread = ratio * (_precision(profit) / 2 / abs(profit.absolute))
     spread += ratio * (_precision(revenue) / 2 / abs(revenue.absolute))
-    tol = (HALF * Decimal(1).scaleb(-_places(f.value)) + abs(spread)).quantize(Decimal("0.001"))
+    tol = (HALF * Decimal(1).scaleb(-places(f.value)) + abs(spread)).quantize(Decimal("0.001"))
     ok = abs(ratio - f.value) <= tol
     note = f"{_raw(profit)} / {_raw(revenue)} = {_num(ratio.quantize(Decimal('0.01')))}%"
     if not ok:
@@ -1247,7 +1242,7 @@ def _money(m: re.Match[str]) -> _Raw:
         m.end(),
         sign * number * mult,
         "USD per share" if per_share else "USD",
-        HALF * Decimal(1).scaleb(-_places(number)) * mult,
+        HALF * Decimal(1).scaleb(-places(number)) * mult,
         mult,
         quals,
     )
@@ -1255,7 +1250,7 @@ def _money(m: re.Match[str]) -> _Raw:
 
 def _percent(m: re.Match[str]) -> _Raw:
     number = Decimal((m["neg"] or m["num"]).replace(",", ""))
-    half = HALF * Decimal(1).scaleb(-_places(number))
+    half = HALF * Decimal(1).scaleb(-places(number))
     value = -number if m["neg"] else number
     return _Raw(m.start(), m.end(), value, "percent", half, Decimal(1))
 
@@ -1548,7 +1543,7 @@ def _prose_compare(figure: ProseFigure, cell: Fact) -> tuple[bool, Decimal, Deci
 def _step(fact: Fact) -> str:
     """The rounding a printed figure carries, as a reader says it: "0.1 million", "1 thousand"."""
     word = {"units": "", "thousands": " thousand", "millions": " million"}[fact.scale]
-    return f"{Decimal(1).scaleb(-_places(fact.value))}{word}"
+    return f"{Decimal(1).scaleb(-places(fact.value))}{word}"
 
 
 def _raw(fact: Fact) -> str:

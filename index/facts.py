@@ -80,6 +80,12 @@ class Fact:
         return format_value(self.value, self.unit, self.scale, self.qualifier)
 
 
+def places(value: Decimal) -> int:
+    """The decimal places a figure is printed with ('104.0' has one)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def format_value(
     value: Decimal, unit: str, scale: str = "units", qualifier: str | None = None
 ) -> str:

@@ -12,7 +12,7 @@ from bot.metrics import MetricRow
 from bot.ops.operands import answered, chronological, one_each
 from bot.ops.registry import Request, calculate
 from bot.phrase import ask_label, period_label
-from index.facts import Fact, format_value
+from index.facts import Fact, format_value, places
 from index.periods import PeriodAsk
 
 ADDED_UNITS = frozenset({"USD", "count"})
@@ -39,9 +39,9 @@ def _adds(row: MetricRow, facts: list[Fact]) -> bool:
 
 def _said(req: Request, row: MetricRow, ask: PeriodAsk, facts: list[Fact]) -> Answer:
     calc = calculate("sum", facts)
-    places = max(len(f.raw.partition(".")[2].rstrip(")")) for f in facts)
+    shown = max(places(f.value) for f in facts)
     total = format_value(
-        calc.result.quantize(Decimal(1).scaleb(-places)), facts[0].unit, facts[0].scale
+        calc.result.quantize(Decimal(1).scaleb(-shown)), facts[0].unit, facts[0].scale
     )
     parts = ", ".join(f"{period_label(f)} {f.display()}" for f in facts)
     text = (
