@@ -175,6 +175,7 @@ class Service:
         self._building = threading.Lock()
         self._opener = PassageOpener(settings)
         self._vocabulary: set[str] | None = None
+        self._words: dict[str, set[str]] = {}
         self.default = next(h for h in self.holders if release in h.ids)
         self._desks: dict[str, Desk] = {}
 
@@ -343,8 +344,13 @@ class Service:
         return self._vocabulary
 
     def words_of(self, holder: Holder) -> set[str]:
-        """Every word of one company's releases, as recorded at ingest."""
-        return {t for rid in holder.ids for t in tokens(self.facts.words(rid))}
+        """Every word of one company's releases, as recorded at ingest; read once per company
+        (a question naming no company asks it of each)."""
+        words = self._words.get(holder.key)
+        if words is None:
+            words = {t for rid in holder.ids for t in tokens(self.facts.words(rid))}
+            self._words[holder.key] = words
+        return words
 
     def _previous(self, conversation: Conversation | None) -> list[Holder]:
         """The companies the conversation's last answer stood on, for a follow-up."""
