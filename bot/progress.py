@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import sys
 import time
-from types import TracebackType
 from typing import IO, Any
+
+from index.closing import Closing
 
 STEP_NAMES = {"read": "read+check", "embed": "embed", "store": "store"}
 UNITS = {"read": "release", "embed": "passage", "store": "passage"}
 LINE_EVERY = 0.5  # seconds between two rewrites of the plain line
 
 
-class ProgressBar:
+class ProgressBar(Closing):
     """Call it with (step, done, total); close it (or leave its `with`) when the ingest ends."""
 
     def __init__(self, stream: IO[str] | None = None, use_tqdm: bool = True) -> None:
@@ -57,17 +58,6 @@ class ProgressBar:
     def close(self) -> None:
         self._finish()
         self._step = ""
-
-    def __enter__(self) -> ProgressBar:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _tqdm() -> Any:

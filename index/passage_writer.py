@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from index.chroma_engine import (
@@ -24,6 +23,7 @@ from index.chroma_engine import (
     sound_store,
 )
 from index.chunks import Chunk
+from index.closing import Closing
 from index.vector_store import COLLECTION, SPACE, _metadata
 
 RECORD = ["embeddings", "documents", "metadatas"]
@@ -33,7 +33,7 @@ class EngineRefused(Exception):
     """The engine could not write the store; the caller writes it with `PassageStore`."""
 
 
-class EngineStore:
+class EngineStore(Closing):
     """The store of a new version being written: copy the current one's records, add chunks,
     close. Every failure of the engine is an EngineRefused."""
 
@@ -145,17 +145,6 @@ class EngineStore:
     def close(self) -> None:
         """Let the engine go, which closes its files: the store is then complete on disk."""
         self._engine = None
-
-    def __enter__(self) -> EngineStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _cosine_collection(engine: Any, source: Path) -> str:

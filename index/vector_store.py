@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from index.chunks import Chunk
+from index.closing import Closing
 from index.config import Settings
 from index.embeddings import Embedder
 from index.errors import IndexCorrupt, IndexMissing
@@ -44,7 +44,7 @@ class Hit:
     score: float
 
 
-class PassageStore:
+class PassageStore(Closing):
     """Chroma behind four verbs: replace a release's chunks, search, count, close."""
 
     def __init__(
@@ -211,17 +211,6 @@ class PassageStore:
     def close(self) -> None:
         """Release the store; an embedded store keeps its SQLite file open until then."""
         self._client.close()
-
-    def __enter__(self) -> PassageStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _collection_name(settings: Settings, folder: Path) -> str:
