@@ -522,4 +522,5 @@ def canonical(words: list[str]) -> list[str]:
     return [RESULT if w in RESULT_WORDS else TOP_LINE.get(w, w) for w in words]
 
 
-TOP_LINE = {"sales": "revenue", "revenues": "revenue", "turnover": "revenue"}
+# The catalogue's everyday words for revenue ('sales', 'turnover'), read as revenue on both sides.
+TOP_LINE = {word: full for word, full in SYNONYMS.items() if full == "revenue"}
