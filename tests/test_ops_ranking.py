@@ -141,3 +141,10 @@ def test_a_kind_of_line_of_several_words_is_read_whole(service: Service) -> None
     answer = service.ask("Which cost of revenue line was biggest in Q4 2012?")
     assert answer.found, answer.text
     assert [v.value for v in answer.values] == [Decimal(77023)]
+
+
+def test_two_quarters_asked_together_are_added(services: dict[str, Service]) -> None:
+    """'Q1 and Q2 together' asks their sum, not each figure on its own."""
+    answer = ask(services, "quarters", "Give me revenue for Q1 and Q2 of 2031 together.")
+    assert answer.found, answer.text
+    assert "$46.50 million" in answer.text and "sum" in answer.text

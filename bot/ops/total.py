@@ -20,6 +20,7 @@ SUM_CUES = (
     "combined",
     r"in total(?!\s*[\w(])",
     "altogether",
+    r"together(?=\s*[?.!]?\s*$)",
     "cumulative",
     "summ(?:ing|ed)",
 )
